@@ -1,0 +1,101 @@
+package contract
+
+import "net/url"
+
+// Influence.io Platform API (../shared/platforms/influenceio.md).
+const (
+	InfluenceIOBaseURL = "https://platform.api.influence.io" // documented
+
+	InfluenceIOHeaderAPIKey = "x-api-key" // documented
+
+	// Paths relative to the base (documented unless noted).
+	InfluenceIOPathCustomers = "/v1/customers"
+	InfluenceIOPathOrders    = "/v1/orders"
+	InfluenceIOPathProducts  = "/v1/products"
+	InfluenceIOPathRewards   = "/v1/rewards"
+	InfluenceIOPathWebhooks  = "/v1/webhooks" // decided
+
+	// Customer list query names (decided; lastSeenAtMin documented).
+	InfluenceIOQueryCursor          = "cursor"
+	InfluenceIOQueryLimit           = "limit"
+	InfluenceIOQueryPointBalanceMin = "pointBalanceMin"
+	InfluenceIOQueryPointBalanceMax = "pointBalanceMax"
+	InfluenceIOQueryCreatedAtMin    = "createdAtMin"
+	InfluenceIOQueryCreatedAtMax    = "createdAtMax"
+	InfluenceIOQueryUpdatedAtMin    = "updatedAtMin"
+	InfluenceIOQueryUpdatedAtMax    = "updatedAtMax"
+	InfluenceIOQueryLastSeenAtMin   = "lastSeenAtMin"
+	InfluenceIOQueryLastSeenAtMax   = "lastSeenAtMax"
+
+	InfluenceIODefaultLimit = 50  // decided
+	InfluenceIOMaxLimit     = 100 // decided
+
+	InfluenceIOStatusOrderCreated   = 201 // decided
+	InfluenceIOStatusWebhookCreated = 201 // decided
+	InfluenceIOStatusWebhookDeleted = 204 // decided
+
+	// Webhooks.
+	InfluenceIOHeaderTopic     = "X-Webhook-Topic"     // documented
+	InfluenceIOHeaderWebhookID = "X-Webhook-Id"        // documented; de-duplication key (decided)
+	InfluenceIOHeaderSignature = "X-Webhook-Signature" // decided: base64 HMAC-SHA256
+	InfluenceIOQueryToken      = "token"               // decided: secret in the registered URL
+)
+
+// Influence.io webhook topics (documented).
+const (
+	InfluenceIOTopicCustomersUpdated      = "customers/updated"
+	InfluenceIOTopicCustomersTierChanged  = "customers/tier_changed"
+	InfluenceIOTopicTierEntryRewardEarned = "customers/tier_entry_reward_earned"
+	InfluenceIOTopicPointsEarned          = "points/earned"
+	InfluenceIOTopicPointsRedeemed        = "points/redeemed"
+	InfluenceIOTopicReferralsStarted      = "referrals/started"
+	InfluenceIOTopicReferralsCompleted    = "referrals/completed"
+)
+
+// InfluenceIOWebhookTopics lists the seven documented topics.
+var InfluenceIOWebhookTopics = []string{
+	InfluenceIOTopicCustomersUpdated, InfluenceIOTopicCustomersTierChanged, InfluenceIOTopicTierEntryRewardEarned,
+	InfluenceIOTopicPointsEarned, InfluenceIOTopicPointsRedeemed, InfluenceIOTopicReferralsStarted,
+	InfluenceIOTopicReferralsCompleted,
+}
+
+// Order financial statuses (documented (code)).
+var InfluenceIOFinancialStatuses = []string{
+	"authorized", "pending", "paid", "partially_paid", "refunded", "partially_refunded", "voided", "expired",
+}
+
+// Points "type" values the fake sends (decided).
+const (
+	InfluenceIOPointsTypeOrder  = "order"
+	InfluenceIOPointsTypeAPI    = "api"
+	InfluenceIOPointsTypeRedeem = "redeem"
+)
+
+// InfluenceIOCustomerPath returns the path of one customer by the merchant's id.
+func InfluenceIOCustomerPath(id string) string {
+	return InfluenceIOPathCustomers + "/" + url.PathEscape(id)
+}
+
+// InfluenceIOPointsPath returns the award-points path of a customer.
+func InfluenceIOPointsPath(id string) string { return InfluenceIOCustomerPath(id) + "/points" }
+
+// InfluenceIOOrderPath returns the path of one order.
+func InfluenceIOOrderPath(id string) string { return InfluenceIOPathOrders + "/" + url.PathEscape(id) }
+
+// InfluenceIOProductPath returns the path of one product.
+func InfluenceIOProductPath(id string) string {
+	return InfluenceIOPathProducts + "/" + url.PathEscape(id)
+}
+
+// InfluenceIORewardUsePath returns the path that marks a reward coupon used.
+func InfluenceIORewardUsePath(code string) string {
+	return InfluenceIOPathRewards + "/" + url.PathEscape(code) + "/use"
+}
+
+// InfluenceIOWebhookPath returns the path of one webhook subscription.
+func InfluenceIOWebhookPath(id string) string {
+	return InfluenceIOPathWebhooks + "/" + url.PathEscape(id)
+}
+
+// InfluenceIOWebhookSignature is the X-Webhook-Signature value for body.
+func InfluenceIOWebhookSignature(secret, body []byte) string { return HMACSHA256Base64(secret, body) }

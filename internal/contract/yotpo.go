@@ -1,0 +1,90 @@
+package contract
+
+import "time"
+
+// Yotpo Loyalty & Referrals REST v2 (../shared/platforms/yotpo.md).
+const (
+	YotpoBaseURL       = "https://loyalty.yotpo.com/api/v2"    // documented
+	YotpoLegacyBaseURL = "https://app.swellrewards.com/api/v2" // documented
+	// YotpoBasePath is the path of YotpoBaseURL: where the fake mounts the API.
+	YotpoBasePath = "/api/v2"
+
+	YotpoHeaderGUID   = "X-GUID"    // documented
+	YotpoHeaderAPIKey = "X-API-KEY" // documented
+	YotpoQueryGUID    = "guid"      // documented (query mode)
+	YotpoQueryAPIKey  = "api_key"   // documented (query mode)
+
+	// Paths relative to the API base (documented).
+	YotpoPathCustomers         = "/customers"
+	YotpoPathCustomersRecent   = "/customers/recent"
+	YotpoPathCustomersAll      = "/customers/all"
+	YotpoPathCustomerBirthdays = "/customer_birthdays"
+	YotpoPathActions           = "/actions"
+	YotpoPathPointsAdjust      = "/points/adjust"
+	YotpoPathOrders            = "/orders"
+	YotpoPathRefunds           = "/refunds"
+	YotpoPathRedemptions       = "/redemptions"
+	YotpoPathRedemptionOptions = "/redemption_options"
+	YotpoPathCampaigns         = "/campaigns"
+	YotpoPathVIPTiers          = "/vip_tiers"
+
+	// Rate limit: 10 requests per second per merchant (documented).
+	YotpoRateLimitPerSecond  = 10
+	YotpoHeaderRateLimit     = "ratelimit-limit"     // documented
+	YotpoHeaderRateRemaining = "ratelimit-remaining" // documented
+	YotpoHeaderRateReset     = "ratelimit-reset"     // documented: seconds until the window resets
+	YotpoHeaderRateLimitMin  = "x-ratelimit-limit-minute"
+	YotpoHeaderRateRemainMin = "x-ratelimit-remaining-minute"
+
+	YotpoMaxPerPage = 100 // decided
+
+	// POST /points/adjust answers 423 when the record is locked: retryable (decided meaning).
+	YotpoStatusLocked = 423
+
+	YotpoCustomActionType = "CustomAction" // documented
+
+	// Webhooks.
+	YotpoWebhookAuthHeader = "Authorization"    // decided
+	YotpoWebhookMessageID  = "WebhookMessageId" // documented for platform webhooks
+)
+
+// Yotpo rate-limit back-off bounds when only ratelimit-reset is known (decided).
+const (
+	YotpoResetMin = 1 * time.Second
+	YotpoResetMax = 60 * time.Second
+)
+
+// Yotpo webhook topics (documented unless noted).
+const (
+	YotpoTopicPointsEarned         = "swell/points/earned"
+	YotpoTopicPointsChanged        = "swell/points/changed"
+	YotpoTopicRedemptionCreated    = "swell/redemption/created"
+	YotpoTopicReferralCompleted    = "swell/referral/completed"
+	YotpoTopicReferralShare        = "swell/referral/share"
+	YotpoTopicReferralShared       = "yotpo/referral/shared"
+	YotpoTopicPointsReminder       = "swell/points/reminder"
+	YotpoTopicRedemptionReminder   = "swell/redemption/reminder"
+	YotpoTopicCustomerBirthday     = "swell/customer/birthday"
+	YotpoTopicCustomerAnniversary  = "swell/customer/anniversary"
+	YotpoTopicTierEarned           = "swell/tier/earned"
+	YotpoTopicTierLost             = "swell/tier/lost"
+	YotpoTopicTierStatusChanged    = "swell/tier/status/changed"
+	YotpoTopicOptIn                = "loyalty/opt_in"
+	YotpoTopicOptOut               = "loyalty/opt_out"
+	YotpoTopicExpirationReminder   = "loyalty/expiration/reminder"
+	YotpoTopicProductShare         = "loyalty/referral/product_share"
+	YotpoTopicProductShareReminder = "loyalty/referral/product_share/reminder"
+	YotpoTopicAccountCreated       = "swell/account/created" // decided: seen only in third-party code
+)
+
+// YotpoWebhookTopics lists every known webhook topic.
+var YotpoWebhookTopics = []string{
+	YotpoTopicPointsEarned, YotpoTopicPointsChanged, YotpoTopicRedemptionCreated, YotpoTopicReferralCompleted,
+	YotpoTopicReferralShare, YotpoTopicReferralShared, YotpoTopicPointsReminder, YotpoTopicRedemptionReminder,
+	YotpoTopicCustomerBirthday, YotpoTopicCustomerAnniversary, YotpoTopicTierEarned, YotpoTopicTierLost,
+	YotpoTopicTierStatusChanged, YotpoTopicOptIn, YotpoTopicOptOut, YotpoTopicExpirationReminder,
+	YotpoTopicProductShare, YotpoTopicProductShareReminder, YotpoTopicAccountCreated,
+}
+
+// YotpoErrorKeys are the keys, in order, that carry an error message (decided).
+var YotpoErrorKeys = []string{"error_message", "message", "error", "errors"}
