@@ -1,0 +1,69 @@
+// Package fakekit is what the server of package loyaltytest hands to each
+// platform's fake: a clock, id generation, webhook emission, and JSON helpers.
+// Each platform fake (one internal package per platform) owns its state, its
+// routes, its auth and its error shapes; the server owns recording, fault
+// injection, rate-limit emulation and webhook delivery.
+package fakekit
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"time"
+)
+
+// Delivery is one webhook POST a platform fake wants made. The platform fake
+// builds it complete (URL with any token, platform headers, signature over
+// Body); the server delivers it asynchronously, retrying on failure.
+type Delivery struct {
+	Platform string // "qualifio", "yotpo", "influenceio"
+	Topic    string // topic or event type, for observation
+	URL      string
+	Header   http.Header
+	Body     []byte
+}
+
+// Env is what the server gives each platform fake.
+type Env struct {
+	Now     func() time.Time // the server's clock
+	NewID   func() string    // random UUID v4 strings
+	Emit    func(Delivery)   // queue a webhook delivery; never blocks on the network
+	MaxBody int64            // request body cap in bytes
+}
+
+// Errors of ReadJSON; the platform fake maps them to its own error shape.
+var (
+	ErrTooLarge    = errors.New("request body too large")
+	ErrContentType = errors.New("content type must be application/json")
+	ErrMalformed   = errors.New("malformed JSON body")
+)
+
+// ReadJSON decodes r's body into v, enforcing max bytes and a JSON content type.
+func ReadJSON(r *http.Request, max int64, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || mt != "application/json" {
+			return ErrContentType
+		}
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, max+1))
+	if err != nil {
+		return ErrMalformed
+	}
+	if int64(len(body)) > max {
+		return ErrTooLarge
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		return ErrMalformed
+	}
+	return nil
+}
+
+// WriteJSON writes v as JSON with status.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
