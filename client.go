@@ -1,11 +1,41 @@
 package loyalty
 
-import "errors"
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	retryablehttp "github.com/hashicorp/go-retryablehttp"
+	"golang.org/x/oauth2"
+	"golang.org/x/time/rate"
+
+	"github.com/loyalty-go/loyalty/internal/transport"
+)
+
+// Version is the SDK version sent in the default User-Agent.
+const Version = "0.1.0"
 
 // Client talks to the configured loyalty platforms. It is safe for
 // concurrent use; build one per set of credentials and reuse it.
 type Client struct {
-	s settings
+	backends  map[Platform]*backend
+	userAgent string
+}
+
+// backend is everything the Client needs to call one platform.
+type backend struct {
+	platform Platform
+	base     string // no trailing slash
+	http     *retryablehttp.Client
+	// retryExtra gives statuses retried even on non-idempotent calls, by
+	// method and path (Yotpo's 423 on points/adjust).
+	retryExtra func(method, path string) []int
 }
 
 // NewClient builds a Client from options, configuring only the platforms they
@@ -26,5 +56,247 @@ func NewClient(opts ...Option) (*Client, error) {
 	if s.qualifio == nil && s.yotpo == nil && s.influenceio == nil && s.monterosa == nil {
 		return nil, errors.New("NewClient: no platform configured; pass WithQualifio, WithYotpo, WithInfluenceIO or WithMonterosa")
 	}
-	return &Client{s: s}, nil
+	if s.httpClient == nil {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = 16
+		s.httpClient = &http.Client{Transport: t, Timeout: 30 * time.Second}
+	}
+	if s.userAgent == "" {
+		s.userAgent = "loyalty-go/" + Version
+	}
+	c := &Client{backends: map[Platform]*backend{}, userAgent: s.userAgent}
+	if s.qualifio != nil {
+		c.backends[Qualifio] = s.qualifio.backend(&s)
+	}
+	if s.yotpo != nil {
+		c.backends[Yotpo] = s.yotpo.backend(&s)
+	}
+	if s.influenceio != nil {
+		c.backends[InfluenceIO] = s.influenceio.backend(&s)
+	}
+	if s.monterosa != nil {
+		c.backends[Monterosa] = s.monterosa.backend(&s)
+	}
+	return c, nil
+}
+
+// newBackend wires the transport chain of one platform (see
+// internal/transport): retry loop, then per attempt rate limiting, logging
+// and authentication over the user's transport.
+func newBackend(p Platform, base string, s *settings, auth transport.Authenticator, limiter *rate.Limiter, pol transport.Policy) *backend {
+	inner := s.httpClient.Transport
+	if inner == nil {
+		inner = http.DefaultTransport
+	}
+	var rt http.RoundTripper = &transport.Auth{Base: inner, Auth: auth}
+	rt = &transport.Logging{Base: rt, Logger: s.logger, Platform: string(p)}
+	if limiter != nil {
+		rt = &transport.Limit{Base: rt, Limiter: limiter}
+	}
+	hc := *s.httpClient
+	hc.Transport = rt
+	pol.MaxRetries = s.retry.MaxRetries
+	pol.MinWait, pol.MaxWait = s.retry.MinWait, s.retry.MaxWait
+	pol.MaxRetryAfter = s.retry.MaxRetryAfter
+	return &backend{platform: p, base: base, http: pol.Client(&hc)}
+}
+
+// anyServerError is the 5xx policy of platforms that retry idempotent calls
+// on every server error but 501, which will not change on a retry.
+func anyServerError(status int) bool { return status >= 500 && status != http.StatusNotImplemented }
+
+// Configured reports whether the Client was built with p's option.
+func (c *Client) Configured(p Platform) bool { return c.backends[p] != nil }
+
+// Platforms lists the configured platforms in a fixed order.
+func (c *Client) Platforms() []Platform {
+	var ps []Platform
+	for _, p := range []Platform{Qualifio, Yotpo, InfluenceIO, Monterosa} {
+		if c.Configured(p) {
+			ps = append(ps, p)
+		}
+	}
+	return ps
+}
+
+func (c *Client) backend(p Platform) (*backend, error) {
+	if b := c.backends[p]; b != nil {
+		return b, nil
+	}
+	opt := map[Platform]string{Qualifio: "WithQualifio", Yotpo: "WithYotpo", InfluenceIO: "WithInfluenceIO", Monterosa: "WithMonterosa"}[p]
+	if opt == "" {
+		return nil, fmt.Errorf("loyalty: unknown platform %q", string(p))
+	}
+	return nil, fmt.Errorf("%w: %s needs %s", ErrNotConfigured, p, opt)
+}
+
+// Request is one call to a platform, relative to its base URL. Build it with
+// NewRequest, adjust Query, Header or Idempotent, and send it with Do. It is
+// the escape hatch for endpoints the services do not wrap yet, authenticated,
+// retried and rate-limited like every other call.
+type Request struct {
+	Platform Platform
+	Method   string
+	// Path is relative to the platform's base URL and starts with "/", e.g.
+	// "/customers" for Yotpo (base https://loyalty.yotpo.com/api/v2).
+	Path   string
+	Query  url.Values
+	Header http.Header
+	// Idempotent requests are retried on server errors and any transport
+	// error; NewRequest sets it for GET, HEAD, PUT, DELETE and OPTIONS.
+	// Leave it false for a call that must not run twice.
+	Idempotent bool
+
+	body []byte // encoded once: every attempt sends the same bytes
+}
+
+// NewRequest builds a request to platform p. A non-nil body is sent as JSON:
+// []byte and json.RawMessage as they are, anything else through
+// encoding/json. Bad input is reported here, before anything is sent.
+func (c *Client) NewRequest(p Platform, method, path string, body any) (*Request, error) {
+	if _, err := c.backend(p); err != nil {
+		return nil, err
+	}
+	if method == "" || strings.ToUpper(method) != method {
+		return nil, fmt.Errorf("loyalty: NewRequest: method %q must be upper-case, e.g. GET", method)
+	}
+	if !strings.HasPrefix(path, "/") || strings.HasPrefix(path, "//") || strings.ContainsAny(path, "?#") {
+		return nil, fmt.Errorf("loyalty: NewRequest: path %q must be relative to the platform's base URL, start with /, and carry no query (use Request.Query)", path)
+	}
+	r := &Request{Platform: p, Method: method, Path: path, Header: http.Header{}, Query: url.Values{}}
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions:
+		r.Idempotent = true
+	}
+	switch b := body.(type) {
+	case nil:
+	case []byte:
+		r.body = b
+	case json.RawMessage:
+		r.body = b
+	default:
+		enc, err := json.Marshal(body)
+		if err != nil {
+			return nil, fmt.Errorf("loyalty: NewRequest: encoding body: %w", err)
+		}
+		r.body = enc
+	}
+	return r, nil
+}
+
+// Do sends req and decodes a 2xx JSON response body into v (when v is not
+// nil and there is a body). A non-2xx response is returned as an *Error
+// together with the Response.
+func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error) {
+	b, err := c.backend(req.Platform)
+	if err != nil {
+		return nil, err
+	}
+	u := b.base + req.Path
+	if len(req.Query) > 0 {
+		u += "?" + req.Query.Encode()
+	}
+	ctx = transport.WithRule(ctx, transport.Rule{Idempotent: req.Idempotent, Extra: b.extra(req)})
+	ctx, attempts := transport.WithAttempts(ctx)
+	var body any
+	if req.body != nil {
+		body = req.body
+	}
+	hr, err := retryablehttp.NewRequestWithContext(ctx, req.Method, u, body)
+	if err != nil {
+		return nil, fmt.Errorf("loyalty: %s %s %s: %w", req.Platform, req.Method, req.Path, err)
+	}
+	for k, vs := range req.Header {
+		hr.Header[k] = vs
+	}
+	hr.Header.Set("Accept", "application/json")
+	hr.Header.Set("User-Agent", c.userAgent)
+	if req.body != nil && hr.Header.Get("Content-Type") == "" {
+		hr.Header.Set("Content-Type", "application/json")
+	}
+
+	resp, err := b.http.Do(hr)
+	if err != nil {
+		if resp != nil {
+			resp.Body.Close()
+		}
+		return nil, callError(req, err, int(attempts.Load()))
+	}
+	defer resp.Body.Close()
+	r := newResponse(resp)
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return r, newError(req, resp, int(attempts.Load()))
+	}
+	if v != nil && resp.StatusCode != http.StatusNoContent {
+		if err := json.NewDecoder(resp.Body).Decode(v); err != nil && !errors.Is(err, io.EOF) {
+			return r, fmt.Errorf("loyalty: %s %s %s: decoding response: %w", req.Platform, req.Method, req.Path, err)
+		}
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10)) // keep the connection reusable
+	return r, nil
+}
+
+func (b *backend) extra(req *Request) []int {
+	if b.retryExtra == nil {
+		return nil
+	}
+	return b.retryExtra(req.Method, req.Path)
+}
+
+// newError reads an error response into an *Error.
+func newError(req *Request, resp *http.Response, attempts int) *Error {
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	e := &Error{
+		Platform: req.Platform, Method: req.Method, Path: req.Path,
+		StatusCode: resp.StatusCode, Attempts: attempts, Body: body, Response: resp,
+	}
+	e.Code, e.Message = errorMessage(req.Platform, body)
+	for _, h := range requestIDHeaders {
+		if id := resp.Header.Get(h); id != "" {
+			e.RequestID = id
+			break
+		}
+	}
+	e.RetryAfter = retryAfter(resp)
+	return e
+}
+
+// callError shapes an error that came without a response. The URL that
+// net/http puts in its *url.Error is dropped (it would carry Yotpo's key in
+// query mode); the cause stays inspectable with errors.Is and errors.As.
+// A failure at Qualifio's token endpoint becomes an *Error.
+func callError(req *Request, err error, attempts int) error {
+	var re *oauth2.RetrieveError
+	if errors.As(err, &re) {
+		e := &Error{Platform: req.Platform, Method: req.Method, Path: req.Path, Attempts: attempts, Body: re.Body, Response: re.Response}
+		if re.Response != nil {
+			e.StatusCode = re.Response.StatusCode
+		}
+		e.Code, e.Message = re.ErrorCode, re.ErrorDescription
+		if e.Message == "" {
+			e.Message = "fetching an OAuth token failed"
+		}
+		return e
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	var perm *transport.Permanent
+	if errors.As(err, &perm) {
+		err = perm.Err
+	}
+	return fmt.Errorf("loyalty: %s %s %s: %w", req.Platform, req.Method, req.Path, err)
+}
+
+// retryAfter is how long a response asked to wait: Retry-After, or on a 429
+// Yotpo's ratelimit-reset.
+func retryAfter(resp *http.Response) time.Duration {
+	if d, ok := transport.RetryAfter(resp.Header, time.Now()); ok {
+		return d
+	}
+	if resp.StatusCode == http.StatusTooManyRequests {
+		return parseRateLimit(resp.Header).Reset
+	}
+	return 0
 }

@@ -1,0 +1,187 @@
+package loyalty
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/loyalty-go/loyalty/internal/contract"
+)
+
+// Sentinels for errors.Is. An *Error matches the one its status maps to.
+var (
+	ErrBadRequest   = errors.New("loyalty: bad request")       // 400
+	ErrUnauthorized = errors.New("loyalty: unauthorized")      // 401
+	ErrForbidden    = errors.New("loyalty: forbidden")         // 403
+	ErrNotFound     = errors.New("loyalty: not found")         // 404
+	ErrConflict     = errors.New("loyalty: conflict")          // 409
+	ErrInvalid      = errors.New("loyalty: validation failed") // 422
+	ErrLocked       = errors.New("loyalty: locked")            // 423
+	ErrRateLimited  = errors.New("loyalty: rate limited")      // 429
+	ErrServer       = errors.New("loyalty: server error")      // 5xx
+
+	// ErrNotConfigured is returned, before any request, by a call to a
+	// platform that the Client's options did not configure.
+	ErrNotConfigured = errors.New("loyalty: platform not configured")
+)
+
+// maxErrorBody caps how much of an error response is kept.
+const maxErrorBody = 1 << 20
+
+// Error is a non-2xx response from a platform, or a failure to get
+// credentials from one (Qualifio's token endpoint).
+type Error struct {
+	Platform   Platform
+	Method     string // of the call
+	Path       string // of the call, without the query string (which can hold a key)
+	StatusCode int
+	// Code is the platform's machine-readable error code, when it sends one
+	// (Qualifio "error", OAuth "error").
+	Code string
+	// Message is the platform's human message, best effort.
+	Message string
+	// RequestID is the platform's request id header, when present.
+	RequestID string
+	// RetryAfter is how long the platform asked to wait (Retry-After, or
+	// Yotpo's ratelimit-reset on a 429); zero when it did not say.
+	RetryAfter time.Duration
+	// Attempts is how many attempts were made, retries included.
+	Attempts int
+	// Body is the raw response body, at most 1 MiB.
+	Body []byte
+	// Response is the last response; its Body has been read and closed.
+	Response *http.Response
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "loyalty: %s", e.Platform)
+	if e.Method != "" {
+		fmt.Fprintf(&b, " %s %s", e.Method, e.Path)
+	}
+	fmt.Fprintf(&b, ": %d %s", e.StatusCode, http.StatusText(e.StatusCode))
+	if e.Code != "" {
+		fmt.Fprintf(&b, " (%s)", e.Code)
+	}
+	if e.Message != "" {
+		fmt.Fprintf(&b, ": %s", e.Message)
+	}
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, " [request id %s]", e.RequestID)
+	}
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, " after %d attempts", e.Attempts)
+	}
+	return b.String()
+}
+
+// Is reports whether target is the sentinel of e's status.
+func (e *Error) Is(target error) bool {
+	switch target {
+	case ErrBadRequest:
+		return e.StatusCode == http.StatusBadRequest
+	case ErrUnauthorized:
+		return e.StatusCode == http.StatusUnauthorized
+	case ErrForbidden:
+		return e.StatusCode == http.StatusForbidden
+	case ErrNotFound:
+		return e.StatusCode == http.StatusNotFound
+	case ErrConflict:
+		return e.StatusCode == http.StatusConflict
+	case ErrInvalid:
+		return e.StatusCode == http.StatusUnprocessableEntity
+	case ErrLocked:
+		return e.StatusCode == http.StatusLocked
+	case ErrRateLimited:
+		return e.StatusCode == http.StatusTooManyRequests
+	case ErrServer:
+		return e.StatusCode >= 500
+	}
+	return false
+}
+
+// Temporary reports whether the same call may succeed later unchanged.
+func (e *Error) Temporary() bool {
+	return e.StatusCode == http.StatusTooManyRequests || e.StatusCode == http.StatusLocked || e.StatusCode >= 500
+}
+
+// requestIDHeaders are tried in order for Error.RequestID.
+var requestIDHeaders = []string{"X-Request-Id", "X-Amzn-Requestid", "X-Correlation-Id", "Request-Id", "X-Trace-Id"}
+
+// errorMessage extracts the code and message from an error body, trying the
+// keys each platform uses (../shared/platforms/README.md, convention 4).
+// An unparseable body yields nothing; it stays in Error.Body.
+func errorMessage(p Platform, body []byte) (code, msg string) {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(body, &m) != nil {
+		return "", ""
+	}
+	str := func(k string) string {
+		var s string
+		if raw, ok := m[k]; ok && json.Unmarshal(raw, &s) == nil {
+			return s
+		}
+		return ""
+	}
+	switch p {
+	case Qualifio:
+		code, msg = str("error"), str("message")
+		if msg == "" {
+			msg = str("error_description") // OAuth token endpoint
+		}
+		return code, msg
+	case Yotpo:
+		for _, k := range contract.YotpoErrorKeys {
+			if s := flatten(m[k]); s != "" {
+				return "", s
+			}
+		}
+		return "", ""
+	}
+	return "", str("message")
+}
+
+// flatten reads a message from a string, an object with "message", an array
+// of strings, or an object of strings/arrays, joining with "; ".
+func flatten(raw json.RawMessage) string {
+	if len(raw) == 0 {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var list []json.RawMessage
+	if json.Unmarshal(raw, &list) == nil {
+		parts := make([]string, 0, len(list))
+		for _, item := range list {
+			if s := flatten(item); s != "" {
+				parts = append(parts, s)
+			}
+		}
+		return strings.Join(parts, "; ")
+	}
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(raw, &obj) == nil {
+		if s := flatten(obj["message"]); s != "" {
+			return s
+		}
+		keys := make([]string, 0, len(obj))
+		for k := range obj {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		parts := make([]string, 0, len(keys))
+		for _, k := range keys {
+			if s := flatten(obj[k]); s != "" {
+				parts = append(parts, k+": "+s)
+			}
+		}
+		return strings.Join(parts, "; ")
+	}
+	return ""
+}

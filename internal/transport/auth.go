@@ -1,0 +1,206 @@
+package transport
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"sync"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+// Authenticator sets credentials on one attempt. The request it gets is the
+// round-tripper's own clone, so it may change headers and the URL.
+type Authenticator interface {
+	Authenticate(req *http.Request) error
+}
+
+// invalidator is an Authenticator whose credentials a 401 can make stale.
+type invalidator interface {
+	// Invalidate drops the credentials req was sent with.
+	Invalidate(req *http.Request)
+}
+
+// Auth is the round-tripper that authenticates every attempt. When the
+// Authenticator can go stale (an OAuth token cache), a 401 drops the cached
+// credentials and replays the attempt once with fresh ones.
+type Auth struct {
+	Base http.RoundTripper
+	Auth Authenticator
+}
+
+// RoundTrip implements http.RoundTripper.
+func (a *Auth) RoundTrip(req *http.Request) (*http.Response, error) {
+	out := req.Clone(req.Context())
+	if err := a.Auth.Authenticate(out); err != nil {
+		closeBody(req)
+		return nil, &Permanent{Err: err}
+	}
+	resp, err := a.Base.RoundTrip(out)
+	inv, ok := a.Auth.(invalidator)
+	if err != nil || !ok || resp.StatusCode != http.StatusUnauthorized || !replayable(req) {
+		return resp, err
+	}
+	inv.Invalidate(out)
+	again := req.Clone(req.Context())
+	if req.GetBody != nil {
+		if again.Body, err = req.GetBody(); err != nil {
+			return resp, nil // keep the 401: it is the truth we have
+		}
+	}
+	if err := a.Auth.Authenticate(again); err != nil {
+		closeBody(again)
+		return resp, nil
+	}
+	drain(resp)
+	return a.Base.RoundTrip(again)
+}
+
+func replayable(req *http.Request) bool {
+	return req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
+}
+
+func closeBody(req *http.Request) {
+	if req.Body != nil {
+		req.Body.Close()
+	}
+}
+
+func drain(resp *http.Response) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	resp.Body.Close()
+}
+
+// Headers authenticates with fixed header values (Yotpo X-GUID/X-API-KEY,
+// Influence.io x-api-key).
+type Headers map[string]string
+
+// Authenticate implements Authenticator.
+func (h Headers) Authenticate(req *http.Request) error {
+	for k, v := range h {
+		req.Header.Set(k, v)
+	}
+	return nil
+}
+
+// Query authenticates with fixed query parameters (Yotpo query mode).
+type Query map[string]string
+
+// Authenticate implements Authenticator.
+func (q Query) Authenticate(req *http.Request) error {
+	v := req.URL.Query()
+	for k, val := range q {
+		v.Set(k, val)
+	}
+	req.URL.RawQuery = v.Encode()
+	return nil
+}
+
+// Bearer authenticates with a token from a caller's TokenSource (Monterosa).
+// The SDK never refreshes these: a 401 goes back to the caller.
+type Bearer struct{ Source oauth2.TokenSource }
+
+// Authenticate implements Authenticator.
+func (b Bearer) Authenticate(req *http.Request) error {
+	tok, err := b.Source.Token()
+	if err != nil {
+		return err
+	}
+	tok.SetAuthHeader(req)
+	return nil
+}
+
+// TokenCache authenticates with an OAuth token it fetches once and shares
+// between all calls, renewing it Early before expiry and after a 401
+// (Qualifio client credentials). A fetch runs detached from any request's
+// context, so a cancelled call neither aborts nor poisons it; each waiting
+// call still returns as soon as its own context ends.
+type TokenCache struct {
+	// Fetch gets a new token; ctx is the cache's own, with a timeout.
+	Fetch        func(ctx context.Context) (*oauth2.Token, error)
+	Early        time.Duration
+	FetchTimeout time.Duration
+	Now          func() time.Time
+
+	mu       sync.Mutex
+	tok      *oauth2.Token
+	inflight *fetchCall
+}
+
+type fetchCall struct {
+	done chan struct{}
+	tok  *oauth2.Token
+	err  error
+}
+
+// Token returns a valid token, fetching one when needed.
+func (c *TokenCache) Token(ctx context.Context) (*oauth2.Token, error) {
+	c.mu.Lock()
+	if c.tok != nil && c.fresh(c.tok) {
+		tok := c.tok
+		c.mu.Unlock()
+		return tok, nil
+	}
+	call := c.inflight
+	if call == nil {
+		call = &fetchCall{done: make(chan struct{})}
+		c.inflight = call
+		go c.fetch(call)
+	}
+	c.mu.Unlock()
+	select {
+	case <-call.done:
+		return call.tok, call.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func (c *TokenCache) fetch(call *fetchCall) {
+	timeout := c.FetchTimeout
+	if timeout <= 0 {
+		timeout = 30 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	tok, err := c.Fetch(ctx)
+	c.mu.Lock()
+	if err == nil {
+		c.tok = tok
+	}
+	c.inflight = nil
+	c.mu.Unlock()
+	call.tok, call.err = tok, err
+	close(call.done)
+}
+
+func (c *TokenCache) fresh(t *oauth2.Token) bool {
+	if t.Expiry.IsZero() {
+		return true
+	}
+	now := time.Now
+	if c.Now != nil {
+		now = c.Now
+	}
+	return now().Add(c.Early).Before(t.Expiry)
+}
+
+// Authenticate implements Authenticator.
+func (c *TokenCache) Authenticate(req *http.Request) error {
+	tok, err := c.Token(req.Context())
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	return nil
+}
+
+// Invalidate drops the cached token if req carried it.
+func (c *TokenCache) Invalidate(req *http.Request) {
+	c.mu.Lock()
+	if c.tok != nil && req.Header.Get("Authorization") == "Bearer "+c.tok.AccessToken {
+		c.tok = nil
+	}
+	c.mu.Unlock()
+}

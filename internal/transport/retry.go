@@ -1,0 +1,172 @@
+package transport
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	retryablehttp "github.com/hashicorp/go-retryablehttp"
+)
+
+// Rule says how one request may be retried. It travels in the request's
+// context because go-retryablehttp's hooks see only the context.
+type Rule struct {
+	// Idempotent requests are retried on retryable 5xx responses and on any
+	// transport error. Others only on 429, Extra statuses, and connection
+	// errors that happened before the request was written.
+	Idempotent bool
+	// Extra lists statuses retried whatever Idempotent says (Yotpo's 423
+	// "record locked" on points/adjust).
+	Extra []int
+}
+
+type ruleKey struct{}
+
+// WithRule returns ctx carrying r.
+func WithRule(ctx context.Context, r Rule) context.Context {
+	return context.WithValue(ctx, ruleKey{}, r)
+}
+
+func ruleFrom(ctx context.Context) Rule {
+	r, _ := ctx.Value(ruleKey{}).(Rule)
+	return r
+}
+
+// Policy is the retry policy of one platform.
+type Policy struct {
+	MaxRetries       int
+	MinWait, MaxWait time.Duration
+	MaxRetryAfter    time.Duration
+	// ServerRetryable reports whether an idempotent request is retried on
+	// this 5xx status.
+	ServerRetryable func(status int) bool
+	// ResetHeader, when set, names a header holding the seconds until a
+	// rate-limit window resets, used on 429 when Retry-After is absent,
+	// clamped to [ResetMin, ResetMax].
+	ResetHeader        string
+	ResetMin, ResetMax time.Duration
+}
+
+// Permanent marks an error raised before any byte was sent that must not be
+// retried (a credential that could not be obtained, a limiter wait that the
+// context ended).
+type Permanent struct{ Err error }
+
+func (e *Permanent) Error() string { return e.Err.Error() }
+func (e *Permanent) Unwrap() error { return e.Err }
+
+// Client returns a go-retryablehttp client running p over hc. It keeps the
+// final response when retries run out (PassthroughErrorHandler) and logs
+// nothing itself: logging is the Logging round-tripper's job.
+func (p Policy) Client(hc *http.Client) *retryablehttp.Client {
+	return &retryablehttp.Client{
+		HTTPClient:   hc,
+		Logger:       nil,
+		RetryWaitMin: p.MinWait,
+		RetryWaitMax: p.MaxWait,
+		RetryMax:     p.MaxRetries,
+		CheckRetry:   p.CheckRetry,
+		Backoff:      p.Backoff,
+		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+	}
+}
+
+// CheckRetry implements retryablehttp.CheckRetry.
+func (p Policy) CheckRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	r := ruleFrom(ctx)
+	if err != nil {
+		var perm *Permanent
+		if errors.As(err, &perm) {
+			return false, nil
+		}
+		if r.Idempotent {
+			// The default policy refuses redirect loops, bad schemes and
+			// certificate errors; everything else is worth another try.
+			return retryablehttp.DefaultRetryPolicy(ctx, nil, err)
+		}
+		return notSent(err), nil
+	}
+	switch s := resp.StatusCode; {
+	case s == http.StatusTooManyRequests, slices.Contains(r.Extra, s):
+		return true, nil
+	case s >= 500 && r.Idempotent && p.ServerRetryable != nil:
+		return p.ServerRetryable(s), nil
+	}
+	return false, nil
+}
+
+// notSent reports whether err happened before the request could be written:
+// a failed dial or name lookup. Anything later may have reached the server.
+func notSent(err error) bool {
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		return true
+	}
+	var opErr *net.OpError
+	return errors.As(err, &opErr) && opErr.Op == "dial"
+}
+
+// Backoff implements retryablehttp.Backoff: the server's Retry-After (or
+// rate-limit reset) when it gives one, capped at MaxRetryAfter; otherwise
+// exponential from min to max with equal jitter.
+func (p Policy) Backoff(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
+	if resp != nil {
+		if d, ok := RetryAfter(resp.Header, time.Now()); ok {
+			return capped(d, p.MaxRetryAfter)
+		}
+		if p.ResetHeader != "" && resp.StatusCode == http.StatusTooManyRequests {
+			if secs, err := strconv.Atoi(resp.Header.Get(p.ResetHeader)); err == nil {
+				d := time.Duration(secs) * time.Second
+				d = max(p.ResetMin, min(d, p.ResetMax))
+				return capped(d, p.MaxRetryAfter)
+			}
+		}
+	}
+	step := lo
+	for i := 0; i < attempt && step < hi; i++ {
+		step *= 2
+	}
+	step = min(step, hi)
+	if step <= 0 {
+		return 0
+	}
+	half := step / 2
+	return half + time.Duration(rand.Int64N(int64(step-half)+1))
+}
+
+func capped(d, c time.Duration) time.Duration {
+	if d < 0 {
+		return 0
+	}
+	return min(d, c)
+}
+
+// RetryAfter parses a Retry-After header: delay-seconds or an HTTP date.
+func RetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
+	v := h.Get("Retry-After")
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.Atoi(v); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		d := t.Sub(now)
+		if d < 0 {
+			d = 0
+		}
+		return d, true
+	}
+	return 0, false
+}

@@ -1,0 +1,50 @@
+package loyalty
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/loyalty-go/loyalty/internal/contract"
+)
+
+// Response wraps the platform's *http.Response (its Body already read and
+// closed) with what the SDK parsed from it.
+type Response struct {
+	*http.Response
+	// RateLimit holds the rate-limit headers, where the platform sends them
+	// (Yotpo sends them on every response).
+	RateLimit RateLimit
+	// Paging of list calls; zero values when the call is not a list or the
+	// list is done.
+	NextPage   int    // Yotpo page number of the next page
+	TotalPages int    // Yotpo links.total_pages
+	NextCursor string // Influence.io cursor of the next page
+}
+
+// RateLimit is the state of a platform's rate limit after a response.
+type RateLimit struct {
+	Limit     int           // requests allowed in the window (ratelimit-limit)
+	Remaining int           // requests left in the window (ratelimit-remaining)
+	Reset     time.Duration // until the window resets (ratelimit-reset)
+	// Per-minute window (x-ratelimit-*-minute).
+	LimitMinute, RemainingMinute int
+}
+
+func newResponse(resp *http.Response) *Response {
+	return &Response{Response: resp, RateLimit: parseRateLimit(resp.Header)}
+}
+
+func parseRateLimit(h http.Header) RateLimit {
+	num := func(k string) int {
+		n, _ := strconv.Atoi(h.Get(k))
+		return n
+	}
+	return RateLimit{
+		Limit:           num(contract.YotpoHeaderRateLimit),
+		Remaining:       num(contract.YotpoHeaderRateRemaining),
+		Reset:           time.Duration(num(contract.YotpoHeaderRateReset)) * time.Second,
+		LimitMinute:     num(contract.YotpoHeaderRateLimitMin),
+		RemainingMinute: num(contract.YotpoHeaderRateRemainMin),
+	}
+}
