@@ -125,6 +125,7 @@ type TokenCache struct {
 
 	mu       sync.Mutex
 	tok      *oauth2.Token
+	got      time.Time // when tok was fetched
 	inflight *fetchCall
 }
 
@@ -167,7 +168,7 @@ func (c *TokenCache) fetch(call *fetchCall) {
 	tok, err := c.Fetch(ctx)
 	c.mu.Lock()
 	if err == nil {
-		c.tok = tok
+		c.tok, c.got = tok, c.now()
 	}
 	c.inflight = nil
 	c.mu.Unlock()
@@ -175,15 +176,22 @@ func (c *TokenCache) fetch(call *fetchCall) {
 	close(call.done)
 }
 
+// fresh reports whether t can still be sent: it must outlive the Early
+// margin, shrunk to half its lifetime for short-lived tokens so that a token
+// living less than Early is still reused.
 func (c *TokenCache) fresh(t *oauth2.Token) bool {
 	if t.Expiry.IsZero() {
 		return true
 	}
-	now := time.Now
+	early := min(c.Early, t.Expiry.Sub(c.got)/2)
+	return c.now().Add(early).Before(t.Expiry)
+}
+
+func (c *TokenCache) now() time.Time {
 	if c.Now != nil {
-		now = c.Now
+		return c.Now()
 	}
-	return now().Add(c.Early).Before(t.Expiry)
+	return time.Now()
 }
 
 // Authenticate implements Authenticator.

@@ -1,0 +1,60 @@
+package loyalty_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/loyalty-go/loyalty"
+)
+
+// fastRetry keeps the tests quick while still exercising backoff.
+var fastRetry = loyalty.RetryPolicy{MaxRetries: 3, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond, MaxRetryAfter: 2 * time.Second}
+
+// yotpoBase is where the test servers mount Yotpo, below the root, so that a
+// request built with an absolute path misses the mux and fails loudly.
+const yotpoBase = "/api/v2"
+
+// recorder counts and timestamps the requests a test server gets.
+type recorder struct {
+	mu    sync.Mutex
+	times []time.Time
+	reqs  []*http.Request
+}
+
+func (r *recorder) add(req *http.Request) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.times = append(r.times, time.Now())
+	r.reqs = append(r.reqs, req.Clone(req.Context()))
+	return len(r.times)
+}
+
+func (r *recorder) count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.times)
+}
+
+// yotpoServer serves h under yotpoBase and returns a client for it with
+// fastRetry, no client-side rate limit, and the given extra options.
+func yotpoServer(t *testing.T, h http.HandlerFunc, opts ...loyalty.Option) (*loyalty.Client, *httptest.Server) {
+	t.Helper()
+	mux := http.NewServeMux()
+	mux.Handle(yotpoBase+"/", h)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	all := append([]loyalty.Option{
+		loyalty.WithYotpo(loyalty.YotpoConfig{GUID: "guid-1", APIKey: "key-1", BaseURL: srv.URL + yotpoBase, RateLimit: rate.Inf}),
+		loyalty.WithRetryPolicy(fastRetry),
+	}, opts...)
+	c, err := loyalty.NewClient(all...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, srv
+}

@@ -1,0 +1,66 @@
+package loyalty_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/oauth2"
+
+	"github.com/loyalty-go/loyalty"
+)
+
+func TestNewClientValidation(t *testing.T) {
+	ts := oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "jwt"})
+	yotpo := loyalty.YotpoConfig{GUID: "g", APIKey: "k"}
+	for _, tc := range []struct {
+		name string
+		opts []loyalty.Option
+		want string // the error must name the option and the problem
+	}{
+		{"no platform", nil, "NewClient: no platform configured"},
+		{"yotpo without GUID", []loyalty.Option{loyalty.WithYotpo(loyalty.YotpoConfig{APIKey: "k"})}, "WithYotpo: GUID is required"},
+		{"yotpo without key", []loyalty.Option{loyalty.WithYotpo(loyalty.YotpoConfig{GUID: "g"})}, "WithYotpo: APIKey is required"},
+		{"yotpo malformed URL", []loyalty.Option{loyalty.WithYotpo(loyalty.YotpoConfig{GUID: "g", APIKey: "k", BaseURL: "loyalty.yotpo.com/api/v2"})}, "WithYotpo: BaseURL must be an absolute http(s) URL"},
+		{"yotpo plain http", []loyalty.Option{loyalty.WithYotpo(loyalty.YotpoConfig{GUID: "g", APIKey: "k", BaseURL: "http://loyalty.yotpo.com/api/v2"})}, "WithYotpo: BaseURL must use https"},
+		{"yotpo URL with query", []loyalty.Option{loyalty.WithYotpo(loyalty.YotpoConfig{GUID: "g", APIKey: "k", BaseURL: "https://loyalty.yotpo.com/api/v2?api_key=x"})}, "WithYotpo: BaseURL must not carry a query"},
+		{"yotpo negative rate", []loyalty.Option{loyalty.WithYotpo(loyalty.YotpoConfig{GUID: "g", APIKey: "k", RateLimit: -1})}, "WithYotpo: RateLimit and Burst must not be negative"},
+		{"qualifio without id", []loyalty.Option{loyalty.WithQualifio(loyalty.QualifioConfig{ClientSecret: "s"})}, "WithQualifio: ClientID is required"},
+		{"qualifio without secret", []loyalty.Option{loyalty.WithQualifio(loyalty.QualifioConfig{ClientID: "c"})}, "WithQualifio: ClientSecret is required"},
+		{"qualifio bad token URL", []loyalty.Option{loyalty.WithQualifio(loyalty.QualifioConfig{ClientID: "c", ClientSecret: "s", TokenURL: "ftp://auth"})}, "WithQualifio: TokenURL must be an absolute http(s) URL"},
+		{"influenceio without key", []loyalty.Option{loyalty.WithInfluenceIO(loyalty.InfluenceIOConfig{})}, "WithInfluenceIO: APIKey is required"},
+		{"influenceio plain http", []loyalty.Option{loyalty.WithInfluenceIO(loyalty.InfluenceIOConfig{APIKey: "k", BaseURL: "http://10.0.0.1"})}, "WithInfluenceIO: BaseURL must use https"},
+		{"monterosa without URL", []loyalty.Option{loyalty.WithMonterosa(loyalty.MonterosaConfig{TokenSource: ts})}, "WithMonterosa: BaseURL (the space domain) is required"},
+		{"monterosa without token source", []loyalty.Option{loyalty.WithMonterosa(loyalty.MonterosaConfig{BaseURL: "https://fans.example.com"})}, "WithMonterosa: TokenSource is required"},
+		{"two commerce platforms", []loyalty.Option{loyalty.WithYotpo(yotpo), loyalty.WithInfluenceIO(loyalty.InfluenceIOConfig{APIKey: "k"})}, "WithYotpo and WithInfluenceIO"},
+		{"nil http client", []loyalty.Option{loyalty.WithYotpo(yotpo), loyalty.WithHTTPClient(nil)}, "WithHTTPClient: nil"},
+		{"nil logger", []loyalty.Option{loyalty.WithYotpo(yotpo), loyalty.WithLogger(nil)}, "WithLogger: nil"},
+		{"empty user agent", []loyalty.Option{loyalty.WithYotpo(yotpo), loyalty.WithUserAgent(" ")}, "WithUserAgent: empty"},
+		{"negative retries", []loyalty.Option{loyalty.WithYotpo(yotpo), loyalty.WithRetryPolicy(loyalty.RetryPolicy{MaxRetries: -1})}, "WithRetryPolicy:"},
+		{"max wait below min", []loyalty.Option{loyalty.WithYotpo(yotpo), loyalty.WithRetryPolicy(loyalty.RetryPolicy{MinWait: 2, MaxWait: 1})}, "WithRetryPolicy:"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := loyalty.NewClient(tc.opts...)
+			assert.Nil(t, c)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+}
+
+func TestNewClientAcceptsLoopbackHTTPAndDefaults(t *testing.T) {
+	ts := oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "jwt"})
+	for _, base := range []string{"http://127.0.0.1:8080", "http://localhost:1/x/", "http://[::1]:9"} {
+		c, err := loyalty.NewClient(loyalty.WithMonterosa(loyalty.MonterosaConfig{BaseURL: base, TokenSource: ts}))
+		require.NoError(t, err, base)
+		assert.True(t, c.Configured(loyalty.Monterosa))
+	}
+	c, err := loyalty.NewClient(
+		loyalty.WithYotpo(loyalty.YotpoConfig{GUID: "g", APIKey: "k"}),
+		loyalty.WithQualifio(loyalty.QualifioConfig{ClientID: "c", ClientSecret: "s"}),
+		loyalty.WithHTTPClient(http.DefaultClient),
+	)
+	require.NoError(t, err)
+	assert.Equal(t, []loyalty.Platform{loyalty.Qualifio, loyalty.Yotpo}, c.Platforms())
+}

@@ -1,0 +1,119 @@
+package loyalty_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/oauth2"
+
+	"github.com/loyalty-go/loyalty"
+)
+
+func TestYotpoRateLimiterKeepsUnderTenPerSecond(t *testing.T) {
+	var rec recorder
+	mux := http.NewServeMux()
+	mux.HandleFunc(yotpoBase+"/", func(w http.ResponseWriter, r *http.Request) { rec.add(r); fmt.Fprint(w, `{}`) })
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	// The default: Yotpo's documented 10 requests per second.
+	c, err := loyalty.NewClient(loyalty.WithYotpo(loyalty.YotpoConfig{GUID: "g", APIKey: "k", BaseURL: srv.URL + yotpoBase}))
+	require.NoError(t, err)
+
+	var wg sync.WaitGroup
+	for w := 0; w < 6; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 5; i++ {
+				req, _ := c.NewRequest(loyalty.Yotpo, http.MethodGet, "/customers", nil)
+				_, err := c.Do(context.Background(), req, nil)
+				assert.NoError(t, err)
+			}
+		}()
+	}
+	wg.Wait()
+	require.Equal(t, 30, rec.count())
+	// In any window holding 11 consecutive requests at least a second must
+	// pass (less a little for scheduling between limiter and server).
+	for i := 0; i+10 < len(rec.times); i++ {
+		span := rec.times[i+10].Sub(rec.times[i])
+		assert.GreaterOrEqual(t, span, 950*time.Millisecond, "requests %d..%d came within %v", i, i+10, span)
+	}
+}
+
+func TestLogsNeverCarrySecrets(t *testing.T) {
+	const (
+		apiKey       = "yotpo-secret-key-0001"
+		clientSecret = "qualifio-client-secret-0002"
+		bearer       = "monterosa-jwt-0003"
+	)
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+
+	var issued []string
+	var mu sync.Mutex
+	mux := http.NewServeMux()
+	mux.HandleFunc("/token", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		tok := fmt.Sprintf("issued-token-%d", len(issued))
+		issued = append(issued, tok)
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"access_token":%q,"expires_in":3600}`, tok)
+	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case strings.Contains(r.URL.Path, "unauth"):
+			w.WriteHeader(http.StatusUnauthorized)
+		default:
+			w.WriteHeader(http.StatusInternalServerError)
+		}
+		fmt.Fprint(w, `{"message":"boom"}`)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+
+	retry := loyalty.WithRetryPolicy(loyalty.RetryPolicy{MaxRetries: 1, MinWait: time.Millisecond, MaxWait: time.Millisecond})
+	yc, err := loyalty.NewClient(loyalty.WithYotpo(loyalty.YotpoConfig{GUID: "guid", APIKey: apiKey, BaseURL: srv.URL + "/api/v2", QueryAuth: true}), loyalty.WithLogger(logger), retry)
+	require.NoError(t, err)
+	qc, err := loyalty.NewClient(loyalty.WithQualifio(loyalty.QualifioConfig{ClientID: "cid", ClientSecret: clientSecret, BaseURL: srv.URL + "/api", TokenURL: srv.URL + "/token"}),
+		loyalty.WithMonterosa(loyalty.MonterosaConfig{BaseURL: srv.URL, TokenSource: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: bearer})}),
+		loyalty.WithLogger(logger), retry)
+	require.NoError(t, err)
+
+	var errs []string
+	call := func(c *loyalty.Client, p loyalty.Platform, path string) {
+		req, err := c.NewRequest(p, http.MethodGet, path, nil)
+		require.NoError(t, err)
+		_, err = c.Do(context.Background(), req, nil)
+		require.Error(t, err)
+		errs = append(errs, err.Error())
+	}
+	call(yc, loyalty.Yotpo, "/customers")
+	call(yc, loyalty.Yotpo, "/unauth")
+	call(qc, loyalty.Qualifio, "/management/members/x")
+	call(qc, loyalty.Qualifio, "/unauth")
+	call(qc, loyalty.Monterosa, "/api/loyalty/profile")
+	srv.Close() // transport errors too
+	call(yc, loyalty.Yotpo, "/customers")
+	call(qc, loyalty.Monterosa, "/api/loyalty/profile")
+
+	out := logs.String() + strings.Join(errs, "\n")
+	require.Contains(t, logs.String(), "status=500", "the failing calls were logged")
+	require.Contains(t, logs.String(), "attempt=2")
+	secrets := append([]string{apiKey, clientSecret, bearer}, issued...)
+	require.NotEmpty(t, issued)
+	for _, s := range secrets {
+		assert.NotContains(t, out, s)
+	}
+}
