@@ -178,3 +178,18 @@ func TestQualifioBadCredentialsIsTypedError(t *testing.T) {
 	assert.Equal(t, int32(0), q.calls.Load(), "no API call without a token")
 	assert.NotContains(t, err.Error(), "wrong-secret")
 }
+
+func TestQualifio401ReplaysPostWithSameBody(t *testing.T) {
+	q := newQualifioStub(t, 3600)
+	c := q.client(t)
+	_, err := qualifioGet(c)
+	require.NoError(t, err)
+	q.revokeAll()
+	req, err := c.NewRequest(loyalty.Qualifio, http.MethodPost, "/ingestor/events", map[string]string{"id": "evt-1"})
+	require.NoError(t, err)
+	var out struct{ Token string }
+	_, err = c.Do(context.Background(), req, &out)
+	require.NoError(t, err)
+	assert.Equal(t, "tok-2", out.Token)
+	assert.Equal(t, int32(3), q.calls.Load(), "GET, then the POST's 401 and its replay")
+}

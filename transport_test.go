@@ -117,3 +117,47 @@ func TestLogsNeverCarrySecrets(t *testing.T) {
 		assert.NotContains(t, out, s)
 	}
 }
+
+func TestEveryAttemptIsAuthenticated(t *testing.T) {
+	var rec recorder
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if rec.add(r)%2 == 1 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprint(w, `{"message":"OK","data":{}}`)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	var issued int
+	c, err := loyalty.NewClient(
+		loyalty.WithInfluenceIO(loyalty.InfluenceIOConfig{APIKey: "inf-key", BaseURL: srv.URL}),
+		loyalty.WithMonterosa(loyalty.MonterosaConfig{BaseURL: srv.URL, TokenSource: tokenFunc(func() (*oauth2.Token, error) {
+			issued++
+			return &oauth2.Token{AccessToken: fmt.Sprintf("jwt-%d", issued)}, nil
+		})}),
+		loyalty.WithRetryPolicy(fastRetry),
+	)
+	require.NoError(t, err)
+	for _, p := range []struct {
+		platform loyalty.Platform
+		path     string
+	}{{loyalty.InfluenceIO, "/v1/customers/C-1"}, {loyalty.Monterosa, "/api/loyalty/profile"}} {
+		req, err := c.NewRequest(p.platform, http.MethodGet, p.path, nil)
+		require.NoError(t, err)
+		_, err = c.Do(context.Background(), req, nil)
+		require.NoError(t, err)
+	}
+	require.Equal(t, 4, rec.count())
+	for _, r := range rec.reqs[:2] {
+		assert.Equal(t, "inf-key", r.Header.Get("x-api-key"))
+		assert.Empty(t, r.Header.Get("Authorization"))
+	}
+	assert.Equal(t, "Bearer jwt-1", rec.reqs[2].Header.Get("Authorization"))
+	assert.Equal(t, "Bearer jwt-2", rec.reqs[3].Header.Get("Authorization"), "the retry asks the token source again")
+}
+
+type tokenFunc func() (*oauth2.Token, error)
+
+func (f tokenFunc) Token() (*oauth2.Token, error) { return f() }
