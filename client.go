@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/go-querystring/query"
 	retryablehttp "github.com/hashicorp/go-retryablehttp"
 	"golang.org/x/oauth2"
 	"golang.org/x/time/rate"
@@ -182,6 +183,22 @@ func (c *Client) NewRequest(p Platform, method, path string, body any) (*Request
 		r.body = enc
 	}
 	return r, nil
+}
+
+// SetQuery adds the fields of opts, a struct with `url:"name,omitempty"`
+// tags (github.com/google/go-querystring), to the request's query.
+func (r *Request) SetQuery(opts any) error {
+	v, err := query.Values(opts)
+	if err != nil {
+		return fmt.Errorf("loyalty: SetQuery: %w", err)
+	}
+	if r.Query == nil {
+		r.Query = url.Values{}
+	}
+	for k, vs := range v {
+		r.Query[k] = vs
+	}
+	return nil
 }
 
 // Do sends req and decodes a 2xx JSON response body into v (when v is not

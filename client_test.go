@@ -298,3 +298,21 @@ func TestNewRequestRejectsBadInput(t *testing.T) {
 	_, err := c.NewRequest(loyalty.Yotpo, "POST", "/orders", map[string]any{"bad": make(chan int)})
 	assert.ErrorContains(t, err, "encoding body")
 }
+
+func TestSetQueryEncodesOptionStructs(t *testing.T) {
+	var rec recorder
+	c, _ := yotpoServer(t, func(w http.ResponseWriter, r *http.Request) { rec.add(r); fmt.Fprint(w, `{}`) })
+	type listOptions struct {
+		Page     int       `url:"page,omitempty"`
+		PerPage  int       `url:"per_page,omitempty"`
+		LastSeen time.Time `url:"last_seen_at,omitempty"`
+		Email    string    `url:"customer_email,omitempty"`
+	}
+	req, err := c.NewRequest(loyalty.Yotpo, http.MethodGet, "/customers/all", nil)
+	require.NoError(t, err)
+	require.NoError(t, req.SetQuery(listOptions{Page: 2, PerPage: 100, LastSeen: time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)}))
+	_, err = c.Do(context.Background(), req, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "last_seen_at=2024-05-01T12%3A00%3A00Z&page=2&per_page=100", rec.reqs[0].URL.RawQuery)
+	assert.Error(t, req.SetQuery(42), "only structs encode")
+}

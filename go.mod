@@ -3,6 +3,7 @@ module github.com/loyalty-go/loyalty
 go 1.23.0
 
 require (
+	github.com/google/go-querystring v1.2.0
 	github.com/hashicorp/go-retryablehttp v0.7.8
 	github.com/stretchr/testify v1.12.1
 	golang.org/x/oauth2 v0.30.0
