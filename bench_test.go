@@ -43,7 +43,7 @@ func benchServer(b *testing.B) *httptest.Server {
 // call made with bare net/http and encoding/json, both over loopback
 // keep-alive connections.
 func BenchmarkGetRoundTrip(b *testing.B) {
-	b.Run("client", func(b *testing.B) {
+	b.Run("impl=client", func(b *testing.B) {
 		srv := benchServer(b)
 		c, err := loyalty.NewClient(loyalty.WithYotpo(loyalty.YotpoConfig{GUID: "g", APIKey: "k", BaseURL: srv.URL + "/api/v2", RateLimit: rate.Inf}))
 		if err != nil {
@@ -64,7 +64,7 @@ func BenchmarkGetRoundTrip(b *testing.B) {
 			}
 		}
 	})
-	b.Run("bare", func(b *testing.B) {
+	b.Run("impl=bare", func(b *testing.B) {
 		srv := benchServer(b)
 		t := http.DefaultTransport.(*http.Transport).Clone()
 		t.MaxIdleConnsPerHost = 16
