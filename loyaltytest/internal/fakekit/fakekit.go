@@ -43,11 +43,8 @@ var (
 
 // ReadJSON decodes r's body into v, enforcing max bytes and a JSON content type.
 func ReadJSON(r *http.Request, max int64, v any) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || mt != "application/json" {
-			return ErrContentType
-		}
+	if err := CheckJSONContentType(r); err != nil {
+		return err
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, max+1))
 	if err != nil {
@@ -58,6 +55,18 @@ func ReadJSON(r *http.Request, max int64, v any) error {
 	}
 	if err := json.Unmarshal(body, v); err != nil {
 		return ErrMalformed
+	}
+	return nil
+}
+
+// CheckJSONContentType returns ErrContentType unless r's Content-Type is
+// absent or application/json (parameters such as charset allowed).
+func CheckJSONContentType(r *http.Request) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || mt != "application/json" {
+			return ErrContentType
+		}
 	}
 	return nil
 }

@@ -1,0 +1,54 @@
+package loyaltytest
+
+import (
+	"github.com/loyalty-go/loyalty/loyaltytest/internal/monterosafake"
+	"github.com/loyalty-go/loyalty/loyaltytest/internal/qualifiofake"
+	"github.com/loyalty-go/loyalty/loyaltytest/internal/yotpofake"
+)
+
+// Each platform's fake, for seeding state, registering webhooks and
+// inspecting what HTTP does not show. Their methods are documented on the
+// aliased types.
+type (
+	QualifioFake  = qualifiofake.Fake
+	YotpoFake     = yotpofake.Fake
+	MonterosaFake = monterosafake.Fake
+)
+
+// Qualifio seeding and webhook types.
+type (
+	QualifioWebhook     = qualifiofake.Webhook
+	QualifioEarningRule = qualifiofake.EarningRule
+	QualifioMappedEvent = qualifiofake.MappedEvent
+)
+
+// Yotpo seeding types.
+type (
+	YotpoCampaign         = yotpofake.Campaign
+	YotpoRedemptionOption = yotpofake.RedemptionOption
+	YotpoVIPTier          = yotpofake.VIPTier
+)
+
+// Monterosa seeding types: the space configuration and its parts, and
+// coupons.
+type (
+	MonterosaSpace        = monterosafake.Config
+	MonterosaMetric       = monterosafake.Metric
+	MonterosaInventorySet = monterosafake.InventorySet
+	MonterosaItem         = monterosafake.Item
+	MonterosaChallenge    = monterosafake.Challenge
+	MonterosaMission      = monterosafake.Mission
+	MonterosaReward       = monterosafake.Reward
+	MonterosaNotification = monterosafake.Notification
+	MonterosaTime         = monterosafake.Time
+	MonterosaCoupon       = monterosafake.Coupon
+)
+
+// Qualifio returns the Qualifio fake.
+func (s *Server) Qualifio() *QualifioFake { return s.qualifio }
+
+// Yotpo returns the Yotpo fake.
+func (s *Server) Yotpo() *YotpoFake { return s.yotpo }
+
+// Monterosa returns the Monterosa fake.
+func (s *Server) Monterosa() *MonterosaFake { return s.monterosa }
