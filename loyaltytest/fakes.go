@@ -1,6 +1,7 @@
 package loyaltytest
 
 import (
+	"github.com/loyalty-go/loyalty/loyaltytest/internal/influenceiofake"
 	"github.com/loyalty-go/loyalty/loyaltytest/internal/monterosafake"
 	"github.com/loyalty-go/loyalty/loyaltytest/internal/qualifiofake"
 	"github.com/loyalty-go/loyalty/loyaltytest/internal/yotpofake"
@@ -10,9 +11,10 @@ import (
 // inspecting what HTTP does not show. Their methods are documented on the
 // aliased types.
 type (
-	QualifioFake  = qualifiofake.Fake
-	YotpoFake     = yotpofake.Fake
-	MonterosaFake = monterosafake.Fake
+	QualifioFake    = qualifiofake.Fake
+	YotpoFake       = yotpofake.Fake
+	InfluenceIOFake = influenceiofake.Fake
+	MonterosaFake   = monterosafake.Fake
 )
 
 // Qualifio seeding and webhook types.
@@ -27,6 +29,12 @@ type (
 	YotpoCampaign         = yotpofake.Campaign
 	YotpoRedemptionOption = yotpofake.RedemptionOption
 	YotpoVIPTier          = yotpofake.VIPTier
+)
+
+// Influence.io seeding types.
+type (
+	InfluenceIOEarnRule = influenceiofake.EarnRule
+	InfluenceIOReferral = influenceiofake.Referral
 )
 
 // Monterosa seeding types: the space configuration and its parts, and
@@ -49,6 +57,9 @@ func (s *Server) Qualifio() *QualifioFake { return s.qualifio }
 
 // Yotpo returns the Yotpo fake.
 func (s *Server) Yotpo() *YotpoFake { return s.yotpo }
+
+// InfluenceIO returns the Influence.io fake.
+func (s *Server) InfluenceIO() *InfluenceIOFake { return s.influence }
 
 // Monterosa returns the Monterosa fake.
 func (s *Server) Monterosa() *MonterosaFake { return s.monterosa }

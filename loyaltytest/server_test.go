@@ -372,9 +372,10 @@ func TestClientConfigsWorkOverHTTP(t *testing.T) {
 	}
 	wantStatus(t, do(t, srv, call{method: http.MethodGet, path: contract.MonterosaPathProfile, header: bearer(mt.AccessToken)}), http.StatusOK)
 
-	if ic := srv.InfluenceIOConfig(); ic.BaseURL != srv.URL || ic.APIKey == "" {
-		t.Fatalf("influence.io config %+v", ic)
-	}
+	ic := srv.InfluenceIOConfig()
+	r = do(t, srv, call{method: http.MethodGet, path: strings.TrimPrefix(ic.BaseURL+contract.InfluenceIOPathCustomers, srv.URL),
+		header: http.Header{contract.InfluenceIOHeaderAPIKey: {ic.APIKey}}})
+	wantStatus(t, r, http.StatusOK)
 	if _, err := loyalty.NewClient(loyalty.WithInfluenceIO(srv.InfluenceIOConfig())); err != nil {
 		t.Fatal(err)
 	}
@@ -388,4 +389,44 @@ func TestClientConfigsWorkOverHTTP(t *testing.T) {
 		}
 	}()
 	srv.Client(loyalty.WithInfluenceIO(srv.InfluenceIOConfig()))
+}
+
+// TestMountedPlatformsWebhooks checks that the server wires each platform's
+// webhook emission and signing options to its delivery queue.
+func TestMountedPlatformsWebhooks(t *testing.T) {
+	srv := loyaltytest.New(t, loyaltytest.WithInfluenceIOSigningSecret("isec"), loyaltytest.WithInfluenceIOAPIKey("ikey"))
+	rc := newReceiver(t)
+	srv.InfluenceIO().RegisterWebhook(contract.InfluenceIOTopicCustomersUpdated, rc.URL+"/hook?token=tok")
+	ih := http.Header{contract.InfluenceIOHeaderAPIKey: {"wrong"}}
+	r := do(t, srv, call{method: http.MethodPut, path: contract.InfluenceIOCustomerPath("c-1"), header: ih, body: map[string]any{"email": "a@b.c"}})
+	wantStatus(t, r, http.StatusUnauthorized)
+	ih.Set(contract.InfluenceIOHeaderAPIKey, "ikey")
+	r = do(t, srv, call{method: http.MethodPut, path: contract.InfluenceIOCustomerPath("c-1"), header: ih, body: map[string]any{"email": "a@b.c"}})
+	wantStatus(t, r, http.StatusOK)
+	r = do(t, srv, call{method: http.MethodGet, path: "/v1/nope", header: ih})
+	wantStatus(t, r, http.StatusNotFound)
+	if r.obj(t)["message"] == nil {
+		t.Fatalf("influence.io 404 body %s", r.body)
+	}
+	waitHooks(t, srv)
+	if rc.count() != 1 {
+		t.Fatalf("%d influence.io webhooks", rc.count())
+	}
+	h, body := rc.hdr[0], rc.body[0]
+	if h.Get(contract.InfluenceIOHeaderTopic) != contract.InfluenceIOTopicCustomersUpdated || h.Get(contract.InfluenceIOHeaderWebhookID) == "" ||
+		h.Get(contract.InfluenceIOHeaderSignature) != contract.InfluenceIOWebhookSignature([]byte("isec"), body) || rc.url[0] != "/hook?token=tok" {
+		t.Fatalf("influence.io webhook %v %s", h, rc.url[0])
+	}
+	if d := srv.WebhookDeliveries(); len(d) != 1 || d[0].Platform != loyaltytest.InfluenceIO || !d[0].Delivered {
+		t.Fatalf("deliveries %+v", d)
+	}
+
+	yrc := newReceiver(t)
+	srv.Yotpo().SetWebhook(yrc.URL, "Bearer yauth")
+	r = do(t, srv, call{method: http.MethodPost, path: contract.YotpoBasePath + contract.YotpoPathCustomers, header: yotpoAuth, body: map[string]any{"email": "a@b.c"}})
+	wantStatus(t, r, http.StatusOK)
+	waitHooks(t, srv)
+	if yrc.count() == 0 || yrc.hdr[0].Get(contract.YotpoWebhookAuthHeader) != "Bearer yauth" {
+		t.Fatalf("yotpo webhooks %d %v", yrc.count(), yrc.hdr)
+	}
 }
