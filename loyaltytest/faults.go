@@ -38,6 +38,9 @@ type RandomFaults struct {
 	Seed   int64
 	Status int  // default 503
 	Drop   bool // drop the connection instead of answering Status
+	// Path limits the faults to paths matching this path.Match pattern,
+	// e.g. "/api/v2/*"; empty means every path.
+	Path string
 }
 
 type faults struct {
@@ -77,13 +80,8 @@ func (fs *faults) next(r *http.Request) (Fault, bool) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	for i, f := range fs.scripted {
-		if f.Method != "" && f.Method != r.Method {
+		if (f.Method != "" && f.Method != r.Method) || !pathMatches(f.Path, r.URL.Path) {
 			continue
-		}
-		if f.Path != "" {
-			if ok, _ := path.Match(f.Path, r.URL.Path); !ok {
-				continue
-			}
 		}
 		out := *f
 		if f.Times--; f.Times == 0 {
@@ -91,7 +89,7 @@ func (fs *faults) next(r *http.Request) (Fault, bool) {
 		}
 		return out, true
 	}
-	if fs.random.Rate > 0 && fs.rng.Float64() < fs.random.Rate {
+	if fs.random.Rate > 0 && pathMatches(fs.random.Path, r.URL.Path) && fs.rng.Float64() < fs.random.Rate {
 		return Fault{Status: fs.random.Status, Drop: fs.random.Drop}, true
 	}
 	return Fault{}, false
@@ -130,4 +128,14 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, platform str
 	}
 	writePlatformError(w, platform, f.Status, http.StatusText(f.Status))
 	return true
+}
+
+// pathMatches reports whether p matches pattern; an empty pattern matches
+// every path.
+func pathMatches(pattern, p string) bool {
+	if pattern == "" {
+		return true
+	}
+	ok, _ := path.Match(pattern, p)
+	return ok
 }

@@ -165,6 +165,10 @@ func TestRandomFaultsReproducible(t *testing.T) {
 		return b.String()
 	}
 	a, b, c := run(7), run(7), run(8)
+	// A path pattern keeps other paths safe.
+	srv := loyaltytest.New(t, loyaltytest.WithRandomFaults(loyaltytest.RandomFaults{Rate: 1, Path: "/api/v2/*"}))
+	wantStatus(t, do(t, srv, call{method: http.MethodGet, path: contract.MonterosaPathConfig}), http.StatusOK)
+	wantStatus(t, do(t, srv, call{method: http.MethodGet, path: yCampaigns, header: yotpoAuth}), http.StatusServiceUnavailable)
 	if a != b {
 		t.Fatalf("same seed, different runs:\n%s\n%s", a, b)
 	}
