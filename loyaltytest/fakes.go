@@ -22,6 +22,8 @@ type (
 	QualifioWebhook     = qualifiofake.Webhook
 	QualifioEarningRule = qualifiofake.EarningRule
 	QualifioMappedEvent = qualifiofake.MappedEvent
+	QualifioReward      = qualifiofake.Reward
+	QualifioLevel       = qualifiofake.Level
 )
 
 // Yotpo seeding types.

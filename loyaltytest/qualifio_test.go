@@ -385,3 +385,72 @@ func TestQualifioMappedEvents(t *testing.T) {
 	wantStatus(t, do(t, srv, call{method: http.MethodPost, path: path("nope"), header: bearer(tok), body: body}), http.StatusNotFound)
 	wantStatus(t, do(t, srv, call{method: http.MethodPost, path: path("bearer"), header: bearer(tok), body: "{not json"}), http.StatusBadRequest)
 }
+
+func TestQualifioBackOfficeWebhooks(t *testing.T) {
+	srv := loyaltytest.New(t)
+	rc := newReceiver(t)
+	q := srv.Qualifio()
+	q.SetWebhook(loyaltytest.QualifioWebhook{URL: rc.URL})
+	h := bearer(qualifioToken(t, srv))
+	r := do(t, srv, call{method: http.MethodPost, path: qMembers, header: h, body: map[string]any{"customerId": "C-1"}})
+	wantStatus(t, r, http.StatusCreated)
+	id := r.obj(t)["id"].(string)
+	code := "PROMO-1"
+	reward := loyaltytest.QualifioReward{ID: "rw-1", Name: "Mug", PromoCode: &code}
+
+	steps := []struct {
+		do   func() error
+		typ  string
+		want map[string]any // expected data fields
+	}{
+		{func() error { return q.CorrectPoints(id, 100, "welcome") }, contract.QualifioPointsCorrectedAdded,
+			map[string]any{"amount": 100.0, "balance": 100.0, "lifetimeTotal": 100.0, "reason": "welcome"}},
+		{func() error { return q.CorrectPoints(id, -30, "") }, contract.QualifioPointsCorrectedRemove,
+			map[string]any{"amount": 30.0, "balance": 70.0, "lifetimeTotal": 100.0}},
+		{func() error { return q.Burn(id, 50, reward) }, contract.QualifioPointsBurned,
+			map[string]any{"amount": 50.0, "balance": 20.0, "lifetimeTotal": 100.0}},
+		{func() error { return q.GiveGift(id, reward) }, contract.QualifioGiftGiven, map[string]any{}},
+		{func() error { return q.VisitPortal(id) }, contract.QualifioPortalVisited, map[string]any{}},
+		{func() error { return q.SetLevel(id, &loyaltytest.QualifioLevel{ID: "l-1", Name: "Silver"}) }, contract.QualifioLevelChanged,
+			map[string]any{"oldLevel": nil}},
+	}
+	for _, s := range steps {
+		if err := s.do(); err != nil {
+			t.Fatalf("%s: %v", s.typ, err)
+		}
+	}
+	if err := q.Burn(id, 21, reward); err == nil {
+		t.Fatal("burned more than the balance")
+	}
+	if err := q.VisitPortal("nobody"); err == nil {
+		t.Fatal("visited as an unknown member")
+	}
+	if err := q.SetLevel(id, &loyaltytest.QualifioLevel{ID: "l-1", Name: "Silver"}); err != nil {
+		t.Fatal(err)
+	}
+	waitHooks(t, srv)
+	d := srv.WebhookDeliveries()
+	if len(d) != 1+len(steps) { // profile.created, the steps, and no second level.changed
+		t.Fatalf("%d deliveries", len(d))
+	}
+	for i, s := range steps {
+		var events []struct {
+			Type string
+			Data map[string]any
+		}
+		if err := json.Unmarshal(d[i+1].Body, &events); err != nil || len(events) != 1 || events[0].Type != s.typ {
+			t.Fatalf("delivery %d: %s", i+1, d[i+1].Body)
+		}
+		for k, v := range s.want {
+			if got, ok := events[0].Data[k]; !ok || got != v {
+				t.Errorf("%s data.%s = %v, want %v", s.typ, k, got, v)
+			}
+		}
+		if s.typ == contract.QualifioPointsBurned {
+			rw := events[0].Data["reward"].(map[string]any)
+			if rw["id"] != "rw-1" || rw["promoCode"] != "PROMO-1" {
+				t.Errorf("reward %v", rw)
+			}
+		}
+	}
+}

@@ -19,6 +19,7 @@ type member struct {
 	custom                     map[string]any
 	createdAt, updatedAt       time.Time
 	balance, lifetime          float64
+	level                      *Level
 }
 
 // memberJSON is the member object on the wire (qualifio.md §5.1).
