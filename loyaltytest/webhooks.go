@@ -64,7 +64,8 @@ func newDeliverer(now func() time.Time, attempts int, backoff time.Duration) *de
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	d := &deliverer{
-		client:   &http.Client{Timeout: 10 * time.Second},
+		// Its own transport, so that stop closes only its connections.
+		client:   &http.Client{Timeout: 10 * time.Second, Transport: http.DefaultTransport.(*http.Transport).Clone()},
 		now:      now,
 		attempts: attempts,
 		backoff:  backoff,
