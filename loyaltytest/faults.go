@@ -6,6 +6,7 @@ import (
 	"path"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -44,6 +45,7 @@ type RandomFaults struct {
 }
 
 type faults struct {
+	armed    atomic.Int32 // scripted faults waiting, so that the common case takes no lock
 	mu       sync.Mutex
 	scripted []*Fault
 	random   RandomFaults
@@ -65,6 +67,7 @@ func (s *Server) InjectFault(f Fault) {
 	}
 	s.faults.mu.Lock()
 	s.faults.scripted = append(s.faults.scripted, &f)
+	s.faults.armed.Store(int32(len(s.faults.scripted)))
 	s.faults.mu.Unlock()
 }
 
@@ -72,11 +75,15 @@ func (s *Server) InjectFault(f Fault) {
 func (s *Server) ClearFaults() {
 	s.faults.mu.Lock()
 	s.faults.scripted = nil
+	s.faults.armed.Store(0)
 	s.faults.mu.Unlock()
 }
 
 // next returns the fault r must suffer, if any, using it up.
 func (fs *faults) next(r *http.Request) (Fault, bool) {
+	if fs.armed.Load() == 0 && fs.random.Rate <= 0 {
+		return Fault{}, false
+	}
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	for i, f := range fs.scripted {
@@ -86,6 +93,7 @@ func (fs *faults) next(r *http.Request) (Fault, bool) {
 		out := *f
 		if f.Times--; f.Times == 0 {
 			fs.scripted = append(fs.scripted[:i], fs.scripted[i+1:]...)
+			fs.armed.Store(int32(len(fs.scripted)))
 		}
 		return out, true
 	}

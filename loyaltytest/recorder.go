@@ -1,6 +1,7 @@
 package loyaltytest
 
 import (
+	"bytes"
 	"net/http"
 	"net/url"
 	"strings"
@@ -24,15 +25,34 @@ type RecordedRequest struct {
 // Redacted replaces secret values in recorded requests.
 const Redacted = "REDACTED"
 
+// recorded is a request as kept: redaction and query parsing wait until
+// Requests is called, which keeps the serving path cheap. The header map is
+// the request's own; the server does not reuse it.
+type recorded struct {
+	time             time.Time
+	platform, method string
+	path, rawQuery   string
+	header           http.Header
+	body             []byte
+}
+
+func (e recorded) public() RecordedRequest {
+	q, _ := url.ParseQuery(e.rawQuery)
+	return RecordedRequest{
+		Time: e.time, Platform: e.platform, Method: e.method, Path: e.path,
+		Query: redactQuery(q), Header: redactHeader(e.header), Body: redactBody(e.path, e.body),
+	}
+}
+
 // recorder keeps the most recent requests in a ring.
 type recorder struct {
 	limit int // < 0: off
 	mu    sync.Mutex
-	ring  []RecordedRequest
+	ring  []recorded
 	next  int // index of the oldest entry once the ring is full
 }
 
-func (rc *recorder) add(rr RecordedRequest) {
+func (rc *recorder) add(rr recorded) {
 	if rc.limit < 0 {
 		return
 	}
@@ -50,8 +70,13 @@ func (rc *recorder) all() []RecordedRequest {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	out := make([]RecordedRequest, 0, len(rc.ring))
-	out = append(out, rc.ring[rc.next:]...)
-	return append(out, rc.ring[:rc.next]...)
+	for _, e := range rc.ring[rc.next:] {
+		out = append(out, e.public())
+	}
+	for _, e := range rc.ring[:rc.next] {
+		out = append(out, e.public())
+	}
+	return out
 }
 
 func (rc *recorder) reset() {
@@ -104,7 +129,7 @@ func redactQuery(q url.Values) url.Values {
 // endpoint; JSON bodies carry no credentials on these APIs.
 func redactBody(path string, body []byte) []byte {
 	if path != contract.QualifioTokenPath || len(body) == 0 {
-		return body
+		return bytes.Clone(body)
 	}
 	form, err := url.ParseQuery(string(body))
 	if err != nil {

@@ -168,10 +168,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		if int64(len(recBody)) > s.cfg.maxBody {
 			recBody = recBody[:s.cfg.maxBody]
 		}
-		s.rec.add(RecordedRequest{
-			Time: s.cfg.clock(), Platform: platform, Method: r.Method, Path: r.URL.Path,
-			Query: redactQuery(r.URL.Query()), Header: redactHeader(r.Header),
-			Body: redactBody(r.URL.Path, bytes.Clone(recBody)),
+		s.rec.add(recorded{
+			time: s.cfg.clock(), platform: platform, method: r.Method, path: r.URL.Path,
+			rawQuery: r.URL.RawQuery, header: r.Header, body: recBody,
 		})
 	}
 	if f, ok := s.faults.next(r); ok && s.applyFault(w, r, platform, f) {

@@ -180,33 +180,60 @@ var (
 // ServeHTTP serves the token endpoint and the API under its full paths.
 func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p := r.URL.Path
-	switch {
+	var h http.HandlerFunc
+	switch m := r.Method; {
 	case p == pathToken:
 		f.token(w, r)
+		return
 	case p == pathEvents:
-		f.route(w, r, map[string]http.HandlerFunc{http.MethodPost: f.bearer(f.postEvent)})
-	case strings.HasPrefix(p, prefixMapped) && len(p) > len(prefixMapped) && !strings.Contains(p[len(prefixMapped):], "/"):
-		f.route(w, r, map[string]http.HandlerFunc{http.MethodPost: f.postMapped})
+		h = pick(m == http.MethodPost, f.postEvent)
+	case isChild(p, prefixMapped):
+		f.route(w, pick(m == http.MethodPost, f.postMapped), r, false)
+		return
 	case p == pathMembers:
-		f.route(w, r, map[string]http.HandlerFunc{http.MethodPost: f.bearer(f.createMember), http.MethodGet: f.bearer(f.lookupMember)})
-	case strings.HasPrefix(p, pathMembers+"/") && !strings.Contains(p[len(pathMembers)+1:], "/") && len(p) > len(pathMembers)+1:
-		f.route(w, r, map[string]http.HandlerFunc{
-			http.MethodGet:    f.bearer(f.getMember),
-			http.MethodPatch:  f.bearer(f.patchMember),
-			http.MethodDelete: f.bearer(f.deleteMember),
-		})
+		h = pick(m == http.MethodPost, f.createMember)
+		if m == http.MethodGet {
+			h = f.lookupMember
+		}
+	case isChild(p, pathMembers+"/"):
+		switch m {
+		case http.MethodGet:
+			h = f.getMember
+		case http.MethodPatch:
+			h = f.patchMember
+		case http.MethodDelete:
+			h = f.deleteMember
+		}
 	default:
 		WriteError(w, http.StatusNotFound, "no such route: "+r.Method+" "+p)
-	}
-}
-
-func (f *Fake) route(w http.ResponseWriter, r *http.Request, byMethod map[string]http.HandlerFunc) {
-	h, ok := byMethod[r.Method]
-	if !ok {
-		WriteError(w, http.StatusMethodNotAllowed, "method "+r.Method+" not allowed here")
 		return
 	}
-	h(w, r)
+	f.route(w, h, r, true)
+}
+
+// isChild reports whether p is prefix followed by one non-empty segment.
+func isChild(p, prefix string) bool {
+	return len(p) > len(prefix) && strings.HasPrefix(p, prefix) && !strings.Contains(p[len(prefix):], "/")
+}
+
+func pick(ok bool, h http.HandlerFunc) http.HandlerFunc {
+	if ok {
+		return h
+	}
+	return nil
+}
+
+// route answers 405 for a nil h, then checks the OAuth token when needed
+// (mapped events authenticate per integration).
+func (f *Fake) route(w http.ResponseWriter, h http.HandlerFunc, r *http.Request, oauth bool) {
+	switch {
+	case h == nil:
+		WriteError(w, http.StatusMethodNotAllowed, "method "+r.Method+" not allowed here")
+	case oauth && !f.tokenOK(r):
+		WriteError(w, http.StatusUnauthorized, "missing, invalid or expired access token")
+	default:
+		h(w, r)
+	}
 }
 
 // errorBody is the decided Qualifio error body (qualifio.md §3.1).

@@ -101,14 +101,3 @@ func (f *Fake) tokenOK(r *http.Request) bool {
 	f.tokMu.Unlock()
 	return ok && f.env.Now().Before(exp)
 }
-
-// bearer wraps h with the OAuth check of the management and events APIs.
-func (f *Fake) bearer(h http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if !f.tokenOK(r) {
-			WriteError(w, http.StatusUnauthorized, "missing, invalid or expired access token")
-			return
-		}
-		h(w, r)
-	}
-}
