@@ -28,6 +28,8 @@ type customer struct {
 	acceptsMarketing bool
 	tags             []string
 	pointBalance     int
+	lifetimePoints   int    // points ever earned, net of refunds: places the tier
+	tierID           string // "" when in no tier
 	referralLink     string
 	lastSeenAt       *time.Time
 	createdAt        time.Time
@@ -36,38 +38,42 @@ type customer struct {
 
 // customerJSON is the REST customer object (§4.1).
 type customerJSON struct {
-	ID                   string    `json:"id"`
-	ExternalID           string    `json:"externalId"`
-	Email                string    `json:"email"`
-	FirstName            string    `json:"firstName"`
-	LastName             string    `json:"lastName"`
-	Name                 string    `json:"name"`
-	Phone                string    `json:"phone"`
-	BirthdayMonth        *int      `json:"birthdayMonth"`
-	BirthdayDay          *int      `json:"birthdayDay"`
-	AcceptsMarketing     bool      `json:"acceptsMarketing"`
-	Tags                 []string  `json:"tags"`
-	PointBalance         int       `json:"pointBalance"`
-	ReferralLink         string    `json:"referralLink"`
-	CurrentLoyaltyTier   *struct{} `json:"currentLoyaltyTier"`
-	CurrentLoyaltyTierID *string   `json:"currentLoyaltyTierId"`
-	LastSeenAt           *string   `json:"lastSeenAt"`
-	CreatedAt            string    `json:"createdAt"`
-	UpdatedAt            string    `json:"updatedAt"`
+	ID                   string   `json:"id"`
+	ExternalID           string   `json:"externalId"`
+	Email                string   `json:"email"`
+	FirstName            string   `json:"firstName"`
+	LastName             string   `json:"lastName"`
+	Name                 string   `json:"name"`
+	Phone                string   `json:"phone"`
+	BirthdayMonth        *int     `json:"birthdayMonth"`
+	BirthdayDay          *int     `json:"birthdayDay"`
+	AcceptsMarketing     bool     `json:"acceptsMarketing"`
+	Tags                 []string `json:"tags"`
+	PointBalance         int      `json:"pointBalance"`
+	ReferralLink         string   `json:"referralLink"`
+	CurrentLoyaltyTier   *tierRef `json:"currentLoyaltyTier"`
+	CurrentLoyaltyTierID *string  `json:"currentLoyaltyTierId"`
+	LastSeenAt           *string  `json:"lastSeenAt"`
+	CreatedAt            string   `json:"createdAt"`
+	UpdatedAt            string   `json:"updatedAt"`
 }
 
-func (c *customer) wire() *customerJSON {
+func (f *Fake) customerWire(c *customer) *customerJSON {
 	tags := c.tags
 	if tags == nil {
 		tags = []string{}
 	}
-	return &customerJSON{
+	j := &customerJSON{
 		ID: c.id, ExternalID: c.externalID, Email: c.email, FirstName: c.firstName, LastName: c.lastName,
 		Name: c.name, Phone: c.phone, BirthdayMonth: c.birthdayMonth, BirthdayDay: c.birthdayDay,
 		AcceptsMarketing: c.acceptsMarketing, Tags: tags, PointBalance: c.pointBalance,
 		ReferralLink: c.referralLink, LastSeenAt: timePtr(c.lastSeenAt),
 		CreatedAt: formatTime(c.createdAt), UpdatedAt: formatTime(c.updatedAt),
 	}
+	if t := f.tier(c.tierID); t != nil {
+		j.CurrentLoyaltyTier, j.CurrentLoyaltyTierID = t.ref(), &t.ID
+	}
+	return j
 }
 
 // customerEnvelope is the `{"customer": …}` wrapper of single customers.
@@ -104,7 +110,7 @@ func (f *Fake) getCustomer(w http.ResponseWriter, _ *http.Request, id string) {
 		writeError(w, http.StatusNotFound, "Customer not found")
 		return
 	}
-	fakekit.WriteJSON(w, http.StatusOK, customerEnvelope{c.wire()})
+	fakekit.WriteJSON(w, http.StatusOK, customerEnvelope{f.customerWire(c)})
 }
 
 // customerRequest is the body of PUT /v1/customers/{id} (§4.4).
@@ -175,7 +181,7 @@ func (f *Fake) putCustomer(w http.ResponseWriter, r *http.Request, id string) {
 	}
 	c.updatedAt = now
 	f.emit(contract.InfluenceIOTopicCustomersUpdated, f.webhookCustomer(c))
-	fakekit.WriteJSON(w, http.StatusOK, customerEnvelope{c.wire()})
+	fakekit.WriteJSON(w, http.StatusOK, customerEnvelope{f.customerWire(c)})
 }
 
 func set(dst *string, v *string) {
@@ -267,13 +273,14 @@ func (f *Fake) awardPoints(w http.ResponseWriter, r *http.Request, id string) {
 		action = "Points awarded"
 	}
 	f.earn(c, points, action, contract.InfluenceIOPointsTypeAPI, req.EarnRuleID, touch)
-	fakekit.WriteJSON(w, http.StatusOK, customerEnvelope{c.wire()})
+	fakekit.WriteJSON(w, http.StatusOK, customerEnvelope{f.customerWire(c)})
 }
 
 // earn credits c and emits points/earned. Callers hold f.mu.
 func (f *Fake) earn(c *customer, points int, action, typ, ruleID string, touch bool) {
 	now := f.env.Now()
 	c.pointBalance += points
+	c.lifetimePoints += points
 	c.updatedAt = now
 	if touch {
 		c.lastSeenAt = &now
@@ -281,6 +288,7 @@ func (f *Fake) earn(c *customer, points int, action, typ, ruleID string, touch b
 	f.emit(contract.InfluenceIOTopicPointsEarned, pointsEvent{
 		ID: f.env.NewID(), Customer: f.webhookCustomer(c), Action: action, Points: points, Type: typ, RuleID: ruleID,
 	})
+	f.placeTier(c)
 }
 
 // listFilter is what a first list request asks for; the cursor carries it.
@@ -420,7 +428,7 @@ func (f *Fake) listCustomers(w http.ResponseWriter, r *http.Request, _ string) {
 	sort.Slice(list, func(i, j int) bool { return before(list[i], list[j]) })
 	out := customerList{Customers: []*customerJSON{}}
 	for i := 0; i < len(list) && i < st.Filter.Limit; i++ {
-		out.Customers = append(out.Customers, list[i].wire())
+		out.Customers = append(out.Customers, f.customerWire(list[i]))
 	}
 	if len(list) > st.Filter.Limit {
 		last := list[st.Filter.Limit-1]

@@ -1,8 +1,8 @@
 // Package influenceiofake is the stateful fake of the Influence.io Platform
 // API (../shared/platforms/influenceio.md): customers with cursor listing, a
 // points balance moved by awards, paid and refunded orders and widget
-// redemptions, products, reward coupons, referrals and webhook subscriptions
-// with signed deliveries.
+// redemptions, tiers with entry rewards, products, reward coupons, referrals
+// and webhook subscriptions with signed deliveries.
 //
 // It keeps its own wire structs, built from the platform docs and never from
 // the SDK, so that a mistake on either side fails the other's tests.
@@ -48,6 +48,7 @@ type Fake struct {
 	rewards   map[string]*reward   // coupon code → reward
 	earnRules map[string]EarnRule  // rule id → rule
 	referrals []*referral
+	tiers     []Tier     // ascending threshold
 	webhooks  []*webhook // registration order
 }
 

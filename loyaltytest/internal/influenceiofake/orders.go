@@ -263,8 +263,10 @@ func (f *Fake) settle(o *order) {
 		o.pointsRefunded = true
 		if c := o.awardedTo; o.awarded > 0 {
 			c.pointBalance = max(0, c.pointBalance-o.awarded)
+			c.lifetimePoints = max(0, c.lifetimePoints-o.awarded)
 			c.updatedAt = f.env.Now()
 			f.emit(contract.InfluenceIOTopicCustomersUpdated, f.webhookCustomer(c))
+			f.placeTier(c)
 		}
 	}
 }

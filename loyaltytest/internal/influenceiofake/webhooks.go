@@ -136,17 +136,17 @@ func (f *Fake) deleteWebhook(w http.ResponseWriter, _ *http.Request, id string) 
 // webhookCustomerJSON is the webhook Customer object (§5.3): `referralUrl`
 // where the REST object says `referralLink`.
 type webhookCustomerJSON struct {
-	ID                 string    `json:"id"`
-	ExternalID         string    `json:"externalId"`
-	Email              string    `json:"email"`
-	Name               string    `json:"name"`
-	BirthdayMonth      *int      `json:"birthdayMonth"`
-	BirthdayDay        *int      `json:"birthdayDay"`
-	ReferralURL        string    `json:"referralUrl"`
-	PointBalance       int       `json:"pointBalance"`
-	CurrentLoyaltyTier *struct{} `json:"currentLoyaltyTier"`
-	CreatedAt          string    `json:"createdAt"`
-	UpdatedAt          string    `json:"updatedAt"`
+	ID                 string   `json:"id"`
+	ExternalID         string   `json:"externalId"`
+	Email              string   `json:"email"`
+	Name               string   `json:"name"`
+	BirthdayMonth      *int     `json:"birthdayMonth"`
+	BirthdayDay        *int     `json:"birthdayDay"`
+	ReferralURL        string   `json:"referralUrl"`
+	PointBalance       int      `json:"pointBalance"`
+	CurrentLoyaltyTier *tierRef `json:"currentLoyaltyTier"`
+	CreatedAt          string   `json:"createdAt"`
+	UpdatedAt          string   `json:"updatedAt"`
 }
 
 func (f *Fake) webhookCustomer(c *customer) *webhookCustomerJSON {
@@ -156,7 +156,8 @@ func (f *Fake) webhookCustomer(c *customer) *webhookCustomerJSON {
 	return &webhookCustomerJSON{
 		ID: c.id, ExternalID: c.externalID, Email: c.email, Name: c.name,
 		BirthdayMonth: c.birthdayMonth, BirthdayDay: c.birthdayDay, ReferralURL: c.referralLink,
-		PointBalance: c.pointBalance, CreatedAt: formatTime(c.createdAt), UpdatedAt: formatTime(c.updatedAt),
+		PointBalance: c.pointBalance, CurrentLoyaltyTier: f.tier(c.tierID).ref(),
+		CreatedAt: formatTime(c.createdAt), UpdatedAt: formatTime(c.updatedAt),
 	}
 }
 
