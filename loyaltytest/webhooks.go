@@ -36,7 +36,8 @@ type WebhookAttempt struct {
 }
 
 // webhookWorkers deliver in parallel so that one slow receiver does not hold
-// the others up.
+// the others up. Deliveries to one URL go one at a time, in the order they
+// were emitted, so a receiver sees changes in order.
 const webhookWorkers = 4
 
 // deliverer is the webhook queue: platform fakes enqueue without blocking,
@@ -51,11 +52,13 @@ type deliverer struct {
 	wg       sync.WaitGroup
 
 	mu      sync.Mutex
+	cond    *sync.Cond // signalled when work may be available, or on stop
+	stopped bool
 	queue   []*WebhookDelivery
+	busy    map[string]bool // URLs with a delivery in flight
 	all     []*WebhookDelivery
 	pending int           // queued or in flight
 	idle    chan struct{} // closed while pending == 0
-	wake    chan struct{}
 }
 
 func newDeliverer(now func() time.Time, attempts int, backoff time.Duration) *deliverer {
@@ -71,9 +74,10 @@ func newDeliverer(now func() time.Time, attempts int, backoff time.Duration) *de
 		backoff:  backoff,
 		ctx:      ctx,
 		cancel:   cancel,
+		busy:     map[string]bool{},
 		idle:     make(chan struct{}),
-		wake:     make(chan struct{}, 1),
 	}
+	d.cond = sync.NewCond(&d.mu)
 	close(d.idle)
 	d.wg.Add(webhookWorkers)
 	for range webhookWorkers {
@@ -89,8 +93,8 @@ func (d *deliverer) emit(in fakekit.Delivery) {
 		Header: in.Header.Clone(), Body: bytes.Clone(in.Body),
 	}
 	d.mu.Lock()
-	if d.ctx.Err() != nil {
-		d.mu.Unlock()
+	defer d.mu.Unlock()
+	if d.stopped {
 		return
 	}
 	if d.pending == 0 {
@@ -99,35 +103,34 @@ func (d *deliverer) emit(in fakekit.Delivery) {
 	d.pending++
 	d.queue = append(d.queue, wd)
 	d.all = append(d.all, wd)
-	d.mu.Unlock()
-	select {
-	case d.wake <- struct{}{}:
-	default:
+	d.cond.Signal()
+}
+
+// take removes the oldest queued delivery whose URL is not busy. Callers
+// hold d.mu.
+func (d *deliverer) take() *WebhookDelivery {
+	for i, wd := range d.queue {
+		if !d.busy[wd.URL] {
+			d.queue = append(d.queue[:i], d.queue[i+1:]...)
+			d.busy[wd.URL] = true
+			return wd
+		}
 	}
+	return nil
 }
 
 func (d *deliverer) work() {
 	defer d.wg.Done()
 	for {
 		d.mu.Lock()
-		if len(d.queue) == 0 {
-			d.mu.Unlock()
-			select {
-			case <-d.wake:
-				continue
-			case <-d.ctx.Done():
-				return
-			}
+		wd := d.take()
+		for wd == nil && !d.stopped {
+			d.cond.Wait()
+			wd = d.take()
 		}
-		wd := d.queue[0]
-		d.queue = d.queue[1:]
-		more := len(d.queue) > 0
 		d.mu.Unlock()
-		if more { // pass the wake-up on so idle workers help
-			select {
-			case d.wake <- struct{}{}:
-			default:
-			}
+		if wd == nil {
+			return
 		}
 		d.deliver(wd)
 	}
@@ -185,9 +188,11 @@ func (d *deliverer) post(wd *WebhookDelivery) WebhookAttempt {
 func (d *deliverer) finish(wd *WebhookDelivery, delivered bool) {
 	d.mu.Lock()
 	wd.Done, wd.Delivered = true, delivered
+	delete(d.busy, wd.URL)
 	if d.pending--; d.pending == 0 {
 		close(d.idle)
 	}
+	d.cond.Broadcast() // the next delivery to that URL may go now
 	d.mu.Unlock()
 }
 
@@ -218,7 +223,9 @@ func (d *deliverer) snapshot() []WebhookDelivery {
 // stop abandons queued deliveries and waits for the workers to return.
 func (d *deliverer) stop() {
 	d.mu.Lock()
+	d.stopped = true
 	d.cancel()
+	d.cond.Broadcast()
 	for _, wd := range d.queue {
 		wd.Done = true
 		d.pending--
