@@ -35,8 +35,10 @@ type (
 
 // Influence.io seeding types.
 type (
-	InfluenceIOEarnRule = influenceiofake.EarnRule
-	InfluenceIOReferral = influenceiofake.Referral
+	InfluenceIOEarnRule   = influenceiofake.EarnRule
+	InfluenceIOReferral   = influenceiofake.Referral
+	InfluenceIOTier       = influenceiofake.Tier
+	InfluenceIOTierReward = influenceiofake.TierReward
 )
 
 // Monterosa seeding types: the space configuration and its parts, and
@@ -54,14 +56,19 @@ type (
 	MonterosaCoupon       = monterosafake.Coupon
 )
 
-// Qualifio returns the Qualifio fake.
+// Qualifio returns the Qualifio fake: SetWebhook, SetEarningRule,
+// AddMappedEvent and MappedEvents, Points and ProgramID, and the back-office
+// stand-ins that cause the webhooks no API causes (CorrectPoints, Burn,
+// GiveGift, VisitPortal, SetLevel).
 func (s *Server) Qualifio() *QualifioFake { return s.qualifio }
 
-// Yotpo returns the Yotpo fake.
+// Yotpo returns the Yotpo fake: SetWebhook, AddCampaign,
+// AddRedemptionOption and AddVIPTier.
 func (s *Server) Yotpo() *YotpoFake { return s.yotpo }
 
-// InfluenceIO returns the Influence.io fake.
+// InfluenceIO returns the Influence.io fake: RegisterWebhook, AddEarnRule,
+// AddTier, Redeem and StartReferral.
 func (s *Server) InfluenceIO() *InfluenceIOFake { return s.influence }
 
-// Monterosa returns the Monterosa fake.
+// Monterosa returns the Monterosa fake: SetConfig and AddCoupon.
 func (s *Server) Monterosa() *MonterosaFake { return s.monterosa }
