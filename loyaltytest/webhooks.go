@@ -215,6 +215,8 @@ func (d *deliverer) snapshot() []WebhookDelivery {
 	out := make([]WebhookDelivery, len(d.all))
 	for i, wd := range d.all {
 		out[i] = *wd
+		// Copies, so that a test changing them cannot change a retry.
+		out[i].Header, out[i].Body = wd.Header.Clone(), bytes.Clone(wd.Body)
 		out[i].Attempts = append([]WebhookAttempt(nil), wd.Attempts...)
 	}
 	return out
