@@ -88,3 +88,29 @@ var YotpoWebhookTopics = []string{
 
 // YotpoErrorKeys are the keys, in order, that carry an error message (decided).
 var YotpoErrorKeys = []string{"error_message", "message", "error", "errors"}
+
+// Yotpo query parameter names (documented [Y3][Y10][Y11][Y12][Y21] unless noted).
+const (
+	YotpoQueryCustomerID       = "customer_id"
+	YotpoQueryCustomerEmail    = "customer_email"
+	YotpoQueryPOSAccountID     = "pos_account_id"
+	YotpoQueryPhoneNumber      = "phone_number"
+	YotpoQueryCountryISOCode   = "country_iso_code"
+	YotpoQueryWithReferralCode = "with_referral_code"
+	YotpoQueryWithHistory      = "with_history"
+	YotpoQueryPage             = "page" // decided on /customers/recent
+	YotpoQueryPerPage          = "per_page"
+	YotpoQueryLastSeenAt       = "last_seen_at"
+	YotpoQueryWithStatus       = "with_status"
+	YotpoQueryOffline          = "offline"       // decided name
+	YotpoQueryDiscountType     = "discount_type" // decided name
+)
+
+// Yotpo campaign types (documented [Y11][Y14]); the type list is open.
+const (
+	YotpoCampaignSpendBased       = "SpendBasedCampaign"
+	YotpoCampaignTransactionBased = "TransactionBasedCampaign"
+	YotpoCampaignReferral         = "ReferralCampaign"
+	YotpoCampaignCustomAction     = "CustomActionCampaign"
+	YotpoCampaignBirthday         = "BirthdayCampaign"
+)

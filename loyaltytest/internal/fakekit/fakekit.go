@@ -11,6 +11,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -42,11 +43,8 @@ var (
 
 // ReadJSON decodes r's body into v, enforcing max bytes and a JSON content type.
 func ReadJSON(r *http.Request, max int64, v any) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || mt != "application/json" {
-			return ErrContentType
-		}
+	if err := CheckJSONContentType(r); err != nil {
+		return err
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, max+1))
 	if err != nil {
@@ -61,9 +59,33 @@ func ReadJSON(r *http.Request, max int64, v any) error {
 	return nil
 }
 
+// CheckJSONContentType returns ErrContentType unless r's Content-Type is
+// absent or application/json (parameters such as charset allowed).
+func CheckJSONContentType(r *http.Request) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || mt != "application/json" {
+			return ErrContentType
+		}
+	}
+	return nil
+}
+
 // WriteJSON writes v as JSON with status.
 func WriteJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
+}
+
+// BearerToken returns the token of an "Authorization: Bearer <token>" header.
+// The scheme is matched case-insensitively, as RFC 6750 allows.
+func BearerToken(r *http.Request) (string, bool) {
+	const prefix = "bearer "
+	h := r.Header.Get("Authorization")
+	if len(h) <= len(prefix) || !strings.EqualFold(h[:len(prefix)], prefix) {
+		return "", false
+	}
+	tok := strings.TrimSpace(h[len(prefix):])
+	return tok, tok != ""
 }

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/loyalty-go/loyalty/internal/contract"
+)
+
+func TestRunServesAndStops(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	errc := make(chan error, 1)
+	go func() {
+		errc <- run(ctx, []string{"-addr", "127.0.0.1:0"}, pw, io.Discard)
+		pw.Close()
+	}()
+	lines := bufio.NewScanner(pr)
+	if !lines.Scan() {
+		t.Fatal("no banner")
+	}
+	base := regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(lines.Text())
+	if base == "" {
+		t.Fatalf("banner %q", lines.Text())
+	}
+	var banner strings.Builder
+	for i := 0; i < 9 && lines.Scan(); i++ {
+		banner.WriteString(lines.Text() + "\n")
+	}
+	for _, want := range []string{base + contract.QualifioBasePath, base + contract.QualifioTokenPath, base + contract.YotpoBasePath, "X-API-KEY", "Bearer"} {
+		if !strings.Contains(banner.String(), want) {
+			t.Errorf("banner lacks %q:\n%s", want, banner.String())
+		}
+	}
+
+	// Yotpo is rate limited by default: the headers are there.
+	req, _ := http.NewRequest(http.MethodGet, base+contract.YotpoBasePath+contract.YotpoPathCampaigns, nil)
+	req.Header.Set(contract.YotpoHeaderGUID, "g")
+	req.Header.Set(contract.YotpoHeaderAPIKey, "k")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Header.Get(contract.YotpoHeaderRateLimit) == "" {
+		t.Fatalf("yotpo: %d %v", resp.StatusCode, resp.Header)
+	}
+
+	cancel()
+	go io.Copy(io.Discard, pr) //nolint:errcheck // drain the shutdown line
+	select {
+	case err := <-errc:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("run did not return after cancel")
+	}
+	if _, err := http.Get(base + contract.MonterosaPathConfig); err == nil {
+		t.Fatal("still serving after shutdown")
+	}
+}
+
+func TestRunRejectsBadFlags(t *testing.T) {
+	if err := run(context.Background(), []string{"-nope"}, io.Discard, io.Discard); err == nil {
+		t.Fatal("unknown flag accepted")
+	}
+	if err := run(context.Background(), []string{"-addr", "127.0.0.1:99999"}, io.Discard, io.Discard); err == nil {
+		t.Fatal("bad address accepted")
+	}
+}

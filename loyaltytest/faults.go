@@ -1,0 +1,149 @@
+package loyaltytest
+
+import (
+	"math/rand"
+	"net/http"
+	"path"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// A Fault makes matching requests fail before they reach the platform, so
+// that nothing changes. With neither Status nor Drop set, the request is only
+// delayed and then served.
+type Fault struct {
+	// Method matches the request method; empty matches any.
+	Method string
+	// Path is a path.Match pattern, e.g. "/api/management/members/*";
+	// empty matches any path.
+	Path string
+	// Times is how many matching requests fail; zero means one.
+	Times int
+	// Status is the status answered, with the platform's error body.
+	Status int
+	// RetryAfter, when positive, is sent as Retry-After in whole seconds
+	// (rounded up).
+	RetryAfter time.Duration
+	// Delay is waited before answering (or serving).
+	Delay time.Duration
+	// Drop closes the connection without a response.
+	Drop bool
+}
+
+// RandomFaults makes a share of requests fail. The same Seed and the same
+// order of requests give the same failures.
+type RandomFaults struct {
+	Rate   float64 // 0 to 1
+	Seed   int64
+	Status int  // default 503
+	Drop   bool // drop the connection instead of answering Status
+	// Path limits the faults to paths matching this path.Match pattern,
+	// e.g. "/api/v2/*"; empty means every path.
+	Path string
+}
+
+type faults struct {
+	armed    atomic.Int32 // scripted faults waiting, so that the common case takes no lock
+	mu       sync.Mutex
+	scripted []*Fault
+	random   RandomFaults
+	rng      *rand.Rand
+}
+
+func newFaults(rf RandomFaults) *faults {
+	if rf.Status == 0 {
+		rf.Status = http.StatusServiceUnavailable
+	}
+	return &faults{random: rf, rng: rand.New(rand.NewSource(rf.Seed))}
+}
+
+// InjectFault scripts the next f.Times requests matching f to fail. Faults
+// are matched in the order they were injected.
+func (s *Server) InjectFault(f Fault) {
+	if f.Times <= 0 {
+		f.Times = 1
+	}
+	s.faults.mu.Lock()
+	s.faults.scripted = append(s.faults.scripted, &f)
+	s.faults.armed.Store(int32(len(s.faults.scripted)))
+	s.faults.mu.Unlock()
+}
+
+// ClearFaults removes the scripted faults that have not fired yet.
+func (s *Server) ClearFaults() {
+	s.faults.mu.Lock()
+	s.faults.scripted = nil
+	s.faults.armed.Store(0)
+	s.faults.mu.Unlock()
+}
+
+// next returns the fault r must suffer, if any, using it up.
+func (fs *faults) next(r *http.Request) (Fault, bool) {
+	if fs.armed.Load() == 0 && fs.random.Rate <= 0 {
+		return Fault{}, false
+	}
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	for i, f := range fs.scripted {
+		if (f.Method != "" && f.Method != r.Method) || !pathMatches(f.Path, r.URL.Path) {
+			continue
+		}
+		out := *f
+		if f.Times--; f.Times == 0 {
+			fs.scripted = append(fs.scripted[:i], fs.scripted[i+1:]...)
+			fs.armed.Store(int32(len(fs.scripted)))
+		}
+		return out, true
+	}
+	if fs.random.Rate > 0 && pathMatches(fs.random.Path, r.URL.Path) && fs.rng.Float64() < fs.random.Rate {
+		return Fault{Status: fs.random.Status, Drop: fs.random.Drop}, true
+	}
+	return Fault{}, false
+}
+
+// apply carries out f and reports whether the request was answered (or
+// dropped) rather than passed on.
+func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, platform string, f Fault) bool {
+	if f.Delay > 0 {
+		t := time.NewTimer(f.Delay)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return true
+		case <-s.closing:
+			t.Stop()
+			return true
+		}
+	}
+	if f.Drop {
+		if hj, ok := w.(http.Hijacker); ok {
+			if conn, _, err := hj.Hijack(); err == nil {
+				_ = conn.Close()
+				return true
+			}
+		}
+		panic(http.ErrAbortHandler) // HTTP/2: abort the stream instead
+	}
+	if f.Status == 0 {
+		return false
+	}
+	if f.RetryAfter > 0 {
+		secs := int64((f.RetryAfter + time.Second - 1) / time.Second)
+		w.Header().Set("Retry-After", strconv.FormatInt(secs, 10))
+	}
+	writePlatformError(w, platform, f.Status, http.StatusText(f.Status))
+	return true
+}
+
+// pathMatches reports whether p matches pattern; an empty pattern matches
+// every path.
+func pathMatches(pattern, p string) bool {
+	if pattern == "" {
+		return true
+	}
+	ok, _ := path.Match(pattern, p)
+	return ok
+}

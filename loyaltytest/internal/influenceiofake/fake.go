@@ -1,0 +1,192 @@
+// Package influenceiofake is the stateful fake of the Influence.io Platform
+// API (../shared/platforms/influenceio.md): customers with cursor listing, a
+// points balance moved by awards, paid and refunded orders and widget
+// redemptions, tiers with entry rewards, products, reward coupons, referrals
+// and webhook subscriptions with signed deliveries.
+//
+// It keeps its own wire structs, built from the platform docs and never from
+// the SDK, so that a mistake on either side fails the other's tests.
+//
+// Every request is validated in full before any state changes, so a rejected
+// request never leaves a half-applied change. One mutex guards all state.
+package influenceiofake
+
+import (
+	"crypto/subtle"
+	"errors"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/loyalty-go/loyalty/internal/contract"
+	"github.com/loyalty-go/loyalty/loyaltytest/internal/fakekit"
+)
+
+// Config configures one Influence.io account.
+type Config struct {
+	// APIKey pins the accepted x-api-key; empty accepts any non-empty key.
+	APIKey string
+	// EarnRate is the points a paid order earns per major currency unit of
+	// totalPrice (rounded down); 0 means 1.
+	EarnRate float64
+	// SigningSecret, when set, makes every delivery carry X-Webhook-Signature.
+	SigningSecret string
+}
+
+// Fake is one Influence.io account. Use New; the zero value is not usable.
+type Fake struct {
+	env    fakekit.Env
+	cfg    Config
+	routes []route
+
+	mu        sync.Mutex
+	customers map[string]*customer // externalId → customer
+	orders    map[string]*order    // merchant order id → order
+	products  map[string]*product  // merchant product id → product
+	rewards   map[string]*reward   // coupon code → reward
+	earnRules map[string]EarnRule  // rule id → rule
+	referrals []*referral
+	tiers     []Tier     // ascending threshold
+	webhooks  []*webhook // registration order
+}
+
+// route is one path pattern (segments; param matches any one segment) and
+// the handlers of its methods, which get the path parameter.
+type route struct {
+	segments []string
+	methods  map[string]func(w http.ResponseWriter, r *http.Request, id string)
+}
+
+// param is the placeholder for a path parameter when patterns are built from
+// the contract's path functions.
+const param = "{param}"
+
+// New returns an empty account using env for time, ids, webhook emission and
+// the body cap.
+func New(env fakekit.Env, cfg Config) *Fake {
+	f := &Fake{
+		env:       env,
+		cfg:       cfg,
+		customers: map[string]*customer{},
+		orders:    map[string]*order{},
+		products:  map[string]*product{},
+		rewards:   map[string]*reward{},
+		earnRules: map[string]EarnRule{},
+	}
+	type handler = func(http.ResponseWriter, *http.Request, string)
+	add := func(path string, methods map[string]handler) {
+		f.routes = append(f.routes, route{segments: splitPath(path), methods: methods})
+	}
+	add(contract.InfluenceIOPathCustomers, map[string]handler{http.MethodGet: f.listCustomers})
+	add(contract.InfluenceIOCustomerPath(param), map[string]handler{http.MethodGet: f.getCustomer, http.MethodPut: f.putCustomer})
+	add(contract.InfluenceIOPointsPath(param), map[string]handler{http.MethodPost: f.awardPoints})
+	add(contract.InfluenceIOPathOrders, map[string]handler{http.MethodPost: f.createOrder})
+	add(contract.InfluenceIOOrderPath(param), map[string]handler{http.MethodPatch: f.patchOrder})
+	add(contract.InfluenceIOProductPath(param), map[string]handler{http.MethodPut: f.putProduct})
+	add(contract.InfluenceIORewardUsePath(param), map[string]handler{http.MethodPost: f.useReward})
+	add(contract.InfluenceIOPathWebhooks, map[string]handler{http.MethodGet: f.listWebhooks, http.MethodPost: f.createWebhook})
+	add(contract.InfluenceIOWebhookPath(param), map[string]handler{
+		http.MethodGet: f.getWebhook, http.MethodPut: f.putWebhook, http.MethodDelete: f.deleteWebhook,
+	})
+	return f
+}
+
+// splitPath splits an escaped path into unescaped segments (nil when a
+// segment is not valid escaping).
+func splitPath(p string) []string {
+	parts := strings.Split(strings.TrimPrefix(p, "/"), "/")
+	for i, s := range parts {
+		u, err := url.PathUnescape(s)
+		if err != nil {
+			return nil
+		}
+		parts[i] = u
+	}
+	return parts
+}
+
+// match returns the route serving segs and its path parameter.
+func (f *Fake) match(segs []string) (*route, string) {
+	for i := range f.routes {
+		rt := &f.routes[i]
+		if len(rt.segments) != len(segs) {
+			continue
+		}
+		id, ok := "", true
+		for j, s := range rt.segments {
+			switch {
+			case s == param && segs[j] != "":
+				id = segs[j]
+			case s != segs[j]:
+				ok = false
+			}
+			if !ok {
+				break
+			}
+		}
+		if ok {
+			return rt, id
+		}
+	}
+	return nil, ""
+}
+
+// ServeHTTP serves full request paths under /v1/ (contract.InfluenceIOPath*).
+// The key is checked before routing, as the platform authenticates first.
+func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	key := r.Header.Get(contract.InfluenceIOHeaderAPIKey)
+	if key == "" || (f.cfg.APIKey != "" && subtle.ConstantTimeCompare([]byte(key), []byte(f.cfg.APIKey)) != 1) {
+		writeError(w, http.StatusUnauthorized, "Unauthorized")
+		return
+	}
+	rt, id := f.match(splitPath(r.URL.EscapedPath()))
+	if rt == nil {
+		writeError(w, http.StatusNotFound, "Not found")
+		return
+	}
+	h := rt.methods[r.Method]
+	if h == nil {
+		allow := make([]string, 0, len(rt.methods))
+		for m := range rt.methods {
+			allow = append(allow, m)
+		}
+		sort.Strings(allow)
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		writeError(w, http.StatusMethodNotAllowed, "Method not allowed")
+		return
+	}
+	h(w, r, id)
+}
+
+// errorBody is Influence.io's error shape.
+type errorBody struct {
+	Message string `json:"message"`
+}
+
+func writeError(w http.ResponseWriter, status int, msg string) {
+	fakekit.WriteJSON(w, status, errorBody{Message: msg})
+}
+
+// invalid answers a 400 in the decided "Invalid request: …" form.
+func invalid(w http.ResponseWriter, msg string) {
+	writeError(w, http.StatusBadRequest, "Invalid request: "+msg)
+}
+
+// readBody decodes a JSON request body, answering the error itself when it
+// fails. A wrong content type gets 415 (decided: the docs are silent).
+func (f *Fake) readBody(w http.ResponseWriter, r *http.Request, v any) bool {
+	err := fakekit.ReadJSON(r, f.env.MaxBody, v)
+	switch {
+	case err == nil:
+		return true
+	case errors.Is(err, fakekit.ErrTooLarge):
+		writeError(w, http.StatusRequestEntityTooLarge, "Request body too large")
+	case errors.Is(err, fakekit.ErrContentType):
+		writeError(w, http.StatusUnsupportedMediaType, "Content-Type must be application/json")
+	default:
+		writeError(w, http.StatusBadRequest, "Invalid request: malformed JSON body")
+	}
+	return false
+}

@@ -1,0 +1,361 @@
+package influenceiofake
+
+import (
+	"math"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/loyalty-go/loyalty/internal/contract"
+	"github.com/loyalty-go/loyalty/loyaltytest/internal/fakekit"
+)
+
+// Financial statuses the fake acts on (values from contract.InfluenceIOFinancialStatuses).
+const (
+	statusPaid              = "paid"
+	statusRefunded          = "refunded"
+	statusPartiallyRefunded = "partially_refunded"
+)
+
+// order is a recorded order; guarded by Fake.mu.
+type order struct {
+	id              string
+	customerID      string
+	email           string
+	currency        string
+	totalPrice      *flexFloat
+	subtotalPrice   *flexFloat
+	createdAt       string
+	financialStatus string
+	lineItems       []lineItem
+	discountCodes   []discountCode
+	pointsAwarded   bool
+	pointsRefunded  bool
+	awarded         int       // points the award credited
+	awardedTo       *customer // who got them
+	updatedAt       time.Time
+}
+
+type lineItem struct {
+	ProductID string     `json:"productId"`
+	VariantID string     `json:"variantId"`
+	Title     string     `json:"title"`
+	Quantity  int        `json:"quantity"`
+	Price     *flexFloat `json:"price"`
+}
+
+type discountCode struct {
+	Code   string     `json:"code"`
+	Amount *flexFloat `json:"amount"`
+	Type   string     `json:"type"`
+}
+
+// orderRequest is the body of POST /v1/orders and PATCH /v1/orders/{id}
+// (§4.6, §4.7); on PATCH every field is optional and `id` is ignored.
+type orderRequest struct {
+	ID              string          `json:"id"`
+	CustomerID      *string         `json:"customerId"`
+	Email           *string         `json:"email"`
+	Currency        *string         `json:"currency"`
+	TotalPrice      *flexFloat      `json:"totalPrice"`
+	SubtotalPrice   *flexFloat      `json:"subtotalPrice"`
+	CreatedAt       *string         `json:"createdAt"`
+	FinancialStatus *string         `json:"financialStatus"`
+	LineItems       *[]lineItem     `json:"lineItems"`
+	DiscountCodes   *[]discountCode `json:"discountCodes"`
+}
+
+// validate checks the fields common to create and update.
+func (req *orderRequest) validate() string {
+	switch {
+	case req.FinancialStatus != nil && !slices.Contains(contract.InfluenceIOFinancialStatuses, *req.FinancialStatus):
+		return "financialStatus must be one of " + strings.Join(contract.InfluenceIOFinancialStatuses, ", ")
+	case negative(req.TotalPrice) || negative(req.SubtotalPrice):
+		return "prices must not be negative"
+	}
+	if req.CreatedAt != nil {
+		if _, err := time.Parse(time.RFC3339Nano, *req.CreatedAt); err != nil {
+			return "createdAt must be an RFC 3339 date-time"
+		}
+	}
+	if req.LineItems != nil {
+		for _, li := range *req.LineItems {
+			if li.Quantity < 0 || negative(li.Price) {
+				return "lineItems quantity and price must not be negative"
+			}
+		}
+	}
+	if req.DiscountCodes != nil {
+		for _, d := range *req.DiscountCodes {
+			if d.Code == "" {
+				return "discountCodes need a code"
+			}
+			if d.Type != "" && d.Type != "fixed_amount" && d.Type != "percentage" && d.Type != "shipping" {
+				return "discountCodes type must be fixed_amount, percentage or shipping"
+			}
+		}
+	}
+	return ""
+}
+
+func negative(v *flexFloat) bool { return v != nil && *v < 0 }
+
+// apply copies the present fields onto o.
+func (req *orderRequest) apply(o *order) {
+	set(&o.customerID, req.CustomerID)
+	set(&o.email, req.Email)
+	set(&o.currency, req.Currency)
+	set(&o.createdAt, req.CreatedAt)
+	set(&o.financialStatus, req.FinancialStatus)
+	if req.TotalPrice != nil {
+		o.totalPrice = req.TotalPrice
+	}
+	if req.SubtotalPrice != nil {
+		o.subtotalPrice = req.SubtotalPrice
+	}
+	if req.LineItems != nil {
+		o.lineItems = append([]lineItem{}, *req.LineItems...)
+	}
+	if req.DiscountCodes != nil {
+		o.discountCodes = append([]discountCode{}, *req.DiscountCodes...)
+	}
+}
+
+// orderJSON is the Order object: the request fields as stored plus flags.
+type orderJSON struct {
+	ID              string         `json:"id"`
+	CustomerID      string         `json:"customerId"`
+	Email           string         `json:"email"`
+	Currency        string         `json:"currency"`
+	TotalPrice      *float64       `json:"totalPrice"`
+	SubtotalPrice   *float64       `json:"subtotalPrice"`
+	CreatedAt       string         `json:"createdAt"`
+	FinancialStatus string         `json:"financialStatus"`
+	LineItems       []lineItemJSON `json:"lineItems"`
+	DiscountCodes   []discountJSON `json:"discountCodes"`
+	PointsAwarded   bool           `json:"pointsAwarded"`
+	PointsRefunded  bool           `json:"pointsRefunded"`
+	UpdatedAt       string         `json:"updatedAt"`
+}
+
+type lineItemJSON struct {
+	ProductID string   `json:"productId"`
+	VariantID string   `json:"variantId"`
+	Title     string   `json:"title"`
+	Quantity  int      `json:"quantity"`
+	Price     *float64 `json:"price"`
+}
+
+type discountJSON struct {
+	Code   string   `json:"code"`
+	Amount *float64 `json:"amount"`
+	Type   string   `json:"type"`
+}
+
+func (o *order) wire() map[string]*orderJSON {
+	j := &orderJSON{
+		ID: o.id, CustomerID: o.customerID, Email: o.email, Currency: o.currency,
+		TotalPrice: floatPtr(o.totalPrice), SubtotalPrice: floatPtr(o.subtotalPrice), CreatedAt: o.createdAt,
+		FinancialStatus: o.financialStatus, LineItems: []lineItemJSON{}, DiscountCodes: []discountJSON{},
+		PointsAwarded: o.pointsAwarded, PointsRefunded: o.pointsRefunded, UpdatedAt: formatTime(o.updatedAt),
+	}
+	for _, li := range o.lineItems {
+		j.LineItems = append(j.LineItems, lineItemJSON{li.ProductID, li.VariantID, li.Title, li.Quantity, floatPtr(li.Price)})
+	}
+	for _, d := range o.discountCodes {
+		j.DiscountCodes = append(j.DiscountCodes, discountJSON{d.Code, floatPtr(d.Amount), d.Type})
+	}
+	return map[string]*orderJSON{"order": j}
+}
+
+// createOrder serves POST /v1/orders: 201, or 409 for an id already seen
+// (so an order never counts twice). A paid order earns points at once; any
+// order may complete a pending referral.
+func (f *Fake) createOrder(w http.ResponseWriter, r *http.Request, _ string) {
+	var req orderRequest
+	if !f.readBody(w, r, &req) {
+		return
+	}
+	if req.ID == "" {
+		invalid(w, "id is required")
+		return
+	}
+	if deref(req.CustomerID) == "" && deref(req.Email) == "" {
+		invalid(w, "customerId or email is required")
+		return
+	}
+	if msg := req.validate(); msg != "" {
+		invalid(w, msg)
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.orders[req.ID] != nil {
+		writeError(w, http.StatusConflict, "Order already exists")
+		return
+	}
+	o := &order{id: req.ID, updatedAt: f.env.Now()}
+	req.apply(o)
+	f.orders[o.id] = o
+	f.settle(o)
+	f.completeReferrals(o)
+	fakekit.WriteJSON(w, contract.InfluenceIOStatusOrderCreated, o.wire())
+}
+
+// patchOrder serves PATCH /v1/orders/{id}: present fields replace stored
+// ones; then the status decides the points (see settle).
+func (f *Fake) patchOrder(w http.ResponseWriter, r *http.Request, id string) {
+	var req orderRequest
+	if !f.readBody(w, r, &req) {
+		return
+	}
+	if msg := req.validate(); msg != "" {
+		invalid(w, msg)
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	o := f.orders[id]
+	if o == nil {
+		writeError(w, http.StatusNotFound, "Order not found")
+		return
+	}
+	if req.CustomerID != nil && *req.CustomerID == "" && deref(req.Email) == "" && o.email == "" {
+		invalid(w, "customerId or email is required")
+		return
+	}
+	req.apply(o)
+	o.updatedAt = f.env.Now()
+	f.settle(o)
+	fakekit.WriteJSON(w, http.StatusOK, o.wire())
+}
+
+// settle moves points for o's status: paid awards floor(totalPrice ×
+// EarnRate) once, to the customer matched by customerId or else email;
+// refunded and partially_refunded take the awarded points back once (the
+// balance stops at zero: points already spent are not clawed back).
+// Callers hold f.mu.
+func (f *Fake) settle(o *order) {
+	switch o.financialStatus {
+	case statusPaid:
+		if o.pointsAwarded {
+			return
+		}
+		c := f.customers[o.customerID]
+		if c == nil && o.email != "" {
+			c = f.byEmail(o.email)
+		}
+		if c == nil {
+			return // stored; it earns when a later PATCH finds the customer
+		}
+		o.pointsAwarded, o.awardedTo = true, c
+		if o.totalPrice != nil {
+			o.awarded = int(math.Floor(float64(*o.totalPrice) * f.earnRate()))
+		}
+		if o.awarded > 0 {
+			f.earn(c, o.awarded, "Placed an order", contract.InfluenceIOPointsTypeOrder, "", true)
+		}
+	case statusRefunded, statusPartiallyRefunded:
+		if !o.pointsAwarded || o.pointsRefunded {
+			return
+		}
+		o.pointsRefunded = true
+		if c := o.awardedTo; o.awarded > 0 {
+			c.pointBalance = max(0, c.pointBalance-o.awarded)
+			c.lifetimePoints = max(0, c.lifetimePoints-o.awarded)
+			c.updatedAt = f.env.Now()
+			f.emit(contract.InfluenceIOTopicCustomersUpdated, f.webhookCustomer(c))
+			f.placeTier(c)
+		}
+	}
+}
+
+func (f *Fake) earnRate() float64 {
+	if f.cfg.EarnRate == 0 {
+		return 1
+	}
+	return f.cfg.EarnRate
+}
+
+// product is a stored product; guarded by Fake.mu.
+type product struct {
+	ID          string    `json:"id"`
+	Title       string    `json:"title"`
+	URL         string    `json:"url"`
+	ImageURL    string    `json:"imageUrl"`
+	Price       *float64  `json:"price"`
+	Collections []string  `json:"collections"`
+	Variants    []variant `json:"variants"`
+	CreatedAt   string    `json:"createdAt"`
+	UpdatedAt   string    `json:"updatedAt"`
+}
+
+type variant struct {
+	ID    string   `json:"id"`
+	Title string   `json:"title"`
+	Price *float64 `json:"price"`
+	SKU   string   `json:"sku"`
+}
+
+// productRequest is the body of PUT /v1/products/{id} (§4.8).
+type productRequest struct {
+	Title       *string    `json:"title"`
+	URL         *string    `json:"url"`
+	ImageURL    *string    `json:"imageUrl"`
+	Price       *flexFloat `json:"price"`
+	Collections *[]string  `json:"collections"`
+	Variants    *[]struct {
+		ID    string     `json:"id"`
+		Title string     `json:"title"`
+		Price *flexFloat `json:"price"`
+		SKU   string     `json:"sku"`
+	} `json:"variants"`
+}
+
+// putProduct serves PUT /v1/products/{id}: create or update; absent fields
+// stay, and `variants` replaces the whole list when present.
+func (f *Fake) putProduct(w http.ResponseWriter, r *http.Request, id string) {
+	var req productRequest
+	if !f.readBody(w, r, &req) {
+		return
+	}
+	if negative(req.Price) {
+		invalid(w, "price must not be negative")
+		return
+	}
+	var variants []variant
+	if req.Variants != nil {
+		variants = []variant{}
+		for _, v := range *req.Variants {
+			if v.ID == "" || negative(v.Price) {
+				invalid(w, "variants need an id and a price >= 0")
+				return
+			}
+			variants = append(variants, variant{ID: v.ID, Title: v.Title, Price: floatPtr(v.Price), SKU: v.SKU})
+		}
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	now := formatTime(f.env.Now())
+	p := f.products[id]
+	if p == nil {
+		p = &product{ID: id, CreatedAt: now, Collections: []string{}, Variants: []variant{}}
+		f.products[id] = p
+	}
+	set(&p.Title, req.Title)
+	set(&p.URL, req.URL)
+	set(&p.ImageURL, req.ImageURL)
+	if req.Price != nil {
+		p.Price = floatPtr(req.Price)
+	}
+	if req.Collections != nil {
+		p.Collections = append([]string{}, *req.Collections...)
+	}
+	if variants != nil {
+		p.Variants = variants
+	}
+	p.UpdatedAt = now
+	cp := *p
+	fakekit.WriteJSON(w, http.StatusOK, map[string]product{"product": cp})
+}

@@ -1,0 +1,131 @@
+package influenceiofake
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/loyalty-go/loyalty/internal/contract"
+)
+
+// Tier is a loyalty tier seeded into the account. A customer is in the tier
+// with the highest Threshold not above their lifetime points earned (awards
+// and paid orders add to it; a refund takes the order's points back; a
+// redemption does not lower it). Decided: the docs do not say what a
+// threshold counts.
+type Tier struct {
+	ID        string
+	Title     string
+	Threshold int
+	// EntryReward, when set, is issued on entering the tier from below and
+	// sent as customers/tier_entry_reward_earned.
+	EntryReward *TierReward
+}
+
+// TierReward is the coupon a tier grants on entry.
+type TierReward struct {
+	CouponCode     string // generated when empty
+	DiscountType   string // fixed_amount, percentage, shipping
+	DiscountAmount float64
+}
+
+// AddTier seeds a tier (replacing one with the same ID). Customers are
+// placed when their points next change.
+func (f *Fake) AddTier(t Tier) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i, old := range f.tiers {
+		if old.ID == t.ID {
+			f.tiers[i] = t
+			return
+		}
+	}
+	f.tiers = append(f.tiers, t)
+	sort.SliceStable(f.tiers, func(i, j int) bool { return f.tiers[i].Threshold < f.tiers[j].Threshold })
+}
+
+// tierRef is the {id, title} object of the REST and webhook customer.
+type tierRef struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+}
+
+// tierJSON is the webhook tier object: the threshold is a string (§5.3).
+type tierJSON struct {
+	ID        string `json:"id"`
+	Title     string `json:"title"`
+	Threshold string `json:"threshold"`
+}
+
+// tierChangedEvent is the payload of customers/tier_changed.
+type tierChangedEvent struct {
+	Customer *webhookCustomerJSON `json:"customer"`
+	OldTier  *tierJSON            `json:"oldTier"`
+	NewTier  *tierJSON            `json:"newTier"`
+}
+
+// tierRewardEvent is the decided payload of customers/tier_entry_reward_earned.
+type tierRewardEvent struct {
+	ID       string               `json:"id"`
+	Customer *webhookCustomerJSON `json:"customer"`
+	Tier     *tierJSON            `json:"tier"`
+	Reward   *rewardJSON          `json:"reward"`
+}
+
+// tier returns the seeded tier with id (nil for none). Callers hold f.mu.
+func (f *Fake) tier(id string) *Tier {
+	for i := range f.tiers {
+		if id != "" && f.tiers[i].ID == id {
+			return &f.tiers[i]
+		}
+	}
+	return nil
+}
+
+func (t *Tier) ref() *tierRef {
+	if t == nil {
+		return nil
+	}
+	return &tierRef{ID: t.ID, Title: t.Title}
+}
+
+func (t *Tier) wire() *tierJSON {
+	if t == nil {
+		return nil
+	}
+	return &tierJSON{ID: t.ID, Title: t.Title, Threshold: strconv.Itoa(t.Threshold)}
+}
+
+// placeTier moves c to the tier its lifetime points earn and emits
+// customers/tier_changed, plus the entry reward when moving up into a tier
+// that has one. Callers hold f.mu.
+func (f *Fake) placeTier(c *customer) {
+	var next *Tier
+	for i := range f.tiers { // ascending threshold
+		if c.lifetimePoints >= f.tiers[i].Threshold {
+			next = &f.tiers[i]
+		}
+	}
+	old := f.tier(c.tierID)
+	if (next == nil && old == nil) || (next != nil && old != nil && next.ID == old.ID) {
+		return
+	}
+	c.tierID = ""
+	if next != nil {
+		c.tierID = next.ID
+	}
+	c.updatedAt = f.env.Now()
+	f.emit(contract.InfluenceIOTopicCustomersTierChanged, tierChangedEvent{Customer: f.webhookCustomer(c), OldTier: old.wire(), NewTier: next.wire()})
+	up := next != nil && (old == nil || next.Threshold > old.Threshold)
+	if !up || next.EntryReward == nil {
+		return
+	}
+	code := next.EntryReward.CouponCode
+	if code == "" || f.rewards[code] != nil {
+		code = "TIER-" + strings.ToUpper(strings.ReplaceAll(f.env.NewID(), "-", ""))
+	}
+	rw := f.issue(code, next.EntryReward.DiscountType, next.EntryReward.DiscountAmount)
+	f.emit(contract.InfluenceIOTopicTierEntryRewardEarned, tierRewardEvent{
+		ID: f.env.NewID(), Customer: f.webhookCustomer(c), Tier: next.wire(), Reward: rw.wire(),
+	})
+}

@@ -1,0 +1,489 @@
+package yotpofake
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/loyalty-go/loyalty/internal/contract"
+	"github.com/loyalty-go/loyalty/loyaltytest/internal/fakekit"
+)
+
+// customer is the fake's state for one customer; guarded by Fake.mu.
+type customer struct {
+	seq              int
+	email            string
+	firstName        string
+	lastName         string
+	phone            string
+	countryISO       string
+	thirdPartyID     string
+	posAccountID     string
+	tags             string
+	hasAccount       bool
+	accountCreatedAt *time.Time
+	optIn            bool
+	optedInAt        *time.Time
+	birthMonth       *int
+	birthDay         *int
+	birthYear        *int
+
+	pointsBalance   int
+	pointsEarned    int
+	totalSpendCents int
+	totalPurchases  int
+	perksRedeemed   int
+	lastPurchaseAt  *time.Time
+	lastSeenAt      time.Time
+	createdAt       time.Time
+	updatedAt       time.Time
+
+	referralCode string
+	history      []historyItem
+	completions  map[int]int // campaign id → times completed
+	tierID       int         // 0: no tier
+	tierEntry    *time.Time
+}
+
+// identifiers are the documented ways to name a customer.
+type identifiers struct{ id, email, pos, phone string }
+
+func (i identifiers) any() bool { return i.id != "" || i.email != "" || i.pos != "" || i.phone != "" }
+
+// lookup finds the customer by the first identifier present, in the decided
+// precedence customer_id, customer_email, pos_account_id, phone_number.
+// Callers hold f.mu.
+func (f *Fake) lookup(i identifiers) *customer {
+	switch {
+	case i.id != "":
+		return f.find(func(c *customer) bool { return c.thirdPartyID == i.id })
+	case i.email != "":
+		return f.byEmail[strings.ToLower(i.email)]
+	case i.pos != "":
+		return f.find(func(c *customer) bool { return c.posAccountID == i.pos })
+	case i.phone != "":
+		return f.find(func(c *customer) bool { return c.phone == i.phone })
+	}
+	return nil
+}
+
+func (f *Fake) find(match func(*customer) bool) *customer {
+	for _, c := range f.customers {
+		if match(c) {
+			return c
+		}
+	}
+	return nil
+}
+
+// newCustomer creates and indexes a customer and emits swell/account/created.
+// Callers hold f.mu and have validated email.
+func (f *Fake) newCustomer(email string) *customer {
+	now := f.env.Now()
+	c := &customer{
+		seq:         f.nextID(),
+		email:       email,
+		createdAt:   now,
+		updatedAt:   now,
+		lastSeenAt:  now,
+		completions: map[int]int{},
+	}
+	c.referralCode = fmt.Sprintf("ref%06d", c.seq)
+	f.customers = append(f.customers, c)
+	f.byEmail[strings.ToLower(email)] = c
+	return c
+}
+
+// customerRequest is the body of POST /customers (§4.2).
+type customerRequest struct {
+	ID               *string `json:"id"`
+	Email            string  `json:"email"`
+	FirstName        *string `json:"first_name"`
+	LastName         *string `json:"last_name"`
+	PhoneNumber      *string `json:"phone_number"`
+	CountryISOCode   *string `json:"country_iso_code"`
+	HasAccount       *bool   `json:"has_account"`
+	AccountCreatedAt *string `json:"account_created_at"`
+	OptIn            *bool   `json:"opt_in"`
+	POSAccountID     *string `json:"pos_account_id"`
+	Tags             *string `json:"tags"`
+	OptedInAt        *string `json:"opted_in_at"`
+}
+
+// postCustomer serves POST /customers: update the customer named by `id` (so
+// an email change is an update) or else by `email`, or create one. Absent
+// fields stay unchanged; `tags` overwrites. A new customer with no `opt_in`
+// is not opted in (decided: the account requires explicit opt-in).
+func (f *Fake) postCustomer(w http.ResponseWriter, r *http.Request) {
+	var req customerRequest
+	if !f.readBody(w, r, &req) {
+		return
+	}
+	if req.Email == "" {
+		writeError(w, http.StatusBadRequest, "email is required")
+		return
+	}
+	if !strings.Contains(req.Email, "@") {
+		writeError(w, http.StatusUnprocessableEntity, "email is invalid")
+		return
+	}
+	accountCreated, err1 := parseOptionalTime(req.AccountCreatedAt)
+	optedIn, err2 := parseOptionalTime(req.OptedInAt)
+	if err1 != nil || err2 != nil {
+		writeError(w, http.StatusUnprocessableEntity, "account_created_at and opted_in_at must be dates or date-times")
+		return
+	}
+
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var c *customer
+	if req.ID != nil && *req.ID != "" {
+		c = f.lookup(identifiers{id: *req.ID})
+	}
+	if c == nil {
+		c = f.byEmail[strings.ToLower(req.Email)]
+	} else if other := f.byEmail[strings.ToLower(req.Email)]; other != nil && other != c {
+		writeError(w, http.StatusUnprocessableEntity, "email is already taken by another customer")
+		return
+	}
+	created := c == nil
+	if created {
+		c = f.newCustomer(req.Email)
+	} else if !strings.EqualFold(c.email, req.Email) {
+		delete(f.byEmail, strings.ToLower(c.email))
+		f.byEmail[strings.ToLower(req.Email)] = c
+	}
+	c.email = req.Email
+	setString(&c.thirdPartyID, req.ID)
+	setString(&c.firstName, req.FirstName)
+	setString(&c.lastName, req.LastName)
+	setString(&c.phone, req.PhoneNumber)
+	setString(&c.countryISO, req.CountryISOCode)
+	setString(&c.posAccountID, req.POSAccountID)
+	setString(&c.tags, req.Tags)
+	if req.HasAccount != nil {
+		c.hasAccount = *req.HasAccount
+	}
+	if accountCreated != nil {
+		c.accountCreatedAt = accountCreated
+	}
+	c.updatedAt = f.env.Now()
+	if created {
+		f.emit(contract.YotpoTopicAccountCreated, c, nil)
+	}
+	f.setOptIn(c, req.OptIn, optedIn)
+	writeJSON(w, f.customerWire(c, false, false))
+}
+
+// setOptIn applies an opt-in change and emits loyalty/opt_in or
+// loyalty/opt_out when the flag flips. Callers hold f.mu.
+func (f *Fake) setOptIn(c *customer, optIn *bool, at *time.Time) {
+	if optIn == nil || *optIn == c.optIn {
+		if at != nil && c.optIn {
+			c.optedInAt = at
+		}
+		return
+	}
+	c.optIn = *optIn
+	c.updatedAt = f.env.Now()
+	if c.optIn {
+		if at == nil {
+			now := f.env.Now()
+			at = &now
+		}
+		c.optedInAt = at
+		f.emit(contract.YotpoTopicOptIn, c, nil)
+		return
+	}
+	c.optedInAt = nil
+	f.emit(contract.YotpoTopicOptOut, c, nil)
+}
+
+func setString(dst *string, v *string) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+// getCustomer serves GET /customers by one identifier.
+func (f *Fake) getCustomer(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	id := queryIdentifiers(q)
+	if !id.any() {
+		writeError(w, http.StatusBadRequest, "one of customer_id, customer_email, pos_account_id or phone_number is required")
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c := f.lookup(id)
+	if c == nil {
+		writeError(w, http.StatusNotFound, "Customer not found")
+		return
+	}
+	writeJSON(w, f.customerWire(c, queryBool(q.Get(contract.YotpoQueryWithHistory)), queryBool(q.Get(contract.YotpoQueryWithReferralCode))))
+}
+
+func queryIdentifiers(q url.Values) identifiers {
+	return identifiers{
+		id:    q.Get(contract.YotpoQueryCustomerID),
+		email: q.Get(contract.YotpoQueryCustomerEmail),
+		pos:   q.Get(contract.YotpoQueryPOSAccountID),
+		phone: q.Get(contract.YotpoQueryPhoneNumber),
+	}
+}
+
+// customerPage is the body of /customers/recent and /customers/all.
+type customerPage struct {
+	Customers []*customerJSON `json:"customers"`
+	Links     struct {
+		TotalPages int `json:"total_pages"`
+	} `json:"links"`
+}
+
+// listRecent serves GET /customers/recent: newest update first.
+func (f *Fake) listRecent(w http.ResponseWriter, r *http.Request) {
+	page, perPage, ok := paging(w, r.URL.Query())
+	if !ok {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	list := append([]*customer(nil), f.customers...)
+	sort.SliceStable(list, func(i, j int) bool {
+		if !list[i].updatedAt.Equal(list[j].updatedAt) {
+			return list[i].updatedAt.After(list[j].updatedAt)
+		}
+		return list[i].seq > list[j].seq
+	})
+	f.writePage(w, list, page, perPage)
+}
+
+// listAll serves GET /customers/all in creation order, keeping customers
+// seen at or after `last_seen_at` when given.
+func (f *Fake) listAll(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	page, perPage, ok := paging(w, q)
+	if !ok {
+		return
+	}
+	var since *time.Time
+	if s := q.Get(contract.YotpoQueryLastSeenAt); s != "" {
+		t, err := parseTime(s)
+		if err != nil {
+			writeError(w, http.StatusBadRequest, "last_seen_at must be an ISO-8601 date-time")
+			return
+		}
+		since = &t
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var list []*customer
+	for _, c := range f.customers {
+		if since == nil || !c.lastSeenAt.Before(*since) {
+			list = append(list, c)
+		}
+	}
+	f.writePage(w, list, page, perPage)
+}
+
+// paging reads page (1-based, default 1) and per_page (default and maximum
+// contract.YotpoMaxPerPage; larger values are clamped, decided).
+func paging(w http.ResponseWriter, q url.Values) (page, perPage int, ok bool) {
+	page, perPage = 1, contract.YotpoMaxPerPage
+	if s := q.Get(contract.YotpoQueryPage); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			writeError(w, http.StatusBadRequest, "page must be a positive integer")
+			return 0, 0, false
+		}
+		page = n
+	}
+	if s := q.Get(contract.YotpoQueryPerPage); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			writeError(w, http.StatusBadRequest, "per_page must be a positive integer")
+			return 0, 0, false
+		}
+		perPage = min(n, contract.YotpoMaxPerPage)
+	}
+	return page, perPage, true
+}
+
+// writePage answers one page; total_pages is at least 1 so that page 1 of an
+// empty list is a valid, empty page. Callers hold f.mu.
+func (f *Fake) writePage(w http.ResponseWriter, list []*customer, page, perPage int) {
+	var out customerPage
+	out.Links.TotalPages = max(1, (len(list)+perPage-1)/perPage)
+	out.Customers = []*customerJSON{}
+	start := (page - 1) * perPage
+	for i := start; i < len(list) && i < start+perPage; i++ {
+		out.Customers = append(out.Customers, f.customerWire(list[i], false, false))
+	}
+	writeJSON(w, out)
+}
+
+// birthdayRequest is the body of POST /customer_birthdays (§4.5).
+type birthdayRequest struct {
+	CustomerEmail string `json:"customer_email"`
+	Day           int    `json:"day"`
+	Month         int    `json:"month"`
+	Year          *int   `json:"year"`
+}
+
+// postBirthday serves POST /customer_birthdays.
+func (f *Fake) postBirthday(w http.ResponseWriter, r *http.Request) {
+	var req birthdayRequest
+	if !f.readBody(w, r, &req) {
+		return
+	}
+	switch {
+	case req.CustomerEmail == "":
+		writeError(w, http.StatusBadRequest, "customer_email is required")
+		return
+	case req.Day < 1 || req.Day > 31 || req.Month < 1 || req.Month > 12:
+		writeError(w, http.StatusBadRequest, "day must be 1-31 and month 1-12")
+		return
+	case req.Year != nil && (*req.Year < 1000 || *req.Year > 9999):
+		writeError(w, http.StatusBadRequest, "year must have 4 digits")
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c := f.lookup(identifiers{email: req.CustomerEmail})
+	if c == nil {
+		writeError(w, http.StatusNotFound, "Customer not found")
+		return
+	}
+	day, month := req.Day, req.Month
+	c.birthDay, c.birthMonth, c.birthYear = &day, &month, req.Year
+	c.updatedAt = f.env.Now()
+	writeOK(w)
+}
+
+// customerJSON is the REST customer object (§4.3).
+type customerJSON struct {
+	Email                   string          `json:"email"`
+	FirstName               string          `json:"first_name"`
+	LastName                string          `json:"last_name"`
+	PhoneNumber             string          `json:"phone_number"`
+	ThirdPartyID            string          `json:"third_party_id"`
+	ThirtyPartyID           string          `json:"thirty_party_id"`
+	POSAccountID            *string         `json:"pos_account_id"`
+	HasStoreAccount         bool            `json:"has_store_account"`
+	PointsBalance           int             `json:"points_balance"`
+	PointsEarned            int             `json:"points_earned"`
+	PointsExpireAt          *string         `json:"points_expire_at"`
+	TotalSpendCents         int             `json:"total_spend_cents"`
+	TotalPurchases          int             `json:"total_purchases"`
+	PerksRedeemed           int             `json:"perks_redeemed"`
+	LastPurchaseAt          *string         `json:"last_purchase_at"`
+	LastSeenAt              string          `json:"last_seen_at"`
+	CreditBalance           string          `json:"credit_balance"`
+	CreditBalanceInCurrency string          `json:"credit_balance_in_customer_currency"`
+	OptIn                   bool            `json:"opt_in"`
+	OptedInAt               *string         `json:"opted_in_at"`
+	Tags                    string          `json:"tags"`
+	BirthdayMonth           *int            `json:"birthday_month"`
+	BirthDay                *int            `json:"birth_day"`
+	BirthdayYear            *int            `json:"birthday_year"`
+	VIPTierName             *string         `json:"vip_tier_name"`
+	VIPTierEntryDate        *string         `json:"vip_tier_entry_date"`
+	VIPTierExpiration       *string         `json:"vip_tier_expiration"`
+	VIPTierActionsCompleted vipActions      `json:"vip_tier_actions_completed"`
+	VIPTierUpgrade          vipRequirements `json:"vip_tier_upgrade_requirements"`
+	VIPTierMaintenance      vipRequirements `json:"vip_tier_maintenance_requirements"`
+	ReferralCode            *referralCode   `json:"referral_code,omitempty"`
+	ReferralLink            *referralLink   `json:"referral_link,omitempty"`
+	HistoryItems            *[]historyJSON  `json:"history_items,omitempty"`
+}
+
+type vipActions struct {
+	PointsEarned             int      `json:"points_earned"`
+	AmountSpentCents         int      `json:"amount_spent_cents"`
+	AmountSpentCentsCurrency int      `json:"amount_spent_cents_in_customer_currency"`
+	PurchasesMade            int      `json:"purchases_made"`
+	ReferralsCompleted       int      `json:"referrals_completed"`
+	CampaignsCompleted       []string `json:"campaigns_completed"`
+}
+
+type vipRequirements struct {
+	PointsNeeded           int      `json:"points_needed"`
+	AmountCentsNeeded      int      `json:"amount_cents_needed"`
+	AmountCentsNeededInCur int      `json:"amount_cents_needed_in_customer_currency"`
+	PurchasesNeeded        int      `json:"purchases_needed"`
+	ReferralsNeeded        int      `json:"referrals_needed"`
+	CampaignsNeeded        []string `json:"campaigns_needed"`
+}
+
+type referralCode struct {
+	Code                       string   `json:"code"`
+	TotalClicks                int      `json:"total_clicks"`
+	UniqueClicks               int      `json:"unique_clicks"`
+	Shares                     int      `json:"shares"`
+	Orders                     int      `json:"orders"`
+	AmountCents                int      `json:"amount_cents"`
+	Expired                    bool     `json:"expired"`
+	CompletedReferralCustomers []string `json:"completed_referral_customers"`
+}
+
+type referralLink struct {
+	Link       string `json:"link"`
+	Code       string `json:"code"`
+	Expired    bool   `json:"expired"`
+	CustomerID string `json:"customer_id"`
+}
+
+// referralURL is the decided shape of a customer's referral link.
+func referralURL(code string) string { return "rwrd.io/" + code }
+
+// customerWire renders c; callers hold f.mu.
+func (f *Fake) customerWire(c *customer, withHistory, withReferral bool) *customerJSON {
+	j := &customerJSON{
+		Email: c.email, FirstName: c.firstName, LastName: c.lastName, PhoneNumber: c.phone,
+		ThirdPartyID: c.thirdPartyID, ThirtyPartyID: c.thirdPartyID, HasStoreAccount: c.hasAccount,
+		PointsBalance: c.pointsBalance, PointsEarned: c.pointsEarned,
+		TotalSpendCents: c.totalSpendCents, TotalPurchases: c.totalPurchases, PerksRedeemed: c.perksRedeemed,
+		LastPurchaseAt: timePtr(c.lastPurchaseAt), LastSeenAt: formatTime(c.lastSeenAt),
+		CreditBalance: "$0", CreditBalanceInCurrency: "$0",
+		OptIn: c.optIn, OptedInAt: timePtr(c.optedInAt), Tags: c.tags,
+		BirthdayMonth: c.birthMonth, BirthDay: c.birthDay, BirthdayYear: c.birthYear,
+		VIPTierActionsCompleted: vipActions{
+			PointsEarned: c.pointsEarned, AmountSpentCents: c.totalSpendCents,
+			AmountSpentCentsCurrency: c.totalSpendCents, PurchasesMade: c.totalPurchases,
+			CampaignsCompleted: []string{},
+		},
+	}
+	if c.posAccountID != "" {
+		j.POSAccountID = &c.posAccountID
+	}
+	if t, ok := f.tierByID(c.tierID); ok {
+		j.VIPTierName = &t.Name
+		j.VIPTierEntryDate = timePtr(c.tierEntry)
+	}
+	j.VIPTierUpgrade = f.upgradeRequirements(c)
+	j.VIPTierMaintenance = vipRequirements{CampaignsNeeded: []string{}}
+	if withReferral {
+		j.ReferralCode = &referralCode{Code: c.referralCode, CompletedReferralCustomers: []string{}}
+		j.ReferralLink = &referralLink{Link: referralURL(c.referralCode), Code: c.referralCode, CustomerID: c.thirdPartyID}
+	}
+	if withHistory {
+		items := make([]historyJSON, 0, len(c.history))
+		for _, h := range c.history {
+			items = append(items, h.wire())
+		}
+		j.HistoryItems = &items
+	}
+	return j
+}
+
+func writeJSON(w http.ResponseWriter, v any) { fakekit.WriteJSON(w, http.StatusOK, v) }
+
+// queryBool reads a boolean query value; anything but a true value is false.
+func queryBool(s string) bool {
+	b, _ := strconv.ParseBool(s)
+	return b
+}

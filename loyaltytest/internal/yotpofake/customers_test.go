@@ -1,0 +1,202 @@
+package yotpofake
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/loyalty-go/loyalty/internal/contract"
+)
+
+func TestCreateCustomerValidation(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.mustError(http.StatusBadRequest, http.MethodPost, contract.YotpoPathCustomers, nil, `{"first_name":"Ann"}`)
+	h.mustError(http.StatusUnprocessableEntity, http.MethodPost, contract.YotpoPathCustomers, nil, `{"email":"not-an-email"}`)
+	h.mustError(http.StatusUnprocessableEntity, http.MethodPost, contract.YotpoPathCustomers, nil, `{"email":"a@example.com","opted_in_at":"yesterday"}`)
+	h.mustStatus(http.StatusNotFound, http.MethodGet, contract.YotpoPathCustomers, url.Values{contract.YotpoQueryCustomerEmail: {"a@example.com"}}, "")
+}
+
+func TestCreateGetAndUpdateCustomer(t *testing.T) {
+	h := newHarness(t, Config{})
+	c := h.create(`{"id":"c-1","email":"Ann@Example.com","first_name":"Ann","last_name":"Lee","phone_number":"+14155552671",
+		"pos_account_id":"pos-1","tags":"vip,early","has_account":true,"opt_in":true,"opted_in_at":"2026-02-01T09:00:00Z"}`)
+	if c.Email != "Ann@Example.com" || c.ThirdPartyID != "c-1" || c.ThirtyPartyID != "c-1" || c.FirstName != "Ann" ||
+		!c.HasStoreAccount || !c.OptIn || c.Tags != "vip,early" || c.CreditBalance != "$0" {
+		t.Fatalf("created customer %+v", c)
+	}
+	if c.OptedInAt == nil || *c.OptedInAt != "2026-02-01T09:00:00.000Z" {
+		t.Errorf("opted_in_at %v", c.OptedInAt)
+	}
+	if c.HistoryItems != nil || c.ReferralCode != nil {
+		t.Errorf("POST response carries history or referral data")
+	}
+
+	// Every documented identifier finds the customer; email case does not matter.
+	for _, q := range []url.Values{
+		{contract.YotpoQueryCustomerID: {"c-1"}},
+		{contract.YotpoQueryCustomerEmail: {"ann@example.com"}},
+		{contract.YotpoQueryPOSAccountID: {"pos-1"}},
+		{contract.YotpoQueryPhoneNumber: {"+14155552671"}},
+	} {
+		var got testCustomer
+		decode(t, h.mustStatus(http.StatusOK, http.MethodGet, contract.YotpoPathCustomers, q, ""), &got)
+		if got.ThirdPartyID != "c-1" {
+			t.Errorf("lookup %v found %+v", q, got)
+		}
+	}
+	// customer_id wins over customer_email, even when the email would match.
+	h.create(`{"id":"c-2","email":"bob@example.com"}`)
+	var got testCustomer
+	q := url.Values{contract.YotpoQueryCustomerID: {"c-2"}, contract.YotpoQueryCustomerEmail: {"ann@example.com"}}
+	decode(t, h.mustStatus(http.StatusOK, http.MethodGet, contract.YotpoPathCustomers, q, ""), &got)
+	if got.Email != "bob@example.com" {
+		t.Errorf("precedence: got %s, want bob@example.com", got.Email)
+	}
+	q = url.Values{contract.YotpoQueryCustomerID: {"nobody"}, contract.YotpoQueryCustomerEmail: {"ann@example.com"}}
+	h.mustError(http.StatusNotFound, http.MethodGet, contract.YotpoPathCustomers, q, "")
+	h.mustError(http.StatusBadRequest, http.MethodGet, contract.YotpoPathCustomers, nil, "")
+
+	// Update: absent fields stay, tags overwrite, and the id lets the email change.
+	h.advance(time.Minute)
+	upd := h.create(`{"id":"c-1","email":"ann.lee@example.com","tags":"gold"}`)
+	if upd.Email != "ann.lee@example.com" || upd.FirstName != "Ann" || upd.Tags != "gold" || !upd.OptIn {
+		t.Errorf("updated customer %+v", upd)
+	}
+	h.mustStatus(http.StatusNotFound, http.MethodGet, contract.YotpoPathCustomers, url.Values{contract.YotpoQueryCustomerEmail: {"ann@example.com"}}, "")
+	h.get("ann.lee@example.com")
+	// Taking another customer's email is refused and changes nothing.
+	h.mustError(http.StatusUnprocessableEntity, http.MethodPost, contract.YotpoPathCustomers, nil, `{"id":"c-1","email":"bob@example.com","tags":"x"}`)
+	if c := h.get("ann.lee@example.com"); c.Tags != "gold" {
+		t.Errorf("rejected update changed tags to %q", c.Tags)
+	}
+}
+
+func TestWithHistoryAndReferralCode(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.create(`{"email":"a@example.com"}`)
+	q := url.Values{contract.YotpoQueryCustomerEmail: {"a@example.com"}}
+	var plain testCustomer
+	decode(t, h.mustStatus(http.StatusOK, http.MethodGet, contract.YotpoPathCustomers, q, ""), &plain)
+	if plain.HistoryItems != nil || plain.ReferralCode != nil || plain.ReferralLink != nil {
+		t.Errorf("without flags: %+v", plain)
+	}
+	full := h.get("a@example.com")
+	if full.HistoryItems == nil || len(*full.HistoryItems) != 0 {
+		t.Errorf("with_history: want an empty list, got %v", full.HistoryItems)
+	}
+	if full.ReferralCode == nil || full.ReferralCode.Code == "" || full.ReferralLink == nil ||
+		full.ReferralLink.Code != full.ReferralCode.Code || full.ReferralLink.Link != "rwrd.io/"+full.ReferralCode.Code {
+		t.Errorf("with_referral_code: %+v %+v", full.ReferralCode, full.ReferralLink)
+	}
+}
+
+func TestOptInWebhooks(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.fake.SetWebhook(hookURL, "tok")
+	h.create(`{"email":"a@example.com"}`)
+	if got := topics(h.takeDeliveries()); !slices.Equal(got, []string{contract.YotpoTopicAccountCreated}) {
+		t.Fatalf("create without opt_in: %v", got)
+	}
+	if c := h.get("a@example.com"); c.OptIn {
+		t.Errorf("opt_in defaulted to true")
+	}
+	h.create(`{"email":"a@example.com","opt_in":true}`)
+	ds := h.takeDeliveries()
+	if !slices.Equal(topics(ds), []string{contract.YotpoTopicOptIn}) {
+		t.Fatalf("opt in: %v", topics(ds))
+	}
+	env := envelope(t, ds[0])
+	cust := env["customer"].(map[string]any)
+	if env["name"] != "Loyalty Opt In" || env["email"] != "a@example.com" || cust["is_opt_in"] != true ||
+		cust["loyalty_opt_in_date"] != "2026-03-01" {
+		t.Errorf("opt-in envelope %s", ds[0].Body)
+	}
+	if _, ok := cust["opt_in"]; ok {
+		t.Errorf("webhook customer uses the REST name opt_in")
+	}
+	h.create(`{"email":"a@example.com","opt_in":true}`)
+	if d := h.takeDeliveries(); len(d) != 0 {
+		t.Errorf("unchanged opt_in emitted %v", topics(d))
+	}
+	h.create(`{"email":"a@example.com","opt_in":false}`)
+	ds = h.takeDeliveries()
+	if !slices.Equal(topics(ds), []string{contract.YotpoTopicOptOut}) || envelope(t, ds[0])["customer"].(map[string]any)["is_opt_in"] != false {
+		t.Errorf("opt out: %v", topics(ds))
+	}
+}
+
+func TestListRecentAndAll(t *testing.T) {
+	h := newHarness(t, Config{})
+	for _, e := range []string{"a", "b", "c", "d", "e"} {
+		h.create(`{"email":"` + e + `@example.com"}`)
+		h.advance(time.Minute)
+	}
+	// Touch "b" so it is the most recently updated.
+	h.create(`{"email":"b@example.com","first_name":"B"}`)
+
+	type page struct {
+		Customers []testCustomer `json:"customers"`
+		Links     struct {
+			TotalPages int `json:"total_pages"`
+		} `json:"links"`
+	}
+	list := func(path string, q url.Values) page {
+		var p page
+		decode(t, h.mustStatus(http.StatusOK, http.MethodGet, path, q, ""), &p)
+		return p
+	}
+	emails := func(p page) []string {
+		var out []string
+		for _, c := range p.Customers {
+			out = append(out, c.Email)
+		}
+		return out
+	}
+
+	p := list(contract.YotpoPathCustomersRecent, url.Values{contract.YotpoQueryPerPage: {"2"}})
+	if p.Links.TotalPages != 3 || !slices.Equal(emails(p), []string{"b@example.com", "e@example.com"}) {
+		t.Errorf("recent page 1: %v pages %d", emails(p), p.Links.TotalPages)
+	}
+	p = list(contract.YotpoPathCustomersRecent, url.Values{contract.YotpoQueryPerPage: {"2"}, contract.YotpoQueryPage: {"3"}})
+	if !slices.Equal(emails(p), []string{"a@example.com"}) {
+		t.Errorf("recent page 3: %v", emails(p))
+	}
+	p = list(contract.YotpoPathCustomersAll, url.Values{contract.YotpoQueryPerPage: {"2"}, contract.YotpoQueryPage: {"2"}})
+	if !slices.Equal(emails(p), []string{"c@example.com", "d@example.com"}) {
+		t.Errorf("all page 2: %v", emails(p))
+	}
+	p = list(contract.YotpoPathCustomersAll, url.Values{contract.YotpoQueryPerPage: {"500"}})
+	if len(p.Customers) != 5 || p.Links.TotalPages != 1 {
+		t.Errorf("per_page clamp: %d customers, %d pages", len(p.Customers), p.Links.TotalPages)
+	}
+	p = list(contract.YotpoPathCustomersAll, url.Values{contract.YotpoQueryPage: {"9"}})
+	if len(p.Customers) != 0 || p.Customers == nil {
+		t.Errorf("past the end: %+v", p)
+	}
+	// last_seen_at keeps customers seen at or after it: c (t0+2m), d, e.
+	since := t0.Add(2 * time.Minute).Format(time.RFC3339)
+	p = list(contract.YotpoPathCustomersAll, url.Values{contract.YotpoQueryLastSeenAt: {since}})
+	if !slices.Equal(emails(p), []string{"c@example.com", "d@example.com", "e@example.com"}) {
+		t.Errorf("last_seen_at: %v", emails(p))
+	}
+	h.mustError(http.StatusBadRequest, http.MethodGet, contract.YotpoPathCustomersAll, url.Values{contract.YotpoQueryLastSeenAt: {"soon"}}, "")
+	h.mustError(http.StatusBadRequest, http.MethodGet, contract.YotpoPathCustomersAll, url.Values{contract.YotpoQueryPage: {"0"}}, "")
+	h.mustError(http.StatusBadRequest, http.MethodGet, contract.YotpoPathCustomersRecent, url.Values{contract.YotpoQueryPerPage: {"x"}}, "")
+}
+
+func TestCustomerBirthdays(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.create(`{"email":"a@example.com"}`)
+	for _, bad := range []string{`{"day":1,"month":1}`, `{"customer_email":"a@example.com","day":32,"month":1}`,
+		`{"customer_email":"a@example.com","day":1,"month":13}`, `{"customer_email":"a@example.com","day":1,"month":1,"year":99}`} {
+		h.mustError(http.StatusBadRequest, http.MethodPost, contract.YotpoPathCustomerBirthdays, nil, bad)
+	}
+	h.mustError(http.StatusNotFound, http.MethodPost, contract.YotpoPathCustomerBirthdays, nil, `{"customer_email":"x@example.com","day":1,"month":1}`)
+	h.mustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathCustomerBirthdays, nil, `{"customer_email":"a@example.com","day":12,"month":4,"year":1990}`)
+	c := h.get("a@example.com")
+	if c.BirthDay == nil || *c.BirthDay != 12 || c.BirthdayMonth == nil || *c.BirthdayMonth != 4 || c.BirthdayYear == nil || *c.BirthdayYear != 1990 {
+		t.Errorf("birthday %v/%v/%v", c.BirthDay, c.BirthdayMonth, c.BirthdayYear)
+	}
+}

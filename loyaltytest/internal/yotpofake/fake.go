@@ -1,0 +1,166 @@
+// Package yotpofake is the stateful fake of the Yotpo Loyalty & Referrals REST
+// API v2 (../shared/platforms/yotpo.md): customers, a points ledger behind
+// balances and history, orders, refunds, redemptions, campaigns, redemption
+// options and VIP tiers, plus the loyalty webhook the merchant sets in admin.
+//
+// It keeps its own wire structs, built from the platform docs and never from
+// the SDK, so that a mistake on either side fails the other's tests.
+//
+// Every request is validated in full before any state changes, so a rejected
+// request never leaves a half-applied change. One mutex guards all state.
+package yotpofake
+
+import (
+	"crypto/subtle"
+	"errors"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/loyalty-go/loyalty/internal/contract"
+	"github.com/loyalty-go/loyalty/loyaltytest/internal/fakekit"
+)
+
+// Config pins the credentials the fake accepts. An empty field accepts any
+// non-empty value, so tests need no setup; a set field must match exactly.
+type Config struct {
+	GUID, APIKey string
+}
+
+// Fake is one Yotpo merchant account. Use New; the zero value is not usable.
+type Fake struct {
+	env    fakekit.Env
+	cfg    Config
+	routes map[string]map[string]http.HandlerFunc // path below the base → method → handler
+
+	mu          sync.Mutex
+	customers   []*customer          // creation order
+	byEmail     map[string]*customer // lower-cased email → customer
+	orders      map[string]*order    // order_id → order
+	refundIDs   map[string]bool      // refund ids already applied
+	campaigns   []Campaign
+	options     []RedemptionOption
+	tiers       []VIPTier
+	redemptions []*redemption
+	webhookURL  string
+	webhookAuth string
+	lastID      int // last integer id handed out (customers, perks, redemptions, seeds)
+}
+
+// New returns an empty merchant account using env for time, ids, webhook
+// emission and the body cap.
+func New(env fakekit.Env, cfg Config) *Fake {
+	f := &Fake{
+		env:       env,
+		cfg:       cfg,
+		byEmail:   map[string]*customer{},
+		orders:    map[string]*order{},
+		refundIDs: map[string]bool{},
+	}
+	f.routes = map[string]map[string]http.HandlerFunc{
+		contract.YotpoPathCustomers:         {http.MethodGet: f.getCustomer, http.MethodPost: f.postCustomer},
+		contract.YotpoPathCustomersRecent:   {http.MethodGet: f.listRecent},
+		contract.YotpoPathCustomersAll:      {http.MethodGet: f.listAll},
+		contract.YotpoPathCustomerBirthdays: {http.MethodPost: f.postBirthday},
+		contract.YotpoPathActions:           {http.MethodPost: f.postAction},
+		contract.YotpoPathPointsAdjust:      {http.MethodPost: f.postAdjust},
+		contract.YotpoPathOrders:            {http.MethodPost: f.postOrder},
+		contract.YotpoPathRefunds:           {http.MethodPost: f.postRefund},
+		contract.YotpoPathRedemptions:       {http.MethodPost: f.postRedemption},
+		contract.YotpoPathRedemptionOptions: {http.MethodGet: f.listRedemptionOptions},
+		contract.YotpoPathCampaigns:         {http.MethodGet: f.listCampaigns},
+		contract.YotpoPathVIPTiers:          {http.MethodGet: f.listVIPTiers},
+	}
+	return f
+}
+
+// ServeHTTP serves full request paths (contract.YotpoBasePath followed by a
+// contract.YotpoPath* value). Credentials are checked before routing, as the
+// platform authenticates every request: a bad key never learns which paths exist.
+func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !f.authorized(r) {
+		writeError(w, http.StatusUnauthorized, "Unauthorized: invalid GUID or API key")
+		return
+	}
+	rest, ok := strings.CutPrefix(r.URL.Path, contract.YotpoBasePath)
+	methods := f.routes[rest]
+	if !ok || methods == nil {
+		writeError(w, http.StatusNotFound, "Not found")
+		return
+	}
+	h := methods[r.Method]
+	if h == nil {
+		allow := make([]string, 0, len(methods))
+		for m := range methods {
+			allow = append(allow, m)
+		}
+		sort.Strings(allow)
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		writeError(w, http.StatusMethodNotAllowed, "Method not allowed")
+		return
+	}
+	h(w, r)
+}
+
+// authorized accepts the GUID and key from headers, or from the query when a
+// header is absent (both transports are documented).
+func (f *Fake) authorized(r *http.Request) bool {
+	q := r.URL.Query()
+	guid := r.Header.Get(contract.YotpoHeaderGUID)
+	if guid == "" {
+		guid = q.Get(contract.YotpoQueryGUID)
+	}
+	key := r.Header.Get(contract.YotpoHeaderAPIKey)
+	if key == "" {
+		key = q.Get(contract.YotpoQueryAPIKey)
+	}
+	return credentialOK(guid, f.cfg.GUID) && credentialOK(key, f.cfg.APIKey)
+}
+
+func credentialOK(got, want string) bool {
+	if got == "" {
+		return false
+	}
+	if want == "" {
+		return true
+	}
+	return subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}
+
+// errorBody is Yotpo's decided error shape.
+type errorBody struct {
+	ErrorMessage string `json:"error_message"`
+}
+
+func writeError(w http.ResponseWriter, status int, msg string) {
+	fakekit.WriteJSON(w, status, errorBody{ErrorMessage: msg})
+}
+
+// writeOK answers the decided `{}` body of Yotpo's write endpoints.
+func writeOK(w http.ResponseWriter) {
+	fakekit.WriteJSON(w, http.StatusOK, struct{}{})
+}
+
+// readBody decodes a JSON request body, answering the error itself when it
+// fails. A wrong content type gets 415 (decided: the docs are silent).
+func (f *Fake) readBody(w http.ResponseWriter, r *http.Request, v any) bool {
+	err := fakekit.ReadJSON(r, f.env.MaxBody, v)
+	switch {
+	case err == nil:
+		return true
+	case errors.Is(err, fakekit.ErrTooLarge):
+		writeError(w, http.StatusRequestEntityTooLarge, "Request body too large")
+	case errors.Is(err, fakekit.ErrContentType):
+		writeError(w, http.StatusUnsupportedMediaType, "Content-Type must be application/json")
+	default:
+		writeError(w, http.StatusBadRequest, "Malformed JSON body")
+	}
+	return false
+}
+
+// nextID hands out the fake's integer ids; callers hold f.mu.
+func (f *Fake) nextID() int {
+	f.lastID++
+	return f.lastID
+}

@@ -1,0 +1,165 @@
+package yotpofake
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/loyalty-go/loyalty/internal/contract"
+)
+
+func TestAuthHeadersAndQuery(t *testing.T) {
+	h := newHarness(t, Config{})
+	path := contract.YotpoPathVIPTiers
+	cases := []struct {
+		name string
+		q    url.Values
+		hdr  http.Header
+		want int
+	}{
+		{"none", nil, http.Header{}, http.StatusUnauthorized},
+		{"guid only", nil, http.Header{contract.YotpoHeaderGUID: {"g"}}, http.StatusUnauthorized},
+		{"key only", nil, http.Header{contract.YotpoHeaderAPIKey: {"k"}}, http.StatusUnauthorized},
+		{"headers", nil, http.Header{contract.YotpoHeaderGUID: {"g"}, contract.YotpoHeaderAPIKey: {"k"}}, http.StatusOK},
+		{"lower-case headers", nil, http.Header{"x-guid": {"g"}, "x-api-key": {"k"}}, http.StatusOK},
+		{"query", url.Values{contract.YotpoQueryGUID: {"g"}, contract.YotpoQueryAPIKey: {"k"}}, http.Header{}, http.StatusOK},
+		{"mixed", url.Values{contract.YotpoQueryAPIKey: {"k"}}, http.Header{contract.YotpoHeaderGUID: {"g"}}, http.StatusOK},
+	}
+	for _, c := range cases {
+		got, body := h.raw(http.MethodGet, path, c.q, "", c.hdr)
+		if got != c.want {
+			t.Errorf("%s: status %d, want %d", c.name, got, c.want)
+		}
+		if c.want == http.StatusUnauthorized && !strings.Contains(string(body), `"error_message"`) {
+			t.Errorf("%s: body %s lacks error_message", c.name, body)
+		}
+	}
+}
+
+func TestAuthPinnedCredentials(t *testing.T) {
+	h := newHarness(t, Config{GUID: testGUID, APIKey: testKey})
+	h.mustStatus(http.StatusOK, http.MethodGet, contract.YotpoPathVIPTiers, nil, "")
+	for _, hdr := range []http.Header{
+		{contract.YotpoHeaderGUID: {testGUID}, contract.YotpoHeaderAPIKey: {"wrong"}},
+		{contract.YotpoHeaderGUID: {"wrong"}, contract.YotpoHeaderAPIKey: {testKey}},
+	} {
+		if got, _ := h.raw(http.MethodGet, contract.YotpoPathVIPTiers, nil, "", hdr); got != http.StatusUnauthorized {
+			t.Errorf("wrong credentials %v: status %d, want 401", hdr, got)
+		}
+	}
+	q := url.Values{contract.YotpoQueryGUID: {testGUID}, contract.YotpoQueryAPIKey: {testKey}}
+	if got, _ := h.raw(http.MethodGet, contract.YotpoPathVIPTiers, q, "", http.Header{}); got != http.StatusOK {
+		t.Errorf("pinned query credentials: status %d, want 200", got)
+	}
+}
+
+func TestRoutingErrors(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.mustError(http.StatusNotFound, http.MethodGet, "/nope", nil, "")
+	h.mustError(http.StatusNotFound, http.MethodGet, contract.YotpoPathCustomers+"/", nil, "")
+	h.mustError(http.StatusMethodNotAllowed, http.MethodDelete, contract.YotpoPathCustomers, nil, "")
+	h.mustError(http.StatusMethodNotAllowed, http.MethodGet, contract.YotpoPathOrders, nil, "")
+
+	// The Allow header names what the path serves.
+	req, _ := http.NewRequest(http.MethodPut, h.srv.URL+contract.YotpoBasePath+contract.YotpoPathCustomers, nil)
+	req.Header.Set(contract.YotpoHeaderGUID, "g")
+	req.Header.Set(contract.YotpoHeaderAPIKey, "k")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if got := resp.Header.Get("Allow"); got != "GET, POST" {
+		t.Errorf("Allow = %q, want %q", got, "GET, POST")
+	}
+
+	// A path outside the base is not Yotpo's.
+	hdr := http.Header{contract.YotpoHeaderGUID: {"g"}, contract.YotpoHeaderAPIKey: {"k"}}
+	req, _ = http.NewRequest(http.MethodGet, h.srv.URL+"/api/v3/customers", nil)
+	req.Header = hdr
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("outside base: status %d, want 404", resp.StatusCode)
+	}
+}
+
+func TestBadBodiesChangeNothing(t *testing.T) {
+	h := newHarness(t, Config{})
+	auth := func(ct string) http.Header {
+		return http.Header{contract.YotpoHeaderGUID: {"g"}, contract.YotpoHeaderAPIKey: {"k"}, "Content-Type": {ct}}
+	}
+	for _, path := range []string{
+		contract.YotpoPathCustomers, contract.YotpoPathCustomerBirthdays, contract.YotpoPathActions,
+		contract.YotpoPathPointsAdjust, contract.YotpoPathOrders, contract.YotpoPathRefunds, contract.YotpoPathRedemptions,
+	} {
+		h.mustError(http.StatusBadRequest, http.MethodPost, path, nil, `{"email":`)
+		h.mustError(http.StatusBadRequest, http.MethodPost, path, nil, `[1,2]`)
+		if got, _ := h.raw(http.MethodPost, path, nil, `{"email":"a@example.com"}`, auth("text/plain")); got != http.StatusUnsupportedMediaType {
+			t.Errorf("%s text/plain: status %d, want 415", path, got)
+		}
+		big := `{"email":"a@example.com","tags":"` + strings.Repeat("x", 5000) + `"}`
+		if got, _ := h.raw(http.MethodPost, path, nil, big, auth("application/json")); got != http.StatusRequestEntityTooLarge {
+			t.Errorf("%s oversized: status %d, want 413", path, got)
+		}
+	}
+	// A charset parameter is fine.
+	if got, b := h.raw(http.MethodPost, contract.YotpoPathCustomers, nil, `{"email":"ok@example.com"}`, auth("application/json; charset=utf-8")); got != http.StatusOK {
+		t.Fatalf("charset: status %d: %s", got, b)
+	}
+	// None of the rejected bodies created anyone.
+	h.mustStatus(http.StatusNotFound, http.MethodGet, contract.YotpoPathCustomers, url.Values{contract.YotpoQueryCustomerEmail: {"a@example.com"}}, "")
+	if d := h.takeDeliveries(); len(d) != 0 {
+		t.Errorf("deliveries without a webhook URL: %v", topics(d))
+	}
+}
+
+// TestConcurrentClients hammers one customer from many goroutines; under
+// -race it checks the locking, and the totals check nothing was lost or
+// counted twice.
+func TestConcurrentClients(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.fake.SetWebhook(hookURL, "secret")
+	h.fake.AddCampaign(Campaign{Type: contract.YotpoCampaignTransactionBased, Title: "Place an order", RewardPoints: 10})
+	h.create(`{"email":"busy@example.com","id":"c-busy"}`)
+	const workers, each = 16, 10
+	var wg sync.WaitGroup
+	errs := make(chan string, workers*each*3)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := 0; i < each; i++ {
+				if got, b := h.request(http.MethodPost, contract.YotpoPathPointsAdjust, nil, `{"customer_email":"busy@example.com","point_adjustment_amount":1}`); got != http.StatusOK {
+					errs <- fmt.Sprintf("adjust: %d %s", got, b)
+				}
+				// Every worker sends the same order ids: each must count once.
+				order := fmt.Sprintf(`{"customer_email":"busy@example.com","order_id":"o-%d","total_amount_cents":100}`, i)
+				if got, b := h.request(http.MethodPost, contract.YotpoPathOrders, nil, order); got != http.StatusOK {
+					errs <- fmt.Sprintf("order: %d %s", got, b)
+				}
+				if got, b := h.request(http.MethodGet, contract.YotpoPathCustomersRecent, nil, ""); got != http.StatusOK {
+					errs <- fmt.Sprintf("recent: %d %s", got, b)
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	c := h.get("busy@example.com")
+	if want := workers*each + each*10; c.PointsBalance != want {
+		t.Errorf("balance %d, want %d", c.PointsBalance, want)
+	}
+	if c.TotalPurchases != each || c.TotalSpendCents != each*100 {
+		t.Errorf("purchases %d spend %d, want %d and %d", c.TotalPurchases, c.TotalSpendCents, each, each*100)
+	}
+}

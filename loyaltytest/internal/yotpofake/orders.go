@@ -1,0 +1,238 @@
+package yotpofake
+
+import (
+	"math"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/loyalty-go/loyalty/internal/contract"
+)
+
+// order is a recorded order; guarded by Fake.mu.
+type order struct {
+	id             string
+	customer       *customer
+	currency       string
+	totalCents     int
+	refundedCents  int
+	pointsAwarded  int
+	pointsReversed int
+}
+
+// orderRequest is the body of POST /orders (§4.8). Money fields take an
+// integer or a numeric string.
+type orderRequest struct {
+	CustomerEmail       string         `json:"customer_email"`
+	CustomerID          string         `json:"customer_id"`
+	OrderID             string         `json:"order_id"`
+	TotalAmountCents    *flexInt       `json:"total_amount_cents"`
+	CurrencyCode        string         `json:"currency_code"`
+	Status              string         `json:"status"`
+	CreatedAt           *string        `json:"created_at"`
+	CouponCode          string         `json:"coupon_code"`
+	IPAddress           string         `json:"ip_address"`
+	UserAgent           string         `json:"user_agent"`
+	DiscountAmountCents *flexInt       `json:"discount_amount_cents"`
+	ShippingAmountCents *flexInt       `json:"shipping_amount_cents"`
+	TaxAmountCents      *flexInt       `json:"tax_amount_cents"`
+	TotalRefundedCents  *flexInt       `json:"total_refunded_cents"`
+	CustomerTags        string         `json:"customer_tags"`
+	Items               []orderItem    `json:"items"`
+	Customer            *orderCustomer `json:"customer"`
+}
+
+type orderItem struct {
+	ID          string   `json:"id"`
+	Name        string   `json:"name"`
+	PriceCents  *flexInt `json:"price_cents"`
+	Quantity    *flexInt `json:"quantity"`
+	Vendor      string   `json:"vendor"`
+	Type        string   `json:"type"`
+	Collections string   `json:"collections"`
+}
+
+type orderCustomer struct {
+	Tags       *string `json:"tags"`
+	HasAccount *bool   `json:"has_account"`
+	OptIn      *bool   `json:"opt_in"`
+	OptedInAt  *string `json:"opted_in_at"`
+}
+
+// countingStatuses are the order statuses that count towards campaigns
+// (decided; an absent status counts, as in Yotpo's generic integration).
+var countingStatuses = map[string]bool{"": true, "paid": true, "complete": true, "completed": true, "fulfilled": true}
+
+// postOrder serves POST /orders. It is idempotent by order_id: a repeat is
+// acknowledged and changes nothing, whatever its status. An unknown
+// customer_email creates the customer. A counting order adds to the spend
+// stats and earns on every seeded spend- or transaction-based campaign.
+func (f *Fake) postOrder(w http.ResponseWriter, r *http.Request) {
+	var req orderRequest
+	if !f.readBody(w, r, &req) {
+		return
+	}
+	switch {
+	case req.OrderID == "":
+		writeError(w, http.StatusBadRequest, "order_id is required")
+		return
+	case req.CustomerEmail == "" && req.CustomerID == "":
+		writeError(w, http.StatusBadRequest, "customer_email or customer_id is required")
+		return
+	case req.TotalAmountCents == nil || *req.TotalAmountCents < 0:
+		writeError(w, http.StatusBadRequest, "total_amount_cents is required and must not be negative")
+		return
+	case req.CustomerEmail != "" && !strings.Contains(req.CustomerEmail, "@"):
+		writeError(w, http.StatusUnprocessableEntity, "customer_email is invalid")
+		return
+	}
+	createdAt, err := parseOptionalTime(req.CreatedAt)
+	var optedInAt *time.Time
+	if err == nil && req.Customer != nil {
+		optedInAt, err = parseOptionalTime(req.Customer.OptedInAt)
+	}
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "created_at must be RFC 3339 or YYYY-MM-DD HH:MM:SS")
+		return
+	}
+
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.orders[req.OrderID] != nil {
+		writeOK(w)
+		return
+	}
+	c := f.lookup(identifiers{id: req.CustomerID})
+	if c == nil && req.CustomerEmail != "" {
+		c = f.lookup(identifiers{email: req.CustomerEmail})
+	}
+	if c == nil {
+		if req.CustomerEmail == "" {
+			writeError(w, http.StatusNotFound, "Customer not found")
+			return
+		}
+		c = f.newCustomer(req.CustomerEmail)
+		c.thirdPartyID = req.CustomerID
+		f.emit(contract.YotpoTopicAccountCreated, c, nil)
+	}
+	now := f.env.Now()
+	c.lastSeenAt, c.updatedAt = now, now
+	if oc := req.Customer; oc != nil {
+		setString(&c.tags, oc.Tags)
+		if oc.HasAccount != nil {
+			c.hasAccount = *oc.HasAccount
+		}
+		f.setOptIn(c, oc.OptIn, optedInAt)
+	}
+	o := &order{id: req.OrderID, customer: c, currency: req.CurrencyCode, totalCents: int(*req.TotalAmountCents)}
+	f.orders[o.id] = o
+	if countingStatuses[strings.ToLower(req.Status)] {
+		if createdAt == nil {
+			createdAt = &now
+		}
+		c.totalSpendCents += o.totalCents
+		c.totalPurchases++
+		c.lastPurchaseAt = createdAt
+		f.earnOnOrder(c, o, *createdAt)
+	}
+	f.settleDelayedRedemption(c, req.CouponCode)
+	f.updateTier(c)
+	writeOK(w)
+}
+
+// earnOnOrder awards o's points on each spend- and transaction-based campaign,
+// scaled by the customer's tier multiplier. Callers hold f.mu.
+func (f *Fake) earnOnOrder(c *customer, o *order, completedAt time.Time) {
+	mult := f.multiplierFor(c)
+	now := f.env.Now()
+	for _, cp := range f.campaigns {
+		if cp.EndsAt != nil && !now.Before(*cp.EndsAt) {
+			continue
+		}
+		var base int
+		switch cp.Type {
+		case contract.YotpoCampaignSpendBased:
+			base = o.totalCents / 100 * cp.RewardPoints
+		case contract.YotpoCampaignTransactionBased:
+			base = cp.RewardPoints
+		default:
+			continue
+		}
+		points := int(math.Floor(float64(base) * mult))
+		if points <= 0 {
+			continue
+		}
+		c.completions[cp.ID]++
+		o.pointsAwarded += points
+		f.apply(c, f.earning(c, cp.ID, points, cp.Title, "", completedAt))
+	}
+}
+
+// refundRequest is the body of POST /refunds (§4.9).
+type refundRequest struct {
+	ID               string      `json:"id"`
+	OrderID          string      `json:"order_id"`
+	TotalAmountCents *flexInt    `json:"total_amount_cents"`
+	Items            []orderItem `json:"items"`
+	Currency         string      `json:"currency"`
+}
+
+// postRefund serves POST /refunds. It reverses the order's earned points in
+// proportion to the amount refunded so far (the balance stops at zero: points
+// already spent are not clawed back) and lowers total_spend_cents. A refund
+// id seen before is acknowledged and changes nothing. Refunds are applied at
+// once, although the platform applies them asynchronously.
+func (f *Fake) postRefund(w http.ResponseWriter, r *http.Request) {
+	var req refundRequest
+	if !f.readBody(w, r, &req) {
+		return
+	}
+	switch {
+	case req.OrderID == "":
+		writeError(w, http.StatusBadRequest, "order_id is required")
+		return
+	case req.TotalAmountCents == nil || *req.TotalAmountCents <= 0:
+		writeError(w, http.StatusBadRequest, "total_amount_cents is required and must be positive")
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if req.ID != "" && f.refundIDs[req.ID] {
+		writeOK(w)
+		return
+	}
+	o := f.orders[req.OrderID]
+	switch {
+	case o == nil:
+		writeError(w, http.StatusNotFound, "Order not found")
+		return
+	case req.Currency != "" && o.currency != "" && !strings.EqualFold(req.Currency, o.currency):
+		writeError(w, http.StatusUnprocessableEntity, "Refund currency does not match the order currency")
+		return
+	case o.refundedCents+int(*req.TotalAmountCents) > o.totalCents:
+		writeError(w, http.StatusUnprocessableEntity, "Refund exceeds the order total")
+		return
+	}
+	if req.ID != "" {
+		f.refundIDs[req.ID] = true
+	}
+	amount := int(*req.TotalAmountCents)
+	o.refundedCents += amount
+	c := o.customer
+	c.totalSpendCents = max(0, c.totalSpendCents-amount)
+	c.updatedAt = f.env.Now()
+	reverse := 0
+	if o.totalCents > 0 {
+		reverse = o.pointsAwarded*o.refundedCents/o.totalCents - o.pointsReversed
+	}
+	if reverse > 0 {
+		o.pointsReversed += reverse
+		now := f.env.Now()
+		f.apply(c, move{
+			delta: -min(reverse, c.pointsBalance), earned: -reverse, reason: reasonRefund,
+			item: &historyItem{createdAt: now, completedAt: now, action: reasonRefund, points: -reverse, status: statusReversed},
+		})
+	}
+	f.updateTier(c)
+	writeOK(w)
+}

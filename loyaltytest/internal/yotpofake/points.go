@@ -1,0 +1,358 @@
+package yotpofake
+
+import (
+	"math"
+	"net/http"
+	"sort"
+	"time"
+
+	"github.com/loyalty-go/loyalty/internal/contract"
+)
+
+// historyItem is one line of a customer's points ledger.
+type historyItem struct {
+	createdAt   time.Time
+	completedAt time.Time
+	action      string
+	actionName  string
+	points      int
+	status      string
+}
+
+// historyJSON is the wire form of a history item (§4.3).
+type historyJSON struct {
+	CreatedAt   string `json:"created_at"`
+	Date        string `json:"date"`
+	Action      string `json:"action"`
+	Points      int    `json:"points"`
+	Status      string `json:"status"`
+	CompletedAt string `json:"completed_at"`
+	ActionName  string `json:"action_name,omitempty"`
+}
+
+func (h historyItem) wire() historyJSON {
+	return historyJSON{
+		CreatedAt: formatTime(h.createdAt), Date: h.createdAt.UTC().Format("2006-01-02"),
+		Action: h.action, Points: h.points, Status: h.status,
+		CompletedAt: formatTime(h.completedAt), ActionName: h.actionName,
+	}
+}
+
+// Statuses of history items (documented values).
+const (
+	statusApproved = "Approved"
+	statusPending  = "Pending"
+	statusReversed = "Reversed"
+)
+
+// Reasons of swell/points/changed (documented values, or decided where the
+// docs give only a description).
+const (
+	reasonManual     = "Manual adjustment"
+	reasonRefund     = "Refund made"
+	reasonRedemption = "Redemption Made"
+)
+
+// move is one change to a customer's points, applied by Fake.apply.
+type move struct {
+	delta  int          // balance change
+	earned int          // lifetime points_earned change
+	reason string       // points_changed_reason of swell/points/changed
+	item   *historyItem // nil: not shown to the customer
+	perk   *perkJSON    // non-nil: an earning, also sent as swell/points/earned
+}
+
+// apply records m on c's ledger, emits its webhooks and re-places c in the
+// VIP tiers. Callers hold f.mu and have checked that the balance stays >= 0.
+func (f *Fake) apply(c *customer, m move) {
+	prev := c.pointsBalance
+	c.pointsBalance += m.delta
+	c.pointsEarned = max(0, c.pointsEarned+m.earned)
+	c.updatedAt = f.env.Now()
+	if m.item != nil {
+		c.history = append(c.history, *m.item)
+	}
+	if m.perk != nil {
+		f.emit(contract.YotpoTopicPointsEarned, c, map[string]any{"perk": m.perk})
+	}
+	if m.delta != 0 {
+		dir := "added"
+		if m.delta < 0 {
+			dir = "removed"
+		}
+		f.emit(contract.YotpoTopicPointsChanged, c, map[string]any{
+			"previous_balance": prev, "current_balance": c.pointsBalance, "difference": m.delta,
+			"added_or_removed": dir, "points_changed_reason": m.reason,
+		})
+	}
+	f.updateTier(c)
+}
+
+// perkJSON is the webhook perk object (§5.3).
+type perkJSON struct {
+	ID                 int     `json:"id"`
+	CampaignID         *int    `json:"campaign_id"`
+	MerchantID         int     `json:"merchant_id"`
+	CustomerID         int     `json:"customer_id"`
+	RedemptionOptionID *int    `json:"redemption_option_id"`
+	RewardPoints       int     `json:"reward_points"`
+	HistoryTitle       string  `json:"history_title"`
+	Completed          bool    `json:"completed"`
+	CompletedAt        string  `json:"completed_at"`
+	Awarded            bool    `json:"awarded"`
+	AwardedAt          string  `json:"awarded_at"`
+	Pending            bool    `json:"pending"`
+	Reversed           bool    `json:"reversed"`
+	ReversedAt         *string `json:"reversed_at"`
+	Expired            bool    `json:"expired"`
+	ExpiredAt          *string `json:"expired_at"`
+	ExpiresAt          *string `json:"expires_at"`
+	CreatedAt          string  `json:"created_at"`
+}
+
+// earning builds the move of a campaign award. Callers hold f.mu.
+func (f *Fake) earning(c *customer, campaignID, points int, title, actionName string, completedAt time.Time) move {
+	now := f.env.Now()
+	var cid *int
+	if campaignID != 0 {
+		cid = &campaignID
+	}
+	return move{
+		delta: points, earned: points, reason: title,
+		item: &historyItem{createdAt: now, completedAt: completedAt, action: title, actionName: actionName, points: points, status: statusApproved},
+		perk: &perkJSON{
+			ID: f.nextID(), CampaignID: cid, CustomerID: c.seq, RewardPoints: points, HistoryTitle: title,
+			Completed: true, CompletedAt: formatTime(completedAt), Awarded: true, AwardedAt: formatTime(now),
+			CreatedAt: formatTime(now),
+		},
+	}
+}
+
+// actionRequest is the body of POST /actions (§4.6).
+type actionRequest struct {
+	Type          string  `json:"type"`
+	CustomerEmail string  `json:"customer_email"`
+	CustomerID    string  `json:"customer_id"`
+	ActionName    string  `json:"action_name"`
+	IPAddress     string  `json:"ip_address"`
+	UserAgent     string  `json:"user_agent"`
+	CreatedAt     *string `json:"created_at"`
+	RewardPoints  *int    `json:"reward_points"`
+	HistoryTitle  *string `json:"history_title"`
+}
+
+// postAction serves POST /actions. Points are awarded only when the type is
+// CustomAction and action_name names a live CustomActionCampaign with
+// completions left; otherwise the action is acknowledged and earns nothing.
+func (f *Fake) postAction(w http.ResponseWriter, r *http.Request) {
+	var req actionRequest
+	if !f.readBody(w, r, &req) {
+		return
+	}
+	switch {
+	case req.Type == "":
+		writeError(w, http.StatusBadRequest, "type is required")
+		return
+	case req.CustomerEmail == "" && req.CustomerID == "":
+		writeError(w, http.StatusBadRequest, "customer_email or customer_id is required")
+		return
+	case req.ActionName == "":
+		writeError(w, http.StatusBadRequest, "action_name is required")
+		return
+	case req.RewardPoints != nil && *req.RewardPoints < 0:
+		writeError(w, http.StatusBadRequest, "reward_points must not be negative")
+		return
+	}
+	completedAt, err := parseOptionalTime(req.CreatedAt)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "created_at must be an ISO-8601 date-time")
+		return
+	}
+
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c := f.lookup(identifiers{id: req.CustomerID, email: req.CustomerEmail})
+	if c == nil {
+		writeError(w, http.StatusNotFound, "Customer not found")
+		return
+	}
+	now := f.env.Now()
+	c.lastSeenAt, c.updatedAt = now, now
+	cp, ok := f.actionCampaign(req.Type, req.ActionName, c)
+	if !ok {
+		writeOK(w)
+		return
+	}
+	points := int(math.Floor(float64(cp.RewardPoints) * f.multiplierFor(c)))
+	if req.RewardPoints != nil {
+		points = *req.RewardPoints
+	}
+	title := cp.Title
+	if req.HistoryTitle != nil && *req.HistoryTitle != "" {
+		title = *req.HistoryTitle
+	}
+	if completedAt == nil {
+		completedAt = &now
+	}
+	c.completions[cp.ID]++
+	f.apply(c, f.earning(c, cp.ID, points, title, req.ActionName, *completedAt))
+	writeOK(w)
+}
+
+// actionCampaign finds the live custom-action campaign an action completes.
+func (f *Fake) actionCampaign(typ, name string, c *customer) (Campaign, bool) {
+	if typ != contract.YotpoCustomActionType {
+		return Campaign{}, false
+	}
+	now := f.env.Now()
+	for _, cp := range f.campaigns {
+		if cp.Type != contract.YotpoCampaignCustomAction || cp.ActionName != name {
+			continue
+		}
+		if cp.EndsAt != nil && !now.Before(*cp.EndsAt) {
+			continue
+		}
+		if cp.MaxCompletionsPerUser > 0 && c.completions[cp.ID] >= cp.MaxCompletionsPerUser {
+			continue
+		}
+		return cp, true
+	}
+	return Campaign{}, false
+}
+
+// adjustRequest is the body of POST /points/adjust (§4.7).
+type adjustRequest struct {
+	CustomerEmail     string  `json:"customer_email"`
+	CustomerID        string  `json:"customer_id"`
+	Amount            *int    `json:"point_adjustment_amount"`
+	ApplyToEarned     bool    `json:"apply_adjustment_to_points_earned"`
+	HistoryTitle      *string `json:"history_title"`
+	VisibleToCustomer *bool   `json:"visible_to_customer"`
+}
+
+// postAdjust serves POST /points/adjust: a signed change to the balance, and
+// to points_earned when apply_adjustment_to_points_earned is set (the
+// lifetime total never goes below zero). 422 when the balance would.
+func (f *Fake) postAdjust(w http.ResponseWriter, r *http.Request) {
+	var req adjustRequest
+	if !f.readBody(w, r, &req) {
+		return
+	}
+	switch {
+	case req.CustomerEmail == "" && req.CustomerID == "":
+		writeError(w, http.StatusBadRequest, "customer_email or customer_id is required")
+		return
+	case req.Amount == nil || *req.Amount == 0:
+		writeError(w, http.StatusBadRequest, "point_adjustment_amount is required and must not be zero")
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c := f.lookup(identifiers{id: req.CustomerID, email: req.CustomerEmail})
+	if c == nil {
+		writeError(w, http.StatusNotFound, "Customer not found")
+		return
+	}
+	amount := *req.Amount
+	if c.pointsBalance+amount < 0 {
+		writeError(w, http.StatusUnprocessableEntity, "Insufficient points: the balance cannot go below zero")
+		return
+	}
+	title := reasonManual
+	if req.HistoryTitle != nil && *req.HistoryTitle != "" {
+		title = *req.HistoryTitle
+	}
+	m := move{delta: amount, reason: title}
+	if req.ApplyToEarned {
+		m.earned = amount
+	}
+	if req.VisibleToCustomer == nil || *req.VisibleToCustomer {
+		now := f.env.Now()
+		m.item = &historyItem{createdAt: now, completedAt: now, action: title, points: amount, status: statusApproved}
+	}
+	f.apply(c, m)
+	writeOK(w)
+}
+
+// sortedTiers returns the tiers by ascending rank. Callers hold f.mu.
+func (f *Fake) sortedTiers() []VIPTier {
+	out := append([]VIPTier(nil), f.tiers...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Rank < out[j].Rank })
+	return out
+}
+
+func (f *Fake) tierByID(id int) (VIPTier, bool) {
+	for _, t := range f.tiers {
+		if id != 0 && t.ID == id {
+			return t, true
+		}
+	}
+	return VIPTier{}, false
+}
+
+func qualifies(c *customer, t VIPTier) bool {
+	return c.pointsEarned >= t.PointsEarned && c.totalSpendCents >= t.AmountSpentCents && c.totalPurchases >= t.PurchasesMade
+}
+
+// tierFor is the highest-rank tier c qualifies for (ok false: none).
+func (f *Fake) tierFor(c *customer) (VIPTier, bool) {
+	tiers := f.sortedTiers()
+	for i := len(tiers) - 1; i >= 0; i-- {
+		if qualifies(c, tiers[i]) {
+			return tiers[i], true
+		}
+	}
+	return VIPTier{}, false
+}
+
+// multiplierFor is the earning multiplier of c's current tier.
+func (f *Fake) multiplierFor(c *customer) float64 {
+	if t, ok := f.tierByID(c.tierID); ok {
+		return multiplier(t)
+	}
+	return 1
+}
+
+// updateTier re-places c and emits swell/tier/earned on a move up or
+// swell/tier/lost on a move down. Callers hold f.mu.
+func (f *Fake) updateTier(c *customer) {
+	nt, hasNew := f.tierFor(c)
+	if nt.ID == c.tierID {
+		return
+	}
+	ot, hasOld := f.tierByID(c.tierID)
+	now := f.env.Now()
+	c.tierID, c.tierEntry = nt.ID, &now
+	if !hasNew {
+		c.tierEntry = nil
+	}
+	extra := map[string]any{}
+	if hasNew {
+		extra["new_tier"] = tierWire(nt)
+	}
+	if hasOld {
+		extra["old_tier"] = tierWire(ot)
+	}
+	if hasNew && (!hasOld || nt.Rank > ot.Rank) {
+		f.emit(contract.YotpoTopicTierEarned, c, extra)
+		return
+	}
+	f.emit(contract.YotpoTopicTierLost, c, extra)
+}
+
+// upgradeRequirements is what c still needs for the next tier up.
+func (f *Fake) upgradeRequirements(c *customer) vipRequirements {
+	req := vipRequirements{CampaignsNeeded: []string{}}
+	cur, hasCur := f.tierByID(c.tierID)
+	for _, t := range f.sortedTiers() {
+		if hasCur && t.Rank <= cur.Rank {
+			continue
+		}
+		req.PointsNeeded = max(0, t.PointsEarned-c.pointsEarned)
+		req.AmountCentsNeeded = max(0, t.AmountSpentCents-c.totalSpendCents)
+		req.AmountCentsNeededInCur = req.AmountCentsNeeded
+		req.PurchasesNeeded = max(0, t.PurchasesMade-c.totalPurchases)
+		break
+	}
+	return req
+}

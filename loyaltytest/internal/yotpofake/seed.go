@@ -1,0 +1,192 @@
+package yotpofake
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/loyalty-go/loyalty/internal/contract"
+)
+
+// Campaign is an earning rule seeded into the account. How it earns depends
+// on Type:
+//   - contract.YotpoCampaignCustomAction: POST /actions whose action_name equals
+//     ActionName earns RewardPoints per completion.
+//   - contract.YotpoCampaignSpendBased: a counting order earns RewardPoints per
+//     whole currency unit (100 cents) of total_amount_cents.
+//   - contract.YotpoCampaignTransactionBased: a counting order earns RewardPoints.
+//
+// Other types are listed by GET /campaigns but earn nothing in the fake.
+type Campaign struct {
+	ID                    int // assigned by AddCampaign when zero
+	Type                  string
+	Title                 string // also the history text and points_changed_reason
+	Details               string
+	ActionName            string // CustomActionCampaign only
+	RewardPoints          int
+	RewardText            string // e.g. "100 points"
+	MaxCompletionsPerUser int    // 0 means unlimited
+	Icon                  string
+	CTAText               string
+	EndsAt                *time.Time // nil: no end
+}
+
+// RedemptionOption is a reward seeded into the account, bought with Amount points.
+type RedemptionOption struct {
+	ID                  int // assigned by AddRedemptionOption when zero
+	Name, Description   string
+	Icon                string
+	CostText            string // e.g. "500 points"
+	Amount              int    // points cost
+	Type                string // e.g. "shopify_fixed_amount_coupon"
+	DiscountType        string // fixed_amount, percentage, variable, free_product, shipping, …
+	DiscountAmountCents int
+	DiscountPercentage  float64
+	CartGreaterThan     *int
+	AppliesToProduct    string
+	Duration            string
+	Offline             bool // offered only offline (filter `offline=true`)
+}
+
+// VIPTier is a tier seeded into the account. A customer is in the highest
+// Rank tier whose every non-zero threshold (PointsEarned, AmountSpentCents,
+// PurchasesMade) they meet; a tier with no threshold admits everyone.
+// PointsMultiplier scales campaign earning (0 counts as 1).
+type VIPTier struct {
+	ID               int // assigned by AddVIPTier when zero
+	Name             string
+	Description      string
+	Rank             int
+	PointsEarned     int
+	AmountSpentCents int
+	PurchasesMade    int
+	PointsMultiplier float64
+}
+
+// AddCampaign seeds an earning rule and returns it with its ID.
+func (f *Fake) AddCampaign(c Campaign) Campaign {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if c.ID == 0 {
+		c.ID = f.nextID()
+	}
+	f.campaigns = append(f.campaigns, c)
+	return c
+}
+
+// AddRedemptionOption seeds a reward and returns it with its ID.
+func (f *Fake) AddRedemptionOption(o RedemptionOption) RedemptionOption {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if o.ID == 0 {
+		o.ID = f.nextID()
+	}
+	f.options = append(f.options, o)
+	return o
+}
+
+// AddVIPTier seeds a VIP tier and returns it with its ID. Existing customers
+// are placed when their stats next change.
+func (f *Fake) AddVIPTier(t VIPTier) VIPTier {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if t.ID == 0 {
+		t.ID = f.nextID()
+	}
+	f.tiers = append(f.tiers, t)
+	return t
+}
+
+// campaignJSON is the wire form of a campaign (§4.12).
+type campaignJSON struct {
+	ID                    int             `json:"id"`
+	Title                 string          `json:"title"`
+	Details               string          `json:"details"`
+	Type                  string          `json:"type"`
+	CTAText               string          `json:"cta_text"`
+	Icon                  string          `json:"icon"`
+	RewardText            string          `json:"reward_text"`
+	EndsAt                *string         `json:"ends_at"`
+	MaxCompletionsPerUser int             `json:"max_completions_per_user"`
+	MinActionsRequired    int             `json:"min_actions_required"`
+	Status                *campaignStatus `json:"status,omitempty"`
+}
+
+type campaignStatus struct {
+	GlobalCompletionsLeft    *int `json:"global_completions_left"`
+	CustomerActionsCompleted int  `json:"customer_actions_completed"`
+	CustomerTimesCompleted   int  `json:"customer_times_completed"`
+	MinutesUntilNextAction   int  `json:"customer_minutes_until_next_action"`
+	MinutesUntilNextComplete int  `json:"customer_minutes_until_next_completion"`
+}
+
+// listCampaigns serves GET /campaigns; with_status adds the customer's
+// progress when a customer is named (404 when that customer is unknown).
+func (f *Fake) listCampaigns(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	withStatus := queryBool(q.Get(contract.YotpoQueryWithStatus))
+	var c *customer
+	if id := (identifiers{id: q.Get(contract.YotpoQueryCustomerID), email: q.Get(contract.YotpoQueryCustomerEmail)}); id.any() {
+		if c = f.lookup(id); c == nil {
+			writeError(w, http.StatusNotFound, "Customer not found")
+			return
+		}
+	}
+	out := make([]campaignJSON, 0, len(f.campaigns))
+	for _, cp := range f.campaigns {
+		j := campaignJSON{
+			ID: cp.ID, Title: cp.Title, Details: cp.Details, Type: cp.Type, CTAText: cp.CTAText,
+			Icon: cp.Icon, RewardText: cp.RewardText, EndsAt: timePtr(cp.EndsAt),
+			MaxCompletionsPerUser: cp.MaxCompletionsPerUser, MinActionsRequired: 1,
+		}
+		if withStatus {
+			st := &campaignStatus{}
+			if c != nil {
+				st.CustomerTimesCompleted = c.completions[cp.ID]
+				st.CustomerActionsCompleted = c.completions[cp.ID]
+			}
+			j.Status = st
+		}
+		out = append(out, j)
+	}
+	writeJSON(w, out)
+}
+
+// tierJSON is the wire form of a tier, shared by GET /vip_tiers and webhooks.
+type tierJSON struct {
+	ID               int     `json:"id"`
+	Name             string  `json:"name"`
+	Description      string  `json:"description"`
+	PointsEarned     int     `json:"points_earned"`
+	AmountSpentCents int     `json:"amount_spent_cents"`
+	PurchasesMade    int     `json:"purchases_made"`
+	PointsMultiplier float64 `json:"points_multiplier"`
+	Rank             int     `json:"rank"`
+}
+
+func tierWire(t VIPTier) *tierJSON {
+	return &tierJSON{
+		ID: t.ID, Name: t.Name, Description: t.Description, PointsEarned: t.PointsEarned,
+		AmountSpentCents: t.AmountSpentCents, PurchasesMade: t.PurchasesMade,
+		PointsMultiplier: multiplier(t), Rank: t.Rank,
+	}
+}
+
+func multiplier(t VIPTier) float64 {
+	if t.PointsMultiplier == 0 {
+		return 1
+	}
+	return t.PointsMultiplier
+}
+
+// listVIPTiers serves GET /vip_tiers: a bare array, by rank (decided).
+func (f *Fake) listVIPTiers(w http.ResponseWriter, _ *http.Request) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]*tierJSON, 0, len(f.tiers))
+	for _, t := range f.sortedTiers() {
+		out = append(out, tierWire(t))
+	}
+	writeJSON(w, out)
+}

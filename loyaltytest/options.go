@@ -1,0 +1,132 @@
+package loyaltytest
+
+import (
+	"crypto/rsa"
+	"net"
+	"time"
+)
+
+// An Option configures a Server. The zero configuration serves every
+// platform with any non-empty credentials, no rate limiting, and fast
+// webhook retries.
+type Option func(*config)
+
+type config struct {
+	clock       func() time.Time
+	listener    net.Listener
+	maxBody     int64
+	recordLimit int
+	rateLimit   bool
+	influenceIO bool // Client() configures Influence.io instead of Yotpo
+	random      RandomFaults
+
+	webhookAttempts int
+	webhookBackoff  time.Duration
+
+	qualifioID, qualifioSecret string
+	qualifioTTL                time.Duration
+	yotpoGUID, yotpoKey        string
+	influenceKey               string
+	influenceSecret            string
+	influenceEarnRate          float64
+	monterosaToken             string
+	monterosaService           string
+	monterosaKey               *rsa.PublicKey
+}
+
+// Defaults of the zero configuration.
+const (
+	DefaultMaxBodyBytes    = 1 << 20 // request bodies above this get 413
+	DefaultRecordLimit     = 10000   // most recent requests kept by the recorder
+	DefaultWebhookAttempts = 5
+	DefaultWebhookBackoff  = 10 * time.Millisecond // doubled after each failed attempt
+)
+
+func defaultConfig() config {
+	return config{
+		clock:           time.Now,
+		maxBody:         DefaultMaxBodyBytes,
+		recordLimit:     DefaultRecordLimit,
+		webhookAttempts: DefaultWebhookAttempts,
+		webhookBackoff:  DefaultWebhookBackoff,
+	}
+}
+
+// WithClock sets the clock behind token expiry, timestamps and the rate
+// limit window, so tests can move time instead of sleeping.
+func WithClock(now func() time.Time) Option { return func(c *config) { c.clock = now } }
+
+// WithListener serves on l instead of a new loopback listener; the program
+// cmd/loyaltyfake uses it to serve on a chosen address.
+func WithListener(l net.Listener) Option { return func(c *config) { c.listener = l } }
+
+// WithMaxBodyBytes caps request bodies; larger ones get 413 in the
+// platform's error shape, and nothing changes.
+func WithMaxBodyBytes(n int64) Option { return func(c *config) { c.maxBody = n } }
+
+// WithRecordLimit sets how many of the most recent requests Requests keeps;
+// a negative n turns recording off.
+func WithRecordLimit(n int) Option { return func(c *config) { c.recordLimit = n } }
+
+// WithRateLimit turns on Yotpo's documented limit of 10 requests per second:
+// ratelimit-* headers on every Yotpo response and 429 above the limit.
+func WithRateLimit() Option { return func(c *config) { c.rateLimit = true } }
+
+// WithInfluenceIOClient makes Client configure Influence.io as the commerce
+// platform instead of Yotpo. Both are served either way.
+func WithInfluenceIOClient() Option { return func(c *config) { c.influenceIO = true } }
+
+// WithRandomFaults makes a share of all requests fail, reproducibly for a
+// given seed and request order.
+func WithRandomFaults(rf RandomFaults) Option { return func(c *config) { c.random = rf } }
+
+// WithWebhookRetry sets how many times a webhook delivery is attempted and
+// the wait after the first failure, doubled after each further one.
+func WithWebhookRetry(attempts int, backoff time.Duration) Option {
+	return func(c *config) { c.webhookAttempts, c.webhookBackoff = attempts, backoff }
+}
+
+// WithQualifioClient pins the only client id and secret the Qualifio token
+// endpoint accepts.
+func WithQualifioClient(id, secret string) Option {
+	return func(c *config) { c.qualifioID, c.qualifioSecret = id, secret }
+}
+
+// WithQualifioTokenTTL sets the lifetime of issued Qualifio tokens
+// (default one hour).
+func WithQualifioTokenTTL(d time.Duration) Option { return func(c *config) { c.qualifioTTL = d } }
+
+// WithYotpoCredentials pins the only GUID and API key Yotpo accepts.
+func WithYotpoCredentials(guid, apiKey string) Option {
+	return func(c *config) { c.yotpoGUID, c.yotpoKey = guid, apiKey }
+}
+
+// WithInfluenceIOAPIKey pins the only Influence.io API key accepted.
+func WithInfluenceIOAPIKey(key string) Option { return func(c *config) { c.influenceKey = key } }
+
+// WithInfluenceIOSigningSecret signs Influence.io webhooks with
+// X-Webhook-Signature.
+func WithInfluenceIOSigningSecret(secret string) Option {
+	return func(c *config) { c.influenceSecret = secret }
+}
+
+// WithInfluenceIOEarnRate sets the points per major currency unit earned by
+// a paid Influence.io order.
+func WithInfluenceIOEarnRate(rate float64) Option {
+	return func(c *config) { c.influenceEarnRate = rate }
+}
+
+// WithMonterosaToken pins the only Monterosa user token accepted.
+func WithMonterosaToken(token string) Option { return func(c *config) { c.monterosaToken = token } }
+
+// WithMonterosaServiceToken adds a Monterosa service token, which acts for
+// the user named by the userId query parameter.
+func WithMonterosaServiceToken(token string) Option {
+	return func(c *config) { c.monterosaService = token }
+}
+
+// WithMonterosaRS256Key makes Monterosa accept only JWTs signed RS256 by the
+// private key of pub, and not expired.
+func WithMonterosaRS256Key(pub *rsa.PublicKey) Option {
+	return func(c *config) { c.monterosaKey = pub }
+}

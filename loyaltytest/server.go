@@ -1,0 +1,229 @@
+// Package loyaltytest is a stateful fake of the four platforms loyalty-go
+// talks to (Qualifio Loyalty, Yotpo Loyalty & Referrals, Influence.io and
+// Monterosa), for tests that need no platform account.
+//
+// One Server serves every platform on its real paths, with each platform's
+// authentication, state, validation, error shapes and webhooks, built from
+// the wire contract rather than from the client's code, so that a mistake on
+// either side fails a test. It also records requests, injects faults,
+// emulates Yotpo's rate limit and delivers webhooks asynchronously with
+// retries.
+//
+//	srv := loyaltytest.New(t)          // closed when the test ends
+//	client := srv.Client()             // a *loyalty.Client pointed at srv
+//
+// The program cmd/loyaltyfake serves the same fake on a chosen address.
+package loyaltytest
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/loyalty-go/loyalty/internal/contract"
+	"github.com/loyalty-go/loyalty/loyaltytest/internal/fakekit"
+	"github.com/loyalty-go/loyalty/loyaltytest/internal/monterosafake"
+	"github.com/loyalty-go/loyalty/loyaltytest/internal/qualifiofake"
+)
+
+// Platform names, as in RecordedRequest.Platform and WebhookDelivery.Platform.
+const (
+	Qualifio    = "qualifio"
+	Yotpo       = "yotpo"
+	InfluenceIO = "influenceio"
+	Monterosa   = "monterosa"
+)
+
+// A Server is the fake, listening on a loopback address (or the listener of
+// WithListener). It is safe for concurrent use.
+type Server struct {
+	// URL is the base URL, http://ipaddr:port with no trailing slash. Each
+	// platform's base URL is in its *Config method.
+	URL string
+
+	ts     *httptest.Server
+	cfg    config
+	env    fakekit.Env
+	rec    *recorder
+	faults *faults
+	limit  *rateLimiter // nil when rate limiting is off
+	hooks  *deliverer
+
+	closing   chan struct{}
+	closeOnce sync.Once
+
+	qualifio  *qualifiofake.Fake
+	monterosa *monterosafake.Fake
+	platforms
+}
+
+// NewServer starts a fake. Close it when done.
+func NewServer(opts ...Option) *Server {
+	cfg := defaultConfig()
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
+	s := &Server{
+		cfg:     cfg,
+		rec:     &recorder{limit: cfg.recordLimit},
+		faults:  newFaults(cfg.random),
+		hooks:   newDeliverer(cfg.clock, cfg.webhookAttempts, cfg.webhookBackoff),
+		closing: make(chan struct{}),
+	}
+	if cfg.rateLimit {
+		s.limit = newRateLimiter(cfg.clock)
+	}
+	s.env = fakekit.Env{Now: cfg.clock, NewID: newUUID, Emit: s.hooks.emit, MaxBody: cfg.maxBody}
+	s.qualifio = qualifiofake.New(s.env, qualifiofake.Config{
+		ClientID: cfg.qualifioID, ClientSecret: cfg.qualifioSecret, TokenTTL: cfg.qualifioTTL,
+	})
+	s.monterosa = monterosafake.New(s.env, monterosafake.Options{
+		Token: cfg.monterosaToken, ServiceToken: cfg.monterosaService, RSAPublicKey: cfg.monterosaKey,
+	})
+	s.mountPlatforms()
+	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
+	if cfg.listener != nil {
+		_ = s.ts.Listener.Close()
+		s.ts.Listener = cfg.listener
+	}
+	s.ts.Start()
+	s.URL = s.ts.URL
+	return s
+}
+
+// New starts a fake that is closed when tb's test ends.
+func New(tb testing.TB, opts ...Option) *Server {
+	tb.Helper()
+	s := NewServer(opts...)
+	tb.Cleanup(s.Close)
+	return s
+}
+
+// Close stops the server and the webhook workers; queued webhooks are
+// dropped. Use WaitForWebhooks first to see them delivered.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() {
+		close(s.closing)
+		s.ts.Close()
+		s.hooks.stop()
+	})
+}
+
+// HTTPClient returns an *http.Client for plain HTTP calls to the server;
+// its idle connections are closed with the server.
+func (s *Server) HTTPClient() *http.Client { return s.ts.Client() }
+
+// Path prefixes of each platform, derived from the contract.
+var (
+	yotpoPrefix     = contract.YotpoBasePath + "/"
+	influencePrefix = "/" + strings.Split(strings.TrimPrefix(contract.InfluenceIOPathCustomers, "/"), "/")[0] + "/"
+)
+
+// platformOf names the platform that serves path.
+func platformOf(path string) string {
+	switch {
+	case strings.HasPrefix(path, monterosafake.Prefix):
+		return Monterosa
+	case strings.HasPrefix(path, yotpoPrefix):
+		return Yotpo
+	case strings.HasPrefix(path, influencePrefix):
+		return InfluenceIO
+	case path == contract.QualifioTokenPath:
+		return Qualifio
+	}
+	for _, p := range qualifiofake.Prefixes {
+		if strings.HasPrefix(path, p) {
+			return Qualifio
+		}
+	}
+	return ""
+}
+
+// serve records the request, applies faults and the rate limit, then hands
+// it to its platform.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	platform := platformOf(r.URL.Path)
+	// Read the body once, up to one byte past the cap, so that it can be
+	// recorded and the platform still sees an oversized body as such.
+	var body []byte
+	if r.Body != nil && r.Body != http.NoBody {
+		var err error
+		body, err = io.ReadAll(io.LimitReader(r.Body, s.cfg.maxBody+1))
+		if err != nil {
+			writePlatformError(w, platform, http.StatusBadRequest, "unreadable request body")
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	if s.rec.limit >= 0 {
+		recBody := body
+		if int64(len(recBody)) > s.cfg.maxBody {
+			recBody = recBody[:s.cfg.maxBody]
+		}
+		s.rec.add(recorded{
+			time: s.cfg.clock(), platform: platform, method: r.Method, path: r.URL.Path,
+			rawQuery: r.URL.RawQuery, header: r.Header, body: recBody,
+		})
+	}
+	if f, ok := s.faults.next(r); ok && s.applyFault(w, r, platform, f) {
+		return
+	}
+	if platform == Yotpo && s.limit != nil && !s.limit.admit(w.Header()) {
+		writePlatformError(w, platform, http.StatusTooManyRequests, "Too Many Requests")
+		return
+	}
+	var h http.Handler
+	switch platform {
+	case Qualifio:
+		h = s.qualifio
+	case Monterosa:
+		h = s.monterosa
+	default:
+		h = s.platforms.handler(platform)
+	}
+	if h == nil {
+		writePlatformError(w, platform, http.StatusNotFound, "no such route: "+r.Method+" "+r.URL.Path)
+		return
+	}
+	h.ServeHTTP(w, r)
+}
+
+// writePlatformError answers in the error shape of platform (decided for
+// every platform, see ../shared/platforms/).
+func writePlatformError(w http.ResponseWriter, platform string, status int, msg string) {
+	switch platform {
+	case Qualifio:
+		qualifiofake.WriteError(w, status, msg)
+	case Yotpo:
+		fakekit.WriteJSON(w, status, map[string]string{"error_message": msg})
+	default: // Influence.io, Monterosa and unknown routes: {"message": …}
+		fakekit.WriteJSON(w, status, map[string]string{"message": msg})
+	}
+}
+
+// newUUID returns a random UUID v4.
+func newUUID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	var out [36]byte
+	hex.Encode(out[0:8], b[0:4])
+	out[8] = '-'
+	hex.Encode(out[9:13], b[4:6])
+	out[13] = '-'
+	hex.Encode(out[14:18], b[6:8])
+	out[18] = '-'
+	hex.Encode(out[19:23], b[8:10])
+	out[23] = '-'
+	hex.Encode(out[24:], b[10:])
+	return string(out[:])
+}

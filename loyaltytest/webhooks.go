@@ -1,0 +1,267 @@
+package loyaltytest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/loyalty-go/loyalty/loyaltytest/internal/fakekit"
+)
+
+// A WebhookDelivery is one webhook the fake sent or is sending, with every
+// attempt so far.
+type WebhookDelivery struct {
+	Platform string // "qualifio", "yotpo", "influenceio"
+	Topic    string // topic or event type
+	URL      string
+	Header   http.Header // as sent, including the platform's auth headers
+	Body     []byte      // the exact bytes sent on every attempt
+	Attempts []WebhookAttempt
+	// Done is true once the delivery succeeded or ran out of attempts.
+	Done bool
+	// Delivered is true once an attempt got a 2xx.
+	Delivered bool
+}
+
+// A WebhookAttempt is one POST of a delivery.
+type WebhookAttempt struct {
+	Time   time.Time
+	Status int    // 0 when no response arrived
+	Err    string // transport error, with any URL query secrets redacted
+}
+
+// webhookWorkers deliver in parallel so that one slow receiver does not hold
+// the others up. Deliveries to one URL go one at a time, in the order they
+// were emitted, so a receiver sees changes in order.
+const webhookWorkers = 4
+
+// deliverer is the webhook queue: platform fakes enqueue without blocking,
+// workers POST with retries.
+type deliverer struct {
+	client   *http.Client
+	now      func() time.Time
+	attempts int
+	backoff  time.Duration
+	ctx      context.Context // cancelled by stop: in-flight POSTs and waits end
+	cancel   context.CancelFunc
+	wg       sync.WaitGroup
+
+	mu      sync.Mutex
+	cond    *sync.Cond // signalled when work may be available, or on stop
+	stopped bool
+	queue   []*WebhookDelivery
+	busy    map[string]bool // URLs with a delivery in flight
+	all     []*WebhookDelivery
+	pending int           // queued or in flight
+	idle    chan struct{} // closed while pending == 0
+}
+
+func newDeliverer(now func() time.Time, attempts int, backoff time.Duration) *deliverer {
+	if attempts <= 0 {
+		attempts = 1
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	d := &deliverer{
+		// Its own transport, so that stop closes only its connections.
+		client:   &http.Client{Timeout: 10 * time.Second, Transport: http.DefaultTransport.(*http.Transport).Clone()},
+		now:      now,
+		attempts: attempts,
+		backoff:  backoff,
+		ctx:      ctx,
+		cancel:   cancel,
+		busy:     map[string]bool{},
+		idle:     make(chan struct{}),
+	}
+	d.cond = sync.NewCond(&d.mu)
+	close(d.idle)
+	d.wg.Add(webhookWorkers)
+	for range webhookWorkers {
+		go d.work()
+	}
+	return d
+}
+
+// emit queues a delivery; it never blocks on the network.
+func (d *deliverer) emit(in fakekit.Delivery) {
+	wd := &WebhookDelivery{
+		Platform: in.Platform, Topic: in.Topic, URL: in.URL,
+		Header: in.Header.Clone(), Body: bytes.Clone(in.Body),
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.stopped {
+		return
+	}
+	if d.pending == 0 {
+		d.idle = make(chan struct{})
+	}
+	d.pending++
+	d.queue = append(d.queue, wd)
+	d.all = append(d.all, wd)
+	d.cond.Signal()
+}
+
+// take removes the oldest queued delivery whose URL is not busy. Callers
+// hold d.mu.
+func (d *deliverer) take() *WebhookDelivery {
+	for i, wd := range d.queue {
+		if !d.busy[wd.URL] {
+			d.queue = append(d.queue[:i], d.queue[i+1:]...)
+			d.busy[wd.URL] = true
+			return wd
+		}
+	}
+	return nil
+}
+
+func (d *deliverer) work() {
+	defer d.wg.Done()
+	for {
+		d.mu.Lock()
+		wd := d.take()
+		for wd == nil && !d.stopped {
+			d.cond.Wait()
+			wd = d.take()
+		}
+		d.mu.Unlock()
+		if wd == nil {
+			return
+		}
+		d.deliver(wd)
+	}
+}
+
+func (d *deliverer) deliver(wd *WebhookDelivery) {
+	wait := d.backoff
+	for i := 0; i < d.attempts; i++ {
+		if i > 0 {
+			t := time.NewTimer(wait)
+			select {
+			case <-t.C:
+			case <-d.ctx.Done():
+				t.Stop()
+				d.finish(wd, false)
+				return
+			}
+			wait *= 2
+		}
+		a := d.post(wd)
+		d.mu.Lock()
+		wd.Attempts = append(wd.Attempts, a)
+		d.mu.Unlock()
+		if a.Status >= 200 && a.Status < 300 {
+			d.finish(wd, true)
+			return
+		}
+	}
+	d.finish(wd, false)
+}
+
+func (d *deliverer) post(wd *WebhookDelivery) WebhookAttempt {
+	a := WebhookAttempt{Time: d.now()}
+	req, err := http.NewRequestWithContext(d.ctx, http.MethodPost, wd.URL, bytes.NewReader(wd.Body))
+	if err != nil {
+		a.Err = "invalid webhook URL"
+		return a
+	}
+	req.Header = wd.Header.Clone()
+	resp, err := d.client.Do(req)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			ue.URL = redactURL(ue.URL)
+		}
+		a.Err = err.Error()
+		return a
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+	_ = resp.Body.Close()
+	a.Status = resp.StatusCode
+	return a
+}
+
+func (d *deliverer) finish(wd *WebhookDelivery, delivered bool) {
+	d.mu.Lock()
+	wd.Done, wd.Delivered = true, delivered
+	delete(d.busy, wd.URL)
+	if d.pending--; d.pending == 0 {
+		close(d.idle)
+	}
+	d.cond.Broadcast() // the next delivery to that URL may go now
+	d.mu.Unlock()
+}
+
+// wait blocks until no delivery is queued or in flight.
+func (d *deliverer) wait(ctx context.Context) error {
+	d.mu.Lock()
+	idle := d.idle
+	d.mu.Unlock()
+	select {
+	case <-idle:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (d *deliverer) snapshot() []WebhookDelivery {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	out := make([]WebhookDelivery, len(d.all))
+	for i, wd := range d.all {
+		out[i] = *wd
+		// Copies, so that a test changing them cannot change a retry.
+		out[i].Header, out[i].Body = wd.Header.Clone(), bytes.Clone(wd.Body)
+		out[i].Attempts = append([]WebhookAttempt(nil), wd.Attempts...)
+	}
+	return out
+}
+
+// stop abandons queued deliveries and waits for the workers to return.
+func (d *deliverer) stop() {
+	d.mu.Lock()
+	d.stopped = true
+	d.cancel()
+	d.cond.Broadcast()
+	for _, wd := range d.queue {
+		wd.Done = true
+		d.pending--
+	}
+	d.queue = nil
+	if d.pending == 0 {
+		select {
+		case <-d.idle:
+		default:
+			close(d.idle)
+		}
+	}
+	d.mu.Unlock()
+	d.wg.Wait()
+	d.client.CloseIdleConnections()
+}
+
+// redactURL hides the values of secret query parameters, such as the
+// Influence.io ?token=.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparseable URL)"
+	}
+	if u.RawQuery != "" {
+		u.RawQuery = redactQuery(u.Query()).Encode()
+	}
+	u.User = nil
+	return u.String()
+}
+
+// WaitForWebhooks blocks until every webhook queued so far has been
+// delivered or has run out of attempts, or ctx ends.
+func (s *Server) WaitForWebhooks(ctx context.Context) error { return s.hooks.wait(ctx) }
+
+// WebhookDeliveries returns every webhook delivery so far, oldest first.
+func (s *Server) WebhookDeliveries() []WebhookDelivery { return s.hooks.snapshot() }
