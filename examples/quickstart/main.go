@@ -6,18 +6,23 @@
 //	QUALIFIO_CLIENT_ID, QUALIFIO_CLIENT_SECRET Qualifio Loyalty
 //	MONTEROSA_SPACE_URL, MONTEROSA_TOKEN      Monterosa Loyalty API
 //
-// With none set it uses placeholder Yotpo credentials, so that it runs
-// anywhere; it sends no request.
+// With none set it starts loyaltytest, the SDK's in-process fake of all four
+// platforms, and makes a few real calls against it, so that it runs anywhere
+// without an account. With credentials it only prints the platforms it is
+// configured for, and sends nothing.
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 
 	"golang.org/x/oauth2"
 
 	"github.com/loyalty-go/loyalty"
+	"github.com/loyalty-go/loyalty/loyaltytest"
 )
 
 func main() {
@@ -45,8 +50,8 @@ func run(out io.Writer, env func(string) string) error {
 		}))
 	}
 	if len(opts) == 0 {
-		fmt.Fprintln(out, "no credentials in the environment; using placeholder Yotpo credentials")
-		opts = append(opts, loyalty.WithYotpo(loyalty.YotpoConfig{GUID: "placeholder-guid", APIKey: "placeholder-key"}))
+		fmt.Fprintln(out, "no credentials in the environment: calling loyaltytest, the in-process fake")
+		return tour(out)
 	}
 	c, err := loyalty.NewClient(opts...)
 	if err != nil {
@@ -55,5 +60,73 @@ func run(out io.Writer, env func(string) string) error {
 	for _, p := range c.Platforms() {
 		fmt.Fprintf(out, "configured: %s\n", p)
 	}
+	return nil
+}
+
+// tour makes a few calls to each platform of a fresh fake.
+func tour(out io.Writer) error {
+	srv := loyaltytest.NewServer()
+	defer srv.Close()
+	c := srv.Client()
+	ctx := context.Background()
+	call := func(p loyalty.Platform, method, path string, body, v any) error {
+		req, err := c.NewRequest(p, method, path, body)
+		if err != nil {
+			return err
+		}
+		_, err = c.Do(ctx, req, v)
+		return err
+	}
+	for _, p := range c.Platforms() {
+		fmt.Fprintf(out, "configured: %s\n", p)
+	}
+
+	// Yotpo: create a customer, give points, read the balance back.
+	if err := call(loyalty.Yotpo, http.MethodPost, "/customers", map[string]any{"id": "C-1042", "email": "ana@example.com", "first_name": "Ana"}, nil); err != nil {
+		return err
+	}
+	if err := call(loyalty.Yotpo, http.MethodPost, "/points/adjust", map[string]any{"customer_email": "ana@example.com", "point_adjustment_amount": 250, "apply_adjustment_to_points_earned": true}, nil); err != nil {
+		return err
+	}
+	req, err := c.NewRequest(loyalty.Yotpo, http.MethodGet, "/customers", nil)
+	if err != nil {
+		return err
+	}
+	req.Query.Set("customer_email", "ana@example.com")
+	var customer struct {
+		Email         string `json:"email"`
+		PointsBalance int    `json:"points_balance"`
+	}
+	if _, err := c.Do(ctx, req, &customer); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "yotpo: %s has %d points\n", customer.Email, customer.PointsBalance)
+
+	// Qualifio: create a member profile (OAuth token fetched behind the scenes).
+	var member struct {
+		ID    string `json:"id"`
+		Email string `json:"email"`
+	}
+	if err := call(loyalty.Qualifio, http.MethodPost, "/management/members", map[string]any{"email": "ana@example.com", "firstname": "Ana"}, &member); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "qualifio: member %s created\n", member.Email)
+
+	// Monterosa: report an action, then read the profile.
+	if err := call(loyalty.Monterosa, http.MethodPost, "/api/loyalty/action", map[string]any{"action": "video_watched", "data": map[string]any{"videoId": "v-123"}}, nil); err != nil {
+		return err
+	}
+	var profile struct {
+		Message string `json:"message"`
+	}
+	if err := call(loyalty.Monterosa, http.MethodGet, "/api/loyalty/profile", nil, &profile); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "monterosa: action reported, profile %s\n", profile.Message)
+
+	// A typed error: an unknown customer.
+	req.Query.Set("customer_email", "nobody@example.com")
+	_, err = c.Do(ctx, req, nil)
+	fmt.Fprintf(out, "yotpo: unknown customer -> %v\n", err)
 	return nil
 }

@@ -23,3 +23,21 @@ func TestRunRejectsHalfCredentials(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+func TestTourAgainstTheFake(t *testing.T) {
+	var out strings.Builder
+	if err := run(&out, func(string) string { return "" }); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"configured: qualifio\nconfigured: yotpo\nconfigured: monterosa\n",
+		"yotpo: ana@example.com has 250 points\n",
+		"qualifio: member ana@example.com created\n",
+		"monterosa: action reported, profile OK\n",
+		"yotpo: unknown customer -> loyalty: yotpo GET /customers: 404 Not Found",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
