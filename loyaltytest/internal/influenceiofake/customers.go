@@ -67,8 +67,8 @@ func (f *Fake) customerWire(c *customer) *customerJSON {
 		ID: c.id, ExternalID: c.externalID, Email: c.email, FirstName: c.firstName, LastName: c.lastName,
 		Name: c.name, Phone: c.phone, BirthdayMonth: c.birthdayMonth, BirthdayDay: c.birthdayDay,
 		AcceptsMarketing: c.acceptsMarketing, Tags: tags, PointBalance: c.pointBalance,
-		ReferralLink: c.referralLink, LastSeenAt: timePtr(c.lastSeenAt),
-		CreatedAt: formatTime(c.createdAt), UpdatedAt: formatTime(c.updatedAt),
+		ReferralLink: c.referralLink, LastSeenAt: fakekit.TimePtr(c.lastSeenAt),
+		CreatedAt: fakekit.FormatTime(c.createdAt), UpdatedAt: fakekit.FormatTime(c.updatedAt),
 	}
 	if t := f.tier(c.tierID); t != nil {
 		j.CurrentLoyaltyTier, j.CurrentLoyaltyTierID = t.ref(), &t.ID

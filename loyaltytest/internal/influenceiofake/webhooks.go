@@ -157,7 +157,7 @@ func (f *Fake) webhookCustomer(c *customer) *webhookCustomerJSON {
 		ID: c.id, ExternalID: c.externalID, Email: c.email, Name: c.name,
 		BirthdayMonth: c.birthdayMonth, BirthdayDay: c.birthdayDay, ReferralURL: c.referralLink,
 		PointBalance: c.pointBalance, CurrentLoyaltyTier: f.tier(c.tierID).ref(),
-		CreatedAt: formatTime(c.createdAt), UpdatedAt: formatTime(c.updatedAt),
+		CreatedAt: fakekit.FormatTime(c.createdAt), UpdatedAt: fakekit.FormatTime(c.updatedAt),
 	}
 }
 

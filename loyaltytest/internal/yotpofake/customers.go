@@ -447,9 +447,9 @@ func (f *Fake) customerWire(c *customer, withHistory, withReferral bool) *custom
 		ThirdPartyID: c.thirdPartyID, ThirtyPartyID: c.thirdPartyID, HasStoreAccount: c.hasAccount,
 		PointsBalance: c.pointsBalance, PointsEarned: c.pointsEarned,
 		TotalSpendCents: c.totalSpendCents, TotalPurchases: c.totalPurchases, PerksRedeemed: c.perksRedeemed,
-		LastPurchaseAt: timePtr(c.lastPurchaseAt), LastSeenAt: formatTime(c.lastSeenAt),
+		LastPurchaseAt: fakekit.TimePtr(c.lastPurchaseAt), LastSeenAt: fakekit.FormatTime(c.lastSeenAt),
 		CreditBalance: "$0", CreditBalanceInCurrency: "$0",
-		OptIn: c.optIn, OptedInAt: timePtr(c.optedInAt), Tags: c.tags,
+		OptIn: c.optIn, OptedInAt: fakekit.TimePtr(c.optedInAt), Tags: c.tags,
 		BirthdayMonth: c.birthMonth, BirthDay: c.birthDay, BirthdayYear: c.birthYear,
 		VIPTierActionsCompleted: vipActions{
 			PointsEarned: c.pointsEarned, AmountSpentCents: c.totalSpendCents,
@@ -462,7 +462,7 @@ func (f *Fake) customerWire(c *customer, withHistory, withReferral bool) *custom
 	}
 	if t, ok := f.tierByID(c.tierID); ok {
 		j.VIPTierName = &t.Name
-		j.VIPTierEntryDate = timePtr(c.tierEntry)
+		j.VIPTierEntryDate = fakekit.TimePtr(c.tierEntry)
 	}
 	j.VIPTierUpgrade = f.upgradeRequirements(c)
 	j.VIPTierMaintenance = vipRequirements{CampaignsNeeded: []string{}}

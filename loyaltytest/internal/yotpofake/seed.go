@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/loyalty-go/loyalty/internal/contract"
+	"github.com/loyalty-go/loyalty/loyaltytest/internal/fakekit"
 )
 
 // Campaign is an earning rule seeded into the account. How it earns depends
@@ -137,7 +138,7 @@ func (f *Fake) listCampaigns(w http.ResponseWriter, r *http.Request) {
 	for _, cp := range f.campaigns {
 		j := campaignJSON{
 			ID: cp.ID, Title: cp.Title, Details: cp.Details, Type: cp.Type, CTAText: cp.CTAText,
-			Icon: cp.Icon, RewardText: cp.RewardText, EndsAt: timePtr(cp.EndsAt),
+			Icon: cp.Icon, RewardText: cp.RewardText, EndsAt: fakekit.TimePtr(cp.EndsAt),
 			MaxCompletionsPerUser: cp.MaxCompletionsPerUser, MinActionsRequired: 1,
 		}
 		if withStatus {
