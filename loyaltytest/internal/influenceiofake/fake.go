@@ -180,3 +180,20 @@ var bodyMessages = fakekit.BodyMessages{
 func (f *Fake) readBody(w http.ResponseWriter, r *http.Request, v any) bool {
 	return fakekit.ReadBody(w, r, f.env.MaxBody, v, bodyMessages, writeError)
 }
+
+// validator is a request body that checks itself: "" when valid, else the
+// message of the 400.
+type validator interface{ validate() string }
+
+// readValid decodes a JSON request body into req and validates it, answering
+// the error itself when either fails.
+func (f *Fake) readValid(w http.ResponseWriter, r *http.Request, req validator) bool {
+	if !f.readBody(w, r, req) {
+		return false
+	}
+	if msg := req.validate(); msg != "" {
+		invalid(w, msg)
+		return false
+	}
+	return true
+}

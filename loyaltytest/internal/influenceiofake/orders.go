@@ -207,11 +207,7 @@ func (f *Fake) createOrder(w http.ResponseWriter, r *http.Request, _ string) {
 // ones; then the status decides the points (see settle).
 func (f *Fake) patchOrder(w http.ResponseWriter, r *http.Request, id string) {
 	var req orderRequest
-	if !f.readBody(w, r, &req) {
-		return
-	}
-	if msg := req.validate(); msg != "" {
-		invalid(w, msg)
+	if !f.readValid(w, r, &req) {
 		return
 	}
 	f.mu.Lock()
