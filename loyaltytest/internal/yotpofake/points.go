@@ -172,9 +172,8 @@ func (f *Fake) postAction(w http.ResponseWriter, r *http.Request) {
 
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	c := f.lookup(identifiers{id: req.CustomerID, email: req.CustomerEmail})
+	c := f.lookupOr404(w, identifiers{id: req.CustomerID, email: req.CustomerEmail})
 	if c == nil {
-		writeError(w, http.StatusNotFound, "Customer not found")
 		return
 	}
 	now := f.env.Now()
@@ -249,9 +248,8 @@ func (f *Fake) postAdjust(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	c := f.lookup(identifiers{id: req.CustomerID, email: req.CustomerEmail})
+	c := f.lookupOr404(w, identifiers{id: req.CustomerID, email: req.CustomerEmail})
 	if c == nil {
-		writeError(w, http.StatusNotFound, "Customer not found")
 		return
 	}
 	amount := *req.Amount

@@ -117,9 +117,8 @@ func (f *Fake) postRedemption(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	c := f.lookup(id)
+	c := f.lookupOr404(w, id)
 	if c == nil {
-		writeError(w, http.StatusNotFound, "Customer not found")
 		return
 	}
 	opt, ok := f.option(int(*req.RedemptionOptionID))
@@ -218,8 +217,7 @@ func (f *Fake) listRedemptionOptions(w http.ResponseWriter, r *http.Request) {
 	defer f.mu.Unlock()
 	var c *customer
 	if id := (identifiers{id: q.Get(contract.YotpoQueryCustomerID), email: q.Get(contract.YotpoQueryCustomerEmail), phone: q.Get(contract.YotpoQueryPhoneNumber)}); id.any() {
-		if c = f.lookup(id); c == nil {
-			writeError(w, http.StatusNotFound, "Customer not found")
+		if c = f.lookupOr404(w, id); c == nil {
 			return
 		}
 	}

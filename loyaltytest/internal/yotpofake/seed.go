@@ -129,8 +129,7 @@ func (f *Fake) listCampaigns(w http.ResponseWriter, r *http.Request) {
 	withStatus := queryBool(q.Get(contract.YotpoQueryWithStatus))
 	var c *customer
 	if id := (identifiers{id: q.Get(contract.YotpoQueryCustomerID), email: q.Get(contract.YotpoQueryCustomerEmail)}); id.any() {
-		if c = f.lookup(id); c == nil {
-			writeError(w, http.StatusNotFound, "Customer not found")
+		if c = f.lookupOr404(w, id); c == nil {
 			return
 		}
 	}
