@@ -1,7 +1,6 @@
 package influenceiofake
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"testing"
@@ -18,9 +17,10 @@ type harness struct {
 }
 
 var (
-	t0     = fakekittest.T0
-	topics = fakekittest.Topics
-	decode = fakekittest.Decode
+	t0      = fakekittest.T0
+	topics  = fakekittest.Topics
+	decode  = fakekittest.Decode
+	payload = fakekittest.DecodeMap
 )
 
 const (
@@ -42,14 +42,7 @@ func newHarness(t *testing.T, cfg Config) *harness {
 // mustError checks an error answer's status and Influence.io's {"message"} shape.
 func (h *harness) mustError(want int, method, path string, q url.Values, body string) string {
 	h.T.Helper()
-	b := h.MustStatus(want, method, path, q, body)
-	var e struct {
-		Message string `json:"message"`
-	}
-	if err := json.Unmarshal(b, &e); err != nil || e.Message == "" {
-		h.T.Fatalf("%s %s: error body %s lacks message", method, path, b)
-	}
-	return e.Message
+	return h.MustErrorField("message", want, method, path, q, body)
 }
 
 // testCustomer is the test's own view of the REST customer object.
@@ -90,11 +83,4 @@ func (h *harness) get(id string) testCustomer {
 	}
 	decode(h.T, h.MustStatus(http.StatusOK, http.MethodGet, contract.InfluenceIOCustomerPath(id), nil, ""), &env)
 	return env.Customer
-}
-
-func payload(t *testing.T, b []byte) map[string]any {
-	t.Helper()
-	var m map[string]any
-	decode(t, b, &m)
-	return m
 }

@@ -1,7 +1,6 @@
 package yotpofake
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"testing"
@@ -45,14 +44,7 @@ func newHarness(t *testing.T, cfg Config) *harness {
 // mustError checks an error answer's status and that it has Yotpo's shape.
 func (h *harness) mustError(want int, method, path string, q url.Values, body string) string {
 	h.T.Helper()
-	b := h.MustStatus(want, method, path, q, body)
-	var e struct {
-		ErrorMessage string `json:"error_message"`
-	}
-	if err := json.Unmarshal(b, &e); err != nil || e.ErrorMessage == "" {
-		h.T.Fatalf("%s %s: error body %s lacks error_message", method, path, b)
-	}
-	return e.ErrorMessage
+	return h.MustErrorField("error_message", want, method, path, q, body)
 }
 
 // testCustomer is the test's own view of the REST customer object.
@@ -124,7 +116,5 @@ func (h *harness) create(body string) testCustomer {
 // envelope decodes a delivery body into a generic map.
 func envelope(t *testing.T, d fakekit.Delivery) map[string]any {
 	t.Helper()
-	var m map[string]any
-	decode(t, d.Body, &m)
-	return m
+	return fakekittest.DecodeMap(t, d.Body)
 }

@@ -151,3 +151,25 @@ func Decode(t *testing.T, b []byte, v any) {
 		t.Fatalf("decode %s: %v", b, err)
 	}
 }
+
+// DecodeMap unmarshals b into a generic map or fails the test.
+func DecodeMap(t *testing.T, b []byte) map[string]any {
+	t.Helper()
+	var m map[string]any
+	Decode(t, b, &m)
+	return m
+}
+
+// MustErrorField sends a Request, fails unless it gets want and an error body
+// whose string field is present and non-empty, and returns that string. The
+// field names the platform's error shape ("message", "error_message", …).
+func (h *Harness) MustErrorField(field string, want int, method, path string, q url.Values, body string) string {
+	h.T.Helper()
+	b := h.MustStatus(want, method, path, q, body)
+	var e map[string]json.RawMessage
+	var msg string
+	if err := json.Unmarshal(b, &e); err != nil || json.Unmarshal(e[field], &msg) != nil || msg == "" {
+		h.T.Fatalf("%s %s: error body %s lacks %s", method, path, b, field)
+	}
+	return msg
+}
