@@ -67,8 +67,8 @@ func (f *Fake) customerWire(c *customer) *customerJSON {
 		ID: c.id, ExternalID: c.externalID, Email: c.email, FirstName: c.firstName, LastName: c.lastName,
 		Name: c.name, Phone: c.phone, BirthdayMonth: c.birthdayMonth, BirthdayDay: c.birthdayDay,
 		AcceptsMarketing: c.acceptsMarketing, Tags: tags, PointBalance: c.pointBalance,
-		ReferralLink: c.referralLink, LastSeenAt: timePtr(c.lastSeenAt),
-		CreatedAt: formatTime(c.createdAt), UpdatedAt: formatTime(c.updatedAt),
+		ReferralLink: c.referralLink, LastSeenAt: fakekit.TimePtr(c.lastSeenAt),
+		CreatedAt: fakekit.FormatTime(c.createdAt), UpdatedAt: fakekit.FormatTime(c.updatedAt),
 	}
 	if t := f.tier(c.tierID); t != nil {
 		j.CurrentLoyaltyTier, j.CurrentLoyaltyTierID = t.ref(), &t.ID
@@ -101,13 +101,22 @@ func before(a, b *customer) bool {
 	return a.id < b.id
 }
 
+// customerOr404 returns the customer with external id, or answers 404 and
+// returns nil. Callers hold f.mu.
+func (f *Fake) customerOr404(w http.ResponseWriter, id string) *customer {
+	c := f.customers[id]
+	if c == nil {
+		writeError(w, http.StatusNotFound, "Customer not found")
+	}
+	return c
+}
+
 // getCustomer serves GET /v1/customers/{id}.
 func (f *Fake) getCustomer(w http.ResponseWriter, _ *http.Request, id string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	c := f.customers[id]
+	c := f.customerOr404(w, id)
 	if c == nil {
-		writeError(w, http.StatusNotFound, "Customer not found")
 		return
 	}
 	fakekit.WriteJSON(w, http.StatusOK, customerEnvelope{f.customerWire(c)})
@@ -239,9 +248,8 @@ func (f *Fake) awardPoints(w http.ResponseWriter, r *http.Request, id string) {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	c := f.customers[id]
+	c := f.customerOr404(w, id)
 	if c == nil {
-		writeError(w, http.StatusNotFound, "Customer not found")
 		return
 	}
 	points, action, touch := 0, req.Action, true

@@ -24,7 +24,7 @@ func TestPutAndGetCustomer(t *testing.T) {
 	} {
 		h.mustError(http.StatusBadRequest, http.MethodPut, path, nil, bad)
 	}
-	if d := h.takeDeliveries(); len(d) != 0 {
+	if d := h.TakeDeliveries(); len(d) != 0 {
 		t.Fatalf("rejected PUTs emitted %v", topics(d))
 	}
 
@@ -35,7 +35,7 @@ func TestPutAndGetCustomer(t *testing.T) {
 		c.PointBalance != 0 || c.ReferralLink == "" || c.LastSeenAt != nil || c.CreatedAt != "2026-03-01T10:00:00.000Z" {
 		t.Fatalf("created %+v", c)
 	}
-	ds := h.takeDeliveries()
+	ds := h.TakeDeliveries()
 	if len(ds) != 1 || ds[0].Topic != contract.InfluenceIOTopicCustomersUpdated {
 		t.Fatalf("create webhooks %v", topics(ds))
 	}
@@ -48,7 +48,7 @@ func TestPutAndGetCustomer(t *testing.T) {
 	}
 
 	// Update: absent fields stay; a given name wins; tags are replaced.
-	h.advance(time.Hour)
+	h.Advance(time.Hour)
 	u := h.put("C-1042", `{"name":"Ana P.","tags":[]}`)
 	if u.ID != c.ID || u.Email != "ana@example.com" || u.FirstName != "Ana" || u.Name != "Ana P." || len(u.Tags) != 0 ||
 		*u.BirthdayMonth != 4 || u.CreatedAt != c.CreatedAt || u.UpdatedAt != "2026-03-01T11:00:00.000Z" {
@@ -83,27 +83,27 @@ func TestAwardPoints(t *testing.T) {
 		t.Errorf("unknown rule message %q", msg)
 	}
 
-	h.advance(time.Minute)
+	h.Advance(time.Minute)
 	var env struct {
 		Customer testCustomer `json:"customer"`
 	}
-	decode(t, h.mustStatus(http.StatusOK, http.MethodPost, path, nil, `{"points":25,"action":"Birthday bonus"}`), &env)
+	decode(t, h.MustStatus(http.StatusOK, http.MethodPost, path, nil, `{"points":25,"action":"Birthday bonus"}`), &env)
 	if env.Customer.PointBalance != 25 || env.Customer.LastSeenAt == nil || *env.Customer.LastSeenAt != "2026-03-01T10:01:00.000Z" {
 		t.Fatalf("after award %+v", env.Customer)
 	}
 	// The rule's points and title apply; its updateLastSeenAt=false keeps lastSeenAt.
-	h.advance(time.Minute)
-	decode(t, h.mustStatus(http.StatusOK, http.MethodPost, path, nil, `{"earnRuleId":"rule-review"}`), &env)
+	h.Advance(time.Minute)
+	decode(t, h.MustStatus(http.StatusOK, http.MethodPost, path, nil, `{"earnRuleId":"rule-review"}`), &env)
 	if env.Customer.PointBalance != 65 || *env.Customer.LastSeenAt != "2026-03-01T10:01:00.000Z" {
 		t.Errorf("rule award %+v", env.Customer)
 	}
 	// Explicit points override the rule; explicit updateLastSeenAt overrides its default.
-	decode(t, h.mustStatus(http.StatusOK, http.MethodPost, path, nil, `{"earnRuleId":"rule-review","points":5,"updateLastSeenAt":true}`), &env)
+	decode(t, h.MustStatus(http.StatusOK, http.MethodPost, path, nil, `{"earnRuleId":"rule-review","points":5,"updateLastSeenAt":true}`), &env)
 	if env.Customer.PointBalance != 70 || *env.Customer.LastSeenAt != "2026-03-01T10:02:00.000Z" {
 		t.Errorf("override award %+v", env.Customer)
 	}
 
-	ds := h.takeDeliveries()
+	ds := h.TakeDeliveries()
 	if len(ds) != 3 {
 		t.Fatalf("deliveries %v", topics(ds))
 	}
@@ -122,12 +122,12 @@ func TestListCustomersCursor(t *testing.T) {
 	// Five customers a minute apart, then two sharing a createdAt (ordered by id).
 	for _, id := range []string{"c1", "c2", "c3", "c4", "c5"} {
 		h.put(id, `{"email":"`+id+`@example.com"}`)
-		h.advance(time.Minute)
+		h.Advance(time.Minute)
 	}
 	h.put("c6", `{"email":"c6@example.com"}`)
 	h.put("c7", `{"email":"c7@example.com"}`)
-	h.mustStatus(http.StatusOK, http.MethodPost, contract.InfluenceIOPointsPath("c2"), nil, `{"points":100}`)
-	h.mustStatus(http.StatusOK, http.MethodPost, contract.InfluenceIOPointsPath("c4"), nil, `{"points":300}`)
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.InfluenceIOPointsPath("c2"), nil, `{"points":100}`)
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.InfluenceIOPointsPath("c4"), nil, `{"points":300}`)
 
 	type page struct {
 		Customers []testCustomer `json:"customers"`
@@ -135,7 +135,7 @@ func TestListCustomersCursor(t *testing.T) {
 	}
 	list := func(q url.Values) page {
 		var p page
-		decode(t, h.mustStatus(http.StatusOK, http.MethodGet, contract.InfluenceIOPathCustomers, q, ""), &p)
+		decode(t, h.MustStatus(http.StatusOK, http.MethodGet, contract.InfluenceIOPathCustomers, q, ""), &p)
 		return p
 	}
 	ids := func(p page) []string {
@@ -166,13 +166,13 @@ func TestListCustomersCursor(t *testing.T) {
 		t.Errorf("walk %v", all)
 	}
 	// The last page has a null cursor; a page that fits has one too.
-	b := h.mustStatus(http.StatusOK, http.MethodGet, contract.InfluenceIOPathCustomers, nil, "")
+	b := h.MustStatus(http.StatusOK, http.MethodGet, contract.InfluenceIOPathCustomers, nil, "")
 	if p := payload(t, b); p["cursor"] != nil || len(p["customers"].([]any)) != 7 {
 		t.Errorf("single page %s", b)
 	}
 	// A customer added mid-walk after the cursor is still reached; nothing repeats.
 	p = list(url.Values{contract.InfluenceIOQueryLimit: {"2"}})
-	h.advance(time.Hour)
+	h.Advance(time.Hour)
 	h.put("c8", `{"email":"c8@example.com"}`)
 	var rest []string
 	for pages := 1; p.Cursor != nil; pages++ {

@@ -13,10 +13,8 @@ package influenceiofake
 
 import (
 	"crypto/subtle"
-	"errors"
 	"net/http"
 	"net/url"
-	"sort"
 	"strings"
 	"sync"
 
@@ -148,12 +146,7 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	h := rt.methods[r.Method]
 	if h == nil {
-		allow := make([]string, 0, len(rt.methods))
-		for m := range rt.methods {
-			allow = append(allow, m)
-		}
-		sort.Strings(allow)
-		w.Header().Set("Allow", strings.Join(allow, ", "))
+		w.Header().Set("Allow", fakekit.Allow(rt.methods))
 		writeError(w, http.StatusMethodNotAllowed, "Method not allowed")
 		return
 	}
@@ -174,19 +167,33 @@ func invalid(w http.ResponseWriter, msg string) {
 	writeError(w, http.StatusBadRequest, "Invalid request: "+msg)
 }
 
+// bodyMessages words the answers to a failed request body. A wrong content
+// type gets 415 (decided: the docs are silent).
+var bodyMessages = fakekit.BodyMessages{
+	TooLarge:    "Request body too large",
+	ContentType: "Content-Type must be application/json",
+	Malformed:   "Invalid request: malformed JSON body",
+}
+
 // readBody decodes a JSON request body, answering the error itself when it
-// fails. A wrong content type gets 415 (decided: the docs are silent).
+// fails.
 func (f *Fake) readBody(w http.ResponseWriter, r *http.Request, v any) bool {
-	err := fakekit.ReadJSON(r, f.env.MaxBody, v)
-	switch {
-	case err == nil:
-		return true
-	case errors.Is(err, fakekit.ErrTooLarge):
-		writeError(w, http.StatusRequestEntityTooLarge, "Request body too large")
-	case errors.Is(err, fakekit.ErrContentType):
-		writeError(w, http.StatusUnsupportedMediaType, "Content-Type must be application/json")
-	default:
-		writeError(w, http.StatusBadRequest, "Invalid request: malformed JSON body")
+	return fakekit.ReadBody(w, r, f.env.MaxBody, v, bodyMessages, writeError)
+}
+
+// validator is a request body that checks itself: "" when valid, else the
+// message of the 400.
+type validator interface{ validate() string }
+
+// readValid decodes a JSON request body into req and validates it, answering
+// the error itself when either fails.
+func (f *Fake) readValid(w http.ResponseWriter, r *http.Request, req validator) bool {
+	if !f.readBody(w, r, req) {
+		return false
 	}
-	return false
+	if msg := req.validate(); msg != "" {
+		invalid(w, msg)
+		return false
+	}
+	return true
 }

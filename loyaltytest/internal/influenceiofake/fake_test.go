@@ -17,18 +17,18 @@ func TestAuth(t *testing.T) {
 		"none":   {},
 		"bearer": {"Authorization": {"Bearer k"}},
 	} {
-		got, body := h.raw(http.MethodGet, contract.InfluenceIOPathWebhooks, nil, "", hdr)
+		got, body := h.Raw(http.MethodGet, contract.InfluenceIOPathWebhooks, nil, "", hdr)
 		if got != http.StatusUnauthorized || strings.TrimSpace(string(body)) != `{"message":"Unauthorized"}` {
 			t.Errorf("%s: %d %s", name, got, body)
 		}
 	}
-	if got, _ := h.raw(http.MethodGet, contract.InfluenceIOPathWebhooks, nil, "", http.Header{"X-Api-Key": {"anything"}}); got != http.StatusOK {
+	if got, _ := h.Raw(http.MethodGet, contract.InfluenceIOPathWebhooks, nil, "", http.Header{"X-Api-Key": {"anything"}}); got != http.StatusOK {
 		t.Errorf("any key: status %d", got)
 	}
 
 	pinned := newHarness(t, Config{APIKey: testKey})
-	pinned.mustStatus(http.StatusOK, http.MethodGet, contract.InfluenceIOPathWebhooks, nil, "")
-	if got, _ := pinned.raw(http.MethodGet, contract.InfluenceIOPathWebhooks, nil, "", http.Header{contract.InfluenceIOHeaderAPIKey: {"wrong"}}); got != http.StatusUnauthorized {
+	pinned.MustStatus(http.StatusOK, http.MethodGet, contract.InfluenceIOPathWebhooks, nil, "")
+	if got, _ := pinned.Raw(http.MethodGet, contract.InfluenceIOPathWebhooks, nil, "", http.Header{contract.InfluenceIOHeaderAPIKey: {"wrong"}}); got != http.StatusUnauthorized {
 		t.Errorf("wrong pinned key: status %d", got)
 	}
 }
@@ -43,7 +43,7 @@ func TestRouting(t *testing.T) {
 	h.mustError(http.StatusMethodNotAllowed, http.MethodGet, contract.InfluenceIOPathOrders, nil, "")
 	h.mustError(http.StatusMethodNotAllowed, http.MethodPut, contract.InfluenceIOOrderPath("o"), nil, "{}")
 
-	req, _ := http.NewRequest(http.MethodPost, h.srv.URL+contract.InfluenceIOWebhookPath("w"), nil)
+	req, _ := http.NewRequest(http.MethodPost, h.Srv.URL+contract.InfluenceIOWebhookPath("w"), nil)
 	req.Header.Set(contract.InfluenceIOHeaderAPIKey, "k")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -81,11 +81,11 @@ func TestBadBodiesChangeNothing(t *testing.T) {
 	for _, wr := range writes {
 		h.mustError(http.StatusBadRequest, wr.method, wr.path, nil, `{"email":`)
 		h.mustError(http.StatusBadRequest, wr.method, wr.path, nil, `"text"`)
-		if got, _ := h.raw(wr.method, wr.path, nil, `{"email":"b@example.com"}`, hdr("text/plain")); got != http.StatusUnsupportedMediaType {
+		if got, _ := h.Raw(wr.method, wr.path, nil, `{"email":"b@example.com"}`, hdr("text/plain")); got != http.StatusUnsupportedMediaType {
 			t.Errorf("%s %s text/plain: %d, want 415", wr.method, wr.path, got)
 		}
 		big := `{"email":"b@example.com","name":"` + strings.Repeat("x", 5000) + `"}`
-		if got, _ := h.raw(wr.method, wr.path, nil, big, hdr("application/json")); got != http.StatusRequestEntityTooLarge {
+		if got, _ := h.Raw(wr.method, wr.path, nil, big, hdr("application/json")); got != http.StatusRequestEntityTooLarge {
 			t.Errorf("%s %s oversized: %d, want 413", wr.method, wr.path, got)
 		}
 	}
@@ -109,15 +109,15 @@ func TestConcurrentClients(t *testing.T) {
 		go func(w int) {
 			defer wg.Done()
 			for i := 0; i < each; i++ {
-				if got, b := h.request(http.MethodPost, contract.InfluenceIOPointsPath("c-1"), nil, `{"points":1}`); got != http.StatusOK {
+				if got, b := h.Request(http.MethodPost, contract.InfluenceIOPointsPath("c-1"), nil, `{"points":1}`); got != http.StatusOK {
 					errs <- fmt.Sprintf("points: %d %s", got, b)
 				}
 				// Every worker sends the same order ids: each counts once, the rest get 409.
 				order := fmt.Sprintf(`{"id":"o-%d","customerId":"c-1","totalPrice":10,"financialStatus":"paid"}`, i)
-				if got, b := h.request(http.MethodPost, contract.InfluenceIOPathOrders, nil, order); got != http.StatusCreated && got != http.StatusConflict {
+				if got, b := h.Request(http.MethodPost, contract.InfluenceIOPathOrders, nil, order); got != http.StatusCreated && got != http.StatusConflict {
 					errs <- fmt.Sprintf("order: %d %s", got, b)
 				}
-				if got, b := h.request(http.MethodGet, contract.InfluenceIOPathCustomers, url.Values{contract.InfluenceIOQueryLimit: {"1"}}, ""); got != http.StatusOK {
+				if got, b := h.Request(http.MethodGet, contract.InfluenceIOPathCustomers, url.Values{contract.InfluenceIOQueryLimit: {"1"}}, ""); got != http.StatusOK {
 					errs <- fmt.Sprintf("list: %d %s", got, b)
 				}
 			}
@@ -131,7 +131,7 @@ func TestConcurrentClients(t *testing.T) {
 	if c := h.get("c-1"); c.PointBalance != workers*each+each*10 {
 		t.Errorf("balance %d, want %d", c.PointBalance, workers*each+each*10)
 	}
-	if n := len(h.takeDeliveries()); n != workers*each+each {
+	if n := len(h.TakeDeliveries()); n != workers*each+each {
 		t.Errorf("%d points/earned deliveries, want %d", n, workers*each+each)
 	}
 }

@@ -24,8 +24,8 @@ type order struct {
 	customerID      string
 	email           string
 	currency        string
-	totalPrice      *flexFloat
-	subtotalPrice   *flexFloat
+	totalPrice      *fakekit.Float
+	subtotalPrice   *fakekit.Float
 	createdAt       string
 	financialStatus string
 	lineItems       []lineItem
@@ -38,17 +38,17 @@ type order struct {
 }
 
 type lineItem struct {
-	ProductID string     `json:"productId"`
-	VariantID string     `json:"variantId"`
-	Title     string     `json:"title"`
-	Quantity  int        `json:"quantity"`
-	Price     *flexFloat `json:"price"`
+	ProductID string         `json:"productId"`
+	VariantID string         `json:"variantId"`
+	Title     string         `json:"title"`
+	Quantity  int            `json:"quantity"`
+	Price     *fakekit.Float `json:"price"`
 }
 
 type discountCode struct {
-	Code   string     `json:"code"`
-	Amount *flexFloat `json:"amount"`
-	Type   string     `json:"type"`
+	Code   string         `json:"code"`
+	Amount *fakekit.Float `json:"amount"`
+	Type   string         `json:"type"`
 }
 
 // orderRequest is the body of POST /v1/orders and PATCH /v1/orders/{id}
@@ -58,8 +58,8 @@ type orderRequest struct {
 	CustomerID      *string         `json:"customerId"`
 	Email           *string         `json:"email"`
 	Currency        *string         `json:"currency"`
-	TotalPrice      *flexFloat      `json:"totalPrice"`
-	SubtotalPrice   *flexFloat      `json:"subtotalPrice"`
+	TotalPrice      *fakekit.Float  `json:"totalPrice"`
+	SubtotalPrice   *fakekit.Float  `json:"subtotalPrice"`
 	CreatedAt       *string         `json:"createdAt"`
 	FinancialStatus *string         `json:"financialStatus"`
 	LineItems       *[]lineItem     `json:"lineItems"`
@@ -99,7 +99,7 @@ func (req *orderRequest) validate() string {
 	return ""
 }
 
-func negative(v *flexFloat) bool { return v != nil && *v < 0 }
+func negative(v *fakekit.Float) bool { return v != nil && *v < 0 }
 
 // apply copies the present fields onto o.
 func (req *orderRequest) apply(o *order) {
@@ -156,15 +156,15 @@ type discountJSON struct {
 func (o *order) wire() map[string]*orderJSON {
 	j := &orderJSON{
 		ID: o.id, CustomerID: o.customerID, Email: o.email, Currency: o.currency,
-		TotalPrice: floatPtr(o.totalPrice), SubtotalPrice: floatPtr(o.subtotalPrice), CreatedAt: o.createdAt,
+		TotalPrice: fakekit.FloatPtr(o.totalPrice), SubtotalPrice: fakekit.FloatPtr(o.subtotalPrice), CreatedAt: o.createdAt,
 		FinancialStatus: o.financialStatus, LineItems: []lineItemJSON{}, DiscountCodes: []discountJSON{},
-		PointsAwarded: o.pointsAwarded, PointsRefunded: o.pointsRefunded, UpdatedAt: formatTime(o.updatedAt),
+		PointsAwarded: o.pointsAwarded, PointsRefunded: o.pointsRefunded, UpdatedAt: fakekit.FormatTime(o.updatedAt),
 	}
 	for _, li := range o.lineItems {
-		j.LineItems = append(j.LineItems, lineItemJSON{li.ProductID, li.VariantID, li.Title, li.Quantity, floatPtr(li.Price)})
+		j.LineItems = append(j.LineItems, lineItemJSON{li.ProductID, li.VariantID, li.Title, li.Quantity, fakekit.FloatPtr(li.Price)})
 	}
 	for _, d := range o.discountCodes {
-		j.DiscountCodes = append(j.DiscountCodes, discountJSON{d.Code, floatPtr(d.Amount), d.Type})
+		j.DiscountCodes = append(j.DiscountCodes, discountJSON{d.Code, fakekit.FloatPtr(d.Amount), d.Type})
 	}
 	return map[string]*orderJSON{"order": j}
 }
@@ -207,11 +207,7 @@ func (f *Fake) createOrder(w http.ResponseWriter, r *http.Request, _ string) {
 // ones; then the status decides the points (see settle).
 func (f *Fake) patchOrder(w http.ResponseWriter, r *http.Request, id string) {
 	var req orderRequest
-	if !f.readBody(w, r, &req) {
-		return
-	}
-	if msg := req.validate(); msg != "" {
-		invalid(w, msg)
+	if !f.readValid(w, r, &req) {
 		return
 	}
 	f.mu.Lock()
@@ -300,16 +296,16 @@ type variant struct {
 
 // productRequest is the body of PUT /v1/products/{id} (§4.8).
 type productRequest struct {
-	Title       *string    `json:"title"`
-	URL         *string    `json:"url"`
-	ImageURL    *string    `json:"imageUrl"`
-	Price       *flexFloat `json:"price"`
-	Collections *[]string  `json:"collections"`
+	Title       *string        `json:"title"`
+	URL         *string        `json:"url"`
+	ImageURL    *string        `json:"imageUrl"`
+	Price       *fakekit.Float `json:"price"`
+	Collections *[]string      `json:"collections"`
 	Variants    *[]struct {
-		ID    string     `json:"id"`
-		Title string     `json:"title"`
-		Price *flexFloat `json:"price"`
-		SKU   string     `json:"sku"`
+		ID    string         `json:"id"`
+		Title string         `json:"title"`
+		Price *fakekit.Float `json:"price"`
+		SKU   string         `json:"sku"`
 	} `json:"variants"`
 }
 
@@ -332,12 +328,12 @@ func (f *Fake) putProduct(w http.ResponseWriter, r *http.Request, id string) {
 				invalid(w, "variants need an id and a price >= 0")
 				return
 			}
-			variants = append(variants, variant{ID: v.ID, Title: v.Title, Price: floatPtr(v.Price), SKU: v.SKU})
+			variants = append(variants, variant{ID: v.ID, Title: v.Title, Price: fakekit.FloatPtr(v.Price), SKU: v.SKU})
 		}
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	now := formatTime(f.env.Now())
+	now := fakekit.FormatTime(f.env.Now())
 	p := f.products[id]
 	if p == nil {
 		p = &product{ID: id, CreatedAt: now, Collections: []string{}, Variants: []variant{}}
@@ -347,7 +343,7 @@ func (f *Fake) putProduct(w http.ResponseWriter, r *http.Request, id string) {
 	set(&p.URL, req.URL)
 	set(&p.ImageURL, req.ImageURL)
 	if req.Price != nil {
-		p.Price = floatPtr(req.Price)
+		p.Price = fakekit.FloatPtr(req.Price)
 	}
 	if req.Collections != nil {
 		p.Collections = append([]string{}, *req.Collections...)

@@ -61,7 +61,7 @@ func TestCreateOrderAwardsOnce(t *testing.T) {
 	}
 
 	// Prices as numeric strings; the customer is matched by email, case-insensitively.
-	b := h.mustStatus(http.StatusCreated, http.MethodPost, contract.InfluenceIOPathOrders, nil,
+	b := h.MustStatus(http.StatusCreated, http.MethodPost, contract.InfluenceIOPathOrders, nil,
 		`{"id":"o-1","email":"ana@example.com","currency":"EUR","totalPrice":"49.90","subtotalPrice":45,"createdAt":"2026-03-01T09:00:00Z",
 		"financialStatus":"paid","lineItems":[{"productId":"p-1","variantId":"v-1","title":"Hat","quantity":2,"price":"22.5"}],
 		"discountCodes":[{"code":"WELCOME","amount":5,"type":"fixed_amount"}]}`)
@@ -74,7 +74,7 @@ func TestCreateOrderAwardsOnce(t *testing.T) {
 	if c := h.get("c-1"); c.PointBalance != 124 { // floor(49.9 × 2.5)
 		t.Fatalf("balance %d, want 124", c.PointBalance)
 	}
-	ds := h.takeDeliveries()
+	ds := h.TakeDeliveries()
 	if len(ds) != 1 {
 		t.Fatalf("deliveries %v", topics(ds))
 	}
@@ -91,12 +91,12 @@ func TestCreateOrderAwardsOnce(t *testing.T) {
 	}
 	// A pending order earns nothing; customerId wins over email.
 	h.put("c-2", `{"email":"bo@example.com"}`)
-	o = orderOf(t, h.mustStatus(http.StatusCreated, http.MethodPost, contract.InfluenceIOPathOrders, nil,
+	o = orderOf(t, h.MustStatus(http.StatusCreated, http.MethodPost, contract.InfluenceIOPathOrders, nil,
 		`{"id":"o-2","customerId":"c-2","email":"ana@example.com","totalPrice":10,"financialStatus":"pending"}`))
 	if o.PointsAwarded || h.get("c-2").PointBalance != 0 || o.LineItems == nil || o.DiscountCodes == nil {
 		t.Errorf("pending order %+v", o)
 	}
-	if d := h.takeDeliveries(); len(d) != 0 {
+	if d := h.TakeDeliveries(); len(d) != 0 {
 		t.Errorf("pending order emitted %v", topics(d))
 	}
 }
@@ -110,17 +110,17 @@ func TestPatchOrderPaidThenRefunded(t *testing.T) {
 	}
 
 	// A paid order for an unknown customer is stored and earns nothing...
-	o := orderOf(t, h.mustStatus(http.StatusCreated, http.MethodPost, contract.InfluenceIOPathOrders, nil,
+	o := orderOf(t, h.MustStatus(http.StatusCreated, http.MethodPost, contract.InfluenceIOPathOrders, nil,
 		`{"id":"o-1","customerId":"c-1","totalPrice":80.99,"financialStatus":"paid"}`))
 	if o.PointsAwarded {
 		t.Fatalf("awarded without a customer")
 	}
 	h.put("c-1", `{"email":"a@example.com"}`)
-	h.takeDeliveries()
+	h.TakeDeliveries()
 	// ...until a PATCH finds the customer.
 	path := contract.InfluenceIOOrderPath("o-1")
 	h.mustError(http.StatusBadRequest, http.MethodPatch, path, nil, `{"financialStatus":"gone"}`)
-	o = orderOf(t, h.mustStatus(http.StatusOK, http.MethodPatch, path, nil, `{"currency":"USD"}`))
+	o = orderOf(t, h.MustStatus(http.StatusOK, http.MethodPatch, path, nil, `{"currency":"USD"}`))
 	if !o.PointsAwarded || o.Currency != "USD" || *o.TotalPrice != 80.99 {
 		t.Fatalf("patched %+v", o)
 	}
@@ -128,38 +128,38 @@ func TestPatchOrderPaidThenRefunded(t *testing.T) {
 		t.Fatalf("balance %d, want 80", c.PointBalance)
 	}
 	// Paid again awards nothing twice.
-	h.mustStatus(http.StatusOK, http.MethodPatch, path, nil, `{"financialStatus":"paid","totalPrice":500}`)
+	h.MustStatus(http.StatusOK, http.MethodPatch, path, nil, `{"financialStatus":"paid","totalPrice":500}`)
 	if c := h.get("c-1"); c.PointBalance != 80 {
 		t.Fatalf("second paid: balance %d", c.PointBalance)
 	}
-	h.mustStatus(http.StatusOK, http.MethodPost, contract.InfluenceIOPointsPath("c-1"), nil, `{"points":5}`)
-	h.takeDeliveries()
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.InfluenceIOPointsPath("c-1"), nil, `{"points":5}`)
+	h.TakeDeliveries()
 
 	// Refunded takes the awarded 80 back, once.
-	o = orderOf(t, h.mustStatus(http.StatusOK, http.MethodPatch, path, nil, `{"financialStatus":"partially_refunded"}`))
+	o = orderOf(t, h.MustStatus(http.StatusOK, http.MethodPatch, path, nil, `{"financialStatus":"partially_refunded"}`))
 	if !o.PointsRefunded {
 		t.Errorf("refund flag not set: %+v", o)
 	}
 	if c := h.get("c-1"); c.PointBalance != 5 {
 		t.Fatalf("after refund: balance %d, want 5", c.PointBalance)
 	}
-	ds := h.takeDeliveries()
+	ds := h.TakeDeliveries()
 	if !slices.Equal(topics(ds), []string{contract.InfluenceIOTopicCustomersUpdated}) || payload(t, ds[0].Body)["pointBalance"] != 5.0 {
 		t.Errorf("refund webhooks %v", topics(ds))
 	}
 	for _, st := range []string{"refunded", "paid", "refunded"} {
-		h.mustStatus(http.StatusOK, http.MethodPatch, path, nil, `{"financialStatus":"`+st+`"}`)
+		h.MustStatus(http.StatusOK, http.MethodPatch, path, nil, `{"financialStatus":"`+st+`"}`)
 	}
 	if c := h.get("c-1"); c.PointBalance != 5 {
 		t.Errorf("status churn moved points: %d", c.PointBalance)
 	}
 
 	// Refunding more than is left stops at zero.
-	h.mustStatus(http.StatusCreated, http.MethodPost, contract.InfluenceIOPathOrders, nil, `{"id":"o-2","customerId":"c-1","totalPrice":10,"financialStatus":"paid"}`)
+	h.MustStatus(http.StatusCreated, http.MethodPost, contract.InfluenceIOPathOrders, nil, `{"id":"o-2","customerId":"c-1","totalPrice":10,"financialStatus":"paid"}`)
 	if _, err := h.fake.Redeem("c-1", 12, "", "giftcard"); err != nil {
 		t.Fatal(err)
 	}
-	h.mustStatus(http.StatusOK, http.MethodPatch, contract.InfluenceIOOrderPath("o-2"), nil, `{"financialStatus":"refunded"}`)
+	h.MustStatus(http.StatusOK, http.MethodPatch, contract.InfluenceIOOrderPath("o-2"), nil, `{"financialStatus":"refunded"}`)
 	if c := h.get("c-1"); c.PointBalance != 0 {
 		t.Errorf("balance %d, want 0", c.PointBalance)
 	}
@@ -188,14 +188,14 @@ func TestPutProduct(t *testing.T) {
 		} `json:"product"`
 	}
 	var p prod
-	decode(t, h.mustStatus(http.StatusOK, http.MethodPut, path, nil,
+	decode(t, h.MustStatus(http.StatusOK, http.MethodPut, path, nil,
 		`{"title":"Hat","url":"https://shop.example/hat","imageUrl":"https://shop.example/hat.png","price":"19.99","collections":["c1"],
 		"variants":[{"id":"v1","title":"S","price":19.99,"sku":"HAT-S"},{"id":"v2","title":"M","price":21,"sku":"HAT-M"}]}`), &p)
 	if p.Product.ID != "p-1" || p.Product.Title != "Hat" || *p.Product.Price != 19.99 || len(p.Product.Variants) != 2 || p.Product.CreatedAt == "" {
 		t.Fatalf("created product %+v", p.Product)
 	}
-	h.advance(60e9)
-	decode(t, h.mustStatus(http.StatusOK, http.MethodPut, path, nil, `{"variants":[{"id":"v2","price":"20"}]}`), &p)
+	h.Advance(60e9)
+	decode(t, h.MustStatus(http.StatusOK, http.MethodPut, path, nil, `{"variants":[{"id":"v2","price":"20"}]}`), &p)
 	if p.Product.Title != "Hat" || len(p.Product.Variants) != 1 || p.Product.Variants[0].ID != "v2" || *p.Product.Variants[0].Price != 20 ||
 		!slices.Equal(p.Product.Collections, []string{"c1"}) || p.Product.UpdatedAt == p.Product.CreatedAt {
 		t.Errorf("updated product %+v", p.Product)

@@ -13,7 +13,7 @@ func TestRedeemAndUseReward(t *testing.T) {
 	h := newHarness(t, Config{})
 	h.fake.RegisterWebhook(contract.InfluenceIOTopicPointsRedeemed, hookURL)
 	h.put("c-1", `{"email":"a@example.com","name":"Ana"}`)
-	h.mustStatus(http.StatusOK, http.MethodPost, contract.InfluenceIOPointsPath("c-1"), nil, `{"points":600}`)
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.InfluenceIOPointsPath("c-1"), nil, `{"points":600}`)
 
 	if _, err := h.fake.Redeem("ghost", 10, "", ""); !errors.Is(err, ErrCustomerNotFound) {
 		t.Errorf("unknown customer: %v", err)
@@ -34,7 +34,7 @@ func TestRedeemAndUseReward(t *testing.T) {
 	if c := h.get("c-1"); c.PointBalance != 100 {
 		t.Fatalf("balance %d, want 100", c.PointBalance)
 	}
-	ds := h.takeDeliveries()
+	ds := h.TakeDeliveries()
 	if !slices.Equal(topics(ds), []string{contract.InfluenceIOTopicPointsRedeemed}) {
 		t.Fatalf("deliveries %v", topics(ds))
 	}
@@ -50,7 +50,7 @@ func TestRedeemAndUseReward(t *testing.T) {
 	}
 
 	// Marking used: 200 once, then 409; unknown codes 404; body optional.
-	h.mustStatus(http.StatusOK, http.MethodPost, contract.InfluenceIORewardUsePath("INF-5OFF"), nil, `{"couponCode":"INF-5OFF"}`)
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.InfluenceIORewardUsePath("INF-5OFF"), nil, `{"couponCode":"INF-5OFF"}`)
 	if msg := h.mustError(http.StatusConflict, http.MethodPost, contract.InfluenceIORewardUsePath("INF-5OFF"), nil, `{"couponCode":"INF-5OFF"}`); msg != "Reward already used" {
 		t.Errorf("409 message %q", msg)
 	}
@@ -58,7 +58,7 @@ func TestRedeemAndUseReward(t *testing.T) {
 		t.Errorf("404 message %q", msg)
 	}
 	h.mustError(http.StatusBadRequest, http.MethodPost, contract.InfluenceIORewardUsePath(gen), nil, `{"couponCode":"OTHER"}`)
-	h.mustStatus(http.StatusOK, http.MethodPost, contract.InfluenceIORewardUsePath(gen), nil, "")
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.InfluenceIORewardUsePath(gen), nil, "")
 }
 
 func TestReferrals(t *testing.T) {
@@ -79,7 +79,7 @@ func TestReferrals(t *testing.T) {
 	if err := h.fake.StartReferral(Referral{ReferrerID: "ref", FriendCouponCode: "FRIEND10"}); !errors.Is(err, ErrCouponExists) {
 		t.Errorf("duplicate coupon: %v", err)
 	}
-	ds := h.takeDeliveries()
+	ds := h.TakeDeliveries()
 	if !slices.Equal(topics(ds), []string{contract.InfluenceIOTopicReferralsStarted}) {
 		t.Fatalf("started deliveries %v", topics(ds))
 	}
@@ -91,10 +91,10 @@ func TestReferrals(t *testing.T) {
 
 	// An order with the friend's code (under another email) completes it, once.
 	h.put("f-1", `{"email":"other@example.com"}`)
-	h.takeDeliveries()
-	h.mustStatus(http.StatusCreated, http.MethodPost, contract.InfluenceIOPathOrders, nil,
+	h.TakeDeliveries()
+	h.MustStatus(http.StatusCreated, http.MethodPost, contract.InfluenceIOPathOrders, nil,
 		`{"id":"o-1","customerId":"f-1","email":"other@example.com","totalPrice":30,"financialStatus":"paid","discountCodes":[{"code":"friend10","type":"percentage","amount":10}]}`)
-	ds = h.takeDeliveries()
+	ds = h.TakeDeliveries()
 	if !slices.Equal(topics(ds), []string{contract.InfluenceIOTopicReferralsCompleted}) {
 		t.Fatalf("completed deliveries %v", topics(ds))
 	}
@@ -104,20 +104,20 @@ func TestReferrals(t *testing.T) {
 		p["friendCustomer"].(map[string]any)["externalId"] != "f-1" {
 		t.Errorf("referrals/completed %s", ds[0].Body)
 	}
-	h.mustStatus(http.StatusCreated, http.MethodPost, contract.InfluenceIOPathOrders, nil, `{"id":"o-2","email":"friend@example.com","totalPrice":30}`)
-	if d := h.takeDeliveries(); len(d) != 0 {
+	h.MustStatus(http.StatusCreated, http.MethodPost, contract.InfluenceIOPathOrders, nil, `{"id":"o-2","email":"friend@example.com","totalPrice":30}`)
+	if d := h.TakeDeliveries(); len(d) != 0 {
 		t.Errorf("completed twice: %v", topics(d))
 	}
 	// The referrer's coupon can be marked used.
-	h.mustStatus(http.StatusOK, http.MethodPost, contract.InfluenceIORewardUsePath("THANKS5"), nil, "")
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.InfluenceIORewardUsePath("THANKS5"), nil, "")
 
 	// A second referral completes by the friend's email.
 	if err := h.fake.StartReferral(Referral{ReferrerID: "ref", FriendEmail: "pal@example.com"}); err != nil {
 		t.Fatal(err)
 	}
-	h.takeDeliveries()
-	h.mustStatus(http.StatusCreated, http.MethodPost, contract.InfluenceIOPathOrders, nil, `{"id":"o-3","email":"PAL@example.com","totalPrice":30}`)
-	ds = h.takeDeliveries()
+	h.TakeDeliveries()
+	h.MustStatus(http.StatusCreated, http.MethodPost, contract.InfluenceIOPathOrders, nil, `{"id":"o-3","email":"PAL@example.com","totalPrice":30}`)
+	ds = h.TakeDeliveries()
 	if len(ds) != 1 || payload(t, ds[0].Body)["friendCustomer"] != nil || payload(t, ds[0].Body)["customerReward"].(map[string]any)["couponCode"] == "" {
 		t.Errorf("email completion %v", topics(ds))
 	}

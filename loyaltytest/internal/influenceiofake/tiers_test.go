@@ -20,8 +20,8 @@ func TestTiers(t *testing.T) {
 		t.Fatalf("new customer %+v", c)
 	}
 
-	h.mustStatus(http.StatusOK, http.MethodPost, contract.InfluenceIOPointsPath("c-1"), nil, `{"points":150}`)
-	ds := h.takeDeliveries()
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.InfluenceIOPointsPath("c-1"), nil, `{"points":150}`)
+	ds := h.TakeDeliveries()
 	if !slices.Equal(topics(ds), []string{contract.InfluenceIOTopicCustomersTierChanged}) {
 		t.Fatalf("silver deliveries %v", topics(ds))
 	}
@@ -32,8 +32,8 @@ func TestTiers(t *testing.T) {
 	}
 
 	// A paid order lifts the customer to Gold, which grants its entry reward.
-	h.mustStatus(http.StatusCreated, http.MethodPost, contract.InfluenceIOPathOrders, nil, `{"id":"o-1","customerId":"c-1","totalPrice":400,"financialStatus":"paid"}`)
-	ds = h.takeDeliveries()
+	h.MustStatus(http.StatusCreated, http.MethodPost, contract.InfluenceIOPathOrders, nil, `{"id":"o-1","customerId":"c-1","totalPrice":400,"financialStatus":"paid"}`)
+	ds = h.TakeDeliveries()
 	if !slices.Equal(topics(ds), []string{contract.InfluenceIOTopicCustomersTierChanged, contract.InfluenceIOTopicTierEntryRewardEarned}) {
 		t.Fatalf("gold deliveries %v", topics(ds))
 	}
@@ -47,21 +47,21 @@ func TestTiers(t *testing.T) {
 			TierID *string                     `json:"currentLoyaltyTierId"`
 		} `json:"customer"`
 	}
-	decode(t, h.mustStatus(http.StatusOK, http.MethodGet, contract.InfluenceIOCustomerPath("c-1"), nil, ""), &env)
+	decode(t, h.MustStatus(http.StatusOK, http.MethodGet, contract.InfluenceIOCustomerPath("c-1"), nil, ""), &env)
 	if env.Customer.Tier == nil || env.Customer.Tier.Title != "Gold" || *env.Customer.TierID != "gold" {
 		t.Errorf("REST tier %+v", env.Customer)
 	}
-	h.mustStatus(http.StatusOK, http.MethodPost, contract.InfluenceIORewardUsePath("GOLD10"), nil, "")
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.InfluenceIORewardUsePath("GOLD10"), nil, "")
 
 	// Spending points keeps the tier; refunding the order drops it, with no reward.
 	if _, err := h.fake.Redeem("c-1", 500, "", "giftcard"); err != nil {
 		t.Fatal(err)
 	}
-	if d := h.takeDeliveries(); len(d) != 0 {
+	if d := h.TakeDeliveries(); len(d) != 0 {
 		t.Errorf("redemption changed the tier: %v", topics(d))
 	}
-	h.mustStatus(http.StatusOK, http.MethodPatch, contract.InfluenceIOOrderPath("o-1"), nil, `{"financialStatus":"refunded"}`)
-	ds = h.takeDeliveries()
+	h.MustStatus(http.StatusOK, http.MethodPatch, contract.InfluenceIOOrderPath("o-1"), nil, `{"financialStatus":"refunded"}`)
+	ds = h.TakeDeliveries()
 	if !slices.Equal(topics(ds), []string{contract.InfluenceIOTopicCustomersTierChanged}) {
 		t.Fatalf("refund deliveries %v", topics(ds))
 	}

@@ -50,12 +50,15 @@ func (req webhookRequest) validate() string {
 	return ""
 }
 
-func (f *Fake) findWebhook(id string) (int, *webhook) {
+// findWebhookOr404 returns the index and the webhook with id, or answers 404
+// and returns -1, nil. Callers hold f.mu.
+func (f *Fake) findWebhookOr404(w http.ResponseWriter, id string) (int, *webhook) {
 	for i, wh := range f.webhooks {
 		if wh.ID == id {
 			return i, wh
 		}
 	}
+	writeError(w, http.StatusNotFound, "Webhook not found")
 	return -1, nil
 }
 
@@ -73,11 +76,7 @@ func (f *Fake) listWebhooks(w http.ResponseWriter, _ *http.Request, _ string) {
 // createWebhook serves POST /v1/webhooks.
 func (f *Fake) createWebhook(w http.ResponseWriter, r *http.Request, _ string) {
 	var req webhookRequest
-	if !f.readBody(w, r, &req) {
-		return
-	}
-	if msg := req.validate(); msg != "" {
-		invalid(w, msg)
+	if !f.readValid(w, r, &req) {
 		return
 	}
 	f.mu.Lock()
@@ -91,9 +90,8 @@ func (f *Fake) createWebhook(w http.ResponseWriter, r *http.Request, _ string) {
 func (f *Fake) getWebhook(w http.ResponseWriter, _ *http.Request, id string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	_, wh := f.findWebhook(id)
+	_, wh := f.findWebhookOr404(w, id)
 	if wh == nil {
-		writeError(w, http.StatusNotFound, "Webhook not found")
 		return
 	}
 	fakekit.WriteJSON(w, http.StatusOK, map[string]webhook{"webhook": *wh})
@@ -102,18 +100,13 @@ func (f *Fake) getWebhook(w http.ResponseWriter, _ *http.Request, id string) {
 // putWebhook serves PUT /v1/webhooks/{id}: replaces topic and url.
 func (f *Fake) putWebhook(w http.ResponseWriter, r *http.Request, id string) {
 	var req webhookRequest
-	if !f.readBody(w, r, &req) {
-		return
-	}
-	if msg := req.validate(); msg != "" {
-		invalid(w, msg)
+	if !f.readValid(w, r, &req) {
 		return
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	_, wh := f.findWebhook(id)
+	_, wh := f.findWebhookOr404(w, id)
 	if wh == nil {
-		writeError(w, http.StatusNotFound, "Webhook not found")
 		return
 	}
 	wh.Topic, wh.URL = req.Topic, req.URL
@@ -124,9 +117,8 @@ func (f *Fake) putWebhook(w http.ResponseWriter, r *http.Request, id string) {
 func (f *Fake) deleteWebhook(w http.ResponseWriter, _ *http.Request, id string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	i, _ := f.findWebhook(id)
+	i, _ := f.findWebhookOr404(w, id)
 	if i < 0 {
-		writeError(w, http.StatusNotFound, "Webhook not found")
 		return
 	}
 	f.webhooks = slices.Delete(f.webhooks, i, i+1)
@@ -157,7 +149,7 @@ func (f *Fake) webhookCustomer(c *customer) *webhookCustomerJSON {
 		ID: c.id, ExternalID: c.externalID, Email: c.email, Name: c.name,
 		BirthdayMonth: c.birthdayMonth, BirthdayDay: c.birthdayDay, ReferralURL: c.referralLink,
 		PointBalance: c.pointBalance, CurrentLoyaltyTier: f.tier(c.tierID).ref(),
-		CreatedAt: formatTime(c.createdAt), UpdatedAt: formatTime(c.updatedAt),
+		CreatedAt: fakekit.FormatTime(c.createdAt), UpdatedAt: fakekit.FormatTime(c.updatedAt),
 	}
 }
 

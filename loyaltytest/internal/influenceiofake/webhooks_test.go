@@ -26,7 +26,7 @@ func TestWebhookSubscriptionsCRUD(t *testing.T) {
 	var created struct {
 		Webhook testWebhook `json:"webhook"`
 	}
-	decode(t, h.mustStatus(http.StatusCreated, http.MethodPost, contract.InfluenceIOPathWebhooks, nil,
+	decode(t, h.MustStatus(http.StatusCreated, http.MethodPost, contract.InfluenceIOPathWebhooks, nil,
 		`{"topic":"points/earned","url":"`+hookURL+`"}`), &created)
 	wh := created.Webhook
 	if wh.ID == "" || wh.Topic != contract.InfluenceIOTopicPointsEarned || wh.URL != hookURL {
@@ -37,24 +37,24 @@ func TestWebhookSubscriptionsCRUD(t *testing.T) {
 	var list struct {
 		Webhooks []testWebhook `json:"webhooks"`
 	}
-	decode(t, h.mustStatus(http.StatusOK, http.MethodGet, contract.InfluenceIOPathWebhooks, nil, ""), &list)
+	decode(t, h.MustStatus(http.StatusOK, http.MethodGet, contract.InfluenceIOPathWebhooks, nil, ""), &list)
 	if len(list.Webhooks) != 2 || list.Webhooks[0].ID != wh.ID || list.Webhooks[1].ID != plain {
 		t.Fatalf("list %+v", list.Webhooks)
 	}
 	var one struct {
 		Webhook testWebhook `json:"webhook"`
 	}
-	decode(t, h.mustStatus(http.StatusOK, http.MethodGet, contract.InfluenceIOWebhookPath(wh.ID), nil, ""), &one)
+	decode(t, h.MustStatus(http.StatusOK, http.MethodGet, contract.InfluenceIOWebhookPath(wh.ID), nil, ""), &one)
 	if one.Webhook != wh {
 		t.Errorf("get %+v", one.Webhook)
 	}
 	h.mustError(http.StatusBadRequest, http.MethodPut, contract.InfluenceIOWebhookPath(wh.ID), nil, `{"topic":"nope","url":"https://x.example"}`)
-	decode(t, h.mustStatus(http.StatusOK, http.MethodPut, contract.InfluenceIOWebhookPath(wh.ID), nil,
+	decode(t, h.MustStatus(http.StatusOK, http.MethodPut, contract.InfluenceIOWebhookPath(wh.ID), nil,
 		`{"topic":"customers/updated","url":"https://other.example/h"}`), &one)
 	if one.Webhook.ID != wh.ID || one.Webhook.Topic != contract.InfluenceIOTopicCustomersUpdated || one.Webhook.URL != "https://other.example/h" {
 		t.Errorf("put %+v", one.Webhook)
 	}
-	if got, b := h.request(http.MethodDelete, contract.InfluenceIOWebhookPath(wh.ID), nil, ""); got != http.StatusNoContent || len(b) != 0 {
+	if got, b := h.Request(http.MethodDelete, contract.InfluenceIOWebhookPath(wh.ID), nil, ""); got != http.StatusNoContent || len(b) != 0 {
 		t.Errorf("delete %d %q", got, b)
 	}
 	for _, m := range []string{http.MethodGet, http.MethodDelete} {
@@ -63,7 +63,7 @@ func TestWebhookSubscriptionsCRUD(t *testing.T) {
 		}
 	}
 	h.mustError(http.StatusNotFound, http.MethodPut, contract.InfluenceIOWebhookPath("nope"), nil, `{"topic":"points/earned","url":"https://x.example"}`)
-	decode(t, h.mustStatus(http.StatusOK, http.MethodGet, contract.InfluenceIOPathWebhooks, nil, ""), &list)
+	decode(t, h.MustStatus(http.StatusOK, http.MethodGet, contract.InfluenceIOPathWebhooks, nil, ""), &list)
 	if len(list.Webhooks) != 1 {
 		t.Errorf("after delete %+v", list.Webhooks)
 	}
@@ -72,16 +72,16 @@ func TestWebhookSubscriptionsCRUD(t *testing.T) {
 func TestDeliveriesHeadersAndSignature(t *testing.T) {
 	h := newHarness(t, Config{SigningSecret: "s3cret"})
 	h.put("c-1", `{"email":"a@example.com"}`)
-	if d := h.takeDeliveries(); len(d) != 0 {
+	if d := h.TakeDeliveries(); len(d) != 0 {
 		t.Fatalf("no subscription, yet %v", topics(d))
 	}
 	second := "https://second.example/h?token=other"
 	h.fake.RegisterWebhook(contract.InfluenceIOTopicPointsEarned, hookURL)
 	h.fake.RegisterWebhook(contract.InfluenceIOTopicPointsEarned, second)
 	h.fake.RegisterWebhook(contract.InfluenceIOTopicPointsRedeemed, hookURL)
-	h.mustStatus(http.StatusOK, http.MethodPost, contract.InfluenceIOPointsPath("c-1"), nil, `{"points":10}`)
-	h.mustStatus(http.StatusOK, http.MethodPost, contract.InfluenceIOPointsPath("c-1"), nil, `{"points":10}`)
-	ds := h.takeDeliveries()
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.InfluenceIOPointsPath("c-1"), nil, `{"points":10}`)
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.InfluenceIOPointsPath("c-1"), nil, `{"points":10}`)
+	ds := h.TakeDeliveries()
 	if len(ds) != 4 {
 		t.Fatalf("deliveries %v", topics(ds))
 	}
@@ -106,7 +106,7 @@ func TestDeliveriesHeadersAndSignature(t *testing.T) {
 	unsigned := newHarness(t, Config{})
 	unsigned.fake.RegisterWebhook(contract.InfluenceIOTopicCustomersUpdated, hookURL)
 	unsigned.put("c-1", `{"email":"a@example.com"}`)
-	if ds := unsigned.takeDeliveries(); len(ds) != 1 || ds[0].Header.Get(contract.InfluenceIOHeaderSignature) != "" {
+	if ds := unsigned.TakeDeliveries(); len(ds) != 1 || ds[0].Header.Get(contract.InfluenceIOHeaderSignature) != "" {
 		t.Errorf("unsigned deliveries %v", ds)
 	}
 }

@@ -110,6 +110,14 @@ func writeOK(w http.ResponseWriter, data any) {
 	fakekit.WriteJSON(w, http.StatusOK, envelope{Message: contract.MonterosaOKMessage, Data: data})
 }
 
+// bodyMessages answers a failed request body as a "Bad Request: " followed by
+// the fakekit error's text.
+var bodyMessages = fakekit.BodyMessages{
+	TooLarge:    "Bad Request: " + fakekit.ErrTooLarge.Error(),
+	ContentType: "Bad Request: " + fakekit.ErrContentType.Error(),
+	Malformed:   "Bad Request: " + fakekit.ErrMalformed.Error(),
+}
+
 type errorBody struct {
 	Message string `json:"message"`
 }

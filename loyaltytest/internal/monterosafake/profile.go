@@ -200,15 +200,7 @@ func (a *actionJSON) validate() error {
 // whose missions are then all complete, and grants their rewards.
 func (f *Fake) postAction(w http.ResponseWriter, r *http.Request, user string) {
 	var a actionJSON
-	if err := fakekit.ReadJSON(r, f.env.MaxBody, &a); err != nil {
-		status := http.StatusBadRequest
-		switch {
-		case errors.Is(err, fakekit.ErrTooLarge):
-			status = http.StatusRequestEntityTooLarge
-		case errors.Is(err, fakekit.ErrContentType):
-			status = http.StatusUnsupportedMediaType
-		}
-		WriteError(w, status, "Bad Request: "+err.Error())
+	if !fakekit.ReadBody(w, r, f.env.MaxBody, &a, bodyMessages, WriteError) {
 		return
 	}
 	if err := a.validate(); err != nil {

@@ -6,7 +6,6 @@
 package qualifiofake
 
 import (
-	"errors"
 	"net/http"
 	"path"
 	"strings"
@@ -267,20 +266,16 @@ func ErrorCode(status int) string {
 	return contract.QualifioErrInvalidRequest
 }
 
+// bodyMessages answers a failed request body with the fakekit error's own text.
+var bodyMessages = fakekit.BodyMessages{
+	TooLarge:    fakekit.ErrTooLarge.Error(),
+	ContentType: fakekit.ErrContentType.Error(),
+	Malformed:   fakekit.ErrMalformed.Error(),
+}
+
 // readJSON decodes the body into v or answers the error and returns false.
 func (f *Fake) readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
-	err := fakekit.ReadJSON(r, f.env.MaxBody, v)
-	switch {
-	case err == nil:
-		return true
-	case errors.Is(err, fakekit.ErrTooLarge):
-		WriteError(w, http.StatusRequestEntityTooLarge, err.Error())
-	case errors.Is(err, fakekit.ErrContentType):
-		WriteError(w, http.StatusUnsupportedMediaType, err.Error())
-	default:
-		WriteError(w, http.StatusBadRequest, err.Error())
-	}
-	return false
+	return fakekit.ReadBody(w, r, f.env.MaxBody, v, bodyMessages, WriteError)
 }
 
 func (f *Fake) stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }

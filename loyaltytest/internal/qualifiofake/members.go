@@ -191,12 +191,21 @@ func memberID(r *http.Request) string {
 	return strings.TrimPrefix(r.URL.Path, pathMembers+"/")
 }
 
-func (f *Fake) getMember(w http.ResponseWriter, r *http.Request) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
+// memberOr404 returns the member at the end of r's path, or answers 404 and
+// returns nil. Callers hold f.mu.
+func (f *Fake) memberOr404(w http.ResponseWriter, r *http.Request) *member {
 	m := f.members[memberID(r)]
 	if m == nil {
 		WriteError(w, http.StatusNotFound, "member not found")
+	}
+	return m
+}
+
+func (f *Fake) getMember(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	m := f.memberOr404(w, r)
+	if m == nil {
 		return
 	}
 	fakekit.WriteJSON(w, http.StatusOK, f.memberJSON(m))
@@ -232,9 +241,8 @@ func (f *Fake) patchMember(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	old := f.members[memberID(r)]
+	old := f.memberOr404(w, r)
 	if old == nil {
-		WriteError(w, http.StatusNotFound, "member not found")
 		return
 	}
 	m, err := applyPatch(*old, patch)
@@ -259,9 +267,8 @@ func (f *Fake) patchMember(w http.ResponseWriter, r *http.Request) {
 func (f *Fake) deleteMember(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	m := f.members[memberID(r)]
+	m := f.memberOr404(w, r)
 	if m == nil {
-		WriteError(w, http.StatusNotFound, "member not found")
 		return
 	}
 	f.index(m, false)

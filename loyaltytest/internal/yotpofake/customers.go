@@ -71,6 +71,16 @@ func (f *Fake) lookup(i identifiers) *customer {
 	return nil
 }
 
+// lookupOr404 is lookup that answers 404 when no customer matches. Callers
+// hold f.mu.
+func (f *Fake) lookupOr404(w http.ResponseWriter, i identifiers) *customer {
+	c := f.lookup(i)
+	if c == nil {
+		writeError(w, http.StatusNotFound, "Customer not found")
+	}
+	return c
+}
+
 func (f *Fake) find(match func(*customer) bool) *customer {
 	for _, c := range f.customers {
 		if match(c) {
@@ -219,9 +229,8 @@ func (f *Fake) getCustomer(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	c := f.lookup(id)
+	c := f.lookupOr404(w, id)
 	if c == nil {
-		writeError(w, http.StatusNotFound, "Customer not found")
 		return
 	}
 	writeJSON(w, f.customerWire(c, queryBool(q.Get(contract.YotpoQueryWithHistory)), queryBool(q.Get(contract.YotpoQueryWithReferralCode))))
@@ -353,9 +362,8 @@ func (f *Fake) postBirthday(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	c := f.lookup(identifiers{email: req.CustomerEmail})
+	c := f.lookupOr404(w, identifiers{email: req.CustomerEmail})
 	if c == nil {
-		writeError(w, http.StatusNotFound, "Customer not found")
 		return
 	}
 	day, month := req.Day, req.Month
@@ -447,9 +455,9 @@ func (f *Fake) customerWire(c *customer, withHistory, withReferral bool) *custom
 		ThirdPartyID: c.thirdPartyID, ThirtyPartyID: c.thirdPartyID, HasStoreAccount: c.hasAccount,
 		PointsBalance: c.pointsBalance, PointsEarned: c.pointsEarned,
 		TotalSpendCents: c.totalSpendCents, TotalPurchases: c.totalPurchases, PerksRedeemed: c.perksRedeemed,
-		LastPurchaseAt: timePtr(c.lastPurchaseAt), LastSeenAt: formatTime(c.lastSeenAt),
+		LastPurchaseAt: fakekit.TimePtr(c.lastPurchaseAt), LastSeenAt: fakekit.FormatTime(c.lastSeenAt),
 		CreditBalance: "$0", CreditBalanceInCurrency: "$0",
-		OptIn: c.optIn, OptedInAt: timePtr(c.optedInAt), Tags: c.tags,
+		OptIn: c.optIn, OptedInAt: fakekit.TimePtr(c.optedInAt), Tags: c.tags,
 		BirthdayMonth: c.birthMonth, BirthDay: c.birthDay, BirthdayYear: c.birthYear,
 		VIPTierActionsCompleted: vipActions{
 			PointsEarned: c.pointsEarned, AmountSpentCents: c.totalSpendCents,
@@ -462,7 +470,7 @@ func (f *Fake) customerWire(c *customer, withHistory, withReferral bool) *custom
 	}
 	if t, ok := f.tierByID(c.tierID); ok {
 		j.VIPTierName = &t.Name
-		j.VIPTierEntryDate = timePtr(c.tierEntry)
+		j.VIPTierEntryDate = fakekit.TimePtr(c.tierEntry)
 	}
 	j.VIPTierUpgrade = f.upgradeRequirements(c)
 	j.VIPTierMaintenance = vipRequirements{CampaignsNeeded: []string{}}

@@ -15,7 +15,7 @@ func TestCreateCustomerValidation(t *testing.T) {
 	h.mustError(http.StatusBadRequest, http.MethodPost, contract.YotpoPathCustomers, nil, `{"first_name":"Ann"}`)
 	h.mustError(http.StatusUnprocessableEntity, http.MethodPost, contract.YotpoPathCustomers, nil, `{"email":"not-an-email"}`)
 	h.mustError(http.StatusUnprocessableEntity, http.MethodPost, contract.YotpoPathCustomers, nil, `{"email":"a@example.com","opted_in_at":"yesterday"}`)
-	h.mustStatus(http.StatusNotFound, http.MethodGet, contract.YotpoPathCustomers, url.Values{contract.YotpoQueryCustomerEmail: {"a@example.com"}}, "")
+	h.MustStatus(http.StatusNotFound, http.MethodGet, contract.YotpoPathCustomers, url.Values{contract.YotpoQueryCustomerEmail: {"a@example.com"}}, "")
 }
 
 func TestCreateGetAndUpdateCustomer(t *testing.T) {
@@ -41,7 +41,7 @@ func TestCreateGetAndUpdateCustomer(t *testing.T) {
 		{contract.YotpoQueryPhoneNumber: {"+14155552671"}},
 	} {
 		var got testCustomer
-		decode(t, h.mustStatus(http.StatusOK, http.MethodGet, contract.YotpoPathCustomers, q, ""), &got)
+		decode(t, h.MustStatus(http.StatusOK, http.MethodGet, contract.YotpoPathCustomers, q, ""), &got)
 		if got.ThirdPartyID != "c-1" {
 			t.Errorf("lookup %v found %+v", q, got)
 		}
@@ -50,7 +50,7 @@ func TestCreateGetAndUpdateCustomer(t *testing.T) {
 	h.create(`{"id":"c-2","email":"bob@example.com"}`)
 	var got testCustomer
 	q := url.Values{contract.YotpoQueryCustomerID: {"c-2"}, contract.YotpoQueryCustomerEmail: {"ann@example.com"}}
-	decode(t, h.mustStatus(http.StatusOK, http.MethodGet, contract.YotpoPathCustomers, q, ""), &got)
+	decode(t, h.MustStatus(http.StatusOK, http.MethodGet, contract.YotpoPathCustomers, q, ""), &got)
 	if got.Email != "bob@example.com" {
 		t.Errorf("precedence: got %s, want bob@example.com", got.Email)
 	}
@@ -59,12 +59,12 @@ func TestCreateGetAndUpdateCustomer(t *testing.T) {
 	h.mustError(http.StatusBadRequest, http.MethodGet, contract.YotpoPathCustomers, nil, "")
 
 	// Update: absent fields stay, tags overwrite, and the id lets the email change.
-	h.advance(time.Minute)
+	h.Advance(time.Minute)
 	upd := h.create(`{"id":"c-1","email":"ann.lee@example.com","tags":"gold"}`)
 	if upd.Email != "ann.lee@example.com" || upd.FirstName != "Ann" || upd.Tags != "gold" || !upd.OptIn {
 		t.Errorf("updated customer %+v", upd)
 	}
-	h.mustStatus(http.StatusNotFound, http.MethodGet, contract.YotpoPathCustomers, url.Values{contract.YotpoQueryCustomerEmail: {"ann@example.com"}}, "")
+	h.MustStatus(http.StatusNotFound, http.MethodGet, contract.YotpoPathCustomers, url.Values{contract.YotpoQueryCustomerEmail: {"ann@example.com"}}, "")
 	h.get("ann.lee@example.com")
 	// Taking another customer's email is refused and changes nothing.
 	h.mustError(http.StatusUnprocessableEntity, http.MethodPost, contract.YotpoPathCustomers, nil, `{"id":"c-1","email":"bob@example.com","tags":"x"}`)
@@ -78,7 +78,7 @@ func TestWithHistoryAndReferralCode(t *testing.T) {
 	h.create(`{"email":"a@example.com"}`)
 	q := url.Values{contract.YotpoQueryCustomerEmail: {"a@example.com"}}
 	var plain testCustomer
-	decode(t, h.mustStatus(http.StatusOK, http.MethodGet, contract.YotpoPathCustomers, q, ""), &plain)
+	decode(t, h.MustStatus(http.StatusOK, http.MethodGet, contract.YotpoPathCustomers, q, ""), &plain)
 	if plain.HistoryItems != nil || plain.ReferralCode != nil || plain.ReferralLink != nil {
 		t.Errorf("without flags: %+v", plain)
 	}
@@ -96,14 +96,14 @@ func TestOptInWebhooks(t *testing.T) {
 	h := newHarness(t, Config{})
 	h.fake.SetWebhook(hookURL, "tok")
 	h.create(`{"email":"a@example.com"}`)
-	if got := topics(h.takeDeliveries()); !slices.Equal(got, []string{contract.YotpoTopicAccountCreated}) {
+	if got := topics(h.TakeDeliveries()); !slices.Equal(got, []string{contract.YotpoTopicAccountCreated}) {
 		t.Fatalf("create without opt_in: %v", got)
 	}
 	if c := h.get("a@example.com"); c.OptIn {
 		t.Errorf("opt_in defaulted to true")
 	}
 	h.create(`{"email":"a@example.com","opt_in":true}`)
-	ds := h.takeDeliveries()
+	ds := h.TakeDeliveries()
 	if !slices.Equal(topics(ds), []string{contract.YotpoTopicOptIn}) {
 		t.Fatalf("opt in: %v", topics(ds))
 	}
@@ -117,11 +117,11 @@ func TestOptInWebhooks(t *testing.T) {
 		t.Errorf("webhook customer uses the REST name opt_in")
 	}
 	h.create(`{"email":"a@example.com","opt_in":true}`)
-	if d := h.takeDeliveries(); len(d) != 0 {
+	if d := h.TakeDeliveries(); len(d) != 0 {
 		t.Errorf("unchanged opt_in emitted %v", topics(d))
 	}
 	h.create(`{"email":"a@example.com","opt_in":false}`)
-	ds = h.takeDeliveries()
+	ds = h.TakeDeliveries()
 	if !slices.Equal(topics(ds), []string{contract.YotpoTopicOptOut}) || envelope(t, ds[0])["customer"].(map[string]any)["is_opt_in"] != false {
 		t.Errorf("opt out: %v", topics(ds))
 	}
@@ -131,7 +131,7 @@ func TestListRecentAndAll(t *testing.T) {
 	h := newHarness(t, Config{})
 	for _, e := range []string{"a", "b", "c", "d", "e"} {
 		h.create(`{"email":"` + e + `@example.com"}`)
-		h.advance(time.Minute)
+		h.Advance(time.Minute)
 	}
 	// Touch "b" so it is the most recently updated.
 	h.create(`{"email":"b@example.com","first_name":"B"}`)
@@ -144,7 +144,7 @@ func TestListRecentAndAll(t *testing.T) {
 	}
 	list := func(path string, q url.Values) page {
 		var p page
-		decode(t, h.mustStatus(http.StatusOK, http.MethodGet, path, q, ""), &p)
+		decode(t, h.MustStatus(http.StatusOK, http.MethodGet, path, q, ""), &p)
 		return p
 	}
 	emails := func(p page) []string {
@@ -194,7 +194,7 @@ func TestCustomerBirthdays(t *testing.T) {
 		h.mustError(http.StatusBadRequest, http.MethodPost, contract.YotpoPathCustomerBirthdays, nil, bad)
 	}
 	h.mustError(http.StatusNotFound, http.MethodPost, contract.YotpoPathCustomerBirthdays, nil, `{"customer_email":"x@example.com","day":1,"month":1}`)
-	h.mustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathCustomerBirthdays, nil, `{"customer_email":"a@example.com","day":12,"month":4,"year":1990}`)
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathCustomerBirthdays, nil, `{"customer_email":"a@example.com","day":12,"month":4,"year":1990}`)
 	c := h.get("a@example.com")
 	if c.BirthDay == nil || *c.BirthDay != 12 || c.BirthdayMonth == nil || *c.BirthdayMonth != 4 || c.BirthdayYear == nil || *c.BirthdayYear != 1990 {
 		t.Errorf("birthday %v/%v/%v", c.BirthDay, c.BirthdayMonth, c.BirthdayYear)

@@ -12,9 +12,7 @@ package yotpofake
 
 import (
 	"crypto/subtle"
-	"errors"
 	"net/http"
-	"sort"
 	"strings"
 	"sync"
 
@@ -91,12 +89,7 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	h := methods[r.Method]
 	if h == nil {
-		allow := make([]string, 0, len(methods))
-		for m := range methods {
-			allow = append(allow, m)
-		}
-		sort.Strings(allow)
-		w.Header().Set("Allow", strings.Join(allow, ", "))
+		w.Header().Set("Allow", fakekit.Allow(methods))
 		writeError(w, http.StatusMethodNotAllowed, "Method not allowed")
 		return
 	}
@@ -142,21 +135,18 @@ func writeOK(w http.ResponseWriter) {
 	fakekit.WriteJSON(w, http.StatusOK, struct{}{})
 }
 
+// bodyMessages words the answers to a failed request body. A wrong content
+// type gets 415 (decided: the docs are silent).
+var bodyMessages = fakekit.BodyMessages{
+	TooLarge:    "Request body too large",
+	ContentType: "Content-Type must be application/json",
+	Malformed:   "Malformed JSON body",
+}
+
 // readBody decodes a JSON request body, answering the error itself when it
-// fails. A wrong content type gets 415 (decided: the docs are silent).
+// fails.
 func (f *Fake) readBody(w http.ResponseWriter, r *http.Request, v any) bool {
-	err := fakekit.ReadJSON(r, f.env.MaxBody, v)
-	switch {
-	case err == nil:
-		return true
-	case errors.Is(err, fakekit.ErrTooLarge):
-		writeError(w, http.StatusRequestEntityTooLarge, "Request body too large")
-	case errors.Is(err, fakekit.ErrContentType):
-		writeError(w, http.StatusUnsupportedMediaType, "Content-Type must be application/json")
-	default:
-		writeError(w, http.StatusBadRequest, "Malformed JSON body")
-	}
-	return false
+	return fakekit.ReadBody(w, r, f.env.MaxBody, v, bodyMessages, writeError)
 }
 
 // nextID hands out the fake's integer ids; callers hold f.mu.

@@ -29,7 +29,7 @@ func TestAuthHeadersAndQuery(t *testing.T) {
 		{"mixed", url.Values{contract.YotpoQueryAPIKey: {"k"}}, http.Header{contract.YotpoHeaderGUID: {"g"}}, http.StatusOK},
 	}
 	for _, c := range cases {
-		got, body := h.raw(http.MethodGet, path, c.q, "", c.hdr)
+		got, body := h.Raw(http.MethodGet, path, c.q, "", c.hdr)
 		if got != c.want {
 			t.Errorf("%s: status %d, want %d", c.name, got, c.want)
 		}
@@ -41,17 +41,17 @@ func TestAuthHeadersAndQuery(t *testing.T) {
 
 func TestAuthPinnedCredentials(t *testing.T) {
 	h := newHarness(t, Config{GUID: testGUID, APIKey: testKey})
-	h.mustStatus(http.StatusOK, http.MethodGet, contract.YotpoPathVIPTiers, nil, "")
+	h.MustStatus(http.StatusOK, http.MethodGet, contract.YotpoPathVIPTiers, nil, "")
 	for _, hdr := range []http.Header{
 		{contract.YotpoHeaderGUID: {testGUID}, contract.YotpoHeaderAPIKey: {"wrong"}},
 		{contract.YotpoHeaderGUID: {"wrong"}, contract.YotpoHeaderAPIKey: {testKey}},
 	} {
-		if got, _ := h.raw(http.MethodGet, contract.YotpoPathVIPTiers, nil, "", hdr); got != http.StatusUnauthorized {
+		if got, _ := h.Raw(http.MethodGet, contract.YotpoPathVIPTiers, nil, "", hdr); got != http.StatusUnauthorized {
 			t.Errorf("wrong credentials %v: status %d, want 401", hdr, got)
 		}
 	}
 	q := url.Values{contract.YotpoQueryGUID: {testGUID}, contract.YotpoQueryAPIKey: {testKey}}
-	if got, _ := h.raw(http.MethodGet, contract.YotpoPathVIPTiers, q, "", http.Header{}); got != http.StatusOK {
+	if got, _ := h.Raw(http.MethodGet, contract.YotpoPathVIPTiers, q, "", http.Header{}); got != http.StatusOK {
 		t.Errorf("pinned query credentials: status %d, want 200", got)
 	}
 }
@@ -64,7 +64,7 @@ func TestRoutingErrors(t *testing.T) {
 	h.mustError(http.StatusMethodNotAllowed, http.MethodGet, contract.YotpoPathOrders, nil, "")
 
 	// The Allow header names what the path serves.
-	req, _ := http.NewRequest(http.MethodPut, h.srv.URL+contract.YotpoBasePath+contract.YotpoPathCustomers, nil)
+	req, _ := http.NewRequest(http.MethodPut, h.Srv.URL+contract.YotpoBasePath+contract.YotpoPathCustomers, nil)
 	req.Header.Set(contract.YotpoHeaderGUID, "g")
 	req.Header.Set(contract.YotpoHeaderAPIKey, "k")
 	resp, err := http.DefaultClient.Do(req)
@@ -78,7 +78,7 @@ func TestRoutingErrors(t *testing.T) {
 
 	// A path outside the base is not Yotpo's.
 	hdr := http.Header{contract.YotpoHeaderGUID: {"g"}, contract.YotpoHeaderAPIKey: {"k"}}
-	req, _ = http.NewRequest(http.MethodGet, h.srv.URL+"/api/v3/customers", nil)
+	req, _ = http.NewRequest(http.MethodGet, h.Srv.URL+"/api/v3/customers", nil)
 	req.Header = hdr
 	resp, err = http.DefaultClient.Do(req)
 	if err != nil {
@@ -101,21 +101,21 @@ func TestBadBodiesChangeNothing(t *testing.T) {
 	} {
 		h.mustError(http.StatusBadRequest, http.MethodPost, path, nil, `{"email":`)
 		h.mustError(http.StatusBadRequest, http.MethodPost, path, nil, `[1,2]`)
-		if got, _ := h.raw(http.MethodPost, path, nil, `{"email":"a@example.com"}`, auth("text/plain")); got != http.StatusUnsupportedMediaType {
+		if got, _ := h.Raw(http.MethodPost, path, nil, `{"email":"a@example.com"}`, auth("text/plain")); got != http.StatusUnsupportedMediaType {
 			t.Errorf("%s text/plain: status %d, want 415", path, got)
 		}
 		big := `{"email":"a@example.com","tags":"` + strings.Repeat("x", 5000) + `"}`
-		if got, _ := h.raw(http.MethodPost, path, nil, big, auth("application/json")); got != http.StatusRequestEntityTooLarge {
+		if got, _ := h.Raw(http.MethodPost, path, nil, big, auth("application/json")); got != http.StatusRequestEntityTooLarge {
 			t.Errorf("%s oversized: status %d, want 413", path, got)
 		}
 	}
 	// A charset parameter is fine.
-	if got, b := h.raw(http.MethodPost, contract.YotpoPathCustomers, nil, `{"email":"ok@example.com"}`, auth("application/json; charset=utf-8")); got != http.StatusOK {
+	if got, b := h.Raw(http.MethodPost, contract.YotpoPathCustomers, nil, `{"email":"ok@example.com"}`, auth("application/json; charset=utf-8")); got != http.StatusOK {
 		t.Fatalf("charset: status %d: %s", got, b)
 	}
 	// None of the rejected bodies created anyone.
-	h.mustStatus(http.StatusNotFound, http.MethodGet, contract.YotpoPathCustomers, url.Values{contract.YotpoQueryCustomerEmail: {"a@example.com"}}, "")
-	if d := h.takeDeliveries(); len(d) != 0 {
+	h.MustStatus(http.StatusNotFound, http.MethodGet, contract.YotpoPathCustomers, url.Values{contract.YotpoQueryCustomerEmail: {"a@example.com"}}, "")
+	if d := h.TakeDeliveries(); len(d) != 0 {
 		t.Errorf("deliveries without a webhook URL: %v", topics(d))
 	}
 }
@@ -136,15 +136,15 @@ func TestConcurrentClients(t *testing.T) {
 		go func(w int) {
 			defer wg.Done()
 			for i := 0; i < each; i++ {
-				if got, b := h.request(http.MethodPost, contract.YotpoPathPointsAdjust, nil, `{"customer_email":"busy@example.com","point_adjustment_amount":1}`); got != http.StatusOK {
+				if got, b := h.Request(http.MethodPost, contract.YotpoPathPointsAdjust, nil, `{"customer_email":"busy@example.com","point_adjustment_amount":1}`); got != http.StatusOK {
 					errs <- fmt.Sprintf("adjust: %d %s", got, b)
 				}
 				// Every worker sends the same order ids: each must count once.
 				order := fmt.Sprintf(`{"customer_email":"busy@example.com","order_id":"o-%d","total_amount_cents":100}`, i)
-				if got, b := h.request(http.MethodPost, contract.YotpoPathOrders, nil, order); got != http.StatusOK {
+				if got, b := h.Request(http.MethodPost, contract.YotpoPathOrders, nil, order); got != http.StatusOK {
 					errs <- fmt.Sprintf("order: %d %s", got, b)
 				}
-				if got, b := h.request(http.MethodGet, contract.YotpoPathCustomersRecent, nil, ""); got != http.StatusOK {
+				if got, b := h.Request(http.MethodGet, contract.YotpoPathCustomersRecent, nil, ""); got != http.StatusOK {
 					errs <- fmt.Sprintf("recent: %d %s", got, b)
 				}
 			}

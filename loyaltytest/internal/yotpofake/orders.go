@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/loyalty-go/loyalty/internal/contract"
+	"github.com/loyalty-go/loyalty/loyaltytest/internal/fakekit"
 )
 
 // order is a recorded order; guarded by Fake.mu.
@@ -26,30 +27,30 @@ type orderRequest struct {
 	CustomerEmail       string         `json:"customer_email"`
 	CustomerID          string         `json:"customer_id"`
 	OrderID             string         `json:"order_id"`
-	TotalAmountCents    *flexInt       `json:"total_amount_cents"`
+	TotalAmountCents    *fakekit.Int   `json:"total_amount_cents"`
 	CurrencyCode        string         `json:"currency_code"`
 	Status              string         `json:"status"`
 	CreatedAt           *string        `json:"created_at"`
 	CouponCode          string         `json:"coupon_code"`
 	IPAddress           string         `json:"ip_address"`
 	UserAgent           string         `json:"user_agent"`
-	DiscountAmountCents *flexInt       `json:"discount_amount_cents"`
-	ShippingAmountCents *flexInt       `json:"shipping_amount_cents"`
-	TaxAmountCents      *flexInt       `json:"tax_amount_cents"`
-	TotalRefundedCents  *flexInt       `json:"total_refunded_cents"`
+	DiscountAmountCents *fakekit.Int   `json:"discount_amount_cents"`
+	ShippingAmountCents *fakekit.Int   `json:"shipping_amount_cents"`
+	TaxAmountCents      *fakekit.Int   `json:"tax_amount_cents"`
+	TotalRefundedCents  *fakekit.Int   `json:"total_refunded_cents"`
 	CustomerTags        string         `json:"customer_tags"`
 	Items               []orderItem    `json:"items"`
 	Customer            *orderCustomer `json:"customer"`
 }
 
 type orderItem struct {
-	ID          string   `json:"id"`
-	Name        string   `json:"name"`
-	PriceCents  *flexInt `json:"price_cents"`
-	Quantity    *flexInt `json:"quantity"`
-	Vendor      string   `json:"vendor"`
-	Type        string   `json:"type"`
-	Collections string   `json:"collections"`
+	ID          string       `json:"id"`
+	Name        string       `json:"name"`
+	PriceCents  *fakekit.Int `json:"price_cents"`
+	Quantity    *fakekit.Int `json:"quantity"`
+	Vendor      string       `json:"vendor"`
+	Type        string       `json:"type"`
+	Collections string       `json:"collections"`
 }
 
 type orderCustomer struct {
@@ -170,11 +171,11 @@ func (f *Fake) earnOnOrder(c *customer, o *order, completedAt time.Time) {
 
 // refundRequest is the body of POST /refunds (§4.9).
 type refundRequest struct {
-	ID               string      `json:"id"`
-	OrderID          string      `json:"order_id"`
-	TotalAmountCents *flexInt    `json:"total_amount_cents"`
-	Items            []orderItem `json:"items"`
-	Currency         string      `json:"currency"`
+	ID               string       `json:"id"`
+	OrderID          string       `json:"order_id"`
+	TotalAmountCents *fakekit.Int `json:"total_amount_cents"`
+	Items            []orderItem  `json:"items"`
+	Currency         string       `json:"currency"`
 }
 
 // postRefund serves POST /refunds. It reverses the order's earned points in

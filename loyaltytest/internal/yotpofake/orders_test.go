@@ -29,7 +29,7 @@ func TestOrdersEarnOnceAndCreateCustomers(t *testing.T) {
 		h.mustError(http.StatusBadRequest, http.MethodPost, contract.YotpoPathOrders, nil, bad)
 	}
 	h.mustError(http.StatusNotFound, http.MethodPost, contract.YotpoPathOrders, nil, `{"order_id":"o-1","customer_id":"ghost","total_amount_cents":100}`)
-	if d := h.takeDeliveries(); len(d) != 0 {
+	if d := h.TakeDeliveries(); len(d) != 0 {
 		t.Fatalf("rejected orders emitted %v", topics(d))
 	}
 
@@ -38,7 +38,7 @@ func TestOrdersEarnOnceAndCreateCustomers(t *testing.T) {
 	order := `{"order_id":"o-1","customer_email":"new@example.com","customer_id":"c-9","total_amount_cents":"15000","currency_code":"USD",
 		"status":"paid","created_at":"2019-05-25 20:59:53","items":[{"id":"p1","name":"Hat","price_cents":"15000","quantity":1}],
 		"customer":{"tags":"vip","has_account":true,"opt_in":true}}`
-	h.mustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathOrders, nil, order)
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathOrders, nil, order)
 	c := h.get("new@example.com")
 	if c.ThirdPartyID != "c-9" || c.PointsBalance != 150 || c.PointsEarned != 150 || c.TotalSpendCents != 15000 || c.TotalPurchases != 1 ||
 		c.Tags != "vip" || !c.HasStoreAccount || !c.OptIn || c.LastPurchaseAt == nil || *c.LastPurchaseAt != "2019-05-25T20:59:53.000Z" {
@@ -48,28 +48,28 @@ func TestOrdersEarnOnceAndCreateCustomers(t *testing.T) {
 		t.Errorf("order history %+v", items)
 	}
 	want := []string{contract.YotpoTopicAccountCreated, contract.YotpoTopicOptIn, contract.YotpoTopicPointsEarned, contract.YotpoTopicPointsChanged}
-	if got := topics(h.takeDeliveries()); !slices.Equal(got, want) {
+	if got := topics(h.TakeDeliveries()); !slices.Equal(got, want) {
 		t.Errorf("order webhooks %v, want %v", got, want)
 	}
 
 	// A repeat order id awards nothing, whatever it says.
-	h.mustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathOrders, nil, `{"order_id":"o-1","customer_email":"new@example.com","total_amount_cents":99900}`)
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathOrders, nil, `{"order_id":"o-1","customer_email":"new@example.com","total_amount_cents":99900}`)
 	if c = h.get("new@example.com"); c.PointsBalance != 150 || c.TotalPurchases != 1 {
 		t.Errorf("repeat order counted: %+v", c)
 	}
-	if d := h.takeDeliveries(); len(d) != 0 {
+	if d := h.TakeDeliveries(); len(d) != 0 {
 		t.Errorf("repeat order emitted %v", topics(d))
 	}
 
 	// A pending order is recorded but does not count; RFC 3339 works too.
-	h.mustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathOrders, nil,
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathOrders, nil,
 		`{"order_id":"o-2","customer_id":"c-9","total_amount_cents":5000,"status":"pending","created_at":"2026-03-01T09:00:00+01:00"}`)
 	if c = h.get("new@example.com"); c.PointsBalance != 150 || c.TotalPurchases != 1 {
 		t.Errorf("pending order counted: %+v", c)
 	}
 	// A transaction campaign adds per order, on top of spend.
 	h.fake.AddCampaign(Campaign{Type: contract.YotpoCampaignTransactionBased, Title: "Order bonus", RewardPoints: 5})
-	h.mustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathOrders, nil, `{"order_id":"o-3","customer_email":"NEW@example.com","total_amount_cents":1050}`)
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathOrders, nil, `{"order_id":"o-3","customer_email":"NEW@example.com","total_amount_cents":1050}`)
 	if c = h.get("new@example.com"); c.PointsBalance != 150+10+5 || c.TotalPurchases != 2 || c.TotalSpendCents != 16050 {
 		t.Errorf("second counting order: %+v", c)
 	}
@@ -79,9 +79,9 @@ func TestRefunds(t *testing.T) {
 	h := newHarness(t, Config{})
 	h.fake.SetWebhook(hookURL, "tok")
 	seedSpend(h)
-	h.mustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathOrders, nil,
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathOrders, nil,
 		`{"order_id":"o-1","customer_email":"a@example.com","total_amount_cents":10000,"currency_code":"USD"}`)
-	h.takeDeliveries()
+	h.TakeDeliveries()
 	h.mustError(http.StatusBadRequest, http.MethodPost, contract.YotpoPathRefunds, nil, `{"total_amount_cents":100}`)
 	h.mustError(http.StatusBadRequest, http.MethodPost, contract.YotpoPathRefunds, nil, `{"order_id":"o-1"}`)
 	h.mustError(http.StatusBadRequest, http.MethodPost, contract.YotpoPathRefunds, nil, `{"order_id":"o-1","total_amount_cents":0}`)
@@ -93,7 +93,7 @@ func TestRefunds(t *testing.T) {
 	}
 
 	// Refunding a quarter reverses a quarter of the earned points.
-	h.mustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathRefunds, nil, `{"id":"r-1","order_id":"o-1","total_amount_cents":"2500","currency":"usd"}`)
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathRefunds, nil, `{"id":"r-1","order_id":"o-1","total_amount_cents":"2500","currency":"usd"}`)
 	c := h.get("a@example.com")
 	if c.PointsBalance != 75 || c.PointsEarned != 75 || c.TotalSpendCents != 7500 {
 		t.Fatalf("after partial refund: %+v", c)
@@ -101,18 +101,18 @@ func TestRefunds(t *testing.T) {
 	if items := *c.HistoryItems; items[len(items)-1].Points != -25 || items[len(items)-1].Status != "Reversed" {
 		t.Errorf("refund history %+v", items)
 	}
-	ds := h.takeDeliveries()
+	ds := h.TakeDeliveries()
 	if !slices.Equal(topics(ds), []string{contract.YotpoTopicPointsChanged}) || envelope(t, ds[0])["points_changed_reason"] != "Refund made" {
 		t.Errorf("refund webhooks %v", topics(ds))
 	}
 	// The same refund id again changes nothing.
-	h.mustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathRefunds, nil, `{"id":"r-1","order_id":"o-1","total_amount_cents":2500}`)
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathRefunds, nil, `{"id":"r-1","order_id":"o-1","total_amount_cents":2500}`)
 	if c = h.get("a@example.com"); c.PointsBalance != 75 {
 		t.Errorf("repeated refund id reversed again: %d", c.PointsBalance)
 	}
 	// Spend most points, then refund the rest: the balance stops at zero.
-	h.mustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathPointsAdjust, nil, `{"customer_email":"a@example.com","point_adjustment_amount":-70}`)
-	h.mustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathRefunds, nil, `{"order_id":"o-1","total_amount_cents":7500}`)
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathPointsAdjust, nil, `{"customer_email":"a@example.com","point_adjustment_amount":-70}`)
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathRefunds, nil, `{"order_id":"o-1","total_amount_cents":7500}`)
 	if c = h.get("a@example.com"); c.PointsBalance != 0 || c.PointsEarned != 0 || c.TotalSpendCents != 0 {
 		t.Errorf("after full refund: %+v", c)
 	}
@@ -126,8 +126,8 @@ func TestRedemptions(t *testing.T) {
 	five := h.fake.AddRedemptionOption(RedemptionOption{Name: "$5 off", Amount: 500, DiscountType: "fixed_amount", DiscountAmountCents: 500, Type: "shopify_fixed_amount_coupon"})
 	pct := h.fake.AddRedemptionOption(RedemptionOption{Name: "10% off", Amount: 1000, DiscountType: "percentage", DiscountPercentage: 10, Offline: true})
 	h.create(`{"email":"a@example.com","id":"c-1","phone_number":"+15550001"}`)
-	h.mustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathPointsAdjust, nil, `{"customer_email":"a@example.com","point_adjustment_amount":800}`)
-	h.takeDeliveries()
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathPointsAdjust, nil, `{"customer_email":"a@example.com","point_adjustment_amount":800}`)
+	h.TakeDeliveries()
 
 	h.mustError(http.StatusBadRequest, http.MethodPost, contract.YotpoPathRedemptions, nil, `{"redemption_option_id":1}`)
 	h.mustError(http.StatusBadRequest, http.MethodPost, contract.YotpoPathRedemptions, nil, `{"customer_email":"a@example.com"}`)
@@ -135,7 +135,7 @@ func TestRedemptions(t *testing.T) {
 	h.mustError(http.StatusNotFound, http.MethodPost, contract.YotpoPathRedemptions, nil, `{"customer_email":"a@example.com","redemption_option_id":999}`)
 	h.mustError(http.StatusUnprocessableEntity, http.MethodPost, contract.YotpoPathRedemptions, nil,
 		`{"customer_email":"a@example.com","redemption_option_id":`+itoa(pct.ID)+`}`)
-	if d := h.takeDeliveries(); len(d) != 0 {
+	if d := h.TakeDeliveries(); len(d) != 0 {
 		t.Fatalf("rejected redemptions emitted %v", topics(d))
 	}
 
@@ -146,7 +146,7 @@ func TestRedemptions(t *testing.T) {
 		ApprovedAt *string `json:"approved_at"`
 		CreatedAt  string  `json:"created_at"`
 	}
-	decode(t, h.mustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathRedemptions, nil,
+	decode(t, h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathRedemptions, nil,
 		`{"phone_number":"+15550001","redemption_option_id":"`+itoa(five.ID)+`"}`), &rd)
 	if rd.ID == 0 || rd.RewardText == "" || !rd.Approved || rd.ApprovedAt == nil || rd.CreatedAt != "2026-03-01T10:00:00.000Z" {
 		t.Fatalf("redemption %+v", rd)
@@ -158,7 +158,7 @@ func TestRedemptions(t *testing.T) {
 	if items := *c.HistoryItems; items[len(items)-1].Points != -500 || items[len(items)-1].Status != rd.RewardText {
 		t.Errorf("redemption history %+v", items)
 	}
-	ds := h.takeDeliveries()
+	ds := h.TakeDeliveries()
 	if !slices.Equal(topics(ds), []string{contract.YotpoTopicPointsChanged, contract.YotpoTopicRedemptionCreated}) {
 		t.Fatalf("redemption webhooks %v", topics(ds))
 	}
@@ -172,8 +172,8 @@ func TestRedemptions(t *testing.T) {
 	}
 
 	// Delayed deduction: nothing moves until an order uses the coupon.
-	h.mustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathPointsAdjust, nil, `{"customer_email":"a@example.com","point_adjustment_amount":300}`)
-	decode(t, h.mustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathRedemptions, nil,
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathPointsAdjust, nil, `{"customer_email":"a@example.com","point_adjustment_amount":300}`)
+	decode(t, h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathRedemptions, nil,
 		`{"customer_id":"c-1","redemption_option_id":`+itoa(five.ID)+`,"delay_points_deduction":true,"coupon_code":"MYCODE"}`), &rd)
 	if rd.RewardText != "MYCODE" || rd.Approved {
 		t.Fatalf("delayed redemption %+v", rd)
@@ -181,7 +181,7 @@ func TestRedemptions(t *testing.T) {
 	if c = h.get("a@example.com"); c.PointsBalance != 600 {
 		t.Fatalf("delayed redemption deducted: %d", c.PointsBalance)
 	}
-	h.mustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathOrders, nil,
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathOrders, nil,
 		`{"order_id":"o-1","customer_email":"a@example.com","total_amount_cents":0,"coupon_code":"MYCODE"}`)
 	if c = h.get("a@example.com"); c.PointsBalance != 100 {
 		t.Errorf("order with coupon: balance %d, want 100", c.PointsBalance)
@@ -201,7 +201,7 @@ func TestRedemptionOptionsAndCampaigns(t *testing.T) {
 			Amount   int    `json:"amount"`
 			CostText string `json:"cost_text"`
 		}
-		decode(t, h.mustStatus(http.StatusOK, http.MethodGet, contract.YotpoPathRedemptionOptions, q, ""), &opts)
+		decode(t, h.MustStatus(http.StatusOK, http.MethodGet, contract.YotpoPathRedemptionOptions, q, ""), &opts)
 		out := []int{}
 		for _, o := range opts {
 			out = append(out, o.ID)
@@ -223,7 +223,7 @@ func TestRedemptionOptionsAndCampaigns(t *testing.T) {
 	h.mustError(http.StatusBadRequest, http.MethodGet, contract.YotpoPathRedemptionOptions, url.Values{contract.YotpoQueryOffline: {"maybe"}}, "")
 	h.mustError(http.StatusNotFound, http.MethodGet, contract.YotpoPathRedemptionOptions, url.Values{contract.YotpoQueryCustomerEmail: {"x@example.com"}}, "")
 
-	h.mustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathActions, nil, `{"type":"CustomAction","customer_email":"a@example.com","action_name":"review"}`)
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathActions, nil, `{"type":"CustomAction","customer_email":"a@example.com","action_name":"review"}`)
 	if got := ids(url.Values{contract.YotpoQueryCustomerEmail: {"a@example.com"}}); !slices.Equal(got, []int{five.ID}) {
 		t.Errorf("options for 600 points %v", got)
 	}
@@ -237,12 +237,12 @@ func TestRedemptionOptionsAndCampaigns(t *testing.T) {
 			Times int `json:"customer_times_completed"`
 		} `json:"status"`
 	}
-	decode(t, h.mustStatus(http.StatusOK, http.MethodGet, contract.YotpoPathCampaigns, nil, ""), &camps)
+	decode(t, h.MustStatus(http.StatusOK, http.MethodGet, contract.YotpoPathCampaigns, nil, ""), &camps)
 	if len(camps) != 1 || camps[0].ID != act.ID || camps[0].Type != contract.YotpoCampaignCustomAction || camps[0].Max != 3 || camps[0].Status != nil {
 		t.Fatalf("campaigns %+v", camps)
 	}
 	q := url.Values{contract.YotpoQueryWithStatus: {"true"}, contract.YotpoQueryCustomerEmail: {"a@example.com"}}
-	decode(t, h.mustStatus(http.StatusOK, http.MethodGet, contract.YotpoPathCampaigns, q, ""), &camps)
+	decode(t, h.MustStatus(http.StatusOK, http.MethodGet, contract.YotpoPathCampaigns, q, ""), &camps)
 	if camps[0].Status == nil || camps[0].Status.Times != 1 {
 		t.Errorf("campaign status %+v", camps[0].Status)
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/loyalty-go/loyalty/internal/contract"
+	"github.com/loyalty-go/loyalty/loyaltytest/internal/fakekit"
 )
 
 // historyItem is one line of a customer's points ledger.
@@ -32,9 +33,9 @@ type historyJSON struct {
 
 func (h historyItem) wire() historyJSON {
 	return historyJSON{
-		CreatedAt: formatTime(h.createdAt), Date: h.createdAt.UTC().Format("2006-01-02"),
+		CreatedAt: fakekit.FormatTime(h.createdAt), Date: h.createdAt.UTC().Format("2006-01-02"),
 		Action: h.action, Points: h.points, Status: h.status,
-		CompletedAt: formatTime(h.completedAt), ActionName: h.actionName,
+		CompletedAt: fakekit.FormatTime(h.completedAt), ActionName: h.actionName,
 	}
 }
 
@@ -122,8 +123,8 @@ func (f *Fake) earning(c *customer, campaignID, points int, title, actionName st
 		item: &historyItem{createdAt: now, completedAt: completedAt, action: title, actionName: actionName, points: points, status: statusApproved},
 		perk: &perkJSON{
 			ID: f.nextID(), CampaignID: cid, CustomerID: c.seq, RewardPoints: points, HistoryTitle: title,
-			Completed: true, CompletedAt: formatTime(completedAt), Awarded: true, AwardedAt: formatTime(now),
-			CreatedAt: formatTime(now),
+			Completed: true, CompletedAt: fakekit.FormatTime(completedAt), Awarded: true, AwardedAt: fakekit.FormatTime(now),
+			CreatedAt: fakekit.FormatTime(now),
 		},
 	}
 }
@@ -171,9 +172,8 @@ func (f *Fake) postAction(w http.ResponseWriter, r *http.Request) {
 
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	c := f.lookup(identifiers{id: req.CustomerID, email: req.CustomerEmail})
+	c := f.lookupOr404(w, identifiers{id: req.CustomerID, email: req.CustomerEmail})
 	if c == nil {
-		writeError(w, http.StatusNotFound, "Customer not found")
 		return
 	}
 	now := f.env.Now()
@@ -248,9 +248,8 @@ func (f *Fake) postAdjust(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	c := f.lookup(identifiers{id: req.CustomerID, email: req.CustomerEmail})
+	c := f.lookupOr404(w, identifiers{id: req.CustomerID, email: req.CustomerEmail})
 	if c == nil {
-		writeError(w, http.StatusNotFound, "Customer not found")
 		return
 	}
 	amount := *req.Amount

@@ -13,7 +13,7 @@ func TestCustomActions(t *testing.T) {
 	h.fake.SetWebhook(hookURL, "tok")
 	cp := h.fake.AddCampaign(Campaign{Type: contract.YotpoCampaignCustomAction, Title: "Wrote a review", ActionName: "review", RewardPoints: 50, MaxCompletionsPerUser: 2})
 	h.create(`{"email":"a@example.com","id":"c-1"}`)
-	h.takeDeliveries()
+	h.TakeDeliveries()
 
 	for _, bad := range []string{
 		`{"customer_email":"a@example.com","action_name":"review"}`,
@@ -27,17 +27,17 @@ func TestCustomActions(t *testing.T) {
 	h.mustError(http.StatusNotFound, http.MethodPost, contract.YotpoPathActions, nil, `{"type":"CustomAction","customer_email":"x@example.com","action_name":"review"}`)
 
 	// A name that matches no campaign is acknowledged and earns nothing.
-	h.mustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathActions, nil, `{"type":"CustomAction","customer_email":"a@example.com","action_name":"tweet"}`)
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathActions, nil, `{"type":"CustomAction","customer_email":"a@example.com","action_name":"tweet"}`)
 	// So is a matching name on another action type.
-	h.mustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathActions, nil, `{"type":"Other","customer_email":"a@example.com","action_name":"review"}`)
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathActions, nil, `{"type":"Other","customer_email":"a@example.com","action_name":"review"}`)
 	if c := h.get("a@example.com"); c.PointsBalance != 0 || len(*c.HistoryItems) != 0 {
 		t.Fatalf("unmatched actions moved points: %+v", c)
 	}
-	if d := h.takeDeliveries(); len(d) != 0 {
+	if d := h.TakeDeliveries(); len(d) != 0 {
 		t.Fatalf("unmatched actions emitted %v", topics(d))
 	}
 
-	h.mustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathActions, nil,
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathActions, nil,
 		`{"type":"CustomAction","customer_id":"c-1","action_name":"review","created_at":"2026-02-20T08:00:00Z"}`)
 	c := h.get("a@example.com")
 	if c.PointsBalance != 50 || c.PointsEarned != 50 {
@@ -48,7 +48,7 @@ func TestCustomActions(t *testing.T) {
 		item.CompletedAt != "2026-02-20T08:00:00.000Z" || item.CreatedAt != "2026-03-01T10:00:00.000Z" {
 		t.Errorf("history item %+v", item)
 	}
-	ds := h.takeDeliveries()
+	ds := h.TakeDeliveries()
 	if !slices.Equal(topics(ds), []string{contract.YotpoTopicPointsEarned, contract.YotpoTopicPointsChanged}) {
 		t.Fatalf("action webhooks %v", topics(ds))
 	}
@@ -65,14 +65,14 @@ func TestCustomActions(t *testing.T) {
 	}
 
 	// reward_points and history_title override the campaign.
-	h.mustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathActions, nil,
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathActions, nil,
 		`{"type":"CustomAction","customer_email":"a@example.com","action_name":"review","reward_points":7,"history_title":"Bonus"}`)
 	c = h.get("a@example.com")
 	if c.PointsBalance != 57 || (*c.HistoryItems)[1].Action != "Bonus" || (*c.HistoryItems)[1].CompletedAt != "2026-03-01T10:00:00.000Z" {
 		t.Errorf("override: balance %d items %+v", c.PointsBalance, *c.HistoryItems)
 	}
 	// max_completions_per_user is 2: the third completion earns nothing.
-	h.mustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathActions, nil, `{"type":"CustomAction","customer_email":"a@example.com","action_name":"review"}`)
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathActions, nil, `{"type":"CustomAction","customer_email":"a@example.com","action_name":"review"}`)
 	if c = h.get("a@example.com"); c.PointsBalance != 57 {
 		t.Errorf("completion cap: balance %d, want 57", c.PointsBalance)
 	}
@@ -82,17 +82,17 @@ func TestPointsAdjust(t *testing.T) {
 	h := newHarness(t, Config{})
 	h.fake.SetWebhook(hookURL, "tok")
 	h.create(`{"email":"a@example.com","id":"c-1"}`)
-	h.takeDeliveries()
+	h.TakeDeliveries()
 	for _, bad := range []string{`{"point_adjustment_amount":5}`, `{"customer_email":"a@example.com"}`, `{"customer_email":"a@example.com","point_adjustment_amount":0}`} {
 		h.mustError(http.StatusBadRequest, http.MethodPost, contract.YotpoPathPointsAdjust, nil, bad)
 	}
 	h.mustError(http.StatusNotFound, http.MethodPost, contract.YotpoPathPointsAdjust, nil, `{"customer_email":"x@example.com","point_adjustment_amount":5}`)
 
-	h.mustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathPointsAdjust, nil,
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathPointsAdjust, nil,
 		`{"customer_id":"c-1","point_adjustment_amount":100,"apply_adjustment_to_points_earned":true,"history_title":"Welcome gift"}`)
-	h.mustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathPointsAdjust, nil,
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathPointsAdjust, nil,
 		`{"customer_email":"a@example.com","point_adjustment_amount":20}`)
-	h.mustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathPointsAdjust, nil,
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathPointsAdjust, nil,
 		`{"customer_email":"a@example.com","point_adjustment_amount":-30,"visible_to_customer":false}`)
 	c := h.get("a@example.com")
 	if c.PointsBalance != 90 || c.PointsEarned != 100 {
@@ -110,9 +110,9 @@ func TestPointsAdjust(t *testing.T) {
 		t.Errorf("refused adjustment (%s) moved the balance to %d", msg, c.PointsBalance)
 	}
 	// Removing exactly the balance is fine.
-	h.mustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathPointsAdjust, nil, `{"customer_email":"a@example.com","point_adjustment_amount":-90}`)
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathPointsAdjust, nil, `{"customer_email":"a@example.com","point_adjustment_amount":-90}`)
 
-	ds := h.takeDeliveries()
+	ds := h.TakeDeliveries()
 	want := []string{contract.YotpoTopicPointsChanged, contract.YotpoTopicPointsChanged, contract.YotpoTopicPointsChanged, contract.YotpoTopicPointsChanged}
 	if !slices.Equal(topics(ds), want) {
 		t.Fatalf("adjust webhooks %v", topics(ds))
@@ -137,7 +137,7 @@ func TestVIPTiers(t *testing.T) {
 		PointsEarned     int     `json:"points_earned"`
 		PointsMultiplier float64 `json:"points_multiplier"`
 	}
-	decode(t, h.mustStatus(http.StatusOK, http.MethodGet, contract.YotpoPathVIPTiers, nil, ""), &tiers)
+	decode(t, h.MustStatus(http.StatusOK, http.MethodGet, contract.YotpoPathVIPTiers, nil, ""), &tiers)
 	if len(tiers) != 2 || tiers[0].ID != silver.ID || tiers[1].ID != gold.ID || tiers[1].PointsMultiplier != 2 || tiers[0].PointsMultiplier != 1 {
 		t.Fatalf("vip_tiers %+v", tiers)
 	}
@@ -146,10 +146,10 @@ func TestVIPTiers(t *testing.T) {
 	if c := h.get("a@example.com"); c.VIPTierName != nil || c.Upgrade.PointsNeeded != 100 {
 		t.Fatalf("new customer tier %v needs %d", c.VIPTierName, c.Upgrade.PointsNeeded)
 	}
-	h.takeDeliveries()
-	h.mustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathPointsAdjust, nil,
+	h.TakeDeliveries()
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathPointsAdjust, nil,
 		`{"customer_email":"a@example.com","point_adjustment_amount":200,"apply_adjustment_to_points_earned":true}`)
-	ds := h.takeDeliveries()
+	ds := h.TakeDeliveries()
 	if !slices.Equal(topics(ds), []string{contract.YotpoTopicPointsChanged, contract.YotpoTopicTierEarned}) {
 		t.Fatalf("tier webhooks %v", topics(ds))
 	}
@@ -161,15 +161,15 @@ func TestVIPTiers(t *testing.T) {
 		t.Errorf("tier %v, want Gold", c.VIPTierName)
 	}
 	// Gold doubles campaign points.
-	h.mustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathActions, nil, `{"type":"CustomAction","customer_email":"a@example.com","action_name":"share"}`)
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathActions, nil, `{"type":"CustomAction","customer_email":"a@example.com","action_name":"share"}`)
 	if c := h.get("a@example.com"); c.PointsBalance != 220 {
 		t.Errorf("multiplied balance %d, want 220", c.PointsBalance)
 	}
 	// Taking earned points away (220 → 110) drops the tier to Silver.
-	h.takeDeliveries()
-	h.mustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathPointsAdjust, nil,
+	h.TakeDeliveries()
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathPointsAdjust, nil,
 		`{"customer_email":"a@example.com","point_adjustment_amount":-110,"apply_adjustment_to_points_earned":true}`)
-	ds = h.takeDeliveries()
+	ds = h.TakeDeliveries()
 	if !slices.Equal(topics(ds), []string{contract.YotpoTopicPointsChanged, contract.YotpoTopicTierLost}) {
 		t.Fatalf("tier lost webhooks %v", topics(ds))
 	}

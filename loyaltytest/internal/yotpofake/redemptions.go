@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/loyalty-go/loyalty/internal/contract"
+	"github.com/loyalty-go/loyalty/loyaltytest/internal/fakekit"
 )
 
 // redemption is one redeemed reward; guarded by Fake.mu.
@@ -36,8 +37,8 @@ type redemptionJSON struct {
 
 func (rd *redemption) wire(webhook bool) *redemptionJSON {
 	j := &redemptionJSON{
-		ID: rd.id, RewardText: rd.rewardText, Approved: rd.approvedAt != nil, ApprovedAt: timePtr(rd.approvedAt),
-		CreatedAt: formatTime(rd.createdAt), UpdatedAt: formatTime(rd.updatedAt),
+		ID: rd.id, RewardText: rd.rewardText, Approved: rd.approvedAt != nil, ApprovedAt: fakekit.TimePtr(rd.approvedAt),
+		CreatedAt: fakekit.FormatTime(rd.createdAt), UpdatedAt: fakekit.FormatTime(rd.updatedAt),
 	}
 	if webhook {
 		no := false
@@ -84,16 +85,16 @@ func optionWire(o RedemptionOption) *optionJSON {
 
 // redemptionRequest is the body of POST /redemptions (§4.10).
 type redemptionRequest struct {
-	CustomerEmail        string   `json:"customer_email"`
-	CustomerID           string   `json:"customer_id"`
-	POSAccountID         string   `json:"pos_account_id"`
-	PhoneNumber          string   `json:"phone_number"`
-	RedemptionOptionID   *flexInt `json:"redemption_option_id"`
-	DelayPointsDeduction bool     `json:"delay_points_deduction"`
-	Currency             string   `json:"currency"`
-	CouponCode           string   `json:"coupon_code"`
-	DiscountAmount       *float64 `json:"discount_amount"`
-	DiscountAmountCents  *flexInt `json:"discount_amount_cents"`
+	CustomerEmail        string       `json:"customer_email"`
+	CustomerID           string       `json:"customer_id"`
+	POSAccountID         string       `json:"pos_account_id"`
+	PhoneNumber          string       `json:"phone_number"`
+	RedemptionOptionID   *fakekit.Int `json:"redemption_option_id"`
+	DelayPointsDeduction bool         `json:"delay_points_deduction"`
+	Currency             string       `json:"currency"`
+	CouponCode           string       `json:"coupon_code"`
+	DiscountAmount       *float64     `json:"discount_amount"`
+	DiscountAmountCents  *fakekit.Int `json:"discount_amount_cents"`
 }
 
 // postRedemption serves POST /redemptions: checks the balance covers the
@@ -116,9 +117,8 @@ func (f *Fake) postRedemption(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	c := f.lookup(id)
+	c := f.lookupOr404(w, id)
 	if c == nil {
-		writeError(w, http.StatusNotFound, "Customer not found")
 		return
 	}
 	opt, ok := f.option(int(*req.RedemptionOptionID))
@@ -217,8 +217,7 @@ func (f *Fake) listRedemptionOptions(w http.ResponseWriter, r *http.Request) {
 	defer f.mu.Unlock()
 	var c *customer
 	if id := (identifiers{id: q.Get(contract.YotpoQueryCustomerID), email: q.Get(contract.YotpoQueryCustomerEmail), phone: q.Get(contract.YotpoQueryPhoneNumber)}); id.any() {
-		if c = f.lookup(id); c == nil {
-			writeError(w, http.StatusNotFound, "Customer not found")
+		if c = f.lookupOr404(w, id); c == nil {
 			return
 		}
 	}

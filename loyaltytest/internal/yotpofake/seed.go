@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/loyalty-go/loyalty/internal/contract"
+	"github.com/loyalty-go/loyalty/loyaltytest/internal/fakekit"
 )
 
 // Campaign is an earning rule seeded into the account. How it earns depends
@@ -128,8 +129,7 @@ func (f *Fake) listCampaigns(w http.ResponseWriter, r *http.Request) {
 	withStatus := queryBool(q.Get(contract.YotpoQueryWithStatus))
 	var c *customer
 	if id := (identifiers{id: q.Get(contract.YotpoQueryCustomerID), email: q.Get(contract.YotpoQueryCustomerEmail)}); id.any() {
-		if c = f.lookup(id); c == nil {
-			writeError(w, http.StatusNotFound, "Customer not found")
+		if c = f.lookupOr404(w, id); c == nil {
 			return
 		}
 	}
@@ -137,7 +137,7 @@ func (f *Fake) listCampaigns(w http.ResponseWriter, r *http.Request) {
 	for _, cp := range f.campaigns {
 		j := campaignJSON{
 			ID: cp.ID, Title: cp.Title, Details: cp.Details, Type: cp.Type, CTAText: cp.CTAText,
-			Icon: cp.Icon, RewardText: cp.RewardText, EndsAt: timePtr(cp.EndsAt),
+			Icon: cp.Icon, RewardText: cp.RewardText, EndsAt: fakekit.TimePtr(cp.EndsAt),
 			MaxCompletionsPerUser: cp.MaxCompletionsPerUser, MinActionsRequired: 1,
 		}
 		if withStatus {

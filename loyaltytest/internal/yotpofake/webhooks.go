@@ -69,9 +69,9 @@ func (f *Fake) webhookCustomer(c *customer) *webhookCustomerJSON {
 	j := &webhookCustomerJSON{
 		Email: c.email, FirstName: c.firstName, LastName: c.lastName,
 		ThirdPartyID: c.thirdPartyID, ThirtyPartyID: c.thirdPartyID,
-		IsMember: c.optIn, LastSeenAt: formatTime(c.lastSeenAt),
+		IsMember: c.optIn, LastSeenAt: fakekit.FormatTime(c.lastSeenAt),
 		TotalSpendCents: c.totalSpendCents, TotalPurchases: c.totalPurchases, PerksRedeemed: c.perksRedeemed,
-		LastPurchaseAt: timePtr(c.lastPurchaseAt), ReferralLink: referralURL(c.referralCode),
+		LastPurchaseAt: fakekit.TimePtr(c.lastPurchaseAt), ReferralLink: referralURL(c.referralCode),
 		ReferralDiscountCode: c.referralCode,
 		PointsEarned:         c.pointsEarned, PointsBalance: c.pointsBalance,
 		IsOptIn: c.optIn, HasStoreAccount: c.hasAccount, CreditBalance: "$0", CreditBalanceInCurrency: "$0",

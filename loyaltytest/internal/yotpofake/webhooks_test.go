@@ -12,12 +12,12 @@ func itoa(n int) string { return strconv.Itoa(n) }
 func TestWebhookDeliveryHeaders(t *testing.T) {
 	h := newHarness(t, Config{})
 	h.create(`{"email":"quiet@example.com"}`)
-	if d := h.takeDeliveries(); len(d) != 0 {
+	if d := h.TakeDeliveries(); len(d) != 0 {
 		t.Fatalf("no Webhook URL set, yet %v", topics(d))
 	}
 	h.fake.SetWebhook(hookURL, "Bearer s3cret")
 	h.create(`{"email":"a@example.com","first_name":"Ann","id":"c-1","opt_in":true}`)
-	ds := h.takeDeliveries()
+	ds := h.TakeDeliveries()
 	if len(ds) != 2 {
 		t.Fatalf("deliveries %v", topics(ds))
 	}
@@ -53,12 +53,12 @@ func TestWebhookDeliveryHeaders(t *testing.T) {
 	// A raw authentication value is sent as is; an empty URL stops deliveries.
 	h.fake.SetWebhook(hookURL, "raw-value")
 	h.create(`{"email":"a@example.com","opt_in":false}`)
-	if ds = h.takeDeliveries(); len(ds) != 1 || ds[0].Header.Get(contract.YotpoWebhookAuthHeader) != "raw-value" {
+	if ds = h.TakeDeliveries(); len(ds) != 1 || ds[0].Header.Get(contract.YotpoWebhookAuthHeader) != "raw-value" {
 		t.Errorf("raw auth deliveries %v", ds)
 	}
 	h.fake.SetWebhook("", "")
 	h.create(`{"email":"a@example.com","opt_in":true}`)
-	if ds = h.takeDeliveries(); len(ds) != 0 {
+	if ds = h.TakeDeliveries(); len(ds) != 0 {
 		t.Errorf("deliveries after unsetting the URL: %v", topics(ds))
 	}
 }

@@ -1,28 +1,12 @@
 package yotpofake
 
 import (
-	"encoding/json"
 	"errors"
-	"math"
-	"strconv"
-	"strings"
 	"time"
 )
 
-// Wire helpers for Yotpo's time and money encodings.
-
-// wireTime is Yotpo's documented timestamp form: milliseconds and a Z.
-const wireTime = "2006-01-02T15:04:05.000Z"
-
-func formatTime(t time.Time) string { return t.UTC().Format(wireTime) }
-
-func timePtr(t *time.Time) *string {
-	if t == nil {
-		return nil
-	}
-	s := formatTime(*t)
-	return &s
-}
+// Wire helpers for Yotpo's time encodings; its timestamp form and tolerant
+// integers are fakekit.FormatTime and fakekit.Int.
 
 // parseTime accepts RFC 3339, Yotpo's `YYYY-MM-DD HH:MM:SS` order example
 // (read as UTC), and a plain date.
@@ -45,33 +29,4 @@ func parseOptionalTime(s *string) (*time.Time, error) {
 		return nil, err
 	}
 	return &t, nil
-}
-
-// flexInt is an integer sent either as a JSON number or as a numeric string
-// (Yotpo's own order example sends cents as "15000"). A number with a
-// fractional part is malformed.
-type flexInt int
-
-// UnmarshalJSON implements json.Unmarshaler.
-func (n *flexInt) UnmarshalJSON(b []byte) error {
-	s := string(b)
-	if s == "null" {
-		return nil
-	}
-	if strings.HasPrefix(s, `"`) {
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		s = strings.TrimSpace(s)
-	}
-	if v, err := strconv.Atoi(s); err == nil {
-		*n = flexInt(v)
-		return nil
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || f != math.Trunc(f) || math.Abs(f) > math.MaxInt32 {
-		return errors.New("not an integer")
-	}
-	*n = flexInt(f)
-	return nil
 }
