@@ -1,0 +1,31 @@
+package webhook
+
+import (
+	"encoding/json"
+	"errors"
+)
+
+// decode unmarshals body into v, tolerating a JSON value of the wrong type
+// inside the document: encoding/json then leaves that field at zero and
+// decodes the rest, which is what a receiver wants. A document of the wrong
+// type as a whole, or invalid JSON, is still an error.
+func decode(body []byte, v any) error {
+	err := json.Unmarshal(body, v)
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) && te.Field != "" {
+		return nil
+	}
+	return err
+}
+
+// firstByte returns the first non-whitespace byte of body, or 0.
+func firstByte(body []byte) byte {
+	for _, c := range body {
+		switch c {
+		case ' ', '\t', '\n', '\r':
+			continue
+		}
+		return c
+	}
+	return 0
+}

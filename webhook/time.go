@@ -1,0 +1,48 @@
+package webhook
+
+import (
+	"bytes"
+	"encoding/json"
+	"time"
+)
+
+// Time is a time as a platform sends it. It decodes RFC 3339 (with or
+// without fractions), "2006-01-02T15:04:05" and "2006-01-02 15:04:05" (read
+// as UTC), and plain dates "2006-01-02". null, "" and anything it cannot read
+// decode to the zero Time without an error: a format surprise must not
+// reject a delivery.
+type Time struct{ time.Time }
+
+// timeLayouts are tried in order; RFC 3339 also accepts fractional seconds.
+var timeLayouts = []string{
+	time.RFC3339,
+	"2006-01-02T15:04:05",
+	"2006-01-02 15:04:05",
+	"2006-01-02 15:04:05 -0700",
+	"2006-01-02 15:04:05 MST",
+	"2006-01-02",
+}
+
+// UnmarshalJSON implements json.Unmarshaler; it never fails.
+func (t *Time) UnmarshalJSON(b []byte) error {
+	t.Time = time.Time{}
+	if len(b) < 2 || b[0] != '"' {
+		return nil
+	}
+	var s string
+	if bytes.IndexByte(b, '\\') < 0 {
+		s = string(b[1 : len(b)-1])
+	} else if json.Unmarshal(b, &s) != nil {
+		return nil
+	}
+	if s == "" {
+		return nil
+	}
+	for _, layout := range timeLayouts {
+		if v, err := time.Parse(layout, s); err == nil {
+			t.Time = v
+			return nil
+		}
+	}
+	return nil
+}

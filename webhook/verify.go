@@ -1,0 +1,265 @@
+package webhook
+
+import (
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/loyalty-go/loyalty"
+	"github.com/loyalty-go/loyalty/internal/contract"
+)
+
+// Verification and parsing failures. Errors returned by this package wrap one
+// of them; test with errors.Is. The messages name headers, never secrets.
+var (
+	// ErrNoVerification: a config enables no check and does not opt out.
+	ErrNoVerification = errors.New("webhook: no verification configured (set a secret, or InsecureSkipVerify to accept unauthenticated deliveries)")
+	// ErrMissingHeader: a header that verification requires is absent or empty.
+	ErrMissingHeader = errors.New("webhook: missing authentication header")
+	// ErrMissingToken: the URL has no token query parameter (Influence.io).
+	ErrMissingToken = errors.New("webhook: missing token in URL")
+	// ErrBadToken: a header value or URL token matches no configured secret.
+	ErrBadToken = errors.New("webhook: token does not match")
+	// ErrBadSignature: a signature is malformed or matches no configured secret.
+	ErrBadSignature = errors.New("webhook: signature does not match")
+	// ErrMalformed: the body is not the JSON shape the platform sends.
+	ErrMalformed = errors.New("webhook: malformed body")
+)
+
+// QualifioConfig says how Qualifio deliveries are authenticated. Set a custom
+// header, signing secrets, or both; every check configured must pass.
+type QualifioConfig struct {
+	// HeaderName is the custom header chosen in Qualifio's back office, and
+	// HeaderValues the values it may carry (several while rotating).
+	HeaderName   string
+	HeaderValues []string
+	// SigningSecrets turn on X-Qualifio-Signature (sha256=<hex HMAC>); the
+	// header is then required and must match one of them.
+	SigningSecrets []string
+	// InsecureSkipVerify accepts every delivery without authentication. It
+	// is only allowed when no check above is configured.
+	InsecureSkipVerify bool
+}
+
+// YotpoConfig says how Yotpo deliveries are authenticated.
+type YotpoConfig struct {
+	// Tokens are the accepted "Webhook Authentication" values of the Yotpo
+	// admin, received in Authorization raw or after "Bearer ".
+	Tokens []string
+	// InsecureSkipVerify accepts every delivery without authentication. It
+	// is only allowed when Tokens is empty.
+	InsecureSkipVerify bool
+}
+
+// InfluenceIOConfig says how Influence.io deliveries are authenticated. Set
+// URL tokens, signing secrets, or both; every check configured must pass.
+type InfluenceIOConfig struct {
+	// Tokens are the accepted values of the token query parameter of the
+	// registered URL (https://merchant.example/hooks?token=<secret>).
+	Tokens []string
+	// SigningSecrets turn on X-Webhook-Signature (base64 HMAC-SHA256); the
+	// header is then required and must match one of them.
+	SigningSecrets []string
+	// InsecureSkipVerify accepts every delivery without authentication. It
+	// is only allowed when no check above is configured.
+	InsecureSkipVerify bool
+}
+
+// A Receiver verifies and parses the deliveries of one platform. It is safe
+// for concurrent use.
+type Receiver struct {
+	platform loyalty.Platform
+	verify   func(r *http.Request, body []byte) error
+	parse    func(r *http.Request, body []byte) ([]Event, error)
+}
+
+// NewQualifio returns the Receiver of Qualifio Loyalty webhooks.
+func NewQualifio(cfg QualifioConfig) (*Receiver, error) {
+	name := http.CanonicalHeaderKey(strings.TrimSpace(cfg.HeaderName))
+	values, err := secrets("QualifioConfig.HeaderValues", cfg.HeaderValues)
+	if err != nil {
+		return nil, err
+	}
+	keys, err := secrets("QualifioConfig.SigningSecrets", cfg.SigningSecrets)
+	if err != nil {
+		return nil, err
+	}
+	if (name == "") != (len(values) == 0) {
+		return nil, errors.New("webhook: QualifioConfig: HeaderName and HeaderValues go together")
+	}
+	if err := checkInsecure("QualifioConfig", cfg.InsecureSkipVerify, len(values)+len(keys)); err != nil {
+		return nil, err
+	}
+	rc := &Receiver{platform: loyalty.Qualifio, parse: func(_ *http.Request, body []byte) ([]Event, error) {
+		return ParseQualifio(body)
+	}}
+	rc.verify = func(r *http.Request, body []byte) error {
+		if name != "" {
+			got := r.Header.Get(name)
+			if got == "" {
+				return fmt.Errorf("webhook: qualifio: header %s: %w", name, ErrMissingHeader)
+			}
+			if !matchAny(values, []byte(got)) {
+				return fmt.Errorf("webhook: qualifio: header %s: %w", name, ErrBadToken)
+			}
+		}
+		if len(keys) > 0 {
+			got := strings.ToLower(strings.TrimSpace(r.Header.Get(contract.QualifioWebhookSignatureHeader)))
+			if got == "" {
+				return fmt.Errorf("webhook: qualifio: header %s: %w", contract.QualifioWebhookSignatureHeader, ErrMissingHeader)
+			}
+			if !matchSignature(keys, body, []byte(got), contract.QualifioWebhookSignature) {
+				return fmt.Errorf("webhook: qualifio: header %s: %w", contract.QualifioWebhookSignatureHeader, ErrBadSignature)
+			}
+		}
+		return nil
+	}
+	return rc, nil
+}
+
+// NewYotpo returns the Receiver of Yotpo Loyalty & Referrals webhooks.
+func NewYotpo(cfg YotpoConfig) (*Receiver, error) {
+	tokens, err := secrets("YotpoConfig.Tokens", cfg.Tokens)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkInsecure("YotpoConfig", cfg.InsecureSkipVerify, len(tokens)); err != nil {
+		return nil, err
+	}
+	rc := &Receiver{platform: loyalty.Yotpo, parse: func(r *http.Request, body []byte) ([]Event, error) {
+		ev, err := ParseYotpo(body, r.Header.Get(contract.YotpoWebhookMessageID))
+		if err != nil {
+			return nil, err
+		}
+		return []Event{ev}, nil
+	}}
+	rc.verify = func(r *http.Request, _ []byte) error {
+		if len(tokens) == 0 {
+			return nil
+		}
+		raw := strings.TrimSpace(r.Header.Get(contract.YotpoWebhookAuthHeader))
+		got := raw
+		if len(got) > len("bearer ") && strings.EqualFold(got[:len("bearer ")], "bearer ") {
+			got = strings.TrimSpace(got[len("bearer "):])
+		}
+		if got == "" {
+			return fmt.Errorf("webhook: yotpo: header %s: %w", contract.YotpoWebhookAuthHeader, ErrMissingHeader)
+		}
+		// The raw value is tried too, for an admin value that itself starts
+		// with "Bearer ".
+		if !matchAny(tokens, []byte(got)) && !matchAny(tokens, []byte(raw)) {
+			return fmt.Errorf("webhook: yotpo: header %s: %w", contract.YotpoWebhookAuthHeader, ErrBadToken)
+		}
+		return nil
+	}
+	return rc, nil
+}
+
+// NewInfluenceIO returns the Receiver of Influence.io webhooks.
+func NewInfluenceIO(cfg InfluenceIOConfig) (*Receiver, error) {
+	tokens, err := secrets("InfluenceIOConfig.Tokens", cfg.Tokens)
+	if err != nil {
+		return nil, err
+	}
+	keys, err := secrets("InfluenceIOConfig.SigningSecrets", cfg.SigningSecrets)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkInsecure("InfluenceIOConfig", cfg.InsecureSkipVerify, len(tokens)+len(keys)); err != nil {
+		return nil, err
+	}
+	rc := &Receiver{platform: loyalty.InfluenceIO, parse: func(r *http.Request, body []byte) ([]Event, error) {
+		ev, err := ParseInfluenceIO(body, r.Header.Get(contract.InfluenceIOHeaderTopic), r.Header.Get(contract.InfluenceIOHeaderWebhookID))
+		if err != nil {
+			return nil, err
+		}
+		return []Event{ev}, nil
+	}}
+	rc.verify = func(r *http.Request, body []byte) error {
+		if len(tokens) > 0 {
+			var got string
+			if r.URL != nil {
+				got = r.URL.Query().Get(contract.InfluenceIOQueryToken)
+			}
+			if got == "" {
+				return fmt.Errorf("webhook: influenceio: query parameter %s: %w", contract.InfluenceIOQueryToken, ErrMissingToken)
+			}
+			if !matchAny(tokens, []byte(got)) {
+				return fmt.Errorf("webhook: influenceio: query parameter %s: %w", contract.InfluenceIOQueryToken, ErrBadToken)
+			}
+		}
+		if len(keys) > 0 {
+			got := strings.TrimSpace(r.Header.Get(contract.InfluenceIOHeaderSignature))
+			if got == "" {
+				return fmt.Errorf("webhook: influenceio: header %s: %w", contract.InfluenceIOHeaderSignature, ErrMissingHeader)
+			}
+			if !matchSignature(keys, body, []byte(got), contract.InfluenceIOWebhookSignature) {
+				return fmt.Errorf("webhook: influenceio: header %s: %w", contract.InfluenceIOHeaderSignature, ErrBadSignature)
+			}
+		}
+		return nil
+	}
+	return rc, nil
+}
+
+// Platform reports which platform the Receiver serves.
+func (rc *Receiver) Platform() loyalty.Platform { return rc.platform }
+
+// Verify authenticates a delivery: r supplies the headers and URL, body the
+// raw bytes as received (r.Body is not read). It returns nil or an error
+// wrapping ErrMissingHeader, ErrMissingToken, ErrBadToken or ErrBadSignature.
+func (rc *Receiver) Verify(r *http.Request, body []byte) error { return rc.verify(r, body) }
+
+// ConstructEvents verifies a delivery and, only if it is authentic, parses
+// it. Qualifio sends several events per request; the other platforms one.
+func (rc *Receiver) ConstructEvents(r *http.Request, body []byte) ([]Event, error) {
+	if err := rc.verify(r, body); err != nil {
+		return nil, err
+	}
+	return rc.parse(r, body)
+}
+
+// secrets copies list as byte slices, refusing empty entries: an empty
+// secret is always a configuration mistake and would accept empty headers.
+func secrets(field string, list []string) ([][]byte, error) {
+	out := make([][]byte, 0, len(list))
+	for i, s := range list {
+		if strings.TrimSpace(s) == "" {
+			return nil, fmt.Errorf("webhook: %s[%d] is empty", field, i)
+		}
+		out = append(out, []byte(s))
+	}
+	return out, nil
+}
+
+func checkInsecure(config string, insecure bool, checks int) error {
+	switch {
+	case checks == 0 && !insecure:
+		return fmt.Errorf("webhook: %s: %w", config, ErrNoVerification)
+	case checks > 0 && insecure:
+		return fmt.Errorf("webhook: %s: InsecureSkipVerify is set together with secrets; choose one", config)
+	}
+	return nil
+}
+
+// matchAny reports whether got equals one of want. Every candidate is
+// compared, in constant time, so timing reveals neither value nor index.
+func matchAny(want [][]byte, got []byte) bool {
+	ok := 0
+	for _, w := range want {
+		ok |= subtle.ConstantTimeCompare(w, got)
+	}
+	return ok == 1
+}
+
+// matchSignature reports whether got is the signature of body under one of
+// keys, as computed by sign (a contract function, the one the fake uses).
+func matchSignature(keys [][]byte, body, got []byte, sign func(secret, body []byte) string) bool {
+	ok := 0
+	for _, k := range keys {
+		ok |= subtle.ConstantTimeCompare([]byte(sign(k, body)), got)
+	}
+	return ok == 1
+}
