@@ -1,0 +1,246 @@
+package webhook_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/loyalty-go/loyalty/internal/contract"
+	"github.com/loyalty-go/loyalty/webhook"
+)
+
+// recorder collects the events a handler delivers; fail makes the next
+// calls fail.
+type recorder struct {
+	mu     sync.Mutex
+	events []webhook.Event
+	fail   map[string]error // by event id
+}
+
+func (rec *recorder) fn(ctx context.Context, ev webhook.Event) error {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	if v, _ := ctx.Value(ctxKey{}).(string); v != "req" {
+		return errors.New("not the request's context")
+	}
+	if err := rec.fail[ev.ID]; err != nil {
+		return err
+	}
+	rec.events = append(rec.events, ev)
+	return nil
+}
+
+func (rec *recorder) ids() string {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	var ids []string
+	for _, ev := range rec.events {
+		ids = append(ids, ev.ID)
+	}
+	return strings.Join(ids, ",")
+}
+
+type ctxKey struct{}
+
+func serve(h http.Handler, r *http.Request) *httptest.ResponseRecorder {
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, "req")))
+	return w
+}
+
+func yotpoHandler(t *testing.T, rec *recorder, opts webhook.HandlerOptions) http.Handler {
+	rc := must[*webhook.Receiver](t)(webhook.NewYotpo(webhook.YotpoConfig{Tokens: []string{"y-s3cr3t"}}))
+	return rc.Handler(rec.fn, opts)
+}
+
+func TestHandlerStatuses(t *testing.T) {
+	body := fixture(t, "yotpo", contract.YotpoTopicPointsEarned)
+	var errs []error
+	rec := &recorder{}
+	h := yotpoHandler(t, rec, webhook.HandlerOptions{MaxBodyBytes: 4096, OnError: func(_ *http.Request, err error) { errs = append(errs, err) }})
+	good := webhook.YotpoSigner{Token: "y-s3cr3t", Bearer: true}
+	req := func(s webhook.YotpoSigner, id string, body []byte) *http.Request {
+		return must[*http.Request](t)(s.NewRequest(target, id, body))
+	}
+	chunked := req(good, "m-big", bytes.Repeat([]byte(" "), 5000))
+	chunked.ContentLength = -1 // no declared length: the cap must hold while reading
+	chunked.Body = io.NopCloser(bytes.NewReader(bytes.Repeat([]byte(" "), 5000)))
+	get := req(good, "m-get", body)
+	get.Method = http.MethodGet
+
+	tests := []struct {
+		name string
+		r    *http.Request
+		code int
+		ids  string // the events the user has seen after the request
+	}{
+		{"method", get, http.StatusMethodNotAllowed, ""},
+		{"too large, declared", req(good, "m-big", bytes.Repeat([]byte(" "), 5000)), http.StatusRequestEntityTooLarge, ""},
+		{"too large, chunked", chunked, http.StatusRequestEntityTooLarge, ""},
+		{"unauthenticated", req(webhook.YotpoSigner{}, "m1", body), http.StatusUnauthorized, ""},
+		{"bad token", req(webhook.YotpoSigner{Token: "y-s3cr3t2"}, "m1", body), http.StatusUnauthorized, ""},
+		{"malformed", req(good, "m-bad", []byte(`{"topic":`)), http.StatusBadRequest, ""},
+		{"ok", req(good, "m1", body), http.StatusOK, "m1"},
+		{"duplicate", req(good, "m1", body), http.StatusOK, "m1"},
+		{"raw token ok, new id", req(webhook.YotpoSigner{Token: "y-s3cr3t"}, "m2", body), http.StatusOK, "m1,m2"},
+		{"no message id: body hash", req(good, "", body), http.StatusOK, "m1,m2," + contract.SHA256Hex(body)},
+		{"no message id, same body", req(good, "", body), http.StatusOK, "m1,m2," + contract.SHA256Hex(body)},
+	}
+	for _, tt := range tests {
+		w := serve(h, tt.r)
+		if w.Code != tt.code || rec.ids() != tt.ids {
+			t.Errorf("%s: %d, events %q; want %d, %q", tt.name, w.Code, rec.ids(), tt.code, tt.ids)
+		}
+	}
+	if len(errs) != 6 {
+		t.Errorf("OnError called %d times; want 6: %v", len(errs), errs)
+	}
+	for _, err := range errs {
+		if strings.Contains(err.Error(), "y-s3cr3t") {
+			t.Errorf("error holds a secret: %v", err)
+		}
+	}
+	if !errors.Is(errs[3], webhook.ErrMissingHeader) || !errors.Is(errs[4], webhook.ErrBadToken) || !errors.Is(errs[5], webhook.ErrMalformed) {
+		t.Errorf("errors: %v", errs)
+	}
+}
+
+func TestHandlerFailureThenRetry(t *testing.T) {
+	body := fixture(t, "influenceio", contract.InfluenceIOTopicPointsRedeemed)
+	rec := &recorder{fail: map[string]error{"wh-1": errors.New("coupon service down")}}
+	rc := must[*webhook.Receiver](t)(webhook.NewInfluenceIO(webhook.InfluenceIOConfig{Tokens: []string{"t"}, SigningSecrets: []string{"k"}}))
+	h := rc.Handler(rec.fn, webhook.HandlerOptions{})
+	deliver := func() int {
+		r := must[*http.Request](t)(webhook.InfluenceIOSigner{Token: "t", Secret: "k"}.NewRequest(target, contract.InfluenceIOTopicPointsRedeemed, "wh-1", body))
+		return serve(h, r).Code
+	}
+	if code := deliver(); code != http.StatusInternalServerError || rec.ids() != "" {
+		t.Fatalf("failing user: %d %q", code, rec.ids())
+	}
+	rec.mu.Lock()
+	rec.fail = nil
+	rec.mu.Unlock()
+	if code := deliver(); code != http.StatusOK || rec.ids() != "wh-1" {
+		t.Fatalf("retry: %d %q; the failed delivery must not be recorded as seen", code, rec.ids())
+	}
+	if code := deliver(); code != http.StatusOK || rec.ids() != "wh-1" {
+		t.Fatalf("duplicate: %d %q", code, rec.ids())
+	}
+	ev := rec.events[0]
+	if d, ok := ev.Data.(*webhook.InfluenceIOPointsRedeemed); !ok || d.CouponCode != "INF-5OFF-8Q2K" || ev.Kind != webhook.KindPointsRedeemed {
+		t.Errorf("event %+v", ev)
+	}
+}
+
+func TestHandlerQualifioBatch(t *testing.T) {
+	body := []byte(`[
+	 {"id":"e1","type":"points.earned","member":{"id":"m"},"data":{"amount":1}},
+	 {"id":"e2","type":"points.earned","member":{"id":"m"},"data":{"amount":2}},
+	 {"id":"e1","type":"points.earned","member":{"id":"m"},"data":{"amount":1}},
+	 {"id":"e3","type":"portal.visited","member":{"id":"m"},"data":{}}
+	]`)
+	rec := &recorder{fail: map[string]error{"e2": errors.New("db down")}}
+	rc := must[*webhook.Receiver](t)(webhook.NewQualifio(webhook.QualifioConfig{SigningSecrets: []string{"s"}}))
+	h := rc.Handler(rec.fn, webhook.HandlerOptions{})
+	deliver := func() int {
+		return serve(h, must[*http.Request](t)(webhook.QualifioSigner{Secret: "s"}.NewRequest(target, body))).Code
+	}
+	if code := deliver(); code != http.StatusInternalServerError || rec.ids() != "e1" {
+		t.Fatalf("first: %d %q; want 500 after e1", code, rec.ids())
+	}
+	rec.mu.Lock()
+	rec.fail = nil
+	rec.mu.Unlock()
+	// e1 is skipped (done), also when repeated inside the batch.
+	if code := deliver(); code != http.StatusOK || rec.ids() != "e1,e2,e3" {
+		t.Fatalf("retry: %d %q", code, rec.ids())
+	}
+	if code := deliver(); code != http.StatusOK || rec.ids() != "e1,e2,e3" {
+		t.Fatalf("duplicate: %d %q", code, rec.ids())
+	}
+	empty := must[*http.Request](t)(webhook.QualifioSigner{Secret: "s"}.NewRequest(target, []byte(`[]`)))
+	if code := serve(h, empty).Code; code != http.StatusOK {
+		t.Errorf("empty array: %d", code)
+	}
+}
+
+func TestHandlerConcurrentDuplicateIsRetried(t *testing.T) {
+	body := fixture(t, "yotpo", contract.YotpoTopicOptIn)
+	entered, release := make(chan struct{}), make(chan struct{})
+	var calls int
+	rc := must[*webhook.Receiver](t)(webhook.NewYotpo(webhook.YotpoConfig{Tokens: []string{"y-s3cr3t"}}))
+	h := rc.Handler(func(context.Context, webhook.Event) error {
+		calls++ // only ever one call in flight: the second delivery must not reach here
+		close(entered)
+		<-release
+		return errors.New("failed")
+	}, webhook.HandlerOptions{})
+	req := func() *http.Request {
+		return must[*http.Request](t)(webhook.YotpoSigner{Token: "y-s3cr3t"}.NewRequest(target, "m", body))
+	}
+	first := make(chan int)
+	go func() { first <- serve(h, req()).Code }()
+	<-entered
+	w := serve(h, req())
+	if w.Code != http.StatusServiceUnavailable || w.Header().Get("Retry-After") == "" {
+		t.Errorf("concurrent duplicate: %d, Retry-After %q; want 503 with Retry-After", w.Code, w.Header().Get("Retry-After"))
+	}
+	close(release)
+	if code := <-first; code != http.StatusInternalServerError || calls != 1 {
+		t.Errorf("first: %d after %d calls", code, calls)
+	}
+}
+
+func TestHandlerPanicReleasesClaim(t *testing.T) {
+	body := fixture(t, "yotpo", contract.YotpoTopicOptOut)
+	panicking := true
+	var got int
+	rc := must[*webhook.Receiver](t)(webhook.NewYotpo(webhook.YotpoConfig{Tokens: []string{"y-s3cr3t"}}))
+	h := rc.Handler(func(context.Context, webhook.Event) error {
+		if panicking {
+			panic("bug")
+		}
+		got++
+		return nil
+	}, webhook.HandlerOptions{})
+	req := func() *http.Request {
+		return must[*http.Request](t)(webhook.YotpoSigner{Token: "y-s3cr3t"}.NewRequest(target, "m", body))
+	}
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Error("the panic was swallowed")
+			}
+		}()
+		serve(h, req())
+	}()
+	panicking = false
+	if code := serve(h, req()).Code; code != http.StatusOK || got != 1 {
+		t.Fatalf("retry after panic: %d, %d calls", code, got)
+	}
+}
+
+// brokenStore fails every call.
+type brokenStore struct{}
+
+func (brokenStore) Claim(context.Context, string) (webhook.Claim, error) {
+	return 0, errors.New("redis down")
+}
+func (brokenStore) Complete(context.Context, string) error { return errors.New("redis down") }
+func (brokenStore) Release(context.Context, string) error  { return errors.New("redis down") }
+
+func TestHandlerStoreFailure(t *testing.T) {
+	rec := &recorder{}
+	h := yotpoHandler(t, rec, webhook.HandlerOptions{Dedup: brokenStore{}})
+	body := fixture(t, "yotpo", contract.YotpoTopicOptIn)
+	r := must[*http.Request](t)(webhook.YotpoSigner{Token: "y-s3cr3t"}.NewRequest(target, "m", body))
+	if code := serve(h, r).Code; code != http.StatusInternalServerError || rec.ids() != "" {
+		t.Fatalf("%d %q; want 500 without calling the user", code, rec.ids())
+	}
+}

@@ -1,0 +1,238 @@
+package webhook_test
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/loyalty-go/loyalty/internal/contract"
+	"github.com/loyalty-go/loyalty/webhook"
+)
+
+const target = "https://merchant.example/hooks"
+
+// verifyCase is one delivery and the error Verify must return (nil for success).
+type verifyCase struct {
+	name string
+	req  func(t *testing.T, body []byte) *http.Request
+	want error
+}
+
+func runVerify(t *testing.T, rc *webhook.Receiver, body []byte, cases []verifyCase, secrets ...string) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := rc.Verify(tc.req(t, body), body)
+			if tc.want == nil && err != nil || tc.want != nil && !errors.Is(err, tc.want) {
+				t.Fatalf("Verify = %v; want %v", err, tc.want)
+			}
+			for _, s := range secrets {
+				if err != nil && strings.Contains(err.Error(), s) {
+					t.Errorf("error %q holds a secret", err)
+				}
+			}
+		})
+	}
+}
+
+func must[T any](t *testing.T) func(T, error) T {
+	return func(v T, err error) T {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+}
+
+func TestVerifyQualifio(t *testing.T) {
+	body := fixture(t, "qualifio", contract.QualifioPointsEarned)
+	rc, err := webhook.NewQualifio(webhook.QualifioConfig{
+		HeaderName: "x-merchant-auth", HeaderValues: []string{"hv-old", "hv-new"},
+		SigningSecrets: []string{"sig-old", "sig-new"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	signed := func(s webhook.QualifioSigner) func(t *testing.T, body []byte) *http.Request {
+		return func(t *testing.T, body []byte) *http.Request {
+			return must[*http.Request](t)(s.NewRequest(target, body))
+		}
+	}
+	edit := func(s webhook.QualifioSigner, f func(*http.Request)) func(t *testing.T, body []byte) *http.Request {
+		return func(t *testing.T, body []byte) *http.Request { r := signed(s)(t, body); f(r); return r }
+	}
+	good := webhook.QualifioSigner{HeaderName: "X-Merchant-Auth", HeaderValue: "hv-new", Secret: "sig-new"}
+	runVerify(t, rc, body, []verifyCase{
+		{"new secrets", signed(good), nil},
+		{"old secrets during rotation", signed(webhook.QualifioSigner{HeaderName: "X-Merchant-Auth", HeaderValue: "hv-old", Secret: "sig-old"}), nil},
+		{"upper-case hex", edit(good, func(r *http.Request) {
+			h := r.Header.Get(contract.QualifioWebhookSignatureHeader)
+			r.Header.Set(contract.QualifioWebhookSignatureHeader, "sha256="+strings.ToUpper(strings.TrimPrefix(h, "sha256=")))
+		}), nil},
+		{"custom header missing", signed(webhook.QualifioSigner{Secret: "sig-new"}), webhook.ErrMissingHeader},
+		{"custom header wrong", signed(webhook.QualifioSigner{HeaderName: "X-Merchant-Auth", HeaderValue: "hv-neww", Secret: "sig-new"}), webhook.ErrBadToken},
+		{"custom header value of another header", signed(webhook.QualifioSigner{HeaderName: "X-Other", HeaderValue: "hv-new", Secret: "sig-new"}), webhook.ErrMissingHeader},
+		{"signature missing", signed(webhook.QualifioSigner{HeaderName: "X-Merchant-Auth", HeaderValue: "hv-new"}), webhook.ErrMissingHeader},
+		{"signature by unknown secret", signed(webhook.QualifioSigner{HeaderName: "X-Merchant-Auth", HeaderValue: "hv-new", Secret: "sig-x"}), webhook.ErrBadSignature},
+		{"signature without prefix", edit(good, func(r *http.Request) {
+			r.Header.Set(contract.QualifioWebhookSignatureHeader, contract.HMACSHA256Hex([]byte("sig-new"), body))
+		}), webhook.ErrBadSignature},
+		{"signature of another body", edit(good, func(r *http.Request) {
+			r.Header.Set(contract.QualifioWebhookSignatureHeader, contract.QualifioWebhookSignature([]byte("sig-new"), append(body, ' ')))
+		}), webhook.ErrBadSignature},
+		{"signature not hex", edit(good, func(r *http.Request) { r.Header.Set(contract.QualifioWebhookSignatureHeader, "sha256=zz") }), webhook.ErrBadSignature},
+	}, "hv-old", "hv-new", "sig-old", "sig-new")
+
+	// Either check alone is enough when it is the only one configured.
+	headerOnly := must[*webhook.Receiver](t)(webhook.NewQualifio(webhook.QualifioConfig{HeaderName: "X-Merchant-Auth", HeaderValues: []string{"hv"}}))
+	runVerify(t, headerOnly, body, []verifyCase{
+		{"header only", signed(webhook.QualifioSigner{HeaderName: "X-Merchant-Auth", HeaderValue: "hv"}), nil},
+		{"header only, wrong", signed(webhook.QualifioSigner{HeaderName: "X-Merchant-Auth", HeaderValue: "h"}), webhook.ErrBadToken},
+	})
+	sigOnly := must[*webhook.Receiver](t)(webhook.NewQualifio(webhook.QualifioConfig{SigningSecrets: []string{"s"}}))
+	runVerify(t, sigOnly, body, []verifyCase{
+		{"signature only", signed(webhook.QualifioSigner{Secret: "s"}), nil},
+		{"signature only, missing", signed(webhook.QualifioSigner{}), webhook.ErrMissingHeader},
+	})
+}
+
+func TestVerifyYotpo(t *testing.T) {
+	body := fixture(t, "yotpo", contract.YotpoTopicPointsEarned)
+	rc := must[*webhook.Receiver](t)(webhook.NewYotpo(webhook.YotpoConfig{Tokens: []string{"tok-old", "tok-new", "Bearer literal"}}))
+	auth := func(v string) func(t *testing.T, body []byte) *http.Request {
+		return func(t *testing.T, body []byte) *http.Request {
+			r := must[*http.Request](t)(webhook.YotpoSigner{}.NewRequest(target, "", body))
+			if v != "" {
+				r.Header.Set(contract.YotpoWebhookAuthHeader, v)
+			}
+			return r
+		}
+	}
+	signed := func(s webhook.YotpoSigner) func(t *testing.T, body []byte) *http.Request {
+		return func(t *testing.T, body []byte) *http.Request {
+			return must[*http.Request](t)(s.NewRequest(target, "m1", body))
+		}
+	}
+	runVerify(t, rc, body, []verifyCase{
+		{"raw", signed(webhook.YotpoSigner{Token: "tok-new"}), nil},
+		{"bearer", signed(webhook.YotpoSigner{Token: "tok-new", Bearer: true}), nil},
+		{"old token during rotation", signed(webhook.YotpoSigner{Token: "tok-old", Bearer: true}), nil},
+		{"bearer lower case", auth("bearer tok-new"), nil},
+		{"bearer upper case, extra spaces", auth("BEARER   tok-old "), nil},
+		{"a token that starts with Bearer", auth("Bearer literal"), nil},
+		{"missing", auth(""), webhook.ErrMissingHeader},
+		{"bearer without token", auth("Bearer "), webhook.ErrBadToken},
+		{"wrong", auth("tok-ne"), webhook.ErrBadToken},
+		{"other scheme", auth("Basic tok-new"), webhook.ErrBadToken},
+		{"token with a suffix", auth("Bearer tok-new2"), webhook.ErrBadToken},
+	}, "tok-old", "tok-new")
+}
+
+func TestVerifyInfluenceIO(t *testing.T) {
+	body := fixture(t, "influenceio", contract.InfluenceIOTopicPointsRedeemed)
+	both := must[*webhook.Receiver](t)(webhook.NewInfluenceIO(webhook.InfluenceIOConfig{Tokens: []string{"t-old", "t-new"}, SigningSecrets: []string{"k-old", "k-new"}}))
+	signed := func(s webhook.InfluenceIOSigner) func(t *testing.T, body []byte) *http.Request {
+		return func(t *testing.T, body []byte) *http.Request {
+			return must[*http.Request](t)(s.NewRequest(target+"?shop=1", contract.InfluenceIOTopicPointsRedeemed, "wh-1", body))
+		}
+	}
+	edit := func(s webhook.InfluenceIOSigner, f func(*http.Request)) func(t *testing.T, body []byte) *http.Request {
+		return func(t *testing.T, body []byte) *http.Request { r := signed(s)(t, body); f(r); return r }
+	}
+	good := webhook.InfluenceIOSigner{Token: "t-new", Secret: "k-new"}
+	runVerify(t, both, body, []verifyCase{
+		{"token and signature", signed(good), nil},
+		{"old token and old secret", signed(webhook.InfluenceIOSigner{Token: "t-old", Secret: "k-old"}), nil},
+		{"token missing", signed(webhook.InfluenceIOSigner{Secret: "k-new"}), webhook.ErrMissingToken},
+		{"token wrong", signed(webhook.InfluenceIOSigner{Token: "t-neww", Secret: "k-new"}), webhook.ErrBadToken},
+		{"token in a header instead", edit(webhook.InfluenceIOSigner{Secret: "k-new"}, func(r *http.Request) { r.Header.Set("token", "t-new") }), webhook.ErrMissingToken},
+		{"signature missing", signed(webhook.InfluenceIOSigner{Token: "t-new"}), webhook.ErrMissingHeader},
+		{"signature by unknown secret", signed(webhook.InfluenceIOSigner{Token: "t-new", Secret: "k"}), webhook.ErrBadSignature},
+		{"signature hex instead of base64", edit(good, func(r *http.Request) {
+			r.Header.Set(contract.InfluenceIOHeaderSignature, contract.HMACSHA256Hex([]byte("k-new"), body))
+		}), webhook.ErrBadSignature},
+	}, "t-old", "t-new", "k-old", "k-new")
+
+	tokenOnly := must[*webhook.Receiver](t)(webhook.NewInfluenceIO(webhook.InfluenceIOConfig{Tokens: []string{"t"}}))
+	runVerify(t, tokenOnly, body, []verifyCase{
+		{"token only", signed(webhook.InfluenceIOSigner{Token: "t"}), nil},
+		// Without a configured secret the header is ignored, even a wrong one.
+		{"token only, stray signature", signed(webhook.InfluenceIOSigner{Token: "t", Secret: "whatever"}), nil},
+	})
+	sigOnly := must[*webhook.Receiver](t)(webhook.NewInfluenceIO(webhook.InfluenceIOConfig{SigningSecrets: []string{"k"}}))
+	runVerify(t, sigOnly, body, []verifyCase{
+		{"signature only", signed(webhook.InfluenceIOSigner{Secret: "k"}), nil},
+		{"signature only, none sent", signed(webhook.InfluenceIOSigner{Token: "t"}), webhook.ErrMissingHeader},
+	})
+}
+
+func TestInsecureSkipVerify(t *testing.T) {
+	body := fixture(t, "yotpo", contract.YotpoTopicOptIn)
+	unsigned := must[*http.Request](t)(webhook.YotpoSigner{}.NewRequest(target, "", body))
+	for _, rc := range []*webhook.Receiver{
+		must[*webhook.Receiver](t)(webhook.NewQualifio(webhook.QualifioConfig{InsecureSkipVerify: true})),
+		must[*webhook.Receiver](t)(webhook.NewYotpo(webhook.YotpoConfig{InsecureSkipVerify: true})),
+		must[*webhook.Receiver](t)(webhook.NewInfluenceIO(webhook.InfluenceIOConfig{InsecureSkipVerify: true})),
+	} {
+		if err := rc.Verify(unsigned, body); err != nil {
+			t.Errorf("%s: %v", rc.Platform(), err)
+		}
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		new  func() (*webhook.Receiver, error)
+		want error // nil: any error
+	}{
+		{"qualifio nothing", func() (*webhook.Receiver, error) { return webhook.NewQualifio(webhook.QualifioConfig{}) }, webhook.ErrNoVerification},
+		{"yotpo nothing", func() (*webhook.Receiver, error) { return webhook.NewYotpo(webhook.YotpoConfig{}) }, webhook.ErrNoVerification},
+		{"influenceio nothing", func() (*webhook.Receiver, error) { return webhook.NewInfluenceIO(webhook.InfluenceIOConfig{}) }, webhook.ErrNoVerification},
+		{"qualifio header without values", func() (*webhook.Receiver, error) {
+			return webhook.NewQualifio(webhook.QualifioConfig{HeaderName: "X-A", SigningSecrets: []string{"s"}})
+		}, nil},
+		{"qualifio values without header", func() (*webhook.Receiver, error) {
+			return webhook.NewQualifio(webhook.QualifioConfig{HeaderValues: []string{"v"}})
+		}, nil},
+		{"empty secret", func() (*webhook.Receiver, error) {
+			return webhook.NewYotpo(webhook.YotpoConfig{Tokens: []string{"a", " "}})
+		}, nil},
+		{"empty signing secret", func() (*webhook.Receiver, error) {
+			return webhook.NewInfluenceIO(webhook.InfluenceIOConfig{Tokens: []string{"a"}, SigningSecrets: []string{""}})
+		}, nil},
+		{"insecure with secrets", func() (*webhook.Receiver, error) {
+			return webhook.NewInfluenceIO(webhook.InfluenceIOConfig{Tokens: []string{"a"}, InsecureSkipVerify: true})
+		}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rc, err := tt.new()
+			if rc != nil || err == nil || tt.want != nil && !errors.Is(err, tt.want) {
+				t.Fatalf("got %v, %v; want an error (%v)", rc, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestConstructEventsVerifiesBeforeParsing(t *testing.T) {
+	rc := must[*webhook.Receiver](t)(webhook.NewYotpo(webhook.YotpoConfig{Tokens: []string{"tok"}}))
+	// A malformed body with a bad token must fail on the token: never parsed.
+	bad := []byte(`{not json`)
+	r := must[*http.Request](t)(webhook.YotpoSigner{Token: "nope"}.NewRequest(target, "", bad))
+	if _, err := rc.ConstructEvents(r, bad); !errors.Is(err, webhook.ErrBadToken) {
+		t.Fatalf("got %v; want ErrBadToken", err)
+	}
+	r = must[*http.Request](t)(webhook.YotpoSigner{Token: "tok"}.NewRequest(target, "", bad))
+	if _, err := rc.ConstructEvents(r, bad); !errors.Is(err, webhook.ErrMalformed) {
+		t.Fatalf("got %v; want ErrMalformed", err)
+	}
+	body := fixture(t, "yotpo", contract.YotpoTopicTierEarned)
+	r = must[*http.Request](t)(webhook.YotpoSigner{Token: "tok", Bearer: true}.NewRequest(target, "msg-9", body))
+	events, err := rc.ConstructEvents(r, body)
+	if err != nil || len(events) != 1 || events[0].ID != "msg-9" || events[0].Kind != webhook.KindTierChanged {
+		t.Fatalf("got %+v, %v", events, err)
+	}
+}
