@@ -64,3 +64,4 @@ func fmtPtr(p *float64) any {
 	}
 	return *p
 }
+

@@ -36,7 +36,7 @@ func runVerify(t *testing.T, rc *webhook.Receiver, body []byte, cases []verifyCa
 	}
 }
 
-func must[T any](t *testing.T) func(T, error) T {
+func must[T any](t testing.TB) func(T, error) T {
 	return func(v T, err error) T {
 		t.Helper()
 		if err != nil {
