@@ -111,10 +111,22 @@ type QualifioGiftGiven struct {
 	Reward QualifioReward `json:"reward"`
 }
 
-// qualifioWire is one element of the body; data is decoded by type.
+// qualifioWire is one element of the body. Its data holds the fields of
+// every known type, so that a body decodes in one pass; the raw data of an
+// unknown type is read in a second pass, only when there is one.
 type qualifioWire struct {
 	QualifioEnvelope
-	Data json.RawMessage `json:"data"`
+	Data qualifioData `json:"data"`
+}
+
+type qualifioData struct {
+	QualifioPoints
+	Source   string         `json:"source"`
+	RuleID   string         `json:"ruleId"`
+	Reason   string         `json:"reason"`
+	Reward   QualifioReward `json:"reward"`
+	OldLevel *QualifioLevel `json:"oldLevel"`
+	NewLevel *QualifioLevel `json:"newLevel"`
 }
 
 // ParseQualifio parses a Qualifio body, a JSON array of events, without
@@ -131,16 +143,30 @@ func ParseQualifio(body []byte) ([]Event, error) {
 		return nil, fmt.Errorf("webhook: qualifio: %w: %v", ErrMalformed, err)
 	}
 	events := make([]Event, len(wire))
+	unknown := false
 	for i := range wire {
 		w := &wire[i]
 		if w.ID == "" {
 			return nil, fmt.Errorf("webhook: qualifio: event %d has no id: %w", i, ErrMalformed)
 		}
 		events[i] = qualifioEvent(w)
+		unknown = unknown || events[i].Data == nil
+	}
+	if unknown {
+		var raw []struct {
+			Data json.RawMessage `json:"data"`
+		}
+		_ = decode(body, &raw) // decoded once already: the same length, no new error
+		for i := range events {
+			if events[i].Data == nil {
+				events[i].Data = raw[i].Data
+			}
+		}
 	}
 	return events, nil
 }
 
+// qualifioEvent builds the Event of w; Data is nil for an unknown type.
 func qualifioEvent(w *qualifioWire) Event {
 	ev := Event{
 		Platform:      loyalty.Qualifio,
@@ -151,66 +177,36 @@ func qualifioEvent(w *qualifioWire) Event {
 		CustomerID:    w.Member.CustomerID,
 		OccurredAt:    w.CreatedAt.Time,
 	}
+	env, d := w.QualifioEnvelope, &w.Data
 	// pts records the points of a points event; sign gives the direction.
-	pts := func(p *QualifioPoints, kind Kind, sign float64) {
+	pts := func(kind Kind, sign float64) {
 		ev.Kind = kind
-		ev.PointsDelta = points(sign * p.Amount)
-		ev.PointsBalance = points(p.Balance)
+		ev.PointsDelta = points(sign * d.Amount)
+		ev.PointsBalance = points(d.Balance)
 	}
 	switch w.Type {
 	case contract.QualifioProfileCreated:
-		d := &QualifioProfileCreated{}
-		decodeData(w.Data, d)
-		d.QualifioEnvelope = w.QualifioEnvelope
-		ev.Kind, ev.Data = KindCustomerUpdated, d
+		ev.Kind = KindCustomerUpdated
+		ev.Data = &QualifioProfileCreated{QualifioEnvelope: env, Source: d.Source}
 	case contract.QualifioPortalVisited:
-		ev.Data = &QualifioPortalVisited{QualifioEnvelope: w.QualifioEnvelope}
+		ev.Data = &QualifioPortalVisited{QualifioEnvelope: env}
 	case contract.QualifioLevelChanged:
-		d := &QualifioLevelChanged{}
-		decodeData(w.Data, d)
-		d.QualifioEnvelope = w.QualifioEnvelope
-		ev.Kind, ev.Data = KindTierChanged, d
+		ev.Kind = KindTierChanged
+		ev.Data = &QualifioLevelChanged{QualifioEnvelope: env, OldLevel: d.OldLevel, NewLevel: d.NewLevel}
 	case contract.QualifioPointsEarned:
-		d := &QualifioPointsEarned{}
-		decodeData(w.Data, d)
-		d.QualifioEnvelope = w.QualifioEnvelope
-		pts(&d.QualifioPoints, KindPointsEarned, 1)
-		ev.Data = d
+		pts(KindPointsEarned, 1)
+		ev.Data = &QualifioPointsEarned{QualifioEnvelope: env, QualifioPoints: d.QualifioPoints, RuleID: d.RuleID}
 	case contract.QualifioPointsBurned:
-		d := &QualifioPointsBurned{}
-		decodeData(w.Data, d)
-		d.QualifioEnvelope = w.QualifioEnvelope
-		pts(&d.QualifioPoints, KindPointsRedeemed, -1)
-		ev.Data = d
+		pts(KindPointsRedeemed, -1)
+		ev.Data = &QualifioPointsBurned{QualifioEnvelope: env, QualifioPoints: d.QualifioPoints, Reward: d.Reward}
 	case contract.QualifioPointsCorrectedAdded:
-		d := &QualifioPointsCorrectedAdded{}
-		decodeData(w.Data, d)
-		d.QualifioEnvelope = w.QualifioEnvelope
-		pts(&d.QualifioPoints, KindPointsAdjusted, 1)
-		ev.Data = d
+		pts(KindPointsAdjusted, 1)
+		ev.Data = &QualifioPointsCorrectedAdded{QualifioEnvelope: env, QualifioPoints: d.QualifioPoints, Reason: d.Reason}
 	case contract.QualifioPointsCorrectedRemove:
-		d := &QualifioPointsCorrectedRemoved{}
-		decodeData(w.Data, d)
-		d.QualifioEnvelope = w.QualifioEnvelope
-		pts(&d.QualifioPoints, KindPointsAdjusted, -1)
-		ev.Data = d
+		pts(KindPointsAdjusted, -1)
+		ev.Data = &QualifioPointsCorrectedRemoved{QualifioEnvelope: env, QualifioPoints: d.QualifioPoints, Reason: d.Reason}
 	case contract.QualifioGiftGiven:
-		d := &QualifioGiftGiven{}
-		decodeData(w.Data, d)
-		d.QualifioEnvelope = w.QualifioEnvelope
-		ev.Data = d
-	default:
-		ev.Data = w.Data
+		ev.Data = &QualifioGiftGiven{QualifioEnvelope: env, Reward: d.Reward}
 	}
 	return ev
-}
-
-// decodeData decodes a Qualifio data object into the typed event. The
-// envelope is set after it by the caller, so a stray "id" in data cannot
-// overwrite it. data is already valid JSON, so the only possible errors are
-// type mismatches, which leave fields at zero by design.
-func decodeData(data json.RawMessage, v any) {
-	if len(data) > 0 {
-		_ = decode(data, v)
-	}
 }

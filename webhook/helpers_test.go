@@ -64,4 +64,3 @@ func fmtPtr(p *float64) any {
 	}
 	return *p
 }
-
