@@ -1,0 +1,112 @@
+// Command webhooks receives the webhooks of Qualifio, Yotpo and Influence.io
+// and prints each event's normalized view.
+//
+//	go run ./examples/webhooks
+//
+// Routes: POST /webhooks/qualifio, /webhooks/yotpo, /webhooks/influenceio
+// (register the last one with ?token=<INFLUENCEIO_WEBHOOK_TOKEN>). Secrets
+// come from the environment; the defaults are for local development only.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/loyalty-go/loyalty/webhook"
+)
+
+// config holds the webhook secrets of the three platforms.
+type config struct {
+	QualifioHeader, QualifioHeaderValue, QualifioSecret string
+	YotpoToken                                          string
+	InfluenceIOToken, InfluenceIOSecret                 string
+}
+
+// devConfig reads the secrets from the environment, with development defaults.
+func devConfig() config {
+	env := func(name, dev string) string {
+		if v := os.Getenv(name); v != "" {
+			return v
+		}
+		return dev
+	}
+	return config{
+		QualifioHeader:      env("QUALIFIO_WEBHOOK_HEADER", "X-Loyalty-Webhook"),
+		QualifioHeaderValue: env("QUALIFIO_WEBHOOK_HEADER_VALUE", "dev-qualifio-header-value"),
+		QualifioSecret:      env("QUALIFIO_WEBHOOK_SECRET", "dev-qualifio-secret"),
+		YotpoToken:          env("YOTPO_WEBHOOK_TOKEN", "dev-yotpo-token"),
+		InfluenceIOToken:    env("INFLUENCEIO_WEBHOOK_TOKEN", "dev-influenceio-token"),
+		InfluenceIOSecret:   env("INFLUENCEIO_WEBHOOK_SECRET", "dev-influenceio-secret"),
+	}
+}
+
+// newHandler routes each platform's deliveries to its receiver and prints
+// every new event to out, one line each.
+func newHandler(cfg config, out io.Writer, logger *log.Logger) (http.Handler, error) {
+	q, err := webhook.NewQualifio(webhook.QualifioConfig{
+		HeaderName: cfg.QualifioHeader, HeaderValues: []string{cfg.QualifioHeaderValue},
+		SigningSecrets: []string{cfg.QualifioSecret},
+	})
+	if err != nil {
+		return nil, err
+	}
+	y, err := webhook.NewYotpo(webhook.YotpoConfig{Tokens: []string{cfg.YotpoToken}})
+	if err != nil {
+		return nil, err
+	}
+	in, err := webhook.NewInfluenceIO(webhook.InfluenceIOConfig{Tokens: []string{cfg.InfluenceIOToken}, SigningSecrets: []string{cfg.InfluenceIOSecret}})
+	if err != nil {
+		return nil, err
+	}
+	var mu sync.Mutex // deliveries arrive concurrently
+	print := func(_ context.Context, ev webhook.Event) error {
+		mu.Lock()
+		defer mu.Unlock()
+		_, err := fmt.Fprintln(out, describe(ev))
+		return err
+	}
+	opts := webhook.HandlerOptions{OnError: func(r *http.Request, err error) {
+		logger.Printf("%s %s: %v", r.Method, r.URL.Path, err) // errors never hold secrets; the URL query would
+	}}
+	mux := http.NewServeMux()
+	mux.Handle("/webhooks/qualifio", q.Handler(print, opts))
+	mux.Handle("/webhooks/yotpo", y.Handler(print, opts))
+	mux.Handle("/webhooks/influenceio", in.Handler(print, opts))
+	return mux, nil
+}
+
+// describe formats the normalized view of ev on one line.
+func describe(ev webhook.Event) string {
+	s := fmt.Sprintf("%s %s kind=%s topic=%s customer=%s/%s", ev.Platform, ev.ID, ev.Kind, ev.Topic, ev.CustomerEmail, ev.CustomerID)
+	if ev.PointsDelta != nil {
+		s += fmt.Sprintf(" delta=%+g", *ev.PointsDelta)
+	}
+	if ev.PointsBalance != nil {
+		s += fmt.Sprintf(" balance=%g", *ev.PointsBalance)
+	}
+	if !ev.OccurredAt.IsZero() {
+		s += " at=" + ev.OccurredAt.UTC().Format(time.RFC3339)
+	}
+	return s
+}
+
+func main() {
+	addr := os.Getenv("ADDR")
+	if addr == "" {
+		addr = "localhost:8080"
+	}
+	logger := log.New(os.Stderr, "webhooks: ", log.LstdFlags)
+	h, err := newHandler(devConfig(), os.Stdout, logger)
+	if err != nil {
+		logger.Fatal(err)
+	}
+	srv := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	logger.Printf("listening on http://%s/webhooks/{qualifio,yotpo,influenceio}", addr)
+	logger.Fatal(srv.ListenAndServe())
+}

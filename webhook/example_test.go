@@ -1,0 +1,95 @@
+package webhook_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+
+	"github.com/loyalty-go/loyalty/webhook"
+)
+
+// Verify a delivery on its raw body, then use the typed event and the
+// normalized view.
+func ExampleReceiver_ConstructEvents() {
+	rc, err := webhook.NewInfluenceIO(webhook.InfluenceIOConfig{
+		Tokens:         []string{"url-token"},
+		SigningSecrets: []string{"signing-secret-new", "signing-secret-old"}, // during rotation
+	})
+	if err != nil {
+		panic(err)
+	}
+	body := []byte(`{"id":"act_01HXYZ","customer":{"externalId":"C-1042","email":"ana@example.com","pointBalance":150},
+	  "action":"Redeemed $5 off","points":500,"type":"redeem","couponCode":"INF-5OFF-8Q2K","rewardType":"fixedamountdiscount"}`)
+
+	// In a real server, r is the incoming request and body its bytes, read
+	// with a size cap; here a signer builds an authentic delivery.
+	signer := webhook.InfluenceIOSigner{Token: "url-token", Secret: "signing-secret-old"}
+	r, _ := signer.NewRequest("https://shop.example/hooks/influence", "points/redeemed", "wh-77", body)
+
+	events, err := rc.ConstructEvents(r, body)
+	switch {
+	case errors.Is(err, webhook.ErrMissingHeader), errors.Is(err, webhook.ErrMissingToken),
+		errors.Is(err, webhook.ErrBadToken), errors.Is(err, webhook.ErrBadSignature):
+		fmt.Println("401:", err)
+		return
+	case err != nil:
+		fmt.Println("400:", err)
+		return
+	}
+	ev := events[0]
+	fmt.Println(ev.Platform, ev.ID, ev.Kind, ev.CustomerEmail, *ev.PointsDelta, *ev.PointsBalance)
+	if d, ok := ev.Data.(*webhook.InfluenceIOPointsRedeemed); ok {
+		fmt.Println("create coupon", d.CouponCode, d.RewardType)
+	}
+
+	// The same body signed with a secret the receiver does not know:
+	r, _ = webhook.InfluenceIOSigner{Token: "url-token", Secret: "guess"}.NewRequest("https://shop.example/hooks/influence", "points/redeemed", "wh-77", body)
+	_, err = rc.ConstructEvents(r, body)
+	fmt.Println(errors.Is(err, webhook.ErrBadSignature))
+	// Output:
+	// influenceio wh-77 points_redeemed ana@example.com -500 150
+	// create coupon INF-5OFF-8Q2K fixedamountdiscount
+	// true
+}
+
+// Serve a platform's webhooks: each new event reaches the function once; a
+// failure answers 500 so that the platform retries.
+func ExampleReceiver_Handler() {
+	rc, err := webhook.NewYotpo(webhook.YotpoConfig{Tokens: []string{"yotpo-webhook-auth"}})
+	if err != nil {
+		panic(err)
+	}
+	h := rc.Handler(func(ctx context.Context, ev webhook.Event) error {
+		if d, ok := ev.Data.(*webhook.YotpoTierEarned); ok {
+			fmt.Println(ev.CustomerEmail, "reached", d.NewTier.Name)
+		}
+		return nil // an error here answers 500, and the retry is processed
+	}, webhook.HandlerOptions{MaxBodyBytes: 64 << 10})
+	srv := httptest.NewServer(h) // or http.Handle("/webhooks/yotpo", h)
+	defer srv.Close()
+
+	body := []byte(`{"topic":"swell/tier/earned","email":"ana@example.com","customer":{"email":"ana@example.com"},"new_tier":{"name":"Silver"}}`)
+	signer := webhook.YotpoSigner{Token: "yotpo-webhook-auth", Bearer: true}
+	for _, messageID := range []string{"msg-1", "msg-1"} { // the second is a redelivery
+		r, _ := signer.NewRequest(srv.URL, messageID, body)
+		resp, err := http.DefaultClient.Do(r)
+		if err != nil {
+			panic(err)
+		}
+		resp.Body.Close()
+		fmt.Println(resp.StatusCode)
+	}
+	resp, _ := http.Post(srv.URL, "application/json", strings.NewReader(string(body))) // no Authorization
+	msg, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	fmt.Print(resp.StatusCode, " ", string(msg))
+	// Output:
+	// ana@example.com reached Silver
+	// 200
+	// 200
+	// 401 Unauthorized
+}
