@@ -20,12 +20,16 @@ func decode(body []byte, v any) error {
 
 // firstByte returns the first non-whitespace byte of body, or 0.
 func firstByte(body []byte) byte {
-	for _, c := range body {
-		switch c {
-		case ' ', '\t', '\n', '\r':
-			continue
-		}
-		return c
+	if b := skipSpace(body); len(b) > 0 {
+		return b[0]
 	}
 	return 0
+}
+
+// skipSpace returns b without its leading JSON whitespace.
+func skipSpace(b []byte) []byte {
+	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t' || b[0] == '\n' || b[0] == '\r') {
+		b = b[1:]
+	}
+	return b
 }

@@ -64,7 +64,9 @@ type Event struct {
 	// platform sends no time for it.
 	OccurredAt time.Time
 	// Data is the typed event, a pointer such as *YotpoPointsEarned, or a
-	// json.RawMessage holding the body of a topic this package does not know.
+	// json.RawMessage for a topic this package does not know: the body
+	// (Yotpo, Influence.io) or the event's data object (Qualifio, whose
+	// envelope fills the fields above).
 	Data any
 }
 

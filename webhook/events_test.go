@@ -342,7 +342,20 @@ func TestParseYotpoEdges(t *testing.T) {
 	if err != nil || *ev.PointsDelta != 0 || *ev.PointsBalance != 7 {
 		t.Errorf("tolerant: %+v %v", ev, err)
 	}
-	for _, bad := range []string{``, `[]`, `null`, `"x"`, `{`, `{"topic":}`} {
+	// The topic decides the type wherever it is, as encoding/json reads it:
+	// the last of duplicate keys, escapes decoded.
+	for body, want := range map[string]string{
+		`{"topic":"swell/tier/lost","topic":"loyalty/opt_in"}`:         contract.YotpoTopicOptIn,
+		`{"name":"x","topic":"loyalty/opt_in"}`:                        contract.YotpoTopicOptIn,
+		` { "topic" : "loyalty\/opt_out" }`:                            contract.YotpoTopicOptOut,
+		"{\n  \"topic\": \"loyalty/opt_out\",\n  \"topic\": \"nope\"}": "nope",
+	} {
+		ev, err := webhook.ParseYotpo([]byte(body), "m")
+		if err != nil || ev.Topic != want {
+			t.Errorf("ParseYotpo(%s) topic %q, %v; want %q", body, ev.Topic, err, want)
+		}
+	}
+	for _, bad := range []string{``, `[]`, `null`, `"x"`, `{`, `{"topic":}`, `{"topic":"loyalty/opt_in",`, `{"topic":"loyalty/opt_in"} x`} {
 		if _, err := webhook.ParseYotpo([]byte(bad), "m"); !errors.Is(err, webhook.ErrMalformed) {
 			t.Errorf("ParseYotpo(%q) = %v; want ErrMalformed", bad, err)
 		}

@@ -432,7 +432,12 @@ func (e *YotpoAccountCreated) yotpoNormalize(ev *Event) {
 	ev.Kind = KindCustomerUpdated
 }
 
-type yotpoEvent interface{ yotpoNormalize(*Event) }
+type yotpoEvent interface {
+	yotpoNormalize(*Event)
+	yotpoEnvelope() *YotpoEnvelope
+}
+
+func (e *YotpoEnvelope) yotpoEnvelope() *YotpoEnvelope { return e }
 
 // yotpoTopics makes the typed event of each known topic.
 var yotpoTopics = map[string]func() yotpoEvent{
@@ -465,16 +470,32 @@ func ParseYotpo(body []byte, messageID string) (Event, error) {
 	if firstByte(body) != '{' {
 		return Event{}, fmt.Errorf("webhook: yotpo: body is not a JSON object: %w", ErrMalformed)
 	}
-	// The topic is inside the body, so the envelope is read first to choose
-	// the typed event (a second, typed pass follows for known topics).
+	ev := Event{Platform: loyalty.Yotpo, ID: messageID, Kind: KindOther}
+	if ev.ID == "" {
+		ev.ID = contract.SHA256Hex(body)
+	}
+	// The topic is inside the body. When it comes first, as in Yotpo's
+	// examples, the typed event is decoded in one pass; its own topic field
+	// confirms the choice (encoding/json keeps the last of duplicate keys).
+	if topic, ok := leadingTopic(body); ok {
+		if newEvent, known := yotpoTopics[topic]; known {
+			typed := newEvent()
+			if err := decode(body, typed); err != nil {
+				return Event{}, fmt.Errorf("webhook: yotpo: %w: %v", ErrMalformed, err)
+			}
+			if typed.yotpoEnvelope().Topic == topic {
+				ev.Topic = topic
+				typed.yotpoNormalize(&ev)
+				ev.Data = typed
+				return ev, nil
+			}
+		}
+	}
 	var env YotpoEnvelope
 	if err := decode(body, &env); err != nil {
 		return Event{}, fmt.Errorf("webhook: yotpo: %w: %v", ErrMalformed, err)
 	}
-	ev := Event{Platform: loyalty.Yotpo, ID: messageID, Topic: env.Topic, Kind: KindOther}
-	if ev.ID == "" {
-		ev.ID = contract.SHA256Hex(body)
-	}
+	ev.Topic = env.Topic
 	newEvent, ok := yotpoTopics[env.Topic]
 	if !ok {
 		env.yotpoNormalize(&ev)
@@ -486,6 +507,33 @@ func ParseYotpo(body []byte, messageID string) (Event, error) {
 	typed.yotpoNormalize(&ev)
 	ev.Data = typed
 	return ev, nil
+}
+
+// leadingTopic returns the value of "topic" when it is the first key of the
+// body and a string without escapes; ok is false otherwise.
+func leadingTopic(body []byte) (topic string, ok bool) {
+	b := skipSpace(body)
+	if len(b) == 0 || b[0] != '{' {
+		return "", false
+	}
+	b = skipSpace(b[1:])
+	if !bytes.HasPrefix(b, []byte(`"topic"`)) {
+		return "", false
+	}
+	b = skipSpace(b[len(`"topic"`):])
+	if len(b) == 0 || b[0] != ':' {
+		return "", false
+	}
+	b = skipSpace(b[1:])
+	if len(b) == 0 || b[0] != '"' {
+		return "", false
+	}
+	b = b[1:]
+	end := bytes.IndexByte(b, '"')
+	if end < 0 || bytes.IndexByte(b[:end], '\\') >= 0 {
+		return "", false
+	}
+	return string(b[:end]), true
 }
 
 // firstTime returns the first non-zero of ts, or the zero time.

@@ -3,6 +3,7 @@ package webhook_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -48,6 +49,11 @@ func FuzzYotpoParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte, messageID string) {
 		ev, err := webhook.ParseYotpo(body, messageID)
 		checkParsed(t, loyalty.Yotpo, []webhook.Event{ev}, err)
+		// The topic is the one encoding/json sees, whichever path found it.
+		var env struct{ Topic string }
+		if err == nil && json.Unmarshal(body, &env) == nil && env.Topic != ev.Topic {
+			t.Fatalf("topic %q; encoding/json reads %q", ev.Topic, env.Topic)
+		}
 	})
 }
 
