@@ -143,13 +143,14 @@ func ParseQualifio(body []byte) ([]Event, error) {
 		return nil, fmt.Errorf("webhook: qualifio: %w: %v", ErrMalformed, err)
 	}
 	events := make([]Event, len(wire))
+	pts := make([]float64, 2*len(wire)) // the points of every event, in one allocation
 	unknown := false
 	for i := range wire {
 		w := &wire[i]
 		if w.ID == "" {
 			return nil, fmt.Errorf("webhook: qualifio: event %d has no id: %w", i, ErrMalformed)
 		}
-		events[i] = qualifioEvent(w)
+		events[i] = qualifioEvent(w, (*[2]float64)(pts[2*i:]))
 		unknown = unknown || events[i].Data == nil
 	}
 	if unknown {
@@ -166,8 +167,9 @@ func ParseQualifio(body []byte) ([]Event, error) {
 	return events, nil
 }
 
-// qualifioEvent builds the Event of w; Data is nil for an unknown type.
-func qualifioEvent(w *qualifioWire) Event {
+// qualifioEvent builds the Event of w, keeping its points delta and balance
+// in pts; Data is nil for an unknown type.
+func qualifioEvent(w *qualifioWire, pts *[2]float64) Event {
 	ev := Event{
 		Platform:      loyalty.Qualifio,
 		ID:            w.ID,
@@ -178,11 +180,11 @@ func qualifioEvent(w *qualifioWire) Event {
 		OccurredAt:    w.CreatedAt.Time,
 	}
 	env, d := w.QualifioEnvelope, &w.Data
-	// pts records the points of a points event; sign gives the direction.
-	pts := func(kind Kind, sign float64) {
+	// setPoints records the points of a points event; sign gives the direction.
+	setPoints := func(kind Kind, sign float64) {
 		ev.Kind = kind
-		ev.PointsDelta = points(sign * d.Amount)
-		ev.PointsBalance = points(d.Balance)
+		pts[0], pts[1] = sign*d.Amount, d.Balance
+		ev.PointsDelta, ev.PointsBalance = &pts[0], &pts[1]
 	}
 	switch w.Type {
 	case contract.QualifioProfileCreated:
@@ -194,16 +196,16 @@ func qualifioEvent(w *qualifioWire) Event {
 		ev.Kind = KindTierChanged
 		ev.Data = &QualifioLevelChanged{QualifioEnvelope: env, OldLevel: d.OldLevel, NewLevel: d.NewLevel}
 	case contract.QualifioPointsEarned:
-		pts(KindPointsEarned, 1)
+		setPoints(KindPointsEarned, 1)
 		ev.Data = &QualifioPointsEarned{QualifioEnvelope: env, QualifioPoints: d.QualifioPoints, RuleID: d.RuleID}
 	case contract.QualifioPointsBurned:
-		pts(KindPointsRedeemed, -1)
+		setPoints(KindPointsRedeemed, -1)
 		ev.Data = &QualifioPointsBurned{QualifioEnvelope: env, QualifioPoints: d.QualifioPoints, Reward: d.Reward}
 	case contract.QualifioPointsCorrectedAdded:
-		pts(KindPointsAdjusted, 1)
+		setPoints(KindPointsAdjusted, 1)
 		ev.Data = &QualifioPointsCorrectedAdded{QualifioEnvelope: env, QualifioPoints: d.QualifioPoints, Reason: d.Reason}
 	case contract.QualifioPointsCorrectedRemove:
-		pts(KindPointsAdjusted, -1)
+		setPoints(KindPointsAdjusted, -1)
 		ev.Data = &QualifioPointsCorrectedRemoved{QualifioEnvelope: env, QualifioPoints: d.QualifioPoints, Reason: d.Reason}
 	case contract.QualifioGiftGiven:
 		ev.Data = &QualifioGiftGiven{QualifioEnvelope: env, Reward: d.Reward}

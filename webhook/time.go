@@ -13,9 +13,9 @@ import (
 // reject a delivery.
 type Time struct{ time.Time }
 
-// timeLayouts are tried in order; RFC 3339 also accepts fractional seconds.
+// timeLayouts are tried in order when the value is not strict RFC 3339.
 var timeLayouts = []string{
-	time.RFC3339,
+	time.RFC3339, // lenient where time.Time.UnmarshalJSON is strict
 	"2006-01-02T15:04:05",
 	"2006-01-02 15:04:05",
 	"2006-01-02 15:04:05 -0700",
@@ -29,6 +29,11 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 	if len(b) < 2 || b[0] != '"' {
 		return nil
 	}
+	// RFC 3339, the usual case, parses without allocating.
+	if t.Time.UnmarshalJSON(b) == nil {
+		return nil
+	}
+	t.Time = time.Time{}
 	var s string
 	if bytes.IndexByte(b, '\\') < 0 {
 		s = string(b[1 : len(b)-1])
