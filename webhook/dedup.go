@@ -38,7 +38,8 @@ type DedupStore interface {
 	Release(ctx context.Context, key string) error
 }
 
-// Defaults of NewMemoryStore.
+// Defaults of NewMemoryStore. No platform publishes its retry schedule;
+// three days outlasts the usual schedules of a day or two.
 const (
 	DefaultDedupTTL        = 72 * time.Hour
 	DefaultDedupMaxEntries = 100_000
@@ -119,14 +120,6 @@ func (s *MemoryStore) Release(_ context.Context, key string) error {
 		s.remove(el)
 	}
 	return nil
-}
-
-// Len reports how many keys the store holds, expired ones included until the
-// next Claim sweeps them.
-func (s *MemoryStore) Len() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.entries)
 }
 
 // expire drops the entries whose time is up; they sit at the front.

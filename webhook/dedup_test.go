@@ -52,8 +52,8 @@ func TestMemoryStoreLifecycle(t *testing.T) {
 	_ = s.Release(ctx, "a") // releasing a done key keeps it done
 	claim(t, s, "a", ClaimDone)
 	claim(t, s, "b", ClaimNew)
-	if s.Len() != 2 {
-		t.Errorf("Len = %d", s.Len())
+	if len(s.entries) != 2 {
+		t.Errorf("Len = %d", len(s.entries))
 	}
 }
 
@@ -69,8 +69,8 @@ func TestMemoryStoreTTL(t *testing.T) {
 	clock.advance(time.Minute)
 	claim(t, s, "done", ClaimNew)  // expired: a late duplicate is new again
 	claim(t, s, "stuck", ClaimNew) // the dead claim expired too
-	if s.Len() != 2 {
-		t.Errorf("Len = %d; want the two fresh claims only", s.Len())
+	if len(s.entries) != 2 {
+		t.Errorf("Len = %d; want the two fresh claims only", len(s.entries))
 	}
 	// Complete restarts the TTL.
 	clock.advance(30 * time.Minute)
@@ -88,8 +88,8 @@ func TestMemoryStoreBounded(t *testing.T) {
 		_ = s.Complete(ctx, fmt.Sprint(i))
 		clock.advance(time.Second)
 	}
-	if s.Len() != 3 {
-		t.Fatalf("Len = %d; want 3", s.Len())
+	if len(s.entries) != 3 {
+		t.Fatalf("Len = %d; want 3", len(s.entries))
 	}
 	claim(t, s, "4", ClaimDone)
 	claim(t, s, "0", ClaimNew) // the oldest entries were dropped

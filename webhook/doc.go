@@ -53,7 +53,9 @@
 // a delivery it has already processed, without calling the user again. It
 // calls the user's function with the request's context and answers 200 when
 // it succeeds and 500 when it fails; a failed event is not recorded as seen,
-// so the platform's retry is processed. De-duplication goes through a
+// so the platform's retry is processed. A copy of an event that arrives while
+// the first is still being processed gets 503 and Retry-After, since the
+// outcome of the first is not known yet. De-duplication goes through a
 // DedupStore; MemoryStore serves one process, and replicas can share any
 // store that implements the interface.
 //

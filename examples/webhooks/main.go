@@ -65,7 +65,7 @@ func newHandler(cfg config, out io.Writer, logger *log.Logger) (http.Handler, er
 		return nil, err
 	}
 	var mu sync.Mutex // deliveries arrive concurrently
-	print := func(_ context.Context, ev webhook.Event) error {
+	printEvent := func(_ context.Context, ev webhook.Event) error {
 		mu.Lock()
 		defer mu.Unlock()
 		_, err := fmt.Fprintln(out, describe(ev))
@@ -75,9 +75,9 @@ func newHandler(cfg config, out io.Writer, logger *log.Logger) (http.Handler, er
 		logger.Printf("%s %s: %v", r.Method, r.URL.Path, err) // errors never hold secrets; the URL query would
 	}}
 	mux := http.NewServeMux()
-	mux.Handle("/webhooks/qualifio", q.Handler(print, opts))
-	mux.Handle("/webhooks/yotpo", y.Handler(print, opts))
-	mux.Handle("/webhooks/influenceio", in.Handler(print, opts))
+	mux.Handle("/webhooks/qualifio", q.Handler(printEvent, opts))
+	mux.Handle("/webhooks/yotpo", y.Handler(printEvent, opts))
+	mux.Handle("/webhooks/influenceio", in.Handler(printEvent, opts))
 	return mux, nil
 }
 
