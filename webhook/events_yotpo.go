@@ -465,7 +465,10 @@ var yotpoTopics = map[string]func() yotpoEvent{
 // ParseYotpo parses a Yotpo body without verifying it; use
 // Receiver.ConstructEvents on untrusted input. messageID is the
 // WebhookMessageId header; when empty, the event id is the hex SHA-256 of
-// the body. An unknown topic gives an Event whose Data is the raw body.
+// the body, so a daily reminder that repeats its body word for word within
+// the de-duplication TTL counts as a duplicate (give the Yotpo handler a
+// store with a TTL under a day if that matters). An unknown topic gives an
+// Event whose Data is the raw body.
 func ParseYotpo(body []byte, messageID string) (Event, error) {
 	if firstByte(body) != '{' {
 		return Event{}, fmt.Errorf("webhook: yotpo: body is not a JSON object: %w", ErrMalformed)
