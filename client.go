@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"golang.org/x/oauth2"
 	"golang.org/x/time/rate"
 
+	"github.com/loyalty-go/loyalty/internal/contract"
 	"github.com/loyalty-go/loyalty/internal/transport"
 )
 
@@ -48,14 +50,14 @@ func NewClient(opts ...Option) (*Client, error) {
 			continue
 		}
 		if err := o(&s); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("loyalty: %w", err)
 		}
 	}
 	if s.yotpo != nil && s.influenceio != nil {
-		return nil, errors.New("WithYotpo and WithInfluenceIO: a Client has one commerce platform, since both would serve Customers and Orders; build two Clients")
+		return nil, errors.New("loyalty: WithYotpo and WithInfluenceIO: a Client has one commerce platform, since both would serve Customers and Orders; build two Clients")
 	}
 	if s.qualifio == nil && s.yotpo == nil && s.influenceio == nil && s.monterosa == nil {
-		return nil, errors.New("NewClient: no platform configured; pass WithQualifio, WithYotpo, WithInfluenceIO or WithMonterosa")
+		return nil, errors.New("loyalty: NewClient: no platform configured; pass WithQualifio, WithYotpo, WithInfluenceIO or WithMonterosa")
 	}
 	if s.httpClient == nil {
 		t := http.DefaultTransport.(*http.Transport).Clone()
@@ -96,6 +98,10 @@ func newBackend(p Platform, base string, s *settings, auth transport.Authenticat
 	}
 	hc := *s.httpClient
 	hc.Transport = rt
+	// None of the platforms redirects its API calls, and following one
+	// would hand the credentials that Auth adds to whatever host it names:
+	// a 3xx comes back as an *Error instead.
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	pol.MaxRetries = s.retry.MaxRetries
 	pol.MinWait, pol.MaxWait = s.retry.MinWait, s.retry.MaxWait
 	pol.MaxRetryAfter = s.retry.MaxRetryAfter
@@ -158,11 +164,8 @@ func (c *Client) NewRequest(p Platform, method, path string, body any) (*Request
 	if _, err := c.backend(p); err != nil {
 		return nil, err
 	}
-	if method == "" || strings.ToUpper(method) != method {
-		return nil, fmt.Errorf("loyalty: NewRequest: method %q must be upper-case, e.g. GET", method)
-	}
-	if !strings.HasPrefix(path, "/") || strings.HasPrefix(path, "//") || strings.ContainsAny(path, "?#") {
-		return nil, fmt.Errorf("loyalty: NewRequest: path %q must be relative to the platform's base URL, start with /, and carry no query (use Request.Query)", path)
+	if err := checkMethodPath(method, path); err != nil {
+		return nil, fmt.Errorf("loyalty: NewRequest: %w", err)
 	}
 	r := &Request{Platform: p, Method: method, Path: path, Header: http.Header{}, Query: url.Values{}}
 	switch method {
@@ -175,6 +178,8 @@ func (c *Client) NewRequest(p Platform, method, path string, body any) (*Request
 		r.body = b
 	case json.RawMessage:
 		r.body = b
+	case io.Reader:
+		return nil, errors.New("loyalty: NewRequest: pass the body as []byte or a value to encode, not an io.Reader, so that every attempt sends the same bytes")
 	default:
 		enc, err := json.Marshal(body)
 		if err != nil {
@@ -183,6 +188,24 @@ func (c *Client) NewRequest(p Platform, method, path string, body any) (*Request
 		r.body = enc
 	}
 	return r, nil
+}
+
+// checkMethodPath keeps a request on its platform's host and base path: a
+// method of upper-case letters, and a path that starts with "/" and has no
+// authority, query, fragment, dot segment or control character.
+func checkMethodPath(method, path string) error {
+	if method == "" || strings.TrimFunc(method, func(r rune) bool { return r >= 'A' && r <= 'Z' }) != "" {
+		return fmt.Errorf("method %q must be upper-case letters, e.g. GET", method)
+	}
+	bad := !strings.HasPrefix(path, "/") || strings.HasPrefix(path, "//") || strings.ContainsAny(path, "?#\\")
+	for _, seg := range strings.Split(path, "/") {
+		bad = bad || seg == "." || seg == ".."
+	}
+	bad = bad || strings.ContainsFunc(path, func(r rune) bool { return r < 0x21 || r == 0x7f })
+	if bad {
+		return fmt.Errorf("path %q must be relative to the platform's base URL: start with /, no query (use Request.Query), no dot segments, spaces or control characters", path)
+	}
+	return nil
 }
 
 // SetQuery adds the fields of opts, a struct with `url:"name,omitempty"`
@@ -209,6 +232,16 @@ func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error)
 	if err != nil {
 		return nil, err
 	}
+	// The fields are exported, so check again what NewRequest checked: the
+	// path decides which host gets the credentials.
+	if err := checkMethodPath(req.Method, req.Path); err != nil {
+		return nil, fmt.Errorf("loyalty: Do: %w", err)
+	}
+	if v != nil {
+		if rv := reflect.ValueOf(v); rv.Kind() != reflect.Pointer || rv.IsNil() {
+			return nil, fmt.Errorf("loyalty: Do: v must be a non-nil pointer, not %T", v)
+		}
+	}
 	u := b.base + req.Path
 	if len(req.Query) > 0 {
 		u += "?" + req.Query.Encode()
@@ -226,7 +259,9 @@ func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error)
 	for k, vs := range req.Header {
 		hr.Header[k] = vs
 	}
-	hr.Header.Set("Accept", "application/json")
+	if hr.Header.Get("Accept") == "" {
+		hr.Header.Set("Accept", "application/json")
+	}
 	hr.Header.Set("User-Agent", c.userAgent)
 	if req.body != nil && hr.Header.Get("Content-Type") == "" {
 		hr.Header.Set("Content-Type", "application/json")
@@ -285,13 +320,17 @@ func newError(req *Request, resp *http.Response, attempts int) *Error {
 func callError(req *Request, err error, attempts int) error {
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
-		e := &Error{Platform: req.Platform, Method: req.Method, Path: req.Path, Attempts: attempts, Body: re.Body, Response: re.Response}
+		e := &Error{Platform: req.Platform, Method: req.Method, Path: req.Path, Attempts: attempts, Body: re.Body}
 		if re.Response != nil {
-			e.StatusCode = re.Response.StatusCode
+			// The token request carried the client secret in its header
+			// or form body: keep the response, drop its request.
+			resp := *re.Response
+			resp.Request = nil
+			e.Response, e.StatusCode = &resp, resp.StatusCode
 		}
-		e.Code, e.Message = re.ErrorCode, re.ErrorDescription
-		if e.Message == "" {
-			e.Message = "fetching an OAuth token failed"
+		e.Code, e.Message = re.ErrorCode, "OAuth token endpoint"
+		if re.ErrorDescription != "" {
+			e.Message += ": " + re.ErrorDescription
 		}
 		return e
 	}
@@ -313,7 +352,9 @@ func retryAfter(resp *http.Response) time.Duration {
 		return d
 	}
 	if resp.StatusCode == http.StatusTooManyRequests {
-		return parseRateLimit(resp.Header).Reset
+		if reset := parseRateLimit(resp.Header).Reset; reset > 0 || resp.Header.Get(contract.YotpoHeaderRateReset) != "" {
+			return max(contract.YotpoResetMin, min(reset, contract.YotpoResetMax))
+		}
 	}
 	return 0
 }

@@ -96,7 +96,10 @@ func TestRetryAfterIsCapped(t *testing.T) {
 		}
 		fmt.Fprint(w, `{"ok":true}`)
 	}, loyalty.WithRetryPolicy(loyalty.RetryPolicy{MaxRetries: 1, MinWait: time.Millisecond, MaxWait: time.Millisecond, MaxRetryAfter: 20 * time.Millisecond}))
-	_, out, err := get(t, c, context.Background(), "/customers")
+	// A broken cap must fail the test, not hang it for an hour.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, out, err := get(t, c, ctx, "/customers")
 	require.NoError(t, err)
 	assert.True(t, out.OK)
 	require.Equal(t, 2, rec.count())
@@ -219,7 +222,9 @@ func TestYotpoPointsAdjustRetriedOn423(t *testing.T) {
 func TestCancelDuringBackoffReturnsPromptly(t *testing.T) {
 	first := make(chan struct{})
 	var once atomic.Bool
+	var rec recorder
 	c, _ := yotpoServer(t, func(w http.ResponseWriter, r *http.Request) {
+		rec.add(r)
 		w.Header().Set("Retry-After", "30")
 		w.WriteHeader(http.StatusTooManyRequests)
 		if once.CompareAndSwap(false, true) {
@@ -227,13 +232,16 @@ func TestCancelDuringBackoffReturnsPromptly(t *testing.T) {
 		}
 	}, loyalty.WithRetryPolicy(loyalty.RetryPolicy{MaxRetries: 3, MinWait: time.Second, MaxWait: time.Minute, MaxRetryAfter: time.Minute}))
 	ctx, cancel := context.WithCancel(context.Background())
-	go func() { <-first; time.Sleep(20 * time.Millisecond); cancel() }()
+	// 200ms after the 429 left the server, the client has long read it
+	// and sits in its 30s backoff.
+	go func() { <-first; time.Sleep(200 * time.Millisecond); cancel() }()
 	done := make(chan error, 1)
 	go func() { _, _, err := get(t, c, ctx, "/customers"); done <- err }()
 	select {
 	case err := <-done:
 		assert.ErrorIs(t, err, context.Canceled)
 		assert.Contains(t, err.Error(), "loyalty: yotpo GET /customers")
+		assert.Equal(t, 1, rec.count(), "cancelled while waiting, before a second attempt")
 	case <-time.After(5 * time.Second):
 		t.Fatal("Do kept waiting 30s of Retry-After after its context was cancelled")
 	}

@@ -35,7 +35,7 @@ func ExampleNewClient_invalid() {
 		loyalty.WithInfluenceIO(loyalty.InfluenceIOConfig{APIKey: "k"}),
 	)
 	fmt.Println(err)
-	// Output: WithYotpo and WithInfluenceIO: a Client has one commerce platform, since both would serve Customers and Orders; build two Clients
+	// Output: loyalty: WithYotpo and WithInfluenceIO: a Client has one commerce platform, since both would serve Customers and Orders; build two Clients
 }
 
 // Calling an endpoint the services do not wrap: Yotpo's "make an API call".

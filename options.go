@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // An Option configures a Client. Options are applied in order by NewClient,
@@ -52,11 +53,25 @@ var DefaultRetryPolicy = RetryPolicy{MaxRetries: 3, MinWait: 500 * time.Millisec
 var NoRetry = RetryPolicy{}
 
 // WithRetryPolicy replaces DefaultRetryPolicy; WithRetryPolicy(NoRetry) turns
-// retrying off.
+// retrying off. A zero MinWait, MaxWait or MaxRetryAfter takes
+// DefaultRetryPolicy's value, so that setting only MaxRetries never makes a
+// client retry a 429 at once, deaf to Retry-After.
 func WithRetryPolicy(p RetryPolicy) Option {
 	return func(s *settings) error {
-		if p.MaxRetries < 0 || p.MinWait < 0 || p.MaxWait < p.MinWait || p.MaxRetryAfter < 0 {
-			return errors.New("WithRetryPolicy: MaxRetries and waits must not be negative, and MaxWait must be at least MinWait")
+		if p.MaxRetries < 0 || p.MinWait < 0 || p.MaxWait < 0 || p.MaxRetryAfter < 0 {
+			return errors.New("WithRetryPolicy: MaxRetries and waits must not be negative")
+		}
+		if p.MinWait == 0 {
+			p.MinWait = DefaultRetryPolicy.MinWait
+		}
+		if p.MaxWait == 0 {
+			p.MaxWait = max(DefaultRetryPolicy.MaxWait, p.MinWait)
+		}
+		if p.MaxRetryAfter == 0 {
+			p.MaxRetryAfter = DefaultRetryPolicy.MaxRetryAfter
+		}
+		if p.MaxWait < p.MinWait {
+			return errors.New("WithRetryPolicy: MaxWait must be at least MinWait")
 		}
 		s.retry = p
 		return nil
@@ -100,9 +115,13 @@ func WithUserAgent(ua string) Option {
 	}
 }
 
+// required checks a credential. Its value is never echoed: it is a secret.
 func required(opt, field, v string) error {
 	if strings.TrimSpace(v) == "" {
 		return fmt.Errorf("%s: %s is required", opt, field)
+	}
+	if strings.TrimSpace(v) != v || strings.ContainsFunc(v, unicode.IsControl) {
+		return fmt.Errorf("%s: %s has surrounding spaces or control characters (a pasted newline?)", opt, field)
 	}
 	return nil
 }
@@ -116,7 +135,7 @@ func checkBaseURL(opt, field, v, def string) (string, error) {
 		v = def
 	}
 	u, err := url.Parse(v)
-	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+	if err != nil || u.Hostname() == "" || (u.Scheme != "https" && u.Scheme != "http") {
 		return "", fmt.Errorf("%s: %s must be an absolute http(s) URL", opt, field)
 	}
 	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {

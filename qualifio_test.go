@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -29,7 +30,8 @@ type qualifioStub struct {
 
 	mu     sync.Mutex
 	valid  map[string]bool
-	reject bool // answer 401 to every API call
+	reject bool     // answer 401 to every API call
+	bodies []string // of every API call, in order
 }
 
 func newQualifioStub(t *testing.T, expiresIn int) *qualifioStub {
@@ -56,8 +58,10 @@ func newQualifioStub(t *testing.T, expiresIn int) *qualifioStub {
 	})
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		q.calls.Add(1)
+		body, _ := io.ReadAll(r.Body)
 		tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
 		q.mu.Lock()
+		q.bodies = append(q.bodies, string(body))
 		ok := q.valid[tok] && !q.reject
 		q.mu.Unlock()
 		if !ok {
@@ -192,4 +196,7 @@ func TestQualifio401ReplaysPostWithSameBody(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "tok-2", out.Token)
 	assert.Equal(t, int32(3), q.calls.Load(), "GET, then the POST's 401 and its replay")
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	assert.Equal(t, []string{"", `{"id":"evt-1"}`, `{"id":"evt-1"}`}, q.bodies, "the replay sends the same bytes")
 }

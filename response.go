@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/loyalty-go/loyalty/internal/contract"
+	"github.com/loyalty-go/loyalty/internal/transport"
 )
 
 // Response wraps the platform's *http.Response (its Body already read and
@@ -40,10 +41,11 @@ func parseRateLimit(h http.Header) RateLimit {
 		n, _ := strconv.Atoi(h.Get(k))
 		return n
 	}
+	reset, _ := transport.Seconds(h.Get(contract.YotpoHeaderRateReset))
 	return RateLimit{
 		Limit:           num(contract.YotpoHeaderRateLimit),
 		Remaining:       num(contract.YotpoHeaderRateRemaining),
-		Reset:           time.Duration(num(contract.YotpoHeaderRateReset)) * time.Second,
+		Reset:           reset,
 		LimitMinute:     num(contract.YotpoHeaderRateLimitMin),
 		RemainingMinute: num(contract.YotpoHeaderRateRemainMin),
 	}

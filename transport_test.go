@@ -114,6 +114,10 @@ func TestLogsNeverCarrySecrets(t *testing.T) {
 		loyalty.WithLogger(logger), retry)
 	require.NoError(t, err)
 
+	badToken, err := loyalty.NewClient(loyalty.WithQualifio(loyalty.QualifioConfig{ClientID: "cid", ClientSecret: clientSecret, BaseURL: srv.URL + "/api", TokenURL: srv.URL + "/unauth-token"}),
+		loyalty.WithLogger(logger), retry)
+	require.NoError(t, err)
+
 	var errs []string
 	call := func(c *loyalty.Client, p loyalty.Platform, path string) {
 		req, err := c.NewRequest(p, http.MethodGet, path, nil)
@@ -127,6 +131,7 @@ func TestLogsNeverCarrySecrets(t *testing.T) {
 	call(qc, loyalty.Qualifio, "/management/members/x")
 	call(qc, loyalty.Qualifio, "/unauth")
 	call(qc, loyalty.Monterosa, "/api/loyalty/profile")
+	call(badToken, loyalty.Qualifio, "/management/members/x")
 	srv.Close() // transport errors too
 	call(yc, loyalty.Yotpo, "/customers")
 	call(qc, loyalty.Monterosa, "/api/loyalty/profile")
@@ -134,6 +139,7 @@ func TestLogsNeverCarrySecrets(t *testing.T) {
 	out := logs.String() + strings.Join(errs, "\n")
 	require.Contains(t, logs.String(), "status=500", "the failing calls were logged")
 	require.Contains(t, logs.String(), "attempt=2")
+	require.Contains(t, logs.String(), "error=\"not sent\"", "the failed token fetch was logged")
 	secrets := append([]string{apiKey, clientSecret, bearer}, issued...)
 	require.NotEmpty(t, issued)
 	for _, s := range secrets {

@@ -2,6 +2,7 @@ package transport
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"sync"
@@ -30,31 +31,45 @@ type Auth struct {
 	Auth Authenticator
 }
 
-// RoundTrip implements http.RoundTripper.
+// RoundTrip implements http.RoundTripper. The response it returns points
+// back at req, not at the authenticated copy, so that no credential is
+// reachable from a Response or an error built on it.
 func (a *Auth) RoundTrip(req *http.Request) (*http.Response, error) {
 	out := req.Clone(req.Context())
 	if err := a.Auth.Authenticate(out); err != nil {
 		closeBody(req)
+		var ns *NotSent
+		if errors.As(err, &ns) {
+			return nil, err
+		}
 		return nil, &Permanent{Err: err}
 	}
 	resp, err := a.Base.RoundTrip(out)
 	inv, ok := a.Auth.(invalidator)
 	if err != nil || !ok || resp.StatusCode != http.StatusUnauthorized || !replayable(req) {
-		return resp, err
+		return unauthenticated(resp, req), err
 	}
 	inv.Invalidate(out)
 	again := req.Clone(req.Context())
 	if req.GetBody != nil {
 		if again.Body, err = req.GetBody(); err != nil {
-			return resp, nil // keep the 401: it is the truth we have
+			return unauthenticated(resp, req), nil // keep the 401: it is the truth we have
 		}
 	}
 	if err := a.Auth.Authenticate(again); err != nil {
 		closeBody(again)
-		return resp, nil
+		return unauthenticated(resp, req), nil
 	}
 	drain(resp)
-	return a.Base.RoundTrip(again)
+	resp, err = a.Base.RoundTrip(again)
+	return unauthenticated(resp, req), err
+}
+
+func unauthenticated(resp *http.Response, req *http.Request) *http.Response {
+	if resp != nil {
+		resp.Request = req
+	}
+	return resp
 }
 
 func replayable(req *http.Request) bool {
@@ -167,8 +182,13 @@ func (c *TokenCache) fetch(call *fetchCall) {
 	defer cancel()
 	tok, err := c.Fetch(ctx)
 	c.mu.Lock()
-	if err == nil {
+	switch {
+	case err == nil:
 		c.tok, c.got = tok, c.now()
+	case c.tok != nil && c.now().Before(c.tok.Expiry):
+		// An early refresh failed, but the token we have still works:
+		// keep using it rather than failing calls that would succeed.
+		tok, err = c.tok, nil
 	}
 	c.inflight = nil
 	c.mu.Unlock()
@@ -194,10 +214,15 @@ func (c *TokenCache) now() time.Time {
 	return time.Now()
 }
 
-// Authenticate implements Authenticator.
+// Authenticate implements Authenticator. A token endpoint that is down (a
+// network error, a 429 or a 5xx) is worth another try and nothing of the
+// call was sent, so those failures come back as *NotSent.
 func (c *TokenCache) Authenticate(req *http.Request) error {
 	tok, err := c.Token(req.Context())
 	if err != nil {
+		if transientTokenError(err) && req.Context().Err() == nil {
+			return &NotSent{Err: err}
+		}
 		return err
 	}
 	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
@@ -211,4 +236,15 @@ func (c *TokenCache) Invalidate(req *http.Request) {
 		c.tok = nil
 	}
 	c.mu.Unlock()
+}
+
+func transientTokenError(err error) bool {
+	if errors.Is(err, context.Canceled) {
+		return false
+	}
+	var re *oauth2.RetrieveError
+	if errors.As(err, &re) {
+		return re.Response != nil && (re.Response.StatusCode == http.StatusTooManyRequests || re.Response.StatusCode >= 500)
+	}
+	return true // the endpoint could not be reached, or timed out
 }

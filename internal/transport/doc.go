@@ -6,8 +6,9 @@
 //
 //	retryablehttp.Client (retry loop, backoff)
 //	  -> http.Client (the user's: timeout, redirects)
-//	    -> Logging -> Limiting -> Auth -> the user's Transport
+//	    -> Limit -> Logging -> Auth -> the user's Transport
 //
-// so that every attempt, including each retry, is logged, waits for the rate
-// limiter and gets fresh credentials.
+// so that every attempt, including each retry, waits for the rate limiter,
+// is logged (its duration without the limiter's wait) and gets fresh
+// credentials.
 package transport

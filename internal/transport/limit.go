@@ -1,6 +1,8 @@
 package transport
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 
 	"golang.org/x/time/rate"
@@ -20,6 +22,10 @@ func (l *Limit) RoundTrip(req *http.Request) (*http.Response, error) {
 		closeBody(req)
 		if ctxErr := req.Context().Err(); ctxErr != nil {
 			err = ctxErr
+		} else {
+			// The limiter refuses a wait that would outlast the deadline
+			// with its own error; callers test for the deadline.
+			err = fmt.Errorf("%w: %v", context.DeadlineExceeded, err)
 		}
 		return nil, &Permanent{Err: err}
 	}

@@ -60,6 +60,14 @@ type Permanent struct{ Err error }
 func (e *Permanent) Error() string { return e.Err.Error() }
 func (e *Permanent) Unwrap() error { return e.Err }
 
+// NotSent marks a transient error raised before any byte of the call was
+// sent (the OAuth token endpoint was down): safe to retry whatever the
+// method.
+type NotSent struct{ Err error }
+
+func (e *NotSent) Error() string { return e.Err.Error() }
+func (e *NotSent) Unwrap() error { return e.Err }
+
 // Client returns a go-retryablehttp client running p over hc. It keeps the
 // final response when retries run out (PassthroughErrorHandler) and logs
 // nothing itself: logging is the Logging round-tripper's job.
@@ -87,6 +95,10 @@ func (p Policy) CheckRetry(ctx context.Context, resp *http.Response, err error) 
 		if errors.As(err, &perm) {
 			return false, nil
 		}
+		var ns *NotSent
+		if errors.As(err, &ns) {
+			return true, nil
+		}
 		if r.Idempotent {
 			// The default policy refuses redirect loops, bad schemes and
 			// certificate errors; everything else is worth another try.
@@ -96,6 +108,14 @@ func (p Policy) CheckRetry(ctx context.Context, resp *http.Response, err error) 
 	}
 	switch s := resp.StatusCode; {
 	case s == http.StatusTooManyRequests, slices.Contains(r.Extra, s):
+		// When the server's own wait outlasts the caller's deadline, give
+		// up now: the caller gets the response (and its Retry-After)
+		// instead of a bare deadline error after sleeping.
+		if wait, ok := p.serverWait(resp); ok {
+			if dl, has := ctx.Deadline(); has && time.Now().Add(wait).After(dl) {
+				return false, nil
+			}
+		}
 		return true, nil
 	case s >= 500 && r.Idempotent && p.ServerRetryable != nil:
 		return p.ServerRetryable(s), nil
@@ -119,15 +139,8 @@ func notSent(err error) bool {
 // exponential from min to max with equal jitter.
 func (p Policy) Backoff(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
 	if resp != nil {
-		if d, ok := RetryAfter(resp.Header, time.Now()); ok {
-			return capped(d, p.MaxRetryAfter)
-		}
-		if p.ResetHeader != "" && resp.StatusCode == http.StatusTooManyRequests {
-			if secs, err := strconv.Atoi(resp.Header.Get(p.ResetHeader)); err == nil {
-				d := time.Duration(secs) * time.Second
-				d = max(p.ResetMin, min(d, p.ResetMax))
-				return capped(d, p.MaxRetryAfter)
-			}
+		if d, ok := p.serverWait(resp); ok {
+			return d
 		}
 	}
 	step := lo
@@ -140,6 +153,35 @@ func (p Policy) Backoff(lo, hi time.Duration, attempt int, resp *http.Response) 
 	}
 	half := step / 2
 	return half + time.Duration(rand.Int64N(int64(step-half)+1))
+}
+
+// serverWait is the wait a response asks for: Retry-After, or on a 429 the
+// rate-limit reset header clamped to [ResetMin, ResetMax]; capped at
+// MaxRetryAfter either way.
+func (p Policy) serverWait(resp *http.Response) (time.Duration, bool) {
+	if d, ok := RetryAfter(resp.Header, time.Now()); ok {
+		return capped(d, p.MaxRetryAfter), true
+	}
+	if p.ResetHeader != "" && resp.StatusCode == http.StatusTooManyRequests {
+		if d, ok := Seconds(resp.Header.Get(p.ResetHeader)); ok {
+			return capped(max(p.ResetMin, min(d, p.ResetMax)), p.MaxRetryAfter), true
+		}
+	}
+	return 0, false
+}
+
+// maxSeconds bounds header-given delays so that converting them to a
+// time.Duration cannot overflow (about 31 years).
+const maxSeconds = 1 << 30
+
+// Seconds parses a non-negative whole number of seconds, saturating at
+// about 31 years.
+func Seconds(v string) (time.Duration, bool) {
+	secs, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || secs < 0 {
+		return 0, false
+	}
+	return time.Duration(min(secs, maxSeconds)) * time.Second, true
 }
 
 func capped(d, c time.Duration) time.Duration {
@@ -155,11 +197,8 @@ func RetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 	if v == "" {
 		return 0, false
 	}
-	if secs, err := strconv.Atoi(v); err == nil {
-		if secs < 0 {
-			return 0, false
-		}
-		return time.Duration(secs) * time.Second, true
+	if _, err := strconv.ParseInt(v, 10, 64); err == nil {
+		return Seconds(v)
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		d := t.Sub(now)

@@ -113,3 +113,18 @@ func TestCheckRetry(t *testing.T) {
 		t.Errorf("cancelled context: %v, %v", ok, err)
 	}
 }
+
+func TestSecondsSaturates(t *testing.T) {
+	d, ok := Seconds("9300000000")
+	if !ok || d <= 0 || d != time.Duration(maxSeconds)*time.Second {
+		t.Errorf("Seconds(9300000000) = %v, %v", d, ok)
+	}
+	h := http.Header{"Retry-After": {"9300000000"}}
+	if got, _ := RetryAfter(h, time.Now()); got <= 0 {
+		t.Errorf("a huge Retry-After overflowed to %v", got)
+	}
+	p := Policy{MaxRetryAfter: time.Minute}
+	if got := p.Backoff(time.Millisecond, time.Second, 0, &http.Response{StatusCode: 429, Header: h}); got != time.Minute {
+		t.Errorf("huge Retry-After: wait %v, want the cap", got)
+	}
+}

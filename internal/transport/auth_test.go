@@ -1,0 +1,92 @@
+package transport
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *clock) add(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+// A one-hour token is renewed 30s before it expires, not at expiry and not
+// earlier; a failed early renewal keeps serving the still-valid token.
+func TestTokenCacheRenewsEarlyAndSurvivesAFailedRenewal(t *testing.T) {
+	clk := &clock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	var fetches int
+	var fail bool
+	c := &TokenCache{Early: 30 * time.Second, Now: clk.Now, Fetch: func(context.Context) (*oauth2.Token, error) {
+		fetches++
+		if fail {
+			return nil, errors.New("token endpoint down")
+		}
+		return &oauth2.Token{AccessToken: string(rune('a' + fetches - 1)), Expiry: clk.Now().Add(time.Hour)}, nil
+	}}
+	ctx := context.Background()
+	tok := func() string {
+		t.Helper()
+		got, err := c.Token(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got.AccessToken
+	}
+	if tok() != "a" {
+		t.Fatal("first token")
+	}
+	clk.add(time.Hour - 31*time.Second)
+	if got := tok(); got != "a" || fetches != 1 {
+		t.Fatalf("31s before expiry: token %q after %d fetches, want a after 1", got, fetches)
+	}
+	clk.add(2 * time.Second) // 29s before expiry: inside the early window
+	fail = true
+	if got := tok(); got != "a" || fetches != 2 {
+		t.Fatalf("failed early renewal: token %q after %d fetches, want the valid a after 2", got, fetches)
+	}
+	fail = false
+	if got := tok(); got != "c" || fetches != 3 {
+		t.Fatalf("renewal: token %q after %d fetches, want c (the third fetch) after 3", got, fetches)
+	}
+	// Once the token has expired, a failed renewal is an error.
+	clk.add(2 * time.Hour)
+	fail = true
+	if _, err := c.Token(ctx); err == nil {
+		t.Fatal("an expired token must not be served")
+	}
+}
+
+func TestTokenCacheInvalidateDropsOnlyTheTokenSent(t *testing.T) {
+	var n int
+	c := &TokenCache{Fetch: func(context.Context) (*oauth2.Token, error) {
+		n++
+		return &oauth2.Token{AccessToken: string(rune('a' + n - 1))}, nil
+	}}
+	req, _ := http.NewRequest(http.MethodGet, "http://x", nil)
+	if err := c.Authenticate(req); err != nil {
+		t.Fatal(err)
+	}
+	stale, _ := http.NewRequest(http.MethodGet, "http://x", nil)
+	stale.Header.Set("Authorization", "Bearer old")
+	c.Invalidate(stale) // not the cached token: nothing happens
+	if tok, _ := c.Token(context.Background()); tok.AccessToken != "a" || n != 1 {
+		t.Fatalf("token %q after %d fetches", tok.AccessToken, n)
+	}
+	c.Invalidate(req)
+	if tok, _ := c.Token(context.Background()); tok.AccessToken != "b" || n != 2 {
+		t.Fatalf("token %q after %d fetches", tok.AccessToken, n)
+	}
+}
