@@ -198,9 +198,8 @@ func checkMethodPath(method, path string) error {
 		return fmt.Errorf("method %q must be upper-case letters, e.g. GET", method)
 	}
 	bad := !strings.HasPrefix(path, "/") || strings.HasPrefix(path, "//") || strings.ContainsAny(path, "?#\\")
-	for _, seg := range strings.Split(path, "/") {
-		bad = bad || seg == "." || seg == ".."
-	}
+	bad = bad || strings.HasSuffix(path, "/.") || strings.HasSuffix(path, "/..") ||
+		strings.Contains(path, "/./") || strings.Contains(path, "/../")
 	bad = bad || strings.ContainsFunc(path, func(r rune) bool { return r < 0x21 || r == 0x7f })
 	if bad {
 		return fmt.Errorf("path %q must be relative to the platform's base URL: start with /, no query (use Request.Query), no dot segments, spaces or control characters", path)

@@ -38,10 +38,17 @@ func newResponse(resp *http.Response) *Response {
 
 func parseRateLimit(h http.Header) RateLimit {
 	num := func(k string) int {
-		n, _ := strconv.Atoi(h.Get(k))
+		v := h.Get(k)
+		if v == "" { // most platforms send none: skip Atoi's error allocation
+			return 0
+		}
+		n, _ := strconv.Atoi(v)
 		return n
 	}
-	reset, _ := transport.Seconds(h.Get(contract.YotpoHeaderRateReset))
+	var reset time.Duration
+	if v := h.Get(contract.YotpoHeaderRateReset); v != "" {
+		reset, _ = transport.Seconds(v)
+	}
 	return RateLimit{
 		Limit:           num(contract.YotpoHeaderRateLimit),
 		Remaining:       num(contract.YotpoHeaderRateRemaining),
