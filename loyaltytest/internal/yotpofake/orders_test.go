@@ -67,10 +67,34 @@ func TestOrdersEarnOnceAndCreateCustomers(t *testing.T) {
 	if c = h.get("new@example.com"); c.PointsBalance != 150 || c.TotalPurchases != 1 {
 		t.Errorf("pending order counted: %+v", c)
 	}
+	// Re-sent still pending, it still does not count.
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathOrders, nil, `{"order_id":"o-2","customer_id":"c-9","total_amount_cents":5000,"status":"pending"}`)
+	if c = h.get("new@example.com"); c.PointsBalance != 150 || c.TotalPurchases != 1 || c.TotalSpendCents != 15000 {
+		t.Errorf("pending repeat counted: %+v", c)
+	}
+	h.TakeDeliveries()
+	// Re-sent paid, the pending order counts, once (§4.8: the status decides
+	// when the order counts).
+	paid := `{"order_id":"o-2","customer_id":"c-9","total_amount_cents":5000,"status":"paid","created_at":"2026-03-02T09:00:00Z"}`
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathOrders, nil, paid)
+	if c = h.get("new@example.com"); c.PointsBalance != 200 || c.PointsEarned != 200 || c.TotalPurchases != 2 || c.TotalSpendCents != 20000 ||
+		c.LastPurchaseAt == nil || *c.LastPurchaseAt != "2026-03-02T09:00:00.000Z" {
+		t.Errorf("pending order re-sent paid: %+v", c)
+	}
+	if got := topics(h.TakeDeliveries()); !slices.Equal(got, []string{contract.YotpoTopicPointsEarned, contract.YotpoTopicPointsChanged}) {
+		t.Errorf("pending order re-sent paid emitted %v", got)
+	}
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathOrders, nil, paid)
+	if c = h.get("new@example.com"); c.PointsBalance != 200 || c.TotalPurchases != 2 || c.TotalSpendCents != 20000 {
+		t.Errorf("paid order re-sent counted twice: %+v", c)
+	}
+	if d := h.TakeDeliveries(); len(d) != 0 {
+		t.Errorf("paid repeat emitted %v", topics(d))
+	}
 	// A transaction campaign adds per order, on top of spend.
 	h.fake.AddCampaign(Campaign{Type: contract.YotpoCampaignTransactionBased, Title: "Order bonus", RewardPoints: 5})
 	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathOrders, nil, `{"order_id":"o-3","customer_email":"NEW@example.com","total_amount_cents":1050}`)
-	if c = h.get("new@example.com"); c.PointsBalance != 150+10+5 || c.TotalPurchases != 2 || c.TotalSpendCents != 16050 {
+	if c = h.get("new@example.com"); c.PointsBalance != 200+10+5 || c.TotalPurchases != 3 || c.TotalSpendCents != 21050 {
 		t.Errorf("second counting order: %+v", c)
 	}
 }
@@ -117,6 +141,33 @@ func TestRefunds(t *testing.T) {
 		t.Errorf("after full refund: %+v", c)
 	}
 	h.mustError(http.StatusUnprocessableEntity, http.MethodPost, contract.YotpoPathRefunds, nil, `{"order_id":"o-1","total_amount_cents":1}`)
+}
+
+// TestRefundOfUncountedOrder checks that a refund takes back only what its
+// order added: an order that never counted added nothing, so refunding it is
+// 422 and leaves the spend of the customer's other orders alone.
+func TestRefundOfUncountedOrder(t *testing.T) {
+	h := newHarness(t, Config{})
+	seedSpend(h)
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathOrders, nil,
+		`{"order_id":"o-paid","customer_email":"a@example.com","total_amount_cents":10000}`)
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathOrders, nil,
+		`{"order_id":"o-pending","customer_email":"a@example.com","total_amount_cents":8000,"status":"pending"}`)
+	h.mustError(http.StatusUnprocessableEntity, http.MethodPost, contract.YotpoPathRefunds, nil, `{"id":"r-1","order_id":"o-pending","total_amount_cents":8000}`)
+	if c := h.get("a@example.com"); c.TotalSpendCents != 10000 || c.PointsBalance != 100 || len(*c.HistoryItems) != 1 {
+		t.Fatalf("refund of an uncounted order changed state: %+v", c)
+	}
+	// The rejected refund id was not used up, and the order can still count
+	// and then be refunded in full.
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathOrders, nil,
+		`{"order_id":"o-pending","customer_email":"a@example.com","total_amount_cents":8000,"status":"paid"}`)
+	if c := h.get("a@example.com"); c.TotalSpendCents != 18000 || c.PointsBalance != 180 {
+		t.Fatalf("after the pending order counted: %+v", c)
+	}
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathRefunds, nil, `{"id":"r-1","order_id":"o-pending","total_amount_cents":8000}`)
+	if c := h.get("a@example.com"); c.TotalSpendCents != 10000 || c.PointsBalance != 100 || c.PointsEarned != 100 {
+		t.Fatalf("after refunding the counted order: %+v", c)
+	}
 }
 
 func TestRedemptions(t *testing.T) {
