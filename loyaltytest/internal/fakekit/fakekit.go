@@ -43,7 +43,8 @@ var (
 	ErrMalformed   = errors.New("malformed JSON body")
 )
 
-// ReadJSON decodes r's body into v, enforcing max bytes and a JSON content type.
+// ReadJSON decodes r's body into v, enforcing max bytes and a JSON content
+// type. A Float or Int beyond MaxExact makes it return ErrOutOfRange.
 func ReadJSON(r *http.Request, max int64, v any) error {
 	if err := CheckJSONContentType(r); err != nil {
 		return err
@@ -56,6 +57,9 @@ func ReadJSON(r *http.Request, max int64, v any) error {
 		return ErrTooLarge
 	}
 	if err := json.Unmarshal(body, v); err != nil {
+		if errors.Is(err, ErrOutOfRange) {
+			return ErrOutOfRange
+		}
 		return ErrMalformed
 	}
 	return nil

@@ -119,11 +119,16 @@ func (f *Fake) postOrder(w http.ResponseWriter, r *http.Request) {
 			writeOK(w)
 			return
 		}
+		awards, ok := f.orderAwards(o.customer, int(*req.TotalAmountCents))
+		if !ok {
+			writeError(w, http.StatusUnprocessableEntity, errBeyondRange)
+			return
+		}
 		o.status, o.totalCents = req.Status, int(*req.TotalAmountCents)
 		if req.CurrencyCode != "" {
 			o.currency = req.CurrencyCode
 		}
-		f.countOrder(o, createdAt)
+		f.countOrder(o, createdAt, awards)
 		f.updateTier(o.customer)
 		writeOK(w)
 		return
@@ -132,11 +137,24 @@ func (f *Fake) postOrder(w http.ResponseWriter, r *http.Request) {
 	if c == nil && req.CustomerEmail != "" {
 		c = f.lookup(identifiers{email: req.CustomerEmail})
 	}
-	if c == nil {
-		if req.CustomerEmail == "" {
-			writeError(w, http.StatusNotFound, "Customer not found")
+	if c == nil && req.CustomerEmail == "" {
+		writeError(w, http.StatusNotFound, "Customer not found")
+		return
+	}
+	var awards []award
+	if counts {
+		ok := true
+		if c != nil {
+			awards, ok = f.orderAwards(c, int(*req.TotalAmountCents))
+		} else {
+			awards, ok = f.orderAwards(&customer{}, int(*req.TotalAmountCents))
+		}
+		if !ok {
+			writeError(w, http.StatusUnprocessableEntity, errBeyondRange)
 			return
 		}
+	}
+	if c == nil {
 		c = f.newCustomer(req.CustomerEmail)
 		c.thirdPartyID = req.CustomerID
 		f.emit(contract.YotpoTopicAccountCreated, c, nil)
@@ -153,17 +171,21 @@ func (f *Fake) postOrder(w http.ResponseWriter, r *http.Request) {
 	o := &order{id: req.OrderID, customer: c, currency: req.CurrencyCode, status: req.Status, totalCents: int(*req.TotalAmountCents)}
 	f.orders[o.id] = o
 	if counts {
-		f.countOrder(o, createdAt)
+		f.countOrder(o, createdAt, awards)
 	}
 	f.settleDelayedRedemption(c, req.CouponCode)
 	f.updateTier(c)
 	writeOK(w)
 }
 
+// errBeyondRange answers a change that would take a total or balance beyond
+// fakekit.MaxExact (422, decided: refused rather than wrapped).
+const errBeyondRange = "The change would take total_spend_cents or points beyond 9007199254740991 (2^53-1)"
+
 // countOrder makes o count, once: it adds o's total to its customer's spend
-// stats and earns on the campaigns. createdAt nil means now. Callers hold
-// f.mu.
-func (f *Fake) countOrder(o *order, createdAt *time.Time) {
+// stats and earns awards (from orderAwards, which checked the bounds).
+// createdAt nil means now. Callers hold f.mu.
+func (f *Fake) countOrder(o *order, createdAt *time.Time, awards []award) {
 	if o.counted {
 		return
 	}
@@ -177,35 +199,62 @@ func (f *Fake) countOrder(o *order, createdAt *time.Time) {
 	c.totalPurchases++
 	c.lastPurchaseAt = createdAt
 	c.updatedAt = f.env.Now()
-	f.earnOnOrder(c, o, *createdAt)
+	for _, a := range awards {
+		c.completions[a.campaignID]++
+		o.pointsAwarded += a.points
+		f.apply(c, f.earning(c, a.campaignID, a.points, a.title, "", *createdAt))
+	}
 }
 
-// earnOnOrder awards o's points on each spend- and transaction-based campaign,
-// scaled by the customer's tier multiplier. Callers hold f.mu.
-func (f *Fake) earnOnOrder(c *customer, o *order, completedAt time.Time) {
+// award is the points one campaign gives for an order.
+type award struct {
+	campaignID int
+	title      string
+	points     int
+}
+
+// orderAwards is what an order of totalCents earns c on each live spend- and
+// transaction-based campaign, scaled by c's tier multiplier. ok is false
+// when c's total_spend_cents, balance or points_earned would leave
+// ±fakekit.MaxExact; the caller then refuses the order with 422 before
+// changing anything. Callers hold f.mu.
+func (f *Fake) orderAwards(c *customer, totalCents int) (awards []award, ok bool) {
+	if _, ok := fakekit.Add(c.totalSpendCents, totalCents); !ok {
+		return nil, false
+	}
 	mult := f.multiplierFor(c)
 	now := f.env.Now()
+	bal, earned := c.pointsBalance, c.pointsEarned
 	for _, cp := range f.campaigns {
 		if cp.EndsAt != nil && !now.Before(*cp.EndsAt) {
 			continue
 		}
-		var base int
+		var base float64
 		switch cp.Type {
 		case contract.YotpoCampaignSpendBased:
-			base = o.totalCents / 100 * cp.RewardPoints
+			base = float64(totalCents/100) * float64(cp.RewardPoints)
 		case contract.YotpoCampaignTransactionBased:
-			base = cp.RewardPoints
+			base = float64(cp.RewardPoints)
 		default:
 			continue
 		}
-		points := int(math.Floor(float64(base) * mult))
-		if points <= 0 {
+		p := math.Floor(base * mult)
+		if p <= 0 {
 			continue
 		}
-		c.completions[cp.ID]++
-		o.pointsAwarded += points
-		f.apply(c, f.earning(c, cp.ID, points, cp.Title, "", completedAt))
+		if p > fakekit.MaxExact {
+			return nil, false
+		}
+		points := int(p)
+		var okBal, okEarned bool
+		bal, okBal = fakekit.Add(bal, points)
+		earned, okEarned = fakekit.Add(earned, points)
+		if !okBal || !okEarned {
+			return nil, false
+		}
+		awards = append(awards, award{campaignID: cp.ID, title: cp.Title, points: points})
 	}
+	return awards, true
 }
 
 // refundRequest is the body of POST /refunds (§4.9).

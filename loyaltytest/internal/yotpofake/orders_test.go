@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/loyalty-go/loyalty/internal/contract"
@@ -299,4 +300,68 @@ func TestRedemptionOptionsAndCampaigns(t *testing.T) {
 	}
 	q.Set(contract.YotpoQueryCustomerEmail, "x@example.com")
 	h.mustError(http.StatusNotFound, http.MethodGet, contract.YotpoPathCampaigns, q, "")
+}
+
+// TestMoneyAndPointsBound checks the one bound on money and points
+// (fakekit.MaxExact, 2^53−1): a number beyond it is 400, and a change that
+// would take a total or balance beyond it is 422 and changes nothing. Two
+// orders of total_amount_cents "9223372036854775807" used to wrap
+// total_spend_cents to -2.
+func TestMoneyAndPointsBound(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.fake.SetWebhook(hookURL, "tok")
+	seedSpend(h)
+	const maxExact = "9007199254740991"
+	for _, cents := range []string{`"9223372036854775807"`, `9223372036854775807`, `9007199254740992`, `1e300`} {
+		msg := h.mustError(http.StatusBadRequest, http.MethodPost, contract.YotpoPathOrders, nil,
+			`{"order_id":"o-big","customer_email":"a@example.com","total_amount_cents":`+cents+`}`)
+		if !strings.Contains(msg, "9007199254740991") {
+			t.Errorf("cents %s: message %q does not give the bound", cents, msg)
+		}
+	}
+	h.MustStatus(http.StatusNotFound, http.MethodGet, contract.YotpoPathCustomers, url.Values{contract.YotpoQueryCustomerEmail: {"a@example.com"}}, "")
+
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathOrders, nil,
+		`{"order_id":"o-1","customer_email":"a@example.com","total_amount_cents":"`+maxExact+`"}`)
+	before := h.get("a@example.com")
+	if before.TotalSpendCents != 9007199254740991 || before.PointsBalance != 90071992547409 {
+		t.Fatalf("after the largest order: %+v", before)
+	}
+	h.TakeDeliveries()
+	// One more cent of spend, new or re-sent paid, is refused.
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathOrders, nil,
+		`{"order_id":"o-2","customer_email":"a@example.com","total_amount_cents":1,"status":"pending"}`)
+	h.mustError(http.StatusUnprocessableEntity, http.MethodPost, contract.YotpoPathOrders, nil,
+		`{"order_id":"o-3","customer_email":"a@example.com","total_amount_cents":1}`)
+	h.mustError(http.StatusUnprocessableEntity, http.MethodPost, contract.YotpoPathOrders, nil,
+		`{"order_id":"o-2","customer_email":"a@example.com","total_amount_cents":1,"status":"paid"}`)
+	// Points: an adjustment beyond the bound is 400, one that takes the
+	// balance beyond it is 422.
+	h.mustError(http.StatusBadRequest, http.MethodPost, contract.YotpoPathPointsAdjust, nil,
+		`{"customer_email":"a@example.com","point_adjustment_amount":9223372036854775807}`)
+	h.mustError(http.StatusBadRequest, http.MethodPost, contract.YotpoPathPointsAdjust, nil,
+		`{"customer_email":"a@example.com","point_adjustment_amount":-9223372036854775808}`)
+	h.mustError(http.StatusUnprocessableEntity, http.MethodPost, contract.YotpoPathPointsAdjust, nil,
+		`{"customer_email":"a@example.com","point_adjustment_amount":`+maxExact+`}`)
+	h.fake.AddCampaign(Campaign{Type: contract.YotpoCampaignCustomAction, Title: "Review", ActionName: "review", RewardPoints: 1})
+	h.mustError(http.StatusBadRequest, http.MethodPost, contract.YotpoPathActions, nil,
+		`{"type":"CustomAction","customer_email":"a@example.com","action_name":"review","reward_points":9223372036854775807}`)
+	h.mustError(http.StatusUnprocessableEntity, http.MethodPost, contract.YotpoPathActions, nil,
+		`{"type":"CustomAction","customer_email":"a@example.com","action_name":"review","reward_points":`+maxExact+`}`)
+	after := h.get("a@example.com")
+	if after.TotalSpendCents != before.TotalSpendCents || after.TotalPurchases != 1 || after.PointsBalance != before.PointsBalance ||
+		after.PointsEarned != before.PointsEarned || len(*after.HistoryItems) != len(*before.HistoryItems) || after.LastSeenAt != before.LastSeenAt {
+		t.Errorf("refused changes changed state:\nbefore %+v\nafter  %+v", before, after)
+	}
+	if d := h.TakeDeliveries(); len(d) != 0 {
+		t.Errorf("refused changes emitted %v", topics(d))
+	}
+	// Within the bound, adjustments still work, down to zero and back.
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathPointsAdjust, nil,
+		`{"customer_email":"a@example.com","point_adjustment_amount":-90071992547409}`)
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathPointsAdjust, nil,
+		`{"customer_email":"a@example.com","point_adjustment_amount":`+maxExact+`}`)
+	if c := h.get("a@example.com"); c.PointsBalance != 9007199254740991 {
+		t.Errorf("balance at the bound: %d", c.PointsBalance)
+	}
 }
