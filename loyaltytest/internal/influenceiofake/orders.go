@@ -241,7 +241,14 @@ func (f *Fake) patchOrder(w http.ResponseWriter, r *http.Request, id string) {
 // EarnRate) once, to the customer matched by customerId or else email;
 // refunded and partially_refunded take the awarded points back once (the
 // balance stops at zero: points already spent are not clawed back).
-// Callers hold f.mu.
+//
+// partially_refunded reverses in full, like refunded (decided). §4.7 only
+// says a refund deducts "according to the financial-status settings" of the
+// account, and neither the order body nor the status says how much was
+// refunded, so a proportional reversal has nothing to go by. The fake models
+// settings that deduct the order's points on either refund status; a later
+// refunded after partially_refunded takes nothing more, and the order never
+// earns again. Callers hold f.mu.
 func (f *Fake) settle(o *order) {
 	switch o.financialStatus {
 	case statusPaid:

@@ -250,3 +250,33 @@ func TestPointsBound(t *testing.T) {
 		t.Errorf("balance at the bound: %d", c.PointBalance)
 	}
 }
+
+// TestPartialRefundReversesInFull pins the decided reading of §4.7 for
+// partially_refunded: with no refunded amount on the wire it takes back the
+// whole award, like refunded, and a later refunded takes nothing more.
+func TestPartialRefundReversesInFull(t *testing.T) {
+	h := newHarness(t, Config{EarnRate: 2})
+	h.put("c-1", `{"email":"a@example.com"}`)
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.InfluenceIOPointsPath("c-1"), nil, `{"points":7}`)
+	for _, id := range []string{"o-1", "o-2"} {
+		h.MustStatus(http.StatusCreated, http.MethodPost, contract.InfluenceIOPathOrders, nil,
+			`{"id":"`+id+`","customerId":"c-1","totalPrice":50,"financialStatus":"paid"}`)
+	}
+	if c := h.get("c-1"); c.PointBalance != 7+100+100 {
+		t.Fatalf("after two paid orders: %d", c.PointBalance)
+	}
+	o := orderOf(t, h.MustStatus(http.StatusOK, http.MethodPatch, contract.InfluenceIOOrderPath("o-1"), nil, `{"financialStatus":"partially_refunded"}`))
+	if c := h.get("c-1"); c.PointBalance != 7+100 || !o.PointsRefunded {
+		t.Fatalf("partially_refunded: balance %d (want the whole award of 100 back), order %+v", c.PointBalance, o)
+	}
+	h.MustStatus(http.StatusOK, http.MethodPatch, contract.InfluenceIOOrderPath("o-1"), nil, `{"financialStatus":"refunded"}`)
+	h.MustStatus(http.StatusOK, http.MethodPatch, contract.InfluenceIOOrderPath("o-1"), nil, `{"financialStatus":"paid"}`)
+	if c := h.get("c-1"); c.PointBalance != 7+100 {
+		t.Errorf("refunded after partially_refunded, then paid: balance %d, want %d", c.PointBalance, 7+100)
+	}
+	// The other order and the manual award are untouched.
+	h.MustStatus(http.StatusOK, http.MethodPatch, contract.InfluenceIOOrderPath("o-2"), nil, `{"financialStatus":"refunded"}`)
+	if c := h.get("c-1"); c.PointBalance != 7 {
+		t.Errorf("after refunding o-2: balance %d, want 7", c.PointBalance)
+	}
+}
