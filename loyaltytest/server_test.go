@@ -292,6 +292,19 @@ func TestBodyCap(t *testing.T) {
 	if rr := srv.Requests(); len(rr[0].Body) != 32 {
 		t.Fatalf("recorded %d bytes, want the cap", len(rr[0].Body))
 	}
+
+	// A cap of zero or less is ignored: the default applies (it used to
+	// panic on every request with a body).
+	for _, n := range []int64{-1, 0} {
+		srv := loyaltytest.New(t, loyaltytest.WithMaxBodyBytes(n))
+		r := do(t, srv, call{method: http.MethodPost, path: contract.MonterosaPathAction, header: bearer("u"), body: `{"action":"a"}`})
+		wantStatus(t, r, http.StatusNoContent)
+		huge := `{"action":"` + strings.Repeat("a", loyaltytest.DefaultMaxBodyBytes) + `"}`
+		wantStatus(t, do(t, srv, call{method: http.MethodPost, path: contract.MonterosaPathAction, header: bearer("u"), body: huge}), http.StatusRequestEntityTooLarge)
+		if rr := srv.Requests(); len(rr) != 2 || string(rr[0].Body) != `{"action":"a"}` || len(rr[1].Body) != loyaltytest.DefaultMaxBodyBytes {
+			t.Fatalf("WithMaxBodyBytes(%d): recorded %d requests", n, len(rr))
+		}
+	}
 }
 
 // TestConcurrentClients runs many clients at once against every platform;

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"regexp"
@@ -74,5 +75,16 @@ func TestRunRejectsBadFlags(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"-addr", "127.0.0.1:99999"}, io.Discard, io.Discard); err == nil {
 		t.Fatal("bad address accepted")
+	}
+	// A cap that is no cap is a usage error, reported before listening (it
+	// used to make every request panic).
+	done, cancel := context.WithCancel(context.Background())
+	cancel() // were the flag accepted, run would serve and return at once
+	for _, n := range []string{"-1", "0"} {
+		var stderr strings.Builder
+		err := run(done, []string{"-addr", "127.0.0.1:0", "-max-body", n}, io.Discard, &stderr)
+		if !errors.Is(err, errUsage) || !strings.Contains(err.Error(), "-max-body") || !strings.Contains(stderr.String(), "Usage") {
+			t.Errorf("-max-body %s: %v; stderr %q", n, err, stderr.String())
+		}
 	}
 }
