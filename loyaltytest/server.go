@@ -81,7 +81,7 @@ func NewServer(opts ...Option) *Server {
 	if cfg.rateLimit {
 		s.limit = newRateLimiter(cfg.clock)
 	}
-	s.env = fakekit.Env{Now: cfg.clock, NewID: newUUID, Emit: s.hooks.emit, MaxBody: cfg.maxBody}
+	s.env = fakekit.Env{Now: cfg.clock, NewID: newUUID, Emit: s.hooks.emit, MaxBody: cfg.maxBody, SecretName: s.rec.addSecretName}
 	s.qualifio = qualifiofake.New(s.env, qualifiofake.Config{
 		ClientID: cfg.qualifioID, ClientSecret: cfg.qualifioSecret, TokenTTL: cfg.qualifioTTL,
 	})

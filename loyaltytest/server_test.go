@@ -51,10 +51,25 @@ func TestRecorderRedactsSecrets(t *testing.T) {
 		header: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}, body: form.Encode()})
 	do(t, srv, call{method: http.MethodGet, path: yCampaigns + "?guid=g&api_key=topsecret&page=2", header: yotpoAuth})
 	do(t, srv, call{method: http.MethodGet, path: contract.MonterosaPathProfile, header: bearer("topsecret")})
-	do(t, srv, call{method: http.MethodPost, path: "/v1/webhooks", header: http.Header{"X-Api-Key": {"topsecret"}}, body: `{"a":1}`})
+	// Influence.io subscriptions carry the receiver's ?token=<secret> in
+	// their url (§4.10, §5.2): only that value is redacted, the rest of the
+	// JSON stays byte for byte.
+	hook := `{"topic": "points/redeemed", "url":"https://merchant.example/hooks?a=1\u0026token=topsecret&b=2", "n":[1, 2.50]}`
+	do(t, srv, call{method: http.MethodPost, path: contract.InfluenceIOPathWebhooks, header: http.Header{"X-Api-Key": {"topsecret"}}, body: hook})
+	do(t, srv, call{method: http.MethodPut, path: contract.InfluenceIOWebhookPath("w-1"), header: http.Header{"X-Api-Key": {"k"}},
+		body: `{"url":"http://u:topsecret@127.0.0.1/h?token=topsecret","topic":"customers/updated"}`})
+	// Qualifio mapped-event credentials travel under names the test chose,
+	// which no name pattern can guess: the registered names are redacted.
+	srv.Qualifio().AddMappedEvent(loyaltytest.QualifioMappedEvent{ID: "hdr", Auth: "header", Name: "X-Shop-Pass", Secret: "topsecret"})
+	srv.Qualifio().AddMappedEvent(loyaltytest.QualifioMappedEvent{ID: "qry", Auth: "query", Name: "p", Secret: "topsecret"})
+	do(t, srv, call{method: http.MethodPost, path: contract.QualifioBasePath + contract.QualifioMappedPath("hdr"),
+		header: http.Header{"X-Shop-Pass": {"topsecret"}}, body: `{"e":1}`})
+	do(t, srv, call{method: http.MethodPost, path: contract.QualifioBasePath + contract.QualifioMappedPath("qry") + "?p=topsecret&keep=1", body: `{"e":2}`})
+	// The names are Qualifio's: another platform's "p" is not a secret.
+	do(t, srv, call{method: http.MethodGet, path: yCampaigns + "?p=2", header: yotpoAuth})
 
 	reqs := srv.Requests()
-	if len(reqs) != 4 {
+	if len(reqs) != 8 {
 		t.Fatalf("%d requests recorded", len(reqs))
 	}
 	for _, rr := range reqs {
@@ -73,8 +88,22 @@ func TestRecorderRedactsSecrets(t *testing.T) {
 	if m.Platform != loyaltytest.Monterosa || m.Header.Get("Authorization") != loyaltytest.Redacted || m.Method != http.MethodGet || m.Path != contract.MonterosaPathProfile {
 		t.Errorf("monterosa request %+v", m)
 	}
-	if i.Platform != loyaltytest.InfluenceIO || string(i.Body) != `{"a":1}` {
-		t.Errorf("influence.io request %+v", i)
+	wantHook := `{"topic": "points/redeemed", "url":"https://merchant.example/hooks?a=1&token=` + loyaltytest.Redacted + `&b=2", "n":[1, 2.50]}`
+	if i.Platform != loyaltytest.InfluenceIO || string(i.Body) != wantHook {
+		t.Errorf("influence.io request %+v\nbody %s\nwant %s", i, i.Body, wantHook)
+	}
+	wantPut := `{"url":"http://u:` + loyaltytest.Redacted + `@127.0.0.1/h?token=` + loyaltytest.Redacted + `","topic":"customers/updated"}`
+	if put := reqs[4]; string(put.Body) != wantPut {
+		t.Errorf("influence.io PUT body %s, want %s", put.Body, wantPut)
+	}
+	if hdr := reqs[5]; hdr.Platform != loyaltytest.Qualifio || hdr.Header.Get("X-Shop-Pass") != loyaltytest.Redacted || string(hdr.Body) != `{"e":1}` {
+		t.Errorf("mapped event with a header %+v", hdr)
+	}
+	if qry := reqs[6]; qry.Query.Get("p") != loyaltytest.Redacted || qry.Query.Get("keep") != "1" {
+		t.Errorf("mapped event with a query %+v", qry)
+	}
+	if other := reqs[7]; other.Query.Get("p") != "2" {
+		t.Errorf("yotpo query p redacted: %+v", other.Query)
 	}
 	srv.ResetRequests()
 	if len(srv.Requests()) != 0 {

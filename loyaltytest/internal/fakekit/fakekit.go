@@ -34,6 +34,10 @@ type Env struct {
 	NewID   func() string    // random UUID v4 strings
 	Emit    func(Delivery)   // queue a webhook delivery; never blocks on the network
 	MaxBody int64            // request body cap in bytes
+	// SecretName, when set, is told each header or query parameter name the
+	// test chose to carry a credential (Qualifio mapped-event auth), so that
+	// the server's recorder redacts it by name.
+	SecretName func(name string)
 }
 
 // Errors of ReadJSON; the platform fake maps them to its own error shape.
