@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -475,4 +476,19 @@ func TestMountedPlatformsWebhooks(t *testing.T) {
 	if yrc.count() == 0 || yrc.hdr[0].Get(contract.YotpoWebhookAuthHeader) != "Bearer yauth" {
 		t.Fatalf("yotpo webhooks %d %v", yrc.count(), yrc.hdr)
 	}
+}
+
+// TestUnspecifiedListenerURL checks that a listener on all interfaces gives
+// a URL that can be dialed (127.0.0.1 and the real port), not http://[::]:port.
+func TestUnspecifiedListenerURL(t *testing.T) {
+	l, err := net.Listen("tcp", ":0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := loyaltytest.New(t, loyaltytest.WithListener(l))
+	want := "http://127.0.0.1:" + fmt.Sprint(l.Addr().(*net.TCPAddr).Port)
+	if srv.URL != want || srv.YotpoConfig().BaseURL != want+contract.YotpoBasePath {
+		t.Fatalf("URL %q, Yotpo %q; want %q", srv.URL, srv.YotpoConfig().BaseURL, want)
+	}
+	wantStatus(t, do(t, srv, call{method: http.MethodGet, path: yCampaigns, header: yotpoAuth}), http.StatusOK)
 }

@@ -88,3 +88,43 @@ func TestRunRejectsBadFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestBannerURLIsDialable checks that an address with no host (":port",
+// all interfaces) is announced as a URL a client can dial, with the real
+// port, rather than http://[::]:port.
+func TestBannerURLIsDialable(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	errc := make(chan error, 1)
+	go func() {
+		errc <- run(ctx, []string{"-addr", ":0", "-ratelimit=false"}, pw, io.Discard)
+		pw.Close()
+	}()
+	lines := bufio.NewScanner(pr)
+	if !lines.Scan() {
+		t.Fatal("no banner")
+	}
+	first := lines.Text()
+	base := regexp.MustCompile(`http://127\.0\.0\.1:([1-9]\d*)`).FindString(first)
+	if base == "" || strings.Contains(first, "[::]") || strings.Contains(first, "0.0.0.0") {
+		t.Fatalf("banner %q", first)
+	}
+	var rest strings.Builder
+	for i := 0; i < 9 && lines.Scan(); i++ {
+		rest.WriteString(lines.Text() + "\n")
+	}
+	if !strings.Contains(rest.String(), base+contract.YotpoBasePath) || strings.Contains(rest.String(), "[::]") {
+		t.Errorf("platform URLs not dialable:\n%s", rest.String())
+	}
+	resp, err := http.Get(base + contract.MonterosaPathConfig)
+	if err != nil {
+		t.Fatalf("dialing the announced URL: %v", err)
+	}
+	resp.Body.Close()
+	cancel()
+	go io.Copy(io.Discard, pr) //nolint:errcheck // drain the shutdown line
+	if err := <-errc; err != nil {
+		t.Fatal(err)
+	}
+}
