@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -65,8 +66,20 @@ func (r reply) obj(t testing.TB) map[string]any {
 	return m
 }
 
+// do sends c and fails the test on a transport error; call it only from the
+// test's goroutine (it may call t.Fatal). Workers use send.
 func do(t testing.TB, srv *loyaltytest.Server, c call) reply {
 	t.Helper()
+	r, err := send(srv, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// send is do without a testing.TB, for goroutines other than the test's,
+// which must not call t.Fatal.
+func send(srv *loyaltytest.Server, c call) (reply, error) {
 	var body io.Reader
 	switch b := c.body.(type) {
 	case nil:
@@ -77,13 +90,13 @@ func do(t testing.TB, srv *loyaltytest.Server, c call) reply {
 	default:
 		j, err := json.Marshal(b)
 		if err != nil {
-			t.Fatal(err)
+			return reply{}, err
 		}
 		body = bytes.NewReader(j)
 	}
 	req, err := http.NewRequest(c.method, srv.URL+c.path, body)
 	if err != nil {
-		t.Fatal(err)
+		return reply{}, err
 	}
 	for k, v := range c.header {
 		req.Header[k] = v
@@ -93,14 +106,14 @@ func do(t testing.TB, srv *loyaltytest.Server, c call) reply {
 	}
 	resp, err := srv.HTTPClient().Do(req)
 	if err != nil {
-		t.Fatalf("%s %s: %v", c.method, c.path, err)
+		return reply{}, fmt.Errorf("%s %s: %w", c.method, c.path, err)
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
-		t.Fatal(err)
+		return reply{}, fmt.Errorf("%s %s: reading the body: %w", c.method, c.path, err)
 	}
-	return reply{status: resp.StatusCode, header: resp.Header, body: b}
+	return reply{status: resp.StatusCode, header: resp.Header, body: b}, nil
 }
 
 func wantStatus(t testing.TB, r reply, status int) {

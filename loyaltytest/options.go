@@ -61,8 +61,16 @@ func WithClock(now func() time.Time) Option { return func(c *config) { c.clock =
 func WithListener(l net.Listener) Option { return func(c *config) { c.listener = l } }
 
 // WithMaxBodyBytes caps request bodies; larger ones get 413 in the
-// platform's error shape, and nothing changes.
-func WithMaxBodyBytes(n int64) Option { return func(c *config) { c.maxBody = n } }
+// platform's error shape, and nothing changes. n <= 0 is not a cap and is
+// ignored, keeping DefaultMaxBodyBytes, as other options ignore or clamp
+// values they cannot use (a nil Option, WithWebhookRetry's attempts).
+func WithMaxBodyBytes(n int64) Option {
+	return func(c *config) {
+		if n > 0 {
+			c.maxBody = n
+		}
+	}
+}
 
 // WithRecordLimit sets how many of the most recent requests Requests keeps;
 // a negative n turns recording off.

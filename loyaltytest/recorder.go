@@ -2,6 +2,7 @@ package loyaltytest
 
 import (
 	"bytes"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
@@ -19,7 +20,10 @@ type RecordedRequest struct {
 	Path     string
 	Query    url.Values  // secret parameters replaced by Redacted
 	Header   http.Header // secret headers replaced by Redacted
-	Body     []byte      // up to the body cap; client secrets in token requests redacted
+	// Body is kept up to the body cap, with client secrets of token
+	// requests and the token in Influence.io webhook subscription URLs
+	// replaced by Redacted.
+	Body []byte
 }
 
 // Redacted replaces secret values in recorded requests.
@@ -36,11 +40,17 @@ type recorded struct {
 	body             []byte
 }
 
-func (e recorded) public() RecordedRequest {
+// public redacts e. names are the exact header and query names registered
+// as carrying Qualifio mapped-event credentials; they are redacted on
+// Qualifio requests beside the names secretName guesses.
+func (e recorded) public(names map[string]bool) RecordedRequest {
 	q, _ := url.ParseQuery(e.rawQuery)
+	if e.platform != Qualifio {
+		names = nil
+	}
 	return RecordedRequest{
 		Time: e.time, Platform: e.platform, Method: e.method, Path: e.path,
-		Query: redactQuery(q), Header: redactHeader(e.header), Body: redactBody(e.path, e.body),
+		Query: redactQuery(q, names), Header: redactHeader(e.header, names), Body: redactBody(e.method, e.path, e.body),
 	}
 }
 
@@ -49,7 +59,21 @@ type recorder struct {
 	limit int // < 0: off
 	mu    sync.Mutex
 	ring  []recorded
-	next  int // index of the oldest entry once the ring is full
+	next  int             // index of the oldest entry once the ring is full
+	names map[string]bool // registered secret names, as given and canonical header form
+}
+
+// addSecretName records a merchant-chosen credential name (fakekit.Env's
+// SecretName). Names are never forgotten, so that replacing an integration
+// does not reveal requests recorded under the old one.
+func (rc *recorder) addSecretName(name string) {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	if rc.names == nil {
+		rc.names = map[string]bool{}
+	}
+	rc.names[name] = true
+	rc.names[http.CanonicalHeaderKey(name)] = true
 }
 
 func (rc *recorder) add(rr recorded) {
@@ -71,10 +95,10 @@ func (rc *recorder) all() []RecordedRequest {
 	defer rc.mu.Unlock()
 	out := make([]RecordedRequest, 0, len(rc.ring))
 	for _, e := range rc.ring[rc.next:] {
-		out = append(out, e.public())
+		out = append(out, e.public(rc.names))
 	}
 	for _, e := range rc.ring[:rc.next] {
-		out = append(out, e.public())
+		out = append(out, e.public(rc.names))
 	}
 	return out
 }
@@ -92,9 +116,10 @@ func (s *Server) Requests() []RecordedRequest { return s.rec.all() }
 func (s *Server) ResetRequests() { s.rec.reset() }
 
 // secretName reports whether a header or parameter name carries a secret:
-// the platforms' key and token names, and the merchant-chosen names of
-// Qualifio mapped-event tokens, which by convention say auth, token, key,
-// secret or signature.
+// the platforms' key and token names, and names that by convention say
+// auth, token, key, secret, signature or password. The merchant-chosen
+// names of Qualifio mapped-event credentials are also redacted exactly, as
+// registered with AddMappedEvent (recorder.names).
 func secretName(name string) bool {
 	n := strings.ToLower(name)
 	for _, s := range []string{"auth", "token", "key", "secret", "signature", "password"} {
@@ -105,10 +130,10 @@ func secretName(name string) bool {
 	return false
 }
 
-func redactHeader(h http.Header) http.Header {
+func redactHeader(h http.Header, names map[string]bool) http.Header {
 	out := make(http.Header, len(h))
 	for k, v := range h {
-		if secretName(k) {
+		if secretName(k) || names[k] || names[http.CanonicalHeaderKey(k)] {
 			v = []string{Redacted}
 		}
 		out[k] = v
@@ -116,24 +141,108 @@ func redactHeader(h http.Header) http.Header {
 	return out
 }
 
-func redactQuery(q url.Values) url.Values {
+func redactQuery(q url.Values, names map[string]bool) url.Values {
 	for k := range q {
-		if secretName(k) {
+		if secretName(k) || names[k] {
 			q[k] = []string{Redacted}
 		}
 	}
 	return q
 }
 
-// redactBody hides client secrets in form bodies of the Qualifio token
-// endpoint; JSON bodies carry no credentials on these APIs.
-func redactBody(path string, body []byte) []byte {
-	if path != contract.QualifioTokenPath || len(body) == 0 {
+// redactBody hides the credentials that request bodies carry: client secrets
+// in form bodies of the Qualifio token endpoint, and the secret query values
+// (the `?token=<secret>` of influenceio.md §5.2) in the `url` of Influence.io
+// webhook subscriptions (POST and PUT /v1/webhooks…). The other JSON bodies
+// of these APIs carry no credentials.
+func redactBody(method, path string, body []byte) []byte {
+	switch {
+	case len(body) == 0:
+		return bytes.Clone(body)
+	case path == contract.QualifioTokenPath:
+		form, err := url.ParseQuery(string(body))
+		if err != nil {
+			return []byte(Redacted)
+		}
+		return []byte(redactQuery(form, nil).Encode())
+	case (method == http.MethodPost || method == http.MethodPut) &&
+		(path == contract.InfluenceIOPathWebhooks || strings.HasPrefix(path, contract.InfluenceIOPathWebhooks+"/")):
+		return redactURLField(body)
+	}
+	return bytes.Clone(body)
+}
+
+// redactURLField redacts secret query values in the string value of the
+// top-level "url" member of a JSON object, leaving every other byte of body
+// as it was. A body that is not such an object is kept as is unless the
+// url cannot be read, in which case the whole value is redacted.
+func redactURLField(body []byte) []byte {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
 		return bytes.Clone(body)
 	}
-	form, err := url.ParseQuery(string(body))
-	if err != nil {
-		return []byte(Redacted)
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return bytes.Clone(body)
+		}
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return bytes.Clone(body)
+		}
+		if key != "url" {
+			continue
+		}
+		end := int(dec.InputOffset())
+		start := end - len(raw)
+		var s string
+		if json.Unmarshal(raw, &s) != nil {
+			return bytes.Clone(body)
+		}
+		red := redactURLQuery(s)
+		if red == s {
+			continue
+		}
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		_ = enc.Encode(red) // a string: cannot fail
+		out := append(bytes.Clone(body[:start]), bytes.TrimSuffix(b.Bytes(), []byte("\n"))...)
+		return append(out, body[end:]...)
 	}
-	return []byte(redactQuery(form).Encode())
+	return bytes.Clone(body)
+}
+
+// redactURLQuery replaces the values of secret query parameters of s, and
+// a password in its user info, by Redacted, keeping the rest of the URL as
+// written; a URL it cannot parse is redacted whole when it might hold a
+// secret. (redactURL, for error messages, drops user info and re-encodes.)
+func redactURLQuery(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		if secretName(s) {
+			return Redacted
+		}
+		return s
+	}
+	changed := false
+	if u.User != nil {
+		if _, ok := u.User.Password(); ok {
+			u.User = url.UserPassword(u.User.Username(), Redacted)
+			changed = true
+		}
+	}
+	parts := strings.Split(u.RawQuery, "&")
+	for i, p := range parts {
+		k, _, _ := strings.Cut(p, "=")
+		if name, err := url.QueryUnescape(k); p != "" && err == nil && secretName(name) {
+			parts[i] = k + "=" + Redacted
+			changed = true
+		}
+	}
+	if !changed {
+		return s
+	}
+	u.RawQuery = strings.Join(parts, "&")
+	return u.String()
 }

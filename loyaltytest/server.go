@@ -20,8 +20,10 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -44,7 +46,10 @@ const (
 // WithListener). It is safe for concurrent use.
 type Server struct {
 	// URL is the base URL, http://ipaddr:port with no trailing slash. Each
-	// platform's base URL is in its *Config method.
+	// platform's base URL is in its *Config method. When the listener of
+	// WithListener is on an unspecified address (0.0.0.0 or ::, as from
+	// ":8080"), URL names 127.0.0.1 with the listener's port, so that it can
+	// be dialed.
 	URL string
 
 	ts     *httptest.Server
@@ -81,7 +86,7 @@ func NewServer(opts ...Option) *Server {
 	if cfg.rateLimit {
 		s.limit = newRateLimiter(cfg.clock)
 	}
-	s.env = fakekit.Env{Now: cfg.clock, NewID: newUUID, Emit: s.hooks.emit, MaxBody: cfg.maxBody}
+	s.env = fakekit.Env{Now: cfg.clock, NewID: newUUID, Emit: s.hooks.emit, MaxBody: cfg.maxBody, SecretName: s.rec.addSecretName}
 	s.qualifio = qualifiofake.New(s.env, qualifiofake.Config{
 		ClientID: cfg.qualifioID, ClientSecret: cfg.qualifioSecret, TokenTTL: cfg.qualifioTTL,
 	})
@@ -95,8 +100,20 @@ func NewServer(opts ...Option) *Server {
 		s.ts.Listener = cfg.listener
 	}
 	s.ts.Start()
-	s.URL = s.ts.URL
+	s.URL = dialableURL(s.ts.Listener.Addr(), s.ts.URL)
 	return s
+}
+
+// dialableURL is the base URL of a server listening on addr: fallback
+// (httptest's URL) unless addr is an unspecified IP, which is not a place to
+// dial; then the IPv4 loopback with addr's port (Go listens dual-stack on
+// an unspecified address, so the loopback reaches it either way).
+func dialableURL(addr net.Addr, fallback string) string {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok || !tcp.IP.IsUnspecified() {
+		return fallback
+	}
+	return "http://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(tcp.Port))
 }
 
 // New starts a fake that is closed when tb's test ends.

@@ -2,8 +2,10 @@ package loyaltytest_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -51,10 +53,25 @@ func TestRecorderRedactsSecrets(t *testing.T) {
 		header: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}, body: form.Encode()})
 	do(t, srv, call{method: http.MethodGet, path: yCampaigns + "?guid=g&api_key=topsecret&page=2", header: yotpoAuth})
 	do(t, srv, call{method: http.MethodGet, path: contract.MonterosaPathProfile, header: bearer("topsecret")})
-	do(t, srv, call{method: http.MethodPost, path: "/v1/webhooks", header: http.Header{"X-Api-Key": {"topsecret"}}, body: `{"a":1}`})
+	// Influence.io subscriptions carry the receiver's ?token=<secret> in
+	// their url (§4.10, §5.2): only that value is redacted, the rest of the
+	// JSON stays byte for byte.
+	hook := `{"topic": "points/redeemed", "url":"https://merchant.example/hooks?a=1\u0026token=topsecret&b=2", "n":[1, 2.50]}`
+	do(t, srv, call{method: http.MethodPost, path: contract.InfluenceIOPathWebhooks, header: http.Header{"X-Api-Key": {"topsecret"}}, body: hook})
+	do(t, srv, call{method: http.MethodPut, path: contract.InfluenceIOWebhookPath("w-1"), header: http.Header{"X-Api-Key": {"k"}},
+		body: `{"url":"http://u:topsecret@127.0.0.1/h?token=topsecret","topic":"customers/updated"}`})
+	// Qualifio mapped-event credentials travel under names the test chose,
+	// which no name pattern can guess: the registered names are redacted.
+	srv.Qualifio().AddMappedEvent(loyaltytest.QualifioMappedEvent{ID: "hdr", Auth: "header", Name: "X-Shop-Pass", Secret: "topsecret"})
+	srv.Qualifio().AddMappedEvent(loyaltytest.QualifioMappedEvent{ID: "qry", Auth: "query", Name: "p", Secret: "topsecret"})
+	do(t, srv, call{method: http.MethodPost, path: contract.QualifioBasePath + contract.QualifioMappedPath("hdr"),
+		header: http.Header{"X-Shop-Pass": {"topsecret"}}, body: `{"e":1}`})
+	do(t, srv, call{method: http.MethodPost, path: contract.QualifioBasePath + contract.QualifioMappedPath("qry") + "?p=topsecret&keep=1", body: `{"e":2}`})
+	// The names are Qualifio's: another platform's "p" is not a secret.
+	do(t, srv, call{method: http.MethodGet, path: yCampaigns + "?p=2", header: yotpoAuth})
 
 	reqs := srv.Requests()
-	if len(reqs) != 4 {
+	if len(reqs) != 8 {
 		t.Fatalf("%d requests recorded", len(reqs))
 	}
 	for _, rr := range reqs {
@@ -73,8 +90,22 @@ func TestRecorderRedactsSecrets(t *testing.T) {
 	if m.Platform != loyaltytest.Monterosa || m.Header.Get("Authorization") != loyaltytest.Redacted || m.Method != http.MethodGet || m.Path != contract.MonterosaPathProfile {
 		t.Errorf("monterosa request %+v", m)
 	}
-	if i.Platform != loyaltytest.InfluenceIO || string(i.Body) != `{"a":1}` {
-		t.Errorf("influence.io request %+v", i)
+	wantHook := `{"topic": "points/redeemed", "url":"https://merchant.example/hooks?a=1&token=` + loyaltytest.Redacted + `&b=2", "n":[1, 2.50]}`
+	if i.Platform != loyaltytest.InfluenceIO || string(i.Body) != wantHook {
+		t.Errorf("influence.io request %+v\nbody %s\nwant %s", i, i.Body, wantHook)
+	}
+	wantPut := `{"url":"http://u:` + loyaltytest.Redacted + `@127.0.0.1/h?token=` + loyaltytest.Redacted + `","topic":"customers/updated"}`
+	if put := reqs[4]; string(put.Body) != wantPut {
+		t.Errorf("influence.io PUT body %s, want %s", put.Body, wantPut)
+	}
+	if hdr := reqs[5]; hdr.Platform != loyaltytest.Qualifio || hdr.Header.Get("X-Shop-Pass") != loyaltytest.Redacted || string(hdr.Body) != `{"e":1}` {
+		t.Errorf("mapped event with a header %+v", hdr)
+	}
+	if qry := reqs[6]; qry.Query.Get("p") != loyaltytest.Redacted || qry.Query.Get("keep") != "1" {
+		t.Errorf("mapped event with a query %+v", qry)
+	}
+	if other := reqs[7]; other.Query.Get("p") != "2" {
+		t.Errorf("yotpo query p redacted: %+v", other.Query)
 	}
 	srv.ResetRequests()
 	if len(srv.Requests()) != 0 {
@@ -292,16 +323,35 @@ func TestBodyCap(t *testing.T) {
 	if rr := srv.Requests(); len(rr[0].Body) != 32 {
 		t.Fatalf("recorded %d bytes, want the cap", len(rr[0].Body))
 	}
+
+	// A cap of zero or less is ignored: the default applies (it used to
+	// panic on every request with a body).
+	for _, n := range []int64{-1, 0} {
+		srv := loyaltytest.New(t, loyaltytest.WithMaxBodyBytes(n))
+		r := do(t, srv, call{method: http.MethodPost, path: contract.MonterosaPathAction, header: bearer("u"), body: `{"action":"a"}`})
+		wantStatus(t, r, http.StatusNoContent)
+		huge := `{"action":"` + strings.Repeat("a", loyaltytest.DefaultMaxBodyBytes) + `"}`
+		wantStatus(t, do(t, srv, call{method: http.MethodPost, path: contract.MonterosaPathAction, header: bearer("u"), body: huge}), http.StatusRequestEntityTooLarge)
+		if rr := srv.Requests(); len(rr) != 2 || string(rr[0].Body) != `{"action":"a"}` || len(rr[1].Body) != loyaltytest.DefaultMaxBodyBytes {
+			t.Fatalf("WithMaxBodyBytes(%d): recorded %d requests", n, len(rr))
+		}
+	}
 }
 
-// TestConcurrentClients runs many clients at once against every platform;
-// run with -race.
+// TestConcurrentClients runs many clients at once against every platform,
+// writing to each, and checks the final state of each; run with -race.
+// Workers report with t.Errorf and return: t.Fatal may only be called from
+// the test's own goroutine.
 func TestConcurrentClients(t *testing.T) {
 	srv := loyaltytest.New(t)
 	srv.Monterosa().SetConfig(space)
+	srv.Yotpo().AddCampaign(loyaltytest.YotpoCampaign{Type: contract.YotpoCampaignTransactionBased, Title: "Order", RewardPoints: 10})
 	rc := newReceiver(t)
 	srv.Qualifio().SetWebhook(loyaltytest.QualifioWebhook{URL: rc.URL, Secret: "s"})
 	tok := qualifioToken(t, srv)
+	ih := http.Header{contract.InfluenceIOHeaderAPIKey: {"k"}}
+	yPath := func(p string) string { return contract.YotpoBasePath + p }
+	wantYotpo(t, srv, call{method: http.MethodPost, path: yPath(contract.YotpoPathCustomers), header: yotpoAuth, body: map[string]any{"email": "shared@example.com"}})
 	const clients, events = 32, 5
 	ids := make([]string, clients)
 	var wg sync.WaitGroup
@@ -309,39 +359,121 @@ func TestConcurrentClients(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// expect sends one call and reports a transport error or an
+			// unexpected status; false means the worker should stop.
+			expect := func(cl call, statuses ...int) (reply, bool) {
+				r, err := send(srv, cl)
+				if err != nil {
+					t.Errorf("client %d: %v", c, err)
+					return r, false
+				}
+				for _, st := range statuses {
+					if r.status == st {
+						return r, true
+					}
+				}
+				t.Errorf("client %d: %s %s: status %d, want %v; body %s", c, cl.method, cl.path, r.status, statuses, r.body)
+				return r, false
+			}
 			h := bearer(tok)
 			email := fmt.Sprintf("user%d@example.com", c)
-			r := do(t, srv, call{method: http.MethodPost, path: qMembers, header: h, body: map[string]any{"email": email}})
-			if r.status != http.StatusCreated {
-				t.Errorf("create: %d", r.status)
+			r, ok := expect(call{method: http.MethodPost, path: qMembers, header: h, body: map[string]any{"email": email}}, http.StatusCreated)
+			if !ok {
 				return
 			}
-			ids[c] = r.obj(t)["id"].(string)
+			var member struct {
+				ID string `json:"id"`
+			}
+			if err := json.Unmarshal(r.body, &member); err != nil || member.ID == "" {
+				t.Errorf("client %d: member %s: %v", c, r.body, err)
+				return
+			}
+			ids[c] = member.ID
+			yEmail := fmt.Sprintf("y%d@example.com", c)
+			iID := fmt.Sprint("i", c)
+			if _, ok := expect(call{method: http.MethodPost, path: yPath(contract.YotpoPathCustomers), header: yotpoAuth, body: map[string]any{"email": yEmail}}, http.StatusOK); !ok {
+				return
+			}
+			if _, ok := expect(call{method: http.MethodPut, path: contract.InfluenceIOCustomerPath(iID), header: ih, body: map[string]any{"email": iID + "@example.com"}}, http.StatusOK); !ok {
+				return
+			}
 			for e := range events {
 				ev := event(fmt.Sprintf("c%d-e%d", c, e%3), contract.QualifioEventCustomBasic, nil) // ids repeat: e0,e1,e2,e0,e1
 				ev["member"] = map[string]any{"email": email}
-				if r := do(t, srv, call{method: http.MethodPost, path: qEvents, header: h, body: ev}); r.status != http.StatusAccepted {
-					t.Errorf("event: %d", r.status)
-				}
 				user := fmt.Sprint("fan", c)
-				if r := action(t, srv, user, map[string]any{"action": "video_watched"}); r.status != http.StatusNoContent {
-					t.Errorf("action: %d", r.status)
+				// Order ids repeat the same way: each counts once.
+				yOrder := map[string]any{"order_id": fmt.Sprintf("y%d-o%d", c, e%3), "customer_email": yEmail, "total_amount_cents": 100}
+				iOrder := map[string]any{"id": fmt.Sprintf("i%d-o%d", c, e%3), "customerId": iID, "totalPrice": 10, "financialStatus": "paid"}
+				for _, step := range []struct {
+					cl       call
+					statuses []int
+				}{
+					{call{method: http.MethodPost, path: qEvents, header: h, body: ev}, []int{http.StatusAccepted}},
+					{call{method: http.MethodPost, path: contract.MonterosaPathAction, header: bearer(user), body: map[string]any{"action": "video_watched"}}, []int{http.StatusNoContent}},
+					{call{method: http.MethodGet, path: contract.MonterosaPathNotifications, header: bearer(user)}, []int{http.StatusOK}},
+					{call{method: http.MethodPost, path: yPath(contract.YotpoPathPointsAdjust), header: yotpoAuth, body: map[string]any{"customer_email": yEmail, "point_adjustment_amount": 1}}, []int{http.StatusOK}},
+					{call{method: http.MethodPost, path: yPath(contract.YotpoPathPointsAdjust), header: yotpoAuth, body: map[string]any{"customer_email": "shared@example.com", "point_adjustment_amount": 1}}, []int{http.StatusOK}},
+					{call{method: http.MethodPost, path: yPath(contract.YotpoPathOrders), header: yotpoAuth, body: yOrder}, []int{http.StatusOK}},
+					{call{method: http.MethodGet, path: yCampaigns, header: yotpoAuth}, []int{http.StatusOK}},
+					{call{method: http.MethodPost, path: contract.InfluenceIOPointsPath(iID), header: ih, body: map[string]any{"points": 2}}, []int{http.StatusOK}},
+					{call{method: http.MethodPost, path: contract.InfluenceIOPathOrders, header: ih, body: iOrder}, []int{http.StatusCreated, http.StatusConflict}},
+					{call{method: http.MethodGet, path: contract.InfluenceIOPathCustomers, header: ih}, []int{http.StatusOK}},
+				} {
+					if _, ok := expect(step.cl, step.statuses...); !ok {
+						return
+					}
 				}
-				do(t, srv, call{method: http.MethodGet, path: contract.MonterosaPathNotifications, header: bearer(user)})
-				do(t, srv, call{method: http.MethodGet, path: yCampaigns, header: yotpoAuth})
 			}
 		}()
 	}
 	wg.Wait()
+	if t.Failed() {
+		t.FailNow()
+	}
 	for _, id := range ids {
 		if bal, _, _ := srv.Qualifio().Points(id); bal != 30 { // three distinct event ids at 10 points
-			t.Fatalf("member %s has %v points", id, bal)
+			t.Errorf("qualifio member %s has %v points, want 30", id, bal)
 		}
+	}
+	yotpoCustomer := func(email string) map[string]any {
+		t.Helper()
+		q := url.Values{contract.YotpoQueryCustomerEmail: {email}}
+		return wantYotpo(t, srv, call{method: http.MethodGet, path: yPath(contract.YotpoPathCustomers) + "?" + q.Encode(), header: yotpoAuth})
+	}
+	for c := range clients {
+		// events adjustments of 1, and three distinct orders at 10 points and 100 cents.
+		y := yotpoCustomer(fmt.Sprintf("y%d@example.com", c))
+		if y["points_balance"] != float64(events+3*10) || y["total_purchases"] != 3.0 || y["total_spend_cents"] != 300.0 {
+			t.Errorf("yotpo customer %d: balance %v purchases %v spend %v", c, y["points_balance"], y["total_purchases"], y["total_spend_cents"])
+		}
+		var ic struct {
+			Customer struct {
+				PointBalance int `json:"pointBalance"`
+			} `json:"customer"`
+		}
+		r := do(t, srv, call{method: http.MethodGet, path: contract.InfluenceIOCustomerPath(fmt.Sprint("i", c)), header: ih})
+		wantStatus(t, r, http.StatusOK)
+		r.json(t, &ic)
+		if want := events*2 + 3*10; ic.Customer.PointBalance != want { // awards of 2, three distinct paid orders of 10
+			t.Errorf("influence.io customer i%d: balance %d, want %d", c, ic.Customer.PointBalance, want)
+		}
+	}
+	if s := yotpoCustomer("shared@example.com"); s["points_balance"] != float64(clients*events) {
+		t.Errorf("shared yotpo customer: balance %v, want %d", s["points_balance"], clients*events)
 	}
 	waitHooks(t, srv)
 	if got := rc.count(); got != clients*4 { // profile.created + three points.earned
 		t.Fatalf("%d webhooks, want %d", got, clients*4)
 	}
+}
+
+// wantYotpo sends a Yotpo call from the test's goroutine, wants 200 and
+// returns the body as an object.
+func wantYotpo(t *testing.T, srv *loyaltytest.Server, c call) map[string]any {
+	t.Helper()
+	r := do(t, srv, c)
+	wantStatus(t, r, http.StatusOK)
+	return r.obj(t)
 }
 
 func TestClientConfigsWorkOverHTTP(t *testing.T) {
@@ -433,4 +565,19 @@ func TestMountedPlatformsWebhooks(t *testing.T) {
 	if yrc.count() == 0 || yrc.hdr[0].Get(contract.YotpoWebhookAuthHeader) != "Bearer yauth" {
 		t.Fatalf("yotpo webhooks %d %v", yrc.count(), yrc.hdr)
 	}
+}
+
+// TestUnspecifiedListenerURL checks that a listener on all interfaces gives
+// a URL that can be dialed (127.0.0.1 and the real port), not http://[::]:port.
+func TestUnspecifiedListenerURL(t *testing.T) {
+	l, err := net.Listen("tcp", ":0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := loyaltytest.New(t, loyaltytest.WithListener(l))
+	want := "http://127.0.0.1:" + fmt.Sprint(l.Addr().(*net.TCPAddr).Port)
+	if srv.URL != want || srv.YotpoConfig().BaseURL != want+contract.YotpoBasePath {
+		t.Fatalf("URL %q, Yotpo %q; want %q", srv.URL, srv.YotpoConfig().BaseURL, want)
+	}
+	wantStatus(t, do(t, srv, call{method: http.MethodGet, path: yCampaigns, header: yotpoAuth}), http.StatusOK)
 }

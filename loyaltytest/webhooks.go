@@ -253,7 +253,7 @@ func redactURL(raw string) string {
 		return "(unparseable URL)"
 	}
 	if u.RawQuery != "" {
-		u.RawQuery = redactQuery(u.Query()).Encode()
+		u.RawQuery = redactQuery(u.Query(), nil).Encode()
 	}
 	u.User = nil
 	return u.String()

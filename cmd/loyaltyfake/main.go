@@ -33,9 +33,16 @@ func main() {
 			os.Exit(0)
 		}
 		fmt.Fprintln(os.Stderr, "loyaltyfake:", err)
+		if errors.Is(err, errUsage) {
+			os.Exit(2)
+		}
 		os.Exit(1)
 	}
 }
+
+// errUsage marks a bad command line; main exits with status 2 for it, as
+// the flag package does.
+var errUsage = errors.New("usage")
 
 // run serves until ctx ends. Its own flag set keeps the flags that
 // net/http/httptest registers on the global one out of -help.
@@ -46,10 +53,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	rateLimit := fs.Bool("ratelimit", true, "emulate Yotpo's 10 requests per second")
 	maxBody := fs.Int64("max-body", loyaltytest.DefaultMaxBodyBytes, "request body cap in bytes")
 	if err := fs.Parse(args); err != nil {
-		return err
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	switch {
+	case fs.NArg() > 0:
+		return fmt.Errorf("%w: unexpected arguments %q", errUsage, fs.Args())
+	case *maxBody <= 0:
+		fs.Usage()
+		return fmt.Errorf("%w: -max-body must be a positive number of bytes, not %d", errUsage, *maxBody)
 	}
 	l, err := net.Listen("tcp", *addr)
 	if err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"regexp"
@@ -74,5 +75,56 @@ func TestRunRejectsBadFlags(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"-addr", "127.0.0.1:99999"}, io.Discard, io.Discard); err == nil {
 		t.Fatal("bad address accepted")
+	}
+	// A cap that is no cap is a usage error, reported before listening (it
+	// used to make every request panic).
+	done, cancel := context.WithCancel(context.Background())
+	cancel() // were the flag accepted, run would serve and return at once
+	for _, n := range []string{"-1", "0"} {
+		var stderr strings.Builder
+		err := run(done, []string{"-addr", "127.0.0.1:0", "-max-body", n}, io.Discard, &stderr)
+		if !errors.Is(err, errUsage) || !strings.Contains(err.Error(), "-max-body") || !strings.Contains(stderr.String(), "Usage") {
+			t.Errorf("-max-body %s: %v; stderr %q", n, err, stderr.String())
+		}
+	}
+}
+
+// TestBannerURLIsDialable checks that an address with no host (":port",
+// all interfaces) is announced as a URL a client can dial, with the real
+// port, rather than http://[::]:port.
+func TestBannerURLIsDialable(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	errc := make(chan error, 1)
+	go func() {
+		errc <- run(ctx, []string{"-addr", ":0", "-ratelimit=false"}, pw, io.Discard)
+		pw.Close()
+	}()
+	lines := bufio.NewScanner(pr)
+	if !lines.Scan() {
+		t.Fatal("no banner")
+	}
+	first := lines.Text()
+	base := regexp.MustCompile(`http://127\.0\.0\.1:([1-9]\d*)`).FindString(first)
+	if base == "" || strings.Contains(first, "[::]") || strings.Contains(first, "0.0.0.0") {
+		t.Fatalf("banner %q", first)
+	}
+	var rest strings.Builder
+	for i := 0; i < 9 && lines.Scan(); i++ {
+		rest.WriteString(lines.Text() + "\n")
+	}
+	if !strings.Contains(rest.String(), base+contract.YotpoBasePath) || strings.Contains(rest.String(), "[::]") {
+		t.Errorf("platform URLs not dialable:\n%s", rest.String())
+	}
+	resp, err := http.Get(base + contract.MonterosaPathConfig)
+	if err != nil {
+		t.Fatalf("dialing the announced URL: %v", err)
+	}
+	resp.Body.Close()
+	cancel()
+	go io.Copy(io.Discard, pr) //nolint:errcheck // drain the shutdown line
+	if err := <-errc; err != nil {
+		t.Fatal(err)
 	}
 }

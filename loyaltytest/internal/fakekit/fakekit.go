@@ -34,6 +34,10 @@ type Env struct {
 	NewID   func() string    // random UUID v4 strings
 	Emit    func(Delivery)   // queue a webhook delivery; never blocks on the network
 	MaxBody int64            // request body cap in bytes
+	// SecretName, when set, is told each header or query parameter name the
+	// test chose to carry a credential (Qualifio mapped-event auth), so that
+	// the server's recorder redacts it by name.
+	SecretName func(name string)
 }
 
 // Errors of ReadJSON; the platform fake maps them to its own error shape.
@@ -43,7 +47,8 @@ var (
 	ErrMalformed   = errors.New("malformed JSON body")
 )
 
-// ReadJSON decodes r's body into v, enforcing max bytes and a JSON content type.
+// ReadJSON decodes r's body into v, enforcing max bytes and a JSON content
+// type. A Float or Int beyond MaxExact makes it return ErrOutOfRange.
 func ReadJSON(r *http.Request, max int64, v any) error {
 	if err := CheckJSONContentType(r); err != nil {
 		return err
@@ -56,6 +61,9 @@ func ReadJSON(r *http.Request, max int64, v any) error {
 		return ErrTooLarge
 	}
 	if err := json.Unmarshal(body, v); err != nil {
+		if errors.Is(err, ErrOutOfRange) {
+			return ErrOutOfRange
+		}
 		return ErrMalformed
 	}
 	return nil

@@ -44,9 +44,33 @@ func numberText(b []byte) (string, bool, error) {
 	return s, true, nil
 }
 
+// MaxExact is the one bound on money and points in the fakes: every amount
+// and every balance or total they accumulate stays within ±MaxExact
+// (2^53−1), the integers a JSON number (an IEEE 754 double) represents
+// exactly, so that what the fakes answer reads back unchanged in any JSON
+// client. Float and Int reject a value beyond it (ErrOutOfRange: 400 in the
+// platform's error shape); an addition that would leave the range is
+// refused by the fake with 422 before anything changes (see Add).
+const MaxExact = 1<<53 - 1
+
+// ErrOutOfRange is the error of Float and Int for a value beyond ±MaxExact;
+// ReadJSON returns it as such so that the fake can say what is wrong.
+var ErrOutOfRange = errors.New("number out of range: |v| must be at most 2^53-1 (9007199254740991)")
+
+// Add returns a+b, and false when the sum leaves ±MaxExact (or int itself)
+// so that the caller refuses the change instead of storing a wrapped or
+// inexact total.
+func Add(a, b int) (int, bool) {
+	s := a + b
+	if (b > 0 && s < a) || (b < 0 && s > a) || s > MaxExact || s < -MaxExact {
+		return 0, false
+	}
+	return s, true
+}
+
 // Float is a decimal sent as a JSON number or as a numeric string
 // (Influence.io's money in major units; the live API may expect strings).
-// NaN and infinities are malformed.
+// NaN and infinities are malformed; |v| > MaxExact is ErrOutOfRange.
 type Float float64
 
 // UnmarshalJSON implements json.Unmarshaler.
@@ -56,7 +80,10 @@ func (n *Float) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+	if errors.Is(err, strconv.ErrRange) || (err == nil && math.Abs(v) > MaxExact) {
+		return ErrOutOfRange
+	}
+	if err != nil || math.IsNaN(v) {
 		return errors.New("not a number")
 	}
 	*n = Float(v)
@@ -74,7 +101,8 @@ func FloatPtr(v *Float) *float64 {
 
 // Int is an integer sent as a JSON number or as a numeric string (Yotpo's
 // own order example sends cents as "15000"). A number with a fractional part
-// is malformed.
+// is malformed; |v| > MaxExact is ErrOutOfRange, whether written as digits
+// or in exponent form.
 type Int int
 
 // UnmarshalJSON implements json.Unmarshaler.
@@ -83,12 +111,22 @@ func (n *Int) UnmarshalJSON(b []byte) error {
 	if err != nil || !ok {
 		return err
 	}
-	if v, err := strconv.Atoi(s); err == nil {
+	v, err := strconv.ParseInt(s, 10, 64)
+	if err == nil {
+		if v > MaxExact || v < -MaxExact {
+			return ErrOutOfRange
+		}
 		*n = Int(v)
 		return nil
 	}
+	if errors.Is(err, strconv.ErrRange) {
+		return ErrOutOfRange
+	}
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || f != math.Trunc(f) || math.Abs(f) > math.MaxInt32 {
+	switch {
+	case errors.Is(err, strconv.ErrRange) || (err == nil && math.Abs(f) > MaxExact):
+		return ErrOutOfRange
+	case err != nil || f != math.Trunc(f):
 		return errors.New("not an integer")
 	}
 	*n = Int(f)

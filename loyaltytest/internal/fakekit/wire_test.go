@@ -2,6 +2,11 @@ package fakekit
 
 import (
 	"encoding/json"
+	"errors"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 )
 
@@ -33,5 +38,67 @@ func TestTolerantNumbers(t *testing.T) {
 		if (err == nil) != c.ok || (c.ok && float64(n) != c.want) {
 			t.Errorf("Float %s: %v, %v", c.in, n, err)
 		}
+	}
+}
+
+// TestNumberBound checks the one bound on money and points, MaxExact, on
+// every path that reads a number: digits, numeric strings and exponent form
+// (the float path used to cap at MaxInt32 while digits took all of int64).
+func TestNumberBound(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want int
+		err  error // nil: accepted
+	}{
+		{`9007199254740991`, MaxExact, nil}, {`-9007199254740991`, -MaxExact, nil}, {`"9007199254740991"`, MaxExact, nil},
+		{`3e9`, 3e9, nil}, {`"4e15"`, 4e15, nil}, {`2147483648.0`, 2147483648, nil},
+		{`9007199254740992`, 0, ErrOutOfRange}, {`"9223372036854775807"`, 0, ErrOutOfRange}, {`-9223372036854775808`, 0, ErrOutOfRange},
+		{`99999999999999999999999`, 0, ErrOutOfRange}, {`9e18`, 0, ErrOutOfRange}, {`"1e400"`, 0, ErrOutOfRange},
+	} {
+		var n Int
+		err := json.Unmarshal([]byte(c.in), &n)
+		if !errors.Is(err, c.err) || (c.err == nil && (err != nil || int(n) != c.want)) {
+			t.Errorf("Int %s: %d, %v; want %d, %v", c.in, n, err, c.want, c.err)
+		}
+	}
+	for _, c := range []struct {
+		in  string
+		err error
+	}{
+		{`9007199254740991`, nil}, {`"49.90"`, nil}, {`-9007199254740991`, nil},
+		{`9e18`, ErrOutOfRange}, {`"9007199254740993"`, ErrOutOfRange}, {`1e400`, ErrOutOfRange}, {`"-Inf"`, ErrOutOfRange},
+	} {
+		var n Float
+		if err := json.Unmarshal([]byte(c.in), &n); !errors.Is(err, c.err) || (c.err == nil && err != nil) {
+			t.Errorf("Float %s: %v, want %v", c.in, err, c.err)
+		}
+	}
+	for _, c := range []struct {
+		a, b int
+		want int
+		ok   bool
+	}{
+		{MaxExact - 1, 1, MaxExact, true}, {MaxExact, 1, 0, false}, {-MaxExact, -1, 0, false},
+		{math.MaxInt, 1, 0, false}, {math.MinInt, -1, 0, false}, {5, -7, -2, true},
+	} {
+		if got, ok := Add(c.a, c.b); got != c.want || ok != c.ok {
+			t.Errorf("Add(%d, %d) = %d, %v", c.a, c.b, got, ok)
+		}
+	}
+
+	// ReadBody answers an out-of-range number with 400 in the fake's shape,
+	// saying what is wrong.
+	var v struct {
+		Cents *Int `json:"cents"`
+	}
+	r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(`{"cents":"9223372036854775807"}`))
+	w := httptest.NewRecorder()
+	var got string
+	ok := ReadBody(w, r, 1<<10, &v, BodyMessages{Malformed: "bad"}, func(w http.ResponseWriter, status int, msg string) {
+		w.WriteHeader(status)
+		got = msg
+	})
+	if ok || w.Code != http.StatusBadRequest || got != ErrOutOfRange.Error() {
+		t.Errorf("ReadBody: %v %d %q", ok, w.Code, got)
 	}
 }

@@ -245,6 +245,9 @@ func (f *Fake) awardPoints(w http.ResponseWriter, r *http.Request, id string) {
 	case req.Points != nil && *req.Points <= 0:
 		invalid(w, "points must be greater than 0")
 		return
+	case req.Points != nil && *req.Points > fakekit.MaxExact:
+		invalid(w, fakekit.ErrOutOfRange.Error())
+		return
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -272,6 +275,12 @@ func (f *Fake) awardPoints(w http.ResponseWriter, r *http.Request, id string) {
 	}
 	if points <= 0 {
 		invalid(w, "the earn rule awards no points")
+		return
+	}
+	_, okBal := fakekit.Add(c.pointBalance, points)
+	_, okLife := fakekit.Add(c.lifetimePoints, points)
+	if !okBal || !okLife {
+		writeError(w, http.StatusUnprocessableEntity, errBeyondRange)
 		return
 	}
 	if req.UpdateLastSeenAt != nil {

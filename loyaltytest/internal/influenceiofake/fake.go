@@ -9,6 +9,16 @@
 //
 // Every request is validated in full before any state changes, so a rejected
 // request never leaves a half-applied change. One mutex guards all state.
+//
+// Points move on an order's financialStatus: paid awards floor(totalPrice ×
+// Config.EarnRate) once; refunded and partially_refunded both take the whole
+// award back, once (decided: the API carries no refunded amount, so a
+// partial refund cannot be proportional).
+//
+// Money and points stay within ±2^53−1 (fakekit.MaxExact, decided): a price
+// or points value beyond it is 400, and an order or award that would take a
+// customer's balance beyond it is 422 {"message"} (decided: the docs list no
+// such case), refused rather than wrapped.
 package influenceiofake
 
 import (

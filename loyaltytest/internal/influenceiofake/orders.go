@@ -197,6 +197,10 @@ func (f *Fake) createOrder(w http.ResponseWriter, r *http.Request, _ string) {
 	}
 	o := &order{id: req.ID, updatedAt: f.env.Now()}
 	req.apply(o)
+	if !f.canSettle(o) {
+		writeError(w, http.StatusUnprocessableEntity, errBeyondRange)
+		return
+	}
 	f.orders[o.id] = o
 	f.settle(o)
 	f.completeReferrals(o)
@@ -221,7 +225,13 @@ func (f *Fake) patchOrder(w http.ResponseWriter, r *http.Request, id string) {
 		invalid(w, "customerId or email is required")
 		return
 	}
-	req.apply(o)
+	n := *o
+	req.apply(&n)
+	if !f.canSettle(&n) {
+		writeError(w, http.StatusUnprocessableEntity, errBeyondRange)
+		return
+	}
+	*o = n
 	o.updatedAt = f.env.Now()
 	f.settle(o)
 	fakekit.WriteJSON(w, http.StatusOK, o.wire())
@@ -231,24 +241,26 @@ func (f *Fake) patchOrder(w http.ResponseWriter, r *http.Request, id string) {
 // EarnRate) once, to the customer matched by customerId or else email;
 // refunded and partially_refunded take the awarded points back once (the
 // balance stops at zero: points already spent are not clawed back).
-// Callers hold f.mu.
+//
+// partially_refunded reverses in full, like refunded (decided). §4.7 only
+// says a refund deducts "according to the financial-status settings" of the
+// account, and neither the order body nor the status says how much was
+// refunded, so a proportional reversal has nothing to go by. The fake models
+// settings that deduct the order's points on either refund status; a later
+// refunded after partially_refunded takes nothing more, and the order never
+// earns again. Callers hold f.mu.
 func (f *Fake) settle(o *order) {
 	switch o.financialStatus {
 	case statusPaid:
 		if o.pointsAwarded {
 			return
 		}
-		c := f.customers[o.customerID]
-		if c == nil && o.email != "" {
-			c = f.byEmail(o.email)
-		}
+		c := f.orderCustomer(o)
 		if c == nil {
 			return // stored; it earns when a later PATCH finds the customer
 		}
 		o.pointsAwarded, o.awardedTo = true, c
-		if o.totalPrice != nil {
-			o.awarded = int(math.Floor(float64(*o.totalPrice) * f.earnRate()))
-		}
+		o.awarded, _ = f.orderPoints(o) // canSettle checked the bound
 		if o.awarded > 0 {
 			f.earn(c, o.awarded, "Placed an order", contract.InfluenceIOPointsTypeOrder, "", true)
 		}
@@ -265,6 +277,53 @@ func (f *Fake) settle(o *order) {
 			f.placeTier(c)
 		}
 	}
+}
+
+// errBeyondRange answers a change that would take a balance beyond
+// fakekit.MaxExact (422, decided: refused rather than wrapped).
+const errBeyondRange = "The change would take the point balance beyond 9007199254740991 (2^53-1)"
+
+// orderCustomer is the customer a paid o earns for: by customerId, else by
+// email; nil for none yet. Callers hold f.mu.
+func (f *Fake) orderCustomer(o *order) *customer {
+	c := f.customers[o.customerID]
+	if c == nil && o.email != "" {
+		c = f.byEmail(o.email)
+	}
+	return c
+}
+
+// orderPoints is what o earns: floor(totalPrice × EarnRate); ok is false when
+// that is beyond fakekit.MaxExact.
+func (f *Fake) orderPoints(o *order) (points int, ok bool) {
+	if o.totalPrice == nil {
+		return 0, true
+	}
+	p := math.Floor(float64(*o.totalPrice) * f.earnRate())
+	if p > fakekit.MaxExact {
+		return 0, false
+	}
+	return max(0, int(p)), true
+}
+
+// canSettle reports whether settle(o) keeps its customer's balance and
+// lifetime points within ±fakekit.MaxExact; createOrder and patchOrder
+// check it before changing anything. Callers hold f.mu.
+func (f *Fake) canSettle(o *order) bool {
+	if o.financialStatus != statusPaid || o.pointsAwarded {
+		return true // refunds only take points back
+	}
+	c := f.orderCustomer(o)
+	if c == nil {
+		return true
+	}
+	points, ok := f.orderPoints(o)
+	if !ok {
+		return false
+	}
+	_, okBal := fakekit.Add(c.pointBalance, points)
+	_, okLife := fakekit.Add(c.lifetimePoints, points)
+	return okBal && okLife
 }
 
 func (f *Fake) earnRate() float64 {

@@ -201,3 +201,82 @@ func TestPutProduct(t *testing.T) {
 		t.Errorf("updated product %+v", p.Product)
 	}
 }
+
+// TestPointsBound checks the one bound on money and points (fakekit.MaxExact,
+// 2^53−1): a price or points beyond it is 400, and an order or award that
+// would take the balance beyond it is 422 and changes nothing. Two paid
+// orders of totalPrice 9e18 used to leave a negative pointBalance.
+func TestPointsBound(t *testing.T) {
+	h := newHarness(t, Config{EarnRate: 1000})
+	h.fake.RegisterWebhook(contract.InfluenceIOTopicPointsEarned, hookURL)
+	h.put("c-1", `{"email":"a@example.com"}`)
+	for _, price := range []string{`9e18`, `"9e18"`, `9007199254740992`, `1e400`} {
+		h.mustError(http.StatusBadRequest, http.MethodPost, contract.InfluenceIOPathOrders, nil,
+			`{"id":"o-big","customerId":"c-1","totalPrice":`+price+`,"financialStatus":"paid"}`)
+	}
+	h.mustError(http.StatusBadRequest, http.MethodPost, contract.InfluenceIOPointsPath("c-1"), nil, `{"points":9223372036854775807}`)
+	// 9e12 at 1000 points per unit is 9e15 points, within the bound; a
+	// second such order would not be.
+	h.MustStatus(http.StatusCreated, http.MethodPost, contract.InfluenceIOPathOrders, nil,
+		`{"id":"o-1","customerId":"c-1","totalPrice":9000000000000,"financialStatus":"paid"}`)
+	before := h.get("c-1")
+	if before.PointBalance != 9e15 {
+		t.Fatalf("after the first order: %d", before.PointBalance)
+	}
+	h.TakeDeliveries()
+	h.mustError(http.StatusUnprocessableEntity, http.MethodPost, contract.InfluenceIOPathOrders, nil,
+		`{"id":"o-2","customerId":"c-1","totalPrice":9000000000000,"financialStatus":"paid"}`)
+	// o-2 was not stored: it can be created later, unpaid, and its PATCH to
+	// paid is refused the same way, leaving the order unpaid.
+	h.MustStatus(http.StatusCreated, http.MethodPost, contract.InfluenceIOPathOrders, nil,
+		`{"id":"o-2","customerId":"c-1","totalPrice":9000000000000,"financialStatus":"pending"}`)
+	h.mustError(http.StatusUnprocessableEntity, http.MethodPatch, contract.InfluenceIOOrderPath("o-2"), nil, `{"financialStatus":"paid"}`)
+	// A price too large for the earn rate alone is refused too.
+	h.mustError(http.StatusUnprocessableEntity, http.MethodPatch, contract.InfluenceIOOrderPath("o-2"), nil, `{"financialStatus":"paid","totalPrice":9007199254740991}`)
+	h.mustError(http.StatusUnprocessableEntity, http.MethodPost, contract.InfluenceIOPointsPath("c-1"), nil, `{"points":9000000000000000}`)
+	if after := h.get("c-1"); after.PointBalance != before.PointBalance || after.UpdatedAt != before.UpdatedAt {
+		t.Errorf("refused changes changed the customer:\nbefore %+v\nafter  %+v", before, after)
+	}
+	if d := h.TakeDeliveries(); len(d) != 0 {
+		t.Errorf("refused changes emitted %v", topics(d))
+	}
+	o := orderOf(t, h.MustStatus(http.StatusOK, http.MethodPatch, contract.InfluenceIOOrderPath("o-2"), nil, `{}`))
+	if o.FinancialStatus != "pending" || o.PointsAwarded || *o.TotalPrice != 9e12 {
+		t.Errorf("refused PATCH changed the order: %+v", o)
+	}
+	// Within the bound, awards still work.
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.InfluenceIOPointsPath("c-1"), nil, `{"points":7199254740991}`)
+	if c := h.get("c-1"); c.PointBalance != 9007199254740991 {
+		t.Errorf("balance at the bound: %d", c.PointBalance)
+	}
+}
+
+// TestPartialRefundReversesInFull pins the decided reading of §4.7 for
+// partially_refunded: with no refunded amount on the wire it takes back the
+// whole award, like refunded, and a later refunded takes nothing more.
+func TestPartialRefundReversesInFull(t *testing.T) {
+	h := newHarness(t, Config{EarnRate: 2})
+	h.put("c-1", `{"email":"a@example.com"}`)
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.InfluenceIOPointsPath("c-1"), nil, `{"points":7}`)
+	for _, id := range []string{"o-1", "o-2"} {
+		h.MustStatus(http.StatusCreated, http.MethodPost, contract.InfluenceIOPathOrders, nil,
+			`{"id":"`+id+`","customerId":"c-1","totalPrice":50,"financialStatus":"paid"}`)
+	}
+	if c := h.get("c-1"); c.PointBalance != 7+100+100 {
+		t.Fatalf("after two paid orders: %d", c.PointBalance)
+	}
+	o := orderOf(t, h.MustStatus(http.StatusOK, http.MethodPatch, contract.InfluenceIOOrderPath("o-1"), nil, `{"financialStatus":"partially_refunded"}`))
+	if c := h.get("c-1"); c.PointBalance != 7+100 || !o.PointsRefunded {
+		t.Fatalf("partially_refunded: balance %d (want the whole award of 100 back), order %+v", c.PointBalance, o)
+	}
+	h.MustStatus(http.StatusOK, http.MethodPatch, contract.InfluenceIOOrderPath("o-1"), nil, `{"financialStatus":"refunded"}`)
+	h.MustStatus(http.StatusOK, http.MethodPatch, contract.InfluenceIOOrderPath("o-1"), nil, `{"financialStatus":"paid"}`)
+	if c := h.get("c-1"); c.PointBalance != 7+100 {
+		t.Errorf("refunded after partially_refunded, then paid: balance %d, want %d", c.PointBalance, 7+100)
+	}
+	// The other order and the manual award are untouched.
+	h.MustStatus(http.StatusOK, http.MethodPatch, contract.InfluenceIOOrderPath("o-2"), nil, `{"financialStatus":"refunded"}`)
+	if c := h.get("c-1"); c.PointBalance != 7 {
+		t.Errorf("after refunding o-2: balance %d, want 7", c.PointBalance)
+	}
+}

@@ -132,10 +132,15 @@ func (f *Fake) SetWebhook(h Webhook) {
 	f.mu.Unlock()
 }
 
-// AddMappedEvent creates or replaces a mapped-event integration.
+// AddMappedEvent creates or replaces a mapped-event integration. The
+// header or query parameter name of AuthHeader and AuthQuery is reported to
+// env.SecretName, so that recorded requests hide it whatever it is called.
 func (f *Fake) AddMappedEvent(m MappedEvent) {
 	if m.Auth == "" {
 		m.Auth = AuthBearer
+	}
+	if (m.Auth == AuthHeader || m.Auth == AuthQuery) && m.Name != "" && f.env.SecretName != nil {
+		f.env.SecretName(m.Name)
 	}
 	f.mu.Lock()
 	f.mapped[m.ID] = m

@@ -323,14 +323,19 @@ func paging(w http.ResponseWriter, q url.Values) (page, perPage int, ok bool) {
 }
 
 // writePage answers one page; total_pages is at least 1 so that page 1 of an
-// empty list is a valid, empty page. Callers hold f.mu.
+// empty list is a valid, empty page, and any page past the end (however
+// large) is empty. Callers hold f.mu.
 func (f *Fake) writePage(w http.ResponseWriter, list []*customer, page, perPage int) {
 	var out customerPage
 	out.Links.TotalPages = max(1, (len(list)+perPage-1)/perPage)
 	out.Customers = []*customerJSON{}
-	start := (page - 1) * perPage
-	for i := start; i < len(list) && i < start+perPage; i++ {
-		out.Customers = append(out.Customers, f.customerWire(list[i], false, false))
+	// A page past the end is empty. Compare page with total_pages before
+	// multiplying, so that no page number can overflow the offset.
+	if page <= out.Links.TotalPages {
+		start := (page - 1) * perPage
+		for _, c := range list[start:min(len(list), start+perPage)] {
+			out.Customers = append(out.Customers, f.customerWire(c, false, false))
+		}
 	}
 	writeJSON(w, out)
 }

@@ -175,6 +175,18 @@ func TestListRecentAndAll(t *testing.T) {
 	if len(p.Customers) != 0 || p.Customers == nil {
 		t.Errorf("past the end: %+v", p)
 	}
+	// A huge page is empty past the end; (page-1)*per_page must not
+	// overflow into a bogus offset (it panicked with an index out of range).
+	for _, path := range []string{contract.YotpoPathCustomersAll, contract.YotpoPathCustomersRecent} {
+		for _, pg := range []string{"92233720368547760", "9223372036854775807", "4611686018427387905"} {
+			for _, per := range []string{"1", "2", "100"} {
+				p = list(path, url.Values{contract.YotpoQueryPage: {pg}, contract.YotpoQueryPerPage: {per}})
+				if len(p.Customers) != 0 || p.Customers == nil || p.Links.TotalPages < 1 {
+					t.Errorf("%s page %s per_page %s: %+v", path, pg, per, p)
+				}
+			}
+		}
+	}
 	// last_seen_at keeps customers seen at or after it: c (t0+2m), d, e.
 	since := t0.Add(2 * time.Minute).Format(time.RFC3339)
 	p = list(contract.YotpoPathCustomersAll, url.Values{contract.YotpoQueryLastSeenAt: {since}})

@@ -8,6 +8,11 @@
 //
 // Every request is validated in full before any state changes, so a rejected
 // request never leaves a half-applied change. One mutex guards all state.
+//
+// Money and points stay within ±2^53−1 (fakekit.MaxExact, decided): a cents
+// or points value beyond it is 400, and a change that would take
+// total_spend_cents, points_balance or points_earned beyond it is 422,
+// refused rather than wrapped.
 package yotpofake
 
 import (

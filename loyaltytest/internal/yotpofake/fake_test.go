@@ -90,33 +90,83 @@ func TestRoutingErrors(t *testing.T) {
 	}
 }
 
+// TestBadBodiesChangeNothing sends every write endpoint bodies it must
+// refuse (malformed, wrong content type, oversized) against a seeded account
+// with a webhook set, and compares the whole visible state and the
+// deliveries before and after each. Each refused body is built from a valid
+// one that, sent properly at the end, does change state, so a refused body
+// that got through would show.
 func TestBadBodiesChangeNothing(t *testing.T) {
 	h := newHarness(t, Config{})
+	h.fake.SetWebhook(hookURL, "tok")
+	seedSpend(h)
+	h.fake.AddCampaign(Campaign{Type: contract.YotpoCampaignCustomAction, Title: "Review", ActionName: "review", RewardPoints: 7})
+	opt := h.fake.AddRedemptionOption(RedemptionOption{Name: "$1 off", Amount: 10, DiscountType: "fixed_amount"})
+	h.create(`{"email":"a@example.com","id":"c-1","tags":"seed"}`)
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathPointsAdjust, nil, `{"customer_email":"a@example.com","point_adjustment_amount":50}`)
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathOrders, nil, `{"order_id":"o-1","customer_email":"a@example.com","total_amount_cents":1000}`)
+	if len(h.TakeDeliveries()) == 0 {
+		t.Fatal("seeding emitted nothing: the webhook is not set")
+	}
+
+	// state is everything a client can see: the customer with history and
+	// referral data, and the full customer list.
+	state := func() string {
+		h.T.Helper()
+		q := url.Values{contract.YotpoQueryCustomerEmail: {"a@example.com"}, contract.YotpoQueryWithHistory: {"true"}, contract.YotpoQueryWithReferralCode: {"true"}}
+		one := h.MustStatus(http.StatusOK, http.MethodGet, contract.YotpoPathCustomers, q, "")
+		all := h.MustStatus(http.StatusOK, http.MethodGet, contract.YotpoPathCustomersAll, nil, "")
+		return string(one) + "\n" + string(all)
+	}
 	auth := func(ct string) http.Header {
 		return http.Header{contract.YotpoHeaderGUID: {"g"}, contract.YotpoHeaderAPIKey: {"k"}, "Content-Type": {ct}}
 	}
-	for _, path := range []string{
-		contract.YotpoPathCustomers, contract.YotpoPathCustomerBirthdays, contract.YotpoPathActions,
-		contract.YotpoPathPointsAdjust, contract.YotpoPathOrders, contract.YotpoPathRefunds, contract.YotpoPathRedemptions,
-	} {
-		h.mustError(http.StatusBadRequest, http.MethodPost, path, nil, `{"email":`)
-		h.mustError(http.StatusBadRequest, http.MethodPost, path, nil, `[1,2]`)
-		if got, _ := h.Raw(http.MethodPost, path, nil, `{"email":"a@example.com"}`, auth("text/plain")); got != http.StatusUnsupportedMediaType {
-			t.Errorf("%s text/plain: status %d, want 415", path, got)
-		}
-		big := `{"email":"a@example.com","tags":"` + strings.Repeat("x", 5000) + `"}`
-		if got, _ := h.Raw(http.MethodPost, path, nil, big, auth("application/json")); got != http.StatusRequestEntityTooLarge {
-			t.Errorf("%s oversized: status %d, want 413", path, got)
+	valid := []struct{ path, body string }{
+		{contract.YotpoPathCustomers, `{"email":"a@example.com","tags":"changed"}`},
+		{contract.YotpoPathCustomerBirthdays, `{"customer_email":"a@example.com","day":1,"month":2}`},
+		{contract.YotpoPathActions, `{"type":"CustomAction","customer_email":"a@example.com","action_name":"review"}`},
+		{contract.YotpoPathPointsAdjust, `{"customer_email":"a@example.com","point_adjustment_amount":5}`},
+		{contract.YotpoPathOrders, `{"order_id":"o-2","customer_email":"b@example.com","total_amount_cents":500}`},
+		{contract.YotpoPathRefunds, `{"order_id":"o-1","total_amount_cents":100}`},
+		{contract.YotpoPathRedemptions, `{"customer_email":"a@example.com","redemption_option_id":` + itoa(opt.ID) + `}`},
+	}
+	before := state()
+	for _, v := range valid {
+		pad := strings.TrimSuffix(v.body, "}") + `,"pad":"` + strings.Repeat("x", 5000) + `"}`
+		for _, bad := range []struct {
+			name, ct, body string
+			want           int
+		}{
+			{"truncated", "application/json", v.body[:len(v.body)-1], http.StatusBadRequest},
+			{"malformed", "application/json", `{"email":`, http.StatusBadRequest},
+			{"array", "application/json", `[1,2]`, http.StatusBadRequest},
+			{"text/plain", "text/plain", v.body, http.StatusUnsupportedMediaType},
+			{"form", "application/x-www-form-urlencoded", v.body, http.StatusUnsupportedMediaType},
+			{"oversized", "application/json", pad, http.StatusRequestEntityTooLarge},
+		} {
+			got, b := h.Raw(http.MethodPost, v.path, nil, bad.body, auth(bad.ct))
+			if got != bad.want || !strings.Contains(string(b), `"error_message"`) {
+				t.Errorf("%s %s: status %d %s, want %d with error_message", v.path, bad.name, got, b, bad.want)
+			}
+			if after := state(); after != before {
+				t.Errorf("%s %s changed state:\nbefore %s\nafter  %s", v.path, bad.name, before, after)
+			}
+			if d := h.TakeDeliveries(); len(d) != 0 {
+				t.Errorf("%s %s emitted %v", v.path, bad.name, topics(d))
+			}
 		}
 	}
 	// A charset parameter is fine.
 	if got, b := h.Raw(http.MethodPost, contract.YotpoPathCustomers, nil, `{"email":"ok@example.com"}`, auth("application/json; charset=utf-8")); got != http.StatusOK {
 		t.Fatalf("charset: status %d: %s", got, b)
 	}
-	// None of the rejected bodies created anyone.
-	h.MustStatus(http.StatusNotFound, http.MethodGet, contract.YotpoPathCustomers, url.Values{contract.YotpoQueryCustomerEmail: {"a@example.com"}}, "")
-	if d := h.TakeDeliveries(); len(d) != 0 {
-		t.Errorf("deliveries without a webhook URL: %v", topics(d))
+	// Sent properly, every valid body changes what the test compared.
+	for _, v := range valid {
+		prev := state()
+		h.MustStatus(http.StatusOK, http.MethodPost, v.path, nil, v.body)
+		if state() == prev {
+			t.Errorf("%s %s: the valid body changed nothing, so its refused forms prove nothing", v.path, v.body)
+		}
 	}
 }
 

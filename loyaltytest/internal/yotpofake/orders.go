@@ -2,7 +2,9 @@ package yotpofake
 
 import (
 	"math"
+	"math/bits"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -15,7 +17,10 @@ type order struct {
 	id             string
 	customer       *customer
 	currency       string
+	status         string
 	totalCents     int
+	counted        bool // it counted: added to the spend stats and earned
+	countedCents   int  // what it added to total_spend_cents when it counted
 	refundedCents  int
 	pointsAwarded  int
 	pointsReversed int
@@ -64,10 +69,18 @@ type orderCustomer struct {
 // (decided; an absent status counts, as in Yotpo's generic integration).
 var countingStatuses = map[string]bool{"": true, "paid": true, "complete": true, "completed": true, "fulfilled": true}
 
-// postOrder serves POST /orders. It is idempotent by order_id: a repeat is
-// acknowledged and changes nothing, whatever its status. An unknown
-// customer_email creates the customer. A counting order adds to the spend
-// stats and earns on every seeded spend- or transaction-based campaign.
+// postOrder serves POST /orders. The status decides when the order counts
+// (§4.8): a counting order adds to the spend stats and earns on every seeded
+// spend- or transaction-based campaign; any other status records the order
+// without counting it. An unknown customer_email creates the customer.
+//
+// A repeated order_id never counts twice (decided from "awards nothing
+// twice"): a repeat of an order that already counted, or a repeat with a
+// status that does not count, is acknowledged and changes nothing. A repeat
+// with a counting status of an order that has not counted yet (first sent
+// "pending", then "paid") counts it once, for the customer it was first
+// recorded for, with the repeat's total_amount_cents, currency_code and
+// created_at.
 func (f *Fake) postOrder(w http.ResponseWriter, r *http.Request) {
 	var req orderRequest
 	if !f.readBody(w, r, &req) {
@@ -97,9 +110,26 @@ func (f *Fake) postOrder(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	counts := countingStatuses[strings.ToLower(req.Status)]
+
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.orders[req.OrderID] != nil {
+	if o := f.orders[req.OrderID]; o != nil {
+		if o.counted || !counts {
+			writeOK(w)
+			return
+		}
+		awards, ok := f.orderAwards(o.customer, int(*req.TotalAmountCents))
+		if !ok {
+			writeError(w, http.StatusUnprocessableEntity, errBeyondRange)
+			return
+		}
+		o.status, o.totalCents = req.Status, int(*req.TotalAmountCents)
+		if req.CurrencyCode != "" {
+			o.currency = req.CurrencyCode
+		}
+		f.countOrder(o, createdAt, awards)
+		f.updateTier(o.customer)
 		writeOK(w)
 		return
 	}
@@ -107,11 +137,24 @@ func (f *Fake) postOrder(w http.ResponseWriter, r *http.Request) {
 	if c == nil && req.CustomerEmail != "" {
 		c = f.lookup(identifiers{email: req.CustomerEmail})
 	}
-	if c == nil {
-		if req.CustomerEmail == "" {
-			writeError(w, http.StatusNotFound, "Customer not found")
+	if c == nil && req.CustomerEmail == "" {
+		writeError(w, http.StatusNotFound, "Customer not found")
+		return
+	}
+	var awards []award
+	if counts {
+		ok := true
+		if c != nil {
+			awards, ok = f.orderAwards(c, int(*req.TotalAmountCents))
+		} else {
+			awards, ok = f.orderAwards(&customer{}, int(*req.TotalAmountCents))
+		}
+		if !ok {
+			writeError(w, http.StatusUnprocessableEntity, errBeyondRange)
 			return
 		}
+	}
+	if c == nil {
 		c = f.newCustomer(req.CustomerEmail)
 		c.thirdPartyID = req.CustomerID
 		f.emit(contract.YotpoTopicAccountCreated, c, nil)
@@ -125,48 +168,93 @@ func (f *Fake) postOrder(w http.ResponseWriter, r *http.Request) {
 		}
 		f.setOptIn(c, oc.OptIn, optedInAt)
 	}
-	o := &order{id: req.OrderID, customer: c, currency: req.CurrencyCode, totalCents: int(*req.TotalAmountCents)}
+	o := &order{id: req.OrderID, customer: c, currency: req.CurrencyCode, status: req.Status, totalCents: int(*req.TotalAmountCents)}
 	f.orders[o.id] = o
-	if countingStatuses[strings.ToLower(req.Status)] {
-		if createdAt == nil {
-			createdAt = &now
-		}
-		c.totalSpendCents += o.totalCents
-		c.totalPurchases++
-		c.lastPurchaseAt = createdAt
-		f.earnOnOrder(c, o, *createdAt)
+	if counts {
+		f.countOrder(o, createdAt, awards)
 	}
 	f.settleDelayedRedemption(c, req.CouponCode)
 	f.updateTier(c)
 	writeOK(w)
 }
 
-// earnOnOrder awards o's points on each spend- and transaction-based campaign,
-// scaled by the customer's tier multiplier. Callers hold f.mu.
-func (f *Fake) earnOnOrder(c *customer, o *order, completedAt time.Time) {
+// errBeyondRange answers a change that would take a total or balance beyond
+// fakekit.MaxExact (422, decided: refused rather than wrapped).
+const errBeyondRange = "The change would take total_spend_cents or points beyond 9007199254740991 (2^53-1)"
+
+// countOrder makes o count, once: it adds o's total to its customer's spend
+// stats and earns awards (from orderAwards, which checked the bounds).
+// createdAt nil means now. Callers hold f.mu.
+func (f *Fake) countOrder(o *order, createdAt *time.Time, awards []award) {
+	if o.counted {
+		return
+	}
+	if createdAt == nil {
+		now := f.env.Now()
+		createdAt = &now
+	}
+	c := o.customer
+	o.counted, o.countedCents = true, o.totalCents
+	c.totalSpendCents += o.countedCents
+	c.totalPurchases++
+	c.lastPurchaseAt = createdAt
+	c.updatedAt = f.env.Now()
+	for _, a := range awards {
+		c.completions[a.campaignID]++
+		o.pointsAwarded += a.points
+		f.apply(c, f.earning(c, a.campaignID, a.points, a.title, "", *createdAt))
+	}
+}
+
+// award is the points one campaign gives for an order.
+type award struct {
+	campaignID int
+	title      string
+	points     int
+}
+
+// orderAwards is what an order of totalCents earns c on each live spend- and
+// transaction-based campaign, scaled by c's tier multiplier. ok is false
+// when c's total_spend_cents, balance or points_earned would leave
+// ±fakekit.MaxExact; the caller then refuses the order with 422 before
+// changing anything. Callers hold f.mu.
+func (f *Fake) orderAwards(c *customer, totalCents int) (awards []award, ok bool) {
+	if _, ok := fakekit.Add(c.totalSpendCents, totalCents); !ok {
+		return nil, false
+	}
 	mult := f.multiplierFor(c)
 	now := f.env.Now()
+	bal, earned := c.pointsBalance, c.pointsEarned
 	for _, cp := range f.campaigns {
 		if cp.EndsAt != nil && !now.Before(*cp.EndsAt) {
 			continue
 		}
-		var base int
+		var base float64
 		switch cp.Type {
 		case contract.YotpoCampaignSpendBased:
-			base = o.totalCents / 100 * cp.RewardPoints
+			base = float64(totalCents/100) * float64(cp.RewardPoints)
 		case contract.YotpoCampaignTransactionBased:
-			base = cp.RewardPoints
+			base = float64(cp.RewardPoints)
 		default:
 			continue
 		}
-		points := int(math.Floor(float64(base) * mult))
-		if points <= 0 {
+		p := math.Floor(base * mult)
+		if p <= 0 {
 			continue
 		}
-		c.completions[cp.ID]++
-		o.pointsAwarded += points
-		f.apply(c, f.earning(c, cp.ID, points, cp.Title, "", completedAt))
+		if p > fakekit.MaxExact {
+			return nil, false
+		}
+		points := int(p)
+		var okBal, okEarned bool
+		bal, okBal = fakekit.Add(bal, points)
+		earned, okEarned = fakekit.Add(earned, points)
+		if !okBal || !okEarned {
+			return nil, false
+		}
+		awards = append(awards, award{campaignID: cp.ID, title: cp.Title, points: points})
 	}
+	return awards, true
 }
 
 // refundRequest is the body of POST /refunds (§4.9).
@@ -180,9 +268,16 @@ type refundRequest struct {
 
 // postRefund serves POST /refunds. It reverses the order's earned points in
 // proportion to the amount refunded so far (the balance stops at zero: points
-// already spent are not clawed back) and lowers total_spend_cents. A refund
-// id seen before is acknowledged and changes nothing. Refunds are applied at
-// once, although the platform applies them asynchronously.
+// already spent are not clawed back) and lowers total_spend_cents by the
+// amount, which never exceeds what the order added to it. A refund id seen
+// before is acknowledged and changes nothing. Refunds are applied at once,
+// although the platform applies them asynchronously.
+//
+// Refunding an order that never counted (recorded with a status such as
+// "pending") is 422 (decided): the order added nothing to the spend stats
+// and earned nothing, so any refund exceeds what it counted, as a refund
+// above the order total does. Nothing changes, and the order may still
+// count later.
 func (f *Fake) postRefund(w http.ResponseWriter, r *http.Request) {
 	var req refundRequest
 	if !f.readBody(w, r, &req) {
@@ -210,7 +305,10 @@ func (f *Fake) postRefund(w http.ResponseWriter, r *http.Request) {
 	case req.Currency != "" && o.currency != "" && !strings.EqualFold(req.Currency, o.currency):
 		writeError(w, http.StatusUnprocessableEntity, "Refund currency does not match the order currency")
 		return
-	case o.refundedCents+int(*req.TotalAmountCents) > o.totalCents:
+	case !o.counted:
+		writeError(w, http.StatusUnprocessableEntity, "Order has not counted yet (status "+strconv.Quote(o.status)+"): nothing to refund")
+		return
+	case int(*req.TotalAmountCents) > o.countedCents-o.refundedCents:
 		writeError(w, http.StatusUnprocessableEntity, "Refund exceeds the order total")
 		return
 	}
@@ -220,11 +318,11 @@ func (f *Fake) postRefund(w http.ResponseWriter, r *http.Request) {
 	amount := int(*req.TotalAmountCents)
 	o.refundedCents += amount
 	c := o.customer
-	c.totalSpendCents = max(0, c.totalSpendCents-amount)
+	c.totalSpendCents = max(0, c.totalSpendCents-amount) // amount ≤ what o added: the clamp never bites
 	c.updatedAt = f.env.Now()
 	reverse := 0
-	if o.totalCents > 0 {
-		reverse = o.pointsAwarded*o.refundedCents/o.totalCents - o.pointsReversed
+	if o.countedCents > 0 {
+		reverse = mulDiv(o.pointsAwarded, o.refundedCents, o.countedCents) - o.pointsReversed
 	}
 	if reverse > 0 {
 		o.pointsReversed += reverse
@@ -236,4 +334,12 @@ func (f *Fake) postRefund(w http.ResponseWriter, r *http.Request) {
 	}
 	f.updateTier(c)
 	writeOK(w)
+}
+
+// mulDiv is a×b/c rounded down for 0 ≤ b ≤ c and a ≥ 0, without overflowing
+// the product.
+func mulDiv(a, b, c int) int {
+	hi, lo := bits.Mul64(uint64(a), uint64(b))
+	q, _ := bits.Div64(hi, lo, uint64(c))
+	return int(q)
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/loyalty-go/loyalty/internal/contract"
@@ -67,10 +68,34 @@ func TestOrdersEarnOnceAndCreateCustomers(t *testing.T) {
 	if c = h.get("new@example.com"); c.PointsBalance != 150 || c.TotalPurchases != 1 {
 		t.Errorf("pending order counted: %+v", c)
 	}
+	// Re-sent still pending, it still does not count.
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathOrders, nil, `{"order_id":"o-2","customer_id":"c-9","total_amount_cents":5000,"status":"pending"}`)
+	if c = h.get("new@example.com"); c.PointsBalance != 150 || c.TotalPurchases != 1 || c.TotalSpendCents != 15000 {
+		t.Errorf("pending repeat counted: %+v", c)
+	}
+	h.TakeDeliveries()
+	// Re-sent paid, the pending order counts, once (§4.8: the status decides
+	// when the order counts).
+	paid := `{"order_id":"o-2","customer_id":"c-9","total_amount_cents":5000,"status":"paid","created_at":"2026-03-02T09:00:00Z"}`
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathOrders, nil, paid)
+	if c = h.get("new@example.com"); c.PointsBalance != 200 || c.PointsEarned != 200 || c.TotalPurchases != 2 || c.TotalSpendCents != 20000 ||
+		c.LastPurchaseAt == nil || *c.LastPurchaseAt != "2026-03-02T09:00:00.000Z" {
+		t.Errorf("pending order re-sent paid: %+v", c)
+	}
+	if got := topics(h.TakeDeliveries()); !slices.Equal(got, []string{contract.YotpoTopicPointsEarned, contract.YotpoTopicPointsChanged}) {
+		t.Errorf("pending order re-sent paid emitted %v", got)
+	}
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathOrders, nil, paid)
+	if c = h.get("new@example.com"); c.PointsBalance != 200 || c.TotalPurchases != 2 || c.TotalSpendCents != 20000 {
+		t.Errorf("paid order re-sent counted twice: %+v", c)
+	}
+	if d := h.TakeDeliveries(); len(d) != 0 {
+		t.Errorf("paid repeat emitted %v", topics(d))
+	}
 	// A transaction campaign adds per order, on top of spend.
 	h.fake.AddCampaign(Campaign{Type: contract.YotpoCampaignTransactionBased, Title: "Order bonus", RewardPoints: 5})
 	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathOrders, nil, `{"order_id":"o-3","customer_email":"NEW@example.com","total_amount_cents":1050}`)
-	if c = h.get("new@example.com"); c.PointsBalance != 150+10+5 || c.TotalPurchases != 2 || c.TotalSpendCents != 16050 {
+	if c = h.get("new@example.com"); c.PointsBalance != 200+10+5 || c.TotalPurchases != 3 || c.TotalSpendCents != 21050 {
 		t.Errorf("second counting order: %+v", c)
 	}
 }
@@ -117,6 +142,33 @@ func TestRefunds(t *testing.T) {
 		t.Errorf("after full refund: %+v", c)
 	}
 	h.mustError(http.StatusUnprocessableEntity, http.MethodPost, contract.YotpoPathRefunds, nil, `{"order_id":"o-1","total_amount_cents":1}`)
+}
+
+// TestRefundOfUncountedOrder checks that a refund takes back only what its
+// order added: an order that never counted added nothing, so refunding it is
+// 422 and leaves the spend of the customer's other orders alone.
+func TestRefundOfUncountedOrder(t *testing.T) {
+	h := newHarness(t, Config{})
+	seedSpend(h)
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathOrders, nil,
+		`{"order_id":"o-paid","customer_email":"a@example.com","total_amount_cents":10000}`)
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathOrders, nil,
+		`{"order_id":"o-pending","customer_email":"a@example.com","total_amount_cents":8000,"status":"pending"}`)
+	h.mustError(http.StatusUnprocessableEntity, http.MethodPost, contract.YotpoPathRefunds, nil, `{"id":"r-1","order_id":"o-pending","total_amount_cents":8000}`)
+	if c := h.get("a@example.com"); c.TotalSpendCents != 10000 || c.PointsBalance != 100 || len(*c.HistoryItems) != 1 {
+		t.Fatalf("refund of an uncounted order changed state: %+v", c)
+	}
+	// The rejected refund id was not used up, and the order can still count
+	// and then be refunded in full.
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathOrders, nil,
+		`{"order_id":"o-pending","customer_email":"a@example.com","total_amount_cents":8000,"status":"paid"}`)
+	if c := h.get("a@example.com"); c.TotalSpendCents != 18000 || c.PointsBalance != 180 {
+		t.Fatalf("after the pending order counted: %+v", c)
+	}
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathRefunds, nil, `{"id":"r-1","order_id":"o-pending","total_amount_cents":8000}`)
+	if c := h.get("a@example.com"); c.TotalSpendCents != 10000 || c.PointsBalance != 100 || c.PointsEarned != 100 {
+		t.Fatalf("after refunding the counted order: %+v", c)
+	}
 }
 
 func TestRedemptions(t *testing.T) {
@@ -248,4 +300,68 @@ func TestRedemptionOptionsAndCampaigns(t *testing.T) {
 	}
 	q.Set(contract.YotpoQueryCustomerEmail, "x@example.com")
 	h.mustError(http.StatusNotFound, http.MethodGet, contract.YotpoPathCampaigns, q, "")
+}
+
+// TestMoneyAndPointsBound checks the one bound on money and points
+// (fakekit.MaxExact, 2^53−1): a number beyond it is 400, and a change that
+// would take a total or balance beyond it is 422 and changes nothing. Two
+// orders of total_amount_cents "9223372036854775807" used to wrap
+// total_spend_cents to -2.
+func TestMoneyAndPointsBound(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.fake.SetWebhook(hookURL, "tok")
+	seedSpend(h)
+	const maxExact = "9007199254740991"
+	for _, cents := range []string{`"9223372036854775807"`, `9223372036854775807`, `9007199254740992`, `1e300`} {
+		msg := h.mustError(http.StatusBadRequest, http.MethodPost, contract.YotpoPathOrders, nil,
+			`{"order_id":"o-big","customer_email":"a@example.com","total_amount_cents":`+cents+`}`)
+		if !strings.Contains(msg, "9007199254740991") {
+			t.Errorf("cents %s: message %q does not give the bound", cents, msg)
+		}
+	}
+	h.MustStatus(http.StatusNotFound, http.MethodGet, contract.YotpoPathCustomers, url.Values{contract.YotpoQueryCustomerEmail: {"a@example.com"}}, "")
+
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathOrders, nil,
+		`{"order_id":"o-1","customer_email":"a@example.com","total_amount_cents":"`+maxExact+`"}`)
+	before := h.get("a@example.com")
+	if before.TotalSpendCents != 9007199254740991 || before.PointsBalance != 90071992547409 {
+		t.Fatalf("after the largest order: %+v", before)
+	}
+	h.TakeDeliveries()
+	// One more cent of spend, new or re-sent paid, is refused.
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathOrders, nil,
+		`{"order_id":"o-2","customer_email":"a@example.com","total_amount_cents":1,"status":"pending"}`)
+	h.mustError(http.StatusUnprocessableEntity, http.MethodPost, contract.YotpoPathOrders, nil,
+		`{"order_id":"o-3","customer_email":"a@example.com","total_amount_cents":1}`)
+	h.mustError(http.StatusUnprocessableEntity, http.MethodPost, contract.YotpoPathOrders, nil,
+		`{"order_id":"o-2","customer_email":"a@example.com","total_amount_cents":1,"status":"paid"}`)
+	// Points: an adjustment beyond the bound is 400, one that takes the
+	// balance beyond it is 422.
+	h.mustError(http.StatusBadRequest, http.MethodPost, contract.YotpoPathPointsAdjust, nil,
+		`{"customer_email":"a@example.com","point_adjustment_amount":9223372036854775807}`)
+	h.mustError(http.StatusBadRequest, http.MethodPost, contract.YotpoPathPointsAdjust, nil,
+		`{"customer_email":"a@example.com","point_adjustment_amount":-9223372036854775808}`)
+	h.mustError(http.StatusUnprocessableEntity, http.MethodPost, contract.YotpoPathPointsAdjust, nil,
+		`{"customer_email":"a@example.com","point_adjustment_amount":`+maxExact+`}`)
+	h.fake.AddCampaign(Campaign{Type: contract.YotpoCampaignCustomAction, Title: "Review", ActionName: "review", RewardPoints: 1})
+	h.mustError(http.StatusBadRequest, http.MethodPost, contract.YotpoPathActions, nil,
+		`{"type":"CustomAction","customer_email":"a@example.com","action_name":"review","reward_points":9223372036854775807}`)
+	h.mustError(http.StatusUnprocessableEntity, http.MethodPost, contract.YotpoPathActions, nil,
+		`{"type":"CustomAction","customer_email":"a@example.com","action_name":"review","reward_points":`+maxExact+`}`)
+	after := h.get("a@example.com")
+	if after.TotalSpendCents != before.TotalSpendCents || after.TotalPurchases != 1 || after.PointsBalance != before.PointsBalance ||
+		after.PointsEarned != before.PointsEarned || len(*after.HistoryItems) != len(*before.HistoryItems) || after.LastSeenAt != before.LastSeenAt {
+		t.Errorf("refused changes changed state:\nbefore %+v\nafter  %+v", before, after)
+	}
+	if d := h.TakeDeliveries(); len(d) != 0 {
+		t.Errorf("refused changes emitted %v", topics(d))
+	}
+	// Within the bound, adjustments still work, down to zero and back.
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathPointsAdjust, nil,
+		`{"customer_email":"a@example.com","point_adjustment_amount":-90071992547409}`)
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathPointsAdjust, nil,
+		`{"customer_email":"a@example.com","point_adjustment_amount":`+maxExact+`}`)
+	if c := h.get("a@example.com"); c.PointsBalance != 9007199254740991 {
+		t.Errorf("balance at the bound: %d", c.PointsBalance)
+	}
 }

@@ -163,6 +163,9 @@ func (f *Fake) postAction(w http.ResponseWriter, r *http.Request) {
 	case req.RewardPoints != nil && *req.RewardPoints < 0:
 		writeError(w, http.StatusBadRequest, "reward_points must not be negative")
 		return
+	case req.RewardPoints != nil && *req.RewardPoints > fakekit.MaxExact:
+		writeError(w, http.StatusBadRequest, fakekit.ErrOutOfRange.Error())
+		return
 	}
 	completedAt, err := parseOptionalTime(req.CreatedAt)
 	if err != nil {
@@ -177,16 +180,24 @@ func (f *Fake) postAction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := f.env.Now()
-	c.lastSeenAt, c.updatedAt = now, now
 	cp, ok := f.actionCampaign(req.Type, req.ActionName, c)
 	if !ok {
+		c.lastSeenAt, c.updatedAt = now, now
 		writeOK(w)
 		return
 	}
-	points := int(math.Floor(float64(cp.RewardPoints) * f.multiplierFor(c)))
+	pf := math.Floor(float64(cp.RewardPoints) * f.multiplierFor(c))
 	if req.RewardPoints != nil {
-		points = *req.RewardPoints
+		pf = float64(*req.RewardPoints)
 	}
+	points := int(min(pf, fakekit.MaxExact+1)) // beyond MaxExact fails the check below
+	_, okBal := fakekit.Add(c.pointsBalance, points)
+	_, okEarned := fakekit.Add(c.pointsEarned, points)
+	if pf > fakekit.MaxExact || !okBal || !okEarned {
+		writeError(w, http.StatusUnprocessableEntity, errBeyondRange)
+		return
+	}
+	c.lastSeenAt, c.updatedAt = now, now
 	title := cp.Title
 	if req.HistoryTitle != nil && *req.HistoryTitle != "" {
 		title = *req.HistoryTitle
@@ -245,6 +256,9 @@ func (f *Fake) postAdjust(w http.ResponseWriter, r *http.Request) {
 	case req.Amount == nil || *req.Amount == 0:
 		writeError(w, http.StatusBadRequest, "point_adjustment_amount is required and must not be zero")
 		return
+	case *req.Amount > fakekit.MaxExact || *req.Amount < -fakekit.MaxExact:
+		writeError(w, http.StatusBadRequest, fakekit.ErrOutOfRange.Error())
+		return
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -253,8 +267,14 @@ func (f *Fake) postAdjust(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	amount := *req.Amount
-	if c.pointsBalance+amount < 0 {
+	if c.pointsBalance+amount < 0 { // both within ±MaxExact: no overflow
 		writeError(w, http.StatusUnprocessableEntity, "Insufficient points: the balance cannot go below zero")
+		return
+	}
+	_, okBal := fakekit.Add(c.pointsBalance, amount)
+	_, okEarned := fakekit.Add(c.pointsEarned, amount)
+	if !okBal || (req.ApplyToEarned && !okEarned) {
+		writeError(w, http.StatusUnprocessableEntity, errBeyondRange)
 		return
 	}
 	title := reasonManual
