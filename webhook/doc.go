@@ -57,7 +57,12 @@
 // the first is still being processed gets 503 and Retry-After, since the
 // outcome of the first is not known yet. De-duplication goes through a
 // DedupStore; MemoryStore serves one process, and replicas can share any
-// store that implements the interface.
+// store that implements the interface. A claim on an event in progress holds
+// for HandlerOptions.Lease (DefaultLease, minutes) rather than the TTL of
+// done events (days), is never dropped to make room (a store full of events
+// in progress answers 503), and is owned: Complete and Release present the
+// token Claim returned, so a run that outlived its lease cannot end a newer
+// run's claim. Every store call is bounded by HandlerOptions.StoreTimeout.
 //
 // # Testing
 //
