@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/loyalty-go/loyalty/internal/contract"
 )
 
 // fakeClock is a settable clock for MemoryStore.
@@ -338,5 +340,48 @@ func TestHandlerLeaseAndStaleRelease(t *testing.T) {
 	defer mu.Unlock()
 	if len(errs) != 3 { // two 503 and the 500
 		t.Errorf("OnError: %v", errs)
+	}
+}
+
+// Three identical daily Yotpo reminders without WebhookMessageId, received
+// on three days: each is processed once; a same-day redelivery is dropped.
+func TestYotpoDailyReminderWithoutMessageID(t *testing.T) {
+	rc, _ := NewYotpo(YotpoConfig{InsecureSkipVerify: true})
+	clock := &fakeClock{t: time.Date(2024, 5, 1, 17, 0, 0, 0, time.UTC)}
+	rc.now = clock.now
+	calls := 0
+	h := rc.Handler(func(context.Context, Event) error { calls++; return nil }, HandlerOptions{})
+	for _, topic := range []string{"swell/points/reminder", "swell/redemption/reminder", "loyalty/expiration/reminder", "swell/customer/birthday", "swell/customer/anniversary"} {
+		calls = 0
+		body := `{"topic":"` + topic + `","email":"ana@example.com","customer":{"email":"ana@example.com"},"points_needed":50}`
+		deliver := func() int {
+			r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body))
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			return w.Code
+		}
+		for day := range 3 {
+			if code := deliver(); code != http.StatusOK || calls != day+1 {
+				t.Fatalf("%s, day %d: %d after %d calls; want a new event each day", topic, day+1, code, calls)
+			}
+			clock.advance(time.Hour)
+			if code := deliver(); code != http.StatusOK || calls != day+1 {
+				t.Fatalf("%s, day %d redelivered: %d after %d calls; want a duplicate", topic, day+1, code, calls)
+			}
+			clock.advance(23 * time.Hour)
+		}
+	}
+	// Other topics keep the bare body hash: a repeated body is a duplicate.
+	ev, _ := parseYotpo([]byte(`{"topic":"loyalty/opt_in"}`), "", clock.now())
+	if ev.ID != contract.SHA256Hex([]byte(`{"topic":"loyalty/opt_in"}`)) {
+		t.Errorf("opt_in id %q", ev.ID)
+	}
+	ev, _ = parseYotpo([]byte(`{"topic":"swell/points/reminder"}`), "", time.Date(2024, 5, 2, 23, 0, 0, 0, time.FixedZone("", -3600)))
+	if want := contract.SHA256Hex([]byte(`{"topic":"swell/points/reminder"}`)) + ":2024-05-03"; ev.ID != want {
+		t.Errorf("reminder id %q; want %q (UTC date)", ev.ID, want)
+	}
+	ev, _ = parseYotpo([]byte(`{"topic":"swell/points/reminder"}`), "msg-9", clock.now())
+	if ev.ID != "msg-9" {
+		t.Errorf("with a message id: %q", ev.ID)
 	}
 }

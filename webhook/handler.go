@@ -32,8 +32,12 @@ type HandlerOptions struct {
 	// MaxBodyBytes caps the body; a larger one is answered 413. Zero means
 	// DefaultMaxBodyBytes.
 	MaxBodyBytes int64
-	// Dedup remembers processed events. Nil means a MemoryStore with its
-	// defaults, private to this handler.
+	// Dedup remembers processed events, by Event.ID. Nil means a MemoryStore
+	// with its defaults, private to this handler. A Yotpo delivery without
+	// WebhookMessageId is keyed by the SHA-256 of its body; for the daily
+	// topics (reminders, birthdays, anniversaries), whose bodies repeat, the
+	// UTC date of receipt is part of the key, so each day's delivery is
+	// processed and only same-day redeliveries are dropped (see ParseYotpo).
 	Dedup DedupStore
 	// Lease is how long the claim of an event in progress holds. A copy of
 	// the event that arrives meanwhile is answered 503; once the lease has

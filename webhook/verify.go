@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/loyalty-go/loyalty"
 	"github.com/loyalty-go/loyalty/internal/contract"
@@ -73,6 +74,7 @@ type Receiver struct {
 	platform loyalty.Platform
 	verify   func(r *http.Request, body []byte) error
 	parse    func(r *http.Request, body []byte) ([]Event, error)
+	now      func() time.Time // the time of receipt; replaced in tests
 }
 
 // NewQualifio returns the Receiver of Qualifio Loyalty webhooks.
@@ -128,13 +130,14 @@ func NewYotpo(cfg YotpoConfig) (*Receiver, error) {
 	if err := checkInsecure("YotpoConfig", cfg.InsecureSkipVerify, len(tokens)); err != nil {
 		return nil, err
 	}
-	rc := &Receiver{platform: loyalty.Yotpo, parse: func(r *http.Request, body []byte) ([]Event, error) {
-		ev, err := ParseYotpo(body, r.Header.Get(contract.YotpoWebhookMessageID))
+	rc := &Receiver{platform: loyalty.Yotpo, now: time.Now}
+	rc.parse = func(r *http.Request, body []byte) ([]Event, error) {
+		ev, err := parseYotpo(body, r.Header.Get(contract.YotpoWebhookMessageID), rc.now())
 		if err != nil {
 			return nil, err
 		}
 		return []Event{ev}, nil
-	}}
+	}
 	rc.verify = func(r *http.Request, _ []byte) error {
 		if len(tokens) == 0 {
 			return nil
