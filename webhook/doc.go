@@ -23,8 +23,18 @@
 // Failures wrap distinct sentinel errors (ErrMissingHeader, ErrMissingToken,
 // ErrBadToken, ErrBadSignature) usable with errors.Is; no error message ever
 // contains a secret. None of the three platforms puts a timestamp in its
-// authentication, so there is no tolerance window and no "too old" error:
-// replays are stopped by de-duplication instead.
+// authentication, so there is no tolerance window and no "too old" error.
+// Replays are only partly stopped: de-duplication drops a delivery whose
+// event id was processed within the TTL, but the ids of Yotpo and
+// Influence.io travel in headers nobody signs (Yotpo signs nothing; the
+// Influence.io signature covers the body, not X-Webhook-Id or
+// X-Webhook-Topic). With an Influence.io signing secret the handler
+// de-duplicates on the signature instead of X-Webhook-Id (Event.DedupKey), so
+// a signed body replayed under a new id or topic is a duplicate within the
+// TTL; the topic header remains unauthenticated, so a typed event is only as
+// trustworthy as the body it was decoded from. Otherwise, anyone who captured
+// a delivery and holds the token can replay it under a new id: keep tokens
+// secret and serve over HTTPS.
 //
 // The schemes (../shared/platforms, convention 10):
 //

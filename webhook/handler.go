@@ -129,6 +129,9 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	for _, ev := range events {
 		key := string(ev.Platform) + ":" + ev.ID
+		if ev.DedupKey != "" {
+			key = string(ev.Platform) + ":" + ev.DedupKey
+		}
 		claim, token, err := h.claim(ctx, key)
 		if errors.Is(err, ErrStoreFull) {
 			w.Header().Set("Retry-After", strconv.Itoa(busyRetryAfter))

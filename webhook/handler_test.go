@@ -312,3 +312,34 @@ func TestHandlerCompleteReleaseFailures(t *testing.T) {
 		}
 	}
 }
+
+// A signed Influence.io body replayed under a new X-Webhook-Id, and with
+// X-Webhook-Topic changed to points/redeemed, is a duplicate: the headers are
+// not signed, so the handler keys on the signature.
+func TestHandlerInfluenceIOSignedReplay(t *testing.T) {
+	body := fixture(t, "influenceio", contract.InfluenceIOTopicPointsEarned)
+	rec := &recorder{}
+	rc := must[*webhook.Receiver](t)(webhook.NewInfluenceIO(webhook.InfluenceIOConfig{Tokens: []string{"t"}, SigningSecrets: []string{"k"}}))
+	h := rc.Handler(rec.fn, webhook.HandlerOptions{})
+	s := webhook.InfluenceIOSigner{Token: "t", Secret: "k"}
+	deliver := func(topic, id string) int {
+		return serve(h, must[*http.Request](t)(s.NewRequest(target, topic, id, body))).Code
+	}
+	if code := deliver(contract.InfluenceIOTopicPointsEarned, "wh-1"); code != http.StatusOK || rec.ids() != "wh-1" {
+		t.Fatalf("original: %d %q", code, rec.ids())
+	}
+	for _, replay := range []struct{ topic, id string }{
+		{contract.InfluenceIOTopicPointsEarned, "wh-2"},
+		{contract.InfluenceIOTopicPointsRedeemed, "wh-3"},
+	} {
+		if code := deliver(replay.topic, replay.id); code != http.StatusOK || rec.ids() != "wh-1" {
+			t.Errorf("replay as %s/%s: %d, events %q; want a duplicate", replay.topic, replay.id, code, rec.ids())
+		}
+	}
+	// Another signed body is a new event.
+	other := fixture(t, "influenceio", contract.InfluenceIOTopicPointsRedeemed)
+	r := must[*http.Request](t)(s.NewRequest(target, contract.InfluenceIOTopicPointsRedeemed, "wh-4", other))
+	if code := serve(h, r).Code; code != http.StatusOK || rec.ids() != "wh-1,wh-4" {
+		t.Errorf("new body: %d %q", code, rec.ids())
+	}
+}

@@ -61,7 +61,14 @@ type InfluenceIOConfig struct {
 	// registered URL (https://merchant.example/hooks?token=<secret>).
 	Tokens []string
 	// SigningSecrets turn on X-Webhook-Signature (base64 HMAC-SHA256); the
-	// header is then required and must match one of them.
+	// header is then required and must match one of them. The signature
+	// covers the body only: X-Webhook-Id and X-Webhook-Topic are not
+	// authenticated. With a signing secret the handler therefore
+	// de-duplicates on the signature (Event.DedupKey), so a signed body
+	// replayed under a new id or topic is acknowledged as a duplicate; a body
+	// Influence.io itself sends twice, byte for byte, under two topics would
+	// also count once. Without one, only the secrecy of the URL token stands
+	// between a captured delivery and its replay under a new X-Webhook-Id.
 	SigningSecrets []string
 	// InsecureSkipVerify accepts every delivery without authentication. It
 	// is only allowed when no check above is configured.
@@ -177,6 +184,13 @@ func NewInfluenceIO(cfg InfluenceIOConfig) (*Receiver, error) {
 		ev, err := ParseInfluenceIO(body, r.Header.Get(contract.InfluenceIOHeaderTopic), r.Header.Get(contract.InfluenceIOHeaderWebhookID))
 		if err != nil {
 			return nil, err
+		}
+		if len(keys) > 0 {
+			// The headers are not signed: de-duplicate on what is, so that a
+			// signed body replayed under a new X-Webhook-Id (or another
+			// topic) is a duplicate. verify accepted only the canonical
+			// signature of this body, so the header is that value.
+			ev.DedupKey = "sig:" + strings.TrimSpace(r.Header.Get(contract.InfluenceIOHeaderSignature))
 		}
 		return []Event{ev}, nil
 	}}
