@@ -493,3 +493,18 @@ func TestTimeFormats(t *testing.T) {
 		}
 	}
 }
+
+// A swell/redemption/created that carries perk is a coupon a campaign
+// awarded: no points were spent, so there is no delta (yotpo.md §5.4).
+func TestYotpoRedemptionCreatedByCampaign(t *testing.T) {
+	paid := `{"topic":"swell/redemption/created","customer":{"points_balance":350},"redemption":{"id":1},"redemption_option":{"amount":500}}`
+	awarded := `{"topic":"swell/redemption/created","customer":{"points_balance":350},"redemption":{"id":2},"redemption_option":{"amount":500},"perk":{"id":9,"campaign_id":4,"reward_points":0}}`
+	ev, err := webhook.ParseYotpo([]byte(paid), "m1")
+	if err != nil || !eqPtr(ev.PointsDelta, ptr(-500)) || !eqPtr(ev.PointsBalance, ptr(350)) {
+		t.Errorf("paid with points: delta %v, balance %v, %v", fmtPtr(ev.PointsDelta), fmtPtr(ev.PointsBalance), err)
+	}
+	ev, err = webhook.ParseYotpo([]byte(awarded), "m2")
+	if err != nil || ev.PointsDelta != nil || !eqPtr(ev.PointsBalance, ptr(350)) || ev.Kind != webhook.KindPointsRedeemed {
+		t.Errorf("awarded by a campaign: delta %v, balance %v, kind %s, %v; want no delta", fmtPtr(ev.PointsDelta), fmtPtr(ev.PointsBalance), ev.Kind, err)
+	}
+}

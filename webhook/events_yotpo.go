@@ -223,7 +223,9 @@ func (e *YotpoPointsChanged) yotpoNormalize(ev *Event) {
 }
 
 // YotpoRedemptionCreated (swell/redemption/created, KindPointsRedeemed,
-// delta -RedemptionOption.Amount). Perk is set for a coupon a campaign gave.
+// delta -RedemptionOption.Amount). Perk is set for a coupon a campaign gave
+// (yotpo.md §5.4): no points were spent then, so PointsDelta is nil; the
+// Kind stays KindPointsRedeemed, as a reward was handed out.
 type YotpoRedemptionCreated struct {
 	YotpoEnvelope
 	Redemption       YotpoRedemption       `json:"redemption"`
@@ -234,7 +236,9 @@ type YotpoRedemptionCreated struct {
 func (e *YotpoRedemptionCreated) yotpoNormalize(ev *Event) {
 	e.YotpoEnvelope.yotpoNormalize(ev)
 	ev.Kind = KindPointsRedeemed
-	ev.PointsDelta = points(-e.RedemptionOption.Amount)
+	if e.Perk == nil {
+		ev.PointsDelta = points(-e.RedemptionOption.Amount)
+	}
 	ev.PointsBalance = points(e.Customer.PointsBalance)
 	ev.OccurredAt = e.Redemption.CreatedAt.Time
 }
