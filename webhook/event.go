@@ -63,9 +63,20 @@ type Event struct {
 	CustomerEmail string
 	CustomerID    string
 	// PointsDelta is the signed change of the points balance and
-	// PointsBalance the balance after it, when the event carries them.
-	// Qualifio programs can have several currencies: see the typed event's
-	// Currency.
+	// PointsBalance the balance after it, when the event carries them; nil
+	// otherwise.
+	//
+	// They are about points only. A Qualifio program can have several
+	// currencies: they are set only for the default currency
+	// (contract.QualifioDefaultCurrency, "points", or no currency given);
+	// an event in another currency (say "stars") leaves both nil and keeps
+	// its kind, and its Currency, Amount and Balance are in the typed event.
+	//
+	// Summing PointsDelta over all events double-counts on Yotpo:
+	// swell/points/changed (KindPointsAdjusted) reports every change of the
+	// balance, including those also sent as swell/points/earned and
+	// swell/redemption/created. Sum either the changed events alone, or the
+	// others alone.
 	PointsDelta   *float64
 	PointsBalance *float64
 	// OccurredAt is when the event happened, or the zero time when the

@@ -34,7 +34,7 @@ type QualifioEnvelope struct {
 // size of the change, always positive; the type gives the direction. Amounts
 // are float64 because multipliers can make fractions.
 type QualifioPoints struct {
-	Currency      string  `json:"currency"` // "points" unless the program has several currencies
+	Currency      string  `json:"currency"` // "points" (the default) unless the program has several; Event's points fields are set only for the default
 	Amount        float64 `json:"amount"`
 	Balance       float64 `json:"balance"`
 	LifetimeTotal float64 `json:"lifetimeTotal"`
@@ -183,9 +183,13 @@ func qualifioEvent(w *qualifioWire, pts *[2]float64) Event {
 		OccurredAt:    w.CreatedAt.Time,
 	}
 	env, d := w.QualifioEnvelope, &w.Data
-	// setPoints records the points of a points event; sign gives the direction.
+	// setPoints records the points of a points event; sign gives the
+	// direction. Another currency than points leaves them nil.
 	setPoints := func(kind Kind, sign float64) {
 		ev.Kind = kind
+		if d.Currency != "" && d.Currency != contract.QualifioDefaultCurrency {
+			return
+		}
 		pts[0], pts[1] = sign*d.Amount, d.Balance
 		ev.PointsDelta, ev.PointsBalance = &pts[0], &pts[1]
 	}

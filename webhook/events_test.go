@@ -508,3 +508,36 @@ func TestYotpoRedemptionCreatedByCampaign(t *testing.T) {
 		t.Errorf("awarded by a campaign: delta %v, balance %v, kind %s, %v; want no delta", fmtPtr(ev.PointsDelta), fmtPtr(ev.PointsBalance), ev.Kind, err)
 	}
 }
+
+// Event's points fields are about points: an event in another Qualifio
+// currency leaves them nil; the typed event keeps the amount.
+func TestQualifioOtherCurrency(t *testing.T) {
+	body := []byte(`[
+	 {"id":"e1","type":"points.earned","member":{"id":"m"},"data":{"currency":"stars","amount":3,"balance":10}},
+	 {"id":"e2","type":"points.burned","member":{"id":"m"},"data":{"currency":"points","amount":5,"balance":20}},
+	 {"id":"e3","type":"points.corrected.added","member":{"id":"m"},"data":{"amount":2,"balance":22}},
+	 {"id":"e4","type":"points.corrected.removed","member":{"id":"m"},"data":{"currency":"stars","amount":1,"balance":9}}
+	]`)
+	events, err := webhook.ParseQualifio(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		delta, balance *float64
+		kind           webhook.Kind
+	}{
+		{nil, nil, webhook.KindPointsEarned},
+		{ptr(-5), ptr(20), webhook.KindPointsRedeemed},
+		{ptr(2), ptr(22), webhook.KindPointsAdjusted},
+		{nil, nil, webhook.KindPointsAdjusted},
+	}
+	for i, w := range want {
+		ev := events[i]
+		if !eqPtr(ev.PointsDelta, w.delta) || !eqPtr(ev.PointsBalance, w.balance) || ev.Kind != w.kind {
+			t.Errorf("%s: delta %v balance %v kind %s; want %v %v %s", ev.ID, fmtPtr(ev.PointsDelta), fmtPtr(ev.PointsBalance), ev.Kind, fmtPtr(w.delta), fmtPtr(w.balance), w.kind)
+		}
+	}
+	if d := as[webhook.QualifioPointsEarned](t, events[0].Data); d.Currency != "stars" || d.Amount != 3 || d.Balance != 10 {
+		t.Errorf("typed: %+v", d)
+	}
+}
