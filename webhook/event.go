@@ -84,8 +84,8 @@ type Event struct {
 	OccurredAt time.Time
 	// Data is the typed event, a pointer such as *YotpoPointsEarned, or a
 	// json.RawMessage for a topic this package does not know: the body
-	// (Yotpo, Influence.io) or the event's data object (Qualifio, whose
-	// envelope fills the fields above).
+	// (Yotpo, Influence.io) or the whole event object of the array (Qualifio,
+	// envelope and data).
 	Data any
 }
 

@@ -112,7 +112,7 @@ type QualifioGiftGiven struct {
 }
 
 // qualifioWire is one element of the body. Its data holds the fields of
-// every known type, so that a body decodes in one pass; the raw data of an
+// every known type, so that a body decodes in one pass; the raw object of an
 // unknown type is read in a second pass, only when there is one.
 type qualifioWire struct {
 	QualifioEnvelope
@@ -133,7 +133,8 @@ type qualifioData struct {
 // verifying it; use Receiver.ConstructEvents on untrusted input. An empty
 // array gives no events. An event without an id is malformed, since the id is
 // what de-duplicates it. An unknown type gives an Event whose Data is the raw
-// JSON of its data object.
+// JSON of the whole event object (id, type, programId, createdAt, member and
+// data), so that nothing the envelope carries is lost.
 func ParseQualifio(body []byte) ([]Event, error) {
 	if firstByte(body) != '[' {
 		return nil, fmt.Errorf("webhook: qualifio: body is not a JSON array: %w", ErrMalformed)
@@ -157,13 +158,11 @@ func ParseQualifio(body []byte) ([]Event, error) {
 		unknown = unknown || events[i].Data == nil
 	}
 	if unknown {
-		var raw []struct {
-			Data json.RawMessage `json:"data"`
-		}
+		var raw []json.RawMessage
 		_ = decode(body, &raw) // decoded once already: the same length, no new error
 		for i := range events {
 			if events[i].Data == nil {
-				events[i].Data = raw[i].Data
+				events[i].Data = raw[i]
 			}
 		}
 	}

@@ -154,7 +154,7 @@ func TestParseQualifioFixtures(t *testing.T) {
 func TestParseQualifioBatchAndEdges(t *testing.T) {
 	body := []byte(`[
 	 {"id":"a","type":"points.earned","createdAt":"2024-05-01T12:30:05Z","member":{"id":"m"},"data":{"amount":1.5,"balance":3}},
-	 {"id":"b","type":"points.expired","createdAt":"2024-05-02","member":{"email":"x@example.com"},"data":{"amount":7},"extra":true},
+	 {"id":"b","type":"points.expired","programId":"p-1","createdAt":"2024-05-02","member":{"id":"m-9","email":"x@example.com"},"data":{"amount":7},"extra":true},
 	 {"id":"c","type":"points.burned","createdAt":null,"data":{"amount":"ten","balance":1}}
 	]`)
 	events, err := webhook.ParseQualifio(body)
@@ -164,8 +164,9 @@ func TestParseQualifioBatchAndEdges(t *testing.T) {
 	if *events[0].PointsDelta != 1.5 || *events[0].PointsBalance != 3 {
 		t.Errorf("fractional amounts: %+v", events[0])
 	}
-	// Unknown type: kept as the raw data, envelope normalized, never an error.
-	if raw, ok := events[1].Data.(json.RawMessage); !ok || string(raw) != `{"amount":7}` || events[1].Kind != webhook.KindOther ||
+	// Unknown type: kept as the whole raw event object (programId and
+	// member.id included), envelope normalized, never an error.
+	if raw, ok := events[1].Data.(json.RawMessage); !ok || string(raw) != `{"id":"b","type":"points.expired","programId":"p-1","createdAt":"2024-05-02","member":{"id":"m-9","email":"x@example.com"},"data":{"amount":7},"extra":true}` || events[1].Kind != webhook.KindOther ||
 		events[1].CustomerEmail != "x@example.com" || !events[1].OccurredAt.Equal(mustTime(t, "2024-05-02T00:00:00Z")) {
 		t.Errorf("unknown type: %+v", events[1])
 	}
