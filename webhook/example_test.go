@@ -93,3 +93,16 @@ func ExampleReceiver_Handler() {
 	// 200
 	// 401 Unauthorized
 }
+
+// The URL to register for an Influence.io webhook subscription, with the
+// verification token the receiver checks. It holds the secret: register it,
+// do not log it.
+func ExampleInfluenceIOWebhookURL() {
+	u, err := webhook.InfluenceIOWebhookURL("https://shop.example/hooks/influence", "s3cr3t/+&=")
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(u)
+	// Output:
+	// https://shop.example/hooks/influence?token=s3cr3t%2F%2B%26%3D
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -87,6 +88,9 @@ type Receiver struct {
 // NewQualifio returns the Receiver of Qualifio Loyalty webhooks.
 func NewQualifio(cfg QualifioConfig) (*Receiver, error) {
 	name := http.CanonicalHeaderKey(strings.TrimSpace(cfg.HeaderName))
+	if !validHeaderName(name) {
+		return nil, fmt.Errorf("webhook: QualifioConfig.HeaderName %q is not a valid HTTP header name", name)
+	}
 	values, err := secrets("QualifioConfig.HeaderValues", cfg.HeaderValues)
 	if err != nil {
 		return nil, err
@@ -238,17 +242,62 @@ func (rc *Receiver) ConstructEvents(r *http.Request, body []byte) ([]Event, erro
 	return rc.parse(r, body)
 }
 
-// secrets copies list as byte slices, refusing empty entries: an empty
-// secret is always a configuration mistake and would accept empty headers.
+// secrets copies list as byte slices, refusing empty entries (an empty
+// secret is always a configuration mistake and would accept empty headers)
+// and entries with surrounding whitespace or control characters, such as
+// "tok\n" read from a file: headers arrive trimmed, so they could never
+// match. The error names the field and index, never the value.
 func secrets(field string, list []string) ([][]byte, error) {
 	out := make([][]byte, 0, len(list))
 	for i, s := range list {
-		if strings.TrimSpace(s) == "" {
+		switch {
+		case strings.TrimSpace(s) == "":
 			return nil, fmt.Errorf("webhook: %s[%d] is empty", field, i)
+		case strings.TrimSpace(s) != s:
+			return nil, fmt.Errorf("webhook: %s[%d] has leading or trailing whitespace (a newline from a file?); trim it", field, i)
+		case strings.ContainsFunc(s, isControl):
+			return nil, fmt.Errorf("webhook: %s[%d] contains a control character", field, i)
 		}
 		out = append(out, []byte(s))
 	}
 	return out, nil
+}
+
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
+
+// validHeaderName reports whether name is "" or an HTTP token (RFC 9110
+// §5.6.2), the only names a header can have.
+func validHeaderName(name string) bool {
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// InfluenceIOWebhookURL returns base with the verification token added as
+// the token query parameter, escaped (influenceio.md §4.10): the URL to
+// register for an Influence.io webhook subscription checked by
+// InfluenceIOConfig.Tokens. base must be an absolute http or https URL; a
+// token parameter already in it is replaced, other parameters are kept. The
+// result holds the secret: do not log it.
+func InfluenceIOWebhookURL(base, token string) (string, error) {
+	u, err := url.Parse(base)
+	if err != nil || !u.IsAbs() || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return "", errors.New("webhook: InfluenceIOWebhookURL: base is not an absolute http(s) URL")
+	}
+	if _, err := secrets("InfluenceIOWebhookURL token", []string{token}); err != nil {
+		return "", err
+	}
+	q := u.Query()
+	q.Set(contract.InfluenceIOQueryToken, token)
+	u.RawQuery = q.Encode()
+	return u.String(), nil
 }
 
 func checkInsecure(config string, insecure bool, checks int) error {
