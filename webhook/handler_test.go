@@ -178,6 +178,9 @@ func TestHandlerConcurrentDuplicateIsRetried(t *testing.T) {
 	rc := must[*webhook.Receiver](t)(webhook.NewYotpo(webhook.YotpoConfig{Tokens: []string{"y-s3cr3t"}}))
 	h := rc.Handler(func(context.Context, webhook.Event) error {
 		calls++ // only ever one call in flight: the second delivery must not reach here
+		if calls > 1 {
+			return nil // the platform's retry succeeds
+		}
 		close(entered)
 		<-release
 		return errors.New("failed")
@@ -195,6 +198,14 @@ func TestHandlerConcurrentDuplicateIsRetried(t *testing.T) {
 	close(release)
 	if code := <-first; code != http.StatusInternalServerError || calls != 1 {
 		t.Errorf("first: %d after %d calls", code, calls)
+	}
+	// The failure released the claim: the retry the 503 asked for is
+	// processed, and a later copy is a duplicate.
+	if code := serve(h, req()).Code; code != http.StatusOK || calls != 2 {
+		t.Errorf("retry after the failure: %d after %d calls; want 200 after 2", code, calls)
+	}
+	if code := serve(h, req()).Code; code != http.StatusOK || calls != 2 {
+		t.Errorf("copy after the success: %d after %d calls; want 200 after 2", code, calls)
 	}
 }
 
