@@ -18,6 +18,9 @@
 //	case errors.Is(err, webhook.ErrMalformed): // 400
 //	}
 //
+// Receiver.ConstructEventsFrom does the same from headers, URL query and body
+// without an *http.Request, for deliveries that arrive another way.
+//
 // Every comparison of a secret is constant-time, and every config takes
 // several secrets at once so that they can be rotated without downtime.
 // Failures wrap distinct sentinel errors (ErrMissingHeader, ErrMissingToken,

@@ -117,11 +117,11 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, http.StatusBadRequest, fmt.Errorf("webhook: reading body: %w", err))
 		return
 	}
-	if err := h.rc.verify(r, body); err != nil {
+	if err := h.rc.verify(r.Header, h.rc.query(r), body); err != nil {
 		h.fail(w, r, http.StatusUnauthorized, err)
 		return
 	}
-	events, err := h.rc.parse(r, body)
+	events, err := h.rc.parse(r.Header, body)
 	if err != nil {
 		h.fail(w, r, http.StatusBadRequest, err)
 		return

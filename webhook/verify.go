@@ -80,9 +80,12 @@ type InfluenceIOConfig struct {
 // for concurrent use.
 type Receiver struct {
 	platform loyalty.Platform
-	verify   func(r *http.Request, body []byte) error
-	parse    func(r *http.Request, body []byte) ([]Event, error)
+	verify   func(h http.Header, q url.Values, body []byte) error
+	parse    func(h http.Header, body []byte) ([]Event, error)
 	now      func() time.Time // the time of receipt; replaced in tests
+	// needsQuery: verify reads the URL query, which ConstructEvents then
+	// parses (only then, as parsing it allocates).
+	needsQuery bool
 }
 
 // NewQualifio returns the Receiver of Qualifio Loyalty webhooks.
@@ -105,12 +108,12 @@ func NewQualifio(cfg QualifioConfig) (*Receiver, error) {
 	if err := checkInsecure("QualifioConfig", cfg.InsecureSkipVerify, len(values)+len(keys)); err != nil {
 		return nil, err
 	}
-	rc := &Receiver{platform: loyalty.Qualifio, parse: func(_ *http.Request, body []byte) ([]Event, error) {
+	rc := &Receiver{platform: loyalty.Qualifio, parse: func(_ http.Header, body []byte) ([]Event, error) {
 		return ParseQualifio(body)
 	}}
-	rc.verify = func(r *http.Request, body []byte) error {
+	rc.verify = func(h http.Header, _ url.Values, body []byte) error {
 		if name != "" {
-			got := r.Header.Get(name)
+			got := h.Get(name)
 			if got == "" {
 				return fmt.Errorf("webhook: qualifio: header %s: %w", name, ErrMissingHeader)
 			}
@@ -119,7 +122,7 @@ func NewQualifio(cfg QualifioConfig) (*Receiver, error) {
 			}
 		}
 		if len(keys) > 0 {
-			got := strings.ToLower(strings.TrimSpace(r.Header.Get(contract.QualifioWebhookSignatureHeader)))
+			got := strings.ToLower(strings.TrimSpace(h.Get(contract.QualifioWebhookSignatureHeader)))
 			if got == "" {
 				return fmt.Errorf("webhook: qualifio: header %s: %w", contract.QualifioWebhookSignatureHeader, ErrMissingHeader)
 			}
@@ -142,18 +145,18 @@ func NewYotpo(cfg YotpoConfig) (*Receiver, error) {
 		return nil, err
 	}
 	rc := &Receiver{platform: loyalty.Yotpo, now: time.Now}
-	rc.parse = func(r *http.Request, body []byte) ([]Event, error) {
-		ev, err := parseYotpo(body, r.Header.Get(contract.YotpoWebhookMessageID), rc.now())
+	rc.parse = func(h http.Header, body []byte) ([]Event, error) {
+		ev, err := parseYotpo(body, h.Get(contract.YotpoWebhookMessageID), rc.now())
 		if err != nil {
 			return nil, err
 		}
 		return []Event{ev}, nil
 	}
-	rc.verify = func(r *http.Request, _ []byte) error {
+	rc.verify = func(h http.Header, _ url.Values, _ []byte) error {
 		if len(tokens) == 0 {
 			return nil
 		}
-		raw := strings.TrimSpace(r.Header.Get(contract.YotpoWebhookAuthHeader))
+		raw := strings.TrimSpace(h.Get(contract.YotpoWebhookAuthHeader))
 		got := raw
 		if len(got) > len("bearer ") && strings.EqualFold(got[:len("bearer ")], "bearer ") {
 			got = strings.TrimSpace(got[len("bearer "):])
@@ -184,8 +187,8 @@ func NewInfluenceIO(cfg InfluenceIOConfig) (*Receiver, error) {
 	if err := checkInsecure("InfluenceIOConfig", cfg.InsecureSkipVerify, len(tokens)+len(keys)); err != nil {
 		return nil, err
 	}
-	rc := &Receiver{platform: loyalty.InfluenceIO, parse: func(r *http.Request, body []byte) ([]Event, error) {
-		ev, err := ParseInfluenceIO(body, r.Header.Get(contract.InfluenceIOHeaderTopic), r.Header.Get(contract.InfluenceIOHeaderWebhookID))
+	rc := &Receiver{platform: loyalty.InfluenceIO, needsQuery: len(tokens) > 0, parse: func(h http.Header, body []byte) ([]Event, error) {
+		ev, err := ParseInfluenceIO(body, h.Get(contract.InfluenceIOHeaderTopic), h.Get(contract.InfluenceIOHeaderWebhookID))
 		if err != nil {
 			return nil, err
 		}
@@ -194,16 +197,13 @@ func NewInfluenceIO(cfg InfluenceIOConfig) (*Receiver, error) {
 			// signed body replayed under a new X-Webhook-Id (or another
 			// topic) is a duplicate. verify accepted only the canonical
 			// signature of this body, so the header is that value.
-			ev.DedupKey = "sig:" + strings.TrimSpace(r.Header.Get(contract.InfluenceIOHeaderSignature))
+			ev.DedupKey = "sig:" + strings.TrimSpace(h.Get(contract.InfluenceIOHeaderSignature))
 		}
 		return []Event{ev}, nil
 	}}
-	rc.verify = func(r *http.Request, body []byte) error {
+	rc.verify = func(h http.Header, q url.Values, body []byte) error {
 		if len(tokens) > 0 {
-			var got string
-			if r.URL != nil {
-				got = r.URL.Query().Get(contract.InfluenceIOQueryToken)
-			}
+			got := q.Get(contract.InfluenceIOQueryToken)
 			if got == "" {
 				return fmt.Errorf("webhook: influenceio: query parameter %s: %w", contract.InfluenceIOQueryToken, ErrMissingToken)
 			}
@@ -212,7 +212,7 @@ func NewInfluenceIO(cfg InfluenceIOConfig) (*Receiver, error) {
 			}
 		}
 		if len(keys) > 0 {
-			got := strings.TrimSpace(r.Header.Get(contract.InfluenceIOHeaderSignature))
+			got := strings.TrimSpace(h.Get(contract.InfluenceIOHeaderSignature))
 			if got == "" {
 				return fmt.Errorf("webhook: influenceio: header %s: %w", contract.InfluenceIOHeaderSignature, ErrMissingHeader)
 			}
@@ -231,15 +231,34 @@ func (rc *Receiver) Platform() loyalty.Platform { return rc.platform }
 // Verify authenticates a delivery: r supplies the headers and URL, body the
 // raw bytes as received (r.Body is not read). It returns nil or an error
 // wrapping ErrMissingHeader, ErrMissingToken, ErrBadToken or ErrBadSignature.
-func (rc *Receiver) Verify(r *http.Request, body []byte) error { return rc.verify(r, body) }
+func (rc *Receiver) Verify(r *http.Request, body []byte) error {
+	return rc.verify(r.Header, rc.query(r), body)
+}
 
 // ConstructEvents verifies a delivery and, only if it is authentic, parses
 // it. Qualifio sends several events per request; the other platforms one.
+// It is ConstructEventsFrom with the request's headers and URL query.
 func (rc *Receiver) ConstructEvents(r *http.Request, body []byte) ([]Event, error) {
-	if err := rc.verify(r, body); err != nil {
+	return rc.ConstructEventsFrom(r.Header, rc.query(r), body)
+}
+
+// ConstructEventsFrom is ConstructEvents without an *http.Request, for a
+// delivery received another way (a queue, a serverless event, a test):
+// header holds the request's headers, query its URL query (only Influence.io
+// reads it, for the token; nil otherwise), body the raw bytes as received.
+func (rc *Receiver) ConstructEventsFrom(header http.Header, query url.Values, body []byte) ([]Event, error) {
+	if err := rc.verify(header, query, body); err != nil {
 		return nil, err
 	}
-	return rc.parse(r, body)
+	return rc.parse(header, body)
+}
+
+// query returns the URL query of r when verification reads it.
+func (rc *Receiver) query(r *http.Request) url.Values {
+	if !rc.needsQuery || r.URL == nil {
+		return nil
+	}
+	return r.URL.Query()
 }
 
 // secrets copies list as byte slices, refusing empty entries (an empty

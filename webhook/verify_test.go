@@ -320,3 +320,32 @@ func TestInfluenceIOWebhookURL(t *testing.T) {
 		t.Errorf("Verify: %v", err)
 	}
 }
+
+// ConstructEventsFrom takes the headers, query and body without a request,
+// and agrees with ConstructEvents.
+func TestConstructEventsFrom(t *testing.T) {
+	body := fixture(t, "influenceio", contract.InfluenceIOTopicPointsRedeemed)
+	rc := must[*webhook.Receiver](t)(webhook.NewInfluenceIO(webhook.InfluenceIOConfig{Tokens: []string{"t"}, SigningSecrets: []string{"k"}}))
+	r := must[*http.Request](t)(webhook.InfluenceIOSigner{Token: "t", Secret: "k"}.NewRequest(target, contract.InfluenceIOTopicPointsRedeemed, "wh-1", body))
+	want, err := rc.ConstructEvents(r, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := rc.ConstructEventsFrom(r.Header, r.URL.Query(), body)
+	if err != nil || len(got) != 1 || got[0].ID != want[0].ID || got[0].DedupKey != want[0].DedupKey || got[0].Kind != webhook.KindPointsRedeemed {
+		t.Fatalf("got %+v, %v; want %+v", got, err, want)
+	}
+	if _, err := rc.ConstructEventsFrom(r.Header, nil, body); !errors.Is(err, webhook.ErrMissingToken) {
+		t.Errorf("no query: %v; want ErrMissingToken", err)
+	}
+	if _, err := rc.ConstructEventsFrom(r.Header, url.Values{"token": {"t"}}, append([]byte(" "), body...)); !errors.Is(err, webhook.ErrBadSignature) {
+		t.Errorf("other bytes: %v; want ErrBadSignature", err)
+	}
+	// Qualifio and Yotpo read headers only: a nil query is fine.
+	q := must[*webhook.Receiver](t)(webhook.NewQualifio(webhook.QualifioConfig{SigningSecrets: []string{"s"}}))
+	qb := fixture(t, "qualifio", contract.QualifioPointsEarned)
+	qr := must[*http.Request](t)(webhook.QualifioSigner{Secret: "s"}.NewRequest(target, qb))
+	if events, err := q.ConstructEventsFrom(qr.Header, nil, qb); err != nil || len(events) == 0 {
+		t.Errorf("qualifio: %v, %v", events, err)
+	}
+}
