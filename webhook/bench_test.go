@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -102,13 +103,69 @@ func BenchmarkQualifio(b *testing.B) {
 	})
 }
 
-// BenchmarkInfluenceIO uses the referrals/completed fixture as stored: about
-// 1.3 KB, the largest documented Influence.io payload (one event per request).
+// padded returns the fixture compacted and grown to about 2 KB, like the
+// Qualifio batch, with the fields add sets: realistic fields of the same
+// objects, some of which the typed event skips as unknown (the floor decodes
+// into the same struct, so it skips them too).
+func padded(b *testing.B, platform, topic string, add func(body map[string]any)) []byte {
+	var m map[string]any
+	if err := json.Unmarshal(fixture(b, platform, topic), &m); err != nil {
+		b.Fatal(err)
+	}
+	add(m)
+	// encoding/json sorts map keys; keep "topic" first, where Yotpo's
+	// examples (and the fixtures) have it.
+	t, hasTopic := m["topic"].(string)
+	delete(m, "topic")
+	body, err := json.Marshal(m)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if hasTopic {
+		body = append([]byte(fmt.Sprintf(`{"topic":%q,`, t)), body[1:]...)
+	}
+	if len(body) < 1900 || len(body) > 2300 {
+		b.Fatalf("%s body of %d bytes; want about 2 KB", topic, len(body))
+	}
+	return body
+}
+
+// influenceBody is the referrals/completed fixture (the largest documented
+// Influence.io payload, 1.3 KB pretty-printed) compacted, with the referrer's
+// and friend's customer objects carrying the extra profile fields an
+// Influence.io account stores (phone, tags, address, order totals).
+func influenceBody(b *testing.B) []byte {
+	return padded(b, "influenceio", contract.InfluenceIOTopicReferralsCompleted, func(m map[string]any) {
+		for i, key := range []string{"customer", "friendCustomer"} {
+			c := m[key].(map[string]any)
+			c["phone"] = fmt.Sprintf("+32 470 12 34 5%d", i)
+			c["locale"] = "nl-BE"
+			c["acceptsMarketing"] = true
+			c["tags"] = []string{"vip", "newsletter", "instagram", "spring-2024"}
+			c["orderCount"] = 4 + i
+			c["totalSpent"] = 184.5
+			c["lastOrderAt"] = "2024-05-06T14:02:11Z"
+			c["defaultAddress"] = map[string]any{"address1": "Meir 12", "city": "Antwerpen", "zip": "2000", "countryCode": "BE"}
+			c["source"] = "shopify"
+			c["firstName"], c["lastName"] = strings.Fields(c["name"].(string))[0], strings.Fields(c["name"].(string))[1]
+			c["referralCode"] = fmt.Sprintf("REF-%04d-%s", 4242+i, c["externalId"])
+			c["lifetimePoints"] = 900 + 10*i
+			c["lastSeenAt"] = "2024-05-06T14:05:40Z"
+			c["marketingConsentAt"] = "2024-01-03T09:00:12Z"
+		}
+	})
+}
+
+// BenchmarkInfluenceIO verifies and parses a 2 KB referrals/completed body
+// with the checks of a real config: the URL token and the signature. The
+// floor does the same by hand: query token, HMAC, one json.Unmarshal.
 func BenchmarkInfluenceIO(b *testing.B) {
-	body := fixture(b, "influenceio", contract.InfluenceIOTopicReferralsCompleted)
+	body := influenceBody(b)
 	secret := []byte("influence-signing-secret")
-	rc := must[*webhook.Receiver](b)(webhook.NewInfluenceIO(webhook.InfluenceIOConfig{SigningSecrets: []string{string(secret)}}))
-	r := must[*http.Request](b)(webhook.InfluenceIOSigner{Secret: string(secret)}.NewRequest(target, contract.InfluenceIOTopicReferralsCompleted, "wh-1", body))
+	const token = "influence-url-token"
+	rc := must[*webhook.Receiver](b)(webhook.NewInfluenceIO(webhook.InfluenceIOConfig{Tokens: []string{token}, SigningSecrets: []string{string(secret)}}))
+	r := must[*http.Request](b)(webhook.InfluenceIOSigner{Token: token, Secret: string(secret)}.NewRequest(target, contract.InfluenceIOTopicReferralsCompleted, "wh-1", body))
+	b.Logf("body: %d bytes", len(body))
 
 	b.Run("ConstructEvents", func(b *testing.B) {
 		b.ReportAllocs()
@@ -124,6 +181,9 @@ func BenchmarkInfluenceIO(b *testing.B) {
 		b.SetBytes(int64(len(body)))
 		header := r.Header.Get(contract.InfluenceIOHeaderSignature)
 		for range b.N {
+			if subtle.ConstantTimeCompare([]byte(r.URL.Query().Get("token")), []byte(token)) != 1 {
+				b.Fatal("token")
+			}
 			m := hmac.New(sha256.New, secret)
 			m.Write(body)
 			got, err := base64.StdEncoding.DecodeString(header)
@@ -138,13 +198,38 @@ func BenchmarkInfluenceIO(b *testing.B) {
 	})
 }
 
+// yotpoBody is the swell/points/earned fixture compacted, with the perk's
+// redemption option and the customer's referral code (yotpo.md §5.3), which
+// real deliveries carry.
+func yotpoBody(b *testing.B) []byte {
+	return padded(b, "yotpo", contract.YotpoTopicPointsEarned, func(m map[string]any) {
+		perk := m["perk"].(map[string]any)
+		perk["redemption_option"] = map[string]any{
+			"id": 8812, "name": "$5 off your next order", "description": "Redeem 500 points for $5 off any order over $25.",
+			"icon": "fa-dollar", "cost_text": "500 Points", "amount": 500, "type": "Coupon",
+			"discount_type": "fixed_amount", "discount_amount_cents": 500, "discount_percentage": 0,
+		}
+		c := m["customer"].(map[string]any)
+		c["referred_by_customer"] = nil
+		c["referral_code"] = map[string]any{
+			"code": "ana42", "customer_id": 70211, "expired": false, "total_shares": 6, "email_shares": 3,
+			"sms_shares": 1, "whatsapp_shares": 1, "copy_link_shares": 1, "personal_email_shares": 0,
+			"unique_clicks": 9, "total_clicks": 14, "friends_orders": 2,
+			"friends_amount_spent_cents": 12900, "friends_average_amount_cents": 6450, "emails_viewed": 5,
+			"links_clicked_from_email": 6, "links_clicked_from_sms": 2, "links_clicked_from_whatsapp": 3,
+			"links_clicked_from_personal_email": 0, "links_clicked_from_copy_link": 3,
+		}
+	})
+}
+
 // BenchmarkYotpo has no HMAC to compare with, as Yotpo signs nothing: its
 // floor is a constant-time token comparison and one json.Unmarshal into the
-// typed event. The body is the swell/points/earned fixture (about 1.5 KB).
+// typed event. The body is the 2 KB yotpoBody.
 func BenchmarkYotpo(b *testing.B) {
-	body := fixture(b, "yotpo", contract.YotpoTopicPointsEarned)
+	body := yotpoBody(b)
 	rc := must[*webhook.Receiver](b)(webhook.NewYotpo(webhook.YotpoConfig{Tokens: []string{"yotpo-token"}}))
 	r := must[*http.Request](b)(webhook.YotpoSigner{Token: "yotpo-token", Bearer: true}.NewRequest(target, "msg-1", body))
+	b.Logf("body: %d bytes", len(body))
 
 	b.Run("ConstructEvents", func(b *testing.B) {
 		b.ReportAllocs()

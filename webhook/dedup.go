@@ -3,6 +3,8 @@ package webhook
 import (
 	"container/list"
 	"context"
+	"errors"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -11,14 +13,27 @@ import (
 type Claim int
 
 const (
-	// ClaimNew: the key was not known and is now claimed by the caller, who
-	// must end the claim with Complete or Release.
+	// ClaimNew: the key was not known (or its last claim's lease ran out) and
+	// is now claimed by the caller, who must end the claim with Complete or
+	// Release, presenting the token Claim returned.
 	ClaimNew Claim = iota
 	// ClaimDone: an earlier delivery with this key was processed.
 	ClaimDone
-	// ClaimBusy: another delivery with this key is being processed now; its
-	// outcome is unknown, so this one must be retried later.
+	// ClaimBusy: another delivery with this key is being processed now and
+	// its lease has not run out; its outcome is unknown, so this one must be
+	// retried later.
 	ClaimBusy
+)
+
+// Store errors.
+var (
+	// ErrStoreFull: a bounded store holds only events in progress and cannot
+	// take another claim without forgetting one of them. The handler answers
+	// 503 so that the platform retries.
+	ErrStoreFull = errors.New("webhook: de-duplication store is full of events in progress")
+	// ErrClaimLost: Complete was given a token that no longer holds the key:
+	// the claim's lease ran out and another delivery claimed the key.
+	ErrClaimLost = errors.New("webhook: de-duplication claim lost (its lease ran out)")
 )
 
 // DedupStore remembers which events were processed, so that a delivery seen
@@ -27,15 +42,33 @@ const (
 // an expiry, a database row with a unique key, ...); MemoryStore serves one
 // process. Keys are "<platform>:<event id>".
 //
-// Claim must be atomic: of two concurrent claims of a new key, exactly one
-// gets ClaimNew. A claim is ended by Complete after success, which keeps the
-// key as done, or by Release after failure, which forgets it so that the
-// platform's retry is processed. A store should let claims expire too, so
-// that a process that dies while holding one does not block the key forever.
+// A key is in one of three states: unknown, claimed (in progress) or done.
+//
+//   - Claim must be atomic: of two concurrent claims of an unknown key,
+//     exactly one gets ClaimNew, with a token that identifies this claim and
+//     no other (a random value, or a counter no earlier claim of the key
+//     used). The claim holds for lease; once the lease has run out the key
+//     may be claimed again, with a new token, so that a process that died
+//     holding a claim does not block the key for long. A store must never
+//     drop a claim whose lease is running, not even to make room: when it
+//     cannot take a claim without doing so it returns an error (such as
+//     ErrStoreFull), and the delivery is answered 503 and retried.
+//   - Complete(key, token) records the key as done (for the store's time to
+//     live) after success. It acts only when token holds the key, or when
+//     the key is unknown (the lease ran out and nobody claimed it since);
+//     when a newer claim holds the key it must leave that claim alone and
+//     return ErrClaimLost. Completing a done key keeps it done.
+//   - Release(key, token) forgets the claim after failure, so that the
+//     platform's retry is processed. It acts only when token holds the key:
+//     a stale holder must not release a newer claim, and a done key stays
+//     done.
+//
+// A lease shorter than a run of the user's function lets a retry run it
+// again concurrently, so the lease bounds how long one event may take.
 type DedupStore interface {
-	Claim(ctx context.Context, key string) (Claim, error)
-	Complete(ctx context.Context, key string) error
-	Release(ctx context.Context, key string) error
+	Claim(ctx context.Context, key string, lease time.Duration) (claim Claim, token string, err error)
+	Complete(ctx context.Context, key, token string) error
+	Release(ctx context.Context, key, token string) error
 }
 
 // Defaults of NewMemoryStore. No platform publishes its retry schedule;
@@ -45,28 +78,33 @@ const (
 	DefaultDedupMaxEntries = 100_000
 )
 
-// MemoryStore is an in-memory DedupStore with a time to live and a bound on
-// its size. Keys expire ttl after they were claimed or completed; when the
-// store is full, the entry closest to expiry is dropped, which may let a very
-// late duplicate through. It is safe for concurrent use.
+// MemoryStore is an in-memory DedupStore with a time to live for done keys
+// and a bound on its size. Done keys expire ttl after they were completed;
+// claims expire when their lease runs out. When the store is full, the done
+// key closest to expiry is dropped, which may let a very late duplicate
+// through; a claim in progress is never dropped to make room, and Claim
+// returns ErrStoreFull when every entry is one. It is safe for concurrent
+// use.
 type MemoryStore struct {
 	ttl time.Duration
 	max int
 	now func() time.Time // replaced in tests
 
 	mu      sync.Mutex
-	entries map[string]*list.Element // of *memoryEntry
-	byAge   *list.List               // front expires first: every entry lives ttl
+	seq     uint64                   // the last token handed out
+	entries map[string]*list.Element // of *memoryEntry, in done or busy
+	done    *list.List               // done keys, front expires first: each lives ttl
+	busy    *list.List               // claims in progress, in claim order
 }
 
 type memoryEntry struct {
 	key     string
-	done    bool
+	token   string // of a claim; "" once done
 	expires time.Time
 }
 
-// NewMemoryStore returns a MemoryStore that remembers keys for ttl and holds
-// at most maxEntries of them. Zero or negative values take the defaults.
+// NewMemoryStore returns a MemoryStore that remembers done keys for ttl and
+// holds at most maxEntries keys. Zero or negative values take the defaults.
 func NewMemoryStore(ttl time.Duration, maxEntries int) *MemoryStore {
 	if ttl <= 0 {
 		ttl = DefaultDedupTTL
@@ -74,62 +112,112 @@ func NewMemoryStore(ttl time.Duration, maxEntries int) *MemoryStore {
 	if maxEntries <= 0 {
 		maxEntries = DefaultDedupMaxEntries
 	}
-	return &MemoryStore{ttl: ttl, max: maxEntries, now: time.Now, entries: map[string]*list.Element{}, byAge: list.New()}
+	return &MemoryStore{ttl: ttl, max: maxEntries, now: time.Now, entries: map[string]*list.Element{}, done: list.New(), busy: list.New()}
 }
 
-// Claim implements DedupStore.
-func (s *MemoryStore) Claim(_ context.Context, key string) (Claim, error) {
+// Claim implements DedupStore. A lease of zero or less means DefaultLease.
+func (s *MemoryStore) Claim(_ context.Context, key string, lease time.Duration) (Claim, string, error) {
+	if lease <= 0 {
+		lease = DefaultLease
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
 	s.expire(now)
 	if el, ok := s.entries[key]; ok {
-		if el.Value.(*memoryEntry).done {
-			return ClaimDone, nil
+		e := el.Value.(*memoryEntry)
+		if e.token == "" {
+			return ClaimDone, "", nil
 		}
-		return ClaimBusy, nil
+		if now.Before(e.expires) {
+			return ClaimBusy, "", nil
+		}
+		s.remove(el) // its lease ran out
 	}
-	for len(s.entries) >= s.max {
-		s.remove(s.byAge.Front())
+	if !s.makeRoom(now) {
+		return 0, "", ErrStoreFull
 	}
-	s.entries[key] = s.byAge.PushBack(&memoryEntry{key: key, expires: now.Add(s.ttl)})
-	return ClaimNew, nil
+	s.seq++
+	token := strconv.FormatUint(s.seq, 36)
+	s.entries[key] = s.busy.PushBack(&memoryEntry{key: key, token: token, expires: now.Add(lease)})
+	return ClaimNew, token, nil
 }
 
-// Complete implements DedupStore. The key is kept for the TTL from now, even
-// if its claim had been dropped meanwhile.
-func (s *MemoryStore) Complete(_ context.Context, key string) error {
+// Complete implements DedupStore. The key is kept for the TTL from now.
+func (s *MemoryStore) Complete(_ context.Context, key, token string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
 	if el, ok := s.entries[key]; ok {
+		e := el.Value.(*memoryEntry)
+		switch {
+		case e.token == "": // done already: keep it so
+			return nil
+		case e.token != token && now.Before(e.expires):
+			return ErrClaimLost
+		}
 		s.remove(el)
 	}
-	for len(s.entries) >= s.max {
-		s.remove(s.byAge.Front())
+	if !s.makeRoom(now) {
+		return ErrStoreFull
 	}
-	s.entries[key] = s.byAge.PushBack(&memoryEntry{key: key, done: true, expires: now.Add(s.ttl)})
+	s.entries[key] = s.done.PushBack(&memoryEntry{key: key, expires: now.Add(s.ttl)})
 	return nil
 }
 
-// Release implements DedupStore. A key already completed stays done.
-func (s *MemoryStore) Release(_ context.Context, key string) error {
+// Release implements DedupStore. Only the holder of the claim releases it.
+func (s *MemoryStore) Release(_ context.Context, key, token string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if el, ok := s.entries[key]; ok && !el.Value.(*memoryEntry).done {
+	if el, ok := s.entries[key]; ok && token != "" && el.Value.(*memoryEntry).token == token {
 		s.remove(el)
 	}
 	return nil
 }
 
-// expire drops the entries whose time is up; they sit at the front.
+// expire drops the done keys whose time is up, which sit at the front of
+// done, and the claims whose lease ran out at the front of busy (claims are
+// also checked one by one where they are found).
 func (s *MemoryStore) expire(now time.Time) {
-	for el := s.byAge.Front(); el != nil && !now.Before(el.Value.(*memoryEntry).expires); el = s.byAge.Front() {
-		s.remove(el)
+	for _, l := range []*list.List{s.done, s.busy} {
+		for el := l.Front(); el != nil && !now.Before(el.Value.(*memoryEntry).expires); el = l.Front() {
+			s.remove(el)
+		}
 	}
+}
+
+// makeRoom makes room for one entry, dropping the oldest done key or, when
+// there is none, expired claims; it reports false when every entry is a
+// claim whose lease is running.
+func (s *MemoryStore) makeRoom(now time.Time) bool {
+	for len(s.entries) >= s.max {
+		if el := s.done.Front(); el != nil {
+			s.remove(el)
+			continue
+		}
+		// Leases may differ, so busy is not sorted by expiry: look at all.
+		freed := false
+		for el := s.busy.Front(); el != nil; {
+			next := el.Next()
+			if !now.Before(el.Value.(*memoryEntry).expires) {
+				s.remove(el)
+				freed = true
+			}
+			el = next
+		}
+		if !freed {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *MemoryStore) remove(el *list.Element) {
-	delete(s.entries, el.Value.(*memoryEntry).key)
-	s.byAge.Remove(el)
+	e := el.Value.(*memoryEntry)
+	delete(s.entries, e.key)
+	if e.token == "" {
+		s.done.Remove(el)
+	} else {
+		s.busy.Remove(el)
+	}
 }

@@ -18,13 +18,26 @@
 //	case errors.Is(err, webhook.ErrMalformed): // 400
 //	}
 //
+// Receiver.ConstructEventsFrom does the same from headers, URL query and body
+// without an *http.Request, for deliveries that arrive another way.
+//
 // Every comparison of a secret is constant-time, and every config takes
 // several secrets at once so that they can be rotated without downtime.
 // Failures wrap distinct sentinel errors (ErrMissingHeader, ErrMissingToken,
 // ErrBadToken, ErrBadSignature) usable with errors.Is; no error message ever
 // contains a secret. None of the three platforms puts a timestamp in its
-// authentication, so there is no tolerance window and no "too old" error:
-// replays are stopped by de-duplication instead.
+// authentication, so there is no tolerance window and no "too old" error.
+// Replays are only partly stopped: de-duplication drops a delivery whose
+// event id was processed within the TTL, but the ids of Yotpo and
+// Influence.io travel in headers nobody signs (Yotpo signs nothing; the
+// Influence.io signature covers the body, not X-Webhook-Id or
+// X-Webhook-Topic). With an Influence.io signing secret the handler
+// de-duplicates on the signature instead of X-Webhook-Id (Event.DedupKey), so
+// a signed body replayed under a new id or topic is a duplicate within the
+// TTL; the topic header remains unauthenticated, so a typed event is only as
+// trustworthy as the body it was decoded from. Otherwise, anyone who captured
+// a delivery and holds the token can replay it under a new id: keep tokens
+// secret and serve over HTTPS.
 //
 // The schemes (../shared/platforms, convention 10):
 //
@@ -57,7 +70,12 @@
 // the first is still being processed gets 503 and Retry-After, since the
 // outcome of the first is not known yet. De-duplication goes through a
 // DedupStore; MemoryStore serves one process, and replicas can share any
-// store that implements the interface.
+// store that implements the interface. A claim on an event in progress holds
+// for HandlerOptions.Lease (DefaultLease, minutes) rather than the TTL of
+// done events (days), is never dropped to make room (a store full of events
+// in progress answers 503), and is owned: Complete and Release present the
+// token Claim returned, so a run that outlived its lease cannot end a newer
+// run's claim. Every store call is bounded by HandlerOptions.StoreTimeout.
 //
 // # Testing
 //

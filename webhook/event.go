@@ -45,6 +45,14 @@ type Event struct {
 	// Yotpo's WebhookMessageId header (else the hex SHA-256 of the body),
 	// Influence.io's X-Webhook-Id header (else the hex SHA-256 of the body).
 	ID string
+	// DedupKey, when not empty, is what the handler de-duplicates on instead
+	// of ID. It is set for Influence.io deliveries received with a signing
+	// secret configured: X-Webhook-Id is not covered by the signature, so a
+	// captured signed body could be replayed under a new id; the key is then
+	// "sig:" + the verified X-Webhook-Signature, which only the signed body
+	// (not its headers) determines. A store of your own should key on it
+	// too when it is set.
+	DedupKey string
 	// Topic is the platform's topic or event type, as sent.
 	Topic string
 	Kind  Kind
@@ -55,9 +63,20 @@ type Event struct {
 	CustomerEmail string
 	CustomerID    string
 	// PointsDelta is the signed change of the points balance and
-	// PointsBalance the balance after it, when the event carries them.
-	// Qualifio programs can have several currencies: see the typed event's
-	// Currency.
+	// PointsBalance the balance after it, when the event carries them; nil
+	// otherwise.
+	//
+	// They are about points only. A Qualifio program can have several
+	// currencies: they are set only for the default currency
+	// (contract.QualifioDefaultCurrency, "points", or no currency given);
+	// an event in another currency (say "stars") leaves both nil and keeps
+	// its kind, and its Currency, Amount and Balance are in the typed event.
+	//
+	// Summing PointsDelta over all events double-counts on Yotpo:
+	// swell/points/changed (KindPointsAdjusted) reports every change of the
+	// balance, including those also sent as swell/points/earned and
+	// swell/redemption/created. Sum either the changed events alone, or the
+	// others alone.
 	PointsDelta   *float64
 	PointsBalance *float64
 	// OccurredAt is when the event happened, or the zero time when the
@@ -65,8 +84,8 @@ type Event struct {
 	OccurredAt time.Time
 	// Data is the typed event, a pointer such as *YotpoPointsEarned, or a
 	// json.RawMessage for a topic this package does not know: the body
-	// (Yotpo, Influence.io) or the event's data object (Qualifio, whose
-	// envelope fills the fields above).
+	// (Yotpo, Influence.io) or the whole event object of the array (Qualifio,
+	// envelope and data).
 	Data any
 }
 

@@ -34,7 +34,7 @@ type QualifioEnvelope struct {
 // size of the change, always positive; the type gives the direction. Amounts
 // are float64 because multipliers can make fractions.
 type QualifioPoints struct {
-	Currency      string  `json:"currency"` // "points" unless the program has several currencies
+	Currency      string  `json:"currency"` // "points" (the default) unless the program has several; Event's points fields are set only for the default
 	Amount        float64 `json:"amount"`
 	Balance       float64 `json:"balance"`
 	LifetimeTotal float64 `json:"lifetimeTotal"`
@@ -112,7 +112,7 @@ type QualifioGiftGiven struct {
 }
 
 // qualifioWire is one element of the body. Its data holds the fields of
-// every known type, so that a body decodes in one pass; the raw data of an
+// every known type, so that a body decodes in one pass; the raw object of an
 // unknown type is read in a second pass, only when there is one.
 type qualifioWire struct {
 	QualifioEnvelope
@@ -133,7 +133,8 @@ type qualifioData struct {
 // verifying it; use Receiver.ConstructEvents on untrusted input. An empty
 // array gives no events. An event without an id is malformed, since the id is
 // what de-duplicates it. An unknown type gives an Event whose Data is the raw
-// JSON of its data object.
+// JSON of the whole event object (id, type, programId, createdAt, member and
+// data), so that nothing the envelope carries is lost.
 func ParseQualifio(body []byte) ([]Event, error) {
 	if firstByte(body) != '[' {
 		return nil, fmt.Errorf("webhook: qualifio: body is not a JSON array: %w", ErrMalformed)
@@ -157,13 +158,11 @@ func ParseQualifio(body []byte) ([]Event, error) {
 		unknown = unknown || events[i].Data == nil
 	}
 	if unknown {
-		var raw []struct {
-			Data json.RawMessage `json:"data"`
-		}
+		var raw []json.RawMessage
 		_ = decode(body, &raw) // decoded once already: the same length, no new error
 		for i := range events {
 			if events[i].Data == nil {
-				events[i].Data = raw[i].Data
+				events[i].Data = raw[i]
 			}
 		}
 	}
@@ -183,9 +182,13 @@ func qualifioEvent(w *qualifioWire, pts *[2]float64) Event {
 		OccurredAt:    w.CreatedAt.Time,
 	}
 	env, d := w.QualifioEnvelope, &w.Data
-	// setPoints records the points of a points event; sign gives the direction.
+	// setPoints records the points of a points event; sign gives the
+	// direction. Another currency than points leaves them nil.
 	setPoints := func(kind Kind, sign float64) {
 		ev.Kind = kind
+		if d.Currency != "" && d.Currency != contract.QualifioDefaultCurrency {
+			return
+		}
 		pts[0], pts[1] = sign*d.Amount, d.Balance
 		ev.PointsDelta, ev.PointsBalance = &pts[0], &pts[1]
 	}

@@ -154,7 +154,7 @@ func TestParseQualifioFixtures(t *testing.T) {
 func TestParseQualifioBatchAndEdges(t *testing.T) {
 	body := []byte(`[
 	 {"id":"a","type":"points.earned","createdAt":"2024-05-01T12:30:05Z","member":{"id":"m"},"data":{"amount":1.5,"balance":3}},
-	 {"id":"b","type":"points.expired","createdAt":"2024-05-02","member":{"email":"x@example.com"},"data":{"amount":7},"extra":true},
+	 {"id":"b","type":"points.expired","programId":"p-1","createdAt":"2024-05-02","member":{"id":"m-9","email":"x@example.com"},"data":{"amount":7},"extra":true},
 	 {"id":"c","type":"points.burned","createdAt":null,"data":{"amount":"ten","balance":1}}
 	]`)
 	events, err := webhook.ParseQualifio(body)
@@ -164,8 +164,9 @@ func TestParseQualifioBatchAndEdges(t *testing.T) {
 	if *events[0].PointsDelta != 1.5 || *events[0].PointsBalance != 3 {
 		t.Errorf("fractional amounts: %+v", events[0])
 	}
-	// Unknown type: kept as the raw data, envelope normalized, never an error.
-	if raw, ok := events[1].Data.(json.RawMessage); !ok || string(raw) != `{"amount":7}` || events[1].Kind != webhook.KindOther ||
+	// Unknown type: kept as the whole raw event object (programId and
+	// member.id included), envelope normalized, never an error.
+	if raw, ok := events[1].Data.(json.RawMessage); !ok || string(raw) != `{"id":"b","type":"points.expired","programId":"p-1","createdAt":"2024-05-02","member":{"id":"m-9","email":"x@example.com"},"data":{"amount":7},"extra":true}` || events[1].Kind != webhook.KindOther ||
 		events[1].CustomerEmail != "x@example.com" || !events[1].OccurredAt.Equal(mustTime(t, "2024-05-02T00:00:00Z")) {
 		t.Errorf("unknown type: %+v", events[1])
 	}
@@ -465,19 +466,27 @@ func TestParseInfluenceIOEdges(t *testing.T) {
 
 func TestTimeFormats(t *testing.T) {
 	for in, want := range map[string]string{
-		`"2024-05-01T12:30:05Z"`:        "2024-05-01T12:30:05Z",
-		`"2024-05-01T12:30:05.123Z"`:    "2024-05-01T12:30:05.123Z",
-		`"2024-05-01T14:30:05.5+02:00"`: "2024-05-01T12:30:05.5Z",
-		`"2024-05-01T12:30:05"`:         "2024-05-01T12:30:05Z",
-		`"2024-05-01 12:30:05"`:         "2024-05-01T12:30:05Z",
-		`"2024-05-01 14:30:05 +0200"`:   "2024-05-01T12:30:05Z",
-		`"2024-05-01"`:                  "2024-05-01T00:00:00Z",
-		`"2024-05-01T12:30:05\u005a"`:   "2024-05-01T12:30:05Z",
-		`null`:                          "",
-		`""`:                            "",
-		`"yesterday"`:                   "",
-		`1714566605`:                    "",
-		`{"a":1}`:                       "",
+		`"2024-05-01T12:30:05Z"`:         "2024-05-01T12:30:05Z",
+		`"2024-05-01T12:30:05.123Z"`:     "2024-05-01T12:30:05.123Z",
+		`"2024-05-01T14:30:05.5+02:00"`:  "2024-05-01T12:30:05.5Z",
+		`"2024-05-01T12:30:05"`:          "2024-05-01T12:30:05Z",
+		`"2024-05-01 12:30:05"`:          "2024-05-01T12:30:05Z",
+		`"2024-05-01 14:30:05 +0200"`:    "2024-05-01T12:30:05Z",
+		`"2024-05-01T12:30:05+0000"`:     "2024-05-01T12:30:05Z",
+		`"2024-05-01T14:30:05+0200"`:     "2024-05-01T12:30:05Z",
+		`"2024-05-01T12:30:05.250+0000"`: "2024-05-01T12:30:05.25Z",
+		`"2024-05-01T04:30:05.5-0800"`:   "2024-05-01T12:30:05.5Z",
+		`"2024-05-01 12:30:05 UTC"`:      "2024-05-01T12:30:05Z",
+		// An unknown zone abbreviation would be read as +0000: not read.
+		`"2024-05-01 04:30:05 PST"`:   "",
+		`"2024-05-01 12:30:05 CEST"`:  "",
+		`"2024-05-01"`:                "2024-05-01T00:00:00Z",
+		`"2024-05-01T12:30:05\u005a"`: "2024-05-01T12:30:05Z",
+		`null`:                        "",
+		`""`:                          "",
+		`"yesterday"`:                 "",
+		`1714566605`:                  "",
+		`{"a":1}`:                     "",
 	} {
 		var v struct{ T webhook.Time }
 		if err := json.Unmarshal([]byte(`{"T":`+in+`}`), &v); err != nil {
@@ -491,5 +500,53 @@ func TestTimeFormats(t *testing.T) {
 		if !v.T.Equal(w) {
 			t.Errorf("%s: got %v; want %v", in, v.T.Time, w)
 		}
+	}
+}
+
+// A swell/redemption/created that carries perk is a coupon a campaign
+// awarded: no points were spent, so there is no delta (yotpo.md §5.4).
+func TestYotpoRedemptionCreatedByCampaign(t *testing.T) {
+	paid := `{"topic":"swell/redemption/created","customer":{"points_balance":350},"redemption":{"id":1},"redemption_option":{"amount":500}}`
+	awarded := `{"topic":"swell/redemption/created","customer":{"points_balance":350},"redemption":{"id":2},"redemption_option":{"amount":500},"perk":{"id":9,"campaign_id":4,"reward_points":0}}`
+	ev, err := webhook.ParseYotpo([]byte(paid), "m1")
+	if err != nil || !eqPtr(ev.PointsDelta, ptr(-500)) || !eqPtr(ev.PointsBalance, ptr(350)) {
+		t.Errorf("paid with points: delta %v, balance %v, %v", fmtPtr(ev.PointsDelta), fmtPtr(ev.PointsBalance), err)
+	}
+	ev, err = webhook.ParseYotpo([]byte(awarded), "m2")
+	if err != nil || ev.PointsDelta != nil || !eqPtr(ev.PointsBalance, ptr(350)) || ev.Kind != webhook.KindPointsRedeemed {
+		t.Errorf("awarded by a campaign: delta %v, balance %v, kind %s, %v; want no delta", fmtPtr(ev.PointsDelta), fmtPtr(ev.PointsBalance), ev.Kind, err)
+	}
+}
+
+// Event's points fields are about points: an event in another Qualifio
+// currency leaves them nil; the typed event keeps the amount.
+func TestQualifioOtherCurrency(t *testing.T) {
+	body := []byte(`[
+	 {"id":"e1","type":"points.earned","member":{"id":"m"},"data":{"currency":"stars","amount":3,"balance":10}},
+	 {"id":"e2","type":"points.burned","member":{"id":"m"},"data":{"currency":"points","amount":5,"balance":20}},
+	 {"id":"e3","type":"points.corrected.added","member":{"id":"m"},"data":{"amount":2,"balance":22}},
+	 {"id":"e4","type":"points.corrected.removed","member":{"id":"m"},"data":{"currency":"stars","amount":1,"balance":9}}
+	]`)
+	events, err := webhook.ParseQualifio(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		delta, balance *float64
+		kind           webhook.Kind
+	}{
+		{nil, nil, webhook.KindPointsEarned},
+		{ptr(-5), ptr(20), webhook.KindPointsRedeemed},
+		{ptr(2), ptr(22), webhook.KindPointsAdjusted},
+		{nil, nil, webhook.KindPointsAdjusted},
+	}
+	for i, w := range want {
+		ev := events[i]
+		if !eqPtr(ev.PointsDelta, w.delta) || !eqPtr(ev.PointsBalance, w.balance) || ev.Kind != w.kind {
+			t.Errorf("%s: delta %v balance %v kind %s; want %v %v %s", ev.ID, fmtPtr(ev.PointsDelta), fmtPtr(ev.PointsBalance), ev.Kind, fmtPtr(w.delta), fmtPtr(w.balance), w.kind)
+		}
+	}
+	if d := as[webhook.QualifioPointsEarned](t, events[0].Data); d.Currency != "stars" || d.Amount != 3 || d.Balance != 10 {
+		t.Errorf("typed: %+v", d)
 	}
 }

@@ -223,7 +223,9 @@ func (e *YotpoPointsChanged) yotpoNormalize(ev *Event) {
 }
 
 // YotpoRedemptionCreated (swell/redemption/created, KindPointsRedeemed,
-// delta -RedemptionOption.Amount). Perk is set for a coupon a campaign gave.
+// delta -RedemptionOption.Amount). Perk is set for a coupon a campaign gave
+// (yotpo.md §5.4): no points were spent then, so PointsDelta is nil; the
+// Kind stays KindPointsRedeemed, as a reward was handed out.
 type YotpoRedemptionCreated struct {
 	YotpoEnvelope
 	Redemption       YotpoRedemption       `json:"redemption"`
@@ -234,7 +236,9 @@ type YotpoRedemptionCreated struct {
 func (e *YotpoRedemptionCreated) yotpoNormalize(ev *Event) {
 	e.YotpoEnvelope.yotpoNormalize(ev)
 	ev.Kind = KindPointsRedeemed
-	ev.PointsDelta = points(-e.RedemptionOption.Amount)
+	if e.Perk == nil {
+		ev.PointsDelta = points(-e.RedemptionOption.Amount)
+	}
 	ev.PointsBalance = points(e.Customer.PointsBalance)
 	ev.OccurredAt = e.Redemption.CreatedAt.Time
 }
@@ -462,21 +466,55 @@ var yotpoTopics = map[string]func() yotpoEvent{
 	contract.YotpoTopicAccountCreated:       func() yotpoEvent { return new(YotpoAccountCreated) },
 }
 
+// yotpoDaily are the topics Yotpo sends on a schedule (daily reminders,
+// birthdays, anniversaries), whose bodies can repeat word for word from one
+// day to the next.
+var yotpoDaily = map[string]bool{
+	contract.YotpoTopicPointsReminder:       true,
+	contract.YotpoTopicRedemptionReminder:   true,
+	contract.YotpoTopicExpirationReminder:   true,
+	contract.YotpoTopicCustomerBirthday:     true,
+	contract.YotpoTopicCustomerAnniversary:  true,
+	contract.YotpoTopicProductShareReminder: true,
+}
+
 // ParseYotpo parses a Yotpo body without verifying it; use
 // Receiver.ConstructEvents on untrusted input. messageID is the
-// WebhookMessageId header; when empty, the event id is the hex SHA-256 of
-// the body, so a daily reminder that repeats its body word for word within
-// the de-duplication TTL counts as a duplicate (give the Yotpo handler a
-// store with a TTL under a day if that matters). An unknown topic gives an
-// Event whose Data is the raw body.
+// WebhookMessageId header. When it is empty, the event id is the hex SHA-256
+// of the body; for the scheduled topics (swell/points/reminder,
+// swell/redemption/reminder, loyalty/expiration/reminder,
+// loyalty/referral/product_share/reminder, swell/customer/birthday,
+// swell/customer/anniversary), whose bodies repeat word for word from day to
+// day, the UTC date of receipt is appended ("<hex>:2006-01-02"), so that
+// each day's reminder is a new event while a redelivery on the same day is a
+// duplicate (one retried across midnight UTC is processed twice). An unknown
+// topic gives an Event whose Data is the raw body.
 func ParseYotpo(body []byte, messageID string) (Event, error) {
+	return parseYotpo(body, messageID, time.Now())
+}
+
+// parseYotpo is ParseYotpo with the time of receipt.
+func parseYotpo(body []byte, messageID string, received time.Time) (Event, error) {
+	ev, err := parseYotpoBody(body)
+	if err != nil {
+		return ev, err
+	}
+	ev.ID = messageID
+	if ev.ID == "" {
+		ev.ID = contract.SHA256Hex(body)
+		if yotpoDaily[ev.Topic] {
+			ev.ID += ":" + received.UTC().Format(time.DateOnly)
+		}
+	}
+	return ev, nil
+}
+
+// parseYotpoBody parses body, leaving the event id empty.
+func parseYotpoBody(body []byte) (Event, error) {
 	if firstByte(body) != '{' {
 		return Event{}, fmt.Errorf("webhook: yotpo: body is not a JSON object: %w", ErrMalformed)
 	}
-	ev := Event{Platform: loyalty.Yotpo, ID: messageID, Kind: KindOther}
-	if ev.ID == "" {
-		ev.ID = contract.SHA256Hex(body)
-	}
+	ev := Event{Platform: loyalty.Yotpo, Kind: KindOther}
 	// The topic is inside the body. When it comes first, as in Yotpo's
 	// examples, the typed event is decoded in one pass; its own topic field
 	// confirms the choice (encoding/json keeps the last of duplicate keys).

@@ -2,6 +2,9 @@ package webhook_test
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -92,4 +95,74 @@ func ExampleReceiver_Handler() {
 	// 200
 	// 200
 	// 401 Unauthorized
+}
+
+// The URL to register for an Influence.io webhook subscription, with the
+// verification token the receiver checks. It holds the secret: register it,
+// do not log it.
+func ExampleInfluenceIOWebhookURL() {
+	u, err := webhook.InfluenceIOWebhookURL("https://shop.example/hooks/influence", "s3cr3t/+&=")
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(u)
+	// Output:
+	// https://shop.example/hooks/influence?token=s3cr3t%2F%2B%26%3D
+}
+
+// Qualifio sends a JSON array of events per request. ConstructEventsFrom
+// takes the headers and the raw body, as received from any transport.
+func ExampleReceiver_ConstructEventsFrom_qualifioBatch() {
+	rc, err := webhook.NewQualifio(webhook.QualifioConfig{
+		HeaderName: "X-Shop-Webhook", HeaderValues: []string{"header-value"},
+		SigningSecrets: []string{"qualifio-signing-secret"},
+	})
+	if err != nil {
+		panic(err)
+	}
+	body := []byte(`[
+	 {"id":"e1","type":"points.earned","programId":"p1","createdAt":"2024-05-01T12:30:05Z",
+	  "member":{"id":"m1","email":"ana@example.com","customerId":"C-1042"},
+	  "data":{"currency":"points","amount":50,"balance":350,"lifetimeTotal":900,"ruleId":"r-purchase"}},
+	 {"id":"e2","type":"level.changed","programId":"p1","createdAt":"2024-05-01T12:30:06Z",
+	  "member":{"id":"m1","email":"ana@example.com","customerId":"C-1042"},
+	  "data":{"oldLevel":{"id":"l1","name":"Bronze"},"newLevel":{"id":"l2","name":"Silver"}}},
+	 {"id":"e3","type":"points.burned","programId":"p1","createdAt":"2024-05-02T08:00:00Z",
+	  "member":{"id":"m1","email":"ana@example.com","customerId":"C-1042"},
+	  "data":{"currency":"points","amount":200,"balance":150,"lifetimeTotal":900,
+	          "reward":{"id":"rw1","name":"Free coffee","promoCode":"COFFEE-42"}}}
+	]`)
+	header := http.Header{}
+	header.Set("X-Shop-Webhook", "header-value")
+	header.Set("X-Qualifio-Signature", "sha256="+hex.EncodeToString(hmacSHA256([]byte("qualifio-signing-secret"), body)))
+
+	events, err := rc.ConstructEventsFrom(header, nil, body)
+	if err != nil {
+		fmt.Println("reject:", err)
+		return
+	}
+	for _, ev := range events {
+		line := fmt.Sprint(ev.ID, " ", ev.Kind, " ", ev.CustomerID)
+		if ev.PointsDelta != nil {
+			line += fmt.Sprintf(" %+g -> %g", *ev.PointsDelta, *ev.PointsBalance)
+		}
+		switch d := ev.Data.(type) {
+		case *webhook.QualifioLevelChanged:
+			line += " " + d.OldLevel.Name + " -> " + d.NewLevel.Name
+		case *webhook.QualifioPointsBurned:
+			line += " " + d.Reward.Name + " " + *d.Reward.PromoCode
+		}
+		fmt.Println(line)
+	}
+	// Output:
+	// e1 points_earned C-1042 +50 -> 350
+	// e2 tier_changed C-1042 Bronze -> Silver
+	// e3 points_redeemed C-1042 -200 -> 150 Free coffee COFFEE-42
+}
+
+// hmacSHA256 is what the platform computes over the body.
+func hmacSHA256(key, body []byte) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write(body)
+	return m.Sum(nil)
 }

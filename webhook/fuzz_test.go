@@ -74,60 +74,134 @@ func FuzzInfluenceIOParse(f *testing.F) {
 	})
 }
 
-// FuzzHandler serves correctly signed deliveries of arbitrary bodies (and,
-// when tamper is set, deliveries signed for other bytes) to the handler of
-// the platform chosen by which, and checks the answer is one the pipeline
-// allows and that forged deliveries never reach the user.
+// FuzzHandler serves arbitrary bodies to the handler of the platform chosen
+// by which. Each input gets a handler of its own and several deliveries:
+//
+//   - the authentic delivery: 200 after exactly one call of the user's
+//     function per distinct event of the body (as ConstructEvents reads it),
+//     or 400 / 413 without any call;
+//   - the same delivery again: the same answer, and no new call (a
+//     duplicate, or the same rejection);
+//   - a forged delivery, of another event id so that de-duplication cannot
+//     hide a miss: signed for other bytes when tamper is set (for Yotpo,
+//     which signs nothing, a missing Authorization), else with wrong
+//     secrets: 401 (or 413), and no call.
 func FuzzHandler(f *testing.F) {
 	for i, platform := range []string{"qualifio", "yotpo", "influenceio"} {
 		for _, b := range fixtures(f, platform) {
 			f.Add(uint8(i), b, "id-1", false)
+			f.Add(uint8(i), b, "", true)
 		}
 	}
 	f.Add(uint8(0), []byte(`[]`), "", true)
+	f.Add(uint8(0), []byte(`[{"id":"a","type":"x"},{"id":"a","type":"y"},{"id":"b"}]`), "", false)
+	const maxBody = 1 << 16
 	q := must[*webhook.Receiver](f)(webhook.NewQualifio(webhook.QualifioConfig{HeaderName: "X-Auth", HeaderValues: []string{"hv"}, SigningSecrets: []string{"qs"}}))
 	y := must[*webhook.Receiver](f)(webhook.NewYotpo(webhook.YotpoConfig{Tokens: []string{"yt"}}))
 	in := must[*webhook.Receiver](f)(webhook.NewInfluenceIO(webhook.InfluenceIOConfig{Tokens: []string{"it"}, SigningSecrets: []string{"is"}}))
 	f.Fuzz(func(t *testing.T, which uint8, body []byte, id string, tamper bool) {
-		signed := body
-		if tamper {
-			signed = append([]byte("x"), body...)
-		}
 		var (
-			r   *http.Request
-			err error
-			rc  *webhook.Receiver
+			rc *webhook.Receiver
+			// request builds a delivery of body; forged makes it fail
+			// verification, with event id fid.
+			request func(body []byte, fid string, forged bool) (*http.Request, error)
 		)
 		switch which % 3 {
 		case 0:
 			rc = q
-			r, err = webhook.QualifioSigner{HeaderName: "X-Auth", HeaderValue: "hv", Secret: "qs"}.NewRequest(target, signed)
+			request = func(body []byte, _ string, forged bool) (*http.Request, error) {
+				s := webhook.QualifioSigner{HeaderName: "X-Auth", HeaderValue: "hv", Secret: "qs"}
+				switch {
+				case forged && tamper:
+					return signedFor(s.NewRequest(target, append([]byte("x"), body...)))(body)
+				case forged:
+					s.Secret = "qs-wrong"
+				}
+				return s.NewRequest(target, body)
+			}
 		case 1:
 			rc = y
-			r, err = webhook.YotpoSigner{Token: "yt", Bearer: tamper}.NewRequest(target, id, signed)
+			request = func(body []byte, fid string, forged bool) (*http.Request, error) {
+				s := webhook.YotpoSigner{Token: "yt", Bearer: len(body)%2 == 0}
+				switch {
+				case forged && tamper:
+					s.Token = ""
+				case forged:
+					s.Token = "yt-wrong"
+				}
+				return s.NewRequest(target, fid, body)
+			}
 		case 2:
 			rc = in
-			r, err = webhook.InfluenceIOSigner{Token: "it", Secret: "is"}.NewRequest(target, contract.InfluenceIOTopicPointsEarned, id, signed)
+			request = func(body []byte, fid string, forged bool) (*http.Request, error) {
+				s := webhook.InfluenceIOSigner{Token: "it", Secret: "is"}
+				switch {
+				case forged && tamper:
+					return signedFor(s.NewRequest(target, contract.InfluenceIOTopicPointsEarned, fid, append([]byte("x"), body...)))(body)
+				case forged:
+					s.Token = "it-wrong"
+				}
+				return s.NewRequest(target, contract.InfluenceIOTopicPointsEarned, fid, body)
+			}
 		}
+		var calls int
+		h := rc.Handler(func(context.Context, webhook.Event) error { calls++; return nil }, webhook.HandlerOptions{MaxBodyBytes: maxBody})
+		deliver := func(body []byte, fid string, forged bool) int {
+			r, err := request(body, fid, forged)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return serve(h, r).Code
+		}
+
+		// What the handler should do with the authentic delivery.
+		r, err := request(body, id, false)
 		if err != nil {
 			t.Fatal(err)
 		}
-		r.Body, r.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
-		calls := 0
-		h := rc.Handler(func(context.Context, webhook.Event) error { calls++; return nil }, webhook.HandlerOptions{MaxBodyBytes: 1 << 16})
-		w := serve(h, r)
-		switch w.Code {
-		case http.StatusOK, http.StatusBadRequest, http.StatusRequestEntityTooLarge:
-		case http.StatusUnauthorized:
-			if calls != 0 {
-				t.Fatal("a rejected delivery reached the user")
+		events, perr := rc.ConstructEvents(r, body)
+		distinct := map[string]bool{}
+		for _, ev := range events {
+			key := ev.DedupKey // what the handler de-duplicates on
+			if key == "" {
+				key = ev.ID
+			}
+			distinct[key] = true
+		}
+
+		code := deliver(body, id, false)
+		switch {
+		case len(body) > maxBody:
+			if code != http.StatusRequestEntityTooLarge || calls != 0 {
+				t.Fatalf("body over the cap: %d after %d calls; want 413 and none", code, calls)
+			}
+		case perr != nil:
+			if !errors.Is(perr, webhook.ErrMalformed) || code != http.StatusBadRequest || calls != 0 {
+				t.Fatalf("authentic but unparsable (%v): %d after %d calls; want 400 and none", perr, code, calls)
 			}
 		default:
-			t.Fatalf("status %d", w.Code)
+			if code != http.StatusOK || calls != len(distinct) {
+				t.Fatalf("authentic: %d after %d calls; want 200 after %d (one per distinct event)", code, calls, len(distinct))
+			}
 		}
-		// Yotpo checks no signature, so only the other two reject a tampered body.
-		if tamper && which%3 != 1 && w.Code != http.StatusUnauthorized && w.Code != http.StatusRequestEntityTooLarge {
-			t.Fatalf("tampered body answered %d", w.Code)
+		before := calls
+		if again := deliver(body, id, false); again != code || calls != before {
+			t.Fatalf("the same delivery again: %d after %d new calls; want %d and none", again, calls-before, code)
+		}
+		if forged := deliver(body, id+"-forged", true); (forged != http.StatusUnauthorized && forged != http.StatusRequestEntityTooLarge) || calls != before {
+			t.Fatalf("forged delivery: %d after %d new calls; want 401 (or 413) and none", forged, calls-before)
 		}
 	})
+}
+
+// signedFor returns a function that swaps the body of a request signed for
+// other bytes: the headers and URL stay those of the other bytes.
+func signedFor(r *http.Request, err error) func(body []byte) (*http.Request, error) {
+	return func(body []byte) (*http.Request, error) {
+		if err != nil {
+			return nil, err
+		}
+		r.Body, r.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
+		return r, nil
+	}
 }

@@ -7,23 +7,48 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"time"
 )
 
 // DefaultMaxBodyBytes caps a delivery's body when HandlerOptions sets no cap.
 const DefaultMaxBodyBytes = 1 << 20
 
 // busyRetryAfter is the Retry-After, in seconds, of a delivery answered 503
-// because a copy of it is being processed.
+// because a copy of it is being processed or the store is full.
 const busyRetryAfter = 5
+
+// Defaults of HandlerOptions.
+const (
+	// DefaultLease is how long a claim on an event in progress holds when
+	// HandlerOptions sets no Lease.
+	DefaultLease = 5 * time.Minute
+	// DefaultStoreTimeout bounds each call to the de-duplication store when
+	// HandlerOptions sets no StoreTimeout.
+	DefaultStoreTimeout = 10 * time.Second
+)
 
 // HandlerOptions tunes Receiver.Handler. The zero value is ready to use.
 type HandlerOptions struct {
 	// MaxBodyBytes caps the body; a larger one is answered 413. Zero means
 	// DefaultMaxBodyBytes.
 	MaxBodyBytes int64
-	// Dedup remembers processed events. Nil means a MemoryStore with its
-	// defaults, private to this handler.
+	// Dedup remembers processed events, by Event.ID. Nil means a MemoryStore
+	// with its defaults, private to this handler. A Yotpo delivery without
+	// WebhookMessageId is keyed by the SHA-256 of its body; for the daily
+	// topics (reminders, birthdays, anniversaries), whose bodies repeat, the
+	// UTC date of receipt is part of the key, so each day's delivery is
+	// processed and only same-day redeliveries are dropped (see ParseYotpo).
 	Dedup DedupStore
+	// Lease is how long the claim of an event in progress holds. A copy of
+	// the event that arrives meanwhile is answered 503; once the lease has
+	// run out (the process died, or fn is stuck) a copy is processed again,
+	// even if the first run is still going. Set it above the longest run of
+	// fn. Zero means DefaultLease.
+	Lease time.Duration
+	// StoreTimeout bounds each call to Dedup, so that a hung shared store
+	// cannot hold a request forever. Complete and Release run with it even
+	// when the request was cancelled. Zero means DefaultStoreTimeout.
+	StoreTimeout time.Duration
 	// OnError, when set, is told why a delivery was not answered 200, and
 	// about de-duplication store failures after a success. Errors never hold
 	// secrets. It must be safe for concurrent use.
@@ -39,8 +64,9 @@ type HandlerOptions struct {
 //   - 400 when the body is malformed;
 //   - 200 when every event is new and fn succeeds, or was processed before
 //     (fn is not called again);
-//   - 503 with Retry-After when a copy of an event is being processed;
-//   - 500 when fn (or the store) fails. The failed event is released, not
+//   - 503 with Retry-After when a copy of an event is being processed (its
+//     claim's lease is running) or the store is full of events in progress;
+//   - 500 when fn (or the store's Claim) fails. The failed event is released, not
 //     recorded, so the platform's retry processes it; the events before it
 //     in a Qualifio batch are recorded and skipped on retry, the ones after
 //     it are left for the retry.
@@ -55,6 +81,12 @@ func (rc *Receiver) Handler(fn func(ctx context.Context, ev Event) error, opts H
 	}
 	if opts.Dedup == nil {
 		opts.Dedup = NewMemoryStore(0, 0)
+	}
+	if opts.Lease <= 0 {
+		opts.Lease = DefaultLease
+	}
+	if opts.StoreTimeout <= 0 {
+		opts.StoreTimeout = DefaultStoreTimeout
 	}
 	return &handler{rc: rc, fn: fn, opts: opts}
 }
@@ -85,11 +117,11 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, http.StatusBadRequest, fmt.Errorf("webhook: reading body: %w", err))
 		return
 	}
-	if err := h.rc.verify(r, body); err != nil {
+	if err := h.rc.verify(r.Header, h.rc.query(r), body); err != nil {
 		h.fail(w, r, http.StatusUnauthorized, err)
 		return
 	}
-	events, err := h.rc.parse(r, body)
+	events, err := h.rc.parse(r.Header, body)
 	if err != nil {
 		h.fail(w, r, http.StatusBadRequest, err)
 		return
@@ -97,9 +129,17 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	for _, ev := range events {
 		key := string(ev.Platform) + ":" + ev.ID
-		claim, err := h.opts.Dedup.Claim(ctx, key)
+		if ev.DedupKey != "" {
+			key = string(ev.Platform) + ":" + ev.DedupKey
+		}
+		claim, token, err := h.claim(ctx, key)
+		if errors.Is(err, ErrStoreFull) {
+			w.Header().Set("Retry-After", strconv.Itoa(busyRetryAfter))
+			h.fail(w, r, http.StatusServiceUnavailable, fmt.Errorf("webhook: de-duplication store: claiming %s: %w", key, err))
+			return
+		}
 		if err != nil {
-			h.fail(w, r, http.StatusInternalServerError, fmt.Errorf("webhook: de-duplication store: %w", err))
+			h.fail(w, r, http.StatusInternalServerError, fmt.Errorf("webhook: de-duplication store: claiming %s: %w", key, err))
 			return
 		}
 		switch claim {
@@ -110,7 +150,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			h.fail(w, r, http.StatusServiceUnavailable, fmt.Errorf("webhook: event %s is being processed by another delivery", key))
 			return
 		}
-		if err := h.process(r, key, ev); err != nil {
+		if err := h.process(r, key, token, ev); err != nil {
 			h.fail(w, r, http.StatusInternalServerError, err)
 			return
 		}
@@ -118,17 +158,30 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 }
 
+func (h *handler) claim(ctx context.Context, key string) (Claim, string, error) {
+	ctx, cancel := context.WithTimeout(ctx, h.opts.StoreTimeout)
+	defer cancel()
+	return h.opts.Dedup.Claim(ctx, key, h.opts.Lease)
+}
+
+// storeCtx is the context of Complete and Release: they outlive a cancelled
+// request, or the claim would stay busy, but not a hung store.
+func (h *handler) storeCtx(r *http.Request) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(r.Context()), h.opts.StoreTimeout)
+}
+
 // process calls fn for a claimed event and ends the claim: Complete on
-// success, Release on error or panic, so that a retry is processed. The store
-// calls outlive a cancelled request, or the claim would stay busy.
-func (h *handler) process(r *http.Request, key string, ev Event) error {
+// success, Release on error or panic, so that a retry is processed.
+func (h *handler) process(r *http.Request, key, token string, ev Event) error {
 	ctx := r.Context()
 	done := false
 	defer func() {
 		if done {
 			return
 		}
-		if rerr := h.opts.Dedup.Release(context.WithoutCancel(ctx), key); rerr != nil && h.opts.OnError != nil {
+		sctx, cancel := h.storeCtx(r)
+		defer cancel()
+		if rerr := h.opts.Dedup.Release(sctx, key, token); rerr != nil && h.opts.OnError != nil {
 			h.opts.OnError(r, fmt.Errorf("webhook: de-duplication store: releasing %s: %w", key, rerr))
 		}
 	}()
@@ -136,7 +189,9 @@ func (h *handler) process(r *http.Request, key string, ev Event) error {
 		return fmt.Errorf("webhook: handling event %s (%s): %w", key, ev.Topic, err)
 	}
 	done = true
-	if cerr := h.opts.Dedup.Complete(context.WithoutCancel(ctx), key); cerr != nil && h.opts.OnError != nil {
+	sctx, cancel := h.storeCtx(r)
+	defer cancel()
+	if cerr := h.opts.Dedup.Complete(sctx, key, token); cerr != nil && h.opts.OnError != nil {
 		// The event was handled: answering 500 would have it handled twice.
 		h.opts.OnError(r, fmt.Errorf("webhook: de-duplication store: completing %s: %w", key, cerr))
 	}

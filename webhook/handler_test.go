@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/loyalty-go/loyalty/internal/contract"
 	"github.com/loyalty-go/loyalty/webhook"
@@ -177,6 +178,9 @@ func TestHandlerConcurrentDuplicateIsRetried(t *testing.T) {
 	rc := must[*webhook.Receiver](t)(webhook.NewYotpo(webhook.YotpoConfig{Tokens: []string{"y-s3cr3t"}}))
 	h := rc.Handler(func(context.Context, webhook.Event) error {
 		calls++ // only ever one call in flight: the second delivery must not reach here
+		if calls > 1 {
+			return nil // the platform's retry succeeds
+		}
 		close(entered)
 		<-release
 		return errors.New("failed")
@@ -194,6 +198,14 @@ func TestHandlerConcurrentDuplicateIsRetried(t *testing.T) {
 	close(release)
 	if code := <-first; code != http.StatusInternalServerError || calls != 1 {
 		t.Errorf("first: %d after %d calls", code, calls)
+	}
+	// The failure released the claim: the retry the 503 asked for is
+	// processed, and a later copy is a duplicate.
+	if code := serve(h, req()).Code; code != http.StatusOK || calls != 2 {
+		t.Errorf("retry after the failure: %d after %d calls; want 200 after 2", code, calls)
+	}
+	if code := serve(h, req()).Code; code != http.StatusOK || calls != 2 {
+		t.Errorf("copy after the success: %d after %d calls; want 200 after 2", code, calls)
 	}
 }
 
@@ -229,11 +241,11 @@ func TestHandlerPanicReleasesClaim(t *testing.T) {
 // brokenStore fails every call.
 type brokenStore struct{}
 
-func (brokenStore) Claim(context.Context, string) (webhook.Claim, error) {
-	return 0, errors.New("redis down")
+func (brokenStore) Claim(context.Context, string, time.Duration) (webhook.Claim, string, error) {
+	return 0, "", errors.New("redis down")
 }
-func (brokenStore) Complete(context.Context, string) error { return errors.New("redis down") }
-func (brokenStore) Release(context.Context, string) error  { return errors.New("redis down") }
+func (brokenStore) Complete(context.Context, string, string) error { return errors.New("redis down") }
+func (brokenStore) Release(context.Context, string, string) error  { return errors.New("redis down") }
 
 func TestHandlerStoreFailure(t *testing.T) {
 	rec := &recorder{}
@@ -242,5 +254,103 @@ func TestHandlerStoreFailure(t *testing.T) {
 	r := must[*http.Request](t)(webhook.YotpoSigner{Token: "y-s3cr3t"}.NewRequest(target, "m", body))
 	if code := serve(h, r).Code; code != http.StatusInternalServerError || rec.ids() != "" {
 		t.Fatalf("%d %q; want 500 without calling the user", code, rec.ids())
+	}
+}
+
+// endStore claims every key and fails, or hangs on, Complete and Release.
+type endStore struct {
+	completeErr, releaseErr error
+	hang                    bool // Complete and Release wait for their context
+}
+
+func (endStore) Claim(context.Context, string, time.Duration) (webhook.Claim, string, error) {
+	return webhook.ClaimNew, "tok", nil
+}
+
+func (s endStore) end(ctx context.Context, err error) error {
+	if s.hang {
+		<-ctx.Done()
+		return ctx.Err()
+	}
+	return err
+}
+func (s endStore) Complete(ctx context.Context, _, _ string) error { return s.end(ctx, s.completeErr) }
+func (s endStore) Release(ctx context.Context, _, _ string) error  { return s.end(ctx, s.releaseErr) }
+
+// When the store fails to end a claim, the answer follows the user's
+// function (200 after success, 500 after failure) and OnError is told; a
+// hung store is cut off by StoreTimeout, even for a cancelled request.
+func TestHandlerCompleteReleaseFailures(t *testing.T) {
+	body := fixture(t, "yotpo", contract.YotpoTopicOptIn)
+	down := errors.New("redis down")
+	tests := []struct {
+		name    string
+		store   endStore
+		fnErr   error
+		code    int
+		wantErr error // the store error OnError must hear of
+	}{
+		{"complete fails", endStore{completeErr: down}, nil, http.StatusOK, down},
+		{"release fails", endStore{releaseErr: down}, errors.New("user"), http.StatusInternalServerError, down},
+		{"complete hangs", endStore{hang: true}, nil, http.StatusOK, context.DeadlineExceeded},
+		{"release hangs", endStore{hang: true}, errors.New("user"), http.StatusInternalServerError, context.DeadlineExceeded},
+	}
+	for _, tt := range tests {
+		var errs []error
+		calls := 0
+		rc := must[*webhook.Receiver](t)(webhook.NewYotpo(webhook.YotpoConfig{Tokens: []string{"y-s3cr3t"}}))
+		h := rc.Handler(func(context.Context, webhook.Event) error { calls++; return tt.fnErr }, webhook.HandlerOptions{
+			Dedup: tt.store, StoreTimeout: 20 * time.Millisecond,
+			OnError: func(_ *http.Request, err error) { errs = append(errs, err) },
+		})
+		r := must[*http.Request](t)(webhook.YotpoSigner{Token: "y-s3cr3t"}.NewRequest(target, "m", body))
+		ctx, cancel := context.WithCancel(context.WithValue(r.Context(), ctxKey{}, "req"))
+		cancel() // the client went away: the store calls must still run, bounded
+		w := httptest.NewRecorder()
+		done := make(chan struct{})
+		go func() { h.ServeHTTP(w, r.WithContext(ctx)); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%s: the handler hangs on the store", tt.name)
+		}
+		found := false
+		for _, err := range errs {
+			found = found || errors.Is(err, tt.wantErr)
+		}
+		if w.Code != tt.code || calls != 1 || !found {
+			t.Errorf("%s: %d after %d calls, OnError %v; want %d after 1, told of %v", tt.name, w.Code, calls, errs, tt.code, tt.wantErr)
+		}
+	}
+}
+
+// A signed Influence.io body replayed under a new X-Webhook-Id, and with
+// X-Webhook-Topic changed to points/redeemed, is a duplicate: the headers are
+// not signed, so the handler keys on the signature.
+func TestHandlerInfluenceIOSignedReplay(t *testing.T) {
+	body := fixture(t, "influenceio", contract.InfluenceIOTopicPointsEarned)
+	rec := &recorder{}
+	rc := must[*webhook.Receiver](t)(webhook.NewInfluenceIO(webhook.InfluenceIOConfig{Tokens: []string{"t"}, SigningSecrets: []string{"k"}}))
+	h := rc.Handler(rec.fn, webhook.HandlerOptions{})
+	s := webhook.InfluenceIOSigner{Token: "t", Secret: "k"}
+	deliver := func(topic, id string) int {
+		return serve(h, must[*http.Request](t)(s.NewRequest(target, topic, id, body))).Code
+	}
+	if code := deliver(contract.InfluenceIOTopicPointsEarned, "wh-1"); code != http.StatusOK || rec.ids() != "wh-1" {
+		t.Fatalf("original: %d %q", code, rec.ids())
+	}
+	for _, replay := range []struct{ topic, id string }{
+		{contract.InfluenceIOTopicPointsEarned, "wh-2"},
+		{contract.InfluenceIOTopicPointsRedeemed, "wh-3"},
+	} {
+		if code := deliver(replay.topic, replay.id); code != http.StatusOK || rec.ids() != "wh-1" {
+			t.Errorf("replay as %s/%s: %d, events %q; want a duplicate", replay.topic, replay.id, code, rec.ids())
+		}
+	}
+	// Another signed body is a new event.
+	other := fixture(t, "influenceio", contract.InfluenceIOTopicPointsRedeemed)
+	r := must[*http.Request](t)(s.NewRequest(target, contract.InfluenceIOTopicPointsRedeemed, "wh-4", other))
+	if code := serve(h, r).Code; code != http.StatusOK || rec.ids() != "wh-1,wh-4" {
+		t.Errorf("new body: %d %q", code, rec.ids())
 	}
 }

@@ -61,21 +61,22 @@ func (s YotpoSigner) NewRequest(target, messageID string, body []byte) (*http.Re
 
 // InfluenceIOSigner authenticates Influence.io deliveries.
 type InfluenceIOSigner struct {
-	Token  string // added to the URL as ?token=
+	Token  string // added to the URL as ?token=, by InfluenceIOWebhookURL
 	Secret string // signs X-Webhook-Signature
 }
 
 // NewRequest returns a POST of body to target, authenticated, with the topic
 // and webhook id headers (each left out when empty).
 func (s InfluenceIOSigner) NewRequest(target, topic, webhookID string, body []byte) (*http.Request, error) {
+	if s.Token != "" {
+		var err error
+		if target, err = InfluenceIOWebhookURL(target, s.Token); err != nil {
+			return nil, err
+		}
+	}
 	req, err := newPost(target, body)
 	if err != nil {
 		return nil, err
-	}
-	if s.Token != "" {
-		q := req.URL.Query()
-		q.Set(contract.InfluenceIOQueryToken, s.Token)
-		req.URL.RawQuery = q.Encode()
 	}
 	if s.Secret != "" {
 		req.Header.Set(contract.InfluenceIOHeaderSignature, contract.InfluenceIOWebhookSignature([]byte(s.Secret), body))

@@ -7,19 +7,24 @@ import (
 )
 
 // Time is a time as a platform sends it. It decodes RFC 3339 (with or
-// without fractions), "2006-01-02T15:04:05" and "2006-01-02 15:04:05" (read
-// as UTC), and plain dates "2006-01-02". null, "" and anything it cannot read
-// decode to the zero Time without an error: a format surprise must not
+// without fractions), the same with an offset without a colon
+// ("2006-01-02T15:04:05+0000", fractions allowed), "2006-01-02T15:04:05" and
+// "2006-01-02 15:04:05" (read as UTC), "2006-01-02 15:04:05 -0700",
+// "2006-01-02 15:04:05 UTC", and plain dates "2006-01-02". A zone given only
+// as an abbreviation other than UTC ("PST") is not read: Go would take an
+// unknown abbreviation as +0000, hours off. null, "" and anything it cannot
+// read decode to the zero Time without an error: a format surprise must not
 // reject a delivery.
 type Time struct{ time.Time }
 
 // timeLayouts are tried in order when the value is not strict RFC 3339.
 var timeLayouts = []string{
-	time.RFC3339, // lenient where time.Time.UnmarshalJSON is strict
+	time.RFC3339,               // lenient where time.Time.UnmarshalJSON is strict
+	"2006-01-02T15:04:05Z0700", // +0000 without a colon; fractions parse too
 	"2006-01-02T15:04:05",
 	"2006-01-02 15:04:05",
 	"2006-01-02 15:04:05 -0700",
-	"2006-01-02 15:04:05 MST",
+	"2006-01-02 15:04:05 UTC", // the literal UTC only: other abbreviations are ambiguous
 	"2006-01-02",
 }
 

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
+	"time"
 
 	"github.com/loyalty-go/loyalty"
 	"github.com/loyalty-go/loyalty/internal/contract"
@@ -60,7 +62,14 @@ type InfluenceIOConfig struct {
 	// registered URL (https://merchant.example/hooks?token=<secret>).
 	Tokens []string
 	// SigningSecrets turn on X-Webhook-Signature (base64 HMAC-SHA256); the
-	// header is then required and must match one of them.
+	// header is then required and must match one of them. The signature
+	// covers the body only: X-Webhook-Id and X-Webhook-Topic are not
+	// authenticated. With a signing secret the handler therefore
+	// de-duplicates on the signature (Event.DedupKey), so a signed body
+	// replayed under a new id or topic is acknowledged as a duplicate; a body
+	// Influence.io itself sends twice, byte for byte, under two topics would
+	// also count once. Without one, only the secrecy of the URL token stands
+	// between a captured delivery and its replay under a new X-Webhook-Id.
 	SigningSecrets []string
 	// InsecureSkipVerify accepts every delivery without authentication. It
 	// is only allowed when no check above is configured.
@@ -71,13 +80,20 @@ type InfluenceIOConfig struct {
 // for concurrent use.
 type Receiver struct {
 	platform loyalty.Platform
-	verify   func(r *http.Request, body []byte) error
-	parse    func(r *http.Request, body []byte) ([]Event, error)
+	verify   func(h http.Header, q url.Values, body []byte) error
+	parse    func(h http.Header, body []byte) ([]Event, error)
+	now      func() time.Time // the time of receipt; replaced in tests
+	// needsQuery: verify reads the URL query, which ConstructEvents then
+	// parses (only then, as parsing it allocates).
+	needsQuery bool
 }
 
 // NewQualifio returns the Receiver of Qualifio Loyalty webhooks.
 func NewQualifio(cfg QualifioConfig) (*Receiver, error) {
 	name := http.CanonicalHeaderKey(strings.TrimSpace(cfg.HeaderName))
+	if !validHeaderName(name) {
+		return nil, fmt.Errorf("webhook: QualifioConfig.HeaderName %q is not a valid HTTP header name", name)
+	}
 	values, err := secrets("QualifioConfig.HeaderValues", cfg.HeaderValues)
 	if err != nil {
 		return nil, err
@@ -92,12 +108,12 @@ func NewQualifio(cfg QualifioConfig) (*Receiver, error) {
 	if err := checkInsecure("QualifioConfig", cfg.InsecureSkipVerify, len(values)+len(keys)); err != nil {
 		return nil, err
 	}
-	rc := &Receiver{platform: loyalty.Qualifio, parse: func(_ *http.Request, body []byte) ([]Event, error) {
+	rc := &Receiver{platform: loyalty.Qualifio, parse: func(_ http.Header, body []byte) ([]Event, error) {
 		return ParseQualifio(body)
 	}}
-	rc.verify = func(r *http.Request, body []byte) error {
+	rc.verify = func(h http.Header, _ url.Values, body []byte) error {
 		if name != "" {
-			got := r.Header.Get(name)
+			got := h.Get(name)
 			if got == "" {
 				return fmt.Errorf("webhook: qualifio: header %s: %w", name, ErrMissingHeader)
 			}
@@ -106,7 +122,7 @@ func NewQualifio(cfg QualifioConfig) (*Receiver, error) {
 			}
 		}
 		if len(keys) > 0 {
-			got := strings.ToLower(strings.TrimSpace(r.Header.Get(contract.QualifioWebhookSignatureHeader)))
+			got := strings.ToLower(strings.TrimSpace(h.Get(contract.QualifioWebhookSignatureHeader)))
 			if got == "" {
 				return fmt.Errorf("webhook: qualifio: header %s: %w", contract.QualifioWebhookSignatureHeader, ErrMissingHeader)
 			}
@@ -128,18 +144,19 @@ func NewYotpo(cfg YotpoConfig) (*Receiver, error) {
 	if err := checkInsecure("YotpoConfig", cfg.InsecureSkipVerify, len(tokens)); err != nil {
 		return nil, err
 	}
-	rc := &Receiver{platform: loyalty.Yotpo, parse: func(r *http.Request, body []byte) ([]Event, error) {
-		ev, err := ParseYotpo(body, r.Header.Get(contract.YotpoWebhookMessageID))
+	rc := &Receiver{platform: loyalty.Yotpo, now: time.Now}
+	rc.parse = func(h http.Header, body []byte) ([]Event, error) {
+		ev, err := parseYotpo(body, h.Get(contract.YotpoWebhookMessageID), rc.now())
 		if err != nil {
 			return nil, err
 		}
 		return []Event{ev}, nil
-	}}
-	rc.verify = func(r *http.Request, _ []byte) error {
+	}
+	rc.verify = func(h http.Header, _ url.Values, _ []byte) error {
 		if len(tokens) == 0 {
 			return nil
 		}
-		raw := strings.TrimSpace(r.Header.Get(contract.YotpoWebhookAuthHeader))
+		raw := strings.TrimSpace(h.Get(contract.YotpoWebhookAuthHeader))
 		got := raw
 		if len(got) > len("bearer ") && strings.EqualFold(got[:len("bearer ")], "bearer ") {
 			got = strings.TrimSpace(got[len("bearer "):])
@@ -170,19 +187,23 @@ func NewInfluenceIO(cfg InfluenceIOConfig) (*Receiver, error) {
 	if err := checkInsecure("InfluenceIOConfig", cfg.InsecureSkipVerify, len(tokens)+len(keys)); err != nil {
 		return nil, err
 	}
-	rc := &Receiver{platform: loyalty.InfluenceIO, parse: func(r *http.Request, body []byte) ([]Event, error) {
-		ev, err := ParseInfluenceIO(body, r.Header.Get(contract.InfluenceIOHeaderTopic), r.Header.Get(contract.InfluenceIOHeaderWebhookID))
+	rc := &Receiver{platform: loyalty.InfluenceIO, needsQuery: len(tokens) > 0, parse: func(h http.Header, body []byte) ([]Event, error) {
+		ev, err := ParseInfluenceIO(body, h.Get(contract.InfluenceIOHeaderTopic), h.Get(contract.InfluenceIOHeaderWebhookID))
 		if err != nil {
 			return nil, err
 		}
+		if len(keys) > 0 {
+			// The headers are not signed: de-duplicate on what is, so that a
+			// signed body replayed under a new X-Webhook-Id (or another
+			// topic) is a duplicate. verify accepted only the canonical
+			// signature of this body, so the header is that value.
+			ev.DedupKey = "sig:" + strings.TrimSpace(h.Get(contract.InfluenceIOHeaderSignature))
+		}
 		return []Event{ev}, nil
 	}}
-	rc.verify = func(r *http.Request, body []byte) error {
+	rc.verify = func(h http.Header, q url.Values, body []byte) error {
 		if len(tokens) > 0 {
-			var got string
-			if r.URL != nil {
-				got = r.URL.Query().Get(contract.InfluenceIOQueryToken)
-			}
+			got := q.Get(contract.InfluenceIOQueryToken)
 			if got == "" {
 				return fmt.Errorf("webhook: influenceio: query parameter %s: %w", contract.InfluenceIOQueryToken, ErrMissingToken)
 			}
@@ -191,7 +212,7 @@ func NewInfluenceIO(cfg InfluenceIOConfig) (*Receiver, error) {
 			}
 		}
 		if len(keys) > 0 {
-			got := strings.TrimSpace(r.Header.Get(contract.InfluenceIOHeaderSignature))
+			got := strings.TrimSpace(h.Get(contract.InfluenceIOHeaderSignature))
 			if got == "" {
 				return fmt.Errorf("webhook: influenceio: header %s: %w", contract.InfluenceIOHeaderSignature, ErrMissingHeader)
 			}
@@ -210,28 +231,92 @@ func (rc *Receiver) Platform() loyalty.Platform { return rc.platform }
 // Verify authenticates a delivery: r supplies the headers and URL, body the
 // raw bytes as received (r.Body is not read). It returns nil or an error
 // wrapping ErrMissingHeader, ErrMissingToken, ErrBadToken or ErrBadSignature.
-func (rc *Receiver) Verify(r *http.Request, body []byte) error { return rc.verify(r, body) }
+func (rc *Receiver) Verify(r *http.Request, body []byte) error {
+	return rc.verify(r.Header, rc.query(r), body)
+}
 
 // ConstructEvents verifies a delivery and, only if it is authentic, parses
 // it. Qualifio sends several events per request; the other platforms one.
+// It is ConstructEventsFrom with the request's headers and URL query.
 func (rc *Receiver) ConstructEvents(r *http.Request, body []byte) ([]Event, error) {
-	if err := rc.verify(r, body); err != nil {
-		return nil, err
-	}
-	return rc.parse(r, body)
+	return rc.ConstructEventsFrom(r.Header, rc.query(r), body)
 }
 
-// secrets copies list as byte slices, refusing empty entries: an empty
-// secret is always a configuration mistake and would accept empty headers.
+// ConstructEventsFrom is ConstructEvents without an *http.Request, for a
+// delivery received another way (a queue, a serverless event, a test):
+// header holds the request's headers, query its URL query (only Influence.io
+// reads it, for the token; nil otherwise), body the raw bytes as received.
+func (rc *Receiver) ConstructEventsFrom(header http.Header, query url.Values, body []byte) ([]Event, error) {
+	if err := rc.verify(header, query, body); err != nil {
+		return nil, err
+	}
+	return rc.parse(header, body)
+}
+
+// query returns the URL query of r when verification reads it.
+func (rc *Receiver) query(r *http.Request) url.Values {
+	if !rc.needsQuery || r.URL == nil {
+		return nil
+	}
+	return r.URL.Query()
+}
+
+// secrets copies list as byte slices, refusing empty entries (an empty
+// secret is always a configuration mistake and would accept empty headers)
+// and entries with surrounding whitespace or control characters, such as
+// "tok\n" read from a file: headers arrive trimmed, so they could never
+// match. The error names the field and index, never the value.
 func secrets(field string, list []string) ([][]byte, error) {
 	out := make([][]byte, 0, len(list))
 	for i, s := range list {
-		if strings.TrimSpace(s) == "" {
+		switch {
+		case strings.TrimSpace(s) == "":
 			return nil, fmt.Errorf("webhook: %s[%d] is empty", field, i)
+		case strings.TrimSpace(s) != s:
+			return nil, fmt.Errorf("webhook: %s[%d] has leading or trailing whitespace (a newline from a file?); trim it", field, i)
+		case strings.ContainsFunc(s, isControl):
+			return nil, fmt.Errorf("webhook: %s[%d] contains a control character", field, i)
 		}
 		out = append(out, []byte(s))
 	}
 	return out, nil
+}
+
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
+
+// validHeaderName reports whether name is "" or an HTTP token (RFC 9110
+// §5.6.2), the only names a header can have.
+func validHeaderName(name string) bool {
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// InfluenceIOWebhookURL returns base with the verification token added as
+// the token query parameter, escaped (influenceio.md §4.10): the URL to
+// register for an Influence.io webhook subscription checked by
+// InfluenceIOConfig.Tokens. base must be an absolute http or https URL; a
+// token parameter already in it is replaced, other parameters are kept. The
+// result holds the secret: do not log it.
+func InfluenceIOWebhookURL(base, token string) (string, error) {
+	u, err := url.Parse(base)
+	if err != nil || !u.IsAbs() || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return "", errors.New("webhook: InfluenceIOWebhookURL: base is not an absolute http(s) URL")
+	}
+	if _, err := secrets("InfluenceIOWebhookURL token", []string{token}); err != nil {
+		return "", err
+	}
+	q := u.Query()
+	q.Set(contract.InfluenceIOQueryToken, token)
+	u.RawQuery = q.Encode()
+	return u.String(), nil
 }
 
 func checkInsecure(config string, insecure bool, checks int) error {

@@ -3,6 +3,7 @@ package webhook_test
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -234,5 +235,117 @@ func TestConstructEventsVerifiesBeforeParsing(t *testing.T) {
 	events, err := rc.ConstructEvents(r, body)
 	if err != nil || len(events) != 1 || events[0].ID != "msg-9" || events[0].Kind != webhook.KindTierChanged {
 		t.Fatalf("got %+v, %v", events, err)
+	}
+}
+
+// Secrets that could never match (headers arrive trimmed) are refused when
+// the receiver is built, without echoing them; so are header names that are
+// not HTTP tokens.
+func TestConfigRejectsUnmatchableSecrets(t *testing.T) {
+	for _, bad := range []string{"S3CRET-tok\n", " S3CRET-tok", "S3CRET-tok\t", "S3CRET\x00tok", "S3CRET\r\ntok", "S3CRET-tok\x7f"} {
+		cfgs := map[string]func() (*webhook.Receiver, error){
+			"qualifio value": func() (*webhook.Receiver, error) {
+				return webhook.NewQualifio(webhook.QualifioConfig{HeaderName: "X-A", HeaderValues: []string{bad}})
+			},
+			"qualifio secret": func() (*webhook.Receiver, error) {
+				return webhook.NewQualifio(webhook.QualifioConfig{SigningSecrets: []string{"ok", bad}})
+			},
+			"yotpo": func() (*webhook.Receiver, error) { return webhook.NewYotpo(webhook.YotpoConfig{Tokens: []string{bad}}) },
+			"influenceio token": func() (*webhook.Receiver, error) {
+				return webhook.NewInfluenceIO(webhook.InfluenceIOConfig{Tokens: []string{bad}})
+			},
+			"influenceio secret": func() (*webhook.Receiver, error) {
+				return webhook.NewInfluenceIO(webhook.InfluenceIOConfig{SigningSecrets: []string{bad}})
+			},
+		}
+		for name, build := range cfgs {
+			rc, err := build()
+			if rc != nil || err == nil {
+				t.Errorf("%s %q: accepted", name, bad)
+				continue
+			}
+			if strings.Contains(err.Error(), "S3CRET") {
+				t.Errorf("%s: the error echoes the secret: %v", name, err)
+			}
+		}
+	}
+	for _, name := range []string{"X Auth", "X-Auth:", "X-\nAuth", "Ä-Auth", "X(Auth)"} {
+		if rc, err := webhook.NewQualifio(webhook.QualifioConfig{HeaderName: name, HeaderValues: []string{"v"}}); rc != nil || err == nil {
+			t.Errorf("header name %q accepted", name)
+		}
+	}
+	for _, name := range []string{"X-Auth", "x-loyalty_webhook", "X~Auth!"} {
+		if _, err := webhook.NewQualifio(webhook.QualifioConfig{HeaderName: name, HeaderValues: []string{"v"}}); err != nil {
+			t.Errorf("header name %q: %v", name, err)
+		}
+	}
+	// Inner spaces are a legitimate part of a token.
+	if _, err := webhook.NewYotpo(webhook.YotpoConfig{Tokens: []string{"two words"}}); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestInfluenceIOWebhookURL(t *testing.T) {
+	tests := []struct{ base, token, want string }{
+		{"https://shop.example/hooks/influence", "abc", "https://shop.example/hooks/influence?token=abc"},
+		{"https://shop.example/hooks?x=1", "a&b=c d+/?#%", "https://shop.example/hooks?token=a%26b%3Dc+d%2B%2F%3F%23%25&x=1"},
+		{"https://shop.example/hooks?token=old", "new", "https://shop.example/hooks?token=new"},
+		{"http://localhost:8080/webhooks/influenceio", "t", "http://localhost:8080/webhooks/influenceio?token=t"},
+	}
+	for _, tt := range tests {
+		got, err := webhook.InfluenceIOWebhookURL(tt.base, tt.token)
+		if err != nil || got != tt.want {
+			t.Errorf("InfluenceIOWebhookURL(%q, %q) = %q, %v; want %q", tt.base, tt.token, got, err, tt.want)
+			continue
+		}
+		// The receiver reads back exactly the token.
+		u, _ := url.Parse(got)
+		if u.Query().Get("token") != tt.token {
+			t.Errorf("%q reads back token %q", got, u.Query().Get("token"))
+		}
+	}
+	for _, bad := range []struct{ base, token string }{
+		{"/hooks", "t"}, {"ftp://x/hooks", "t"}, {"https://", "t"}, {"https://x/\x00", "t"},
+		{"https://x/hooks", ""}, {"https://x/hooks", "S3CRET\n"},
+	} {
+		if got, err := webhook.InfluenceIOWebhookURL(bad.base, bad.token); err == nil || strings.Contains(err.Error(), "S3CRET") {
+			t.Errorf("InfluenceIOWebhookURL(%q, %q) = %q, %v; want an error without the secret", bad.base, bad.token, got, err)
+		}
+	}
+	// A token that needs escaping passes the receiver end to end.
+	rc := must[*webhook.Receiver](t)(webhook.NewInfluenceIO(webhook.InfluenceIOConfig{Tokens: []string{"a&b=c d+"}}))
+	body := []byte(`{"id":"x"}`)
+	r := must[*http.Request](t)(webhook.InfluenceIOSigner{Token: "a&b=c d+"}.NewRequest(target+"?x=1", contract.InfluenceIOTopicPointsEarned, "wh", body))
+	if err := rc.Verify(r, body); err != nil {
+		t.Errorf("Verify: %v", err)
+	}
+}
+
+// ConstructEventsFrom takes the headers, query and body without a request,
+// and agrees with ConstructEvents.
+func TestConstructEventsFrom(t *testing.T) {
+	body := fixture(t, "influenceio", contract.InfluenceIOTopicPointsRedeemed)
+	rc := must[*webhook.Receiver](t)(webhook.NewInfluenceIO(webhook.InfluenceIOConfig{Tokens: []string{"t"}, SigningSecrets: []string{"k"}}))
+	r := must[*http.Request](t)(webhook.InfluenceIOSigner{Token: "t", Secret: "k"}.NewRequest(target, contract.InfluenceIOTopicPointsRedeemed, "wh-1", body))
+	want, err := rc.ConstructEvents(r, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := rc.ConstructEventsFrom(r.Header, r.URL.Query(), body)
+	if err != nil || len(got) != 1 || got[0].ID != want[0].ID || got[0].DedupKey != want[0].DedupKey || got[0].Kind != webhook.KindPointsRedeemed {
+		t.Fatalf("got %+v, %v; want %+v", got, err, want)
+	}
+	if _, err := rc.ConstructEventsFrom(r.Header, nil, body); !errors.Is(err, webhook.ErrMissingToken) {
+		t.Errorf("no query: %v; want ErrMissingToken", err)
+	}
+	if _, err := rc.ConstructEventsFrom(r.Header, url.Values{"token": {"t"}}, append([]byte(" "), body...)); !errors.Is(err, webhook.ErrBadSignature) {
+		t.Errorf("other bytes: %v; want ErrBadSignature", err)
+	}
+	// Qualifio and Yotpo read headers only: a nil query is fine.
+	q := must[*webhook.Receiver](t)(webhook.NewQualifio(webhook.QualifioConfig{SigningSecrets: []string{"s"}}))
+	qb := fixture(t, "qualifio", contract.QualifioPointsEarned)
+	qr := must[*http.Request](t)(webhook.QualifioSigner{Secret: "s"}.NewRequest(target, qb))
+	if events, err := q.ConstructEventsFrom(qr.Header, nil, qb); err != nil || len(events) == 0 {
+		t.Errorf("qualifio: %v, %v", events, err)
 	}
 }

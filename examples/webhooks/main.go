@@ -4,8 +4,11 @@
 //	go run ./examples/webhooks
 //
 // Routes: POST /webhooks/qualifio, /webhooks/yotpo, /webhooks/influenceio
-// (register the last one with ?token=<INFLUENCEIO_WEBHOOK_TOKEN>). Secrets
-// come from the environment; the defaults are for local development only.
+// (register the last one with ?token=<INFLUENCEIO_WEBHOOK_TOKEN>, as
+// webhook.InfluenceIOWebhookURL builds it). Secrets come from the
+// environment. Built-in development secrets stand in for missing ones only
+// when ADDR (default localhost:8080) is a loopback address; on any other
+// address the server refuses to start until every secret is set.
 package main
 
 import (
@@ -13,8 +16,10 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net"
 	"net/http"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -44,6 +49,43 @@ func devConfig() config {
 		InfluenceIOToken:    env("INFLUENCEIO_WEBHOOK_TOKEN", "dev-influenceio-token"),
 		InfluenceIOSecret:   env("INFLUENCEIO_WEBHOOK_SECRET", "dev-influenceio-secret"),
 	}
+}
+
+// secretEnv lists the environment variables of the secrets.
+var secretEnv = []string{
+	"QUALIFIO_WEBHOOK_HEADER", "QUALIFIO_WEBHOOK_HEADER_VALUE", "QUALIFIO_WEBHOOK_SECRET",
+	"YOTPO_WEBHOOK_TOKEN", "INFLUENCEIO_WEBHOOK_TOKEN", "INFLUENCEIO_WEBHOOK_SECRET",
+}
+
+// loadConfig is devConfig for a server listening on addr: the development
+// defaults are public, so they are allowed only on a loopback address.
+func loadConfig(addr string) (config, error) {
+	if !isLoopback(addr) {
+		var missing []string
+		for _, name := range secretEnv {
+			if os.Getenv(name) == "" {
+				missing = append(missing, name)
+			}
+		}
+		if len(missing) > 0 {
+			return config{}, fmt.Errorf("refusing to listen on %q with built-in development secrets: it is not a loopback address; set %s (or listen on localhost)", addr, strings.Join(missing, ", "))
+		}
+	}
+	return devConfig(), nil
+}
+
+// isLoopback reports whether addr (host:port) listens on loopback only. An
+// empty host (":8080") listens on every interface.
+func isLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // newHandler routes each platform's deliveries to its receiver and prints
@@ -102,7 +144,11 @@ func main() {
 		addr = "localhost:8080"
 	}
 	logger := log.New(os.Stderr, "webhooks: ", log.LstdFlags)
-	h, err := newHandler(devConfig(), os.Stdout, logger)
+	cfg, err := loadConfig(addr)
+	if err != nil {
+		logger.Fatal(err)
+	}
+	h, err := newHandler(cfg, os.Stdout, logger)
 	if err != nil {
 		logger.Fatal(err)
 	}

@@ -101,3 +101,36 @@ func TestDevConfigReadsEnv(t *testing.T) {
 		t.Errorf("%+v", cfg)
 	}
 }
+
+// The built-in development secrets are public: they stand in for missing
+// ones only on a loopback address.
+func TestLoadConfigDevSecretsOnlyOnLoopback(t *testing.T) {
+	for _, name := range secretEnv {
+		t.Setenv(name, "")
+	}
+	for _, addr := range []string{"localhost:8080", "127.0.0.1:8080", "[::1]:9000", "127.0.0.2:80", "LOCALHOST:1"} {
+		if cfg, err := loadConfig(addr); err != nil || cfg.YotpoToken != "dev-yotpo-token" {
+			t.Errorf("%s: %+v, %v; want the development defaults", addr, cfg, err)
+		}
+	}
+	for _, addr := range []string{":8080", "0.0.0.0:8080", "[::]:8080", "192.168.1.5:8080", "example.com:443", "localhost", ""} {
+		_, err := loadConfig(addr)
+		if err == nil || !strings.Contains(err.Error(), "YOTPO_WEBHOOK_TOKEN") || !strings.Contains(err.Error(), "loopback") {
+			t.Errorf("%s: %v; want a refusal naming the missing variables", addr, err)
+		}
+	}
+	// With every secret set, any address is fine, and the values are used.
+	for _, name := range secretEnv {
+		t.Setenv(name, "set-"+name)
+	}
+	t.Setenv("QUALIFIO_WEBHOOK_HEADER", "X-Shop-Auth")
+	cfg, err := loadConfig(":8080")
+	if err != nil || cfg.YotpoToken != "set-YOTPO_WEBHOOK_TOKEN" || cfg.QualifioHeader != "X-Shop-Auth" {
+		t.Errorf("all set: %+v, %v", cfg, err)
+	}
+	// One missing is enough to refuse.
+	t.Setenv("INFLUENCEIO_WEBHOOK_SECRET", "")
+	if _, err := loadConfig("0.0.0.0:8080"); err == nil || !strings.Contains(err.Error(), "INFLUENCEIO_WEBHOOK_SECRET") || strings.Contains(err.Error(), "set-") {
+		t.Errorf("one missing: %v", err)
+	}
+}
