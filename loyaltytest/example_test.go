@@ -3,8 +3,10 @@ package loyaltytest_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -97,5 +99,30 @@ func ExampleServer_Client() {
 
 	// Options given to Client are applied after the fake's own.
 	client := srv.Client(loyalty.WithUserAgent("my-app/1.0"))
-	_ = client // use it as in production: every platform points at srv
+	fmt.Println(client.Platforms())
+
+	// Use it as in production: every platform points at srv.
+	ctx := context.Background()
+	req, _ := client.NewRequest(loyalty.InfluenceIO, http.MethodPut, "/v1/customers/C-1042", map[string]any{"email": "ana@example.com"})
+	if _, err := client.Do(ctx, req, nil); err != nil {
+		log.Fatal(err)
+	}
+	req, _ = client.NewRequest(loyalty.InfluenceIO, http.MethodPost, "/v1/customers/C-1042/points", map[string]any{"points": 50, "action": "Welcome"})
+	var out struct {
+		Customer struct {
+			PointBalance int `json:"pointBalance"`
+		} `json:"customer"`
+	}
+	if _, err := client.Do(ctx, req, &out); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(out.Customer.PointBalance)
+
+	req, _ = client.NewRequest(loyalty.InfluenceIO, http.MethodGet, "/v1/customers/C-404", nil)
+	_, err := client.Do(ctx, req, nil)
+	fmt.Println(errors.Is(err, loyalty.ErrNotFound))
+	// Output:
+	// [qualifio influenceio monterosa]
+	// 50
+	// true
 }
