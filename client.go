@@ -17,7 +17,6 @@ import (
 	"golang.org/x/oauth2"
 	"golang.org/x/time/rate"
 
-	"github.com/loyalty-go/loyalty/internal/contract"
 	"github.com/loyalty-go/loyalty/internal/transport"
 )
 
@@ -36,6 +35,7 @@ type backend struct {
 	platform Platform
 	base     string // no trailing slash
 	http     *retryablehttp.Client
+	policy   transport.Policy // also tells an *Error how long the platform asked to wait
 	// retryExtra gives statuses retried even on non-idempotent calls, by
 	// method and path (Yotpo's 423 on points/adjust).
 	retryExtra func(method, path string) []int
@@ -105,7 +105,7 @@ func newBackend(p Platform, base string, s *settings, auth transport.Authenticat
 	pol.MaxRetries = s.retry.MaxRetries
 	pol.MinWait, pol.MaxWait = s.retry.MinWait, s.retry.MaxWait
 	pol.MaxRetryAfter = s.retry.MaxRetryAfter
-	return &backend{platform: p, base: base, http: pol.Client(&hc)}
+	return &backend{platform: p, base: base, http: pol.Client(&hc), policy: pol}
 }
 
 // anyServerError is the 5xx policy of platforms that retry idempotent calls
@@ -276,7 +276,7 @@ func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error)
 	defer resp.Body.Close()
 	r := newResponse(resp)
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return r, newError(req, resp, int(attempts.Load()))
+		return r, b.newError(req, resp, int(attempts.Load()))
 	}
 	if v != nil && resp.StatusCode != http.StatusNoContent {
 		if err := json.NewDecoder(resp.Body).Decode(v); err != nil && !errors.Is(err, io.EOF) {
@@ -295,7 +295,7 @@ func (b *backend) extra(req *Request) []int {
 }
 
 // newError reads an error response into an *Error.
-func newError(req *Request, resp *http.Response, attempts int) *Error {
+func (b *backend) newError(req *Request, resp *http.Response, attempts int) *Error {
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 	e := &Error{
 		Platform: req.Platform, Method: req.Method, Path: req.Path,
@@ -308,7 +308,7 @@ func newError(req *Request, resp *http.Response, attempts int) *Error {
 			break
 		}
 	}
-	e.RetryAfter = retryAfter(resp)
+	e.RetryAfter, _ = b.policy.Requested(resp)
 	return e
 }
 
@@ -342,18 +342,4 @@ func callError(req *Request, err error, attempts int) error {
 		err = perm.Err
 	}
 	return fmt.Errorf("loyalty: %s %s %s: %w", req.Platform, req.Method, req.Path, err)
-}
-
-// retryAfter is how long a response asked to wait: Retry-After, or on a 429
-// Yotpo's ratelimit-reset.
-func retryAfter(resp *http.Response) time.Duration {
-	if d, ok := transport.RetryAfter(resp.Header, time.Now()); ok {
-		return d
-	}
-	if resp.StatusCode == http.StatusTooManyRequests {
-		if reset := parseRateLimit(resp.Header).Reset; reset > 0 || resp.Header.Get(contract.YotpoHeaderRateReset) != "" {
-			return max(contract.YotpoResetMin, min(reset, contract.YotpoResetMax))
-		}
-	}
-	return 0
 }

@@ -155,19 +155,25 @@ func (p Policy) Backoff(lo, hi time.Duration, attempt int, resp *http.Response) 
 	return half + time.Duration(rand.Int64N(int64(step-half)+1))
 }
 
-// serverWait is the wait a response asks for: Retry-After, or on a 429 the
-// rate-limit reset header clamped to [ResetMin, ResetMax]; capped at
-// MaxRetryAfter either way.
-func (p Policy) serverWait(resp *http.Response) (time.Duration, bool) {
+// Requested is the wait a response asks for: Retry-After, or on a 429 the
+// rate-limit reset header clamped to [ResetMin, ResetMax]. It is what the
+// server said, before MaxRetryAfter caps it.
+func (p Policy) Requested(resp *http.Response) (time.Duration, bool) {
 	if d, ok := RetryAfter(resp.Header, time.Now()); ok {
-		return capped(d, p.MaxRetryAfter), true
+		return d, true
 	}
 	if p.ResetHeader != "" && resp.StatusCode == http.StatusTooManyRequests {
 		if d, ok := Seconds(resp.Header.Get(p.ResetHeader)); ok {
-			return capped(max(p.ResetMin, min(d, p.ResetMax)), p.MaxRetryAfter), true
+			return max(p.ResetMin, min(d, p.ResetMax)), true
 		}
 	}
 	return 0, false
+}
+
+// serverWait is Requested capped at MaxRetryAfter: how long a retry waits.
+func (p Policy) serverWait(resp *http.Response) (time.Duration, bool) {
+	d, ok := p.Requested(resp)
+	return capped(d, p.MaxRetryAfter), ok
 }
 
 // maxSeconds bounds header-given delays so that converting them to a
