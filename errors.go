@@ -79,29 +79,26 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
+// sentinelStatus maps each status sentinel to its status (ErrServer covers
+// every 5xx and is handled apart).
+var sentinelStatus = map[error]int{
+	ErrBadRequest:   http.StatusBadRequest,
+	ErrUnauthorized: http.StatusUnauthorized,
+	ErrForbidden:    http.StatusForbidden,
+	ErrNotFound:     http.StatusNotFound,
+	ErrConflict:     http.StatusConflict,
+	ErrInvalid:      http.StatusUnprocessableEntity,
+	ErrLocked:       http.StatusLocked,
+	ErrRateLimited:  http.StatusTooManyRequests,
+}
+
 // Is reports whether target is the sentinel of e's status.
 func (e *Error) Is(target error) bool {
-	switch target {
-	case ErrBadRequest:
-		return e.StatusCode == http.StatusBadRequest
-	case ErrUnauthorized:
-		return e.StatusCode == http.StatusUnauthorized
-	case ErrForbidden:
-		return e.StatusCode == http.StatusForbidden
-	case ErrNotFound:
-		return e.StatusCode == http.StatusNotFound
-	case ErrConflict:
-		return e.StatusCode == http.StatusConflict
-	case ErrInvalid:
-		return e.StatusCode == http.StatusUnprocessableEntity
-	case ErrLocked:
-		return e.StatusCode == http.StatusLocked
-	case ErrRateLimited:
-		return e.StatusCode == http.StatusTooManyRequests
-	case ErrServer:
+	if target == ErrServer {
 		return e.StatusCode >= 500
 	}
-	return false
+	status, ok := sentinelStatus[target]
+	return ok && e.StatusCode == status
 }
 
 // Temporary reports whether the same call may succeed later unchanged.

@@ -13,8 +13,9 @@ type InfluenceIOConfig struct {
 	BaseURL string
 }
 
-// WithInfluenceIO configures Influence.io as the commerce platform:
-// Customers, Orders and Products.
+// WithInfluenceIO configures the Influence.io Platform API as the commerce
+// platform (customers, orders, products, points), called through
+// NewRequest and Do.
 func WithInfluenceIO(cfg InfluenceIOConfig) Option {
 	return func(s *settings) error {
 		const opt = "WithInfluenceIO"

@@ -19,7 +19,9 @@ type MonterosaConfig struct {
 	TokenSource oauth2.TokenSource
 }
 
-// WithMonterosa configures the Monterosa Loyalty API: Rewards.
+// WithMonterosa configures the Monterosa Loyalty API (config, profile,
+// notifications, history, coupons, actions), called through NewRequest and
+// Do.
 func WithMonterosa(cfg MonterosaConfig) Option {
 	return func(s *settings) error {
 		const opt = "WithMonterosa"

@@ -24,7 +24,8 @@ type QualifioConfig struct {
 	Scopes []string
 }
 
-// WithQualifio configures Qualifio Loyalty: Members and Events.
+// WithQualifio configures Qualifio Loyalty: the management API (member
+// profiles) and the ingestor API (events), called through NewRequest and Do.
 func WithQualifio(cfg QualifioConfig) Option {
 	return func(s *settings) error {
 		const opt = "WithQualifio"

@@ -16,11 +16,6 @@ type Response struct {
 	// RateLimit holds the rate-limit headers, where the platform sends them
 	// (Yotpo sends them on every response).
 	RateLimit RateLimit
-	// Paging of list calls; zero values when the call is not a list or the
-	// list is done.
-	NextPage   int    // Yotpo page number of the next page
-	TotalPages int    // Yotpo links.total_pages
-	NextCursor string // Influence.io cursor of the next page
 }
 
 // RateLimit is the state of a platform's rate limit after a response.

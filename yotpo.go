@@ -29,8 +29,9 @@ type YotpoConfig struct {
 	Burst int
 }
 
-// WithYotpo configures Yotpo Loyalty & Referrals as the commerce platform:
-// Customers and Orders.
+// WithYotpo configures Yotpo Loyalty & Referrals REST v2 as the commerce
+// platform (customers, points, orders, redemptions), called through
+// NewRequest and Do.
 func WithYotpo(cfg YotpoConfig) Option {
 	return func(s *settings) error {
 		const opt = "WithYotpo"
