@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 
 	"golang.org/x/oauth2"
@@ -49,55 +50,52 @@ func run(out io.Writer, env func(string) string) error {
 			TokenSource: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: env("MONTEROSA_TOKEN")}),
 		}))
 	}
+	var c *loyalty.Client
 	if len(opts) == 0 {
 		fmt.Fprintln(out, "no credentials in the environment: calling loyaltytest, the in-process fake")
-		return tour(out)
-	}
-	c, err := loyalty.NewClient(opts...)
-	if err != nil {
-		return err
+		srv := loyaltytest.NewServer()
+		defer srv.Close()
+		c = srv.Client()
+	} else {
+		var err error
+		if c, err = loyalty.NewClient(opts...); err != nil {
+			return err
+		}
 	}
 	for _, p := range c.Platforms() {
 		fmt.Fprintf(out, "configured: %s\n", p)
+	}
+	if len(opts) == 0 {
+		return tour(out, c)
 	}
 	return nil
 }
 
-// tour makes a few calls to each platform of a fresh fake.
-func tour(out io.Writer) error {
-	srv := loyaltytest.NewServer()
-	defer srv.Close()
-	c := srv.Client()
+// tour makes a few calls to each platform of the fake c points at.
+func tour(out io.Writer, c *loyalty.Client) error {
 	ctx := context.Background()
-	call := func(p loyalty.Platform, method, path string, body, v any) error {
+	call := func(p loyalty.Platform, method, path string, query url.Values, body, v any) error {
 		req, err := c.NewRequest(p, method, path, body)
 		if err != nil {
 			return err
 		}
+		req.Query = query
 		_, err = c.Do(ctx, req, v)
 		return err
 	}
-	for _, p := range c.Platforms() {
-		fmt.Fprintf(out, "configured: %s\n", p)
-	}
 
 	// Yotpo: create a customer, give points, read the balance back.
-	if err := call(loyalty.Yotpo, http.MethodPost, "/customers", map[string]any{"id": "C-1042", "email": "ana@example.com", "first_name": "Ana"}, nil); err != nil {
+	if err := call(loyalty.Yotpo, http.MethodPost, "/customers", nil, map[string]any{"id": "C-1042", "email": "ana@example.com", "first_name": "Ana"}, nil); err != nil {
 		return err
 	}
-	if err := call(loyalty.Yotpo, http.MethodPost, "/points/adjust", map[string]any{"customer_email": "ana@example.com", "point_adjustment_amount": 250, "apply_adjustment_to_points_earned": true}, nil); err != nil {
+	if err := call(loyalty.Yotpo, http.MethodPost, "/points/adjust", nil, map[string]any{"customer_email": "ana@example.com", "point_adjustment_amount": 250, "apply_adjustment_to_points_earned": true}, nil); err != nil {
 		return err
 	}
-	req, err := c.NewRequest(loyalty.Yotpo, http.MethodGet, "/customers", nil)
-	if err != nil {
-		return err
-	}
-	req.Query.Set("customer_email", "ana@example.com")
 	var customer struct {
 		Email         string `json:"email"`
 		PointsBalance int    `json:"points_balance"`
 	}
-	if _, err := c.Do(ctx, req, &customer); err != nil {
+	if err := call(loyalty.Yotpo, http.MethodGet, "/customers", url.Values{"customer_email": {"ana@example.com"}}, nil, &customer); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "yotpo: %s has %d points\n", customer.Email, customer.PointsBalance)
@@ -107,26 +105,25 @@ func tour(out io.Writer) error {
 		ID    string `json:"id"`
 		Email string `json:"email"`
 	}
-	if err := call(loyalty.Qualifio, http.MethodPost, "/management/members", map[string]any{"email": "ana@example.com", "firstname": "Ana"}, &member); err != nil {
+	if err := call(loyalty.Qualifio, http.MethodPost, "/management/members", nil, map[string]any{"email": "ana@example.com", "firstname": "Ana"}, &member); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "qualifio: member %s created\n", member.Email)
 
 	// Monterosa: report an action, then read the profile.
-	if err := call(loyalty.Monterosa, http.MethodPost, "/api/loyalty/action", map[string]any{"action": "video_watched", "data": map[string]any{"videoId": "v-123"}}, nil); err != nil {
+	if err := call(loyalty.Monterosa, http.MethodPost, "/api/loyalty/action", nil, map[string]any{"action": "video_watched", "data": map[string]any{"videoId": "v-123"}}, nil); err != nil {
 		return err
 	}
 	var profile struct {
 		Message string `json:"message"`
 	}
-	if err := call(loyalty.Monterosa, http.MethodGet, "/api/loyalty/profile", nil, &profile); err != nil {
+	if err := call(loyalty.Monterosa, http.MethodGet, "/api/loyalty/profile", nil, nil, &profile); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "monterosa: action reported, profile %s\n", profile.Message)
 
 	// A typed error: an unknown customer.
-	req.Query.Set("customer_email", "nobody@example.com")
-	_, err = c.Do(ctx, req, nil)
+	err := call(loyalty.Yotpo, http.MethodGet, "/customers", url.Values{"customer_email": {"nobody@example.com"}}, nil, nil)
 	fmt.Fprintf(out, "yotpo: unknown customer -> %v\n", err)
 	return nil
 }
