@@ -14,7 +14,8 @@
 //
 //	events, err := rc.ConstructEvents(r, body)
 //	switch {
-//	case errors.Is(err, webhook.ErrBadToken), errors.Is(err, webhook.ErrBadSignature): // 401
+//	case errors.Is(err, webhook.ErrMissingHeader), errors.Is(err, webhook.ErrMissingToken),
+//		errors.Is(err, webhook.ErrBadToken), errors.Is(err, webhook.ErrBadSignature): // 401
 //	case errors.Is(err, webhook.ErrMalformed): // 400
 //	}
 //

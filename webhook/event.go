@@ -42,7 +42,8 @@ const (
 type Event struct {
 	Platform loyalty.Platform
 	// ID identifies the event for de-duplication: Qualifio's event id,
-	// Yotpo's WebhookMessageId header (else the hex SHA-256 of the body),
+	// Yotpo's WebhookMessageId header (else the hex SHA-256 of the body,
+	// plus ":" and the UTC date for the scheduled topics; see ParseYotpo),
 	// Influence.io's X-Webhook-Id header (else the hex SHA-256 of the body).
 	ID string
 	// DedupKey, when not empty, is what the handler de-duplicates on instead
@@ -50,8 +51,8 @@ type Event struct {
 	// secret configured: X-Webhook-Id is not covered by the signature, so a
 	// captured signed body could be replayed under a new id; the key is then
 	// "sig:" + the verified X-Webhook-Signature, which only the signed body
-	// (not its headers) determines. A store of your own should key on it
-	// too when it is set.
+	// (not its headers) determines. Code that de-duplicates the output of
+	// ConstructEvents itself should key on it too when it is set.
 	DedupKey string
 	// Topic is the platform's topic or event type, as sent.
 	Topic string
@@ -90,7 +91,7 @@ type Event struct {
 }
 
 // points returns a pointer to v, for the optional points fields of Event.
-func points[T int64 | float64](v T) *float64 {
+func points(v int64) *float64 {
 	f := float64(v)
 	return &f
 }

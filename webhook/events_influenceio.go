@@ -12,7 +12,8 @@ import (
 // Influence.io webhook events (../shared/platforms/influenceio.md §5). The
 // topic is in the X-Webhook-Topic header and the body is one JSON object.
 // Points are integers; the payloads carry no event time, so OccurredAt is the
-// customer's updatedAt on the customer topics and zero elsewhere.
+// customer's updatedAt on customers/updated and customers/tier_changed and
+// zero elsewhere.
 
 // InfluenceIOCustomer is the customer object of Influence.io webhooks. ID is
 // Influence.io's; ExternalID is the merchant's.

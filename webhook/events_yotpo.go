@@ -318,12 +318,7 @@ type YotpoCustomerBirthday struct {
 
 // YotpoCustomerAnniversary (swell/customer/anniversary, KindOther): as
 // YotpoCustomerBirthday.
-type YotpoCustomerAnniversary struct {
-	YotpoEnvelope
-	Perk             *YotpoPerk             `json:"perk"`
-	Redemption       *YotpoRedemption       `json:"redemption"`
-	RedemptionOption *YotpoRedemptionOption `json:"redemption_option"`
-}
+type YotpoCustomerAnniversary YotpoCustomerBirthday
 
 // YotpoTierEarned (swell/tier/earned, KindTierChanged). OldTier is nil when
 // there was no tier before.
@@ -411,14 +406,7 @@ func (e *YotpoProductShare) yotpoNormalize(ev *Event) {
 
 // YotpoProductShareReminder (loyalty/referral/product_share/reminder,
 // KindOther): the same fields as YotpoProductShare; CustomerEmail is From.
-type YotpoProductShareReminder struct {
-	YotpoEnvelope
-	From                string `json:"from"`
-	ProductReferralLink string `json:"product_referral_link"`
-	ProductID           string `json:"product_id"`
-	ProductName         string `json:"product_name"`
-	ImageURL            string `json:"image_url"`
-}
+type YotpoProductShareReminder YotpoProductShare
 
 func (e *YotpoProductShareReminder) yotpoNormalize(ev *Event) {
 	e.YotpoEnvelope.yotpoNormalize(ev)
