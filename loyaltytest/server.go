@@ -180,7 +180,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 	}
-	if s.rec.limit >= 0 {
+	if s.rec.limit > 0 {
 		recBody := body
 		if int64(len(recBody)) > s.cfg.maxBody {
 			recBody = recBody[:s.cfg.maxBody]

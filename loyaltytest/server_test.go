@@ -126,6 +126,11 @@ func TestRecorderLimit(t *testing.T) {
 	if len(off.Requests()) != 0 {
 		t.Fatal("recording not off")
 	}
+	zero := loyaltytest.New(t, loyaltytest.WithRecordLimit(0))
+	wantStatus(t, do(t, zero, call{method: http.MethodGet, path: "/"}), http.StatusNotFound)
+	if len(zero.Requests()) != 0 {
+		t.Fatal("limit 0 recorded requests")
+	}
 }
 
 func TestScriptedFaults(t *testing.T) {
