@@ -329,6 +329,14 @@ func TestBodyCap(t *testing.T) {
 		t.Fatalf("recorded %d bytes, want the cap", len(rr[0].Body))
 	}
 
+	// The Qualifio token endpoint answers 413 too, in its OAuth error shape.
+	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {"id"}, "client_secret": {strings.Repeat("s", 64)}}
+	r = tokenRequest(t, srv, [2]string{}, form)
+	wantStatus(t, r, http.StatusRequestEntityTooLarge)
+	if r.obj(t)["error"] == nil {
+		t.Fatalf("token body %s", r.body)
+	}
+
 	// A cap of zero or less is ignored: the default applies (it used to
 	// panic on every request with a body).
 	for _, n := range []int64{-1, 0} {
