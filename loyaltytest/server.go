@@ -32,6 +32,7 @@ import (
 	"github.com/loyalty-go/loyalty/loyaltytest/internal/fakekit"
 	"github.com/loyalty-go/loyalty/loyaltytest/internal/monterosafake"
 	"github.com/loyalty-go/loyalty/loyaltytest/internal/qualifiofake"
+	"github.com/loyalty-go/loyalty/loyaltytest/internal/yotpofake"
 )
 
 // Platform names, as in RecordedRequest.Platform and WebhookDelivery.Platform.
@@ -220,9 +221,9 @@ func writePlatformError(w http.ResponseWriter, platform string, status int, msg 
 	case Qualifio:
 		qualifiofake.WriteError(w, status, msg)
 	case Yotpo:
-		fakekit.WriteJSON(w, status, map[string]string{"error_message": msg})
-	default: // Influence.io, Monterosa and unknown routes: {"message": …}
-		fakekit.WriteJSON(w, status, map[string]string{"message": msg})
+		yotpofake.WriteError(w, status, msg)
+	default: // Influence.io, Monterosa and unknown routes share {"message": …}
+		monterosafake.WriteError(w, status, msg)
 	}
 }
 
