@@ -108,10 +108,7 @@ func (f *Fake) earn(e *eventJSON) {
 	}
 	m.balance += amount
 	m.lifetime += amount
-	data := map[string]any{
-		"currency": contract.QualifioDefaultCurrency, "amount": amount,
-		"balance": m.balance, "lifetimeTotal": m.lifetime,
-	}
+	data := f.ledgerData(m, amount)
 	if f.rule.ID != "" {
 		data["ruleId"] = f.rule.ID
 	}
