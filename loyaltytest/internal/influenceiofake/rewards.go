@@ -214,11 +214,7 @@ func (f *Fake) completeReferrals(o *order) {
 			code = "REF-" + strings.ToUpper(strings.ReplaceAll(f.env.NewID(), "-", ""))
 		}
 		rw := f.issue(code, rf.ReferrerDiscountType, rf.ReferrerDiscountAmount)
-		friend := f.customers[o.customerID]
-		if friend == nil && o.email != "" {
-			friend = f.byEmail(o.email)
-		}
-		f.emit(contract.InfluenceIOTopicReferralsCompleted, f.referralEvent(rf, friend, rw))
+		f.emit(contract.InfluenceIOTopicReferralsCompleted, f.referralEvent(rf, f.orderCustomer(o), rw))
 	}
 }
 
