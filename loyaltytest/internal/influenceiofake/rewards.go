@@ -71,7 +71,7 @@ func (f *Fake) Redeem(customerID string, points int, couponCode, rewardType stri
 		return "", ErrInsufficient
 	}
 	if couponCode == "" {
-		couponCode = "INF-" + strings.ToUpper(strings.ReplaceAll(f.env.NewID(), "-", ""))
+		couponCode = f.newCode("INF-")
 	}
 	if f.rewards[couponCode] != nil {
 		return "", ErrCouponExists
@@ -211,7 +211,7 @@ func (f *Fake) completeReferrals(o *order) {
 		rf.completed = true
 		code := rf.ReferrerCouponCode
 		if code == "" || f.rewards[code] != nil {
-			code = "REF-" + strings.ToUpper(strings.ReplaceAll(f.env.NewID(), "-", ""))
+			code = f.newCode("REF-")
 		}
 		rw := f.issue(code, rf.ReferrerDiscountType, rf.ReferrerDiscountAmount)
 		f.emit(contract.InfluenceIOTopicReferralsCompleted, f.referralEvent(rf, f.orderCustomer(o), rw))
@@ -228,4 +228,9 @@ func (rf *referral) matches(o *order) bool {
 		}
 	}
 	return false
+}
+
+// newCode generates a coupon code: prefix and an upper-case dashless ID.
+func (f *Fake) newCode(prefix string) string {
+	return prefix + strings.ToUpper(strings.ReplaceAll(f.env.NewID(), "-", ""))
 }

@@ -4,7 +4,6 @@ import (
 	"slices"
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/loyalty-go/loyalty/internal/contract"
 )
@@ -123,7 +122,7 @@ func (f *Fake) placeTier(c *customer) {
 	}
 	code := next.EntryReward.CouponCode
 	if code == "" || f.rewards[code] != nil {
-		code = "TIER-" + strings.ToUpper(strings.ReplaceAll(f.env.NewID(), "-", ""))
+		code = f.newCode("TIER-")
 	}
 	rw := f.issue(code, next.EntryReward.DiscountType, next.EntryReward.DiscountAmount)
 	f.emit(contract.InfluenceIOTopicTierEntryRewardEarned, tierRewardEvent{
