@@ -37,10 +37,10 @@ import (
 
 // Platform names, as in RecordedRequest.Platform and WebhookDelivery.Platform.
 const (
-	Qualifio    = "qualifio"
-	Yotpo       = "yotpo"
-	InfluenceIO = "influenceio"
-	Monterosa   = "monterosa"
+	Qualifio    = fakekit.Qualifio
+	Yotpo       = fakekit.Yotpo
+	InfluenceIO = fakekit.InfluenceIO
+	Monterosa   = fakekit.Monterosa
 )
 
 // A Server is the fake, listening on a loopback address (or the listener of
