@@ -30,6 +30,7 @@ import (
 
 	"github.com/loyalty-go/loyalty/internal/contract"
 	"github.com/loyalty-go/loyalty/loyaltytest/internal/fakekit"
+	"github.com/loyalty-go/loyalty/loyaltytest/internal/influenceiofake"
 	"github.com/loyalty-go/loyalty/loyaltytest/internal/monterosafake"
 	"github.com/loyalty-go/loyalty/loyaltytest/internal/qualifiofake"
 	"github.com/loyalty-go/loyalty/loyaltytest/internal/yotpofake"
@@ -55,7 +56,6 @@ type Server struct {
 
 	ts     *httptest.Server
 	cfg    config
-	env    fakekit.Env
 	rec    *recorder
 	faults *faults
 	limit  *rateLimiter // nil when rate limiting is off
@@ -65,8 +65,9 @@ type Server struct {
 	closeOnce sync.Once
 
 	qualifio  *qualifiofake.Fake
+	yotpo     *yotpofake.Fake
+	influence *influenceiofake.Fake
 	monterosa *monterosafake.Fake
-	platforms
 }
 
 // NewServer starts a fake. Close it when done.
@@ -87,14 +88,17 @@ func NewServer(opts ...Option) *Server {
 	if cfg.rateLimit {
 		s.limit = newRateLimiter(cfg.clock)
 	}
-	s.env = fakekit.Env{Now: cfg.clock, NewID: newUUID, Emit: s.hooks.emit, MaxBody: cfg.maxBody, SecretName: s.rec.addSecretName}
-	s.qualifio = qualifiofake.New(s.env, qualifiofake.Config{
+	env := fakekit.Env{Now: cfg.clock, NewID: newUUID, Emit: s.hooks.emit, MaxBody: cfg.maxBody, SecretName: s.rec.addSecretName}
+	s.qualifio = qualifiofake.New(env, qualifiofake.Config{
 		ClientID: cfg.qualifioID, ClientSecret: cfg.qualifioSecret, TokenTTL: cfg.qualifioTTL,
 	})
-	s.monterosa = monterosafake.New(s.env, monterosafake.Options{
+	s.yotpo = yotpofake.New(env, yotpofake.Config{GUID: cfg.yotpoGUID, APIKey: cfg.yotpoKey})
+	s.influence = influenceiofake.New(env, influenceiofake.Config{
+		APIKey: cfg.influenceKey, EarnRate: cfg.influenceEarnRate, SigningSecret: cfg.influenceSecret,
+	})
+	s.monterosa = monterosafake.New(env, monterosafake.Options{
 		Token: cfg.monterosaToken, ServiceToken: cfg.monterosaService, RSAPublicKey: cfg.monterosaKey,
 	})
-	s.mountPlatforms()
 	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
 	if cfg.listener != nil {
 		_ = s.ts.Listener.Close()
@@ -202,10 +206,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	switch platform {
 	case Qualifio:
 		h = s.qualifio
+	case Yotpo:
+		h = s.yotpo
+	case InfluenceIO:
+		h = s.influence
 	case Monterosa:
 		h = s.monterosa
-	default:
-		h = s.platforms.handler(platform)
 	}
 	if h == nil {
 		writePlatformError(w, platform, http.StatusNotFound, "no such route: "+r.Method+" "+r.URL.Path)
