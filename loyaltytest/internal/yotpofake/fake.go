@@ -44,7 +44,7 @@ type Fake struct {
 	refundIDs   map[string]bool      // refund ids already applied
 	campaigns   []Campaign
 	options     []RedemptionOption
-	tiers       []VIPTier
+	tiers       []VIPTier // by ascending rank (AddVIPTier keeps the order)
 	redemptions []*redemption
 	webhookURL  string
 	webhookAuth string

@@ -3,7 +3,6 @@ package yotpofake
 import (
 	"math"
 	"net/http"
-	"sort"
 	"time"
 
 	"github.com/loyalty-go/loyalty/internal/contract"
@@ -293,13 +292,6 @@ func (f *Fake) postAdjust(w http.ResponseWriter, r *http.Request) {
 	writeOK(w)
 }
 
-// sortedTiers returns the tiers by ascending rank. Callers hold f.mu.
-func (f *Fake) sortedTiers() []VIPTier {
-	out := append([]VIPTier(nil), f.tiers...)
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Rank < out[j].Rank })
-	return out
-}
-
 func (f *Fake) tierByID(id int) (VIPTier, bool) {
 	for _, t := range f.tiers {
 		if id != 0 && t.ID == id {
@@ -315,7 +307,7 @@ func qualifies(c *customer, t VIPTier) bool {
 
 // tierFor is the highest-rank tier c qualifies for (ok false: none).
 func (f *Fake) tierFor(c *customer) (VIPTier, bool) {
-	tiers := f.sortedTiers()
+	tiers := f.tiers
 	for i := len(tiers) - 1; i >= 0; i-- {
 		if qualifies(c, tiers[i]) {
 			return tiers[i], true
@@ -363,7 +355,7 @@ func (f *Fake) updateTier(c *customer) {
 func (f *Fake) upgradeRequirements(c *customer) vipRequirements {
 	req := vipRequirements{CampaignsNeeded: []string{}}
 	cur, hasCur := f.tierByID(c.tierID)
-	for _, t := range f.sortedTiers() {
+	for _, t := range f.tiers {
 		if hasCur && t.Rank <= cur.Rank {
 			continue
 		}

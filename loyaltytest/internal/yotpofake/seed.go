@@ -2,6 +2,8 @@ package yotpofake
 
 import (
 	"net/http"
+	"slices"
+	"sort"
 	"time"
 
 	"github.com/loyalty-go/loyalty/internal/contract"
@@ -93,7 +95,9 @@ func (f *Fake) AddVIPTier(t VIPTier) VIPTier {
 	if t.ID == 0 {
 		t.ID = f.nextID()
 	}
-	f.tiers = append(f.tiers, t)
+	// Keep f.tiers by ascending rank, after any tiers of equal rank.
+	i := sort.Search(len(f.tiers), func(i int) bool { return f.tiers[i].Rank > t.Rank })
+	f.tiers = slices.Insert(f.tiers, i, t)
 	return t
 }
 
@@ -185,7 +189,7 @@ func (f *Fake) listVIPTiers(w http.ResponseWriter, _ *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	out := make([]*tierJSON, 0, len(f.tiers))
-	for _, t := range f.sortedTiers() {
+	for _, t := range f.tiers {
 		out = append(out, tierWire(t))
 	}
 	writeJSON(w, out)
