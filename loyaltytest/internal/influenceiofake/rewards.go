@@ -44,7 +44,9 @@ func (f *Fake) issue(code, discountType string, amount float64) *reward {
 	return rw
 }
 
-// Errors of the seeding methods.
+// Errors of the seeding methods; loyaltytest re-exports them as
+// ErrInfluenceIOCustomerNotFound, ErrInfluenceIOInsufficient,
+// ErrInfluenceIOCouponExists and ErrInfluenceIOInvalidPoints.
 var (
 	ErrCustomerNotFound = errors.New("influenceiofake: customer not found")
 	ErrInsufficient     = errors.New("influenceiofake: insufficient points")

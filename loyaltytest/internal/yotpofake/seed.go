@@ -11,12 +11,12 @@ import (
 )
 
 // Campaign is an earning rule seeded into the account. How it earns depends
-// on Type:
-//   - contract.YotpoCampaignCustomAction: POST /actions whose action_name equals
+// on Type (loyaltytest's YotpoCampaign* constants):
+//   - "CustomActionCampaign": POST /actions whose action_name equals
 //     ActionName earns RewardPoints per completion.
-//   - contract.YotpoCampaignSpendBased: a counting order earns RewardPoints per
-//     whole currency unit (100 cents) of total_amount_cents.
-//   - contract.YotpoCampaignTransactionBased: a counting order earns RewardPoints.
+//   - "SpendBasedCampaign": a counting order earns RewardPoints per whole
+//     currency unit (100 cents) of total_amount_cents.
+//   - "TransactionBasedCampaign": a counting order earns RewardPoints.
 //
 // Other types are listed by GET /campaigns but earn nothing in the fake.
 type Campaign struct {
