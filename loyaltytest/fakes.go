@@ -1,6 +1,7 @@
 package loyaltytest
 
 import (
+	"github.com/loyalty-go/loyalty/internal/contract"
 	"github.com/loyalty-go/loyalty/loyaltytest/internal/influenceiofake"
 	"github.com/loyalty-go/loyalty/loyaltytest/internal/monterosafake"
 	"github.com/loyalty-go/loyalty/loyaltytest/internal/qualifiofake"
@@ -26,11 +27,36 @@ type (
 	QualifioLevel       = qualifiofake.Level
 )
 
+// QualifioMappedEvent.Auth modes (qualifio.md §2.2).
+const (
+	QualifioAuthBearer       = qualifiofake.AuthBearer       // "bearer": an OAuth token from the token endpoint
+	QualifioAuthHeader       = qualifiofake.AuthHeader       // "header": <Name>: <Secret>
+	QualifioAuthQuery        = qualifiofake.AuthQuery        // "query": ?<Name>=<Secret>
+	QualifioAuthHubSignature = qualifiofake.AuthHubSignature // "hub-signature": X-Hub-Signature: sha256=<hex HMAC(Secret, body)>
+)
+
+// Errors of the Qualifio back-office methods (CorrectPoints, Burn, GiveGift,
+// VisitPortal, SetLevel).
+var (
+	ErrQualifioNoMember          = qualifiofake.ErrNoMember
+	ErrQualifioInsufficientFunds = qualifiofake.ErrInsufficientFunds
+	ErrQualifioAmount            = qualifiofake.ErrAmount
+)
+
 // Yotpo seeding types.
 type (
 	YotpoCampaign         = yotpofake.Campaign
 	YotpoRedemptionOption = yotpofake.RedemptionOption
 	YotpoVIPTier          = yotpofake.VIPTier
+)
+
+// YotpoCampaign.Type values.
+const (
+	YotpoCampaignSpendBased       = contract.YotpoCampaignSpendBased       // "SpendBasedCampaign"
+	YotpoCampaignTransactionBased = contract.YotpoCampaignTransactionBased // "TransactionBasedCampaign"
+	YotpoCampaignReferral         = contract.YotpoCampaignReferral         // "ReferralCampaign"
+	YotpoCampaignCustomAction     = contract.YotpoCampaignCustomAction     // "CustomActionCampaign"
+	YotpoCampaignBirthday         = contract.YotpoCampaignBirthday         // "BirthdayCampaign"
 )
 
 // Influence.io seeding types.
@@ -39,6 +65,14 @@ type (
 	InfluenceIOReferral   = influenceiofake.Referral
 	InfluenceIOTier       = influenceiofake.Tier
 	InfluenceIOTierReward = influenceiofake.TierReward
+)
+
+// Errors of the Influence.io seeding methods (Redeem, StartReferral).
+var (
+	ErrInfluenceIOCustomerNotFound = influenceiofake.ErrCustomerNotFound
+	ErrInfluenceIOInsufficient     = influenceiofake.ErrInsufficient
+	ErrInfluenceIOCouponExists     = influenceiofake.ErrCouponExists
+	ErrInfluenceIOInvalidPoints    = influenceiofake.ErrInvalidPoints
 )
 
 // Monterosa seeding types: the space configuration and its parts, and
@@ -72,3 +106,9 @@ func (s *Server) InfluenceIO() *InfluenceIOFake { return s.influence }
 
 // Monterosa returns the Monterosa fake: SetConfig and AddCoupon.
 func (s *Server) Monterosa() *MonterosaFake { return s.monterosa }
+
+// MonterosaReward.Type values.
+const (
+	MonterosaRewardMetric    = monterosafake.RewardMetric    // "metric"
+	MonterosaRewardInventory = monterosafake.RewardInventory // "inventory"
+)

@@ -73,7 +73,7 @@ func WithMaxBodyBytes(n int64) Option {
 }
 
 // WithRecordLimit sets how many of the most recent requests Requests keeps;
-// a negative n turns recording off.
+// n <= 0 turns recording off.
 func WithRecordLimit(n int) Option { return func(c *config) { c.recordLimit = n } }
 
 // WithRateLimit turns on Yotpo's documented limit of 10 requests per second:

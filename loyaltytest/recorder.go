@@ -56,7 +56,7 @@ func (e recorded) public(names map[string]bool) RecordedRequest {
 
 // recorder keeps the most recent requests in a ring.
 type recorder struct {
-	limit int // < 0: off
+	limit int // <= 0: off
 	mu    sync.Mutex
 	ring  []recorded
 	next  int             // index of the oldest entry once the ring is full
@@ -77,7 +77,7 @@ func (rc *recorder) addSecretName(name string) {
 }
 
 func (rc *recorder) add(rr recorded) {
-	if rc.limit < 0 {
+	if rc.limit <= 0 {
 		return
 	}
 	rc.mu.Lock()

@@ -30,16 +30,18 @@ import (
 
 	"github.com/loyalty-go/loyalty/internal/contract"
 	"github.com/loyalty-go/loyalty/loyaltytest/internal/fakekit"
+	"github.com/loyalty-go/loyalty/loyaltytest/internal/influenceiofake"
 	"github.com/loyalty-go/loyalty/loyaltytest/internal/monterosafake"
 	"github.com/loyalty-go/loyalty/loyaltytest/internal/qualifiofake"
+	"github.com/loyalty-go/loyalty/loyaltytest/internal/yotpofake"
 )
 
 // Platform names, as in RecordedRequest.Platform and WebhookDelivery.Platform.
 const (
-	Qualifio    = "qualifio"
-	Yotpo       = "yotpo"
-	InfluenceIO = "influenceio"
-	Monterosa   = "monterosa"
+	Qualifio    = fakekit.Qualifio
+	Yotpo       = fakekit.Yotpo
+	InfluenceIO = fakekit.InfluenceIO
+	Monterosa   = fakekit.Monterosa
 )
 
 // A Server is the fake, listening on a loopback address (or the listener of
@@ -54,7 +56,6 @@ type Server struct {
 
 	ts     *httptest.Server
 	cfg    config
-	env    fakekit.Env
 	rec    *recorder
 	faults *faults
 	limit  *rateLimiter // nil when rate limiting is off
@@ -64,8 +65,9 @@ type Server struct {
 	closeOnce sync.Once
 
 	qualifio  *qualifiofake.Fake
+	yotpo     *yotpofake.Fake
+	influence *influenceiofake.Fake
 	monterosa *monterosafake.Fake
-	platforms
 }
 
 // NewServer starts a fake. Close it when done.
@@ -86,14 +88,17 @@ func NewServer(opts ...Option) *Server {
 	if cfg.rateLimit {
 		s.limit = newRateLimiter(cfg.clock)
 	}
-	s.env = fakekit.Env{Now: cfg.clock, NewID: newUUID, Emit: s.hooks.emit, MaxBody: cfg.maxBody, SecretName: s.rec.addSecretName}
-	s.qualifio = qualifiofake.New(s.env, qualifiofake.Config{
+	env := fakekit.Env{Now: cfg.clock, NewID: newUUID, Emit: s.hooks.emit, MaxBody: cfg.maxBody, SecretName: s.rec.addSecretName}
+	s.qualifio = qualifiofake.New(env, qualifiofake.Config{
 		ClientID: cfg.qualifioID, ClientSecret: cfg.qualifioSecret, TokenTTL: cfg.qualifioTTL,
 	})
-	s.monterosa = monterosafake.New(s.env, monterosafake.Options{
+	s.yotpo = yotpofake.New(env, yotpofake.Config{GUID: cfg.yotpoGUID, APIKey: cfg.yotpoKey})
+	s.influence = influenceiofake.New(env, influenceiofake.Config{
+		APIKey: cfg.influenceKey, EarnRate: cfg.influenceEarnRate, SigningSecret: cfg.influenceSecret,
+	})
+	s.monterosa = monterosafake.New(env, monterosafake.Options{
 		Token: cfg.monterosaToken, ServiceToken: cfg.monterosaService, RSAPublicKey: cfg.monterosaKey,
 	})
-	s.mountPlatforms()
 	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
 	if cfg.listener != nil {
 		_ = s.ts.Listener.Close()
@@ -180,7 +185,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 	}
-	if s.rec.limit >= 0 {
+	if s.rec.limit > 0 {
 		recBody := body
 		if int64(len(recBody)) > s.cfg.maxBody {
 			recBody = recBody[:s.cfg.maxBody]
@@ -201,10 +206,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	switch platform {
 	case Qualifio:
 		h = s.qualifio
+	case Yotpo:
+		h = s.yotpo
+	case InfluenceIO:
+		h = s.influence
 	case Monterosa:
 		h = s.monterosa
-	default:
-		h = s.platforms.handler(platform)
 	}
 	if h == nil {
 		writePlatformError(w, platform, http.StatusNotFound, "no such route: "+r.Method+" "+r.URL.Path)
@@ -220,9 +227,9 @@ func writePlatformError(w http.ResponseWriter, platform string, status int, msg 
 	case Qualifio:
 		qualifiofake.WriteError(w, status, msg)
 	case Yotpo:
-		fakekit.WriteJSON(w, status, map[string]string{"error_message": msg})
-	default: // Influence.io, Monterosa and unknown routes: {"message": …}
-		fakekit.WriteJSON(w, status, map[string]string{"message": msg})
+		yotpofake.WriteError(w, status, msg)
+	default: // Influence.io, Monterosa and unknown routes share {"message": …}
+		monterosafake.WriteError(w, status, msg)
 	}
 }
 

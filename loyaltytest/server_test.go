@@ -126,6 +126,11 @@ func TestRecorderLimit(t *testing.T) {
 	if len(off.Requests()) != 0 {
 		t.Fatal("recording not off")
 	}
+	zero := loyaltytest.New(t, loyaltytest.WithRecordLimit(0))
+	wantStatus(t, do(t, zero, call{method: http.MethodGet, path: "/"}), http.StatusNotFound)
+	if len(zero.Requests()) != 0 {
+		t.Fatal("limit 0 recorded requests")
+	}
 }
 
 func TestScriptedFaults(t *testing.T) {
@@ -322,6 +327,14 @@ func TestBodyCap(t *testing.T) {
 	}
 	if rr := srv.Requests(); len(rr[0].Body) != 32 {
 		t.Fatalf("recorded %d bytes, want the cap", len(rr[0].Body))
+	}
+
+	// The Qualifio token endpoint answers 413 too, in its OAuth error shape.
+	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {"id"}, "client_secret": {strings.Repeat("s", 64)}}
+	r = tokenRequest(t, srv, [2]string{}, form)
+	wantStatus(t, r, http.StatusRequestEntityTooLarge)
+	if r.obj(t)["error"] == nil {
+		t.Fatalf("token body %s", r.body)
 	}
 
 	// A cap of zero or less is ignored: the default applies (it used to

@@ -17,11 +17,19 @@ import (
 	"time"
 )
 
+// Platform names, as in Delivery.Platform (loyaltytest re-exports them).
+const (
+	Qualifio    = "qualifio"
+	Yotpo       = "yotpo"
+	InfluenceIO = "influenceio"
+	Monterosa   = "monterosa"
+)
+
 // Delivery is one webhook POST a platform fake wants made. The platform fake
 // builds it complete (URL with any token, platform headers, signature over
 // Body); the server delivers it asynchronously, retrying on failure.
 type Delivery struct {
-	Platform string // "qualifio", "yotpo", "influenceio"
+	Platform string // Qualifio, Yotpo or InfluenceIO
 	Topic    string // topic or event type, for observation
 	URL      string
 	Header   http.Header

@@ -132,39 +132,22 @@ type orderJSON struct {
 	SubtotalPrice   *float64       `json:"subtotalPrice"`
 	CreatedAt       string         `json:"createdAt"`
 	FinancialStatus string         `json:"financialStatus"`
-	LineItems       []lineItemJSON `json:"lineItems"`
-	DiscountCodes   []discountJSON `json:"discountCodes"`
+	LineItems       []lineItem     `json:"lineItems"`
+	DiscountCodes   []discountCode `json:"discountCodes"`
 	PointsAwarded   bool           `json:"pointsAwarded"`
 	PointsRefunded  bool           `json:"pointsRefunded"`
 	UpdatedAt       string         `json:"updatedAt"`
-}
-
-type lineItemJSON struct {
-	ProductID string   `json:"productId"`
-	VariantID string   `json:"variantId"`
-	Title     string   `json:"title"`
-	Quantity  int      `json:"quantity"`
-	Price     *float64 `json:"price"`
-}
-
-type discountJSON struct {
-	Code   string   `json:"code"`
-	Amount *float64 `json:"amount"`
-	Type   string   `json:"type"`
 }
 
 func (o *order) wire() map[string]*orderJSON {
 	j := &orderJSON{
 		ID: o.id, CustomerID: o.customerID, Email: o.email, Currency: o.currency,
 		TotalPrice: fakekit.FloatPtr(o.totalPrice), SubtotalPrice: fakekit.FloatPtr(o.subtotalPrice), CreatedAt: o.createdAt,
-		FinancialStatus: o.financialStatus, LineItems: []lineItemJSON{}, DiscountCodes: []discountJSON{},
+		FinancialStatus: o.financialStatus,
+		// The stored items encode as they are (fakekit.Float is a float64);
+		// the non-nil copies keep [] for none.
+		LineItems: append([]lineItem{}, o.lineItems...), DiscountCodes: append([]discountCode{}, o.discountCodes...),
 		PointsAwarded: o.pointsAwarded, PointsRefunded: o.pointsRefunded, UpdatedAt: fakekit.FormatTime(o.updatedAt),
-	}
-	for _, li := range o.lineItems {
-		j.LineItems = append(j.LineItems, lineItemJSON{li.ProductID, li.VariantID, li.Title, li.Quantity, fakekit.FloatPtr(li.Price)})
-	}
-	for _, d := range o.discountCodes {
-		j.DiscountCodes = append(j.DiscountCodes, discountJSON{d.Code, fakekit.FloatPtr(d.Amount), d.Type})
 	}
 	return map[string]*orderJSON{"order": j}
 }

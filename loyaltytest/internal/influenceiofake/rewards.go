@@ -44,7 +44,9 @@ func (f *Fake) issue(code, discountType string, amount float64) *reward {
 	return rw
 }
 
-// Errors of the seeding methods.
+// Errors of the seeding methods; loyaltytest re-exports them as
+// ErrInfluenceIOCustomerNotFound, ErrInfluenceIOInsufficient,
+// ErrInfluenceIOCouponExists and ErrInfluenceIOInvalidPoints.
 var (
 	ErrCustomerNotFound = errors.New("influenceiofake: customer not found")
 	ErrInsufficient     = errors.New("influenceiofake: insufficient points")
@@ -71,7 +73,7 @@ func (f *Fake) Redeem(customerID string, points int, couponCode, rewardType stri
 		return "", ErrInsufficient
 	}
 	if couponCode == "" {
-		couponCode = "INF-" + strings.ToUpper(strings.ReplaceAll(f.env.NewID(), "-", ""))
+		couponCode = f.newCode("INF-")
 	}
 	if f.rewards[couponCode] != nil {
 		return "", ErrCouponExists
@@ -211,14 +213,10 @@ func (f *Fake) completeReferrals(o *order) {
 		rf.completed = true
 		code := rf.ReferrerCouponCode
 		if code == "" || f.rewards[code] != nil {
-			code = "REF-" + strings.ToUpper(strings.ReplaceAll(f.env.NewID(), "-", ""))
+			code = f.newCode("REF-")
 		}
 		rw := f.issue(code, rf.ReferrerDiscountType, rf.ReferrerDiscountAmount)
-		friend := f.customers[o.customerID]
-		if friend == nil && o.email != "" {
-			friend = f.byEmail(o.email)
-		}
-		f.emit(contract.InfluenceIOTopicReferralsCompleted, f.referralEvent(rf, friend, rw))
+		f.emit(contract.InfluenceIOTopicReferralsCompleted, f.referralEvent(rf, f.orderCustomer(o), rw))
 	}
 }
 
@@ -232,4 +230,9 @@ func (rf *referral) matches(o *order) bool {
 		}
 	}
 	return false
+}
+
+// newCode generates a coupon code: prefix and an upper-case dashless ID.
+func (f *Fake) newCode(prefix string) string {
+	return prefix + strings.ToUpper(strings.ReplaceAll(f.env.NewID(), "-", ""))
 }

@@ -1,9 +1,9 @@
 package influenceiofake
 
 import (
+	"slices"
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/loyalty-go/loyalty/internal/contract"
 )
@@ -34,13 +34,13 @@ type TierReward struct {
 func (f *Fake) AddTier(t Tier) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	for i, old := range f.tiers {
-		if old.ID == t.ID {
-			f.tiers[i] = t
-			return
-		}
+	i := slices.IndexFunc(f.tiers, func(old Tier) bool { return old.ID == t.ID })
+	if i >= 0 {
+		f.tiers[i] = t
+	} else {
+		f.tiers = append(f.tiers, t)
 	}
-	f.tiers = append(f.tiers, t)
+	// placeTier relies on ascending thresholds, so sort after a replace too.
 	sort.SliceStable(f.tiers, func(i, j int) bool { return f.tiers[i].Threshold < f.tiers[j].Threshold })
 }
 
@@ -122,7 +122,7 @@ func (f *Fake) placeTier(c *customer) {
 	}
 	code := next.EntryReward.CouponCode
 	if code == "" || f.rewards[code] != nil {
-		code = "TIER-" + strings.ToUpper(strings.ReplaceAll(f.env.NewID(), "-", ""))
+		code = f.newCode("TIER-")
 	}
 	rw := f.issue(code, next.EntryReward.DiscountType, next.EntryReward.DiscountAmount)
 	f.emit(contract.InfluenceIOTopicTierEntryRewardEarned, tierRewardEvent{

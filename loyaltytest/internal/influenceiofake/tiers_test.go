@@ -70,3 +70,21 @@ func TestTiers(t *testing.T) {
 		t.Errorf("tier drop %s", ds[0].Body)
 	}
 }
+
+func TestAddTierReplaceKeepsOrder(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.fake.AddTier(Tier{ID: "a", Title: "A", Threshold: 100})
+	h.fake.AddTier(Tier{ID: "b", Title: "B", Threshold: 200})
+	h.fake.AddTier(Tier{ID: "a", Title: "A", Threshold: 300})
+	h.put("c-1", `{"email":"a@example.com"}`)
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.InfluenceIOPointsPath("c-1"), nil, `{"points":350}`)
+	var env struct {
+		Customer struct {
+			Tier *struct{ ID string } `json:"currentLoyaltyTier"`
+		} `json:"customer"`
+	}
+	decode(t, h.MustStatus(http.StatusOK, http.MethodGet, contract.InfluenceIOCustomerPath("c-1"), nil, ""), &env)
+	if env.Customer.Tier == nil || env.Customer.Tier.ID != "a" {
+		t.Errorf("350 points placed in %+v, want a (threshold 300)", env.Customer.Tier)
+	}
+}

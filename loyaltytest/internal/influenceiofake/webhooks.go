@@ -10,9 +10,6 @@ import (
 	"github.com/loyalty-go/loyalty/loyaltytest/internal/fakekit"
 )
 
-// platform is the Delivery.Platform value of this fake.
-const platform = "influenceio"
-
 // webhook is one subscription; guarded by Fake.mu.
 type webhook struct {
 	ID    string `json:"id"`
@@ -200,6 +197,6 @@ func (f *Fake) emit(topic string, payload any) {
 		if f.cfg.SigningSecret != "" {
 			h.Set(contract.InfluenceIOHeaderSignature, contract.InfluenceIOWebhookSignature([]byte(f.cfg.SigningSecret), body))
 		}
-		f.env.Emit(fakekit.Delivery{Platform: platform, Topic: topic, URL: wh.URL, Header: h, Body: body})
+		f.env.Emit(fakekit.Delivery{Platform: fakekit.InfluenceIO, Topic: topic, URL: wh.URL, Header: h, Body: body})
 	}
 }

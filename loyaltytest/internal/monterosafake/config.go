@@ -70,7 +70,8 @@ type Mission struct {
 	Notification Notification `json:"notification"`
 }
 
-// Reward types.
+// Reward types; loyaltytest re-exports them as MonterosaRewardMetric and
+// MonterosaRewardInventory.
 const (
 	RewardMetric    = "metric"
 	RewardInventory = "inventory"
@@ -79,7 +80,7 @@ const (
 // Reward is granted when its challenge completes: a metric increment
 // (MetricID, MetricQuantity) or an inventory item.
 type Reward struct {
-	Type            string  `json:"type"`
+	Type            string  `json:"type"` // "metric" or "inventory"
 	MetricID        string  `json:"metricId,omitempty"`
 	MetricQuantity  float64 `json:"metricQuantity,omitempty"`
 	InventorySetID  string  `json:"inventorySetId,omitempty"`

@@ -2,9 +2,11 @@ package monterosafake
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -89,12 +91,9 @@ func (f *Fake) getProfile(w http.ResponseWriter, _ *http.Request, user string) {
 	f.mu.Lock()
 	p := f.profileOf(user)
 	out := profileJSON{
-		Metrics:    make(map[string]float64, len(p.metrics)),
+		Metrics:    maps.Clone(p.metrics), // never nil: profileOf makes it
 		Inventory:  make(map[string][]string, len(p.inventory)),
 		Challenges: make(map[string]*progress, len(p.challenges)),
-	}
-	for k, v := range p.metrics {
-		out.Metrics[k] = v
 	}
 	for k, v := range p.inventory {
 		out.Inventory[k] = slices.Clone(v)
@@ -144,23 +143,13 @@ func (f *Fake) getHistory(w http.ResponseWriter, r *http.Request, user string) {
 	f.mu.Lock()
 	p := f.profileOf(user)
 	i, _ := slices.BinarySearchFunc(p.history, from, func(h historyJSON, t int64) int {
-		return cmpInt(h.Timestamp, t)
+		return cmp.Compare(h.Timestamp, t)
 	})
 	for ; i < len(p.history) && p.history[i].Timestamp <= to && len(out) < contract.MonterosaHistoryPageSize; i++ {
 		out = append(out, p.history[i])
 	}
 	f.mu.Unlock()
 	writeOK(w, out)
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 type actionJSON struct {

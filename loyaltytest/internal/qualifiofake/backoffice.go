@@ -10,7 +10,8 @@ import (
 // the platform only reports them as webhooks. These methods stand in for the
 // back office so that tests can cause every documented webhook type.
 
-// Errors of the back-office methods.
+// Errors of the back-office methods; loyaltytest re-exports them as
+// ErrQualifioNoMember, ErrQualifioInsufficientFunds and ErrQualifioAmount.
 var (
 	ErrNoMember          = errors.New("qualifiofake: no member with that id")
 	ErrInsufficientFunds = errors.New("qualifiofake: balance too low")

@@ -108,10 +108,7 @@ func (f *Fake) earn(e *eventJSON) {
 	}
 	m.balance += amount
 	m.lifetime += amount
-	data := map[string]any{
-		"currency": contract.QualifioDefaultCurrency, "amount": amount,
-		"balance": m.balance, "lifetimeTotal": m.lifetime,
-	}
+	data := f.ledgerData(m, amount)
 	if f.rule.ID != "" {
 		data["ruleId"] = f.rule.ID
 	}
@@ -214,5 +211,5 @@ func (f *Fake) emit(typ string, m *member, data map[string]any) {
 	if f.hook.Secret != "" {
 		h.Set(contract.QualifioWebhookSignatureHeader, contract.QualifioWebhookSignature([]byte(f.hook.Secret), body))
 	}
-	f.env.Emit(fakekit.Delivery{Platform: "qualifio", Topic: typ, URL: f.hook.URL, Header: h, Body: body})
+	f.env.Emit(fakekit.Delivery{Platform: fakekit.Qualifio, Topic: typ, URL: f.hook.URL, Header: h, Body: body})
 }

@@ -64,9 +64,11 @@ const (
 
 // MappedEvent is an "Incoming event" integration.
 type MappedEvent struct {
-	ID   string
-	Auth string // one of the Auth* modes; empty means AuthBearer
-	// Name is the header or query parameter name for AuthHeader and AuthQuery.
+	ID string
+	// Auth is "bearer" (also when empty), "header", "query" or
+	// "hub-signature": loyaltytest's QualifioAuth* constants.
+	Auth string
+	// Name is the header or query parameter name for "header" and "query".
 	Name string
 	// Secret is the token (header, query) or the HMAC key (hub-signature).
 	Secret string
@@ -133,7 +135,7 @@ func (f *Fake) SetWebhook(h Webhook) {
 }
 
 // AddMappedEvent creates or replaces a mapped-event integration. The
-// header or query parameter name of AuthHeader and AuthQuery is reported to
+// header or query parameter name of the "header" and "query" modes is reported to
 // env.SecretName, so that recorded requests hide it whatever it is called.
 func (f *Fake) AddMappedEvent(m MappedEvent) {
 	if m.Auth == "" {

@@ -35,17 +35,12 @@ type memberJSON struct {
 	UpdatedAt  string         `json:"updatedAt"`
 }
 
+// memberJSON shares m.custom: patches replace the map rather than change it,
+// and callers encode under f.mu.
 func (f *Fake) memberJSON(m *member) memberJSON {
-	var custom map[string]any
-	if len(m.custom) > 0 {
-		custom = make(map[string]any, len(m.custom))
-		for k, v := range m.custom {
-			custom[k] = v
-		}
-	}
 	return memberJSON{
 		ID: m.id, Email: m.email, CustomerID: m.customerID,
-		Firstname: m.firstname, Lastname: m.lastname, Birthdate: m.birth, Custom: custom,
+		Firstname: m.firstname, Lastname: m.lastname, Birthdate: m.birth, Custom: m.custom,
 		CreatedAt: f.stamp(m.createdAt), UpdatedAt: f.stamp(m.updatedAt),
 	}
 }

@@ -2,6 +2,7 @@ package qualifiofake
 
 import (
 	"crypto/subtle"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -34,6 +35,11 @@ func (f *Fake) token(w http.ResponseWriter, r *http.Request) {
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, f.env.MaxBody)
 	if err := r.ParseForm(); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			fakekit.WriteJSON(w, http.StatusRequestEntityTooLarge, oauthError{"invalid_request", "request body too large"})
+			return
+		}
 		fakekit.WriteJSON(w, http.StatusBadRequest, oauthError{"invalid_request", "unreadable form body"})
 		return
 	}

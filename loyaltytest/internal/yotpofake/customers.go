@@ -76,7 +76,7 @@ func (f *Fake) lookup(i identifiers) *customer {
 func (f *Fake) lookupOr404(w http.ResponseWriter, i identifiers) *customer {
 	c := f.lookup(i)
 	if c == nil {
-		writeError(w, http.StatusNotFound, "Customer not found")
+		WriteError(w, http.StatusNotFound, "Customer not found")
 	}
 	return c
 }
@@ -134,17 +134,17 @@ func (f *Fake) postCustomer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if req.Email == "" {
-		writeError(w, http.StatusBadRequest, "email is required")
+		WriteError(w, http.StatusBadRequest, "email is required")
 		return
 	}
 	if !strings.Contains(req.Email, "@") {
-		writeError(w, http.StatusUnprocessableEntity, "email is invalid")
+		WriteError(w, http.StatusUnprocessableEntity, "email is invalid")
 		return
 	}
 	accountCreated, err1 := parseOptionalTime(req.AccountCreatedAt)
 	optedIn, err2 := parseOptionalTime(req.OptedInAt)
 	if err1 != nil || err2 != nil {
-		writeError(w, http.StatusUnprocessableEntity, "account_created_at and opted_in_at must be dates or date-times")
+		WriteError(w, http.StatusUnprocessableEntity, "account_created_at and opted_in_at must be dates or date-times")
 		return
 	}
 
@@ -157,7 +157,7 @@ func (f *Fake) postCustomer(w http.ResponseWriter, r *http.Request) {
 	if c == nil {
 		c = f.byEmail[strings.ToLower(req.Email)]
 	} else if other := f.byEmail[strings.ToLower(req.Email)]; other != nil && other != c {
-		writeError(w, http.StatusUnprocessableEntity, "email is already taken by another customer")
+		WriteError(w, http.StatusUnprocessableEntity, "email is already taken by another customer")
 		return
 	}
 	created := c == nil
@@ -224,7 +224,7 @@ func (f *Fake) getCustomer(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	id := queryIdentifiers(q)
 	if !id.any() {
-		writeError(w, http.StatusBadRequest, "one of customer_id, customer_email, pos_account_id or phone_number is required")
+		WriteError(w, http.StatusBadRequest, "one of customer_id, customer_email, pos_account_id or phone_number is required")
 		return
 	}
 	f.mu.Lock()
@@ -283,7 +283,7 @@ func (f *Fake) listAll(w http.ResponseWriter, r *http.Request) {
 	if s := q.Get(contract.YotpoQueryLastSeenAt); s != "" {
 		t, err := parseTime(s)
 		if err != nil {
-			writeError(w, http.StatusBadRequest, "last_seen_at must be an ISO-8601 date-time")
+			WriteError(w, http.StatusBadRequest, "last_seen_at must be an ISO-8601 date-time")
 			return
 		}
 		since = &t
@@ -306,7 +306,7 @@ func paging(w http.ResponseWriter, q url.Values) (page, perPage int, ok bool) {
 	if s := q.Get(contract.YotpoQueryPage); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 {
-			writeError(w, http.StatusBadRequest, "page must be a positive integer")
+			WriteError(w, http.StatusBadRequest, "page must be a positive integer")
 			return 0, 0, false
 		}
 		page = n
@@ -314,7 +314,7 @@ func paging(w http.ResponseWriter, q url.Values) (page, perPage int, ok bool) {
 	if s := q.Get(contract.YotpoQueryPerPage); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 {
-			writeError(w, http.StatusBadRequest, "per_page must be a positive integer")
+			WriteError(w, http.StatusBadRequest, "per_page must be a positive integer")
 			return 0, 0, false
 		}
 		perPage = min(n, contract.YotpoMaxPerPage)
@@ -356,13 +356,13 @@ func (f *Fake) postBirthday(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case req.CustomerEmail == "":
-		writeError(w, http.StatusBadRequest, "customer_email is required")
+		WriteError(w, http.StatusBadRequest, "customer_email is required")
 		return
 	case req.Day < 1 || req.Day > 31 || req.Month < 1 || req.Month > 12:
-		writeError(w, http.StatusBadRequest, "day must be 1-31 and month 1-12")
+		WriteError(w, http.StatusBadRequest, "day must be 1-31 and month 1-12")
 		return
 	case req.Year != nil && (*req.Year < 1000 || *req.Year > 9999):
-		writeError(w, http.StatusBadRequest, "year must have 4 digits")
+		WriteError(w, http.StatusBadRequest, "year must have 4 digits")
 		return
 	}
 	f.mu.Lock()

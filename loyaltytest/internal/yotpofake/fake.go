@@ -44,7 +44,7 @@ type Fake struct {
 	refundIDs   map[string]bool      // refund ids already applied
 	campaigns   []Campaign
 	options     []RedemptionOption
-	tiers       []VIPTier
+	tiers       []VIPTier // by ascending rank (AddVIPTier keeps the order)
 	redemptions []*redemption
 	webhookURL  string
 	webhookAuth string
@@ -83,19 +83,19 @@ func New(env fakekit.Env, cfg Config) *Fake {
 // platform authenticates every request: a bad key never learns which paths exist.
 func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !f.authorized(r) {
-		writeError(w, http.StatusUnauthorized, "Unauthorized: invalid GUID or API key")
+		WriteError(w, http.StatusUnauthorized, "Unauthorized: invalid GUID or API key")
 		return
 	}
 	rest, ok := strings.CutPrefix(r.URL.Path, contract.YotpoBasePath)
 	methods := f.routes[rest]
 	if !ok || methods == nil {
-		writeError(w, http.StatusNotFound, "Not found")
+		WriteError(w, http.StatusNotFound, "Not found")
 		return
 	}
 	h := methods[r.Method]
 	if h == nil {
 		w.Header().Set("Allow", fakekit.Allow(methods))
-		writeError(w, http.StatusMethodNotAllowed, "Method not allowed")
+		WriteError(w, http.StatusMethodNotAllowed, "Method not allowed")
 		return
 	}
 	h(w, r)
@@ -131,7 +131,8 @@ type errorBody struct {
 	ErrorMessage string `json:"error_message"`
 }
 
-func writeError(w http.ResponseWriter, status int, msg string) {
+// WriteError writes the decided Yotpo error body.
+func WriteError(w http.ResponseWriter, status int, msg string) {
 	fakekit.WriteJSON(w, status, errorBody{ErrorMessage: msg})
 }
 
@@ -151,7 +152,7 @@ var bodyMessages = fakekit.BodyMessages{
 // readBody decodes a JSON request body, answering the error itself when it
 // fails.
 func (f *Fake) readBody(w http.ResponseWriter, r *http.Request, v any) bool {
-	return fakekit.ReadBody(w, r, f.env.MaxBody, v, bodyMessages, writeError)
+	return fakekit.ReadBody(w, r, f.env.MaxBody, v, bodyMessages, WriteError)
 }
 
 // nextID hands out the fake's integer ids; callers hold f.mu.

@@ -88,16 +88,16 @@ func (f *Fake) postOrder(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case req.OrderID == "":
-		writeError(w, http.StatusBadRequest, "order_id is required")
+		WriteError(w, http.StatusBadRequest, "order_id is required")
 		return
 	case req.CustomerEmail == "" && req.CustomerID == "":
-		writeError(w, http.StatusBadRequest, "customer_email or customer_id is required")
+		WriteError(w, http.StatusBadRequest, "customer_email or customer_id is required")
 		return
 	case req.TotalAmountCents == nil || *req.TotalAmountCents < 0:
-		writeError(w, http.StatusBadRequest, "total_amount_cents is required and must not be negative")
+		WriteError(w, http.StatusBadRequest, "total_amount_cents is required and must not be negative")
 		return
 	case req.CustomerEmail != "" && !strings.Contains(req.CustomerEmail, "@"):
-		writeError(w, http.StatusUnprocessableEntity, "customer_email is invalid")
+		WriteError(w, http.StatusUnprocessableEntity, "customer_email is invalid")
 		return
 	}
 	createdAt, err := parseOptionalTime(req.CreatedAt)
@@ -106,7 +106,7 @@ func (f *Fake) postOrder(w http.ResponseWriter, r *http.Request) {
 		optedInAt, err = parseOptionalTime(req.Customer.OptedInAt)
 	}
 	if err != nil {
-		writeError(w, http.StatusBadRequest, "created_at must be RFC 3339 or YYYY-MM-DD HH:MM:SS")
+		WriteError(w, http.StatusBadRequest, "created_at must be RFC 3339 or YYYY-MM-DD HH:MM:SS")
 		return
 	}
 
@@ -121,7 +121,7 @@ func (f *Fake) postOrder(w http.ResponseWriter, r *http.Request) {
 		}
 		awards, ok := f.orderAwards(o.customer, int(*req.TotalAmountCents))
 		if !ok {
-			writeError(w, http.StatusUnprocessableEntity, errBeyondRange)
+			WriteError(w, http.StatusUnprocessableEntity, errBeyondRange)
 			return
 		}
 		o.status, o.totalCents = req.Status, int(*req.TotalAmountCents)
@@ -138,7 +138,7 @@ func (f *Fake) postOrder(w http.ResponseWriter, r *http.Request) {
 		c = f.lookup(identifiers{email: req.CustomerEmail})
 	}
 	if c == nil && req.CustomerEmail == "" {
-		writeError(w, http.StatusNotFound, "Customer not found")
+		WriteError(w, http.StatusNotFound, "Customer not found")
 		return
 	}
 	var awards []award
@@ -150,7 +150,7 @@ func (f *Fake) postOrder(w http.ResponseWriter, r *http.Request) {
 			awards, ok = f.orderAwards(&customer{}, int(*req.TotalAmountCents))
 		}
 		if !ok {
-			writeError(w, http.StatusUnprocessableEntity, errBeyondRange)
+			WriteError(w, http.StatusUnprocessableEntity, errBeyondRange)
 			return
 		}
 	}
@@ -285,10 +285,10 @@ func (f *Fake) postRefund(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case req.OrderID == "":
-		writeError(w, http.StatusBadRequest, "order_id is required")
+		WriteError(w, http.StatusBadRequest, "order_id is required")
 		return
 	case req.TotalAmountCents == nil || *req.TotalAmountCents <= 0:
-		writeError(w, http.StatusBadRequest, "total_amount_cents is required and must be positive")
+		WriteError(w, http.StatusBadRequest, "total_amount_cents is required and must be positive")
 		return
 	}
 	f.mu.Lock()
@@ -300,16 +300,16 @@ func (f *Fake) postRefund(w http.ResponseWriter, r *http.Request) {
 	o := f.orders[req.OrderID]
 	switch {
 	case o == nil:
-		writeError(w, http.StatusNotFound, "Order not found")
+		WriteError(w, http.StatusNotFound, "Order not found")
 		return
 	case req.Currency != "" && o.currency != "" && !strings.EqualFold(req.Currency, o.currency):
-		writeError(w, http.StatusUnprocessableEntity, "Refund currency does not match the order currency")
+		WriteError(w, http.StatusUnprocessableEntity, "Refund currency does not match the order currency")
 		return
 	case !o.counted:
-		writeError(w, http.StatusUnprocessableEntity, "Order has not counted yet (status "+strconv.Quote(o.status)+"): nothing to refund")
+		WriteError(w, http.StatusUnprocessableEntity, "Order has not counted yet (status "+strconv.Quote(o.status)+"): nothing to refund")
 		return
 	case int(*req.TotalAmountCents) > o.countedCents-o.refundedCents:
-		writeError(w, http.StatusUnprocessableEntity, "Refund exceeds the order total")
+		WriteError(w, http.StatusUnprocessableEntity, "Refund exceeds the order total")
 		return
 	}
 	if req.ID != "" {

@@ -3,7 +3,6 @@ package yotpofake
 import (
 	"math"
 	"net/http"
-	"sort"
 	"time"
 
 	"github.com/loyalty-go/loyalty/internal/contract"
@@ -152,24 +151,24 @@ func (f *Fake) postAction(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case req.Type == "":
-		writeError(w, http.StatusBadRequest, "type is required")
+		WriteError(w, http.StatusBadRequest, "type is required")
 		return
 	case req.CustomerEmail == "" && req.CustomerID == "":
-		writeError(w, http.StatusBadRequest, "customer_email or customer_id is required")
+		WriteError(w, http.StatusBadRequest, "customer_email or customer_id is required")
 		return
 	case req.ActionName == "":
-		writeError(w, http.StatusBadRequest, "action_name is required")
+		WriteError(w, http.StatusBadRequest, "action_name is required")
 		return
 	case req.RewardPoints != nil && *req.RewardPoints < 0:
-		writeError(w, http.StatusBadRequest, "reward_points must not be negative")
+		WriteError(w, http.StatusBadRequest, "reward_points must not be negative")
 		return
 	case req.RewardPoints != nil && *req.RewardPoints > fakekit.MaxExact:
-		writeError(w, http.StatusBadRequest, fakekit.ErrOutOfRange.Error())
+		WriteError(w, http.StatusBadRequest, fakekit.ErrOutOfRange.Error())
 		return
 	}
 	completedAt, err := parseOptionalTime(req.CreatedAt)
 	if err != nil {
-		writeError(w, http.StatusBadRequest, "created_at must be an ISO-8601 date-time")
+		WriteError(w, http.StatusBadRequest, "created_at must be an ISO-8601 date-time")
 		return
 	}
 
@@ -194,7 +193,7 @@ func (f *Fake) postAction(w http.ResponseWriter, r *http.Request) {
 	_, okBal := fakekit.Add(c.pointsBalance, points)
 	_, okEarned := fakekit.Add(c.pointsEarned, points)
 	if pf > fakekit.MaxExact || !okBal || !okEarned {
-		writeError(w, http.StatusUnprocessableEntity, errBeyondRange)
+		WriteError(w, http.StatusUnprocessableEntity, errBeyondRange)
 		return
 	}
 	c.lastSeenAt, c.updatedAt = now, now
@@ -251,13 +250,13 @@ func (f *Fake) postAdjust(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case req.CustomerEmail == "" && req.CustomerID == "":
-		writeError(w, http.StatusBadRequest, "customer_email or customer_id is required")
+		WriteError(w, http.StatusBadRequest, "customer_email or customer_id is required")
 		return
 	case req.Amount == nil || *req.Amount == 0:
-		writeError(w, http.StatusBadRequest, "point_adjustment_amount is required and must not be zero")
+		WriteError(w, http.StatusBadRequest, "point_adjustment_amount is required and must not be zero")
 		return
 	case *req.Amount > fakekit.MaxExact || *req.Amount < -fakekit.MaxExact:
-		writeError(w, http.StatusBadRequest, fakekit.ErrOutOfRange.Error())
+		WriteError(w, http.StatusBadRequest, fakekit.ErrOutOfRange.Error())
 		return
 	}
 	f.mu.Lock()
@@ -268,13 +267,13 @@ func (f *Fake) postAdjust(w http.ResponseWriter, r *http.Request) {
 	}
 	amount := *req.Amount
 	if c.pointsBalance+amount < 0 { // both within ±MaxExact: no overflow
-		writeError(w, http.StatusUnprocessableEntity, "Insufficient points: the balance cannot go below zero")
+		WriteError(w, http.StatusUnprocessableEntity, "Insufficient points: the balance cannot go below zero")
 		return
 	}
 	_, okBal := fakekit.Add(c.pointsBalance, amount)
 	_, okEarned := fakekit.Add(c.pointsEarned, amount)
 	if !okBal || (req.ApplyToEarned && !okEarned) {
-		writeError(w, http.StatusUnprocessableEntity, errBeyondRange)
+		WriteError(w, http.StatusUnprocessableEntity, errBeyondRange)
 		return
 	}
 	title := reasonManual
@@ -293,13 +292,6 @@ func (f *Fake) postAdjust(w http.ResponseWriter, r *http.Request) {
 	writeOK(w)
 }
 
-// sortedTiers returns the tiers by ascending rank. Callers hold f.mu.
-func (f *Fake) sortedTiers() []VIPTier {
-	out := append([]VIPTier(nil), f.tiers...)
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Rank < out[j].Rank })
-	return out
-}
-
 func (f *Fake) tierByID(id int) (VIPTier, bool) {
 	for _, t := range f.tiers {
 		if id != 0 && t.ID == id {
@@ -315,7 +307,7 @@ func qualifies(c *customer, t VIPTier) bool {
 
 // tierFor is the highest-rank tier c qualifies for (ok false: none).
 func (f *Fake) tierFor(c *customer) (VIPTier, bool) {
-	tiers := f.sortedTiers()
+	tiers := f.tiers
 	for i := len(tiers) - 1; i >= 0; i-- {
 		if qualifies(c, tiers[i]) {
 			return tiers[i], true
@@ -363,7 +355,7 @@ func (f *Fake) updateTier(c *customer) {
 func (f *Fake) upgradeRequirements(c *customer) vipRequirements {
 	req := vipRequirements{CampaignsNeeded: []string{}}
 	cur, hasCur := f.tierByID(c.tierID)
-	for _, t := range f.sortedTiers() {
+	for _, t := range f.tiers {
 		if hasCur && t.Rank <= cur.Rank {
 			continue
 		}

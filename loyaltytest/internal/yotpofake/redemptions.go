@@ -109,10 +109,10 @@ func (f *Fake) postRedemption(w http.ResponseWriter, r *http.Request) {
 	id := identifiers{id: req.CustomerID, email: req.CustomerEmail, pos: req.POSAccountID, phone: req.PhoneNumber}
 	switch {
 	case !id.any():
-		writeError(w, http.StatusBadRequest, "one of customer_email, customer_id, pos_account_id or phone_number is required")
+		WriteError(w, http.StatusBadRequest, "one of customer_email, customer_id, pos_account_id or phone_number is required")
 		return
 	case req.RedemptionOptionID == nil:
-		writeError(w, http.StatusBadRequest, "redemption_option_id is required")
+		WriteError(w, http.StatusBadRequest, "redemption_option_id is required")
 		return
 	}
 	f.mu.Lock()
@@ -123,11 +123,11 @@ func (f *Fake) postRedemption(w http.ResponseWriter, r *http.Request) {
 	}
 	opt, ok := f.option(int(*req.RedemptionOptionID))
 	if !ok {
-		writeError(w, http.StatusNotFound, "Redemption option not found")
+		WriteError(w, http.StatusNotFound, "Redemption option not found")
 		return
 	}
 	if c.pointsBalance < opt.Amount {
-		writeError(w, http.StatusUnprocessableEntity, "Insufficient points for this redemption option")
+		WriteError(w, http.StatusUnprocessableEntity, "Insufficient points for this redemption option")
 		return
 	}
 	now := f.env.Now()
@@ -207,7 +207,7 @@ func (f *Fake) listRedemptionOptions(w http.ResponseWriter, r *http.Request) {
 	if s := q.Get(contract.YotpoQueryOffline); s != "" {
 		b, err := strconv.ParseBool(s)
 		if err != nil {
-			writeError(w, http.StatusBadRequest, "offline must be true or false")
+			WriteError(w, http.StatusBadRequest, "offline must be true or false")
 			return
 		}
 		offline = &b

@@ -2,6 +2,8 @@ package yotpofake
 
 import (
 	"net/http"
+	"slices"
+	"sort"
 	"time"
 
 	"github.com/loyalty-go/loyalty/internal/contract"
@@ -9,12 +11,12 @@ import (
 )
 
 // Campaign is an earning rule seeded into the account. How it earns depends
-// on Type:
-//   - contract.YotpoCampaignCustomAction: POST /actions whose action_name equals
+// on Type (loyaltytest's YotpoCampaign* constants):
+//   - "CustomActionCampaign": POST /actions whose action_name equals
 //     ActionName earns RewardPoints per completion.
-//   - contract.YotpoCampaignSpendBased: a counting order earns RewardPoints per
-//     whole currency unit (100 cents) of total_amount_cents.
-//   - contract.YotpoCampaignTransactionBased: a counting order earns RewardPoints.
+//   - "SpendBasedCampaign": a counting order earns RewardPoints per whole
+//     currency unit (100 cents) of total_amount_cents.
+//   - "TransactionBasedCampaign": a counting order earns RewardPoints.
 //
 // Other types are listed by GET /campaigns but earn nothing in the fake.
 type Campaign struct {
@@ -93,7 +95,9 @@ func (f *Fake) AddVIPTier(t VIPTier) VIPTier {
 	if t.ID == 0 {
 		t.ID = f.nextID()
 	}
-	f.tiers = append(f.tiers, t)
+	// Keep f.tiers by ascending rank, after any tiers of equal rank.
+	i := sort.Search(len(f.tiers), func(i int) bool { return f.tiers[i].Rank > t.Rank })
+	f.tiers = slices.Insert(f.tiers, i, t)
 	return t
 }
 
@@ -185,7 +189,7 @@ func (f *Fake) listVIPTiers(w http.ResponseWriter, _ *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	out := make([]*tierJSON, 0, len(f.tiers))
-	for _, t := range f.sortedTiers() {
+	for _, t := range f.tiers {
 		out = append(out, tierWire(t))
 	}
 	writeJSON(w, out)

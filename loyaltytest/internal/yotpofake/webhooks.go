@@ -8,9 +8,6 @@ import (
 	"github.com/loyalty-go/loyalty/loyaltytest/internal/fakekit"
 )
 
-// platform is the Delivery.Platform value of this fake.
-const platform = "yotpo"
-
 // topicNames are the documented `name` values of the envelope (§5.4); the
 // decided swell/account/created gets a name in the same style.
 var topicNames = map[string]string{
@@ -109,5 +106,5 @@ func (f *Fake) emit(topic string, c *customer, extra map[string]any) {
 	if f.webhookAuth != "" {
 		h.Set(contract.YotpoWebhookAuthHeader, f.webhookAuth)
 	}
-	f.env.Emit(fakekit.Delivery{Platform: platform, Topic: topic, URL: f.webhookURL, Header: h, Body: body})
+	f.env.Emit(fakekit.Delivery{Platform: fakekit.Yotpo, Topic: topic, URL: f.webhookURL, Header: h, Body: body})
 }
