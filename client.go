@@ -25,9 +25,14 @@ const Version = "0.1.0"
 
 // Client talks to the configured loyalty platforms. It is safe for
 // concurrent use; build one per set of credentials and reuse it.
+//
+// The services group the calls by resource; each talks to the platform that
+// documents its resource (see the package documentation).
 type Client struct {
 	backends  map[Platform]*backend
 	userAgent string
+
+	common service // shared by the services: one allocation, not one per service
 }
 
 // backend is everything the Client needs to call one platform.
@@ -80,6 +85,8 @@ func NewClient(opts ...Option) (*Client, error) {
 	if s.monterosa != nil {
 		c.backends[Monterosa] = s.monterosa.backend(&s)
 	}
+	c.common.client = c
+	c.initServices()
 	return c, nil
 }
 
@@ -267,16 +274,19 @@ func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error)
 	}
 
 	resp, err := b.http.Do(hr)
+	maybeApplied := isWrite(req.Method) && attempts.MaybeApplied()
 	if err != nil {
 		if resp != nil {
 			resp.Body.Close()
 		}
-		return nil, callError(req, err, int(attempts.Load()))
+		return nil, callError(req, err, attempts.Count(), maybeApplied)
 	}
 	defer resp.Body.Close()
 	r := newResponse(resp)
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return r, b.newError(req, resp, int(attempts.Load()))
+		e := b.newError(req, resp, attempts.Count())
+		e.MaybeApplied = maybeApplied
+		return r, e
 	}
 	if v != nil && resp.StatusCode != http.StatusNoContent {
 		if err := json.NewDecoder(resp.Body).Decode(v); err != nil && !errors.Is(err, io.EOF) {
@@ -316,7 +326,7 @@ func (b *backend) newError(req *Request, resp *http.Response, attempts int) *Err
 // net/http puts in its *url.Error is dropped (it would carry Yotpo's key in
 // query mode); the cause stays inspectable with errors.Is and errors.As.
 // A failure at Qualifio's token endpoint becomes an *Error.
-func callError(req *Request, err error, attempts int) error {
+func callError(req *Request, err error, attempts int, maybeApplied bool) error {
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
 		e := &Error{Platform: req.Platform, Method: req.Method, Path: req.Path, Attempts: attempts, Body: re.Body}
@@ -341,5 +351,13 @@ func callError(req *Request, err error, attempts int) error {
 	if errors.As(err, &perm) {
 		err = perm.Err
 	}
+	if maybeApplied {
+		return fmt.Errorf("loyalty: %s %s %s: %w (%w: the request may have reached the platform)", req.Platform, req.Method, req.Path, err, ErrMaybeApplied)
+	}
 	return fmt.Errorf("loyalty: %s %s %s: %w", req.Platform, req.Method, req.Path, err)
+}
+
+// isWrite reports whether a call with this method can change state.
+func isWrite(method string) bool {
+	return method != http.MethodGet && method != http.MethodHead && method != http.MethodOptions
 }

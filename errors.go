@@ -27,7 +27,46 @@ var (
 	// ErrNotConfigured is returned, before any request, by a call to a
 	// platform that the Client's options did not configure.
 	ErrNotConfigured = errors.New("loyalty: platform not configured")
+
+	// ErrNotSupported is returned, before any request, by a service method
+	// that the configured platform does not offer; the error names the
+	// platform that has it.
+	ErrNotSupported = errors.New("loyalty: not supported by this platform")
+
+	// ErrMaybeApplied marks a write that failed after its request may have
+	// reached the platform: the connection broke after the request was
+	// written, the answer did not come in time, or a gateway answered 502 or
+	// 504. Whether the platform applied it is unknown, so retrying a write
+	// that the platform does not de-duplicate could apply it twice. Each
+	// write method says whether the platform de-duplicates it.
+	ErrMaybeApplied = errors.New("loyalty: the write may have been applied")
 )
+
+// InputError is bad input to a service method, found before any request
+// was sent. Field names the offending field as the method's input names it.
+type InputError struct {
+	Op     string // the method, e.g. "Members.Create"
+	Field  string // e.g. "Email", "Purchase.Currency"; empty for the input as a whole
+	Reason string
+}
+
+func (e *InputError) Error() string {
+	if e.Field == "" {
+		return "loyalty: " + e.Op + ": " + e.Reason
+	}
+	return "loyalty: " + e.Op + ": " + e.Field + ": " + e.Reason
+}
+
+// inputErr builds an *InputError; format and args make its Reason.
+func inputErr(op, field, format string, args ...any) error {
+	return &InputError{Op: op, Field: field, Reason: fmt.Sprintf(format, args...)}
+}
+
+// notSupported is the error of a method that platform p does not offer;
+// has names the platform that offers it.
+func notSupported(op string, p Platform, has Platform) error {
+	return fmt.Errorf("%w: %s: %s does not offer it (%s does)", ErrNotSupported, op, p, has)
+}
 
 // maxErrorBody caps how much of an error response is kept.
 const maxErrorBody = 1 << 20
@@ -55,6 +94,10 @@ type Error struct {
 	Body []byte
 	// Response is the last response; its Body has been read and closed.
 	Response *http.Response
+	// MaybeApplied is set on a write answered 502 or 504: a gateway gave
+	// up, so whether the platform applied the write is unknown. Such an
+	// error also matches ErrMaybeApplied.
+	MaybeApplied bool
 }
 
 func (e *Error) Error() string {
@@ -76,6 +119,9 @@ func (e *Error) Error() string {
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " after %d attempts", e.Attempts)
 	}
+	if e.MaybeApplied {
+		b.WriteString(" (the write may have been applied)")
+	}
 	return b.String()
 }
 
@@ -94,8 +140,11 @@ var sentinelStatus = map[error]int{
 
 // Is reports whether target is the sentinel of e's status.
 func (e *Error) Is(target error) bool {
-	if target == ErrServer {
+	switch target {
+	case ErrServer:
 		return e.StatusCode >= 500
+	case ErrMaybeApplied:
+		return e.MaybeApplied
 	}
 	status, ok := sentinelStatus[target]
 	return ok && e.StatusCode == status

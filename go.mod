@@ -7,6 +7,7 @@ require (
 	github.com/hashicorp/go-retryablehttp v0.7.8
 	github.com/stretchr/testify v1.12.1
 	golang.org/x/oauth2 v0.30.0
+	golang.org/x/text v0.26.0
 	golang.org/x/time v0.12.0
 )
 

@@ -11,11 +11,44 @@ import (
 
 type attemptsKey struct{}
 
-// WithAttempts returns ctx carrying a counter of the attempts made for one
-// call, and the counter.
-func WithAttempts(ctx context.Context) (context.Context, *atomic.Int32) {
-	n := new(atomic.Int32)
-	return context.WithValue(ctx, attemptsKey{}, n), n
+// Attempts tracks the attempts of one call: how many were made, and whether
+// any of them may have reached the platform without a clear answer.
+type Attempts struct {
+	n            atomic.Int32
+	maybeApplied atomic.Bool
+}
+
+// Count is the number of attempts made.
+func (a *Attempts) Count() int { return int(a.n.Load()) }
+
+// MaybeApplied reports whether an attempt failed after its request may
+// have been written (a broken connection, a timeout waiting for the answer)
+// or was answered 502 or 504 by a gateway.
+func (a *Attempts) MaybeApplied() bool { return a.maybeApplied.Load() }
+
+// observe records the outcome of one attempt.
+func (a *Attempts) observe(resp *http.Response, err error) {
+	switch {
+	case err != nil && !BeforeSend(err):
+		a.maybeApplied.Store(true)
+	case resp != nil && (resp.StatusCode == http.StatusBadGateway || resp.StatusCode == http.StatusGatewayTimeout):
+		a.maybeApplied.Store(true)
+	}
+}
+
+// WithAttempts returns ctx carrying a fresh Attempts for one call.
+func WithAttempts(ctx context.Context) (context.Context, *Attempts) {
+	a := new(Attempts)
+	return context.WithValue(ctx, attemptsKey{}, a), a
+}
+
+// BeforeSend reports whether err certainly happened before any byte of the
+// request was written: credentials or a limiter turn that could not be had,
+// a failed dial or name lookup.
+func BeforeSend(err error) bool {
+	var perm *Permanent
+	var ns *NotSent
+	return errors.As(err, &perm) || errors.As(err, &ns) || notSent(err)
 }
 
 // Logging counts attempts and, when Logger is set, logs each one: platform,
@@ -30,14 +63,18 @@ type Logging struct {
 // RoundTrip implements http.RoundTripper.
 func (l *Logging) RoundTrip(req *http.Request) (*http.Response, error) {
 	attempt := 1
-	if n, ok := req.Context().Value(attemptsKey{}).(*atomic.Int32); ok {
-		attempt = int(n.Add(1))
-	}
-	if l.Logger == nil {
-		return l.Base.RoundTrip(req)
+	a, _ := req.Context().Value(attemptsKey{}).(*Attempts)
+	if a != nil {
+		attempt = int(a.n.Add(1))
 	}
 	start := time.Now()
 	resp, err := l.Base.RoundTrip(req)
+	if a != nil {
+		a.observe(resp, err)
+	}
+	if l.Logger == nil {
+		return resp, err
+	}
 	attrs := []slog.Attr{
 		slog.String("platform", l.Platform),
 		slog.String("method", req.Method),

@@ -1,0 +1,47 @@
+package loyalty
+
+import (
+	"context"
+	"net/url"
+	"strings"
+)
+
+// service is what every XxxService is: a handle on the Client, as in
+// go-github. Adding a service is a type `XxxService service`, a field on
+// Client and one line in initServices.
+type service struct{ client *Client }
+
+// initServices points every service of c at c.
+func (c *Client) initServices() {
+}
+
+// Ptr returns a pointer to v, for the optional fields of inputs:
+// loyalty.Ptr(true), loyalty.Ptr("").
+func Ptr[T any](v T) *T { return &v }
+
+// call sends one request of a service method: body encoded as JSON when
+// not nil, the 2xx answer decoded into out when out is not nil. Retried as
+// NewRequest decides from the method; a method that knows better builds
+// its Request itself.
+func (c *Client) call(ctx context.Context, p Platform, method, path string, query url.Values, body, out any) (*Response, error) {
+	req, err := c.NewRequest(p, method, path, body)
+	if err != nil {
+		return nil, err
+	}
+	if query != nil {
+		req.Query = query
+	}
+	return c.Do(ctx, req, out)
+}
+
+// pathSegment checks that id is present and returns it escaped as one path
+// segment, so that an id such as "../x" or "a/b" never changes the path.
+func pathSegment(op, field, id string) (string, error) {
+	if strings.TrimSpace(id) == "" {
+		return "", inputErr(op, field, "is required")
+	}
+	if id == "." || id == ".." {
+		return "", inputErr(op, field, "%q is not an id", id)
+	}
+	return url.PathEscape(id), nil
+}
