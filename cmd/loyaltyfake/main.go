@@ -98,4 +98,14 @@ func printBanner(w io.Writer, srv *loyaltytest.Server, rateLimit bool) {
 	fmt.Fprintf(w, "  Yotpo        base %s\n               X-GUID %s X-API-KEY %s (rate limit: %v)\n", y.BaseURL, y.GUID, y.APIKey, rateLimit)
 	fmt.Fprintf(w, "  Influence.io base %s\n               x-api-key %s\n", i.BaseURL, i.APIKey)
 	fmt.Fprintf(w, "  Monterosa    base %s\n               Authorization: Bearer %s (any token names its user; a JWT by its sub)\n", m.BaseURL, tok.AccessToken)
+	fmt.Fprintf(w, "For the live contract tests (go test -tags live -run Live ./...), export:\n")
+	for _, kv := range [][2]string{
+		{"QUALIFIO_CLIENT_ID", q.ClientID}, {"QUALIFIO_CLIENT_SECRET", q.ClientSecret},
+		{"QUALIFIO_BASE_URL", q.BaseURL}, {"QUALIFIO_TOKEN_URL", q.TokenURL},
+		{"YOTPO_GUID", y.GUID}, {"YOTPO_API_KEY", y.APIKey}, {"YOTPO_BASE_URL", y.BaseURL},
+		{"INFLUENCEIO_API_KEY", i.APIKey}, {"INFLUENCEIO_BASE_URL", i.BaseURL},
+		{"MONTEROSA_SPACE_URL", m.BaseURL}, {"MONTEROSA_TOKEN", tok.AccessToken},
+	} {
+		fmt.Fprintf(w, "  export %s=%s\n", kv[0], kv[1])
+	}
 }
