@@ -38,6 +38,9 @@ type RandomFaults struct {
 	Rate   float64 // 0 to 1
 	Seed   int64
 	Status int  // default 503
+	// Statuses, when set, replaces Status: each fault answers one of
+	// them, picked at random (e.g. 503 and 429 mixed).
+	Statuses []int
 	Drop   bool // drop the connection instead of answering Status
 	// Path limits the faults to paths matching this path.Match pattern,
 	// e.g. "/api/v2/*"; empty means every path.
@@ -98,7 +101,11 @@ func (fs *faults) next(r *http.Request) (Fault, bool) {
 		return out, true
 	}
 	if fs.random.Rate > 0 && pathMatches(fs.random.Path, r.URL.Path) && fs.rng.Float64() < fs.random.Rate {
-		return Fault{Status: fs.random.Status, Drop: fs.random.Drop}, true
+		status := fs.random.Status
+		if n := len(fs.random.Statuses); n > 0 {
+			status = fs.random.Statuses[fs.rng.Intn(n)]
+		}
+		return Fault{Status: status, Drop: fs.random.Drop}, true
 	}
 	return Fault{}, false
 }

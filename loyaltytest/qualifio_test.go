@@ -81,9 +81,26 @@ func TestQualifioTokenEndpoint(t *testing.T) {
 func TestQualifioPinnedClient(t *testing.T) {
 	srv := loyaltytest.New(t, loyaltytest.WithQualifioClient("me", "pw"))
 	grant := url.Values{"grant_type": {"client_credentials"}}
-	wantStatus(t, tokenRequest(t, srv, [2]string{"me", "wrong"}, grant), http.StatusUnauthorized)
-	wantStatus(t, tokenRequest(t, srv, [2]string{"other", "pw"}, grant), http.StatusUnauthorized)
-	wantStatus(t, tokenRequest(t, srv, [2]string{"me", "pw"}, grant), http.StatusOK)
+	// A wrong secret is Qualifio's documented 400 unauthorized_client; an
+	// unknown client 401 invalid_client. Neither echoes the secret.
+	for name, c := range map[string]struct {
+		basic  [2]string
+		status int
+		code   string
+	}{
+		"right":          {basic: [2]string{"me", "pw"}, status: http.StatusOK},
+		"wrong secret":   {basic: [2]string{"me", "wrong"}, status: http.StatusBadRequest, code: contract.QualifioTokenErrWrongSecret},
+		"unknown client": {basic: [2]string{"other", "pw"}, status: http.StatusUnauthorized, code: contract.QualifioTokenErrInvalidClient},
+	} {
+		r := tokenRequest(t, srv, c.basic, grant)
+		wantStatus(t, r, c.status)
+		if c.code == "" {
+			continue
+		}
+		if r.obj(t)["error"] != c.code || strings.Contains(string(r.body), c.basic[1]) {
+			t.Errorf("%s: body %s, want error %s and no secret", name, r.body, c.code)
+		}
+	}
 	// The SDK's Config matches the pin.
 	if c := srv.QualifioConfig(); c.ClientID != "me" || c.ClientSecret != "pw" {
 		t.Fatalf("QualifioConfig %+v", c)

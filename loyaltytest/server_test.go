@@ -213,6 +213,19 @@ func TestRandomFaultsReproducible(t *testing.T) {
 	}
 }
 
+func TestRandomFaultsMixStatuses(t *testing.T) {
+	srv := loyaltytest.New(t, loyaltytest.WithRandomFaults(loyaltytest.RandomFaults{
+		Rate: 1, Seed: 3, Statuses: []int{http.StatusServiceUnavailable, http.StatusTooManyRequests},
+	}))
+	seen := map[int]int{}
+	for range 40 {
+		seen[do(t, srv, call{method: http.MethodGet, path: contract.MonterosaPathConfig}).status]++
+	}
+	if len(seen) != 2 || seen[http.StatusServiceUnavailable] == 0 || seen[http.StatusTooManyRequests] == 0 {
+		t.Fatalf("statuses %v, want a mix of 503 and 429 only", seen)
+	}
+}
+
 func TestYotpoRateLimit(t *testing.T) {
 	clk := newClock()
 	srv := loyaltytest.New(t, loyaltytest.WithRateLimit(), loyaltytest.WithClock(clk.Now))

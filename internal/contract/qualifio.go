@@ -2,7 +2,9 @@ package contract
 
 import "net/url"
 
-// Qualifio Loyalty (../shared/platforms/qualifio.md).
+// Qualifio Loyalty: https://developers.qualifio.com/docs/loyalty/integrations-getting-started/
+// (hosts, API names), https://developers.qualifio.com/docs/loyalty/api-authentication/
+// (auth modes). Paths, field names and statuses no Qualifio page gives are decided.
 const (
 	QualifioBaseURL  = "https://manager.loyalty.qualifioapp.com/api"                                      // documented
 	QualifioTokenURL = "https://auth.k8s.qualifio.com/auth/realms/Qualifio/protocol/openid-connect/token" // documented for Qualifio APIs; decided for Loyalty
@@ -19,7 +21,7 @@ const (
 	QualifioQueryEmail      = "email"      // decided: member lookup by identity
 	QualifioQueryCustomerID = "customerId" // decided
 
-	QualifioStatusEventAccepted = 202 // decided
+	QualifioStatusEventAccepted = 202 // decided; also the answer to a mapped event
 	QualifioStatusMemberCreated = 201 // decided
 	QualifioStatusMemberDeleted = 204 // decided
 
@@ -27,7 +29,9 @@ const (
 	QualifioEventCustomBasic = "custom/basic"
 	QualifioEventPurchase    = "ecommerce/purchase"
 
-	// Mapped-events auth: X-Hub-Signature header name documented; prefix decided.
+	// Mapped-events auth: X-Hub-Signature header name documented
+	// (https://developers.qualifio.com/docs/loyalty/api-authentication/);
+	// prefixes decided (sha256= by default, sha1= on request).
 	QualifioHubSignatureHeader = "X-Hub-Signature"
 	QualifioHubSHA256Prefix    = "sha256="
 	QualifioHubSHA1Prefix      = "sha1="
@@ -65,6 +69,16 @@ func QualifioMemberPath(id string) string { return QualifioPathMembers + "/" + u
 func QualifioWebhookSignature(secret, body []byte) string {
 	return QualifioWebhookSignaturePrefix + HMACSHA256Hex(secret, body)
 }
+
+// Token endpoint errors (RFC 6749 §5.2 "error" codes). A wrong secret is
+// answered 400 unauthorized_client, documented at
+// https://developers.qualifio.com/api/auth-api; an unknown client or
+// missing credentials 401 invalid_client (decided).
+const (
+	QualifioTokenErrWrongSecret    = "unauthorized_client"
+	QualifioTokenStatusWrongSecret = 400
+	QualifioTokenErrInvalidClient  = "invalid_client"
+)
 
 // Qualifio error codes in the "error" key of error bodies (decided).
 const (

@@ -1,8 +1,9 @@
 // Package qualifiofake is the Qualifio Loyalty part of the loyaltytest fake:
 // the OAuth token endpoint, the ingestor API (standard and mapped events), the
 // management API (members), a points ledger driven by an earning rule, and the
-// program webhooks. It follows ../shared/platforms/qualifio.md, decided parts
-// included, and keeps its own wire structs.
+// program webhooks. It follows the wire contract the SDK documents (the
+// values in internal/contract), decided parts included, and keeps its own
+// wire structs.
 package qualifiofake
 
 import (

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/loyalty-go/loyalty/internal/contract"
 	"github.com/loyalty-go/loyalty/loyaltytest/internal/fakekit"
 )
 
@@ -59,9 +60,15 @@ func (f *Fake) token(w http.ResponseWriter, r *http.Request) {
 	} else {
 		id, secret = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
 	}
-	if !f.clientOK(id, secret) {
+	switch f.checkClient(id, secret) {
+	case clientUnknown:
 		// Never echo the credentials.
-		fakekit.WriteJSON(w, http.StatusUnauthorized, oauthError{"invalid_client", "Invalid client or Invalid client credentials"})
+		fakekit.WriteJSON(w, http.StatusUnauthorized, oauthError{contract.QualifioTokenErrInvalidClient, "Invalid client or Invalid client credentials"})
+		return
+	case clientWrongSecret:
+		// Qualifio's documented answer to a wrong secret
+		// (https://developers.qualifio.com/api/auth-api).
+		fakekit.WriteJSON(w, contract.QualifioTokenStatusWrongSecret, oauthError{contract.QualifioTokenErrWrongSecret, "Invalid client secret"})
 		return
 	}
 	tok := "qat_" + strings.ReplaceAll(f.env.NewID()+f.env.NewID(), "-", "")
@@ -82,17 +89,26 @@ func (f *Fake) token(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (f *Fake) clientOK(id, secret string) bool {
+// The outcomes of checking client credentials.
+const (
+	clientOK = iota
+	clientUnknown
+	clientWrongSecret
+)
+
+// checkClient checks credentials: missing ones or an unknown client id are
+// clientUnknown; the pinned id with another secret is clientWrongSecret.
+func (f *Fake) checkClient(id, secret string) int {
 	if strings.TrimSpace(id) == "" || secret == "" {
-		return false
+		return clientUnknown
 	}
 	if f.cfg.ClientID != "" && subtle.ConstantTimeCompare([]byte(id), []byte(f.cfg.ClientID)) != 1 {
-		return false
+		return clientUnknown
 	}
 	if f.cfg.ClientSecret != "" && subtle.ConstantTimeCompare([]byte(secret), []byte(f.cfg.ClientSecret)) != 1 {
-		return false
+		return clientWrongSecret
 	}
-	return true
+	return clientOK
 }
 
 // tokenOK reports whether r carries a Bearer token this fake issued and that
