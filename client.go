@@ -33,6 +33,9 @@ type Client struct {
 	userAgent string
 
 	common service // shared by the services: one allocation, not one per service
+
+	Members *MembersService // Qualifio member profiles
+	Events  *EventsService  // Qualifio events: standard, mapped, batches
 }
 
 // backend is everything the Client needs to call one platform.

@@ -13,6 +13,8 @@ type service struct{ client *Client }
 
 // initServices points every service of c at c.
 func (c *Client) initServices() {
+	c.Members = (*MembersService)(&c.common)
+	c.Events = (*EventsService)(&c.common)
 }
 
 // Ptr returns a pointer to v, for the optional fields of inputs:

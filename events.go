@@ -1,0 +1,474 @@
+package loyalty
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/loyalty-go/loyalty/internal/contract"
+)
+
+// EventsService sends events to Qualifio Loyalty's ingestor API, where the
+// program's earning rules turn them into points
+// (https://developers.qualifio.com/docs/loyalty/publish-events).
+type EventsService service
+
+// EventType is a standard event's "category/name". Types other than the
+// constants are passed through unchanged.
+type EventType string
+
+// The standard event types Qualifio documents; the wire strings are decided.
+const (
+	EventCustomBasic EventType = contract.QualifioEventCustomBasic // "Custom > Basic", fully flexible
+	EventPurchase    EventType = contract.QualifioEventPurchase    // "Ecommerce > Purchase"; needs Event.Purchase
+)
+
+// Event is a standard event about one member.
+type Event struct {
+	// ID is the event's de-duplication key: Qualifio processes an id once.
+	// Leave it empty to have a random UUID generated; Send returns it, so
+	// that a later resend of the same event can reuse it.
+	ID   string
+	Type EventType
+	// Email and CustomerID identify the member: at least one. An identity
+	// that matches no member is accepted and then dropped by Qualifio.
+	Email      string
+	CustomerID string
+	// Timestamp is when the action happened; zero means now.
+	Timestamp time.Time
+	// Tags (text) and Counters (numbers) are what earning rules can test.
+	Tags     map[string]string
+	Counters map[string]float64
+	// Purchase is required for EventPurchase and refused for other types.
+	Purchase *Purchase
+}
+
+// Purchase is the purchase of an EventPurchase event.
+type Purchase struct {
+	OrderID string
+	Amount  Money // sent as a decimal in major units, e.g. 49.90 EUR
+}
+
+// eventJSON is a standard event on the wire (decided field names).
+type eventJSON struct {
+	ID        string             `json:"id"`
+	Type      string             `json:"type"`
+	Member    identityJSON       `json:"member"`
+	Timestamp string             `json:"timestamp"`
+	Tags      map[string]string  `json:"tags,omitempty"`
+	Counters  map[string]float64 `json:"counters,omitempty"`
+	Purchase  *purchaseJSON      `json:"purchase,omitempty"`
+}
+
+type identityJSON struct {
+	Email      string `json:"email,omitempty"`
+	CustomerID string `json:"customerId,omitempty"`
+}
+
+type purchaseJSON struct {
+	OrderID  string      `json:"orderId"`
+	Amount   json.Number `json:"amount"` // exact: Money.Decimal, never a float
+	Currency string      `json:"currency"`
+}
+
+// receiptJSON is the ingestor's answer: the event id, or a mapped event's
+// receipt id.
+type receiptJSON struct {
+	ID string `json:"id"`
+}
+
+// Send sends a standard event and returns its id (e.ID, or the one
+// generated), also when the send failed, so that a later resend reuses it.
+//
+// Qualifio de-duplicates events on their id, so Send is retried on server
+// errors and broken connections like a read, and resending an event with
+// the same id never counts it twice.
+func (s *EventsService) Send(ctx context.Context, e Event) (string, *Response, error) {
+	return s.send(ctx, "Events.Send", e)
+}
+
+func (s *EventsService) send(ctx context.Context, op string, e Event) (string, *Response, error) {
+	body, id, err := encodeEvent(op, e)
+	if err != nil {
+		return e.ID, nil, err
+	}
+	req, err := s.client.NewRequest(Qualifio, http.MethodPost, contract.QualifioPathEvents, body)
+	if err != nil {
+		return id, nil, err
+	}
+	req.Idempotent = true // the platform de-duplicates on the id in the body
+	var ack receiptJSON
+	resp, err := s.client.Do(ctx, req, &ack)
+	return id, resp, err
+}
+
+// encodeEvent validates e and encodes it, generating its id when empty.
+func encodeEvent(op string, e Event) ([]byte, string, error) {
+	if err := checkEvent(op, &e); err != nil {
+		return nil, "", err
+	}
+	if e.ID == "" {
+		e.ID = newEventID()
+	}
+	if e.Timestamp.IsZero() {
+		e.Timestamp = time.Now()
+	}
+	w := eventJSON{
+		ID: e.ID, Type: string(e.Type), Member: identityJSON{Email: e.Email, CustomerID: e.CustomerID},
+		Timestamp: qualifioTime(e.Timestamp), Tags: e.Tags, Counters: e.Counters,
+	}
+	if e.Purchase != nil {
+		amount, err := e.Purchase.Amount.Decimal() // checked by checkEvent
+		if err != nil {
+			return nil, "", inputErr(op, "Purchase.Amount.Currency", "%v", err)
+		}
+		w.Purchase = &purchaseJSON{OrderID: e.Purchase.OrderID, Amount: json.Number(amount), Currency: e.Purchase.Amount.Currency}
+	}
+	body, err := json.Marshal(&w)
+	if err != nil {
+		return nil, "", fmt.Errorf("loyalty: %s: encoding event: %w", op, err)
+	}
+	return body, e.ID, nil
+}
+
+// checkEvent validates an event before anything is sent.
+func checkEvent(op string, e *Event) error {
+	if e.ID != "" && (strings.TrimSpace(e.ID) != e.ID || strings.ContainsFunc(e.ID, isControl)) {
+		return inputErr(op, "ID", "%q has surrounding spaces or control characters", e.ID)
+	}
+	if err := checkEventType(op, e.Type); err != nil {
+		return err
+	}
+	switch {
+	case e.Email == "" && e.CustomerID == "":
+		return inputErr(op, "", "set Email or CustomerID (the member the event is about)")
+	case e.Email != "" && !plausibleEmail(e.Email):
+		return inputErr(op, "Email", "%q is not an e-mail address", e.Email)
+	}
+	for k := range e.Tags {
+		if strings.TrimSpace(k) == "" {
+			return inputErr(op, "Tags", "has an empty key")
+		}
+	}
+	for k, v := range e.Counters {
+		if strings.TrimSpace(k) == "" {
+			return inputErr(op, "Counters", "has an empty key")
+		}
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return inputErr(op, "Counters["+k+"]", "%v is not a JSON number", v)
+		}
+	}
+	purchase := e.Type == EventPurchase
+	switch {
+	case purchase && e.Purchase == nil:
+		return inputErr(op, "Purchase", "is required for %s events", EventPurchase)
+	case !purchase && e.Purchase != nil:
+		return inputErr(op, "Purchase", "is only sent with %s events, not %s", EventPurchase, e.Type)
+	case e.Purchase == nil:
+		return nil
+	case strings.TrimSpace(e.Purchase.OrderID) == "":
+		return inputErr(op, "Purchase.OrderID", "is required")
+	case e.Purchase.Amount.Minor < 0:
+		return inputErr(op, "Purchase.Amount", "%s is negative", e.Purchase.Amount)
+	}
+	return checkCurrency(op, "Purchase.Amount.Currency", e.Purchase.Amount.Currency)
+}
+
+// checkEventType accepts "category/name", both parts non-empty and
+// without spaces.
+func checkEventType(op string, t EventType) error {
+	cat, name, ok := strings.Cut(string(t), "/")
+	if !ok || cat == "" || name == "" || strings.Contains(name, "/") ||
+		strings.ContainsFunc(string(t), func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+		return inputErr(op, "Type", "%q is not a category/name event type such as %s", t, EventCustomBasic)
+	}
+	return nil
+}
+
+func isControl(r rune) bool { return r < ' ' || r == 0x7f }
+
+// newEventID returns a random UUID v4 (RFC 9562) from crypto/rand.
+func newEventID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // never fails (crypto/rand since Go 1.24; before, only on a broken system)
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	var out [36]byte
+	hex.Encode(out[0:8], b[0:4])
+	out[8] = '-'
+	hex.Encode(out[9:13], b[4:6])
+	out[13] = '-'
+	hex.Encode(out[14:18], b[6:8])
+	out[18] = '-'
+	hex.Encode(out[19:23], b[8:10])
+	out[23] = '-'
+	hex.Encode(out[24:], b[10:])
+	return string(out[:])
+}
+
+// MappedAuth is how a mapped-event integration authenticates, as chosen
+// when it was created in Qualifio's back office (Settings > Incoming
+// Events): build it with MappedBearer, MappedHeader, MappedQuery or
+// MappedHubSignature, once per integration, and pass it to each
+// SendMapped. Its secret is never printed: String, GoString and LogValue
+// redact it, and it is set only on the copy of the request that goes on the
+// wire.
+type MappedAuth struct {
+	mode   mappedMode
+	name   string // header or query parameter name
+	secret string // token, or HMAC key
+	sha1   bool
+}
+
+type mappedMode uint8
+
+const (
+	mappedUnset mappedMode = iota
+	mappedBearer
+	mappedHeader
+	mappedQuery
+	mappedHub
+)
+
+// MappedBearer authenticates with the Client's OAuth token (decided:
+// Qualifio does not say whether mapped events take it).
+func MappedBearer() MappedAuth { return MappedAuth{mode: mappedBearer} }
+
+// MappedHeader sends token in the header the integration names, e.g.
+// MappedHeader("X-Authorization", token).
+func MappedHeader(name, token string) MappedAuth {
+	return MappedAuth{mode: mappedHeader, name: name, secret: token}
+}
+
+// MappedQuery sends token in the query parameter the integration names.
+// The URL then carries the token by necessity; the SDK adds it only on the
+// wire, so no URL in a Response, error or log line shows it.
+func MappedQuery(param, token string) MappedAuth {
+	return MappedAuth{mode: mappedQuery, name: param, secret: token}
+}
+
+// MappedHubSignature signs the exact bytes sent with HMAC-SHA256 under
+// secret, in X-Hub-Signature: sha256=<hex>. A retry re-sends the same bytes
+// and the same signature.
+func MappedHubSignature(secret string) MappedAuth {
+	return MappedAuth{mode: mappedHub, secret: secret}
+}
+
+// MappedHubSignatureSHA1 is MappedHubSignature with HMAC-SHA1 (sha1=<hex>),
+// for an integration set to SHA-1.
+func MappedHubSignatureSHA1(secret string) MappedAuth {
+	return MappedAuth{mode: mappedHub, secret: secret, sha1: true}
+}
+
+// String describes the mode without its secret.
+func (a MappedAuth) String() string {
+	switch a.mode {
+	case mappedBearer:
+		return "MappedBearer()"
+	case mappedHeader:
+		return fmt.Sprintf("MappedHeader(%q, [redacted])", a.name)
+	case mappedQuery:
+		return fmt.Sprintf("MappedQuery(%q, [redacted])", a.name)
+	case mappedHub:
+		if a.sha1 {
+			return "MappedHubSignatureSHA1([redacted])"
+		}
+		return "MappedHubSignature([redacted])"
+	}
+	return "MappedAuth(unset)"
+}
+
+// GoString is String, so that %#v shows no secret either.
+func (a MappedAuth) GoString() string { return a.String() }
+
+// LogValue implements slog.LogValuer without the secret.
+func (a MappedAuth) LogValue() slog.Value { return slog.StringValue(a.String()) }
+
+// reservedHeaders are set by the transport; an integration cannot use them.
+var reservedHeaders = map[string]bool{"Content-Type": true, "Content-Length": true, "Host": true, "Transfer-Encoding": true}
+
+// check validates a for op. The secret is never echoed.
+func (a MappedAuth) check(op string) error {
+	switch a.mode {
+	case mappedUnset:
+		return inputErr(op, "auth", "is unset: use MappedBearer, MappedHeader, MappedQuery or MappedHubSignature")
+	case mappedBearer:
+		return nil
+	case mappedHeader:
+		if !isToken(a.name) {
+			return inputErr(op, "auth", "header name %q is not a valid HTTP header name", a.name)
+		}
+		if reservedHeaders[http.CanonicalHeaderKey(a.name)] {
+			return inputErr(op, "auth", "header name %q is set by the SDK itself", a.name)
+		}
+	case mappedQuery:
+		if strings.TrimSpace(a.name) == "" || strings.ContainsFunc(a.name, isControl) {
+			return inputErr(op, "auth", "query parameter name %q is empty or has control characters", a.name)
+		}
+	}
+	if a.secret == "" {
+		return inputErr(op, "auth", "the token or secret is empty")
+	}
+	if strings.TrimSpace(a.secret) != a.secret || strings.ContainsFunc(a.secret, isControl) {
+		return inputErr(op, "auth", "the token or secret has surrounding spaces or control characters (a pasted newline?)")
+	}
+	return nil
+}
+
+// isToken reports whether s is an RFC 9110 token, as header names are.
+func isToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r > 0x7e || r <= ' ' || strings.ContainsRune("\"(),/:;<=>?@[\\]{}", r) {
+			return false
+		}
+	}
+	return true
+}
+
+// signature is the X-Hub-Signature value of body.
+func (a MappedAuth) signature(body []byte) string {
+	if a.sha1 {
+		return contract.QualifioHubSHA1Prefix + contract.HMACSHA1Hex([]byte(a.secret), body)
+	}
+	return contract.QualifioHubSHA256Prefix + contract.HMACSHA256Hex([]byte(a.secret), body)
+}
+
+// SendMapped posts body to the mapped-event integration integrationID,
+// authenticated as auth says, and returns Qualifio's receipt id ("" when
+// the answer has no body). Qualifio turns the body into standard events
+// with the integration's JSONata mapping.
+//
+// body is any JSON: []byte or json.RawMessage are sent as they are (and
+// must be valid JSON), anything else is encoded with encoding/json.
+//
+// Mapped events carry no id, so Qualifio cannot de-duplicate them: SendMapped
+// is retried only on 429 and on connection errors before the request was
+// written. An error matching ErrMaybeApplied means it may have been counted.
+func (s *EventsService) SendMapped(ctx context.Context, integrationID string, body any, auth MappedAuth) (string, *Response, error) {
+	const op = "Events.SendMapped"
+	seg, err := pathSegment(op, "integrationID", integrationID)
+	if err != nil {
+		return "", nil, err
+	}
+	if err := auth.check(op); err != nil {
+		return "", nil, err
+	}
+	var raw []byte
+	switch b := body.(type) {
+	case nil:
+		return "", nil, inputErr(op, "body", "is required")
+	case []byte:
+		raw = b
+	case json.RawMessage:
+		raw = b
+	default:
+		if raw, err = json.Marshal(body); err != nil {
+			return "", nil, inputErr(op, "body", "cannot be encoded as JSON: %v", err)
+		}
+	}
+	if !json.Valid(raw) {
+		return "", nil, inputErr(op, "body", "is not valid JSON")
+	}
+	req, err := s.client.NewRequest(Qualifio, http.MethodPost, contract.QualifioPathMapped+seg, raw)
+	if err != nil {
+		return "", nil, err
+	}
+	if auth.mode == mappedHub {
+		// Over the exact bytes NewRequest keeps: every attempt sends both.
+		req.Header.Set(contract.QualifioHubSignatureHeader, auth.signature(raw))
+	}
+	var ack receiptJSON
+	resp, err := s.client.Do(context.WithValue(ctx, mappedAuthKey{}, auth), req, &ack)
+	return ack.ID, resp, err
+}
+
+// DefaultBatchConcurrency is how many events SendBatch has in flight when
+// BatchOptions.Concurrency is zero: enough to hide latency, few enough to
+// stay polite to a platform that publishes no rate limit.
+const DefaultBatchConcurrency = 4
+
+// BatchOptions tunes SendBatch.
+type BatchOptions struct {
+	// Concurrency bounds the sends in flight; zero means
+	// DefaultBatchConcurrency.
+	Concurrency int
+}
+
+// ErrNotAttempted is the error of a SendBatch result whose event was never
+// sent because ctx ended first; it also matches ctx's error. Such an event
+// can be sent again as it is.
+var ErrNotAttempted = errors.New("loyalty: not attempted")
+
+// BatchResult is the outcome of one event of SendBatch:
+//   - Err == nil: sent and accepted;
+//   - errors.Is(Err, ErrNotAttempted): never sent, because ctx ended first;
+//   - otherwise: failed with Err (an *InputError, an *Error, or a transport
+//     error, possibly matching ErrMaybeApplied).
+type BatchResult struct {
+	// ID is the event's id, the caller's or the generated one; a failed
+	// event resent with it is never counted twice. It is empty only for an
+	// event that was not attempted and had no id.
+	ID  string
+	Err error
+}
+
+// SendBatch sends events concurrently, at most opts.Concurrency at a time,
+// each as Send would (validated, with an id, retried, de-duplicated), and
+// returns one result per event in input order. When ctx ends, sends in
+// flight end with ctx's error and the events not yet started are reported
+// as not attempted: none is lost silently. The error is non-nil only for
+// invalid opts, and then nothing is sent.
+func (s *EventsService) SendBatch(ctx context.Context, events []Event, opts *BatchOptions) ([]BatchResult, error) {
+	const op = "Events.SendBatch"
+	n := DefaultBatchConcurrency
+	if opts != nil && opts.Concurrency != 0 {
+		if opts.Concurrency < 0 {
+			return nil, inputErr(op, "opts.Concurrency", "%d is negative", opts.Concurrency)
+		}
+		n = opts.Concurrency
+	}
+	n = min(n, len(events))
+	results := make([]BatchResult, len(events))
+	started := make([]bool, len(events))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	wg.Add(n)
+	for range n {
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				i := int(next.Add(1) - 1)
+				if i >= len(events) || ctx.Err() != nil {
+					return
+				}
+				started[i] = true
+				id, _, err := s.send(ctx, op, events[i])
+				var ie *InputError
+				if errors.As(err, &ie) {
+					ie.Field = strings.TrimSuffix(fmt.Sprintf("events[%d].%s", i, ie.Field), ".")
+				}
+				results[i] = BatchResult{ID: id, Err: err}
+			}
+		}()
+	}
+	wg.Wait()
+	for i := range results {
+		if !started[i] {
+			results[i] = BatchResult{ID: events[i].ID, Err: fmt.Errorf("%w: %w", ErrNotAttempted, context.Cause(ctx))}
+		}
+	}
+	return results, nil
+}
