@@ -37,11 +37,11 @@ type Fault struct {
 type RandomFaults struct {
 	Rate   float64 // 0 to 1
 	Seed   int64
-	Status int  // default 503
+	Status int // default 503
 	// Statuses, when set, replaces Status: each fault answers one of
 	// them, picked at random (e.g. 503 and 429 mixed).
 	Statuses []int
-	Drop   bool // drop the connection instead of answering Status
+	Drop     bool // drop the connection instead of answering Status
 	// Path limits the faults to paths matching this path.Match pattern,
 	// e.g. "/api/v2/*"; empty means every path.
 	Path string
