@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"reflect"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/go-querystring/query"
@@ -31,6 +33,7 @@ const Version = "0.1.0"
 type Client struct {
 	backends  map[Platform]*backend
 	userAgent string
+	hc        *http.Client // the user's, or the shared default
 
 	common service // shared by the services: one allocation, not one per service
 
@@ -44,6 +47,7 @@ type backend struct {
 	base     string // no trailing slash
 	http     *retryablehttp.Client
 	policy   transport.Policy // also tells an *Error how long the platform asked to wait
+	timeout  time.Duration    // the http.Client's, to name it when it fires
 	// retryExtra gives statuses retried even on non-idempotent calls, by
 	// method and path (Yotpo's 423 on points/adjust).
 	retryExtra func(method, path string) []int
@@ -52,7 +56,7 @@ type backend struct {
 // NewClient builds a Client from options, configuring only the platforms they
 // name. It reports the first invalid option by name.
 func NewClient(opts ...Option) (*Client, error) {
-	s := settings{retry: DefaultRetryPolicy}
+	s := settings{retry: DefaultRetryPolicy, maxResponse: DefaultMaxResponseBytes}
 	for _, o := range opts {
 		if o == nil {
 			continue
@@ -68,14 +72,12 @@ func NewClient(opts ...Option) (*Client, error) {
 		return nil, errors.New("loyalty: NewClient: no platform configured; pass WithQualifio, WithYotpo, WithInfluenceIO or WithMonterosa")
 	}
 	if s.httpClient == nil {
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.MaxIdleConnsPerHost = 16
-		s.httpClient = &http.Client{Transport: t, Timeout: 30 * time.Second}
+		s.httpClient = &http.Client{Transport: defaultTransport(), Timeout: DefaultTimeout}
 	}
 	if s.userAgent == "" {
 		s.userAgent = "loyalty-go/" + Version
 	}
-	c := &Client{backends: map[Platform]*backend{}, userAgent: s.userAgent}
+	c := &Client{backends: map[Platform]*backend{}, userAgent: s.userAgent, hc: s.httpClient}
 	if s.qualifio != nil {
 		c.backends[Qualifio] = s.qualifio.backend(&s)
 	}
@@ -93,29 +95,60 @@ func NewClient(opts ...Option) (*Client, error) {
 	return c, nil
 }
 
+// DefaultTimeout bounds each attempt of a Client built without
+// WithHTTPClient.
+const DefaultTimeout = 30 * time.Second
+
+// DefaultMaxResponseBytes caps a response body when WithMaxResponseBytes is
+// not given.
+const DefaultMaxResponseBytes = 32 << 20
+
+// defaultTransport is the connection pool of every Client built without
+// WithHTTPClient: shared, so that many Clients do not each keep idle
+// connections (and their goroutines) alive.
+var defaultTransport = sync.OnceValue(func() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 16
+	return t
+})
+
+// CloseIdleConnections closes the idle connections of the Client's HTTP
+// transport: the user's (WithHTTPClient) or the pool that Clients built
+// without it share. Connections in use are left alone, and a later call
+// dials again, so it is safe at any time; call it when a Client is no
+// longer needed.
+func (c *Client) CloseIdleConnections() { c.hc.CloseIdleConnections() }
+
+// noRedirects copies hc so that it never follows a redirect: none of the
+// platforms redirects its API or token calls, and following one would hand
+// the credentials (a key, a token, the client secret in a token request)
+// to whatever host it names. A 3xx comes back as an error instead.
+func noRedirects(hc *http.Client) *http.Client {
+	cp := *hc
+	cp.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &cp
+}
+
 // newBackend wires the transport chain of one platform (see
-// internal/transport): retry loop, then per attempt rate limiting, logging
-// and authentication over the user's transport.
+// internal/transport): retry loop, then per attempt rate limiting, logging,
+// reading the body whole and authentication over the user's transport.
 func newBackend(p Platform, base string, s *settings, auth transport.Authenticator, limiter *rate.Limiter, pol transport.Policy) *backend {
 	inner := s.httpClient.Transport
 	if inner == nil {
 		inner = http.DefaultTransport
 	}
 	var rt http.RoundTripper = &transport.Auth{Base: inner, Auth: auth}
+	rt = &transport.Buffer{Base: rt, Max: s.maxResponse, ErrorMax: maxErrorBody}
 	rt = &transport.Logging{Base: rt, Logger: s.logger, Platform: string(p)}
 	if limiter != nil {
 		rt = &transport.Limit{Base: rt, Limiter: limiter}
 	}
-	hc := *s.httpClient
+	hc := noRedirects(s.httpClient)
 	hc.Transport = rt
-	// None of the platforms redirects its API calls, and following one
-	// would hand the credentials that Auth adds to whatever host it names:
-	// a 3xx comes back as an *Error instead.
-	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	pol.MaxRetries = s.retry.MaxRetries
 	pol.MinWait, pol.MaxWait = s.retry.MinWait, s.retry.MaxWait
 	pol.MaxRetryAfter = s.retry.MaxRetryAfter
-	return &backend{platform: p, base: base, http: pol.Client(&hc), policy: pol}
+	return &backend{platform: p, base: base, http: pol.Client(hc), policy: pol, timeout: s.httpClient.Timeout}
 }
 
 // anyServerError is the 5xx policy of platforms that retry idempotent calls
@@ -282,7 +315,7 @@ func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error)
 		if resp != nil {
 			resp.Body.Close()
 		}
-		return nil, callError(req, err, attempts.Count(), maybeApplied)
+		return nil, b.callError(ctx, req, err, attempts.Count(), maybeApplied)
 	}
 	defer resp.Body.Close()
 	r := newResponse(resp)
@@ -292,12 +325,28 @@ func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error)
 		return r, e
 	}
 	if v != nil && resp.StatusCode != http.StatusNoContent {
-		if err := json.NewDecoder(resp.Body).Decode(v); err != nil && !errors.Is(err, io.EOF) {
+		if err := decodeJSON(resp.Body, v); err != nil {
 			return r, fmt.Errorf("loyalty: %s %s %s: decoding response: %w", req.Platform, req.Method, req.Path, err)
 		}
 	}
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10)) // keep the connection reusable
 	return r, nil
+}
+
+// decodeJSON decodes the one JSON value of an already buffered body into
+// v; an empty body leaves v alone, and anything but white space after the
+// value is an error rather than data silently dropped.
+func decodeJSON(body io.Reader, v any) error {
+	dec := json.NewDecoder(body)
+	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		return err
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return errors.New("unexpected data after the JSON value")
+	}
+	return nil
 }
 
 func (b *backend) extra(req *Request) []int {
@@ -307,9 +356,10 @@ func (b *backend) extra(req *Request) []int {
 	return b.retryExtra(req.Method, req.Path)
 }
 
-// newError reads an error response into an *Error.
+// newError reads an error response (already buffered, at most
+// maxErrorBody) into an *Error.
 func (b *backend) newError(req *Request, resp *http.Response, attempts int) *Error {
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	body, _ := io.ReadAll(resp.Body)
 	e := &Error{
 		Platform: req.Platform, Method: req.Method, Path: req.Path,
 		StatusCode: resp.StatusCode, Attempts: attempts, Body: body, Response: resp,
@@ -329,7 +379,7 @@ func (b *backend) newError(req *Request, resp *http.Response, attempts int) *Err
 // net/http puts in its *url.Error is dropped (it would carry Yotpo's key in
 // query mode); the cause stays inspectable with errors.Is and errors.As.
 // A failure at Qualifio's token endpoint becomes an *Error.
-func callError(req *Request, err error, attempts int, maybeApplied bool) error {
+func (b *backend) callError(ctx context.Context, req *Request, err error, attempts int, maybeApplied bool) error {
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
 		e := &Error{Platform: req.Platform, Method: req.Method, Path: req.Path, Attempts: attempts, Body: re.Body}
@@ -353,6 +403,15 @@ func callError(req *Request, err error, attempts int, maybeApplied bool) error {
 	var perm *transport.Permanent
 	if errors.As(err, &perm) {
 		err = perm.Err
+	}
+	var big *transport.TooLarge
+	if errors.As(err, &big) {
+		err = fmt.Errorf("%w: %v (WithMaxResponseBytes)", ErrResponseTooLarge, big)
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() && ctx.Err() == nil && b.timeout > 0 {
+		// The caller's context did not end: say which timeout did.
+		err = fmt.Errorf("%w (the http.Client timeout of %s fired; set it with WithHTTPClient)", err, b.timeout)
 	}
 	if maybeApplied {
 		return fmt.Errorf("loyalty: %s %s %s: %w (%w: the request may have reached the platform)", req.Platform, req.Method, req.Path, err, ErrMaybeApplied)
