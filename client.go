@@ -403,7 +403,7 @@ func (b *backend) callError(ctx context.Context, req *Request, err error, attemp
 	}
 	var big *transport.TooLarge
 	if errors.As(err, &big) {
-		err = fmt.Errorf("%w: %v (WithMaxResponseBytes)", ErrResponseTooLarge, big)
+		err = &tagged{sentinel: ErrResponseTooLarge, cause: err, note: " (WithMaxResponseBytes)"}
 	}
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() && ctx.Err() == nil && b.timeout > 0 {
@@ -411,7 +411,7 @@ func (b *backend) callError(ctx context.Context, req *Request, err error, attemp
 		err = fmt.Errorf("%w (the http.Client timeout of %s fired; set it with WithHTTPClient)", err, b.timeout)
 	}
 	if maybeApplied {
-		return fmt.Errorf("loyalty: %s %s %s: %w (%w: the request may have reached the platform)", req.Platform, req.Method, req.Path, err, ErrMaybeApplied)
+		err = &tagged{sentinel: ErrMaybeApplied, cause: err, note: " (the write may have been applied: the request may have reached the platform)"}
 	}
 	return fmt.Errorf("loyalty: %s %s %s: %w", req.Platform, req.Method, req.Path, err)
 }

@@ -278,13 +278,16 @@ func TestWebhookRetries(t *testing.T) {
 func TestWebhookErrorsHideURLSecrets(t *testing.T) {
 	srv := loyaltytest.New(t, loyaltytest.WithWebhookRetry(1, 0))
 	// Port 1 on loopback refuses connections.
-	srv.Qualifio().SetWebhook(loyaltytest.QualifioWebhook{URL: "http://127.0.0.1:1/hook?token=topsecret"})
-	h := bearer(qualifioToken(t, srv))
-	wantStatus(t, do(t, srv, call{method: http.MethodPost, path: qMembers, header: h, body: map[string]any{"email": "a@b.c"}}), http.StatusCreated)
-	waitHooks(t, srv)
-	a := srv.WebhookDeliveries()[0].Attempts
-	if len(a) != 1 || a[0].Err == "" || strings.Contains(a[0].Err, "topsecret") {
-		t.Fatalf("attempts %+v", a)
+	for _, u := range []string{"http://127.0.0.1:1/hook?token=topsecret", "http://127.0.0.1:1/hooks/topsecret", "http://127.0.0.1:1/hook#topsecret"} {
+		srv.Qualifio().SetWebhook(loyaltytest.QualifioWebhook{URL: u})
+		h := bearer(qualifioToken(t, srv))
+		wantStatus(t, do(t, srv, call{method: http.MethodPost, path: qMembers, header: h, body: map[string]any{"email": u + "@b.c"}}), http.StatusCreated)
+		waitHooks(t, srv)
+		d := srv.WebhookDeliveries()
+		a := d[len(d)-1].Attempts
+		if len(a) != 1 || a[0].Err == "" || strings.Contains(a[0].Err, "topsecret") || !strings.Contains(a[0].Err, "127.0.0.1:1") {
+			t.Fatalf("%s: attempts %+v", u, a)
+		}
 	}
 }
 
