@@ -33,6 +33,14 @@ type Client struct {
 	userAgent string
 
 	common service // shared by the services: one allocation, not one per service
+
+	// Yotpo-only resources.
+	Redemptions *RedemptionsService // redemption options, redeeming, coupon cancellations
+	Coupons     *CouponsService     // uploaded coupon codes
+	Campaigns   *CampaignsService   // earning rules
+	Tiers       *TiersService       // VIP tiers
+	Referrals   *ReferralsService   // referral e-mails and links
+	Privacy     *PrivacyService     // GDPR requests
 }
 
 // backend is everything the Client needs to call one platform.
