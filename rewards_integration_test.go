@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -144,6 +145,11 @@ func TestFakeYotpoUploadedCodesAreHandedOut(t *testing.T) {
 	assert.False(t, cp.Used, "the second chunk's code is there, unused")
 	_, _, err = c.Coupons.Get(ctx, rd.CouponCode, &loyalty.CouponGetOptions{CustomerID: "C-9999"})
 	assert.ErrorIs(t, err, loyalty.ErrNotFound)
+
+	// The fake holds Yotpo's limit: one call of 10,001 codes is refused.
+	_, err = do(t, c, loyalty.Yotpo, http.MethodPost, "/redemption_codes", map[string]any{
+		"redemption_option_id": opt.ID, "codes": strings.Join(append(all[1:], "EXTRA-1", "EXTRA-2"), ",")}, nil)
+	assert.ErrorIs(t, err, loyalty.ErrInvalid)
 
 	// Uploading the same codes again fails on the first chunk: nothing is
 	// reported as uploaded.
