@@ -32,6 +32,7 @@ func (f *Fake) ReferralShares() []ReferralShare {
 
 // postReferralShare serves POST /referral/share: the referrer (email) must
 // be a customer (404 otherwise, decided); emails is a comma-separated list.
+// Each friend's invitation is recorded and sent as swell/referral/share.
 func (f *Fake) postReferralShare(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		Email      string `json:"email"`
@@ -63,10 +64,14 @@ func (f *Fake) postReferralShare(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.lookupOr404(w, identifiers{email: req.Email}) == nil {
+	c := f.lookupOr404(w, identifiers{email: req.Email})
+	if c == nil {
 		return
 	}
 	f.rewards.shares = append(f.rewards.shares, ReferralShare{From: req.Email, CustomerID: req.CustomerID, To: to, At: f.env.Now()})
+	for _, friend := range to { // one swell/referral/share per invitation: email is the friend (§5.4)
+		f.emit(contract.YotpoTopicReferralShare, c, map[string]any{"email": friend, "from": c.email, "referral_link": referralURL(c.referralCode)})
+	}
 	writeOK(w)
 }
 

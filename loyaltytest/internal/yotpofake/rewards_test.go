@@ -67,9 +67,21 @@ func TestReferralAndPrivacyEdges(t *testing.T) {
 	h.mustError(http.StatusNotFound, http.MethodPost, contract.YotpoPathReferralShare, nil, `{"email":"a@example.com","emails":"b@example.com"}`)
 	h.mustError(http.StatusBadRequest, http.MethodPost, contract.YotpoPathReferralReferrer, nil, `{}`)
 	h.mustError(http.StatusUnprocessableEntity, http.MethodPost, contract.YotpoPathReferralReferrer, nil, `{"email":"nope"}`)
+	h.fake.SetWebhook(hookURL, "")
 	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathReferralReferrer, nil, `{"email":"a@example.com"}`)
-	if got := topics(h.TakeDeliveries()); len(got) != 0 {
-		t.Errorf("no webhook URL set, yet deliveries %v", got)
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathReferralReferrer, nil, `{"email":"a@example.com"}`)
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathReferralShare, nil, `{"email":"a@example.com","emails":"b@example.com, c@example.com"}`)
+	ds := h.TakeDeliveries()
+	if got := strings.Join(topics(ds), " "); got != "swell/account/created swell/referral/share swell/referral/share" {
+		t.Fatalf("deliveries %s", got)
+	}
+	var share struct {
+		Name, Email, From string
+		ReferralLink      string `json:"referral_link"`
+	}
+	decode(t, ds[2].Body, &share)
+	if share.Name != "Swell Referral Share" || share.Email != "c@example.com" || share.From != "a@example.com" || !strings.HasPrefix(share.ReferralLink, "rwrd.io/") {
+		t.Errorf("share delivery %+v", share)
 	}
 	for _, p := range []string{contract.YotpoPathPrivacyDataExists, contract.YotpoPathPrivacyData} {
 		h.mustError(http.StatusBadRequest, http.MethodGet, p, nil, "")
