@@ -274,8 +274,9 @@ func (f *Fake) listRedemptionOptions(w http.ResponseWriter, r *http.Request) {
 // redemptionRoute routes /redemptions/{id}/cancellation_completed, the one
 // path with an id in it; nil for any other path.
 func (f *Fake) redemptionRoute(rest string) map[string]http.HandlerFunc {
-	id, ok := strings.CutPrefix(rest, contract.YotpoPathRedemptions+"/")
-	if id, ok = strings.CutSuffix(id, contract.YotpoPathRedemptionCancelled); !ok || id == "" || strings.Contains(id, "/") {
+	id, okPrefix := strings.CutPrefix(rest, contract.YotpoPathRedemptions+"/")
+	id, okSuffix := strings.CutSuffix(id, contract.YotpoPathRedemptionCancelled)
+	if !okPrefix || !okSuffix || id == "" || strings.Contains(id, "/") {
 		return nil
 	}
 	return map[string]http.HandlerFunc{http.MethodPost: func(w http.ResponseWriter, r *http.Request) {

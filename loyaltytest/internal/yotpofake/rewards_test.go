@@ -26,7 +26,7 @@ func TestCancellationRouting(t *testing.T) {
 	path := contract.YotpoPathRedemptions + "/" + itoa(rd.ID) + contract.YotpoPathRedemptionCancelled
 	h.mustError(http.StatusBadRequest, http.MethodPost, path, nil, `{}`)
 	h.mustError(http.StatusMethodNotAllowed, http.MethodGet, path, nil, "")
-	for _, bad := range []string{"/redemptions//cancellation_completed", "/redemptions/x/cancellation_completed", "/redemptions/1/2/cancellation_completed", "/redemptions/1/cancellation_completed/x"} {
+	for _, bad := range []string{"/redemptions//cancellation_completed", "/orders/1/cancellation_completed", "/1/cancellation_completed", "/redemptions/x/cancellation_completed", "/redemptions/1/2/cancellation_completed", "/redemptions/1/cancellation_completed/x"} {
 		h.mustError(http.StatusNotFound, http.MethodPost, bad, nil, `{"reward_text":"`+rd.RewardText+`"}`)
 	}
 	h.MustStatus(http.StatusOK, http.MethodPost, path, nil, `{"reward_text":"`+strings.ToLower(rd.RewardText)+`"}`)
