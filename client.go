@@ -36,6 +36,14 @@ type Client struct {
 	hc        *http.Client // the user's, or the shared default
 
 	common service // shared by the services: one allocation, not one per service
+
+	// Yotpo-only resources.
+	Redemptions *RedemptionsService // redemption options, redeeming, coupon cancellations
+	Coupons     *CouponsService     // uploaded coupon codes
+	Campaigns   *CampaignsService   // earning rules
+	Tiers       *TiersService       // VIP tiers
+	Referrals   *ReferralsService   // referral e-mails and links
+	Privacy     *PrivacyService     // GDPR requests
 }
 
 // backend is everything the Client needs to call one platform.

@@ -13,6 +13,12 @@ type service struct{ client *Client }
 
 // initServices points every service of c at c.
 func (c *Client) initServices() {
+	c.Redemptions = (*RedemptionsService)(&c.common)
+	c.Coupons = (*CouponsService)(&c.common)
+	c.Campaigns = (*CampaignsService)(&c.common)
+	c.Tiers = (*TiersService)(&c.common)
+	c.Referrals = (*ReferralsService)(&c.common)
+	c.Privacy = (*PrivacyService)(&c.common)
 }
 
 // Ptr returns a pointer to v, for the optional fields of inputs:
