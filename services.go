@@ -13,6 +13,7 @@ type service struct{ client *Client }
 
 // initServices points every service of c at c.
 func (c *Client) initServices() {
+	c.Rewards = &RewardsService{client: c} // a struct: its per-user views carry credentials
 }
 
 // Ptr returns a pointer to v, for the optional fields of inputs:
