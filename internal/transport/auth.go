@@ -152,6 +152,9 @@ type BearerToken string
 
 // Authenticate implements Authenticator.
 func (t BearerToken) Authenticate(req *http.Request) error {
+	if t == "" {
+		return ErrNoAccessToken
+	}
 	req.Header.Set("Authorization", "Bearer "+string(t))
 	return nil
 }
