@@ -19,6 +19,7 @@ import (
 	"golang.org/x/oauth2"
 	"golang.org/x/time/rate"
 
+	"github.com/loyalty-go/loyalty/internal/contract"
 	"github.com/loyalty-go/loyalty/internal/transport"
 )
 
@@ -44,6 +45,9 @@ type Client struct {
 	Tiers       *TiersService       // VIP tiers
 	Referrals   *ReferralsService   // referral e-mails and links
 	Privacy     *PrivacyService     // GDPR requests
+	// Rewards is the Monterosa Loyalty API: config, profile, notifications,
+	// history, coupons and actions, for the Client's user or per user.
+	Rewards *RewardsService
 }
 
 // backend is everything the Client needs to call one platform.
@@ -56,6 +60,9 @@ type backend struct {
 	// retryExtra gives statuses retried even on non-idempotent calls, by
 	// method and path (Yotpo's 423 on points/adjust).
 	retryExtra func(method, path string) []int
+	// needsUser: every call must name the user it acts for (a Monterosa
+	// service token).
+	needsUser bool
 }
 
 // NewClient builds a Client from options, configuring only the platforms they
@@ -284,6 +291,9 @@ func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error)
 	if err := checkMethodPath(req.Method, req.Path); err != nil {
 		return nil, fmt.Errorf("loyalty: Do: %w", err)
 	}
+	if err := checkCredentialHeaders(req); err != nil {
+		return nil, err
+	}
 	if v != nil {
 		if rv := reflect.ValueOf(v); rv.Kind() != reflect.Pointer || rv.IsNil() {
 			return nil, fmt.Errorf("loyalty: Do: v must be a non-nil pointer, not %T", v)
@@ -350,6 +360,32 @@ func decodeJSON(body io.Reader, v any) error {
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return errors.New("unexpected data after the JSON value")
+	}
+	return nil
+}
+
+// credentialHeaders are the headers each platform's authentication sets.
+var credentialHeaders = map[Platform][]string{
+	Qualifio:    {contract.HeaderAuthorization},
+	Yotpo:       {contract.YotpoHeaderGUID, contract.YotpoHeaderAPIKey},
+	InfluenceIO: {contract.InfluenceIOHeaderAPIKey},
+	Monterosa:   {contract.HeaderAuthorization},
+}
+
+// checkCredentialHeaders refuses a Request that sets a header the
+// platform's authentication sets. Authentication would overwrite it, and the
+// call would silently act for the Client's credentials, not the caller's.
+func checkCredentialHeaders(req *Request) error {
+	for k := range req.Header {
+		for _, h := range credentialHeaders[req.Platform] {
+			if strings.EqualFold(k, h) {
+				hint := "build a Client with those credentials"
+				if req.Platform == Monterosa {
+					hint = "to act for another user, use Client.Rewards.ForUser, ForUserTokenSource or ForUserID"
+				}
+				return inputErr("Do", "Header", "sets %s, which the Client's %s authentication sets; %s", h, req.Platform, hint)
+			}
+		}
 	}
 	return nil
 }

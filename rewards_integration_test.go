@@ -1,282 +1,267 @@
 package loyalty_test
 
-// The Yotpo-only services (redemptions, coupons, campaigns, tiers,
-// referrals, privacy) against loyaltytest. Customers and orders go through
-// raw requests here: their services are built elsewhere.
-
 import (
 	"context"
+	"crypto/rand"
+	"crypto/rsa"
 	"fmt"
-	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/oauth2"
 
 	"github.com/loyalty-go/loyalty"
 	"github.com/loyalty-go/loyalty/loyaltytest"
 )
 
-// seedYotpoCustomer creates a customer with points through raw requests.
-func seedYotpoCustomer(t *testing.T, c *loyalty.Client, id, email string, points int) {
-	t.Helper()
-	_, err := do(t, c, loyalty.Yotpo, http.MethodPost, "/customers", map[string]any{
-		"id": id, "email": email, "pos_account_id": "pos-" + id, "phone_number": "+3247000" + id[len(id)-4:],
-	}, nil)
-	require.NoError(t, err)
-	if points > 0 {
-		_, err = do(t, c, loyalty.Yotpo, http.MethodPost, "/points/adjust", map[string]any{
-			"customer_email": email, "point_adjustment_amount": points, "apply_adjustment_to_points_earned": true,
-		}, nil)
-		require.NoError(t, err)
-	}
+// frozenClock is a settable clock for loyaltytest.WithClock.
+type frozenClock struct {
+	mu sync.Mutex
+	t  time.Time
 }
 
-// yotpoBalance reads a customer's points_balance through a raw request.
-func yotpoBalance(t *testing.T, c *loyalty.Client, email string) int {
-	t.Helper()
-	req, err := c.NewRequest(loyalty.Yotpo, http.MethodGet, "/customers", nil)
-	require.NoError(t, err)
-	req.Query.Set("customer_email", email)
-	var got struct {
-		PointsBalance int `json:"points_balance"`
-	}
-	_, err = c.Do(context.Background(), req, &got)
-	require.NoError(t, err)
-	return got.PointsBalance
+func (c *frozenClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *frozenClock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
 }
 
-func TestFakeYotpoDelayedRedemptionSettlesOnTheOrder(t *testing.T) {
+// 200 users, each with their own token, report actions concurrently through
+// one Client; each profile shows only that user's progress.
+func TestRewardsManyUsersOneClient(t *testing.T) {
 	srv := loyaltytest.New(t)
+	const kinds = 4
+	space := loyaltytest.MonterosaSpace{Metrics: []loyaltytest.MonterosaMetric{{ID: "xp", DefaultValue: 0}}}
+	for k := range kinds {
+		space.Challenges = append(space.Challenges, loyaltytest.MonterosaChallenge{
+			ID:       fmt.Sprint("c-", k),
+			Missions: []loyaltytest.MonterosaMission{{ID: fmt.Sprint("m-", k), Type: fmt.Sprint("act-", k)}},
+			Rewards:  []loyaltytest.MonterosaReward{{Type: loyaltytest.MonterosaRewardMetric, MetricID: "xp", MetricQuantity: float64(10 * (k + 1))}},
+		})
+	}
+	srv.Monterosa().SetConfig(space)
 	c := srv.Client()
 	ctx := context.Background()
-	opt := srv.Yotpo().AddRedemptionOption(loyaltytest.YotpoRedemptionOption{Name: "$5 off", Amount: 500, DiscountType: "fixed_amount"})
-	seedYotpoCustomer(t, c, "C-1042", "ana@example.com", 800)
 
-	rd, _, err := c.Redemptions.Redeem(ctx, loyalty.RedeemInput{Customer: loyalty.ByEmail("ana@example.com"), OptionID: int64(opt.ID), DelayDeduction: true})
+	const users = 200
+	var wg sync.WaitGroup
+	errs := make(chan error, users)
+	for i := range users {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			token := fmt.Sprint("fan-", i) // the fake's plain tokens name their user
+			fan := c.Rewards.ForUser(token)
+			if i%2 == 1 {
+				fan = c.Rewards.ForUserTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: token}))
+			}
+			k := i % kinds
+			if _, err := fan.ReportAction(ctx, loyalty.RewardsAction{Name: fmt.Sprint("act-", k), Data: map[string]any{"fan": i}}); err != nil {
+				errs <- err
+				return
+			}
+			p, _, err := fan.Profile(ctx)
+			if err != nil {
+				errs <- err
+				return
+			}
+			want := fmt.Sprint("c-", k)
+			if len(p.Challenges) != 1 || !p.Challenges[want].IsCompleted || p.Metrics["xp"] != float64(10*(k+1)) {
+				errs <- fmt.Errorf("fan %d sees %+v", i, p)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	// The Client's own user did nothing.
+	p, _, err := c.Rewards.Profile(ctx)
 	require.NoError(t, err)
-	require.NotEmpty(t, rd.CouponCode)
-	assert.False(t, rd.Approved)
-	assert.Equal(t, 800, yotpoBalance(t, c, "ana@example.com"), "deduction waits for the order")
+	assert.Empty(t, p.Challenges)
+	assert.Empty(t, p.Metrics)
+}
 
-	// The order that uses the coupon (Orders.Create replaces this raw call).
-	req, err := c.NewRequest(loyalty.Yotpo, http.MethodPost, "/orders", map[string]any{
-		"customer_email": "ana@example.com", "order_id": "O-1", "total_amount_cents": 0, "currency_code": "USD",
-		"status": "paid", "coupon_code": rd.CouponCode, "ignore_ip_ua": true,
+// An action completes a mission, the next one the challenge: its rewards
+// appear in the profile, each notification comes once, and the history
+// lists the transactions in order.
+func TestRewardsMissionChallengeRewards(t *testing.T) {
+	clk := &frozenClock{t: time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)}
+	srv := loyaltytest.New(t, loyaltytest.WithClock(clk.Now))
+	srv.Monterosa().SetConfig(loyaltytest.MonterosaSpace{
+		Metrics:   []loyaltytest.MonterosaMetric{{ID: "xp", Title: "XP", DefaultValue: 100, MaximumValue: 1000}},
+		Inventory: []loyaltytest.MonterosaInventorySet{{ID: "badges", Items: []loyaltytest.MonterosaItem{{ID: "warmup"}}}},
+		Challenges: []loyaltytest.MonterosaChallenge{{
+			ID: "c-1", Title: "Matchday warm-up",
+			Notification: loyaltytest.MonterosaNotification{Display: "toast", Title: "Challenge complete"},
+			Missions: []loyaltytest.MonterosaMission{
+				{ID: "m-1", Type: "video_watched", Notification: loyaltytest.MonterosaNotification{Display: "none", Title: "Video"}},
+				{ID: "m-2", Type: "quiz_answered"},
+			},
+			Rewards: []loyaltytest.MonterosaReward{
+				{Type: loyaltytest.MonterosaRewardMetric, MetricID: "xp", MetricQuantity: 50},
+				{Type: loyaltytest.MonterosaRewardInventory, InventorySetID: "badges", InventoryItemID: "warmup"},
+			},
+		}},
 	})
-	require.NoError(t, err)
-	_, err = c.Do(ctx, req, nil)
-	require.NoError(t, err)
-	assert.Equal(t, 300, yotpoBalance(t, c, "ana@example.com"))
-
-	// The store cancels the coupon: the points come back, once.
-	for range 2 {
-		_, err = c.Redemptions.ConfirmCancellation(ctx, rd.ID, rd.CouponCode)
-		require.NoError(t, err)
-	}
-	assert.Equal(t, 800, yotpoBalance(t, c, "ana@example.com"))
-	_, err = c.Redemptions.ConfirmCancellation(ctx, rd.ID, "OTHER")
-	assert.ErrorIs(t, err, loyalty.ErrInvalid)
-	_, err = c.Redemptions.ConfirmCancellation(ctx, rd.ID+1000, rd.CouponCode)
-	assert.ErrorIs(t, err, loyalty.ErrNotFound)
-}
-
-func TestFakeYotpoRedemptionOptionsFiltersAndVariablePoints(t *testing.T) {
-	srv := loyaltytest.New(t)
-	c := srv.Client()
+	ana := srv.Client().Rewards.ForUser("ana")
 	ctx := context.Background()
-	y := srv.Yotpo()
-	cheap := y.AddRedemptionOption(loyaltytest.YotpoRedemptionOption{Name: "5%", Amount: 100, DiscountType: "percentage"})
-	offline := y.AddRedemptionOption(loyaltytest.YotpoRedemptionOption{Name: "In store", Amount: 200, DiscountType: "fixed_amount", Offline: true})
-	variable := y.AddRedemptionOption(loyaltytest.YotpoRedemptionOption{Name: "Any amount", Amount: 100, DiscountType: "variable"})
-	y.AddRedemptionOption(loyaltytest.YotpoRedemptionOption{Name: "Big", Amount: 5000, DiscountType: "fixed_amount"})
-	seedYotpoCustomer(t, c, "C-2001", "bram@example.com", 1000)
 
-	ids := func(opts *loyalty.RedemptionOptionsOptions) []int64 {
-		var out []int64
-		for _, o := range collect(t, c.Redemptions.Options(ctx, opts)) {
-			out = append(out, o.ID)
+	cfg, _, err := ana.Config(ctx)
+	require.NoError(t, err)
+	require.Len(t, cfg.Challenges, 1)
+	assert.Equal(t, []string{"m-1", "m-2"}, []string{cfg.Challenges[0].Missions[0].ID, cfg.Challenges[0].Missions[1].ID})
+
+	_, err = ana.ReportAction(ctx, loyalty.RewardsAction{Name: "video_watched", Data: map[string]any{"videoId": "v-1", "seconds": 95, "completed": true}})
+	require.NoError(t, err)
+	p, _, err := ana.Profile(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, loyalty.ChallengeProgress{MissionsCompleted: []string{"m-1"}}, p.Challenges["c-1"])
+	xp, _ := p.MetricValue(cfg, "xp")
+	assert.Equal(t, 100.0, xp, "no reward before the challenge completes: the default")
+
+	clk.Add(time.Second)
+	_, err = ana.ReportAction(ctx, loyalty.RewardsAction{Name: "quiz_answered"})
+	require.NoError(t, err)
+	p, _, err = ana.Profile(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, loyalty.ChallengeProgress{IsCompleted: true, MissionsCompleted: []string{"m-1", "m-2"}}, p.Challenges["c-1"])
+	assert.Equal(t, 150.0, p.Metrics["xp"])
+	assert.Equal(t, []string{"warmup"}, p.Inventory["badges"])
+
+	ns, _, err := ana.Notifications(ctx)
+	require.NoError(t, err)
+	require.Len(t, ns, 3)
+	assert.Equal(t, []loyalty.RewardsEventType{loyalty.RewardsMissionCompleted, loyalty.RewardsMissionCompleted, loyalty.RewardsChallengeCompleted},
+		[]loyalty.RewardsEventType{ns[0].Type, ns[1].Type, ns[2].Type})
+	done := ns[2]
+	assert.Equal(t, loyalty.DisplayToast, done.Display)
+	assert.Equal(t, "Challenge complete", done.Title)
+	assert.Equal(t, map[string]loyalty.MetricChange{"xp": {OldValue: 100, NewValue: 150}}, done.Payload.MetricChanges)
+	assert.Equal(t, []loyalty.InventoryRef{{SetID: "badges", ItemID: "warmup"}}, done.Payload.InventoryChanges.Received)
+	assert.Equal(t, clk.Now(), ns[1].Timestamp, "epoch ms read back as the fake's clock")
+	assert.True(t, done.Timestamp.After(ns[1].Timestamp))
+	again, _, err := ana.Notifications(ctx)
+	require.NoError(t, err)
+	assert.Empty(t, again, "a notification is returned once")
+
+	var hist []*loyalty.RewardsHistoryItem
+	for it, err := range ana.History(ctx, nil) {
+		require.NoError(t, err)
+		hist = append(hist, it)
+	}
+	require.Len(t, hist, 3)
+	for i, it := range hist {
+		assert.Equal(t, ns[i].ID, it.ID)
+		assert.Equal(t, ns[i].Type, it.Type)
+		assert.Equal(t, ns[i].Payload, it.Payload)
+		if i > 0 {
+			assert.True(t, it.Timestamp.After(hist[i-1].Timestamp), "ascending")
 		}
-		return out
 	}
-	assert.Len(t, ids(nil), 4)
-	assert.Equal(t, []int64{int64(offline.ID)}, ids(&loyalty.RedemptionOptionsOptions{Offline: loyalty.Ptr(true)}))
-	assert.Equal(t, []int64{int64(cheap.ID)}, ids(&loyalty.RedemptionOptionsOptions{DiscountType: loyalty.DiscountPercentage}))
-	bram := loyalty.ByID("C-2001")
-	assert.Equal(t, []int64{int64(cheap.ID), int64(offline.ID), int64(variable.ID)}, ids(&loyalty.RedemptionOptionsOptions{Eligible: &bram}))
-	nobody := loyalty.ByEmail("nobody@example.com")
-	assert.ErrorIs(t, firstErr(c.Redemptions.Options(ctx, &loyalty.RedemptionOptionsOptions{Eligible: &nobody})), loyalty.ErrNotFound)
-
-	_, _, err := c.Redemptions.Redeem(ctx, loyalty.RedeemInput{Customer: bram, OptionID: int64(variable.ID), Points: 750})
-	require.NoError(t, err)
-	assert.Equal(t, 250, yotpoBalance(t, c, "bram@example.com"))
-	_, _, err = c.Redemptions.Redeem(ctx, loyalty.RedeemInput{Customer: bram, OptionID: int64(variable.ID), Points: 50})
-	assert.ErrorIs(t, err, loyalty.ErrInvalid, "below the variable reward's minimum")
-	_, _, err = c.Redemptions.Redeem(ctx, loyalty.RedeemInput{Customer: bram, OptionID: int64(cheap.ID), Points: 100})
-	assert.ErrorIs(t, err, loyalty.ErrInvalid, "points_to_redeem on a fixed reward")
 }
 
-func TestFakeYotpoUploadedCodesAreHandedOut(t *testing.T) {
-	srv := loyaltytest.New(t)
-	c := srv.Client()
-	ctx := context.Background()
-	opt := srv.Yotpo().AddRedemptionOption(loyaltytest.YotpoRedemptionOption{Name: "Gift", Amount: 10, DiscountType: "free_product"})
-	seedYotpoCustomer(t, c, "C-3001", "cleo@example.com", 100)
-
-	all := make([]string, 10_001)
-	for i := range all {
-		all[i] = fmt.Sprintf("GIFT-%05d", i)
+// A history of 151 items pages by 100 and stops at to.
+func TestRewardsHistoryPagingThroughFake(t *testing.T) {
+	clk := &frozenClock{t: time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)}
+	srv := loyaltytest.New(t, loyaltytest.WithClock(clk.Now))
+	var missions []loyaltytest.MonterosaMission
+	for i := range 150 {
+		missions = append(missions, loyaltytest.MonterosaMission{ID: fmt.Sprint("m-", i), Type: "tick"})
 	}
-	srv.ResetRequests()
-	_, err := c.Coupons.Upload(ctx, int64(opt.ID), all)
-	require.NoError(t, err)
-	assert.Len(t, srv.Requests(), 2, "10,001 codes take two calls")
-
-	rd, _, err := c.Redemptions.Redeem(ctx, loyalty.RedeemInput{Customer: loyalty.ByEmail("cleo@example.com"), OptionID: int64(opt.ID)})
-	require.NoError(t, err)
-	assert.Equal(t, "GIFT-00000", rd.CouponCode)
-	cp, _, err := c.Coupons.Get(ctx, rd.CouponCode, nil)
-	require.NoError(t, err)
-	assert.Equal(t, loyalty.Coupon{Code: "GIFT-00000", OptionID: int64(opt.ID), Used: true, CustomerID: "C-3001", Raw: cp.Raw}, *cp)
-	cp, _, err = c.Coupons.Get(ctx, "GIFT-10000", nil)
-	require.NoError(t, err)
-	assert.False(t, cp.Used, "the second chunk's code is there, unused")
-	_, _, err = c.Coupons.Get(ctx, rd.CouponCode, &loyalty.CouponGetOptions{CustomerID: "C-9999"})
-	assert.ErrorIs(t, err, loyalty.ErrNotFound)
-
-	// The fake holds Yotpo's limit: one call of 10,001 codes is refused.
-	_, err = do(t, c, loyalty.Yotpo, http.MethodPost, "/redemption_codes", map[string]any{
-		"redemption_option_id": opt.ID, "codes": strings.Join(append(all[1:], "EXTRA-1", "EXTRA-2"), ",")}, nil)
-	assert.ErrorIs(t, err, loyalty.ErrInvalid)
-
-	// Uploading the same codes again fails on the first chunk: nothing is
-	// reported as uploaded.
-	_, err = c.Coupons.Upload(ctx, int64(opt.ID), all[:3])
-	var ue *loyalty.CouponUploadError
-	require.ErrorAs(t, err, &ue)
-	assert.Equal(t, 0, ue.Uploaded)
-	assert.ErrorIs(t, err, loyalty.ErrInvalid)
-}
-
-func TestFakeYotpoCampaignsAndTiers(t *testing.T) {
-	srv := loyaltytest.New(t)
-	c := srv.Client()
+	srv.Monterosa().SetConfig(loyaltytest.MonterosaSpace{Challenges: []loyaltytest.MonterosaChallenge{{ID: "big", Missions: missions}}})
+	fan := srv.Client().Rewards.ForUser("fan")
 	ctx := context.Background()
-	y := srv.Yotpo()
-	cp := y.AddCampaign(loyaltytest.YotpoCampaign{Type: loyaltytest.YotpoCampaignCustomAction, Title: "Follow us", ActionName: "follow", RewardPoints: 20})
-	y.AddVIPTier(loyaltytest.YotpoVIPTier{Name: "Gold", Rank: 2, AmountSpentCents: 50000, PointsMultiplier: 2})
-	y.AddVIPTier(loyaltytest.YotpoVIPTier{Name: "Silver", Rank: 1, AmountSpentCents: 10000})
-	seedYotpoCustomer(t, c, "C-4001", "dana@example.com", 0)
-	_, err := do(t, c, loyalty.Yotpo, http.MethodPost, "/actions", map[string]any{
-		"type": "CustomAction", "customer_email": "dana@example.com", "action_name": "follow"}, nil)
+	_, err := fan.ReportAction(ctx, loyalty.RewardsAction{Name: "tick"})
 	require.NoError(t, err)
 
-	ref := loyalty.ByEmail("dana@example.com")
-	list := collect(t, c.Campaigns.List(ctx, &loyalty.CampaignListOptions{WithStatus: true, Customer: &ref}))
-	require.Len(t, list, 1)
-	assert.Equal(t, int64(cp.ID), list[0].ID)
-	assert.Equal(t, loyalty.CampaignCustomAction, list[0].Type)
-	require.NotNil(t, list[0].Status)
-	assert.Equal(t, int64(1), list[0].Status.CustomerTimesCompleted)
-
-	tiers := collect(t, c.Tiers.List(ctx))
-	require.Len(t, tiers, 2)
-	assert.Equal(t, "Silver", tiers[0].Name)
-	assert.Equal(t, "Gold", tiers[1].Name)
-	assert.Equal(t, int64(50000), tiers[1].AmountSpent.Minor)
-	assert.Equal(t, 2.0, tiers[1].PointsMultiplier)
-}
-
-func TestFakeYotpoReferrals(t *testing.T) {
-	srv := loyaltytest.New(t)
-	c := srv.Client()
-	ctx := context.Background()
-	r, _, err := c.Referrals.Referrer(ctx, loyalty.ReferrerInput{Email: "eva@example.com", FirstName: "Eva"})
-	require.NoError(t, err)
-	assert.Equal(t, "Eva", r.FirstName)
-	require.NotEmpty(t, r.Code)
-	assert.Contains(t, r.Link, r.Code)
-	again, _, err := c.Referrals.Referrer(ctx, loyalty.ReferrerInput{Email: "eva@example.com"})
-	require.NoError(t, err)
-	assert.Equal(t, r.Code, again.Code, "found, not created twice")
-
-	_, err = c.Referrals.Share(ctx, loyalty.ShareInput{Email: "eva@example.com", Friends: []string{"f1@example.com", "f2@example.com"}})
-	require.NoError(t, err)
-	shares := srv.Yotpo().ReferralShares()
-	require.Len(t, shares, 1)
-	assert.Equal(t, "eva@example.com", shares[0].From)
-	assert.Equal(t, []string{"f1@example.com", "f2@example.com"}, shares[0].To)
-	_, err = c.Referrals.Share(ctx, loyalty.ShareInput{Email: "stranger@example.com", Friends: []string{"f1@example.com"}})
-	assert.ErrorIs(t, err, loyalty.ErrNotFound)
-}
-
-func TestFakeYotpoAnonymizeRemovesThePerson(t *testing.T) {
-	srv := loyaltytest.New(t)
-	c := srv.Client()
-	ctx := context.Background()
-	opt := srv.Yotpo().AddRedemptionOption(loyaltytest.YotpoRedemptionOption{Name: "Gift", Amount: 10})
-	seedYotpoCustomer(t, c, "C-5001", "finn@example.com", 100)
-	seedYotpoCustomer(t, c, "C-5002", "gale@example.com", 100)
-	_, err := c.Coupons.Upload(ctx, int64(opt.ID), []string{"G-1", "G-2"})
-	require.NoError(t, err)
-	rd, _, err := c.Redemptions.Redeem(ctx, loyalty.RedeemInput{Customer: loyalty.ByID("C-5001"), OptionID: int64(opt.ID), DelayDeduction: true})
-	require.NoError(t, err)
-	_, err = do(t, c, loyalty.Yotpo, http.MethodPost, "/orders", map[string]any{
-		"customer_email": "finn@example.com", "order_id": "O-9", "total_amount_cents": 2500, "status": "paid", "ignore_ip_ua": true}, nil)
-	require.NoError(t, err)
-	_, err = c.Referrals.Share(ctx, loyalty.ShareInput{Email: "finn@example.com", Friends: []string{"x@example.com"}})
-	require.NoError(t, err)
-	_, err = c.Referrals.Share(ctx, loyalty.ShareInput{Email: "gale@example.com", Friends: []string{"finn@example.com", "y@example.com"}})
-	require.NoError(t, err)
-
-	exists, _, err := c.Privacy.DataExists(ctx, "finn@example.com")
-	require.NoError(t, err)
-	require.True(t, exists)
-	_, err = c.Privacy.RequestData(ctx, "finn@example.com")
-	require.NoError(t, err)
-	_, err = c.Privacy.Anonymize(ctx, "finn@example.com", &loyalty.AnonymizeOptions{AllStores: true})
-	require.NoError(t, err)
-
-	exists, _, err = c.Privacy.DataExists(ctx, "finn@example.com")
-	require.NoError(t, err)
-	assert.False(t, exists)
-	for k, v := range map[string]string{"customer_email": "finn@example.com", "customer_id": "C-5001", "pos_account_id": "pos-C-5001", "phone_number": "+32470005001"} {
-		req, err := c.NewRequest(loyalty.Yotpo, http.MethodGet, "/customers", nil)
-		require.NoError(t, err)
-		req.Query = url.Values{k: {v}}
-		_, err = c.Do(ctx, req, nil)
-		assert.ErrorIs(t, err, loyalty.ErrNotFound, k)
-	}
-	for _, path := range []string{"/customers/all", "/customers/recent"} {
-		var page struct {
-			Customers []struct {
-				Email string `json:"email"`
-			} `json:"customers"`
+	list := func(opts *loyalty.RewardsHistoryOptions) ([]*loyalty.RewardsHistoryItem, []url.Values) {
+		t.Helper()
+		before := len(srv.Requests())
+		var items []*loyalty.RewardsHistoryItem
+		for it, err := range fan.History(ctx, opts) {
+			require.NoError(t, err)
+			items = append(items, it)
 		}
-		_, err := do(t, c, loyalty.Yotpo, http.MethodGet, path, nil, &page)
-		require.NoError(t, err)
-		require.Len(t, page.Customers, 1, path)
-		assert.Equal(t, "gale@example.com", page.Customers[0].Email, path)
+		var queries []url.Values
+		for _, r := range srv.Requests()[before:] {
+			queries = append(queries, r.Query)
+		}
+		return items, queries
 	}
-	finn := loyalty.ByEmail("finn@example.com")
-	assert.ErrorIs(t, firstErr(c.Redemptions.Options(ctx, &loyalty.RedemptionOptionsOptions{Eligible: &finn})), loyalty.ErrNotFound)
-	cp, _, err := c.Coupons.Get(ctx, rd.CouponCode, nil)
+	all, queries := list(nil)
+	require.Len(t, all, 151, "150 missions and the challenge")
+	assert.Len(t, queries, 2)
+	for i := 1; i < len(all); i++ {
+		require.True(t, all[i].Timestamp.After(all[i-1].Timestamp))
+	}
+	assert.Equal(t, loyalty.RewardsChallengeCompleted, all[150].Type)
+
+	// A window of 111 items, from item 10 to item 120 inclusive.
+	from, to := all[10].Timestamp, all[120].Timestamp
+	win, queries := list(&loyalty.RewardsHistoryOptions{From: from, To: to})
+	require.Len(t, win, 111)
+	assert.Equal(t, all[10].ID, win[0].ID)
+	assert.Equal(t, all[120].ID, win[110].ID)
+	require.Len(t, queries, 2)
+	assert.Equal(t, fmt.Sprint(to.UnixMilli()), queries[1].Get("to"), "same to")
+	assert.Equal(t, fmt.Sprint(all[109].Timestamp.UnixMilli()+1), queries[1].Get("from"), "from the last item + 1")
+}
+
+func TestRewardsActionTooLongRefusedBeforeSending(t *testing.T) {
+	srv := loyaltytest.New(t)
+	fan := srv.Client().Rewards.ForUser("fan")
+	_, err := fan.ReportAction(context.Background(), loyalty.RewardsAction{Name: "comment", Data: map[string]any{"text": strings.Repeat("ü", 1025)}})
+	var ie *loyalty.InputError
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, `Data["text"]`, ie.Field)
+	assert.Empty(t, srv.Requests(), "nothing sent")
+}
+
+func TestRewardsExpiredToken(t *testing.T) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	require.NoError(t, err)
-	assert.True(t, cp.Used)
-	assert.Empty(t, cp.CustomerID, "the code no longer names its holder")
-	_, _, err = c.Coupons.Get(ctx, rd.CouponCode, &loyalty.CouponGetOptions{CustomerID: "C-5001"})
-	assert.ErrorIs(t, err, loyalty.ErrNotFound)
-	shares := srv.Yotpo().ReferralShares()
-	require.Len(t, shares, 1)
-	assert.Equal(t, []string{"y@example.com"}, shares[0].To)
-	// The order stays refundable, without naming anyone, and the other
-	// customer is untouched.
-	_, err = do(t, c, loyalty.Yotpo, http.MethodPost, "/refunds", map[string]any{"order_id": "O-9", "total_amount_cents": 500}, nil)
+	clk := &frozenClock{t: time.Now()}
+	srv := loyaltytest.New(t, loyaltytest.WithMonterosaRS256Key(&key.PublicKey), loyaltytest.WithClock(clk.Now))
+	tok, err := loyaltytest.SignMonterosaJWT(key, "ana", clk.Now().Add(time.Minute))
 	require.NoError(t, err)
-	assert.Equal(t, 100, yotpoBalance(t, c, "gale@example.com"))
-	// A new customer with the same e-mail starts from nothing.
-	seedYotpoCustomer(t, c, "C-5001", "finn@example.com", 0)
-	assert.Equal(t, 0, yotpoBalance(t, c, "finn@example.com"))
+	ana := srv.Client().Rewards.ForUser(tok)
+	ctx := context.Background()
+	_, _, err = ana.Profile(ctx)
+	require.NoError(t, err)
+
+	clk.Add(time.Minute)
+	_, _, err = ana.Profile(ctx)
+	require.ErrorIs(t, err, loyalty.ErrUnauthorized)
+	var e *loyalty.Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, 1, e.Attempts, "only the caller can bring a fresh token: no retry")
+	assert.NotContains(t, err.Error(), tok)
+}
+
+// A back end with a service token acts for users named by id.
+func TestRewardsServiceTokenThroughFake(t *testing.T) {
+	srv := loyaltytest.New(t, loyaltytest.WithMonterosaServiceToken("svc"))
+	srv.Monterosa().SetConfig(loyaltytest.MonterosaSpace{Challenges: []loyaltytest.MonterosaChallenge{{ID: "c", Missions: []loyaltytest.MonterosaMission{{ID: "m", Type: "go"}}}}})
+	c := srv.Client(loyalty.WithMonterosa(loyalty.MonterosaConfig{BaseURL: srv.URL, ServiceToken: true,
+		TokenSource: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "svc"})}))
+	ctx := context.Background()
+	_, err := c.Rewards.ForUserID("ana").ReportAction(ctx, loyalty.RewardsAction{Name: "go"})
+	require.NoError(t, err)
+	p, _, err := c.Rewards.ForUser("ana").Profile(ctx)
+	require.NoError(t, err)
+	assert.True(t, p.Challenges["c"].IsCompleted, "the action went to ana")
+	p, _, err = c.Rewards.ForUserID("bo").Profile(ctx)
+	require.NoError(t, err)
+	assert.Empty(t, p.Challenges)
+	_, _, err = c.Rewards.Profile(ctx)
+	var ie *loyalty.InputError
+	require.ErrorAs(t, err, &ie)
 }

@@ -19,6 +19,7 @@ func (c *Client) initServices() {
 	c.Tiers = (*TiersService)(&c.common)
 	c.Referrals = (*ReferralsService)(&c.common)
 	c.Privacy = (*PrivacyService)(&c.common)
+	c.Rewards = &RewardsService{client: c} // a struct: its per-user views carry credentials
 }
 
 // Ptr returns a pointer to v, for the optional fields of inputs:
