@@ -250,6 +250,11 @@ func TestMonterosaCoupons(t *testing.T) {
 	if c["coupon_code"] != "SAVE10" || c["showOnNotification"] != true || c["coupon_type"] != "code" {
 		t.Fatalf("coupon %v", c)
 	}
+	// An id holding "/" travels as %2F and is one id.
+	srv.Monterosa().AddCoupon(loyaltytest.MonterosaCoupon{ID: "club/cp-2", Title: "Free scarf", CouponCode: "SCARF"})
+	if c := mget[map[string]any](t, srv, contract.MonterosaCouponPath("club/cp-2"), "u"); c["coupon_code"] != "SCARF" {
+		t.Fatalf("coupon with a slash in its id: %v", c)
+	}
 	r := do(t, srv, call{method: http.MethodGet, path: contract.MonterosaCouponPath("nope"), header: bearer("u")})
 	wantStatus(t, r, http.StatusNotFound)
 	if r.obj(t)["message"] != "Coupon not found" {
