@@ -19,6 +19,7 @@ import (
 	"golang.org/x/oauth2"
 	"golang.org/x/time/rate"
 
+	"github.com/loyalty-go/loyalty/internal/contract"
 	"github.com/loyalty-go/loyalty/internal/transport"
 )
 
@@ -37,8 +38,19 @@ type Client struct {
 
 	common service // shared by the services: one allocation, not one per service
 
-	Members *MembersService // Qualifio member profiles
-	Events  *EventsService  // Qualifio events: standard, mapped, batches
+	// Qualifio Loyalty.
+	Members *MembersService // member profiles
+	Events  *EventsService  // events: standard, mapped, batches
+	// Yotpo-only resources.
+	Redemptions *RedemptionsService // redemption options, redeeming, coupon cancellations
+	Coupons     *CouponsService     // uploaded coupon codes
+	Campaigns   *CampaignsService   // earning rules
+	Tiers       *TiersService       // VIP tiers
+	Referrals   *ReferralsService   // referral e-mails and links
+	Privacy     *PrivacyService     // GDPR requests
+	// Rewards is the Monterosa Loyalty API: config, profile, notifications,
+	// history, coupons and actions, for the Client's user or per user.
+	Rewards *RewardsService
 }
 
 // backend is everything the Client needs to call one platform.
@@ -51,6 +63,9 @@ type backend struct {
 	// retryExtra gives statuses retried even on non-idempotent calls, by
 	// method and path (Yotpo's 423 on points/adjust).
 	retryExtra func(method, path string) []int
+	// needsUser: every call must name the user it acts for (a Monterosa
+	// service token).
+	needsUser bool
 }
 
 // NewClient builds a Client from options, configuring only the platforms they
@@ -279,6 +294,9 @@ func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error)
 	if err := checkMethodPath(req.Method, req.Path); err != nil {
 		return nil, fmt.Errorf("loyalty: Do: %w", err)
 	}
+	if err := checkCredentialHeaders(req); err != nil {
+		return nil, err
+	}
 	if v != nil {
 		if rv := reflect.ValueOf(v); rv.Kind() != reflect.Pointer || rv.IsNil() {
 			return nil, fmt.Errorf("loyalty: Do: v must be a non-nil pointer, not %T", v)
@@ -349,6 +367,32 @@ func decodeJSON(body io.Reader, v any) error {
 	return nil
 }
 
+// credentialHeaders are the headers each platform's authentication sets.
+var credentialHeaders = map[Platform][]string{
+	Qualifio:    {contract.HeaderAuthorization},
+	Yotpo:       {contract.YotpoHeaderGUID, contract.YotpoHeaderAPIKey},
+	InfluenceIO: {contract.InfluenceIOHeaderAPIKey},
+	Monterosa:   {contract.HeaderAuthorization},
+}
+
+// checkCredentialHeaders refuses a Request that sets a header the
+// platform's authentication sets. Authentication would overwrite it, and the
+// call would silently act for the Client's credentials, not the caller's.
+func checkCredentialHeaders(req *Request) error {
+	for k := range req.Header {
+		for _, h := range credentialHeaders[req.Platform] {
+			if strings.EqualFold(k, h) {
+				hint := "build a Client with those credentials"
+				if req.Platform == Monterosa {
+					hint = "to act for another user, use Client.Rewards.ForUser, ForUserTokenSource or ForUserID"
+				}
+				return inputErr("Do", "Header", "sets %s, which the Client's %s authentication sets; %s", h, req.Platform, hint)
+			}
+		}
+	}
+	return nil
+}
+
 func (b *backend) extra(req *Request) []int {
 	if b.retryExtra == nil {
 		return nil
@@ -406,7 +450,7 @@ func (b *backend) callError(ctx context.Context, req *Request, err error, attemp
 	}
 	var big *transport.TooLarge
 	if errors.As(err, &big) {
-		err = fmt.Errorf("%w: %v (WithMaxResponseBytes)", ErrResponseTooLarge, big)
+		err = &tagged{sentinel: ErrResponseTooLarge, cause: err, note: " (WithMaxResponseBytes)"}
 	}
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() && ctx.Err() == nil && b.timeout > 0 {
@@ -414,7 +458,7 @@ func (b *backend) callError(ctx context.Context, req *Request, err error, attemp
 		err = fmt.Errorf("%w (the http.Client timeout of %s fired; set it with WithHTTPClient)", err, b.timeout)
 	}
 	if maybeApplied {
-		return fmt.Errorf("loyalty: %s %s %s: %w (%w: the request may have reached the platform)", req.Platform, req.Method, req.Path, err, ErrMaybeApplied)
+		err = &tagged{sentinel: ErrMaybeApplied, cause: err, note: " (the write may have been applied: the request may have reached the platform)"}
 	}
 	return fmt.Errorf("loyalty: %s %s %s: %w", req.Platform, req.Method, req.Path, err)
 }

@@ -61,6 +61,17 @@ func (e *InputError) Error() string {
 	return "loyalty: " + e.Op + ": " + e.Field + ": " + e.Reason
 }
 
+// tagged is cause with a note added to its text, matching sentinel with
+// errors.Is (and cause's own sentinels through Unwrap).
+type tagged struct {
+	sentinel, cause error
+	note            string
+}
+
+func (t *tagged) Error() string        { return t.cause.Error() + t.note }
+func (t *tagged) Unwrap() error        { return t.cause }
+func (t *tagged) Is(target error) bool { return target == t.sentinel }
+
 // inputErr builds an *InputError; format and args make its Reason.
 func inputErr(op, field, format string, args ...any) error {
 	return &InputError{Op: op, Field: field, Reason: fmt.Sprintf(format, args...)}

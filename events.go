@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/loyalty-go/loyalty/internal/contract"
+	"github.com/loyalty-go/loyalty/internal/transport"
 )
 
 // EventsService sends events to Qualifio Loyalty's ingestor API, where the
@@ -390,9 +391,35 @@ func (s *EventsService) SendMapped(ctx context.Context, integrationID string, bo
 		// Over the exact bytes NewRequest keeps: every attempt sends both.
 		req.Header.Set(contract.QualifioHubSignatureHeader, auth.signature(raw))
 	}
+	if auth.mode != mappedBearer {
+		// This call's own credential replaces the OAuth token, which
+		// then never goes where it is not asked for.
+		ctx = transport.WithAuth(ctx, mappedCredential{auth})
+	}
 	var ack receiptJSON
-	resp, err := s.client.Do(context.WithValue(ctx, mappedAuthKey{}, auth), req, &ack)
+	resp, err := s.client.Do(ctx, req, &ack)
 	return ack.ID, resp, err
+}
+
+// mappedCredential authenticates one mapped event in the header, query or
+// hub mode. The transport calls it on its own copy of the request, so that
+// a query token never reaches the URL of a Response, an error or a log
+// line. It cannot go stale, so a 401 is not replayed.
+type mappedCredential struct{ auth MappedAuth }
+
+// Authenticate implements transport.Authenticator.
+func (m mappedCredential) Authenticate(req *http.Request) error {
+	switch m.auth.mode {
+	case mappedHeader:
+		req.Header.Set(m.auth.name, m.auth.secret)
+	case mappedQuery:
+		q := req.URL.Query()
+		q.Set(m.auth.name, m.auth.secret)
+		req.URL.RawQuery = q.Encode()
+	}
+	// mappedHub: the signature is on the request already, computed once
+	// over the bytes every attempt sends.
+	return nil
 }
 
 // DefaultBatchConcurrency is how many events SendBatch has in flight when

@@ -342,6 +342,7 @@ func TestEventsSendMappedQueryTokenStaysOffURLsWePrint(t *testing.T) {
 	var e *loyalty.Error
 	require.ErrorAs(t, err, &e)
 	_, _, queries := cp.received()
+	require.Len(t, queries, 1, "a 401 to a mapped-event credential is not replayed: it cannot go stale")
 	assert.Equal(t, secret, queries[0].Get("token"), "the server did get the token")
 	assert.NotContains(t, err.Error(), secret)
 	assert.NotContains(t, fmt.Sprintf("%+v", *e), secret)

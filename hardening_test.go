@@ -228,14 +228,15 @@ func TestPostBrokenMidBodyIsNotRetriedAndMayHaveBeenApplied(t *testing.T) {
 // A Client can release its idle connections; Clients built without
 // WithHTTPClient share one pool, so many Clients do not hold many pools.
 func TestClientsShareOnePoolAndCanCloseIt(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, `{}`) }))
-	defer srv.Close()
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, `{}`) }))
 	var conns atomic.Int32
-	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) { // before Start: the server reads it
 		if s == http.StateNew {
 			conns.Add(1)
 		}
 	}
+	srv.Start()
+	defer srv.Close()
 	var clients []*loyalty.Client
 	for range 20 {
 		c, err := loyalty.NewClient(loyalty.WithInfluenceIO(loyalty.InfluenceIOConfig{APIKey: "k", BaseURL: srv.URL}))

@@ -67,45 +67,8 @@ func (cfg *QualifioConfig) backend(s *settings) *backend {
 			return auth.token(context.WithValue(ctx, oauth2.HTTPClient, tokenHTTP))
 		},
 	}
-	return newBackend(Qualifio, cfg.BaseURL, s, qualifioAuth{cache}, nil, transport.Policy{ServerRetryable: anyServerError})
+	return newBackend(Qualifio, cfg.BaseURL, s, cache, nil, transport.Policy{ServerRetryable: anyServerError})
 }
-
-// qualifioAuth authenticates every Qualifio attempt with the shared OAuth
-// token, except a mapped event whose integration authenticates another way
-// (see MappedAuth): that one gets its own credential and no token, so the
-// OAuth token never goes where it is not asked for.
-type qualifioAuth struct{ tokens *transport.TokenCache }
-
-// mappedAuthKey carries a mapped event's MappedAuth from SendMapped to
-// qualifioAuth, through the request's context.
-type mappedAuthKey struct{}
-
-// Authenticate implements transport.Authenticator. It sets the credential
-// on the round-tripper's own copy of the request, so that a query token
-// never reaches the URL of a Response, an error or a log line.
-func (a qualifioAuth) Authenticate(req *http.Request) error {
-	m, ok := req.Context().Value(mappedAuthKey{}).(MappedAuth)
-	if !ok || m.mode == mappedBearer {
-		return a.tokens.Authenticate(req)
-	}
-	switch m.mode {
-	case mappedHeader:
-		req.Header.Set(m.name, m.secret)
-	case mappedQuery:
-		q := req.URL.Query()
-		q.Set(m.name, m.secret)
-		req.URL.RawQuery = q.Encode()
-	}
-	// mappedHub: the signature header is on the request already, computed
-	// once over the bytes every attempt sends.
-	return nil
-}
-
-// Invalidate drops the OAuth token after a 401 (the transport then replays
-// the attempt once). For the other mapped modes it is a no-op, and the
-// replay sends the same credential again: a refused event was not applied,
-// so that costs a request, never a double count.
-func (a qualifioAuth) Invalidate(req *http.Request) { a.tokens.Invalidate(req) }
 
 // qualifioTime is the wire form of a time: RFC 3339 in UTC (decided, after
 // Qualifio's own birthdate example,

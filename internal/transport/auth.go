@@ -35,8 +35,12 @@ type Auth struct {
 // back at req, not at the authenticated copy, so that no credential is
 // reachable from a Response or an error built on it.
 func (a *Auth) RoundTrip(req *http.Request) (*http.Response, error) {
+	auth := a.Auth
+	if per, ok := req.Context().Value(authKey{}).(Authenticator); ok {
+		auth = per
+	}
 	out := req.Clone(req.Context())
-	if err := a.Auth.Authenticate(out); err != nil {
+	if err := auth.Authenticate(out); err != nil {
 		closeBody(req)
 		var ns *NotSent
 		if errors.As(err, &ns) {
@@ -45,7 +49,7 @@ func (a *Auth) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, &Permanent{Err: err}
 	}
 	resp, err := a.Base.RoundTrip(out)
-	inv, ok := a.Auth.(invalidator)
+	inv, ok := auth.(invalidator)
 	if err != nil || !ok || resp.StatusCode != http.StatusUnauthorized || !replayable(req) {
 		return unauthenticated(resp, req), err
 	}
@@ -56,13 +60,22 @@ func (a *Auth) RoundTrip(req *http.Request) (*http.Response, error) {
 			return unauthenticated(resp, req), nil // keep the 401: it is the truth we have
 		}
 	}
-	if err := a.Auth.Authenticate(again); err != nil {
+	if err := auth.Authenticate(again); err != nil {
 		closeBody(again)
 		return unauthenticated(resp, req), nil
 	}
 	drain(resp)
 	resp, err = a.Base.RoundTrip(again)
 	return unauthenticated(resp, req), err
+}
+
+type authKey struct{}
+
+// WithAuth returns ctx carrying credentials that Auth uses for this call
+// instead of its own: one Client acting for many users (Monterosa user
+// tokens) without a transport per user.
+func WithAuth(ctx context.Context, a Authenticator) context.Context {
+	return context.WithValue(ctx, authKey{}, a)
 }
 
 func unauthenticated(resp *http.Response, req *http.Request) *http.Response {
@@ -133,6 +146,19 @@ func (b Bearer) Authenticate(req *http.Request) error {
 // "Bearer " would only earn a 401.
 var ErrNoAccessToken = errors.New("the token source returned no access token")
 
+// BearerToken authenticates with one fixed token (a Monterosa user token
+// given per call). Like Bearer, a 401 goes back to the caller.
+type BearerToken string
+
+// Authenticate implements Authenticator.
+func (t BearerToken) Authenticate(req *http.Request) error {
+	if t == "" {
+		return ErrNoAccessToken
+	}
+	req.Header.Set("Authorization", "Bearer "+string(t))
+	return nil
+}
+
 // TokenCache authenticates with an OAuth token it fetches once and shares
 // between all calls, renewing it Early before expiry and after a 401
 // (Qualifio client credentials). A fetch runs detached from any request's
@@ -171,7 +197,7 @@ func (c *TokenCache) Token(ctx context.Context) (*oauth2.Token, error) {
 		c.mu.Unlock()
 		return tok, nil
 	}
-	if wait := c.notBefore.Sub(time.Now()); wait > 0 && c.inflight == nil {
+	if wait := time.Until(c.notBefore); wait > 0 && c.inflight == nil {
 		last := c.lastErr
 		c.mu.Unlock()
 		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
