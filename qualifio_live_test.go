@@ -29,6 +29,7 @@ func liveQualifioClient(t *testing.T) *loyalty.Client {
 		BaseURL: env["QUALIFIO_BASE_URL"], TokenURL: env["QUALIFIO_TOKEN_URL"],
 	}))
 	require.NoError(t, err)
+	t.Cleanup(c.CloseIdleConnections) // the server outlives the test: leave no keep-alive reader behind
 	return c
 }
 
