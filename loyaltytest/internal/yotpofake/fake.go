@@ -74,6 +74,9 @@ func New(env fakekit.Env, cfg Config) *Fake {
 		contract.YotpoPathRedemptionOptions: {http.MethodGet: f.listRedemptionOptions},
 		contract.YotpoPathCampaigns:         {http.MethodGet: f.listCampaigns},
 		contract.YotpoPathVIPTiers:          {http.MethodGet: f.listVIPTiers},
+
+		// Customer endpoints added on 2026-12-01 (§4.14).
+		contract.YotpoPathCustomerAnniversary: {http.MethodGet: f.getAnniversary, http.MethodPost: f.postAnniversary, http.MethodDelete: f.deleteAnniversary},
 	}
 	return f
 }
