@@ -33,6 +33,10 @@ type Client struct {
 	userAgent string
 
 	common service // shared by the services: one allocation, not one per service
+
+	// Customers and Orders speak to the commerce platform (Yotpo).
+	Customers *CustomersService
+	Orders    *OrdersService
 }
 
 // backend is everything the Client needs to call one platform.

@@ -13,6 +13,8 @@ type service struct{ client *Client }
 
 // initServices points every service of c at c.
 func (c *Client) initServices() {
+	c.Customers = (*CustomersService)(&c.common)
+	c.Orders = (*OrdersService)(&c.common)
 }
 
 // Ptr returns a pointer to v, for the optional fields of inputs:
