@@ -1,6 +1,7 @@
 package loyalty
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -108,6 +109,9 @@ var yotpoTimeLayouts = []string{time.RFC3339Nano, "2006-01-02 15:04:05", "2006-0
 
 // parseYotpoTime reads s in any of yotpoTimeLayouts; zero when it cannot.
 func parseYotpoTime(s string) time.Time {
+	if s == "" {
+		return time.Time{}
+	}
 	for _, layout := range yotpoTimeLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t
@@ -130,11 +134,24 @@ func yotpoTimeString(t time.Time) string {
 type yotpoTime struct{ time.Time }
 
 func (t *yotpoTime) UnmarshalJSON(b []byte) error {
-	var s string
-	if json.Unmarshal(b, &s) == nil {
+	if s, ok := jsonString(b); ok {
 		t.Time = parseYotpoTime(s)
 	}
 	return nil
+}
+
+// jsonString returns the text of a JSON string. An escape-free string (every
+// timestamp, number and most names) is read without the general decoder;
+// ok is false for anything but a string.
+func jsonString(b []byte) (string, bool) {
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return "", false
+	}
+	if bytes.IndexByte(b, '\\') < 0 {
+		return string(b[1 : len(b)-1]), true
+	}
+	var s string
+	return s, json.Unmarshal(b, &s) == nil
 }
 
 // yotpoInt decodes an integer sent as a number or a numeric string
@@ -142,18 +159,37 @@ func (t *yotpoTime) UnmarshalJSON(b []byte) error {
 type yotpoInt int64
 
 func (n *yotpoInt) UnmarshalJSON(b []byte) error {
-	s := string(b)
-	if len(s) > 1 && s[0] == '"' {
-		if json.Unmarshal(b, &s) != nil {
-			return nil
-		}
+	if len(b) > 1 && b[0] == '"' {
+		b = bytes.TrimSpace(b[1 : len(b)-1])
 	}
-	if v, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64); err == nil {
+	if v, ok := parseInt(b); ok {
 		*n = yotpoInt(v)
-	} else if f, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil && f == math.Trunc(f) && math.Abs(f) < 1<<53 {
-		*n = yotpoInt(f)
+	} else if f, err := strconv.ParseFloat(string(b), 64); err == nil && f == math.Trunc(f) && math.Abs(f) < 1<<53 {
+		*n = yotpoInt(f) // 12.0, 1e3
 	}
 	return nil
+}
+
+// parseInt reads a decimal integer of at most 18 digits without allocating.
+func parseInt(b []byte) (int64, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	var v int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
 }
 
 // yotpoText decodes a string that may also come as null or another JSON
@@ -161,12 +197,9 @@ func (n *yotpoInt) UnmarshalJSON(b []byte) error {
 type yotpoText string
 
 func (t *yotpoText) UnmarshalJSON(b []byte) error {
-	var s string
-	switch {
-	case string(b) == "null":
-	case json.Unmarshal(b, &s) == nil:
+	if s, ok := jsonString(b); ok {
 		*t = yotpoText(s)
-	default:
+	} else if string(b) != "null" {
 		*t = yotpoText(b)
 	}
 	return nil
