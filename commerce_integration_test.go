@@ -6,6 +6,7 @@ package loyalty_test
 import (
 	"context"
 	"fmt"
+	"iter"
 	"sync"
 	"testing"
 	"time"
@@ -138,9 +139,9 @@ func TestYotpoListAndRecentReturnEachCustomerOnce(t *testing.T) {
 	const n = 2500
 	seedCustomers(t, c, n)
 	ctx := context.Background()
-	for name, seq := range map[string]func() func(func(*loyalty.Customer, error) bool){
-		"List":   func() func(func(*loyalty.Customer, error) bool) { return c.Customers.List(ctx, nil) },
-		"Recent": func() func(func(*loyalty.Customer, error) bool) { return c.Customers.Recent(ctx, nil) },
+	for name, seq := range map[string]func() iter.Seq2[*loyalty.Customer, error]{
+		"List":   func() iter.Seq2[*loyalty.Customer, error] { return c.Customers.List(ctx, nil) },
+		"Recent": func() iter.Seq2[*loyalty.Customer, error] { return c.Customers.Recent(ctx, nil) },
 	} {
 		t.Run(name, func(t *testing.T) {
 			seen := map[string]int{}
@@ -160,7 +161,7 @@ func TestYotpoListAndRecentReturnEachCustomerOnce(t *testing.T) {
 	// Breaking out of the loop stops fetching: 150 customers take two pages.
 	for _, tc := range []struct {
 		path string
-		seq  func(func(*loyalty.Customer, error) bool)
+		seq  iter.Seq2[*loyalty.Customer, error]
 	}{
 		{"/api/v2/customers/all", c.Customers.List(ctx, nil)},
 		{"/api/v2/customers/recent", c.Customers.Recent(ctx, nil)},

@@ -36,8 +36,8 @@ type YotpoConfig struct {
 }
 
 // WithYotpo configures Yotpo Loyalty & Referrals REST v2 as the commerce
-// platform (customers, points, orders, redemptions), called through
-// NewRequest and Do.
+// platform: Client.Customers and Client.Orders speak to it, and NewRequest
+// and Do reach any other endpoint.
 func WithYotpo(cfg YotpoConfig) Option {
 	return func(s *settings) error {
 		const opt = "WithYotpo"

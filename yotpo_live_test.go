@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"iter"
 	"net/http"
 	"testing"
 	"time"
@@ -79,9 +80,13 @@ func TestYotpoCommerceLive(t *testing.T) {
 	_, err = c.Customers.RemoveAnniversary(ctx, ref)
 	require.NoError(t, err)
 
-	for name, seq := range map[string]func() func(func(*loyalty.Customer, error) bool){
-		"List":   func() func(func(*loyalty.Customer, error) bool) { return c.Customers.List(ctx, &loyalty.CustomerListOptions{PerPage: 5}) },
-		"Recent": func() func(func(*loyalty.Customer, error) bool) { return c.Customers.Recent(ctx, &loyalty.CustomerRecentOptions{PerPage: 5}) },
+	for name, seq := range map[string]func() iter.Seq2[*loyalty.Customer, error]{
+		"List": func() iter.Seq2[*loyalty.Customer, error] {
+			return c.Customers.List(ctx, &loyalty.CustomerListOptions{PerPage: 5})
+		},
+		"Recent": func() iter.Seq2[*loyalty.Customer, error] {
+			return c.Customers.Recent(ctx, &loyalty.CustomerRecentOptions{PerPage: 5})
+		},
 	} {
 		n := 0
 		for cust, err := range seq() {

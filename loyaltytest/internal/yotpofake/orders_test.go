@@ -234,7 +234,7 @@ func TestRedemptions(t *testing.T) {
 		t.Fatalf("delayed redemption deducted: %d", c.PointsBalance)
 	}
 	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathOrders, nil,
-		`{"order_id":"o-1","customer_email":"a@example.com","total_amount_cents":0,"coupon_code":"MYCODE"}`)
+		`{"order_id":"o-1","customer_email":"a@example.com","total_amount_cents":0,"coupon_code":"OTHER10, MYCODE"}`)
 	if c = h.get("a@example.com"); c.PointsBalance != 100 {
 		t.Errorf("order with coupon: balance %d, want 100", c.PointsBalance)
 	}
