@@ -290,7 +290,7 @@ type Order struct {
 	CustomerID    string
 	Total         Money // required
 	Status        OrderStatus
-	CreatedAt     time.Time // zero: now
+	CreatedAt     time.Time // zero: not sent (the platform takes the time it receives the order)
 	// CouponCodes are the codes applied; a code must not contain a comma.
 	CouponCodes []string
 	// IPAddress and UserAgent of the customer's session, for referral

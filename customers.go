@@ -192,7 +192,7 @@ func perPage(op string, n int) (int, error) {
 //
 // Yotpo: GET /customers/all, page-numbered, with last_seen_at always sent
 // (the epoch when LastSeenSince is zero); it stops at links.total_pages or
-// at an empty page.
+// at an empty page (without links.total_pages, at the first short page).
 func (s *CustomersService) List(ctx context.Context, opts *CustomerListOptions) iter.Seq2[*Customer, error] {
 	const op = "Customers.List"
 	if opts == nil {
@@ -223,7 +223,11 @@ func (s *CustomersService) List(ctx context.Context, opts *CustomerListOptions) 
 				return nil, 0, false, err
 			}
 			cs, err := decodeYotpoCustomers(out.Customers)
-			return cs, page + 1, err == nil && len(cs) > 0 && page < int(out.Links.TotalPages), err
+			more := page < int(out.Links.TotalPages)
+			if out.Links.TotalPages == 0 { // no links.total_pages: go on while pages come full
+				more = len(cs) == n
+			}
+			return cs, page + 1, err == nil && len(cs) > 0 && more, err
 		})
 	}
 	return failed[*Customer](notSupported(op, p, Yotpo))

@@ -456,3 +456,19 @@ func TestCommerceServicesNeedACommercePlatform(t *testing.T) {
 		assert.ErrorIs(t, err, loyalty.ErrNotConfigured)
 	}
 }
+
+func TestCustomersListWithoutTotalPagesStopsAtAShortPage(t *testing.T) {
+	q := func(n string) url.Values {
+		return url.Values{"page": {n}, "per_page": {"2"}, "last_seen_at": {"1970-01-01T00:00:00Z"}}
+	}
+	m := newPlatformMock(t,
+		exchange{Method: http.MethodGet, Path: "/customers/all", Query: q("1"), Resp: `{"customers":[{"email":"a@x.io"},{"email":"b@x.io"}]}`},
+		exchange{Method: http.MethodGet, Path: "/customers/all", Query: q("2"), Resp: `{"customers":[{"email":"c@x.io"}],"links":{}}`},
+	)
+	n := 0
+	for _, err := range m.client(loyalty.Yotpo).Customers.List(context.Background(), &loyalty.CustomerListOptions{PerPage: 2}) {
+		require.NoError(t, err)
+		n++
+	}
+	assert.Equal(t, 3, n)
+}
