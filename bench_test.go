@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"golang.org/x/oauth2"
 	"golang.org/x/time/rate"
 
 	"github.com/loyalty-go/loyalty"
@@ -93,4 +94,62 @@ func BenchmarkGetRoundTrip(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkRewardsForUser measures building a per-user view: no transport,
+// no http.Client, one small value. The call it then makes shares the
+// Client's connections.
+func BenchmarkRewardsForUser(b *testing.B) {
+	c, err := loyalty.NewClient(loyalty.WithMonterosa(loyalty.MonterosaConfig{BaseURL: "https://fans.example-club.com",
+		TokenSource: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "back-end"})}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	tokens := make([]string, 1024)
+	for i := range tokens {
+		tokens[i] = fmt.Sprint("fan-jwt-", i)
+	}
+	var sink *loyalty.RewardsService
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		sink = c.Rewards.ForUser(tokens[i%len(tokens)])
+	}
+	if sink == nil {
+		b.Fatal("no view")
+	}
+}
+
+// BenchmarkRewardsProfile compares one Profile call as the Client's user
+// with the same call through a fresh per-user view: the view's credentials
+// travel in the request's context, so both use the same transport.
+func BenchmarkRewardsProfile(b *testing.B) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"message":"OK","data":{"metrics":{"xp":250},"inventory":{"badges":["warmup"]},"challenges":{"c-1":{"isCompleted":true,"missionsCompleted":["m-1"]}}}}`)
+	}))
+	b.Cleanup(srv.Close)
+	c, err := loyalty.NewClient(loyalty.WithMonterosa(loyalty.MonterosaConfig{BaseURL: srv.URL,
+		TokenSource: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "back-end"})}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, bc := range []struct {
+		name string
+		view func(i int) *loyalty.RewardsService
+	}{
+		{"view=client", func(int) *loyalty.RewardsService { return c.Rewards }},
+		{"view=ForUser", func(i int) *loyalty.RewardsService { return c.Rewards.ForUser(fmt.Sprint("fan-", i%64)) }},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				p, _, err := bc.view(i).Profile(ctx)
+				if err != nil || p.Metrics["xp"] != 250 {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"reflect"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/go-querystring/query"
@@ -17,6 +19,7 @@ import (
 	"golang.org/x/oauth2"
 	"golang.org/x/time/rate"
 
+	"github.com/loyalty-go/loyalty/internal/contract"
 	"github.com/loyalty-go/loyalty/internal/transport"
 )
 
@@ -31,12 +34,23 @@ const Version = "0.1.0"
 type Client struct {
 	backends  map[Platform]*backend
 	userAgent string
+	hc        *http.Client // the user's, or the shared default
 
 	common service // shared by the services: one allocation, not one per service
 
 	// Customers and Orders speak to the commerce platform (Yotpo).
 	Customers *CustomersService
 	Orders    *OrdersService
+	// Yotpo-only resources.
+	Redemptions *RedemptionsService // redemption options, redeeming, coupon cancellations
+	Coupons     *CouponsService     // uploaded coupon codes
+	Campaigns   *CampaignsService   // earning rules
+	Tiers       *TiersService       // VIP tiers
+	Referrals   *ReferralsService   // referral e-mails and links
+	Privacy     *PrivacyService     // GDPR requests
+	// Rewards is the Monterosa Loyalty API: config, profile, notifications,
+	// history, coupons and actions, for the Client's user or per user.
+	Rewards *RewardsService
 }
 
 // backend is everything the Client needs to call one platform.
@@ -45,15 +59,19 @@ type backend struct {
 	base     string // no trailing slash
 	http     *retryablehttp.Client
 	policy   transport.Policy // also tells an *Error how long the platform asked to wait
+	timeout  time.Duration    // the http.Client's, to name it when it fires
 	// retryExtra gives statuses retried even on non-idempotent calls, by
 	// method and path (Yotpo's 423 on points/adjust).
 	retryExtra func(method, path string) []int
+	// needsUser: every call must name the user it acts for (a Monterosa
+	// service token).
+	needsUser bool
 }
 
 // NewClient builds a Client from options, configuring only the platforms they
 // name. It reports the first invalid option by name.
 func NewClient(opts ...Option) (*Client, error) {
-	s := settings{retry: DefaultRetryPolicy}
+	s := settings{retry: DefaultRetryPolicy, maxResponse: DefaultMaxResponseBytes}
 	for _, o := range opts {
 		if o == nil {
 			continue
@@ -69,14 +87,12 @@ func NewClient(opts ...Option) (*Client, error) {
 		return nil, errors.New("loyalty: NewClient: no platform configured; pass WithQualifio, WithYotpo, WithInfluenceIO or WithMonterosa")
 	}
 	if s.httpClient == nil {
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.MaxIdleConnsPerHost = 16
-		s.httpClient = &http.Client{Transport: t, Timeout: 30 * time.Second}
+		s.httpClient = &http.Client{Transport: defaultTransport(), Timeout: DefaultTimeout}
 	}
 	if s.userAgent == "" {
 		s.userAgent = "loyalty-go/" + Version
 	}
-	c := &Client{backends: map[Platform]*backend{}, userAgent: s.userAgent}
+	c := &Client{backends: map[Platform]*backend{}, userAgent: s.userAgent, hc: s.httpClient}
 	if s.qualifio != nil {
 		c.backends[Qualifio] = s.qualifio.backend(&s)
 	}
@@ -94,29 +110,60 @@ func NewClient(opts ...Option) (*Client, error) {
 	return c, nil
 }
 
+// DefaultTimeout bounds each attempt of a Client built without
+// WithHTTPClient.
+const DefaultTimeout = 30 * time.Second
+
+// DefaultMaxResponseBytes caps a response body when WithMaxResponseBytes is
+// not given.
+const DefaultMaxResponseBytes = 32 << 20
+
+// defaultTransport is the connection pool of every Client built without
+// WithHTTPClient: shared, so that many Clients do not each keep idle
+// connections (and their goroutines) alive.
+var defaultTransport = sync.OnceValue(func() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 16
+	return t
+})
+
+// CloseIdleConnections closes the idle connections of the Client's HTTP
+// transport: the user's (WithHTTPClient) or the pool that Clients built
+// without it share. Connections in use are left alone, and a later call
+// dials again, so it is safe at any time; call it when a Client is no
+// longer needed.
+func (c *Client) CloseIdleConnections() { c.hc.CloseIdleConnections() }
+
+// noRedirects copies hc so that it never follows a redirect: none of the
+// platforms redirects its API or token calls, and following one would hand
+// the credentials (a key, a token, the client secret in a token request)
+// to whatever host it names. A 3xx comes back as an error instead.
+func noRedirects(hc *http.Client) *http.Client {
+	cp := *hc
+	cp.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &cp
+}
+
 // newBackend wires the transport chain of one platform (see
-// internal/transport): retry loop, then per attempt rate limiting, logging
-// and authentication over the user's transport.
+// internal/transport): retry loop, then per attempt rate limiting, logging,
+// reading the body whole and authentication over the user's transport.
 func newBackend(p Platform, base string, s *settings, auth transport.Authenticator, limiter *rate.Limiter, pol transport.Policy) *backend {
 	inner := s.httpClient.Transport
 	if inner == nil {
 		inner = http.DefaultTransport
 	}
 	var rt http.RoundTripper = &transport.Auth{Base: inner, Auth: auth}
+	rt = &transport.Buffer{Base: rt, Max: s.maxResponse, ErrorMax: maxErrorBody}
 	rt = &transport.Logging{Base: rt, Logger: s.logger, Platform: string(p)}
 	if limiter != nil {
 		rt = &transport.Limit{Base: rt, Limiter: limiter}
 	}
-	hc := *s.httpClient
+	hc := noRedirects(s.httpClient)
 	hc.Transport = rt
-	// None of the platforms redirects its API calls, and following one
-	// would hand the credentials that Auth adds to whatever host it names:
-	// a 3xx comes back as an *Error instead.
-	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	pol.MaxRetries = s.retry.MaxRetries
 	pol.MinWait, pol.MaxWait = s.retry.MinWait, s.retry.MaxWait
 	pol.MaxRetryAfter = s.retry.MaxRetryAfter
-	return &backend{platform: p, base: base, http: pol.Client(&hc), policy: pol}
+	return &backend{platform: p, base: base, http: pol.Client(hc), policy: pol, timeout: s.httpClient.Timeout}
 }
 
 // anyServerError is the 5xx policy of platforms that retry idempotent calls
@@ -247,6 +294,9 @@ func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error)
 	if err := checkMethodPath(req.Method, req.Path); err != nil {
 		return nil, fmt.Errorf("loyalty: Do: %w", err)
 	}
+	if err := checkCredentialHeaders(req); err != nil {
+		return nil, err
+	}
 	if v != nil {
 		if rv := reflect.ValueOf(v); rv.Kind() != reflect.Pointer || rv.IsNil() {
 			return nil, fmt.Errorf("loyalty: Do: v must be a non-nil pointer, not %T", v)
@@ -283,7 +333,7 @@ func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error)
 		if resp != nil {
 			resp.Body.Close()
 		}
-		return nil, callError(req, err, attempts.Count(), maybeApplied)
+		return nil, b.callError(ctx, req, err, attempts.Count(), maybeApplied)
 	}
 	defer resp.Body.Close()
 	r := newResponse(resp)
@@ -293,12 +343,54 @@ func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error)
 		return r, e
 	}
 	if v != nil && resp.StatusCode != http.StatusNoContent {
-		if err := json.NewDecoder(resp.Body).Decode(v); err != nil && !errors.Is(err, io.EOF) {
+		if err := decodeJSON(resp.Body, v); err != nil {
 			return r, fmt.Errorf("loyalty: %s %s %s: decoding response: %w", req.Platform, req.Method, req.Path, err)
 		}
 	}
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10)) // keep the connection reusable
 	return r, nil
+}
+
+// decodeJSON decodes the one JSON value of an already buffered body into
+// v; an empty body leaves v alone, and anything but white space after the
+// value is an error rather than data silently dropped.
+func decodeJSON(body io.Reader, v any) error {
+	dec := json.NewDecoder(body)
+	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		return err
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return errors.New("unexpected data after the JSON value")
+	}
+	return nil
+}
+
+// credentialHeaders are the headers each platform's authentication sets.
+var credentialHeaders = map[Platform][]string{
+	Qualifio:    {contract.HeaderAuthorization},
+	Yotpo:       {contract.YotpoHeaderGUID, contract.YotpoHeaderAPIKey},
+	InfluenceIO: {contract.InfluenceIOHeaderAPIKey},
+	Monterosa:   {contract.HeaderAuthorization},
+}
+
+// checkCredentialHeaders refuses a Request that sets a header the
+// platform's authentication sets. Authentication would overwrite it, and the
+// call would silently act for the Client's credentials, not the caller's.
+func checkCredentialHeaders(req *Request) error {
+	for k := range req.Header {
+		for _, h := range credentialHeaders[req.Platform] {
+			if strings.EqualFold(k, h) {
+				hint := "build a Client with those credentials"
+				if req.Platform == Monterosa {
+					hint = "to act for another user, use Client.Rewards.ForUser, ForUserTokenSource or ForUserID"
+				}
+				return inputErr("Do", "Header", "sets %s, which the Client's %s authentication sets; %s", h, req.Platform, hint)
+			}
+		}
+	}
+	return nil
 }
 
 func (b *backend) extra(req *Request) []int {
@@ -308,9 +400,10 @@ func (b *backend) extra(req *Request) []int {
 	return b.retryExtra(req.Method, req.Path)
 }
 
-// newError reads an error response into an *Error.
+// newError reads an error response (already buffered, at most
+// maxErrorBody) into an *Error.
 func (b *backend) newError(req *Request, resp *http.Response, attempts int) *Error {
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	body, _ := io.ReadAll(resp.Body)
 	e := &Error{
 		Platform: req.Platform, Method: req.Method, Path: req.Path,
 		StatusCode: resp.StatusCode, Attempts: attempts, Body: body, Response: resp,
@@ -330,7 +423,7 @@ func (b *backend) newError(req *Request, resp *http.Response, attempts int) *Err
 // net/http puts in its *url.Error is dropped (it would carry Yotpo's key in
 // query mode); the cause stays inspectable with errors.Is and errors.As.
 // A failure at Qualifio's token endpoint becomes an *Error.
-func callError(req *Request, err error, attempts int, maybeApplied bool) error {
+func (b *backend) callError(ctx context.Context, req *Request, err error, attempts int, maybeApplied bool) error {
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
 		e := &Error{Platform: req.Platform, Method: req.Method, Path: req.Path, Attempts: attempts, Body: re.Body}
@@ -355,8 +448,17 @@ func callError(req *Request, err error, attempts int, maybeApplied bool) error {
 	if errors.As(err, &perm) {
 		err = perm.Err
 	}
+	var big *transport.TooLarge
+	if errors.As(err, &big) {
+		err = &tagged{sentinel: ErrResponseTooLarge, cause: err, note: " (WithMaxResponseBytes)"}
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() && ctx.Err() == nil && b.timeout > 0 {
+		// The caller's context did not end: say which timeout did.
+		err = fmt.Errorf("%w (the http.Client timeout of %s fired; set it with WithHTTPClient)", err, b.timeout)
+	}
 	if maybeApplied {
-		return fmt.Errorf("loyalty: %s %s %s: %w (%w: the request may have reached the platform)", req.Platform, req.Method, req.Path, err, ErrMaybeApplied)
+		err = &tagged{sentinel: ErrMaybeApplied, cause: err, note: " (the write may have been applied: the request may have reached the platform)"}
 	}
 	return fmt.Errorf("loyalty: %s %s %s: %w", req.Platform, req.Method, req.Path, err)
 }

@@ -401,43 +401,38 @@ func (s *CustomersService) SetBirthday(ctx context.Context, ref CustomerRef, day
 // when the customer is unknown or has none set.
 //
 // Yotpo: GET /customer_anniversary (documented; its answer's shape is
-// decided). Yotpo only.
+// decided). Only Yotpo has anniversaries: elsewhere ErrNotSupported.
 func (s *CustomersService) Anniversary(ctx context.Context, ref CustomerRef) (*CalendarDay, *Response, error) {
 	const op = "Customers.Anniversary"
-	p, err := s.client.commerce(op)
-	if err != nil {
+	if err := s.client.yotpoOnly(op); err != nil {
 		return nil, nil, err
 	}
 	email, err := emailOnly(op, "Customer", ref)
 	if err != nil {
 		return nil, nil, err
 	}
-	switch p {
-	case Yotpo:
-		var out yotpoDayJSON
-		q := url.Values{contract.YotpoQueryCustomerEmail: {email}}
-		resp, err := s.client.call(ctx, Yotpo, http.MethodGet, contract.YotpoPathCustomerAnniversary, q, nil, &out)
-		if err != nil {
-			return nil, resp, err
-		}
-		d := &CalendarDay{Day: int(out.Day), Month: time.Month(out.Month)}
-		if out.Year != nil {
-			d.Year = int(*out.Year)
-		}
-		return d, resp, nil
+	var out yotpoDayJSON
+	q := url.Values{contract.YotpoQueryCustomerEmail: {email}}
+	resp, err := s.client.call(ctx, Yotpo, http.MethodGet, contract.YotpoPathCustomerAnniversary, q, nil, &out)
+	if err != nil {
+		return nil, resp, err
 	}
-	return nil, nil, notSupported(op, p, Yotpo)
+	d := &CalendarDay{Day: int(out.Day), Month: time.Month(out.Month)}
+	if out.Year != nil {
+		d.Year = int(*out.Year)
+	}
+	return d, resp, nil
 }
 
 // SetAnniversary sets the customer's anniversary (by Email), which
 // reschedules the anniversary reward. Year may be 0.
 //
 // Yotpo: POST /customer_anniversary. Setting the same day again changes
-// nothing, so resending is safe. Yotpo only.
+// nothing, so resending is safe. Only Yotpo has anniversaries: elsewhere
+// ErrNotSupported.
 func (s *CustomersService) SetAnniversary(ctx context.Context, ref CustomerRef, day CalendarDay) (*Response, error) {
 	const op = "Customers.SetAnniversary"
-	p, err := s.client.commerce(op)
-	if err != nil {
+	if err := s.client.yotpoOnly(op); err != nil {
 		return nil, err
 	}
 	email, err := emailOnly(op, "Customer", ref)
@@ -447,32 +442,24 @@ func (s *CustomersService) SetAnniversary(ctx context.Context, ref CustomerRef, 
 	if err := day.check(op, "Day"); err != nil {
 		return nil, err
 	}
-	switch p {
-	case Yotpo:
-		body := yotpoDay(yotpoCustomerRefBody{CustomerEmail: email}, day)
-		return s.client.call(ctx, Yotpo, http.MethodPost, contract.YotpoPathCustomerAnniversary, nil, body, nil)
-	}
-	return nil, notSupported(op, p, Yotpo)
+	body := yotpoDay(yotpoCustomerRefBody{CustomerEmail: email}, day)
+	return s.client.call(ctx, Yotpo, http.MethodPost, contract.YotpoPathCustomerAnniversary, nil, body, nil)
 }
 
 // RemoveAnniversary removes the customer's anniversary (by Email).
 //
 // Yotpo: DELETE /customer_anniversary?customer_email= (the query form is
-// decided); idempotent, so retried like a read. Yotpo only.
+// decided); idempotent, so retried like a read. Only Yotpo has
+// anniversaries: elsewhere ErrNotSupported.
 func (s *CustomersService) RemoveAnniversary(ctx context.Context, ref CustomerRef) (*Response, error) {
 	const op = "Customers.RemoveAnniversary"
-	p, err := s.client.commerce(op)
-	if err != nil {
+	if err := s.client.yotpoOnly(op); err != nil {
 		return nil, err
 	}
 	email, err := emailOnly(op, "Customer", ref)
 	if err != nil {
 		return nil, err
 	}
-	switch p {
-	case Yotpo:
-		q := url.Values{contract.YotpoQueryCustomerEmail: {email}}
-		return s.client.call(ctx, Yotpo, http.MethodDelete, contract.YotpoPathCustomerAnniversary, q, nil, nil)
-	}
-	return nil, notSupported(op, p, Yotpo)
+	q := url.Values{contract.YotpoQueryCustomerEmail: {email}}
+	return s.client.call(ctx, Yotpo, http.MethodDelete, contract.YotpoPathCustomerAnniversary, q, nil, nil)
 }

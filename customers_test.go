@@ -472,3 +472,17 @@ func TestCustomersListWithoutTotalPagesStopsAtAShortPage(t *testing.T) {
 	}
 	assert.Equal(t, 3, n)
 }
+
+func TestAnniversariesAreYotpoOnly(t *testing.T) {
+	m := newPlatformMock(t) // no request may come
+	c := m.client(loyalty.InfluenceIO)
+	ctx := context.Background()
+	day := loyalty.CalendarDay{Day: 1, Month: time.January}
+	_, _, err := c.Customers.Anniversary(ctx, loyalty.ByEmail("a@b.c"))
+	assert.ErrorIs(t, err, loyalty.ErrNotSupported)
+	assert.Contains(t, err.Error(), "yotpo does")
+	_, err = c.Customers.SetAnniversary(ctx, loyalty.ByEmail("a@b.c"), day)
+	assert.ErrorIs(t, err, loyalty.ErrNotSupported)
+	_, err = c.Customers.RemoveAnniversary(ctx, loyalty.ByEmail("a@b.c"))
+	assert.ErrorIs(t, err, loyalty.ErrNotSupported)
+}

@@ -40,6 +40,10 @@ var (
 	// that the platform does not de-duplicate could apply it twice. Each
 	// write method says whether the platform de-duplicates it.
 	ErrMaybeApplied = errors.New("loyalty: the write may have been applied")
+
+	// ErrResponseTooLarge is returned when a successful response's body is
+	// larger than the cap of WithMaxResponseBytes, after decompression.
+	ErrResponseTooLarge = errors.New("loyalty: response body too large")
 )
 
 // InputError is bad input to a service method, found before any request
@@ -56,6 +60,17 @@ func (e *InputError) Error() string {
 	}
 	return "loyalty: " + e.Op + ": " + e.Field + ": " + e.Reason
 }
+
+// tagged is cause with a note added to its text, matching sentinel with
+// errors.Is (and cause's own sentinels through Unwrap).
+type tagged struct {
+	sentinel, cause error
+	note            string
+}
+
+func (t *tagged) Error() string        { return t.cause.Error() + t.note }
+func (t *tagged) Unwrap() error        { return t.cause }
+func (t *tagged) Is(target error) bool { return target == t.sentinel }
 
 // inputErr builds an *InputError; format and args make its Reason.
 func inputErr(op, field, format string, args ...any) error {
@@ -159,19 +174,18 @@ func (e *Error) Temporary() bool {
 var requestIDHeaders = []string{"X-Request-Id", "X-Amzn-Requestid", "X-Correlation-Id", "Request-Id", "X-Trace-Id"}
 
 // errorMessage extracts the code and message from an error body, trying the
-// keys each platform uses (../shared/platforms/README.md, convention 4).
-// An unparseable body yields nothing; it stays in Error.Body.
+// keys each platform uses. The body is parsed once (linear in its size) and
+// the message read from at most maxMessageDepth levels of nesting, so a
+// hostile body cannot make an error slow to build. An unparseable body
+// yields nothing; it stays in Error.Body.
 func errorMessage(p Platform, body []byte) (code, msg string) {
-	var m map[string]json.RawMessage
+	var m map[string]any
 	if json.Unmarshal(body, &m) != nil {
 		return "", ""
 	}
 	str := func(k string) string {
-		var s string
-		if raw, ok := m[k]; ok && json.Unmarshal(raw, &s) == nil {
-			return s
-		}
-		return ""
+		s, _ := m[k].(string)
+		return s
 	}
 	switch p {
 	case Qualifio:
@@ -182,8 +196,10 @@ func errorMessage(p Platform, body []byte) (code, msg string) {
 		return code, msg
 	case Yotpo:
 		for _, k := range contract.YotpoErrorKeys {
-			if s := flatten(m[k]); s != "" {
-				return "", s
+			var parts []string
+			flatten(m[k], "", 0, &parts)
+			if len(parts) > 0 {
+				return "", strings.Join(parts, "; ")
 			}
 		}
 		return "", ""
@@ -191,43 +207,49 @@ func errorMessage(p Platform, body []byte) (code, msg string) {
 	return "", str("message")
 }
 
-// flatten reads a message from a string, an object with "message", an array
-// of strings, or an object of strings/arrays, joining with "; ".
-func flatten(raw json.RawMessage) string {
-	if len(raw) == 0 {
-		return ""
+// Bounds of flatten: how deep it looks, and how many parts it keeps.
+const (
+	maxMessageDepth = 4
+	maxMessageParts = 20
+)
+
+// flatten appends the messages of v: a string, an object's "message", the
+// strings of an array, or an object of strings/arrays as "key: message".
+func flatten(v any, key string, depth int, parts *[]string) {
+	if depth > maxMessageDepth || len(*parts) >= maxMessageParts {
+		return
 	}
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	var list []json.RawMessage
-	if json.Unmarshal(raw, &list) == nil {
-		parts := make([]string, 0, len(list))
-		for _, item := range list {
-			if s := flatten(item); s != "" {
-				parts = append(parts, s)
-			}
+	add := func(s string) {
+		if key != "" {
+			s = key + ": " + s
 		}
-		return strings.Join(parts, "; ")
+		*parts = append(*parts, s)
 	}
-	var obj map[string]json.RawMessage
-	if json.Unmarshal(raw, &obj) == nil {
-		if s := flatten(obj["message"]); s != "" {
-			return s
+	switch v := v.(type) {
+	case string:
+		if v != "" {
+			add(v)
 		}
-		keys := make([]string, 0, len(obj))
-		for k := range obj {
+	case []any:
+		for _, item := range v {
+			flatten(item, key, depth+1, parts)
+		}
+	case map[string]any:
+		if s, ok := v["message"].(string); ok && s != "" {
+			add(s)
+			return
+		}
+		keys := make([]string, 0, len(v))
+		for k := range v {
 			keys = append(keys, k)
 		}
 		slices.Sort(keys)
-		parts := make([]string, 0, len(keys))
 		for _, k := range keys {
-			if s := flatten(obj[k]); s != "" {
-				parts = append(parts, k+": "+s)
+			name := k
+			if key != "" {
+				name = key + "." + k
 			}
+			flatten(v[k], name, depth+1, parts)
 		}
-		return strings.Join(parts, "; ")
 	}
-	return ""
 }

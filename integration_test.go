@@ -217,5 +217,5 @@ func TestFakeInfluenceIOAndMonterosa(t *testing.T) {
 	assert.Equal(t, "OK", profile.Message)
 	resp, err := do(t, c, loyalty.Monterosa, http.MethodPost, "/api/loyalty/action", map[string]any{"action": "video_watched", "data": map[string]any{"seconds": 95}}, nil)
 	require.NoError(t, err)
-	assert.Equal(t, http.StatusNoContent, resp.StatusCode)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
 }

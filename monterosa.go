@@ -1,7 +1,11 @@
 package loyalty
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"strconv"
+	"time"
 
 	"golang.org/x/oauth2"
 
@@ -17,11 +21,18 @@ type MonterosaConfig struct {
 	// Monterosa) sent as a Bearer token. The SDK never mints or refreshes
 	// tokens; a 401 is returned to the caller.
 	TokenSource oauth2.TokenSource
+	// ServiceToken says that TokenSource gives a service token, which a
+	// trusted back end holds and which may act for any user, so the user id
+	// must be passed
+	// (https://products.monterosa.co/mic/reference/audience-api-preview/authentication/monterosa-access-token).
+	// Every Rewards call must then name its user with Rewards.ForUserID (or
+	// use a user's own token with Rewards.ForUser); a call that names none
+	// fails before sending.
+	ServiceToken bool
 }
 
 // WithMonterosa configures the Monterosa Loyalty API (config, profile,
-// notifications, history, coupons, actions), called through NewRequest and
-// Do.
+// notifications, history, coupons, actions), served by Client.Rewards.
 func WithMonterosa(cfg MonterosaConfig) Option {
 	return func(s *settings) error {
 		const opt = "WithMonterosa"
@@ -41,5 +52,152 @@ func WithMonterosa(cfg MonterosaConfig) Option {
 }
 
 func (cfg *MonterosaConfig) backend(s *settings) *backend {
-	return newBackend(Monterosa, cfg.BaseURL, s, transport.Bearer{Source: cfg.TokenSource}, nil, transport.Policy{ServerRetryable: anyServerError})
+	b := newBackend(Monterosa, cfg.BaseURL, s, transport.Bearer{Source: cfg.TokenSource}, nil, transport.Policy{ServerRetryable: anyServerError})
+	b.needsUser = cfg.ServiceToken
+	return b
+}
+
+// The wire form of the Monterosa Loyalty API
+// (https://products.monterosa.co/mic/reference/audience-api-preview/loyalty-api):
+// the success envelope, epoch-millisecond times, and the decoding of the
+// response objects that carry times or keep their raw JSON.
+
+// monterosaEnvelope is the documented success envelope {"message", "data"}.
+type monterosaEnvelope struct {
+	Data json.RawMessage `json:"data"`
+}
+
+// decodeData decodes an envelope's data into v; absent or null data leaves
+// v as it is.
+func decodeData(data json.RawMessage, v any) error {
+	if len(data) == 0 || bytes.Equal(data, []byte("null")) {
+		return nil
+	}
+	return json.Unmarshal(data, v)
+}
+
+// epochMillis is a time on the wire: integer epoch milliseconds, UTC (unit
+// decided; the docs say "integer · timestamp"). A float or a quoted number
+// is accepted too; 0 and null mean no time.
+type epochMillis int64
+
+func (m *epochMillis) UnmarshalJSON(b []byte) error {
+	s := string(bytes.Trim(b, `"`))
+	if s == "null" || s == "" {
+		*m = 0
+		return nil
+	}
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		*m = epochMillis(n)
+		return nil
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return fmt.Errorf("timestamp %s is not epoch milliseconds", b)
+	}
+	*m = epochMillis(f)
+	return nil
+}
+
+func (m epochMillis) time() time.Time {
+	if m == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(int64(m)).UTC()
+}
+
+func toEpochMillis(t time.Time) int64 { return t.UnixMilli() }
+
+func keepRaw(b []byte) json.RawMessage { return append(json.RawMessage(nil), b...) }
+
+// UnmarshalJSON decodes the wire form and keeps it in Raw.
+func (c *RewardsConfig) UnmarshalJSON(b []byte) error {
+	type plain RewardsConfig
+	if err := json.Unmarshal(b, (*plain)(c)); err != nil {
+		return err
+	}
+	c.Raw = keepRaw(b)
+	return nil
+}
+
+// UnmarshalJSON decodes the wire form and keeps it in Raw.
+func (ch *Challenge) UnmarshalJSON(b []byte) error {
+	type plain Challenge
+	if err := json.Unmarshal(b, (*plain)(ch)); err != nil {
+		return err
+	}
+	ch.Raw = keepRaw(b)
+	return nil
+}
+
+// UnmarshalJSON decodes from and to, epoch milliseconds where 0 or absent
+// means no bound (decided).
+func (t *ChallengeTime) UnmarshalJSON(b []byte) error {
+	var w struct {
+		ShowInUI bool        `json:"showInUI"`
+		From     epochMillis `json:"from"`
+		To       epochMillis `json:"to"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*t = ChallengeTime{ShowInUI: w.ShowInUI, From: w.From.time(), To: w.To.time()}
+	return nil
+}
+
+// UnmarshalJSON decodes the wire form and keeps it in Raw.
+func (p *RewardsProfile) UnmarshalJSON(b []byte) error {
+	type plain RewardsProfile
+	if err := json.Unmarshal(b, (*plain)(p)); err != nil {
+		return err
+	}
+	p.Raw = keepRaw(b)
+	return nil
+}
+
+// UnmarshalJSON decodes the wire form, timestamp in epoch milliseconds,
+// and keeps it in Raw.
+func (n *RewardsNotification) UnmarshalJSON(b []byte) error {
+	type plain RewardsNotification
+	w := struct {
+		*plain
+		Timestamp epochMillis `json:"timestamp"`
+	}{plain: (*plain)(n)}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	n.Timestamp, n.Raw = w.Timestamp.time(), keepRaw(b)
+	return nil
+}
+
+// UnmarshalJSON decodes the wire form, timestamp in epoch milliseconds,
+// and keeps it in Raw.
+func (h *RewardsHistoryItem) UnmarshalJSON(b []byte) error {
+	type plain RewardsHistoryItem
+	w := struct {
+		*plain
+		Timestamp epochMillis `json:"timestamp"`
+	}{plain: (*plain)(h)}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	h.Timestamp, h.Raw = w.Timestamp.time(), keepRaw(b)
+	return nil
+}
+
+// UnmarshalJSON decodes the wire form and keeps it in Raw.
+func (c *RewardsCoupon) UnmarshalJSON(b []byte) error {
+	type plain RewardsCoupon
+	if err := json.Unmarshal(b, (*plain)(c)); err != nil {
+		return err
+	}
+	c.Raw = keepRaw(b)
+	return nil
+}
+
+// monterosaAction is the body of POST /api/loyalty/action; data is omitted
+// when empty (decided).
+type monterosaAction struct {
+	Action string         `json:"action"`
+	Data   map[string]any `json:"data,omitempty"`
 }

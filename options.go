@@ -18,10 +18,11 @@ type Option func(*settings) error
 
 // settings is what the options build; NewClient turns it into a Client.
 type settings struct {
-	httpClient *http.Client
-	logger     *slog.Logger
-	userAgent  string
-	retry      RetryPolicy
+	httpClient  *http.Client
+	logger      *slog.Logger
+	userAgent   string
+	retry       RetryPolicy
+	maxResponse int64
 
 	qualifio    *QualifioConfig
 	yotpo       *YotpoConfig
@@ -78,9 +79,13 @@ func WithRetryPolicy(p RetryPolicy) Option {
 	}
 }
 
-// WithHTTPClient sets the HTTP client whose Transport, Timeout, Jar and
-// CheckRedirect every call uses. The client is not modified. The default is a
-// pooled client with a 30s timeout per attempt.
+// WithHTTPClient sets the HTTP client whose Transport, Timeout and Jar every
+// call uses, token requests included. Its CheckRedirect is not used: no call
+// follows a redirect, since that would carry credentials to the host the
+// redirect names; a 3xx comes back as an *Error. The client is not
+// modified. The default is a client with a DefaultTimeout per attempt over
+// a connection pool that all such Clients share (see
+// Client.CloseIdleConnections).
 func WithHTTPClient(hc *http.Client) Option {
 	return func(s *settings) error {
 		if hc == nil {
@@ -109,6 +114,9 @@ func WithUserAgent(ua string) Option {
 	return func(s *settings) error {
 		if strings.TrimSpace(ua) == "" {
 			return errors.New("WithUserAgent: empty user agent")
+		}
+		if strings.ContainsFunc(ua, unicode.IsControl) {
+			return errors.New("WithUserAgent: the user agent holds a control character (a line break would break every request)")
 		}
 		s.userAgent = ua
 		return nil
@@ -153,4 +161,18 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// WithMaxResponseBytes caps the body of a successful response at n bytes,
+// counted after decompression (default DefaultMaxResponseBytes, 32 MiB). A
+// larger body fails the call with ErrResponseTooLarge instead of filling
+// memory. Error bodies are always cut at 1 MiB.
+func WithMaxResponseBytes(n int64) Option {
+	return func(s *settings) error {
+		if n <= 0 {
+			return errors.New("WithMaxResponseBytes: the cap must be a positive number of bytes")
+		}
+		s.maxResponse = n
+		return nil
+	}
 }

@@ -2,6 +2,9 @@ package loyalty
 
 import (
 	"context"
+	"errors"
+	"net/http"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -53,17 +56,48 @@ func WithQualifio(cfg QualifioConfig) Option {
 const qualifioTokenEarly = 30 * time.Second
 
 func (cfg *QualifioConfig) backend(s *settings) *backend {
-	cc := &clientcredentials.Config{
-		ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, TokenURL: cfg.TokenURL, Scopes: cfg.Scopes,
-		// Basic first, then form fields; x/oauth2 remembers what worked.
-		AuthStyle: oauth2.AuthStyleAutoDetect,
-	}
-	tokenHTTP := s.httpClient // token calls are not retried by the SDK's loop
+	// Token calls are not retried by the SDK's loop, and never follow a
+	// redirect: x/oauth2 would replay the form, client secret included.
+	tokenHTTP := noRedirects(s.httpClient)
+	auth := &clientAuth{basic: cfg.credentials(oauth2.AuthStyleInHeader), form: cfg.credentials(oauth2.AuthStyleInParams)}
 	cache := &transport.TokenCache{
-		Early: qualifioTokenEarly,
+		Early:         qualifioTokenEarly,
+		MaxRetryAfter: s.retry.MaxRetryAfter,
 		Fetch: func(ctx context.Context) (*oauth2.Token, error) {
-			return cc.Token(context.WithValue(ctx, oauth2.HTTPClient, tokenHTTP))
+			return auth.token(context.WithValue(ctx, oauth2.HTTPClient, tokenHTTP))
 		},
 	}
 	return newBackend(Qualifio, cfg.BaseURL, s, cache, nil, transport.Policy{ServerRetryable: anyServerError})
+}
+
+func (cfg *QualifioConfig) credentials(style oauth2.AuthStyle) *clientcredentials.Config {
+	return &clientcredentials.Config{
+		ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, TokenURL: cfg.TokenURL, Scopes: cfg.Scopes, AuthStyle: style,
+	}
+}
+
+// clientAuth sends the client credentials as a Basic header first and, if
+// the endpoint refuses that with 400 or 401, as form fields from then on.
+// x/oauth2's own auto-detection falls back on any failure, so a 429 or 503
+// would be answered with a second request at once, deaf to Retry-After.
+type clientAuth struct {
+	basic, form *clientcredentials.Config
+	useForm     atomic.Bool
+}
+
+func (a *clientAuth) token(ctx context.Context) (*oauth2.Token, error) {
+	if a.useForm.Load() {
+		return a.form.Token(ctx)
+	}
+	tok, err := a.basic.Token(ctx)
+	var re *oauth2.RetrieveError
+	if err == nil || !errors.As(err, &re) || re.Response == nil ||
+		(re.Response.StatusCode != http.StatusBadRequest && re.Response.StatusCode != http.StatusUnauthorized) {
+		return tok, err
+	}
+	tok, err = a.form.Token(ctx)
+	if err == nil {
+		a.useForm.Store(true)
+	}
+	return tok, err
 }

@@ -15,6 +15,13 @@ type service struct{ client *Client }
 func (c *Client) initServices() {
 	c.Customers = (*CustomersService)(&c.common)
 	c.Orders = (*OrdersService)(&c.common)
+	c.Redemptions = (*RedemptionsService)(&c.common)
+	c.Coupons = (*CouponsService)(&c.common)
+	c.Campaigns = (*CampaignsService)(&c.common)
+	c.Tiers = (*TiersService)(&c.common)
+	c.Referrals = (*ReferralsService)(&c.common)
+	c.Privacy = (*PrivacyService)(&c.common)
+	c.Rewards = &RewardsService{client: c} // a struct: its per-user views carry credentials
 }
 
 // Ptr returns a pointer to v, for the optional fields of inputs:

@@ -139,7 +139,7 @@ func TestLogsNeverCarrySecrets(t *testing.T) {
 	out := logs.String() + strings.Join(errs, "\n")
 	require.Contains(t, logs.String(), "status=500", "the failing calls were logged")
 	require.Contains(t, logs.String(), "attempt=2")
-	require.Contains(t, logs.String(), "error=\"not sent\"", "the failed token fetch was logged")
+	require.Contains(t, logs.String(), "error=\"not sent", "the failed token fetch was logged")
 	secrets := append([]string{apiKey, clientSecret, bearer}, issued...)
 	require.NotEmpty(t, issued)
 	for _, s := range secrets {

@@ -109,6 +109,7 @@ var yotpoTimeLayouts = []string{time.RFC3339Nano, "2006-01-02 15:04:05", "2006-0
 
 // parseYotpoTime reads s in any of yotpoTimeLayouts; zero when it cannot.
 func parseYotpoTime(s string) time.Time {
+	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}
 	}

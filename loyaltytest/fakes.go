@@ -48,6 +48,8 @@ type (
 	YotpoCampaign         = yotpofake.Campaign
 	YotpoRedemptionOption = yotpofake.RedemptionOption
 	YotpoVIPTier          = yotpofake.VIPTier
+	// YotpoReferralShare is a recorded POST /referral/share (ReferralShares).
+	YotpoReferralShare = yotpofake.ReferralShare
 )
 
 // YotpoCampaign.Type values.
@@ -97,7 +99,8 @@ type (
 func (s *Server) Qualifio() *QualifioFake { return s.qualifio }
 
 // Yotpo returns the Yotpo fake: SetWebhook, AddCampaign,
-// AddRedemptionOption and AddVIPTier.
+// AddRedemptionOption and AddVIPTier, and ReferralShares (the referral
+// e-mails it was asked to send).
 func (s *Server) Yotpo() *YotpoFake { return s.yotpo }
 
 // InfluenceIO returns the Influence.io fake: RegisterWebhook, AddEarnRule,

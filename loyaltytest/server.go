@@ -27,6 +27,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/loyalty-go/loyalty/internal/contract"
 	"github.com/loyalty-go/loyalty/loyaltytest/internal/fakekit"
@@ -100,6 +101,12 @@ func NewServer(opts ...Option) *Server {
 		Token: cfg.monterosaToken, ServiceToken: cfg.monterosaService, RSAPublicKey: cfg.monterosaKey,
 	})
 	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
+	// A slow or stalled client must not hold a connection forever (the
+	// fake also runs as a long-lived program, cmd/loyaltyfake).
+	s.ts.Config.ReadHeaderTimeout = ServerReadHeaderTimeout
+	s.ts.Config.ReadTimeout = ServerReadTimeout
+	s.ts.Config.WriteTimeout = ServerWriteTimeout
+	s.ts.Config.IdleTimeout = ServerIdleTimeout
 	if cfg.listener != nil {
 		_ = s.ts.Listener.Close()
 		s.ts.Listener = cfg.listener
@@ -108,6 +115,15 @@ func NewServer(opts ...Option) *Server {
 	s.URL = dialableURL(s.ts.Listener.Addr(), s.ts.URL)
 	return s
 }
+
+// The fake's HTTP server timeouts: reading a request's headers, reading the
+// whole request, writing the answer, and keeping an idle connection.
+const (
+	ServerReadHeaderTimeout = 5 * time.Second
+	ServerReadTimeout       = 30 * time.Second
+	ServerWriteTimeout      = 30 * time.Second
+	ServerIdleTimeout       = 2 * time.Minute
+)
 
 // dialableURL is the base URL of a server listening on addr: fallback
 // (httptest's URL) unless addr is an unspecified IP, which is not a place to

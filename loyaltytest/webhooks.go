@@ -245,18 +245,20 @@ func (d *deliverer) stop() {
 	d.client.CloseIdleConnections()
 }
 
-// redactURL hides the values of secret query parameters, such as the
-// Influence.io ?token=.
+// redactURL reduces a webhook URL to its scheme and host for an error
+// message: a receiver's secret can sit in the query (Influence.io's
+// ?token=), in a path segment, in the fragment or in user info, and no rule
+// tells a secret segment from a plain one.
 func redactURL(raw string) string {
 	u, err := url.Parse(raw)
-	if err != nil {
+	if err != nil || u.Host == "" {
 		return "(unparseable URL)"
 	}
-	if u.RawQuery != "" {
-		u.RawQuery = redactQuery(u.Query(), nil).Encode()
+	out := u.Scheme + "://" + u.Host
+	if u.Path != "" && u.Path != "/" || u.RawQuery != "" || u.Fragment != "" {
+		out += "/…"
 	}
-	u.User = nil
-	return u.String()
+	return out
 }
 
 // WaitForWebhooks blocks until every webhook queued so far has been

@@ -60,6 +60,21 @@
 // value, and times go through the tolerant Time type, so that a surprise in
 // one field never rejects a delivery the platform would then retry forever.
 //
+// # Serving
+//
+// The handler caps the body, but only the http.Server can bound how long a
+// client may take to send it. Serve receivers with every server timeout
+// set, so that a slow or stalled sender cannot hold connections open:
+//
+//	srv := &http.Server{
+//		Addr:              addr,
+//		Handler:           mux,
+//		ReadHeaderTimeout: 5 * time.Second,  // the request line and headers
+//		ReadTimeout:       15 * time.Second, // the whole request, body included
+//		WriteTimeout:      30 * time.Second, // covers your handler's work: keep it quick
+//		IdleTimeout:       2 * time.Minute,  // kept-alive connections between deliveries
+//	}
+//
 // # Handler
 //
 // Receiver.Handler answers 413 for a body over the size cap, 401 when

@@ -226,7 +226,17 @@ func TestParseYotpoFixtures(t *testing.T) {
 		}), func(t *testing.T, data any) {
 			d := as[webhook.YotpoReferralCompleted](t, data)
 			if d.ReferredCustomer == nil || d.ReferredCustomer.Email != "bram@example.com" || d.ReferralCode == nil || d.ReferralCode.Clicks != 7 ||
-				d.Referrer == nil || d.Referrer.ThirdPartyID != "C-1042" || d.Perk == nil || d.Perk.RewardPoints != 500 {
+				d.Referrer == nil || d.Referrer.ThirdPartyID != "C-1042" || d.Perk == nil || d.Perk.RewardPoints != 500 || d.Customer.Email != "" {
+				t.Errorf("%+v", d)
+			}
+		}},
+		{contract.YotpoTopicYotpoReferralCompleted, with(func(w *want) { w.kind, w.custID = webhook.KindReferralCompleted, "" }), func(t *testing.T, data any) {
+			d := as[webhook.YotpoNewReferralCompleted](t, data)
+			if d.ReferredCustomer == nil || d.ReferredCustomer.Email != "bram@example.com" || d.ReferredCustomer.FirstName != "Bram" ||
+				d.Perk == nil || d.Perk.Redemption == nil || d.Perk.Redemption.RewardText != "REF-10OFF-Q7Z1" ||
+				d.Perk.RedemptionOption == nil || d.Perk.RedemptionOption.Name != "$10 off for referring a friend" ||
+				d.ReferralCode == nil || d.ReferralCode.Code != "ana42" || len(d.ReferralCode.CompletedReferralCustomers) != 2 ||
+				d.ReferralCode.CompletedReferralCustomers[1].ReferralStatus != "pending_review" || d.StoreName != "Example Shop" || d.Customer.Email != "" {
 				t.Errorf("%+v", d)
 			}
 		}},

@@ -80,6 +80,9 @@ type YotpoPerk struct {
 	ExpiresAt          Time                   `json:"expires_at"`
 	CreatedAt          Time                   `json:"created_at"`
 	RedemptionOption   *YotpoRedemptionOption `json:"redemption_option"`
+	// Redemption is the coupon a referral perk handed out
+	// (yotpo/referral/completed).
+	Redemption *YotpoRedemption `json:"redemption"`
 }
 
 // YotpoRedemption is a redemption; RewardText is the coupon code.
@@ -122,8 +125,9 @@ type YotpoTier struct {
 }
 
 // YotpoReferralCode is the referral code object. swell/referral/completed
-// sends id, campaign_id, clicks and customer; yotpo/referral/shared sends
-// code, customer_id and the share and click counters.
+// sends id, campaign_id, clicks and customer; yotpo/referral/shared and
+// yotpo/referral/completed send code, customer_id, the share and click
+// counters and the completed referrals.
 type YotpoReferralCode struct {
 	ID                        int64          `json:"id"`
 	CampaignID                int64          `json:"campaign_id"`
@@ -143,6 +147,21 @@ type YotpoReferralCode struct {
 	FriendsOrders             int64          `json:"friends_orders"`
 	FriendsAmountSpentCents   int64          `json:"friends_amount_spent_cents"`
 	FriendsAverageAmountCents int64          `json:"friends_average_amount_cents"`
+	// CompletedReferralCustomers are the friends whose referral completed.
+	CompletedReferralCustomers []YotpoCompletedReferral `json:"completed_referral_customers"`
+}
+
+// YotpoCompletedReferral is a friend in a referral code's completed
+// referrals. RewardType and ReferralStatus are open strings ("points",
+// "completed", ...).
+type YotpoCompletedReferral struct {
+	Email                     string `json:"email"`
+	FirstName                 string `json:"first_name"`
+	LastName                  string `json:"last_name"`
+	ReferralPointsContributed int64  `json:"referral_points_contributed"`
+	LastSeenAt                Time   `json:"last_seen_at"`
+	RewardType                string `json:"reward_type"`
+	ReferralStatus            string `json:"referral_status"`
 }
 
 // YotpoVIPStats is the progress of swell/tier/status/changed (camelCase on
@@ -243,8 +262,10 @@ func (e *YotpoRedemptionCreated) yotpoNormalize(ev *Event) {
 	ev.OccurredAt = e.Redemption.CreatedAt.Time
 }
 
-// YotpoReferralCompleted (swell/referral/completed, KindReferralCompleted).
-// The envelope's customer receives Perk; Referrer referred ReferredCustomer.
+// YotpoReferralCompleted (swell/referral/completed, KindReferralCompleted):
+// Referrer referred ReferredCustomer and receives Perk. The body has no
+// customer key (the envelope's Customer stays empty); CustomerEmail and
+// CustomerID are the referrer's.
 type YotpoReferralCompleted struct {
 	YotpoEnvelope
 	Perk             *YotpoPerk             `json:"perk"`
@@ -256,6 +277,31 @@ type YotpoReferralCompleted struct {
 }
 
 func (e *YotpoReferralCompleted) yotpoNormalize(ev *Event) {
+	e.YotpoEnvelope.yotpoNormalize(ev)
+	ev.Kind = KindReferralCompleted
+	if r := e.Referrer; r != nil {
+		ev.CustomerEmail = firstString(r.Email, ev.CustomerEmail)
+		ev.CustomerID = firstString(r.merchantID(), ev.CustomerID)
+	}
+	if e.Perk != nil {
+		ev.OccurredAt = firstTime(e.Perk.CompletedAt, e.Perk.CreatedAt)
+	}
+}
+
+// YotpoNewReferralCompleted (yotpo/referral/completed,
+// KindReferralCompleted): the completion event of Shopify merchants who
+// joined Yotpo after August 2024. Email is the referrer (CustomerEmail);
+// there is no customer object, so CustomerID is "". ReferredCustomer has
+// the friend's email and first_name; Perk the referrer's reward
+// (RewardPoints, Redemption.RewardText, RedemptionOption.Name).
+type YotpoNewReferralCompleted struct {
+	YotpoEnvelope
+	ReferralCode     *YotpoReferralCode `json:"referral_code"`
+	ReferredCustomer *YotpoCustomer     `json:"referred_customer"`
+	Perk             *YotpoPerk         `json:"perk"`
+}
+
+func (e *YotpoNewReferralCompleted) yotpoNormalize(ev *Event) {
 	e.YotpoEnvelope.yotpoNormalize(ev)
 	ev.Kind = KindReferralCompleted
 	if e.Perk != nil {
@@ -452,6 +498,8 @@ var yotpoTopics = map[string]func() yotpoEvent{
 	contract.YotpoTopicProductShare:         func() yotpoEvent { return new(YotpoProductShare) },
 	contract.YotpoTopicProductShareReminder: func() yotpoEvent { return new(YotpoProductShareReminder) },
 	contract.YotpoTopicAccountCreated:       func() yotpoEvent { return new(YotpoAccountCreated) },
+
+	contract.YotpoTopicYotpoReferralCompleted: func() yotpoEvent { return new(YotpoNewReferralCompleted) },
 }
 
 // yotpoDaily are the topics Yotpo sends on a schedule (daily reminders,

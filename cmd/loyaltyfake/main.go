@@ -76,6 +76,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		loyaltytest.WithWebhookRetry(loyaltytest.DefaultWebhookAttempts, time.Second),
 		// A long run would otherwise keep every request.
 		loyaltytest.WithRecordLimit(-1),
+		// A back end's token for any user named by userId.
+		loyaltytest.WithMonterosaServiceToken(loyaltytest.DefaultMonterosaServiceToken),
 	}
 	if *rateLimit {
 		opts = append(opts, loyaltytest.WithRateLimit())
@@ -98,6 +100,7 @@ func printBanner(w io.Writer, srv *loyaltytest.Server, rateLimit bool) {
 	fmt.Fprintf(w, "  Yotpo        base %s\n               X-GUID %s X-API-KEY %s (rate limit: %v)\n", y.BaseURL, y.GUID, y.APIKey, rateLimit)
 	fmt.Fprintf(w, "  Influence.io base %s\n               x-api-key %s\n", i.BaseURL, i.APIKey)
 	fmt.Fprintf(w, "  Monterosa    base %s\n               Authorization: Bearer %s (any token names its user; a JWT by its sub)\n", m.BaseURL, tok.AccessToken)
+	fmt.Fprintf(w, "               service token %s (acts for the user named by ?userId=)\n", loyaltytest.DefaultMonterosaServiceToken)
 	fmt.Fprintf(w, "For the live contract tests (go test -tags live -run Live ./...), export:\n")
 	for _, kv := range [][2]string{
 		{"QUALIFIO_CLIENT_ID", q.ClientID}, {"QUALIFIO_CLIENT_SECRET", q.ClientSecret},
@@ -105,6 +108,7 @@ func printBanner(w io.Writer, srv *loyaltytest.Server, rateLimit bool) {
 		{"YOTPO_GUID", y.GUID}, {"YOTPO_API_KEY", y.APIKey}, {"YOTPO_BASE_URL", y.BaseURL},
 		{"INFLUENCEIO_API_KEY", i.APIKey}, {"INFLUENCEIO_BASE_URL", i.BaseURL},
 		{"MONTEROSA_SPACE_URL", m.BaseURL}, {"MONTEROSA_TOKEN", tok.AccessToken},
+		{"MONTEROSA_SERVICE_TOKEN", loyaltytest.DefaultMonterosaServiceToken}, {"MONTEROSA_USER_ID", tok.AccessToken},
 	} {
 		fmt.Fprintf(w, "  export %s=%s\n", kv[0], kv[1])
 	}

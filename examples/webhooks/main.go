@@ -152,7 +152,20 @@ func main() {
 	if err != nil {
 		logger.Fatal(err)
 	}
-	srv := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	srv := newServer(addr, h)
 	logger.Printf("listening on http://%s/webhooks/{qualifio,yotpo,influenceio}", addr)
 	logger.Fatal(srv.ListenAndServe())
+}
+
+// newServer bounds every phase of a connection, as the webhook package
+// documentation advises: a slow sender cannot hold a connection open.
+func newServer(addr string, h http.Handler) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
 }

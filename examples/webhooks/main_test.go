@@ -134,3 +134,12 @@ func TestLoadConfigDevSecretsOnlyOnLoopback(t *testing.T) {
 		t.Errorf("one missing: %v", err)
 	}
 }
+
+// Every phase of a connection has a timeout, so a sender that trickles its
+// body cannot hold a connection open.
+func TestServerBoundsEveryPhase(t *testing.T) {
+	srv := newServer("127.0.0.1:0", http.NotFoundHandler())
+	if srv.ReadHeaderTimeout <= 0 || srv.ReadTimeout <= 0 || srv.WriteTimeout <= 0 || srv.IdleTimeout <= 0 {
+		t.Fatalf("a server timeout is unset: %+v", srv)
+	}
+}

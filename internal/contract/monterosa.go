@@ -18,7 +18,11 @@ const (
 
 	MonterosaHistoryPageSize = 100 // decided: a full page means there may be more
 
-	MonterosaStatusAction = 204 // decided
+	// MonterosaStatusAction is the answer to a reported action: 200 with an
+	// empty body (documented: "200 Successful response ... No content"; it
+	// was a decided 204 before the correction of 2026-12-01). Clients accept
+	// any 2xx, with or without a body.
+	MonterosaStatusAction = 200
 
 	// MonterosaMaxStringLen is the limit of a string value in action data,
 	// counted in Unicode code points (limit documented; counting decided).

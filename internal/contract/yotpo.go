@@ -92,7 +92,7 @@ var YotpoWebhookTopics = []string{
 	YotpoTopicReferralShare, YotpoTopicReferralShared, YotpoTopicPointsReminder, YotpoTopicRedemptionReminder,
 	YotpoTopicCustomerBirthday, YotpoTopicCustomerAnniversary, YotpoTopicTierEarned, YotpoTopicTierLost,
 	YotpoTopicTierStatusChanged, YotpoTopicOptIn, YotpoTopicOptOut, YotpoTopicExpirationReminder,
-	YotpoTopicProductShare, YotpoTopicProductShareReminder, YotpoTopicAccountCreated,
+	YotpoTopicProductShare, YotpoTopicProductShareReminder, YotpoTopicAccountCreated, YotpoTopicYotpoReferralCompleted,
 }
 
 // YotpoErrorKeys are the keys, in order, that carry an error message (decided).
@@ -128,4 +128,35 @@ const (
 	YotpoCampaignReferral         = "ReferralCampaign"
 	YotpoCampaignCustomAction     = "CustomActionCampaign"
 	YotpoCampaignBirthday         = "BirthdayCampaign"
+)
+
+// Yotpo redemption codes, cancellations, referrals and privacy (yotpo.md
+// §4.15–§4.18, documented [Y23] unless noted), and the referral-completed
+// topic of newer Shopify merchants (Corrections of 2026-12-01).
+const (
+	// POST /redemptions/{point_redemption_id}/cancellation_completed.
+	YotpoPathRedemptionCancelled = "/cancellation_completed"
+	YotpoPathRedemptionCodes     = "/redemption_codes"
+	YotpoPathReferralShare       = "/referral/share"
+	YotpoPathReferralReferrer    = "/referral/referrer"
+	YotpoPathPrivacyDataExists   = "/privacy/data/exists"
+	YotpoPathPrivacyData         = "/privacy/data"
+
+	// GET /redemption_codes and the privacy calls.
+	YotpoQueryThirdPartyID = "third_party_id"
+	YotpoQueryCode         = "code"
+	YotpoQueryEmail        = "email"
+	// DELETE /privacy/data sends email and all_stores in the query
+	// (decided: as DELETE /customer_anniversary; no body on a DELETE).
+	YotpoQueryAllStores = "all_stores"
+
+	// POST /redemption_codes takes at most this many codes per call; the
+	// SDK splits a longer list (the limit is documented, the split decided).
+	YotpoMaxCodesPerUpload = 10000
+
+	// The discount_type of a variable-points reward, which takes
+	// points_to_redeem on POST /redemptions.
+	YotpoDiscountVariable = "variable"
+
+	YotpoTopicYotpoReferralCompleted = "yotpo/referral/completed"
 )

@@ -35,8 +35,12 @@ type Auth struct {
 // back at req, not at the authenticated copy, so that no credential is
 // reachable from a Response or an error built on it.
 func (a *Auth) RoundTrip(req *http.Request) (*http.Response, error) {
+	auth := a.Auth
+	if per, ok := req.Context().Value(authKey{}).(Authenticator); ok {
+		auth = per
+	}
 	out := req.Clone(req.Context())
-	if err := a.Auth.Authenticate(out); err != nil {
+	if err := auth.Authenticate(out); err != nil {
 		closeBody(req)
 		var ns *NotSent
 		if errors.As(err, &ns) {
@@ -45,7 +49,7 @@ func (a *Auth) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, &Permanent{Err: err}
 	}
 	resp, err := a.Base.RoundTrip(out)
-	inv, ok := a.Auth.(invalidator)
+	inv, ok := auth.(invalidator)
 	if err != nil || !ok || resp.StatusCode != http.StatusUnauthorized || !replayable(req) {
 		return unauthenticated(resp, req), err
 	}
@@ -56,13 +60,22 @@ func (a *Auth) RoundTrip(req *http.Request) (*http.Response, error) {
 			return unauthenticated(resp, req), nil // keep the 401: it is the truth we have
 		}
 	}
-	if err := a.Auth.Authenticate(again); err != nil {
+	if err := auth.Authenticate(again); err != nil {
 		closeBody(again)
 		return unauthenticated(resp, req), nil
 	}
 	drain(resp)
 	resp, err = a.Base.RoundTrip(again)
 	return unauthenticated(resp, req), err
+}
+
+type authKey struct{}
+
+// WithAuth returns ctx carrying credentials that Auth uses for this call
+// instead of its own: one Client acting for many users (Monterosa user
+// tokens) without a transport per user.
+func WithAuth(ctx context.Context, a Authenticator) context.Context {
+	return context.WithValue(ctx, authKey{}, a)
 }
 
 func unauthenticated(resp *http.Response, req *http.Request) *http.Response {
@@ -122,7 +135,27 @@ func (b Bearer) Authenticate(req *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if tok == nil || tok.AccessToken == "" {
+		return ErrNoAccessToken
+	}
 	tok.SetAuthHeader(req)
+	return nil
+}
+
+// ErrNoAccessToken is a token source's (nil, nil) or empty token: sending
+// "Bearer " would only earn a 401.
+var ErrNoAccessToken = errors.New("the token source returned no access token")
+
+// BearerToken authenticates with one fixed token (a Monterosa user token
+// given per call). Like Bearer, a 401 goes back to the caller.
+type BearerToken string
+
+// Authenticate implements Authenticator.
+func (t BearerToken) Authenticate(req *http.Request) error {
+	if t == "" {
+		return ErrNoAccessToken
+	}
+	req.Header.Set("Authorization", "Bearer "+string(t))
 	return nil
 }
 
@@ -136,12 +169,17 @@ type TokenCache struct {
 	Fetch        func(ctx context.Context) (*oauth2.Token, error)
 	Early        time.Duration
 	FetchTimeout time.Duration
-	Now          func() time.Time
+	// MaxRetryAfter caps how long a token endpoint's Retry-After holds
+	// back the next fetch.
+	MaxRetryAfter time.Duration
+	Now           func() time.Time
 
-	mu       sync.Mutex
-	tok      *oauth2.Token
-	got      time.Time // when tok was fetched
-	inflight *fetchCall
+	mu        sync.Mutex
+	tok       *oauth2.Token
+	got       time.Time // when tok was fetched
+	inflight  *fetchCall
+	notBefore time.Time // no fetch before this: the endpoint asked to wait
+	lastErr   error     // of the fetch that set notBefore
 }
 
 type fetchCall struct {
@@ -150,13 +188,29 @@ type fetchCall struct {
 	err  error
 }
 
-// Token returns a valid token, fetching one when needed.
+// Token returns a valid token, fetching one when needed, but not before
+// the wait the token endpoint last asked for (Retry-After on a 429 or 503).
 func (c *TokenCache) Token(ctx context.Context) (*oauth2.Token, error) {
 	c.mu.Lock()
 	if c.tok != nil && c.fresh(c.tok) {
 		tok := c.tok
 		c.mu.Unlock()
 		return tok, nil
+	}
+	if wait := time.Until(c.notBefore); wait > 0 && c.inflight == nil {
+		last := c.lastErr
+		c.mu.Unlock()
+		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
+			return nil, last // the wait outlasts the caller: the endpoint's answer is the truth we have
+		}
+		t := time.NewTimer(wait)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		return c.Token(ctx)
 	}
 	call := c.inflight
 	if call == nil {
@@ -181,7 +235,13 @@ func (c *TokenCache) fetch(call *fetchCall) {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	tok, err := c.Fetch(ctx)
+	if err == nil && (tok == nil || tok.AccessToken == "") {
+		tok, err = nil, errors.New("the token endpoint returned no access token")
+	}
 	c.mu.Lock()
+	if d, ok := c.askedToWait(err); ok {
+		c.notBefore, c.lastErr = time.Now().Add(d), err
+	}
 	switch {
 	case err == nil:
 		c.tok, c.got = tok, c.now()
@@ -194,6 +254,19 @@ func (c *TokenCache) fetch(call *fetchCall) {
 	c.mu.Unlock()
 	call.tok, call.err = tok, err
 	close(call.done)
+}
+
+// askedToWait is the Retry-After of a token endpoint's 429 or 503, capped.
+func (c *TokenCache) askedToWait(err error) (time.Duration, bool) {
+	var re *oauth2.RetrieveError
+	if !errors.As(err, &re) || re.Response == nil {
+		return 0, false
+	}
+	if s := re.Response.StatusCode; s != http.StatusTooManyRequests && s != http.StatusServiceUnavailable {
+		return 0, false
+	}
+	d, ok := RetryAfter(re.Response.Header, time.Now())
+	return capped(d, c.MaxRetryAfter), ok && d > 0
 }
 
 // fresh reports whether t can still be sent: it must outlive the Early

@@ -90,3 +90,38 @@ func TestTokenCacheInvalidateDropsOnlyTheTokenSent(t *testing.T) {
 		t.Fatalf("token %q after %d fetches", tok.AccessToken, n)
 	}
 }
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// Credentials in the request's context win over the round-tripper's own, for
+// that request only; the caller's request is never changed.
+func TestAuthPrefersCredentialsFromContext(t *testing.T) {
+	var got []string
+	a := &Auth{Auth: BearerToken("client-default"), Base: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		got = append(got, r.Header.Get("Authorization"))
+		return &http.Response{StatusCode: http.StatusOK, Body: http.NoBody, Request: r}, nil
+	})}
+	send := func(ctx context.Context) {
+		t.Helper()
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://example.test/x", nil)
+		resp, err := a.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if req.Header.Get("Authorization") != "" || resp.Request != req {
+			t.Fatal("the caller's request carries credentials")
+		}
+	}
+	send(context.Background())
+	send(WithAuth(context.Background(), BearerToken("fan-a")))
+	send(WithAuth(context.Background(), Bearer{Source: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "fan-b"})}))
+	send(context.Background())
+	want := []string{"Bearer client-default", "Bearer fan-a", "Bearer fan-b", "Bearer client-default"}
+	for i := range want {
+		if i >= len(got) || got[i] != want[i] {
+			t.Fatalf("sent %q, want %q", got, want)
+		}
+	}
+}

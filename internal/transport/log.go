@@ -3,10 +3,13 @@ package transport
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"sync/atomic"
 	"time"
+
+	"golang.org/x/oauth2"
 )
 
 type attemptsKey struct{}
@@ -85,13 +88,7 @@ func (l *Logging) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	switch {
 	case err != nil:
-		var perm *Permanent
-		if errors.As(err, &perm) {
-			// Could hold an OAuth error body; say only that nothing was sent.
-			attrs = append(attrs, slog.String("error", "not sent"))
-		} else {
-			attrs = append(attrs, slog.String("error", err.Error()))
-		}
+		attrs = append(attrs, slog.String("error", logText(err)))
 		l.Logger.LogAttrs(ctx, slog.LevelWarn, "loyalty: request failed", attrs...)
 	case resp.StatusCode >= 400:
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
@@ -101,4 +98,28 @@ func (l *Logging) RoundTrip(req *http.Request) (*http.Response, error) {
 		l.Logger.LogAttrs(ctx, slog.LevelDebug, "loyalty: request", attrs...)
 	}
 	return resp, err
+}
+
+// logText describes a failed attempt without any response body: an OAuth
+// token endpoint's error (which x/oauth2 renders with its body, where an
+// echoing endpoint or proxy can put the client secret) is reduced to its
+// status.
+func logText(err error) string {
+	var re *oauth2.RetrieveError
+	if errors.As(err, &re) {
+		status := 0
+		if re.Response != nil {
+			status = re.Response.StatusCode
+		}
+		return fmt.Sprintf("not sent: the token endpoint answered %d", status)
+	}
+	var perm *Permanent
+	var ns *NotSent
+	switch {
+	case errors.As(err, &perm):
+		return "not sent"
+	case errors.As(err, &ns):
+		return "not sent: the token endpoint could not be reached"
+	}
+	return err.Error()
 }

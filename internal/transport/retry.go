@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	retryablehttp "github.com/hashicorp/go-retryablehttp"
@@ -92,7 +93,8 @@ func (p Policy) CheckRetry(ctx context.Context, resp *http.Response, err error) 
 	r := ruleFrom(ctx)
 	if err != nil {
 		var perm *Permanent
-		if errors.As(err, &perm) {
+		var big *TooLarge
+		if errors.As(err, &perm) || errors.As(err, &big) {
 			return false, nil
 		}
 		var ns *NotSent
@@ -181,10 +183,17 @@ func (p Policy) serverWait(resp *http.Response) (time.Duration, bool) {
 const maxSeconds = 1 << 30
 
 // Seconds parses a non-negative whole number of seconds, saturating at
-// about 31 years.
+// about 31 years: a number too long for int64 is a very long wait, not no
+// wait at all.
 func Seconds(v string) (time.Duration, bool) {
 	secs, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || secs < 0 {
+	if err != nil {
+		if errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(v, "-") {
+			return time.Duration(maxSeconds) * time.Second, true
+		}
+		return 0, false
+	}
+	if secs < 0 {
 		return 0, false
 	}
 	return time.Duration(min(secs, maxSeconds)) * time.Second, true
@@ -203,8 +212,8 @@ func RetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 	if v == "" {
 		return 0, false
 	}
-	if _, err := strconv.ParseInt(v, 10, 64); err == nil {
-		return Seconds(v)
+	if d, ok := Seconds(v); ok {
+		return d, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		d := t.Sub(now)

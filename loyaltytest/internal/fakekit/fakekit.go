@@ -13,6 +13,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -106,4 +107,17 @@ func BearerToken(r *http.Request) (string, bool) {
 	}
 	tok := strings.TrimSpace(h[len(prefix):])
 	return tok, tok != ""
+}
+
+// PathID returns the one path segment after prefix in r's path, unescaped,
+// routing on the escaped path so that an id holding "/" (sent as %2F) is
+// one id, not two segments. ok is false when there is no such single,
+// non-empty segment.
+func PathID(r *http.Request, prefix string) (id string, ok bool) {
+	rest, found := strings.CutPrefix(r.URL.EscapedPath(), prefix)
+	if !found || rest == "" || strings.Contains(rest, "/") {
+		return "", false
+	}
+	id, err := url.PathUnescape(rest)
+	return id, err == nil && id != ""
 }

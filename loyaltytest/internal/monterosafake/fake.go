@@ -10,7 +10,6 @@ import (
 	"crypto/rsa"
 	"net/http"
 	"path"
-	"strings"
 	"sync"
 
 	"github.com/loyalty-go/loyalty/internal/contract"
@@ -80,7 +79,7 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h = f.getNotifications
 	case p == contract.MonterosaPathHistory:
 		h = f.getHistory
-	case strings.HasPrefix(p, contract.MonterosaPathCoupons) && len(p) > len(contract.MonterosaPathCoupons) && !strings.Contains(p[len(contract.MonterosaPathCoupons):], "/"):
+	case isCoupon(r):
 		h = f.getCoupon
 	case p == contract.MonterosaPathAction:
 		method, h = http.MethodPost, f.postAction
@@ -144,8 +143,13 @@ func (f *Fake) getConfig(w http.ResponseWriter, r *http.Request) {
 	writeOK(w, c)
 }
 
+func isCoupon(r *http.Request) bool {
+	_, ok := fakekit.PathID(r, contract.MonterosaPathCoupons)
+	return ok
+}
+
 func (f *Fake) getCoupon(w http.ResponseWriter, r *http.Request, _ string) {
-	id := strings.TrimPrefix(r.URL.Path, contract.MonterosaPathCoupons)
+	id, _ := fakekit.PathID(r, contract.MonterosaPathCoupons)
 	f.mu.Lock()
 	c, ok := f.coupons[id]
 	f.mu.Unlock()

@@ -225,7 +225,7 @@ func (f *Fake) postAction(w http.ResponseWriter, r *http.Request, user string) {
 		pr.IsCompleted = true
 		f.record(p, contract.MonterosaTypeChallengeCompleted, ch.Notification, f.grant(p, ch))
 	}
-	w.WriteHeader(contract.MonterosaStatusAction)
+	w.WriteHeader(contract.MonterosaStatusAction) // documented: 200 with no content
 }
 
 // grant applies a completed challenge's rewards and describes the changes.

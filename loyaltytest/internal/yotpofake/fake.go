@@ -1,7 +1,8 @@
 // Package yotpofake is the stateful fake of the Yotpo Loyalty & Referrals REST
 // API v2 (../shared/platforms/yotpo.md): customers, a points ledger behind
 // balances and history, orders, refunds, redemptions, campaigns, redemption
-// options and VIP tiers, plus the loyalty webhook the merchant sets in admin.
+// options and VIP tiers, uploaded coupon codes, referral e-mails and privacy
+// requests, plus the loyalty webhook the merchant sets in admin.
 //
 // It keeps its own wire structs, built from the platform docs and never from
 // the SDK, so that a mistake on either side fails the other's tests.
@@ -49,6 +50,7 @@ type Fake struct {
 	webhookURL  string
 	webhookAuth string
 	lastID      int // last integer id handed out (customers, perks, redemptions, seeds)
+	rewards     rewardsState
 }
 
 // New returns an empty merchant account using env for time, ids, webhook
@@ -75,6 +77,14 @@ func New(env fakekit.Env, cfg Config) *Fake {
 		contract.YotpoPathCampaigns:         {http.MethodGet: f.listCampaigns},
 		contract.YotpoPathVIPTiers:          {http.MethodGet: f.listVIPTiers},
 
+		// Coupon codes, referrals and privacy (§4.16–§4.18); the
+		// cancellation of §4.15 has an id in its path (redemptionRoute).
+		contract.YotpoPathRedemptionCodes:   {http.MethodGet: f.getRedemptionCode, http.MethodPost: f.postRedemptionCodes},
+		contract.YotpoPathReferralShare:     {http.MethodPost: f.postReferralShare},
+		contract.YotpoPathReferralReferrer:  {http.MethodPost: f.postReferrer},
+		contract.YotpoPathPrivacyDataExists: {http.MethodGet: f.getDataExists},
+		contract.YotpoPathPrivacyData:       {http.MethodGet: f.getData, http.MethodDelete: f.deleteData},
+
 		// Customer endpoints added on 2026-12-01 (§4.14).
 		contract.YotpoPathCustomerAnniversary: {http.MethodGet: f.getAnniversary, http.MethodPost: f.postAnniversary, http.MethodDelete: f.deleteAnniversary},
 	}
@@ -91,6 +101,9 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	rest, ok := strings.CutPrefix(r.URL.Path, contract.YotpoBasePath)
 	methods := f.routes[rest]
+	if methods == nil {
+		methods = f.redemptionRoute(rest)
+	}
 	if !ok || methods == nil {
 		WriteError(w, http.StatusNotFound, "Not found")
 		return

@@ -16,7 +16,9 @@ type redemption struct {
 	customer   *customer
 	option     RedemptionOption
 	rewardText string
+	points     int  // the cost: the option's amount, or points_to_redeem of a variable reward
 	delayed    bool // points are deducted when an order uses rewardText
+	cancelled  bool // the store cancelled the coupon (cancellation_completed)
 	approvedAt *time.Time
 	createdAt  time.Time
 	updatedAt  time.Time
@@ -95,12 +97,20 @@ type redemptionRequest struct {
 	CouponCode           string       `json:"coupon_code"`
 	DiscountAmount       *float64     `json:"discount_amount"`
 	DiscountAmountCents  *fakekit.Int `json:"discount_amount_cents"`
+	PointsToRedeem       *fakekit.Int `json:"points_to_redeem"`
 }
 
 // postRedemption serves POST /redemptions: checks the balance covers the
-// option's cost (also when the deduction is delayed), deducts it unless
+// cost (also when the deduction is delayed), deducts it unless
 // delay_points_deduction is set, and returns the redemption whose
-// reward_text is the coupon (the caller's coupon_code when given).
+// reward_text is the coupon: the caller's coupon_code when given, else the
+// next unused code uploaded for the option (422 when every uploaded code is
+// out, decided), else a generated one.
+//
+// The cost is the option's amount; a variable reward (discount_type
+// "variable") costs points_to_redeem, which it requires and which must be
+// at least the amount (decided). points_to_redeem on another option is 422
+// (decided).
 func (f *Fake) postRedemption(w http.ResponseWriter, r *http.Request) {
 	var req redemptionRequest
 	if !f.readBody(w, r, &req) {
@@ -114,6 +124,9 @@ func (f *Fake) postRedemption(w http.ResponseWriter, r *http.Request) {
 	case req.RedemptionOptionID == nil:
 		WriteError(w, http.StatusBadRequest, "redemption_option_id is required")
 		return
+	case req.PointsToRedeem != nil && (*req.PointsToRedeem <= 0 || *req.PointsToRedeem > fakekit.MaxExact):
+		WriteError(w, http.StatusBadRequest, "points_to_redeem must be a positive integer")
+		return
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -126,16 +139,42 @@ func (f *Fake) postRedemption(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, http.StatusNotFound, "Redemption option not found")
 		return
 	}
-	if c.pointsBalance < opt.Amount {
+	cost := opt.Amount
+	switch variable := opt.DiscountType == contract.YotpoDiscountVariable; {
+	case variable && req.PointsToRedeem == nil:
+		WriteError(w, http.StatusUnprocessableEntity, "points_to_redeem is required for a variable reward")
+		return
+	case variable && int(*req.PointsToRedeem) < opt.Amount:
+		WriteError(w, http.StatusUnprocessableEntity, "points_to_redeem is below the reward's minimum of "+strconv.Itoa(opt.Amount))
+		return
+	case variable:
+		cost = int(*req.PointsToRedeem)
+	case req.PointsToRedeem != nil:
+		WriteError(w, http.StatusUnprocessableEntity, "points_to_redeem applies to variable rewards only")
+		return
+	}
+	if c.pointsBalance < cost {
 		WriteError(w, http.StatusUnprocessableEntity, "Insufficient points for this redemption option")
 		return
 	}
+	var uploaded *uploadedCode
+	if req.CouponCode == "" {
+		var out bool
+		if uploaded, out = f.nextUploadedCode(opt.ID); out {
+			WriteError(w, http.StatusUnprocessableEntity, "No coupon codes left for this redemption option")
+			return
+		}
+	}
 	now := f.env.Now()
 	rd := &redemption{
-		id: f.nextID(), customer: c, option: opt, rewardText: req.CouponCode,
+		id: f.nextID(), customer: c, option: opt, rewardText: req.CouponCode, points: cost,
 		delayed: req.DelayPointsDeduction, createdAt: now, updatedAt: now,
 	}
-	if rd.rewardText == "" {
+	switch {
+	case uploaded != nil:
+		uploaded.used, uploaded.holder = true, c
+		rd.rewardText = uploaded.code
+	case rd.rewardText == "":
 		rd.rewardText = couponCode(f.env.NewID())
 	}
 	f.redemptions = append(f.redemptions, rd)
@@ -156,10 +195,10 @@ func (f *Fake) deduct(rd *redemption) {
 	now := f.env.Now()
 	rd.approvedAt, rd.updatedAt = &now, now
 	f.apply(rd.customer, move{
-		delta: -rd.option.Amount, reason: reasonRedemption,
+		delta: -rd.points, reason: reasonRedemption,
 		item: &historyItem{
 			createdAt: now, completedAt: now, action: "Redeemed " + rd.option.Name,
-			points: -rd.option.Amount, status: rd.rewardText,
+			points: -rd.points, status: rd.rewardText,
 		},
 	})
 }
@@ -171,8 +210,8 @@ func (f *Fake) settleDelayedRedemption(c *customer, code string) {
 		return
 	}
 	for _, rd := range f.redemptions {
-		if rd.customer == c && rd.delayed && rd.approvedAt == nil && strings.EqualFold(rd.rewardText, code) {
-			if c.pointsBalance >= rd.option.Amount {
+		if rd.customer == c && rd.delayed && rd.approvedAt == nil && !rd.cancelled && strings.EqualFold(rd.rewardText, code) {
+			if c.pointsBalance >= rd.points {
 				f.deduct(rd)
 			}
 			return
@@ -200,14 +239,14 @@ func couponCode(id string) string {
 
 // listRedemptionOptions serves GET /redemption_options. Naming a customer
 // keeps the options they can afford now (404 for an unknown customer);
-// `offline` and `discount_type` filter exactly.
+// `is_offline` and `discount_type` filter exactly.
 func (f *Fake) listRedemptionOptions(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	var offline *bool
 	if s := q.Get(contract.YotpoQueryOffline); s != "" {
 		b, err := strconv.ParseBool(s)
 		if err != nil {
-			WriteError(w, http.StatusBadRequest, "offline must be true or false")
+			WriteError(w, http.StatusBadRequest, contract.YotpoQueryOffline+" must be true or false")
 			return
 		}
 		offline = &b
@@ -231,3 +270,72 @@ func (f *Fake) listRedemptionOptions(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, out)
 }
+
+// redemptionRoute routes /redemptions/{id}/cancellation_completed, the one
+// path with an id in it; nil for any other path.
+func (f *Fake) redemptionRoute(rest string) map[string]http.HandlerFunc {
+	id, okPrefix := strings.CutPrefix(rest, contract.YotpoPathRedemptions+"/")
+	id, okSuffix := strings.CutSuffix(id, contract.YotpoPathRedemptionCancelled)
+	if !okPrefix || !okSuffix || id == "" || strings.Contains(id, "/") {
+		return nil
+	}
+	return map[string]http.HandlerFunc{http.MethodPost: func(w http.ResponseWriter, r *http.Request) {
+		f.postCancellationCompleted(w, r, id)
+	}}
+}
+
+// postCancellationCompleted serves POST
+// /redemptions/{id}/cancellation_completed: reward_text must be the
+// redemption's coupon (422 otherwise, decided). Deducted points go back to
+// the balance (not to points_earned) and a pending delayed redemption stops
+// waiting for its order. A repeat is acknowledged and gives nothing back
+// twice (decided).
+func (f *Fake) postCancellationCompleted(w http.ResponseWriter, r *http.Request, rawID string) {
+	var req struct {
+		RewardText string `json:"reward_text"`
+	}
+	if !f.readBody(w, r, &req) {
+		return
+	}
+	if req.RewardText == "" {
+		WriteError(w, http.StatusBadRequest, "reward_text is required")
+		return
+	}
+	id, err := strconv.Atoi(rawID)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var rd *redemption
+	for _, x := range f.redemptions {
+		if err == nil && x.id == id {
+			rd = x
+		}
+	}
+	switch {
+	case rd == nil:
+		WriteError(w, http.StatusNotFound, "Redemption not found")
+		return
+	case !strings.EqualFold(rd.rewardText, req.RewardText):
+		WriteError(w, http.StatusUnprocessableEntity, "reward_text does not match the redemption's coupon")
+		return
+	case rd.cancelled:
+		writeOK(w)
+		return
+	}
+	if _, ok := fakekit.Add(rd.customer.pointsBalance, rd.points); rd.approvedAt != nil && !ok {
+		WriteError(w, http.StatusUnprocessableEntity, errBeyondRange)
+		return
+	}
+	now := f.env.Now()
+	rd.cancelled, rd.updatedAt = true, now
+	if rd.approvedAt != nil {
+		f.apply(rd.customer, move{
+			delta: rd.points, reason: reasonCancelled,
+			item: &historyItem{createdAt: now, completedAt: now, action: reasonCancelled, points: rd.points, status: statusApproved},
+		})
+	}
+	writeOK(w)
+}
+
+// reasonCancelled is the history text and points_changed_reason of a
+// cancelled coupon's points coming back (decided).
+const reasonCancelled = "Coupon cancelled"

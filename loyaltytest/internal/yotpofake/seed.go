@@ -41,13 +41,13 @@ type RedemptionOption struct {
 	CostText            string // e.g. "500 points"
 	Amount              int    // points cost
 	Type                string // e.g. "shopify_fixed_amount_coupon"
-	DiscountType        string // fixed_amount, percentage, variable, free_product, shipping, …
+	DiscountType        string // fixed_amount, percentage, variable (costs points_to_redeem, at least Amount), free_product, shipping, …
 	DiscountAmountCents int
 	DiscountPercentage  float64
 	CartGreaterThan     *int
 	AppliesToProduct    string
 	Duration            string
-	Offline             bool // offered only offline (filter `offline=true`)
+	Offline             bool // offered only offline (filter `is_offline=true`)
 }
 
 // VIPTier is a tier seeded into the account. A customer is in the highest

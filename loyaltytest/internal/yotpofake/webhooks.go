@@ -14,6 +14,7 @@ var topicNames = map[string]string{
 	contract.YotpoTopicPointsEarned:      "Swell Points Earned",
 	contract.YotpoTopicPointsChanged:     "Swell Points Changed",
 	contract.YotpoTopicRedemptionCreated: "Swell Redemption Created",
+	contract.YotpoTopicReferralShare:     "Swell Referral Share",
 	contract.YotpoTopicTierEarned:        "Swell Tier Earned",
 	contract.YotpoTopicTierLost:          "Swell Tier Lost",
 	contract.YotpoTopicOptIn:             "Loyalty Opt In",

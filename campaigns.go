@@ -1,0 +1,149 @@
+package loyalty
+
+import (
+	"context"
+	"encoding/json"
+	"iter"
+	"net/url"
+	"time"
+
+	"github.com/loyalty-go/loyalty/internal/contract"
+)
+
+// CampaignsService lists the earning rules (campaigns) of the program.
+// Yotpo only (https://loyaltyapi.yotpo.com/reference/get-active-campaigns).
+type CampaignsService service
+
+// CampaignType is the kind of an earning rule. The list is open: an
+// unknown value is kept as it came.
+type CampaignType string
+
+// Known campaign types (https://loyaltyapi.yotpo.com/reference/get-active-campaigns).
+const (
+	CampaignSpendBased       CampaignType = contract.YotpoCampaignSpendBased
+	CampaignTransactionBased CampaignType = contract.YotpoCampaignTransactionBased
+	CampaignReferral         CampaignType = contract.YotpoCampaignReferral
+	// CampaignCustomAction earns when Yotpo records an action of its name.
+	CampaignCustomAction    CampaignType = contract.YotpoCampaignCustomAction
+	CampaignBirthday        CampaignType = contract.YotpoCampaignBirthday
+	CampaignTwitterRetweet  CampaignType = "TwitterRetweetCampaign"
+	CampaignTwitterTweet    CampaignType = "TwitterTweetCampaign"
+	CampaignTwitterFollow   CampaignType = "TwitterFollowCampaign"
+	CampaignInstagramFollow CampaignType = "InstagramFollowCampaign"
+)
+
+// Campaign is an earning rule.
+type Campaign struct {
+	ID         int64
+	Type       CampaignType
+	Title      string
+	Details    string
+	CTAText    string
+	ShareText  string
+	URL        string
+	Username   string
+	EntityID   string
+	Icon       string
+	RewardText string // e.g. "100 points"
+	// EndsAt is when the campaign ends (ends_at, or the legacy expires_at);
+	// zero when it does not.
+	EndsAt                time.Time
+	CreatedAt             time.Time
+	UpdatedAt             time.Time
+	MaxCompletionsPerUser int64 // 0: no limit
+	MinActionsRequired    int64
+	// Status is the customer's progress, with CampaignListOptions.WithStatus.
+	Status *CampaignStatus
+	Raw    json.RawMessage
+}
+
+// CampaignStatus is a customer's progress on a campaign.
+type CampaignStatus struct {
+	// GlobalCompletionsLeft is nil when the campaign has no global limit.
+	GlobalCompletionsLeft    *int64
+	CustomerActionsCompleted int64
+	CustomerTimesCompleted   int64
+	// Until the customer can act again or complete again.
+	UntilNextAction     time.Duration
+	UntilNextCompletion time.Duration
+}
+
+type campaignJSON struct {
+	ID                    yotpoInt  `json:"id"`
+	Type                  string    `json:"type"`
+	Title                 string    `json:"title"`
+	Details               string    `json:"details"`
+	CTAText               string    `json:"cta_text"`
+	ShareText             string    `json:"share_text"`
+	URL                   string    `json:"url"`
+	Username              string    `json:"username"`
+	EntityID              string    `json:"entity_id"`
+	Icon                  string    `json:"icon"`
+	RewardText            string    `json:"reward_text"`
+	EndsAt                yotpoTime `json:"ends_at"`
+	ExpiresAt             yotpoTime `json:"expires_at"` // legacy name of ends_at
+	CreatedAt             yotpoTime `json:"created_at"`
+	UpdatedAt             yotpoTime `json:"updated_at"`
+	MaxCompletionsPerUser yotpoInt  `json:"max_completions_per_user"`
+	MinActionsRequired    yotpoInt  `json:"min_actions_required"`
+	Status                *struct {
+		GlobalCompletionsLeft    optionalInt `json:"global_completions_left"`
+		CustomerActionsCompleted yotpoInt    `json:"customer_actions_completed"`
+		CustomerTimesCompleted   yotpoInt    `json:"customer_times_completed"`
+		MinutesUntilNextAction   yotpoInt    `json:"customer_minutes_until_next_action"`
+		MinutesUntilNextComplete yotpoInt    `json:"customer_minutes_until_next_completion"`
+	} `json:"status"`
+}
+
+func (w *campaignJSON) campaign(raw json.RawMessage) *Campaign {
+	c := &Campaign{
+		ID: int64(w.ID), Type: CampaignType(w.Type), Title: w.Title, Details: w.Details, CTAText: w.CTAText,
+		ShareText: w.ShareText, URL: w.URL, Username: w.Username, EntityID: w.EntityID, Icon: w.Icon,
+		RewardText: w.RewardText, EndsAt: w.EndsAt.Time, CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time,
+		MaxCompletionsPerUser: int64(w.MaxCompletionsPerUser), MinActionsRequired: int64(w.MinActionsRequired), Raw: raw,
+	}
+	if c.EndsAt.IsZero() {
+		c.EndsAt = w.ExpiresAt.Time
+	}
+	if st := w.Status; st != nil {
+		c.Status = &CampaignStatus{
+			GlobalCompletionsLeft:    st.GlobalCompletionsLeft.ptr(),
+			CustomerActionsCompleted: int64(st.CustomerActionsCompleted),
+			CustomerTimesCompleted:   int64(st.CustomerTimesCompleted),
+			UntilNextAction:          time.Duration(st.MinutesUntilNextAction) * time.Minute,
+			UntilNextCompletion:      time.Duration(st.MinutesUntilNextComplete) * time.Minute,
+		}
+	}
+	return c
+}
+
+// CampaignListOptions shapes List. The zero value lists the active
+// campaigns without progress.
+type CampaignListOptions struct {
+	// WithStatus adds each campaign's Status (with_status).
+	WithStatus bool
+	// Customer, by e-mail or your id, is whose progress Status reports.
+	Customer *CustomerRef
+}
+
+// List lists the active campaigns (GET /campaigns). Yotpo answers the list
+// whole; the iterator fetches it on the first step.
+func (s *CampaignsService) List(ctx context.Context, opts *CampaignListOptions) iter.Seq2[*Campaign, error] {
+	const op = "Campaigns.List"
+	q := url.Values{}
+	err := s.client.yotpoOnly(op)
+	if err == nil && opts != nil {
+		if opts.WithStatus {
+			q.Set(contract.YotpoQueryWithStatus, "true")
+		}
+		if r := opts.Customer; r != nil {
+			if err = r.check(op, "Customer."); err == nil && (r.POSAccountID != "" || r.Phone != "") {
+				err = inputErr(op, "Customer", "Yotpo names the customer of campaigns by e-mail or your id only")
+			}
+			if err == nil {
+				err = customerQuery(op, "Customer", *r, q)
+			}
+		}
+	}
+	return yotpoList(ctx, s.client, op, contract.YotpoPathCampaigns, q, err, nil, (*campaignJSON).campaign)
+}

@@ -1,0 +1,133 @@
+package loyalty
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/loyalty-go/loyalty/internal/contract"
+)
+
+// CouponsService manages the pre-generated coupon codes a redemption option
+// hands out: looking one up and uploading more. Yotpo only
+// (https://loyaltyapi.yotpo.com/reference, the redemption codes pages).
+type CouponsService service
+
+// Coupon is an uploaded coupon code.
+type Coupon struct {
+	Code     string
+	OptionID int64 // the redemption option it belongs to
+	// Used reports whether a redemption has handed the code out.
+	Used bool
+	// CustomerID is the third_party_id Yotpo reports with the code (your
+	// id of the customer who got it), "" when none.
+	CustomerID string
+	Raw        json.RawMessage
+}
+
+type couponJSON struct {
+	Code               string   `json:"code"`
+	RedemptionOptionID yotpoInt `json:"redemption_option_id"`
+	Used               bool     `json:"used"`
+	ThirdPartyID       string   `json:"third_party_id"`
+}
+
+// CouponGetOptions narrows Get.
+type CouponGetOptions struct {
+	// CustomerID, when set, is sent as third_party_id: the code must belong
+	// to that customer (your id).
+	CustomerID string
+}
+
+// Get looks up an uploaded coupon code (GET /redemption_codes). An unknown
+// code is an error matching ErrNotFound.
+func (s *CouponsService) Get(ctx context.Context, code string, opts *CouponGetOptions) (*Coupon, *Response, error) {
+	const op = "Coupons.Get"
+	if err := s.client.yotpoOnly(op); err != nil {
+		return nil, nil, err
+	}
+	if strings.TrimSpace(code) == "" {
+		return nil, nil, inputErr(op, "code", "is required")
+	}
+	q := url.Values{contract.YotpoQueryCode: {code}}
+	if opts != nil && opts.CustomerID != "" {
+		q.Set(contract.YotpoQueryThirdPartyID, opts.CustomerID)
+	}
+	var raw json.RawMessage
+	resp, err := s.client.call(ctx, Yotpo, http.MethodGet, contract.YotpoPathRedemptionCodes, q, nil, &raw)
+	if err != nil {
+		return nil, resp, err
+	}
+	var w couponJSON
+	if err := decodeTolerant(raw, &w); err != nil {
+		return nil, resp, fmt.Errorf("loyalty: %s: decoding response: %w", op, err)
+	}
+	return &Coupon{Code: w.Code, OptionID: int64(w.RedemptionOptionID), Used: w.Used, CustomerID: w.ThirdPartyID, Raw: raw}, resp, nil
+}
+
+// CouponUploadError is the failure of one call of a chunked Upload. The
+// codes before Uploaded were uploaded by earlier calls; the failing chunk
+// may or may not have been (see errors.Is(err, ErrMaybeApplied)), and the
+// rest were not sent.
+type CouponUploadError struct {
+	Chunk    int // 0-based index of the call that failed
+	Chunks   int // how many calls the upload needed
+	Uploaded int // codes[:Uploaded] were uploaded
+	Err      error
+}
+
+func (e *CouponUploadError) Error() string {
+	return fmt.Sprintf("loyalty: Coupons.Upload: call %d of %d failed after %d codes were uploaded: %v", e.Chunk+1, e.Chunks, e.Uploaded, e.Err)
+}
+
+// Unwrap returns the failing call's error, so errors.Is and errors.As see
+// through to it (ErrInvalid, ErrMaybeApplied, *Error, ...).
+func (e *CouponUploadError) Unwrap() error { return e.Err }
+
+// Upload adds pre-generated coupon codes to a redemption option (POST
+// /redemption_codes), which hands them out on redemption. Yotpo takes at
+// most 10,000 codes per call, so a longer list is sent in several calls, in
+// order; the Response is the last call's. A code must be non-empty and
+// hold no comma or space (Yotpo receives them comma-separated).
+//
+// If a call fails, the error is a *CouponUploadError saying how many codes
+// went up; resume with codes[Uploaded:]. Yotpo does not document
+// de-duplication of uploads, so no call is retried after its request may
+// have been sent.
+func (s *CouponsService) Upload(ctx context.Context, optionID int64, codes []string) (*Response, error) {
+	const op = "Coupons.Upload"
+	if err := s.client.yotpoOnly(op); err != nil {
+		return nil, err
+	}
+	if optionID <= 0 {
+		return nil, inputErr(op, "optionID", "is required (a RedemptionOption.ID)")
+	}
+	if len(codes) == 0 {
+		return nil, inputErr(op, "codes", "is empty")
+	}
+	for i, c := range codes {
+		if c == "" || strings.ContainsAny(c, ", \t\r\n") {
+			return nil, inputErr(op, fmt.Sprintf("codes[%d]", i), "%q must be non-empty, without commas or spaces", c)
+		}
+	}
+	const limit = contract.YotpoMaxCodesPerUpload
+	chunks := (len(codes) + limit - 1) / limit
+	var resp *Response
+	for i := range chunks {
+		start := i * limit
+		part := codes[start:min(len(codes), start+limit)]
+		body := struct {
+			RedemptionOptionID int64  `json:"redemption_option_id"`
+			Codes              string `json:"codes"`
+		}{optionID, strings.Join(part, ",")}
+		var err error
+		resp, err = s.client.call(ctx, Yotpo, http.MethodPost, contract.YotpoPathRedemptionCodes, nil, body, nil)
+		if err != nil {
+			return resp, &CouponUploadError{Chunk: i, Chunks: chunks, Uploaded: start, Err: err}
+		}
+	}
+	return resp, nil
+}

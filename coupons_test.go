@@ -1,0 +1,94 @@
+package loyalty_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/loyalty-go/loyalty"
+)
+
+func TestCouponsGetRequest(t *testing.T) {
+	m := newPlatformMock(t,
+		exchange{Method: http.MethodGet, Path: "/redemption_codes", Query: url.Values{"code": {"GIFT-1"}, "third_party_id": {"C-1042"}},
+			Resp: `{"code":"GIFT-1","redemption_option_id":"11","used":true,"third_party_id":"C-1042","used_at":"2024-05-02T08:00:00Z"}`},
+		exchange{Method: http.MethodGet, Path: "/redemption_codes", Query: url.Values{"code": {"NOPE"}},
+			Status: http.StatusNotFound, Resp: `{"error_message":"Redemption code not found"}`},
+	)
+	c := m.client(loyalty.Yotpo)
+	cp, _, err := c.Coupons.Get(context.Background(), "GIFT-1", &loyalty.CouponGetOptions{CustomerID: "C-1042"})
+	require.NoError(t, err)
+	assert.Equal(t, "GIFT-1", cp.Code)
+	assert.Equal(t, int64(11), cp.OptionID)
+	assert.True(t, cp.Used)
+	assert.Equal(t, "C-1042", cp.CustomerID)
+	assert.Contains(t, string(cp.Raw), "used_at")
+	_, _, err = c.Coupons.Get(context.Background(), "NOPE", nil)
+	assert.ErrorIs(t, err, loyalty.ErrNotFound)
+	var ie *loyalty.InputError
+	_, _, err = c.Coupons.Get(context.Background(), " ", nil)
+	require.ErrorAs(t, err, &ie)
+}
+
+func codes(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("C%05d", i)
+	}
+	return out
+}
+
+func TestCouponsUploadSplitsAtTheLimit(t *testing.T) {
+	all := codes(10_001)
+	m := newPlatformMock(t,
+		exchange{Method: http.MethodPost, Path: "/redemption_codes",
+			Body: fmt.Sprintf(`{"redemption_option_id":11,"codes":%q}`, strings.Join(all[:10_000], ",")), Resp: `{}`},
+		exchange{Method: http.MethodPost, Path: "/redemption_codes", Body: `{"redemption_option_id":11,"codes":"C10000"}`, Resp: `{}`},
+	)
+	_, err := m.client(loyalty.Yotpo).Coupons.Upload(context.Background(), 11, all)
+	require.NoError(t, err)
+}
+
+func TestCouponsUploadReportsTheFailingChunk(t *testing.T) {
+	all := codes(20_001)
+	m := newPlatformMock(t,
+		exchange{Method: http.MethodPost, Path: "/redemption_codes",
+			Body: fmt.Sprintf(`{"redemption_option_id":11,"codes":%q}`, strings.Join(all[:10_000], ",")), Resp: `{}`},
+		exchange{Method: http.MethodPost, Path: "/redemption_codes",
+			Body:   fmt.Sprintf(`{"redemption_option_id":11,"codes":%q}`, strings.Join(all[10_000:20_000], ",")),
+			Status: http.StatusUnprocessableEntity, Resp: `{"error_message":"Code C10000 already uploaded"}`},
+	)
+	_, err := m.client(loyalty.Yotpo).Coupons.Upload(context.Background(), 11, all)
+	var ue *loyalty.CouponUploadError
+	require.ErrorAs(t, err, &ue)
+	assert.Equal(t, 1, ue.Chunk)
+	assert.Equal(t, 3, ue.Chunks)
+	assert.Equal(t, 10_000, ue.Uploaded)
+	assert.ErrorIs(t, err, loyalty.ErrInvalid)
+	assert.ErrorContains(t, err, "call 2 of 3")
+	assert.Len(t, m.requests(), 2, "the third chunk is not sent")
+}
+
+func TestCouponsUploadValidation(t *testing.T) {
+	c := newPlatformMock(t).client(loyalty.Yotpo)
+	for field, in := range map[string]struct {
+		id    int64
+		codes []string
+	}{
+		"optionID": {0, []string{"A"}},
+		"codes":    {1, nil},
+		"codes[1]": {1, []string{"A", "B,C"}},
+		"codes[0]": {1, []string{""}},
+	} {
+		_, err := c.Coupons.Upload(context.Background(), in.id, in.codes)
+		var ie *loyalty.InputError
+		require.ErrorAs(t, err, &ie, field)
+		assert.Equal(t, field, ie.Field)
+	}
+}

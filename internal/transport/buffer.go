@@ -1,0 +1,69 @@
+package transport
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+)
+
+// Buffer reads each response body whole inside its attempt, so that a
+// connection that breaks mid-body fails that attempt (and is retried where
+// the call allows it, like any transport error), and so that no body is
+// read unbounded. A 2xx body longer than Max fails with *TooLarge; other
+// bodies are only read for an error message and are cut at ErrorMax. The
+// limits count decompressed bytes: net/http has already undone gzip.
+type Buffer struct {
+	Base          http.RoundTripper
+	Max, ErrorMax int64
+}
+
+// TooLarge is a 2xx body longer than the cap.
+type TooLarge struct{ Limit int64 }
+
+func (e *TooLarge) Error() string {
+	return fmt.Sprintf("response body exceeds the %s cap", ByteSize(e.Limit))
+}
+
+// RoundTrip implements http.RoundTripper.
+func (b *Buffer) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := b.Base.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	ok := resp.StatusCode >= 200 && resp.StatusCode <= 299
+	limit := b.ErrorMax
+	if ok {
+		limit = b.Max
+	}
+	var buf bytes.Buffer
+	if n := resp.ContentLength; n > 0 && n <= limit {
+		buf.Grow(int(n))
+	}
+	_, err = buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	body := buf.Bytes()
+	if int64(len(body)) > limit {
+		if ok {
+			return nil, &TooLarge{Limit: b.Max}
+		}
+		body = body[:limit]
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.ContentLength = int64(len(body))
+	return resp, nil
+}
+
+// ByteSize formats n as "32 MiB", "512 KiB" or "100 bytes".
+func ByteSize(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}

@@ -1,0 +1,113 @@
+package yotpofake
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/loyalty-go/loyalty/internal/contract"
+)
+
+// The privacy endpoints (§4.18). The fake has one store, so all_stores
+// changes nothing.
+
+// emailParam reads the email query parameter, answering 400 when absent.
+func emailParam(w http.ResponseWriter, r *http.Request) (string, bool) {
+	email := strings.TrimSpace(r.URL.Query().Get(contract.YotpoQueryEmail))
+	if email == "" {
+		WriteError(w, http.StatusBadRequest, "email is required")
+	}
+	return email, email != ""
+}
+
+// getDataExists serves GET /privacy/data/exists: {"exists": bool}, true
+// while the fake holds anything about the address (decided shape).
+func (f *Fake) getDataExists(w http.ResponseWriter, r *http.Request) {
+	email, ok := emailParam(w, r)
+	if !ok {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	writeJSON(w, struct {
+		Exists bool `json:"exists"`
+	}{f.holdsData(email)})
+}
+
+// holdsData reports whether anything in the store names email. Callers hold
+// f.mu.
+func (f *Fake) holdsData(email string) bool {
+	if f.byEmail[strings.ToLower(email)] != nil {
+		return true
+	}
+	for _, s := range f.rewards.shares {
+		if strings.EqualFold(s.From, email) || slices.ContainsFunc(s.To, func(t string) bool { return strings.EqualFold(t, email) }) {
+			return true
+		}
+	}
+	return slices.ContainsFunc(f.rewards.dataRequests, func(e string) bool { return strings.EqualFold(e, email) })
+}
+
+// getData serves GET /privacy/data: Yotpo e-mails the data; the fake
+// records the request (200 {}, decided).
+func (f *Fake) getData(w http.ResponseWriter, r *http.Request) {
+	email, ok := emailParam(w, r)
+	if !ok {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.holdsData(email) {
+		f.rewards.dataRequests = append(f.rewards.dataRequests, email)
+	}
+	writeOK(w)
+}
+
+// deleteData serves DELETE /privacy/data?email=: anonymizes the person and
+// answers 200 {} whether or not the fake knew them (decided).
+func (f *Fake) deleteData(w http.ResponseWriter, r *http.Request) {
+	email, ok := emailParam(w, r)
+	if !ok {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.anonymize(email)
+	writeOK(w)
+}
+
+// anonymize removes every trace of email from the store, so that no lookup
+// finds the person again: the customer leaves the customer list and every
+// index (e-mail, id, POS account and phone lookups all scan f.customers or
+// f.byEmail); their orders stay, for refunds, but belong to a detached
+// anonymous customer that no lookup reaches; their redemptions go (so no
+// later order settles them); uploaded codes they got forget them; referral
+// shares drop the address. Callers hold f.mu.
+func (f *Fake) anonymize(email string) {
+	is := func(s string) bool { return strings.EqualFold(s, email) }
+	if c := f.byEmail[strings.ToLower(email)]; c != nil {
+		delete(f.byEmail, strings.ToLower(email))
+		f.customers = slices.DeleteFunc(f.customers, func(x *customer) bool { return x == c })
+		anon := &customer{completions: map[int]int{}}
+		for _, o := range f.orders {
+			if o.customer == c {
+				o.customer = anon
+			}
+		}
+		f.redemptions = slices.DeleteFunc(f.redemptions, func(rd *redemption) bool { return rd.customer == c })
+		for _, u := range f.rewards.codes {
+			if u.holder == c {
+				u.holder = nil
+			}
+		}
+	}
+	shares := f.rewards.shares[:0]
+	for _, s := range f.rewards.shares {
+		s.To = slices.DeleteFunc(s.To, is)
+		if !is(s.From) && len(s.To) > 0 {
+			shares = append(shares, s)
+		}
+	}
+	f.rewards.shares = shares
+	f.rewards.dataRequests = slices.DeleteFunc(f.rewards.dataRequests, is)
+}

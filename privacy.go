@@ -1,0 +1,83 @@
+package loyalty
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"github.com/loyalty-go/loyalty/internal/contract"
+)
+
+// PrivacyService answers data-subject requests (GDPR): whether Yotpo holds
+// data about a person, a copy of it, and its anonymization. Yotpo only
+// (https://loyaltyapi.yotpo.com/reference, the privacy pages).
+type PrivacyService service
+
+// DataExists reports whether Yotpo holds data about the person with this
+// e-mail (GET /privacy/data/exists).
+func (s *PrivacyService) DataExists(ctx context.Context, email string) (bool, *Response, error) {
+	const op = "Privacy.DataExists"
+	q, err := s.emailQuery(op, email)
+	if err != nil {
+		return false, nil, err
+	}
+	var raw json.RawMessage
+	resp, err := s.client.call(ctx, Yotpo, http.MethodGet, contract.YotpoPathPrivacyDataExists, q, nil, &raw)
+	if err != nil {
+		return false, resp, err
+	}
+	var w struct {
+		Exists bool `json:"exists"`
+	}
+	if err := decodeTolerant(raw, &w); err != nil {
+		return false, resp, fmt.Errorf("loyalty: %s: decoding response: %w", op, err)
+	}
+	return w.Exists, resp, nil
+}
+
+// RequestData has Yotpo e-mail the person a link to their data, valid for
+// 48 hours (GET /privacy/data); nothing comes back in the response. Being
+// a GET it is retried on 503 and 504, which can send a second e-mail.
+func (s *PrivacyService) RequestData(ctx context.Context, email string) (*Response, error) {
+	const op = "Privacy.RequestData"
+	q, err := s.emailQuery(op, email)
+	if err != nil {
+		return nil, err
+	}
+	return s.client.call(ctx, Yotpo, http.MethodGet, contract.YotpoPathPrivacyData, q, nil, nil)
+}
+
+// AnonymizeOptions shapes Anonymize.
+type AnonymizeOptions struct {
+	// AllStores anonymizes the person in every store of the merchant, not
+	// only this one (all_stores).
+	AllStores bool
+}
+
+// Anonymize removes the person's personal data from Yotpo (DELETE
+// /privacy/data). Anonymizing twice leaves the same result, so it is
+// retried like any DELETE.
+func (s *PrivacyService) Anonymize(ctx context.Context, email string, opts *AnonymizeOptions) (*Response, error) {
+	const op = "Privacy.Anonymize"
+	q, err := s.emailQuery(op, email)
+	if err != nil {
+		return nil, err
+	}
+	if opts != nil && opts.AllStores {
+		q.Set(contract.YotpoQueryAllStores, "true")
+	}
+	return s.client.call(ctx, Yotpo, http.MethodDelete, contract.YotpoPathPrivacyData, q, nil, nil)
+}
+
+// emailQuery checks the platform and the e-mail of a privacy call.
+func (s *PrivacyService) emailQuery(op, email string) (url.Values, error) {
+	if err := s.client.yotpoOnly(op); err != nil {
+		return nil, err
+	}
+	if !plausibleEmail(email) {
+		return nil, inputErr(op, "email", "%q is not an e-mail address", email)
+	}
+	return url.Values{contract.YotpoQueryEmail: {email}}, nil
+}

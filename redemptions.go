@@ -1,0 +1,290 @@
+package loyalty
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"iter"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/loyalty-go/loyalty/internal/contract"
+)
+
+// RedemptionsService spends points on rewards: the redemption options on
+// offer, redeeming one, and confirming a redemption's coupon was cancelled.
+// Yotpo only (https://loyaltyapi.yotpo.com/reference/create-redemption).
+type RedemptionsService service
+
+// DiscountType is what a redemption option gives. The list is open: an
+// unknown value is kept as it came.
+type DiscountType string
+
+// Known discount types (https://loyaltyapi.yotpo.com/reference/fetch-active-redemption-options).
+const (
+	DiscountFixedAmount DiscountType = "fixed_amount"
+	DiscountPercentage  DiscountType = "percentage"
+	// DiscountVariable rewards spend a chosen number of points
+	// (RedeemInput.Points).
+	DiscountVariable    DiscountType = contract.YotpoDiscountVariable
+	DiscountFreeProduct DiscountType = "free_product"
+	DiscountShipping    DiscountType = "shipping"
+)
+
+// RedemptionOption is a reward on offer. Money amounts carry no currency
+// (Yotpo does not say; they are in the store's currency).
+type RedemptionOption struct {
+	ID          int64
+	Name        string
+	Description string
+	Icon        string // a URL or a Font Awesome class
+	CostText    string // e.g. "500 points"
+	Points      int64  // the cost (amount); the minimum for a variable reward
+	// Type is the coupon's kind on the store, e.g. "shopify_fixed_amount_coupon".
+	Type                 string
+	DiscountType         DiscountType
+	DiscountAmount       Money // discount_amount_cents
+	DiscountRate         Money // discount_rate_cents
+	DiscountValue        Money // discount_value_cents
+	DiscountPercentage   float64
+	DiscountWithCurrency string // formatted, e.g. "$5"
+	AppliesToProductType string
+	Duration             string
+	// CartGreaterThan is the minimum cart for the coupon, as Yotpo sends it;
+	// nil when there is none.
+	CartGreaterThan       *int64
+	UnrenderedName        string
+	UnrenderedDescription string
+	Raw                   json.RawMessage
+}
+
+type redemptionOptionJSON struct {
+	ID                    yotpoInt    `json:"id"`
+	Name                  string      `json:"name"`
+	Description           string      `json:"description"`
+	Icon                  string      `json:"icon"`
+	CostText              string      `json:"cost_text"`
+	Amount                yotpoInt    `json:"amount"`
+	Type                  string      `json:"type"`
+	DiscountType          string      `json:"discount_type"`
+	DiscountAmountCents   yotpoInt    `json:"discount_amount_cents"`
+	DiscountRateCents     yotpoInt    `json:"discount_rate_cents"`
+	DiscountValueCents    yotpoInt    `json:"discount_value_cents"`
+	DiscountPercentage    float64     `json:"discount_percentage"`
+	DiscountWithCurrency  string      `json:"discount_with_currency"`
+	AppliesToProductType  string      `json:"applies_to_product_type"`
+	Duration              string      `json:"duration"`
+	CartGreaterThan       optionalInt `json:"cart_greater_than"`
+	UnrenderedName        string      `json:"unrendered_name"`
+	UnrenderedDescription string      `json:"unrendered_description"`
+}
+
+func (w *redemptionOptionJSON) option(raw json.RawMessage) *RedemptionOption {
+	return &RedemptionOption{
+		ID: int64(w.ID), Name: w.Name, Description: w.Description, Icon: w.Icon, CostText: w.CostText,
+		Points: int64(w.Amount), Type: w.Type, DiscountType: DiscountType(w.DiscountType),
+		DiscountAmount: cents(w.DiscountAmountCents), DiscountRate: cents(w.DiscountRateCents),
+		DiscountValue: cents(w.DiscountValueCents), DiscountPercentage: w.DiscountPercentage,
+		DiscountWithCurrency: w.DiscountWithCurrency, AppliesToProductType: w.AppliesToProductType,
+		Duration: w.Duration, CartGreaterThan: w.CartGreaterThan.ptr(),
+		UnrenderedName: w.UnrenderedName, UnrenderedDescription: w.UnrenderedDescription, Raw: raw,
+	}
+}
+
+// RedemptionOptionsOptions filters Options. The zero value lists every
+// active option.
+type RedemptionOptionsOptions struct {
+	// Eligible, when set, keeps the options this customer qualifies for.
+	// Yotpo takes an e-mail, your customer id or a full E.164 phone here
+	// (ByEmail, ByID, ByPhone with no country), not a POS account.
+	Eligible *CustomerRef
+	// Offline, when set, keeps the options offered offline (true) or online
+	// (false): is_offline.
+	Offline *bool
+	// DiscountType, when set, keeps the options of that type.
+	DiscountType DiscountType
+}
+
+// Options lists the active redemption options (GET /redemption_options),
+// in Yotpo's order. Yotpo answers the list whole; the iterator fetches it
+// on the first step.
+func (s *RedemptionsService) Options(ctx context.Context, opts *RedemptionOptionsOptions) iter.Seq2[*RedemptionOption, error] {
+	const op = "Redemptions.Options"
+	q := url.Values{}
+	err := s.client.yotpoOnly(op)
+	if err == nil && opts != nil {
+		if opts.Eligible != nil {
+			err = customerQuery(op, "Eligible", *opts.Eligible, q)
+		}
+		if opts.Offline != nil {
+			q.Set(contract.YotpoQueryOffline, strconv.FormatBool(*opts.Offline))
+		}
+		if opts.DiscountType != "" {
+			q.Set(contract.YotpoQueryDiscountType, string(opts.DiscountType))
+		}
+	}
+	return yotpoList(ctx, s.client, op, contract.YotpoPathRedemptionOptions, q, err, nil, (*redemptionOptionJSON).option)
+}
+
+// RedeemInput is one redemption.
+type RedeemInput struct {
+	// Customer redeems: by e-mail, your id, POS account or E.164 phone (a
+	// national number with a country is refused: Yotpo matches the phone
+	// exactly).
+	Customer CustomerRef
+	// OptionID is the redemption option (RedemptionOption.ID); required.
+	OptionID int64
+	// DelayDeduction deducts the points only when an order arrives whose
+	// coupon code is the returned Redemption.CouponCode
+	// (delay_points_deduction); otherwise they are deducted now.
+	DelayDeduction bool
+	// Points is how many points to spend on a variable reward
+	// (points_to_redeem); zero leaves it to the option.
+	Points int64
+	// Currency is the ISO 4217 code; required by Yotpo on multi-currency
+	// stores.
+	Currency string
+	// CouponCode and Discount describe a generic coupon on a custom
+	// platform: its code and, for a variable or fixed-amount coupon, its
+	// amount (discount_amount_cents). See
+	// https://support.yotpo.com/docs/implementing-redemptions-via-api.
+	CouponCode string
+	Discount   *Money
+}
+
+// Redemption is a redeemed reward. CouponCode is what the checkout must
+// honour.
+type Redemption struct {
+	ID         int64
+	CouponCode string // reward_text
+	Approved   bool
+	ApprovedAt time.Time // zero until the points are deducted
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+	Raw        json.RawMessage
+}
+
+type redemptionJSON struct {
+	ID         yotpoInt  `json:"id"`
+	RewardText string    `json:"reward_text"`
+	Approved   bool      `json:"approved"`
+	ApprovedAt yotpoTime `json:"approved_at"`
+	CreatedAt  yotpoTime `json:"created_at"`
+	UpdatedAt  yotpoTime `json:"updated_at"`
+}
+
+type redeemRequest struct {
+	CustomerEmail        string `json:"customer_email,omitempty"`
+	CustomerID           string `json:"customer_id,omitempty"`
+	POSAccountID         string `json:"pos_account_id,omitempty"`
+	PhoneNumber          string `json:"phone_number,omitempty"`
+	RedemptionOptionID   int64  `json:"redemption_option_id"`
+	DelayPointsDeduction bool   `json:"delay_points_deduction,omitempty"`
+	PointsToRedeem       int64  `json:"points_to_redeem,omitempty"`
+	Currency             string `json:"currency,omitempty"`
+	CouponCode           string `json:"coupon_code,omitempty"`
+	DiscountAmountCents  *int64 `json:"discount_amount_cents,omitempty"`
+}
+
+// Redeem spends the customer's points on a reward (POST /redemptions) and
+// returns the redemption with its coupon code. Yotpo checks the balance
+// (422 ErrInvalid when it is short, also with DelayDeduction).
+//
+// Yotpo does not de-duplicate redemptions: sending the same input twice
+// redeems twice. Redeem is therefore never retried after the request may
+// have been sent; on an error matching ErrMaybeApplied, look at the
+// customer's history before redeeming again.
+func (s *RedemptionsService) Redeem(ctx context.Context, in RedeemInput) (*Redemption, *Response, error) {
+	const op = "Redemptions.Redeem"
+	if err := s.client.yotpoOnly(op); err != nil {
+		return nil, nil, err
+	}
+	body, err := in.wire(op)
+	if err != nil {
+		return nil, nil, err
+	}
+	var raw json.RawMessage
+	resp, err := s.client.call(ctx, Yotpo, http.MethodPost, contract.YotpoPathRedemptions, nil, body, &raw)
+	if err != nil {
+		return nil, resp, err
+	}
+	var w redemptionJSON
+	if err := decodeTolerant(raw, &w); err != nil {
+		return nil, resp, fmt.Errorf("loyalty: %s: decoding response: %w", op, err)
+	}
+	return &Redemption{
+		ID: int64(w.ID), CouponCode: w.RewardText, Approved: w.Approved, ApprovedAt: w.ApprovedAt.Time,
+		CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw,
+	}, resp, nil
+}
+
+func (in RedeemInput) wire(op string) (*redeemRequest, error) {
+	r := in.Customer
+	if err := r.check(op, "Customer."); err != nil {
+		return nil, err
+	}
+	if r.PhoneCountry != "" {
+		return nil, inputErr(op, "Customer.PhoneCountry", "Yotpo matches the phone exactly: give it in full E.164 form")
+	}
+	switch {
+	case in.OptionID <= 0:
+		return nil, inputErr(op, "OptionID", "is required (a RedemptionOption.ID)")
+	case in.Points < 0:
+		return nil, inputErr(op, "Points", "must not be negative")
+	}
+	if in.Currency != "" {
+		if err := checkCurrency(op, "Currency", in.Currency); err != nil {
+			return nil, err
+		}
+	}
+	req := &redeemRequest{
+		CustomerEmail: r.Email, CustomerID: r.ID, POSAccountID: r.POSAccountID, PhoneNumber: r.Phone,
+		RedemptionOptionID: in.OptionID, DelayPointsDeduction: in.DelayDeduction, PointsToRedeem: in.Points,
+		Currency: in.Currency, CouponCode: in.CouponCode,
+	}
+	if d := in.Discount; d != nil {
+		if d.Minor < 0 {
+			return nil, inputErr(op, "Discount", "must not be negative")
+		}
+		if d.Currency != "" {
+			if err := checkCurrency(op, "Discount.Currency", d.Currency); err != nil {
+				return nil, err
+			}
+			if in.Currency != "" && d.Currency != in.Currency {
+				return nil, inputErr(op, "Discount.Currency", "%s differs from Currency %s", d.Currency, in.Currency)
+			}
+		}
+		minor := d.Minor
+		req.DiscountAmountCents = &minor
+		if req.Currency == "" {
+			req.Currency = d.Currency
+		}
+	}
+	return req, nil
+}
+
+// ConfirmCancellation tells Yotpo that the store cancelled the coupon of a
+// redemption, so that its points go back to the customer (POST
+// /redemptions/{id}/cancellation_completed, with the cancelled couponCode).
+//
+// Yotpo does not document de-duplication of this call, so it is not retried
+// after the request may have been sent.
+func (s *RedemptionsService) ConfirmCancellation(ctx context.Context, redemptionID int64, couponCode string) (*Response, error) {
+	const op = "Redemptions.ConfirmCancellation"
+	if err := s.client.yotpoOnly(op); err != nil {
+		return nil, err
+	}
+	switch {
+	case redemptionID <= 0:
+		return nil, inputErr(op, "redemptionID", "is required (a Redemption.ID)")
+	case couponCode == "":
+		return nil, inputErr(op, "couponCode", "is required (the Redemption.CouponCode that was cancelled)")
+	}
+	path := contract.YotpoPathRedemptions + "/" + strconv.FormatInt(redemptionID, 10) + contract.YotpoPathRedemptionCancelled
+	body := struct {
+		RewardText string `json:"reward_text"`
+	}{couponCode}
+	return s.client.call(ctx, Yotpo, http.MethodPost, path, nil, body, nil)
+}

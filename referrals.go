@@ -1,0 +1,134 @@
+package loyalty
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/loyalty-go/loyalty/internal/contract"
+)
+
+// ReferralsService runs the refer-a-friend program: sending referral
+// e-mails and finding a referrer's link. Yotpo only
+// (https://loyaltyapi.yotpo.com/reference, the referral pages).
+type ReferralsService service
+
+// ShareInput sends referral e-mails on a referrer's behalf.
+type ShareInput struct {
+	// Email is the referrer's e-mail; required.
+	Email string
+	// CustomerID is your id of the referrer, optional.
+	CustomerID string
+	// Friends are the addresses to invite; at least one.
+	Friends []string
+}
+
+// Share has Yotpo e-mail the referrer's friends an invitation (POST
+// /referral/share).
+//
+// Yotpo does not de-duplicate it: a second call sends the e-mails again, so
+// it is not retried after the request may have been sent.
+func (s *ReferralsService) Share(ctx context.Context, in ShareInput) (*Response, error) {
+	const op = "Referrals.Share"
+	if err := s.client.yotpoOnly(op); err != nil {
+		return nil, err
+	}
+	if !plausibleEmail(in.Email) {
+		return nil, inputErr(op, "Email", "%q is not an e-mail address (the referrer's, required)", in.Email)
+	}
+	if len(in.Friends) == 0 {
+		return nil, inputErr(op, "Friends", "is empty")
+	}
+	for i, f := range in.Friends {
+		if !plausibleEmail(f) || strings.Contains(f, ",") {
+			return nil, inputErr(op, fmt.Sprintf("Friends[%d]", i), "%q is not an e-mail address", f)
+		}
+	}
+	body := struct {
+		Email      string `json:"email"`
+		CustomerID string `json:"customer_id,omitempty"`
+		Emails     string `json:"emails"`
+	}{in.Email, in.CustomerID, strings.Join(in.Friends, ",")}
+	return s.client.call(ctx, Yotpo, http.MethodPost, contract.YotpoPathReferralShare, nil, body, nil)
+}
+
+// ReferrerInput names a referrer to find or create.
+type ReferrerInput struct {
+	Email               string // required
+	FirstName, LastName string // used when Yotpo creates the referrer
+}
+
+// Referrer is a customer as a referrer: who, and the link and code their
+// friends use.
+type Referrer struct {
+	Email      string
+	FirstName  string
+	LastName   string
+	CustomerID string // your id (third_party_id), "" when Yotpo has none
+	// Link is the referral link (e.g. rwrd.io/abc123) and Code its code.
+	Link    string
+	Code    string
+	Expired bool
+	// Raw is the whole customer object Yotpo answered.
+	Raw json.RawMessage
+}
+
+type referrerJSON struct {
+	Email        string `json:"email"`
+	FirstName    string `json:"first_name"`
+	LastName     string `json:"last_name"`
+	ThirdPartyID string `json:"third_party_id"`
+	ReferralLink *struct {
+		Link    string `json:"link"`
+		Code    string `json:"code"`
+		Expired bool   `json:"expired"`
+	} `json:"referral_link"`
+	ReferralCode *struct { // legacy shape, before referral_link
+		Code    string `json:"code"`
+		Expired bool   `json:"expired"`
+	} `json:"referral_code"`
+}
+
+// Referrer finds the referrer with that e-mail, creating them when Yotpo
+// has none, and returns their referral link (POST /referral/referrer).
+//
+// Finding or creating by e-mail gives the same referrer however often it is
+// sent, so it is retried like a read.
+func (s *ReferralsService) Referrer(ctx context.Context, in ReferrerInput) (*Referrer, *Response, error) {
+	const op = "Referrals.Referrer"
+	if err := s.client.yotpoOnly(op); err != nil {
+		return nil, nil, err
+	}
+	if !plausibleEmail(in.Email) {
+		return nil, nil, inputErr(op, "Email", "%q is not an e-mail address", in.Email)
+	}
+	body := struct {
+		Email     string `json:"email"`
+		FirstName string `json:"first_name,omitempty"`
+		LastName  string `json:"last_name,omitempty"`
+	}{in.Email, in.FirstName, in.LastName}
+	req, err := s.client.NewRequest(Yotpo, http.MethodPost, contract.YotpoPathReferralReferrer, body)
+	if err != nil {
+		return nil, nil, err
+	}
+	req.Idempotent = true
+	var raw json.RawMessage
+	resp, err := s.client.Do(ctx, req, &raw)
+	if err != nil {
+		return nil, resp, err
+	}
+	var w referrerJSON
+	if err := decodeTolerant(raw, &w); err != nil {
+		return nil, resp, fmt.Errorf("loyalty: %s: decoding response: %w", op, err)
+	}
+	r := &Referrer{Email: w.Email, FirstName: w.FirstName, LastName: w.LastName, CustomerID: w.ThirdPartyID, Raw: raw}
+	if l := w.ReferralLink; l != nil {
+		r.Link, r.Code, r.Expired = l.Link, l.Code, l.Expired
+	}
+	if c := w.ReferralCode; c != nil && r.Code == "" {
+		r.Code, r.Expired = c.Code, c.Expired
+	}
+	return r, resp, nil
+}

@@ -1,0 +1,67 @@
+package loyalty
+
+import (
+	"context"
+	"encoding/json"
+	"iter"
+
+	"github.com/loyalty-go/loyalty/internal/contract"
+)
+
+// TiersService lists the VIP tiers of the program. Yotpo only; the shape of
+// GET /vip_tiers is decided (the same fields as the webhooks' tier object).
+type TiersService service
+
+// Tier is a VIP tier. A customer reaches it by the thresholds that are not
+// zero.
+type Tier struct {
+	ID          int64
+	Name        string
+	Description string
+	Rank        int64 // higher is better
+	// Thresholds.
+	PointsEarned  int64
+	AmountSpent   Money // amount_spent_cents, in the store's currency (Currency empty)
+	PurchasesMade int64
+	// PointsMultiplier scales what the tier's members earn (1 = no bonus).
+	PointsMultiplier float64
+	Raw              json.RawMessage
+}
+
+type tierJSON struct {
+	ID               yotpoInt `json:"id"`
+	Name             string   `json:"name"`
+	Description      string   `json:"description"`
+	Rank             yotpoInt `json:"rank"`
+	PointsEarned     yotpoInt `json:"points_earned"`
+	AmountSpentCents yotpoInt `json:"amount_spent_cents"`
+	PurchasesMade    yotpoInt `json:"purchases_made"`
+	PointsMultiplier float64  `json:"points_multiplier"`
+}
+
+func (w *tierJSON) tier(raw json.RawMessage) *Tier {
+	return &Tier{
+		ID: int64(w.ID), Name: w.Name, Description: w.Description, Rank: int64(w.Rank),
+		PointsEarned: int64(w.PointsEarned), AmountSpent: cents(w.AmountSpentCents),
+		PurchasesMade: int64(w.PurchasesMade), PointsMultiplier: w.PointsMultiplier, Raw: raw,
+	}
+}
+
+// List lists the VIP tiers (GET /vip_tiers) in Yotpo's order. It reads a
+// bare array, or an object holding it under "vip_tiers" (decided: the
+// response is not documented).
+func (s *TiersService) List(ctx context.Context) iter.Seq2[*Tier, error] {
+	const op = "Tiers.List"
+	return yotpoList(ctx, s.client, op, contract.YotpoPathVIPTiers, nil, s.client.yotpoOnly(op), unwrapTiers, (*tierJSON).tier)
+}
+
+// unwrapTiers finds the tier array of a GET /vip_tiers body.
+func unwrapTiers(raw json.RawMessage) json.RawMessage {
+	var wrapped struct {
+		VIPTiers json.RawMessage `json:"vip_tiers"`
+	}
+	if len(raw) > 0 && raw[0] == '{' && json.Unmarshal(raw, &wrapped) == nil && wrapped.VIPTiers != nil {
+		return wrapped.VIPTiers
+	}
+	return raw
+}

@@ -1,0 +1,282 @@
+package loyalty_test
+
+// The Yotpo-only services (redemptions, coupons, campaigns, tiers,
+// referrals, privacy) against loyaltytest. Customers and orders go through
+// raw requests here: their services are built elsewhere.
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/loyalty-go/loyalty"
+	"github.com/loyalty-go/loyalty/loyaltytest"
+)
+
+// seedYotpoCustomer creates a customer with points through raw requests.
+func seedYotpoCustomer(t *testing.T, c *loyalty.Client, id, email string, points int) {
+	t.Helper()
+	_, err := do(t, c, loyalty.Yotpo, http.MethodPost, "/customers", map[string]any{
+		"id": id, "email": email, "pos_account_id": "pos-" + id, "phone_number": "+3247000" + id[len(id)-4:],
+	}, nil)
+	require.NoError(t, err)
+	if points > 0 {
+		_, err = do(t, c, loyalty.Yotpo, http.MethodPost, "/points/adjust", map[string]any{
+			"customer_email": email, "point_adjustment_amount": points, "apply_adjustment_to_points_earned": true,
+		}, nil)
+		require.NoError(t, err)
+	}
+}
+
+// yotpoBalance reads a customer's points_balance through a raw request.
+func yotpoBalance(t *testing.T, c *loyalty.Client, email string) int {
+	t.Helper()
+	req, err := c.NewRequest(loyalty.Yotpo, http.MethodGet, "/customers", nil)
+	require.NoError(t, err)
+	req.Query.Set("customer_email", email)
+	var got struct {
+		PointsBalance int `json:"points_balance"`
+	}
+	_, err = c.Do(context.Background(), req, &got)
+	require.NoError(t, err)
+	return got.PointsBalance
+}
+
+func TestFakeYotpoDelayedRedemptionSettlesOnTheOrder(t *testing.T) {
+	srv := loyaltytest.New(t)
+	c := srv.Client()
+	ctx := context.Background()
+	opt := srv.Yotpo().AddRedemptionOption(loyaltytest.YotpoRedemptionOption{Name: "$5 off", Amount: 500, DiscountType: "fixed_amount"})
+	seedYotpoCustomer(t, c, "C-1042", "ana@example.com", 800)
+
+	rd, _, err := c.Redemptions.Redeem(ctx, loyalty.RedeemInput{Customer: loyalty.ByEmail("ana@example.com"), OptionID: int64(opt.ID), DelayDeduction: true})
+	require.NoError(t, err)
+	require.NotEmpty(t, rd.CouponCode)
+	assert.False(t, rd.Approved)
+	assert.Equal(t, 800, yotpoBalance(t, c, "ana@example.com"), "deduction waits for the order")
+
+	// The order that uses the coupon (Orders.Create replaces this raw call).
+	req, err := c.NewRequest(loyalty.Yotpo, http.MethodPost, "/orders", map[string]any{
+		"customer_email": "ana@example.com", "order_id": "O-1", "total_amount_cents": 0, "currency_code": "USD",
+		"status": "paid", "coupon_code": rd.CouponCode, "ignore_ip_ua": true,
+	})
+	require.NoError(t, err)
+	_, err = c.Do(ctx, req, nil)
+	require.NoError(t, err)
+	assert.Equal(t, 300, yotpoBalance(t, c, "ana@example.com"))
+
+	// The store cancels the coupon: the points come back, once.
+	for range 2 {
+		_, err = c.Redemptions.ConfirmCancellation(ctx, rd.ID, rd.CouponCode)
+		require.NoError(t, err)
+	}
+	assert.Equal(t, 800, yotpoBalance(t, c, "ana@example.com"))
+	_, err = c.Redemptions.ConfirmCancellation(ctx, rd.ID, "OTHER")
+	assert.ErrorIs(t, err, loyalty.ErrInvalid)
+	_, err = c.Redemptions.ConfirmCancellation(ctx, rd.ID+1000, rd.CouponCode)
+	assert.ErrorIs(t, err, loyalty.ErrNotFound)
+}
+
+func TestFakeYotpoRedemptionOptionsFiltersAndVariablePoints(t *testing.T) {
+	srv := loyaltytest.New(t)
+	c := srv.Client()
+	ctx := context.Background()
+	y := srv.Yotpo()
+	cheap := y.AddRedemptionOption(loyaltytest.YotpoRedemptionOption{Name: "5%", Amount: 100, DiscountType: "percentage"})
+	offline := y.AddRedemptionOption(loyaltytest.YotpoRedemptionOption{Name: "In store", Amount: 200, DiscountType: "fixed_amount", Offline: true})
+	variable := y.AddRedemptionOption(loyaltytest.YotpoRedemptionOption{Name: "Any amount", Amount: 100, DiscountType: "variable"})
+	y.AddRedemptionOption(loyaltytest.YotpoRedemptionOption{Name: "Big", Amount: 5000, DiscountType: "fixed_amount"})
+	seedYotpoCustomer(t, c, "C-2001", "bram@example.com", 1000)
+
+	ids := func(opts *loyalty.RedemptionOptionsOptions) []int64 {
+		var out []int64
+		for _, o := range collect(t, c.Redemptions.Options(ctx, opts)) {
+			out = append(out, o.ID)
+		}
+		return out
+	}
+	assert.Len(t, ids(nil), 4)
+	assert.Equal(t, []int64{int64(offline.ID)}, ids(&loyalty.RedemptionOptionsOptions{Offline: loyalty.Ptr(true)}))
+	assert.Equal(t, []int64{int64(cheap.ID)}, ids(&loyalty.RedemptionOptionsOptions{DiscountType: loyalty.DiscountPercentage}))
+	bram := loyalty.ByID("C-2001")
+	assert.Equal(t, []int64{int64(cheap.ID), int64(offline.ID), int64(variable.ID)}, ids(&loyalty.RedemptionOptionsOptions{Eligible: &bram}))
+	nobody := loyalty.ByEmail("nobody@example.com")
+	assert.ErrorIs(t, firstErr(c.Redemptions.Options(ctx, &loyalty.RedemptionOptionsOptions{Eligible: &nobody})), loyalty.ErrNotFound)
+
+	_, _, err := c.Redemptions.Redeem(ctx, loyalty.RedeemInput{Customer: bram, OptionID: int64(variable.ID), Points: 750})
+	require.NoError(t, err)
+	assert.Equal(t, 250, yotpoBalance(t, c, "bram@example.com"))
+	_, _, err = c.Redemptions.Redeem(ctx, loyalty.RedeemInput{Customer: bram, OptionID: int64(variable.ID), Points: 50})
+	assert.ErrorIs(t, err, loyalty.ErrInvalid, "below the variable reward's minimum")
+	_, _, err = c.Redemptions.Redeem(ctx, loyalty.RedeemInput{Customer: bram, OptionID: int64(cheap.ID), Points: 100})
+	assert.ErrorIs(t, err, loyalty.ErrInvalid, "points_to_redeem on a fixed reward")
+}
+
+func TestFakeYotpoUploadedCodesAreHandedOut(t *testing.T) {
+	srv := loyaltytest.New(t)
+	c := srv.Client()
+	ctx := context.Background()
+	opt := srv.Yotpo().AddRedemptionOption(loyaltytest.YotpoRedemptionOption{Name: "Gift", Amount: 10, DiscountType: "free_product"})
+	seedYotpoCustomer(t, c, "C-3001", "cleo@example.com", 100)
+
+	all := make([]string, 10_001)
+	for i := range all {
+		all[i] = fmt.Sprintf("GIFT-%05d", i)
+	}
+	srv.ResetRequests()
+	_, err := c.Coupons.Upload(ctx, int64(opt.ID), all)
+	require.NoError(t, err)
+	assert.Len(t, srv.Requests(), 2, "10,001 codes take two calls")
+
+	rd, _, err := c.Redemptions.Redeem(ctx, loyalty.RedeemInput{Customer: loyalty.ByEmail("cleo@example.com"), OptionID: int64(opt.ID)})
+	require.NoError(t, err)
+	assert.Equal(t, "GIFT-00000", rd.CouponCode)
+	cp, _, err := c.Coupons.Get(ctx, rd.CouponCode, nil)
+	require.NoError(t, err)
+	assert.Equal(t, loyalty.Coupon{Code: "GIFT-00000", OptionID: int64(opt.ID), Used: true, CustomerID: "C-3001", Raw: cp.Raw}, *cp)
+	cp, _, err = c.Coupons.Get(ctx, "GIFT-10000", nil)
+	require.NoError(t, err)
+	assert.False(t, cp.Used, "the second chunk's code is there, unused")
+	_, _, err = c.Coupons.Get(ctx, rd.CouponCode, &loyalty.CouponGetOptions{CustomerID: "C-9999"})
+	assert.ErrorIs(t, err, loyalty.ErrNotFound)
+
+	// The fake holds Yotpo's limit: one call of 10,001 codes is refused.
+	_, err = do(t, c, loyalty.Yotpo, http.MethodPost, "/redemption_codes", map[string]any{
+		"redemption_option_id": opt.ID, "codes": strings.Join(append(all[1:], "EXTRA-1", "EXTRA-2"), ",")}, nil)
+	assert.ErrorIs(t, err, loyalty.ErrInvalid)
+
+	// Uploading the same codes again fails on the first chunk: nothing is
+	// reported as uploaded.
+	_, err = c.Coupons.Upload(ctx, int64(opt.ID), all[:3])
+	var ue *loyalty.CouponUploadError
+	require.ErrorAs(t, err, &ue)
+	assert.Equal(t, 0, ue.Uploaded)
+	assert.ErrorIs(t, err, loyalty.ErrInvalid)
+}
+
+func TestFakeYotpoCampaignsAndTiers(t *testing.T) {
+	srv := loyaltytest.New(t)
+	c := srv.Client()
+	ctx := context.Background()
+	y := srv.Yotpo()
+	cp := y.AddCampaign(loyaltytest.YotpoCampaign{Type: loyaltytest.YotpoCampaignCustomAction, Title: "Follow us", ActionName: "follow", RewardPoints: 20})
+	y.AddVIPTier(loyaltytest.YotpoVIPTier{Name: "Gold", Rank: 2, AmountSpentCents: 50000, PointsMultiplier: 2})
+	y.AddVIPTier(loyaltytest.YotpoVIPTier{Name: "Silver", Rank: 1, AmountSpentCents: 10000})
+	seedYotpoCustomer(t, c, "C-4001", "dana@example.com", 0)
+	_, err := do(t, c, loyalty.Yotpo, http.MethodPost, "/actions", map[string]any{
+		"type": "CustomAction", "customer_email": "dana@example.com", "action_name": "follow"}, nil)
+	require.NoError(t, err)
+
+	ref := loyalty.ByEmail("dana@example.com")
+	list := collect(t, c.Campaigns.List(ctx, &loyalty.CampaignListOptions{WithStatus: true, Customer: &ref}))
+	require.Len(t, list, 1)
+	assert.Equal(t, int64(cp.ID), list[0].ID)
+	assert.Equal(t, loyalty.CampaignCustomAction, list[0].Type)
+	require.NotNil(t, list[0].Status)
+	assert.Equal(t, int64(1), list[0].Status.CustomerTimesCompleted)
+
+	tiers := collect(t, c.Tiers.List(ctx))
+	require.Len(t, tiers, 2)
+	assert.Equal(t, "Silver", tiers[0].Name)
+	assert.Equal(t, "Gold", tiers[1].Name)
+	assert.Equal(t, int64(50000), tiers[1].AmountSpent.Minor)
+	assert.Equal(t, 2.0, tiers[1].PointsMultiplier)
+}
+
+func TestFakeYotpoReferrals(t *testing.T) {
+	srv := loyaltytest.New(t)
+	c := srv.Client()
+	ctx := context.Background()
+	r, _, err := c.Referrals.Referrer(ctx, loyalty.ReferrerInput{Email: "eva@example.com", FirstName: "Eva"})
+	require.NoError(t, err)
+	assert.Equal(t, "Eva", r.FirstName)
+	require.NotEmpty(t, r.Code)
+	assert.Contains(t, r.Link, r.Code)
+	again, _, err := c.Referrals.Referrer(ctx, loyalty.ReferrerInput{Email: "eva@example.com"})
+	require.NoError(t, err)
+	assert.Equal(t, r.Code, again.Code, "found, not created twice")
+
+	_, err = c.Referrals.Share(ctx, loyalty.ShareInput{Email: "eva@example.com", Friends: []string{"f1@example.com", "f2@example.com"}})
+	require.NoError(t, err)
+	shares := srv.Yotpo().ReferralShares()
+	require.Len(t, shares, 1)
+	assert.Equal(t, "eva@example.com", shares[0].From)
+	assert.Equal(t, []string{"f1@example.com", "f2@example.com"}, shares[0].To)
+	_, err = c.Referrals.Share(ctx, loyalty.ShareInput{Email: "stranger@example.com", Friends: []string{"f1@example.com"}})
+	assert.ErrorIs(t, err, loyalty.ErrNotFound)
+}
+
+func TestFakeYotpoAnonymizeRemovesThePerson(t *testing.T) {
+	srv := loyaltytest.New(t)
+	c := srv.Client()
+	ctx := context.Background()
+	opt := srv.Yotpo().AddRedemptionOption(loyaltytest.YotpoRedemptionOption{Name: "Gift", Amount: 10})
+	seedYotpoCustomer(t, c, "C-5001", "finn@example.com", 100)
+	seedYotpoCustomer(t, c, "C-5002", "gale@example.com", 100)
+	_, err := c.Coupons.Upload(ctx, int64(opt.ID), []string{"G-1", "G-2"})
+	require.NoError(t, err)
+	rd, _, err := c.Redemptions.Redeem(ctx, loyalty.RedeemInput{Customer: loyalty.ByID("C-5001"), OptionID: int64(opt.ID), DelayDeduction: true})
+	require.NoError(t, err)
+	_, err = do(t, c, loyalty.Yotpo, http.MethodPost, "/orders", map[string]any{
+		"customer_email": "finn@example.com", "order_id": "O-9", "total_amount_cents": 2500, "status": "paid", "ignore_ip_ua": true}, nil)
+	require.NoError(t, err)
+	_, err = c.Referrals.Share(ctx, loyalty.ShareInput{Email: "finn@example.com", Friends: []string{"x@example.com"}})
+	require.NoError(t, err)
+	_, err = c.Referrals.Share(ctx, loyalty.ShareInput{Email: "gale@example.com", Friends: []string{"finn@example.com", "y@example.com"}})
+	require.NoError(t, err)
+
+	exists, _, err := c.Privacy.DataExists(ctx, "finn@example.com")
+	require.NoError(t, err)
+	require.True(t, exists)
+	_, err = c.Privacy.RequestData(ctx, "finn@example.com")
+	require.NoError(t, err)
+	_, err = c.Privacy.Anonymize(ctx, "finn@example.com", &loyalty.AnonymizeOptions{AllStores: true})
+	require.NoError(t, err)
+
+	exists, _, err = c.Privacy.DataExists(ctx, "finn@example.com")
+	require.NoError(t, err)
+	assert.False(t, exists)
+	for k, v := range map[string]string{"customer_email": "finn@example.com", "customer_id": "C-5001", "pos_account_id": "pos-C-5001", "phone_number": "+32470005001"} {
+		req, err := c.NewRequest(loyalty.Yotpo, http.MethodGet, "/customers", nil)
+		require.NoError(t, err)
+		req.Query = url.Values{k: {v}}
+		_, err = c.Do(ctx, req, nil)
+		assert.ErrorIs(t, err, loyalty.ErrNotFound, k)
+	}
+	for _, path := range []string{"/customers/all", "/customers/recent"} {
+		var page struct {
+			Customers []struct {
+				Email string `json:"email"`
+			} `json:"customers"`
+		}
+		_, err := do(t, c, loyalty.Yotpo, http.MethodGet, path, nil, &page)
+		require.NoError(t, err)
+		require.Len(t, page.Customers, 1, path)
+		assert.Equal(t, "gale@example.com", page.Customers[0].Email, path)
+	}
+	finn := loyalty.ByEmail("finn@example.com")
+	assert.ErrorIs(t, firstErr(c.Redemptions.Options(ctx, &loyalty.RedemptionOptionsOptions{Eligible: &finn})), loyalty.ErrNotFound)
+	cp, _, err := c.Coupons.Get(ctx, rd.CouponCode, nil)
+	require.NoError(t, err)
+	assert.True(t, cp.Used)
+	assert.Empty(t, cp.CustomerID, "the code no longer names its holder")
+	_, _, err = c.Coupons.Get(ctx, rd.CouponCode, &loyalty.CouponGetOptions{CustomerID: "C-5001"})
+	assert.ErrorIs(t, err, loyalty.ErrNotFound)
+	shares := srv.Yotpo().ReferralShares()
+	require.Len(t, shares, 1)
+	assert.Equal(t, []string{"y@example.com"}, shares[0].To)
+	// The order stays refundable, without naming anyone, and the other
+	// customer is untouched.
+	_, err = do(t, c, loyalty.Yotpo, http.MethodPost, "/refunds", map[string]any{"order_id": "O-9", "total_amount_cents": 500}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, 100, yotpoBalance(t, c, "gale@example.com"))
+	// A new customer with the same e-mail starts from nothing.
+	seedYotpoCustomer(t, c, "C-5001", "finn@example.com", 0)
+	assert.Equal(t, 0, yotpoBalance(t, c, "finn@example.com"))
+}

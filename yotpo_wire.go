@@ -1,0 +1,141 @@
+package loyalty
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"net/http"
+	"net/url"
+
+	"github.com/loyalty-go/loyalty/internal/contract"
+)
+
+// Wire helpers of the Yotpo-only services (redemptions, coupons, campaigns,
+// tiers, referrals, privacy): the platform check and tolerant decoding of
+// Yotpo's times and numbers.
+
+// yotpoOnly fails, before any request, a method of a resource only Yotpo
+// has: ErrNotSupported when the Client's commerce platform is Influence.io,
+// ErrNotConfigured when Yotpo is not configured.
+func (c *Client) yotpoOnly(op string) error {
+	if c.Configured(Yotpo) {
+		return nil
+	}
+	if c.Configured(InfluenceIO) {
+		return notSupported(op, InfluenceIO, Yotpo)
+	}
+	_, err := c.backend(Yotpo)
+	return err
+}
+
+// decodeTolerant unmarshals raw into v, leaving a field whose JSON value
+// has an unexpected type at zero instead of failing the whole object: one
+// odd field of a response must not hide the rest.
+func decodeTolerant(raw []byte, v any) error {
+	err := json.Unmarshal(raw, v)
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) && te.Field != "" {
+		return nil
+	}
+	return err
+}
+
+// yotpoTime, yotpoInt and yotpoText, the tolerant decoders of Yotpo's
+// times, numbers and open strings, are in yotpo.go with the commerce
+// mapping.
+
+// optionalInt is a yotpoInt that remembers whether it was present and not
+// null.
+type optionalInt struct {
+	v   int64
+	set bool
+}
+
+func (n *optionalInt) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	var v yotpoInt
+	_ = v.UnmarshalJSON(b)
+	n.v, n.set = int64(v), true
+	return nil
+}
+
+func (n optionalInt) ptr() *int64 {
+	if !n.set {
+		return nil
+	}
+	v := n.v
+	return &v
+}
+
+// cents is a *_cents value as Money; Yotpo does not say the currency of the
+// amounts of its options and tiers, so Currency stays empty (the store's).
+func cents(v yotpoInt) Money { return Money{Minor: int64(v)} }
+
+// decodeList decodes a JSON array of objects into a W each, tolerantly, and
+// converts it with conv, which also gets the object's raw JSON.
+func decodeList[W any, T any](raw []byte, conv func(*W, json.RawMessage) *T) ([]*T, error) {
+	var items []json.RawMessage
+	if err := json.Unmarshal(raw, &items); err != nil {
+		return nil, err
+	}
+	out := make([]*T, 0, len(items))
+	for _, it := range items {
+		var w W
+		if err := decodeTolerant(it, &w); err != nil {
+			return nil, err
+		}
+		out = append(out, conv(&w, it))
+	}
+	return out, nil
+}
+
+// yotpoList is a GET of a Yotpo list that comes whole, as one JSON array
+// (redemption options, campaigns, tiers), as an iterator like every other
+// list. A non-nil check error is yielded before any request. unwrap, when
+// set, finds the array in the body.
+func yotpoList[W any, T any](ctx context.Context, c *Client, op, path string, q url.Values, check error,
+	unwrap func(json.RawMessage) json.RawMessage, conv func(*W, json.RawMessage) *T) iter.Seq2[*T, error] {
+	return paginate(ctx, 0, func(ctx context.Context, _ int) ([]*T, int, bool, error) {
+		if check != nil {
+			return nil, 0, false, check
+		}
+		var raw json.RawMessage
+		if _, err := c.call(ctx, Yotpo, http.MethodGet, path, q, nil, &raw); err != nil {
+			return nil, 0, false, err
+		}
+		if unwrap != nil {
+			raw = unwrap(raw)
+		}
+		items, err := decodeList(raw, conv)
+		if err != nil {
+			return nil, 0, false, fmt.Errorf("loyalty: %s: decoding response: %w", op, err)
+		}
+		return items, 0, false, nil
+	})
+}
+
+// customerQuery adds ref to q as Yotpo's customer_email, customer_id or
+// phone_number, the identifiers its list endpoints filter by; a POS account
+// id or a national phone number is refused, naming op and field.
+func customerQuery(op, field string, ref CustomerRef, q url.Values) error {
+	if err := ref.check(op, field+"."); err != nil {
+		return err
+	}
+	switch {
+	case ref.POSAccountID != "":
+		return inputErr(op, field+".POSAccountID", "Yotpo filters this list by e-mail, customer id or phone only")
+	case ref.PhoneCountry != "":
+		return inputErr(op, field+".PhoneCountry", "Yotpo takes a full E.164 phone number here, without a country")
+	case ref.Email != "":
+		q.Set(contract.YotpoQueryCustomerEmail, ref.Email)
+	case ref.ID != "":
+		q.Set(contract.YotpoQueryCustomerID, ref.ID)
+	default:
+		q.Set(contract.YotpoQueryPhoneNumber, ref.Phone)
+	}
+	return nil
+}
