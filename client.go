@@ -41,6 +41,9 @@ type Client struct {
 	// Qualifio Loyalty.
 	Members *MembersService // member profiles
 	Events  *EventsService  // events: standard, mapped, batches
+	// Customers and Orders speak to the commerce platform (Yotpo or Influence.io).
+	Customers *CustomersService
+	Orders    *OrdersService
 	// Yotpo-only resources.
 	Redemptions *RedemptionsService // redemption options, redeeming, coupon cancellations
 	Coupons     *CouponsService     // uploaded coupon codes

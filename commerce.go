@@ -1,6 +1,10 @@
 package loyalty
 
-import "strings"
+import (
+	"encoding/json"
+	"strings"
+	"time"
+)
 
 // The model shared by the two commerce platforms, Yotpo and Influence.io:
 // one Go type per concept, mapped to each platform's JSON in its platform
@@ -87,4 +91,313 @@ func allDigits(s string) bool {
 func plausibleEmail(s string) bool {
 	at := strings.LastIndexByte(s, '@')
 	return at > 0 && at < len(s)-1 && !strings.ContainsAny(s, " \t\r\n")
+}
+
+// Customer is a customer of the commerce platform, as the platform reports
+// it. Fields the platform does not report stay zero; what only one platform
+// has is in its details struct, and every field the SDK does not model is in
+// Raw.
+type Customer struct {
+	ID        string // your (the merchant's) customer id
+	Email     string
+	FirstName string
+	LastName  string
+	Phone     string
+	Tags      []string
+	// OptIn reports whether the customer takes part in the loyalty
+	// program, since OptedInAt.
+	OptIn     bool
+	OptedInAt time.Time
+
+	PointsBalance int64 // spendable now
+	PointsEarned  int64 // lifetime total
+	// Tier is the name of the customer's VIP tier, "" when in none.
+	Tier string
+	// ReferralLink and ReferralCode are set when asked for
+	// (CustomerGetOptions.WithReferralCode).
+	ReferralLink string
+	ReferralCode string
+
+	// TotalSpent is what the customer spent; its Currency is "" when the
+	// platform does not say (Yotpo reports cents only).
+	TotalSpent     Money
+	Purchases      int
+	LastPurchaseAt time.Time
+	LastSeenAt     time.Time
+	// Birthday is nil when none is set.
+	Birthday *CalendarDay
+
+	// History is the points history, when asked for
+	// (CustomerGetOptions.WithHistory).
+	History []HistoryItem
+
+	// Yotpo holds what only Yotpo reports; nil on other platforms.
+	// (Influence.io's details get their own field when it is wired.)
+	Yotpo *YotpoCustomer
+
+	// Raw is the platform's JSON object of this customer.
+	Raw json.RawMessage
+}
+
+// YotpoCustomer is what Yotpo reports beyond the shared Customer fields.
+type YotpoCustomer struct {
+	POSAccountID    string
+	HasStoreAccount bool
+	PerksRedeemed   int
+	// CreditBalance and CreditBalanceInCustomerCurrency are store credit as
+	// Yotpo formats it, e.g. "$0" (a display string, not an amount).
+	CreditBalance                   string
+	CreditBalanceInCustomerCurrency string
+	PointsExpireAt                  time.Time
+	NextPointsExpireOn              time.Time // a date
+	NextPointsExpireAmount          int64
+	// VIPTierEntryDate and VIPTierExpiration are kept as Yotpo sends them:
+	// a date or a date-time.
+	VIPTierEntryDate  string
+	VIPTierExpiration string
+	// VIPProgress is what counts towards a tier; VIPUpgradeNeeds what the
+	// next tier still needs, VIPMaintenanceNeeds what keeping this one needs.
+	VIPProgress         VIPProgress
+	VIPUpgradeNeeds     VIPRequirements
+	VIPMaintenanceNeeds VIPRequirements
+	// ReferralLinkExpired reports whether the referral link has expired.
+	ReferralLinkExpired bool
+}
+
+// VIPProgress is a customer's progress towards VIP tiers. Amounts are in
+// the store's minor unit (cents), currency unstated.
+type VIPProgress struct {
+	PointsEarned                       int64
+	AmountSpentCents                   int64
+	AmountSpentCentsInCustomerCurrency int64
+	PurchasesMade                      int
+	ReferralsCompleted                 int
+}
+
+// VIPRequirements is what a customer still needs for a tier.
+type VIPRequirements struct {
+	PointsNeeded                        int64
+	AmountCentsNeeded                   int64
+	AmountCentsNeededInCustomerCurrency int64
+	PurchasesNeeded                     int
+	ReferralsNeeded                     int
+}
+
+// HistoryItem is one line of a customer's points history.
+type HistoryItem struct {
+	CreatedAt time.Time
+	// CompletedAt is when the action happened (a back-dated action's
+	// Action.CreatedAt).
+	CompletedAt time.Time
+	Action      string // human label, e.g. "Made a purchase"
+	ActionName  string // the custom action's name, when one earned it
+	Points      int64  // negative for redemptions and reversals
+	Status      HistoryStatus
+}
+
+// HistoryStatus is the status of a history item. The list is open: Yotpo
+// also reports a percentage, or the coupon code of a redemption.
+type HistoryStatus string
+
+// Known history statuses.
+const (
+	HistoryApproved HistoryStatus = "Approved"
+	HistoryPending  HistoryStatus = "Pending"
+	HistoryReversed HistoryStatus = "Reversed"
+)
+
+// CalendarDay is a day of the year, with the year when known (0 when not):
+// a birthday or an anniversary.
+type CalendarDay struct {
+	Day   int // 1-31
+	Month time.Month
+	Year  int // 4 digits, or 0
+}
+
+// check validates d for op, naming field.
+func (d CalendarDay) check(op, field string) error {
+	switch {
+	case d.Month < time.January || d.Month > time.December:
+		return inputErr(op, field+".Month", "%d is not a month (1-12)", int(d.Month))
+	case d.Year != 0 && (d.Year < 1000 || d.Year > 9999):
+		return inputErr(op, field+".Year", "%d must have 4 digits, or be 0 when unknown", d.Year)
+	}
+	year := d.Year
+	if year == 0 {
+		year = 2000 // a leap year: 29 February is a valid day with no year
+	}
+	if last := time.Date(year, d.Month+1, 0, 0, 0, 0, 0, time.UTC).Day(); d.Day < 1 || d.Day > last {
+		return inputErr(op, field+".Day", "%d is not a day of %s (1-%d)", d.Day, d.Month, last)
+	}
+	return nil
+}
+
+// CustomerInput creates or updates a customer (CustomersService.Upsert).
+// Unset optional fields are not sent, so they keep their stored value.
+type CustomerInput struct {
+	// ID is your customer id; Yotpo needs it for a generic integration,
+	// and it lets an update change the e-mail address.
+	ID        string
+	Email     string // required
+	FirstName string
+	LastName  string
+	// Phone is E.164 (+14155550123), or a national number with its
+	// ISO 3166-1 alpha-2 PhoneCountry.
+	Phone        string
+	PhoneCountry string
+	// Tags replace the stored tags when not nil (an empty, non-nil slice
+	// clears them). A tag must not contain a comma.
+	Tags []string
+	// OptIn opts the customer in or out of the loyalty program; nil leaves
+	// it to the account's setting.
+	OptIn     *bool
+	OptedInAt time.Time
+
+	// Yotpo holds inputs only Yotpo takes.
+	Yotpo *YotpoCustomerInput
+}
+
+// YotpoCustomerInput is what only Yotpo takes on a customer.
+type YotpoCustomerInput struct {
+	POSAccountID string
+	// HasAccount says whether the customer has a store account, created
+	// at AccountCreatedAt.
+	HasAccount       *bool
+	AccountCreatedAt time.Time
+}
+
+// OrderStatus is an order's status; it decides when the order counts
+// towards points. The list is open: other values are passed through.
+type OrderStatus string
+
+// Known order statuses (Shopify's financial statuses, shared by Yotpo's
+// examples and Influence.io).
+const (
+	OrderPaid              OrderStatus = "paid"
+	OrderPending           OrderStatus = "pending"
+	OrderAuthorized        OrderStatus = "authorized"
+	OrderPartiallyPaid     OrderStatus = "partially_paid"
+	OrderRefunded          OrderStatus = "refunded"
+	OrderPartiallyRefunded OrderStatus = "partially_refunded"
+	OrderVoided            OrderStatus = "voided"
+)
+
+// Order is an order to record (OrdersService.Create). Every Money field is
+// in the currency of Total.
+type Order struct {
+	ID            string // your order id, required
+	CustomerEmail string // the customer: by e-mail, ID, or both
+	CustomerID    string
+	Total         Money // required
+	Status        OrderStatus
+	CreatedAt     time.Time // zero: not sent (the platform takes the time it receives the order)
+	// CouponCodes are the codes applied; a code must not contain a comma.
+	CouponCodes []string
+	// IPAddress and UserAgent of the customer's session, for referral
+	// fraud checks; when either is unknown the SDK says so to Yotpo
+	// (ignore_ip_ua).
+	IPAddress string
+	UserAgent string
+
+	Discount      *Money
+	Shipping      *Money
+	Tax           *Money
+	TotalRefunded *Money
+
+	// Tags of the order and of the customer, for include/exclude rules.
+	Tags         []string
+	CustomerTags []string
+
+	Items           []OrderItem
+	BillingAddress  *Address
+	ShippingAddress *Address
+	// Customer carries the customer's profile along with the order.
+	Customer *OrderCustomer
+
+	// Yotpo holds order fields only Yotpo takes.
+	Yotpo *YotpoOrder
+}
+
+// OrderItem is one line of an order or refund.
+type OrderItem struct {
+	ID          string
+	Name        string
+	Price       Money // per unit, in the order's currency
+	Quantity    int
+	Vendor      string
+	Type        string
+	Collections []string
+}
+
+// Address is a billing or shipping address.
+type Address struct {
+	FirstName   string
+	LastName    string
+	Address1    string
+	Address2    string
+	City        string
+	State       string
+	Zip         string
+	CountryCode string // ISO 3166-1 alpha-2
+	Phone       string
+}
+
+// OrderCustomer is the customer profile sent with an order.
+type OrderCustomer struct {
+	Tags       []string
+	HasAccount *bool
+	OptIn      *bool
+	OptedInAt  time.Time
+}
+
+// YotpoOrder holds Yotpo's point-of-sale fields of an order.
+type YotpoOrder struct {
+	ClerkEmployeeID string
+	ClerkName       string
+	StoreAddress    string
+	StoreCity       string
+	StoreState      string
+	ChannelType     string
+}
+
+// Refund is a refund of (part of) an order (OrdersService.Refund).
+type Refund struct {
+	ID      string // your refund id, optional
+	OrderID string // required: the order refunded
+	Total   Money  // required: the amount refunded, in the order's currency
+	Items   []OrderItem
+}
+
+// PointsAdjustment adds or removes points (CustomersService.AdjustPoints).
+type PointsAdjustment struct {
+	Customer CustomerRef // by Email or ID
+	// Points is signed: positive adds, negative removes; not zero.
+	Points int64
+	// Earned moves the lifetime total too: set it when rewarding or
+	// removing earned points, not when giving back redeemed or expired
+	// points.
+	Earned bool
+	// HistoryTitle is the history text.
+	HistoryTitle string
+	// Hidden keeps the adjustment out of the customer's visible history.
+	Hidden bool
+}
+
+// Action is a customer action to record (CustomersService.RecordAction). It
+// earns points when Name matches a custom-action campaign.
+type Action struct {
+	Customer CustomerRef // by Email or ID
+	Name     string      // required: the campaign's action name
+	// Type defaults to "CustomAction".
+	Type string
+	// IPAddress is required when the action completes a referral
+	// requirement; UserAgent is strongly recommended then.
+	IPAddress string
+	UserAgent string
+	// CreatedAt back-dates the action; zero means now.
+	CreatedAt time.Time
+	// Points overrides the campaign's points when not nil.
+	Points *int64
+	// HistoryTitle overrides the history text.
+	HistoryTitle string
 }

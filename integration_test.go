@@ -29,7 +29,7 @@ func TestFakeYotpoCustomerRoundTrip(t *testing.T) {
 	srv := loyaltytest.New(t)
 	c := srv.Client()
 	_, err := do(t, c, loyalty.Yotpo, http.MethodPost, "/customers", map[string]any{
-		"id": "C-1042", "email": "ana@example.com", "first_name": "Ana", "opt_in": true,
+		"id": "C-1042", "email": "ana@example.com", "first_name": "Ana", "opted_in": true,
 	}, nil)
 	require.NoError(t, err)
 

@@ -15,6 +15,8 @@ type service struct{ client *Client }
 func (c *Client) initServices() {
 	c.Members = (*MembersService)(&c.common)
 	c.Events = (*EventsService)(&c.common)
+	c.Customers = (*CustomersService)(&c.common)
+	c.Orders = (*OrdersService)(&c.common)
 	c.Redemptions = (*RedemptionsService)(&c.common)
 	c.Coupons = (*CouponsService)(&c.common)
 	c.Campaigns = (*CampaignsService)(&c.common)

@@ -1,7 +1,6 @@
 package loyalty
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,9 +8,6 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
-	"strconv"
-	"strings"
-	"time"
 
 	"github.com/loyalty-go/loyalty/internal/contract"
 )
@@ -46,41 +42,9 @@ func decodeTolerant(raw []byte, v any) error {
 	return err
 }
 
-// yotpoTime reads Yotpo's timestamps: RFC 3339 (2016-10-15T15:29:27.000Z),
-// the `YYYY-MM-DD HH:MM:SS` of its order example (read as UTC), and plain
-// dates. null, "" and anything unreadable leave the zero time: a timestamp
-// is never worth failing a response over.
-type yotpoTime struct{ time.Time }
-
-// yotpoTimeLayouts are tried in order by yotpoTime.
-var yotpoTimeLayouts = []string{time.RFC3339Nano, time.DateTime, "2006-01-02T15:04:05", time.DateOnly}
-
-func (t *yotpoTime) UnmarshalJSON(b []byte) error {
-	var s string
-	if json.Unmarshal(b, &s) != nil {
-		return nil
-	}
-	s = strings.TrimSpace(s)
-	for _, layout := range yotpoTimeLayouts {
-		if v, err := time.Parse(layout, s); err == nil {
-			t.Time = v
-			return nil
-		}
-	}
-	return nil
-}
-
-// yotpoInt reads an integer sent as a JSON number or a numeric string (Yotpo
-// sends cents both ways); null, a fraction or anything else reads as 0.
-type yotpoInt int64
-
-func (n *yotpoInt) UnmarshalJSON(b []byte) error {
-	b = bytes.Trim(b, `" `)
-	if v, err := strconv.ParseInt(string(b), 10, 64); err == nil {
-		*n = yotpoInt(v)
-	}
-	return nil
-}
+// yotpoTime, yotpoInt and yotpoText, the tolerant decoders of Yotpo's
+// times, numbers and open strings, are in yotpo.go with the commerce
+// mapping.
 
 // optionalInt is a yotpoInt that remembers whether it was present and not
 // null.

@@ -72,7 +72,7 @@ func TestFakeDeliveriesPassTheReceivers(t *testing.T) {
 	if err := srv.Qualifio().CorrectPoints(member.ID, -5, "typo"); err != nil {
 		t.Fatal(err)
 	}
-	do(c, loyalty.Yotpo, http.MethodPost, contract.YotpoPathCustomers, map[string]any{"id": "C-1042", "email": "ana@example.com", "opt_in": true}, nil)
+	do(c, loyalty.Yotpo, http.MethodPost, contract.YotpoPathCustomers, map[string]any{"id": "C-1042", "email": "ana@example.com", "opted_in": true}, nil)
 	do(c, loyalty.Yotpo, http.MethodPost, contract.YotpoPathPointsAdjust, map[string]any{"customer_email": "ana@example.com", "point_adjustment_amount": 100}, nil)
 
 	// Influence.io on a second fake, signing its deliveries.

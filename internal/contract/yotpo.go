@@ -19,6 +19,10 @@ const (
 	YotpoPathCustomersRecent   = "/customers/recent"
 	YotpoPathCustomersAll      = "/customers/all"
 	YotpoPathCustomerBirthdays = "/customer_birthdays"
+
+	// YotpoPathCustomerAnniversary serves GET, POST and DELETE (documented [Y23]).
+	YotpoPathCustomerAnniversary = "/customer_anniversary"
+
 	YotpoPathActions           = "/actions"
 	YotpoPathPointsAdjust      = "/points/adjust"
 	YotpoPathOrders            = "/orders"
@@ -37,6 +41,11 @@ const (
 	YotpoHeaderRateRemainMin = "x-ratelimit-remaining-minute"
 
 	YotpoMaxPerPage = 100 // decided
+
+	// YotpoListAllSince is the last_seen_at sent on /customers/all when the
+	// caller names no time (decided: the public integration treats the
+	// parameter as required, and the epoch keeps every customer).
+	YotpoListAllSince = "1970-01-01T00:00:00Z"
 
 	// POST /points/adjust answers 423 when the record is locked: retryable (decided meaning).
 	YotpoStatusLocked = 423
@@ -98,12 +107,18 @@ const (
 	YotpoQueryCountryISOCode   = "country_iso_code"
 	YotpoQueryWithReferralCode = "with_referral_code"
 	YotpoQueryWithHistory      = "with_history"
-	YotpoQueryPage             = "page" // decided on /customers/recent
-	YotpoQueryPerPage          = "per_page"
-	YotpoQueryLastSeenAt       = "last_seen_at"
-	YotpoQueryWithStatus       = "with_status"
-	YotpoQueryOffline          = "is_offline"    // documented [Y23] (corrected 2026-12-01; was the decided "offline")
-	YotpoQueryDiscountType     = "discount_type" // documented [Y23]
+	YotpoQueryPage             = "page" // /customers/all only (code [Y21])
+
+	// YotpoQueryPageInfo is the cursor of /customers/recent; the next one is
+	// the response's metadata.next_page_info (documented [Y23], corrected
+	// 2026-12-01: was page + links.total_pages).
+	YotpoQueryPageInfo = "page_info"
+
+	YotpoQueryPerPage      = "per_page"
+	YotpoQueryLastSeenAt   = "last_seen_at"
+	YotpoQueryWithStatus   = "with_status"
+	YotpoQueryOffline      = "is_offline"    // documented [Y23] (corrected 2026-12-01; was the decided "offline")
+	YotpoQueryDiscountType = "discount_type" // documented [Y23]
 )
 
 // Yotpo campaign types (documented [Y11][Y14]); the type list is open.

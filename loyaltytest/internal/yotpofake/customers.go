@@ -1,6 +1,7 @@
 package yotpofake
 
 import (
+	"encoding/base64"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -31,6 +32,7 @@ type customer struct {
 	birthMonth       *int
 	birthDay         *int
 	birthYear        *int
+	anniversary      *calendarDay // nil: none set
 
 	pointsBalance   int
 	pointsEarned    int
@@ -108,26 +110,29 @@ func (f *Fake) newCustomer(email string) *customer {
 	return c
 }
 
-// customerRequest is the body of POST /customers (§4.2).
+// customerRequest is the body of POST /customers (§4.2, with the corrected
+// names opted_in and platform_account_created_at; the response object still
+// reports opt_in).
 type customerRequest struct {
-	ID               *string `json:"id"`
-	Email            string  `json:"email"`
-	FirstName        *string `json:"first_name"`
-	LastName         *string `json:"last_name"`
-	PhoneNumber      *string `json:"phone_number"`
-	CountryISOCode   *string `json:"country_iso_code"`
-	HasAccount       *bool   `json:"has_account"`
-	AccountCreatedAt *string `json:"account_created_at"`
-	OptIn            *bool   `json:"opt_in"`
-	POSAccountID     *string `json:"pos_account_id"`
-	Tags             *string `json:"tags"`
-	OptedInAt        *string `json:"opted_in_at"`
+	ID                       *string `json:"id"`
+	Email                    string  `json:"email"`
+	FirstName                *string `json:"first_name"`
+	LastName                 *string `json:"last_name"`
+	PhoneNumber              *string `json:"phone_number"`
+	CountryISOCode           *string `json:"country_iso_code"`
+	HasAccount               *bool   `json:"has_account"`
+	PlatformAccountCreatedAt *string `json:"platform_account_created_at"`
+	OptedIn                  *bool   `json:"opted_in"`
+	POSAccountID             *string `json:"pos_account_id"`
+	Tags                     *string `json:"tags"`
+	OptedInAt                *string `json:"opted_in_at"`
 }
 
 // postCustomer serves POST /customers: update the customer named by `id` (so
 // an email change is an update) or else by `email`, or create one. Absent
-// fields stay unchanged; `tags` overwrites. A new customer with no `opt_in`
-// is not opted in (decided: the account requires explicit opt-in).
+// fields stay unchanged; `tags` overwrites. A new customer with no
+// `opted_in` is not opted in (decided: the account requires explicit
+// opt-in).
 func (f *Fake) postCustomer(w http.ResponseWriter, r *http.Request) {
 	var req customerRequest
 	if !f.readBody(w, r, &req) {
@@ -141,10 +146,10 @@ func (f *Fake) postCustomer(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, http.StatusUnprocessableEntity, "email is invalid")
 		return
 	}
-	accountCreated, err1 := parseOptionalTime(req.AccountCreatedAt)
+	accountCreated, err1 := parseOptionalTime(req.PlatformAccountCreatedAt)
 	optedIn, err2 := parseOptionalTime(req.OptedInAt)
 	if err1 != nil || err2 != nil {
-		WriteError(w, http.StatusUnprocessableEntity, "account_created_at and opted_in_at must be dates or date-times")
+		WriteError(w, http.StatusUnprocessableEntity, "platform_account_created_at and opted_in_at must be dates or date-times")
 		return
 	}
 
@@ -185,7 +190,7 @@ func (f *Fake) postCustomer(w http.ResponseWriter, r *http.Request) {
 	if created {
 		f.emit(contract.YotpoTopicAccountCreated, c, nil)
 	}
-	f.setOptIn(c, req.OptIn, optedIn)
+	f.setOptIn(c, req.OptedIn, optedIn)
 	writeJSON(w, f.customerWire(c, false, false))
 }
 
@@ -245,7 +250,7 @@ func queryIdentifiers(q url.Values) identifiers {
 	}
 }
 
-// customerPage is the body of /customers/recent and /customers/all.
+// customerPage is the body of /customers/all.
 type customerPage struct {
 	Customers []*customerJSON `json:"customers"`
 	Links     struct {
@@ -253,22 +258,84 @@ type customerPage struct {
 	} `json:"links"`
 }
 
-// listRecent serves GET /customers/recent: newest update first.
+// recentPage is the body of /customers/recent (§4.4, corrected 2026-12-01):
+// the next cursor is metadata.next_page_info, absent on the last page.
+type recentPage struct {
+	Customers []*customerJSON `json:"customers"`
+	Metadata  struct {
+		NextPageInfo string `json:"next_page_info,omitempty"`
+	} `json:"metadata"`
+}
+
+// recentKey is a position in the /customers/recent order (newest update
+// first, then newest customer first). The page_info cursor names the last
+// customer of the previous page by it, so that a page starts after that
+// customer however many customers came or went before it (decided).
+type recentKey struct {
+	updated int64 // updatedAt, Unix nanoseconds
+	seq     int
+}
+
+func keyOf(c *customer) recentKey { return recentKey{c.updatedAt.UnixNano(), c.seq} }
+
+// before reports whether k comes before o in the recent order.
+func (k recentKey) before(o recentKey) bool {
+	if k.updated != o.updated {
+		return k.updated > o.updated
+	}
+	return k.seq > o.seq
+}
+
+func (k recentKey) cursor() string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(k.updated, 10) + "." + strconv.Itoa(k.seq)))
+}
+
+func parseCursor(s string) (recentKey, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return recentKey{}, false
+	}
+	u, sq, ok := strings.Cut(string(b), ".")
+	updated, err1 := strconv.ParseInt(u, 10, 64)
+	seq, err2 := strconv.Atoi(sq)
+	return recentKey{updated, seq}, ok && err1 == nil && err2 == nil
+}
+
+// listRecent serves GET /customers/recent: newest update first, one page of
+// per_page after the customer the page_info cursor names (the first page
+// when it is absent). An unreadable cursor is 400.
 func (f *Fake) listRecent(w http.ResponseWriter, r *http.Request) {
-	page, perPage, ok := paging(w, r.URL.Query())
+	q := r.URL.Query()
+	perPage, ok := perPageParam(w, q)
 	if !ok {
 		return
+	}
+	var after *recentKey
+	if s := q.Get(contract.YotpoQueryPageInfo); s != "" {
+		k, ok := parseCursor(s)
+		if !ok {
+			WriteError(w, http.StatusBadRequest, "page_info is not a valid cursor")
+			return
+		}
+		after = &k
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	list := append([]*customer(nil), f.customers...)
-	sort.SliceStable(list, func(i, j int) bool {
-		if !list[i].updatedAt.Equal(list[j].updatedAt) {
-			return list[i].updatedAt.After(list[j].updatedAt)
-		}
-		return list[i].seq > list[j].seq
-	})
-	f.writePage(w, list, page, perPage)
+	sort.Slice(list, func(i, j int) bool { return keyOf(list[i]).before(keyOf(list[j])) })
+	start := 0
+	if after != nil {
+		start = sort.Search(len(list), func(i int) bool { return after.before(keyOf(list[i])) })
+	}
+	end := min(len(list), start+perPage)
+	out := recentPage{Customers: make([]*customerJSON, 0, end-start)}
+	for _, c := range list[start:end] {
+		out.Customers = append(out.Customers, f.customerWire(c, false, false))
+	}
+	if end < len(list) {
+		out.Metadata.NextPageInfo = keyOf(list[end-1]).cursor()
+	}
+	writeJSON(w, out)
 }
 
 // listAll serves GET /customers/all in creation order, keeping customers
@@ -299,10 +366,9 @@ func (f *Fake) listAll(w http.ResponseWriter, r *http.Request) {
 	f.writePage(w, list, page, perPage)
 }
 
-// paging reads page (1-based, default 1) and per_page (default and maximum
-// contract.YotpoMaxPerPage; larger values are clamped, decided).
+// paging reads page (1-based, default 1) and per_page.
 func paging(w http.ResponseWriter, q url.Values) (page, perPage int, ok bool) {
-	page, perPage = 1, contract.YotpoMaxPerPage
+	page = 1
 	if s := q.Get(contract.YotpoQueryPage); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 {
@@ -311,15 +377,23 @@ func paging(w http.ResponseWriter, q url.Values) (page, perPage int, ok bool) {
 		}
 		page = n
 	}
+	perPage, ok = perPageParam(w, q)
+	return page, perPage, ok
+}
+
+// perPageParam reads per_page (default and maximum contract.YotpoMaxPerPage;
+// larger values are clamped, decided).
+func perPageParam(w http.ResponseWriter, q url.Values) (int, bool) {
+	perPage := contract.YotpoMaxPerPage
 	if s := q.Get(contract.YotpoQueryPerPage); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 {
 			WriteError(w, http.StatusBadRequest, "per_page must be a positive integer")
-			return 0, 0, false
+			return 0, false
 		}
 		perPage = min(n, contract.YotpoMaxPerPage)
 	}
-	return page, perPage, true
+	return perPage, true
 }
 
 // writePage answers one page; total_pages is at least 1 so that page 1 of an
@@ -340,34 +414,46 @@ func (f *Fake) writePage(w http.ResponseWriter, list []*customer, page, perPage 
 	writeJSON(w, out)
 }
 
-// birthdayRequest is the body of POST /customer_birthdays (§4.5).
+// birthdayRequest is the body of POST /customer_birthdays (§4.5) and of
+// POST /customer_anniversary (§4.14, which takes customer_email only).
 type birthdayRequest struct {
 	CustomerEmail string `json:"customer_email"`
+	CustomerID    string `json:"customer_id"`
 	Day           int    `json:"day"`
 	Month         int    `json:"month"`
 	Year          *int   `json:"year"`
 }
 
-// postBirthday serves POST /customer_birthdays.
+// checkDay answers 400 unless day, month and year are in range.
+func (req birthdayRequest) checkDay(w http.ResponseWriter) bool {
+	switch {
+	case req.Day < 1 || req.Day > 31 || req.Month < 1 || req.Month > 12:
+		WriteError(w, http.StatusBadRequest, "day must be 1-31 and month 1-12")
+		return false
+	case req.Year != nil && (*req.Year < 1000 || *req.Year > 9999):
+		WriteError(w, http.StatusBadRequest, "year must have 4 digits")
+		return false
+	}
+	return true
+}
+
+// postBirthday serves POST /customer_birthdays: the customer by
+// customer_email or customer_id (corrected 2026-12-01).
 func (f *Fake) postBirthday(w http.ResponseWriter, r *http.Request) {
 	var req birthdayRequest
 	if !f.readBody(w, r, &req) {
 		return
 	}
-	switch {
-	case req.CustomerEmail == "":
-		WriteError(w, http.StatusBadRequest, "customer_email is required")
+	if req.CustomerEmail == "" && req.CustomerID == "" {
+		WriteError(w, http.StatusBadRequest, "customer_email or customer_id is required")
 		return
-	case req.Day < 1 || req.Day > 31 || req.Month < 1 || req.Month > 12:
-		WriteError(w, http.StatusBadRequest, "day must be 1-31 and month 1-12")
-		return
-	case req.Year != nil && (*req.Year < 1000 || *req.Year > 9999):
-		WriteError(w, http.StatusBadRequest, "year must have 4 digits")
+	}
+	if !req.checkDay(w) {
 		return
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	c := f.lookupOr404(w, identifiers{email: req.CustomerEmail})
+	c := f.lookupOr404(w, identifiers{id: req.CustomerID, email: req.CustomerEmail})
 	if c == nil {
 		return
 	}

@@ -21,7 +21,7 @@ func TestCreateCustomerValidation(t *testing.T) {
 func TestCreateGetAndUpdateCustomer(t *testing.T) {
 	h := newHarness(t, Config{})
 	c := h.create(`{"id":"c-1","email":"Ann@Example.com","first_name":"Ann","last_name":"Lee","phone_number":"+14155552671",
-		"pos_account_id":"pos-1","tags":"vip,early","has_account":true,"opt_in":true,"opted_in_at":"2026-02-01T09:00:00Z"}`)
+		"pos_account_id":"pos-1","tags":"vip,early","has_account":true,"opted_in":true,"opted_in_at":"2026-02-01T09:00:00Z"}`)
 	if c.Email != "Ann@Example.com" || c.ThirdPartyID != "c-1" || c.ThirtyPartyID != "c-1" || c.FirstName != "Ann" ||
 		!c.HasStoreAccount || !c.OptIn || c.Tags != "vip,early" || c.CreditBalance != "$0" {
 		t.Fatalf("created customer %+v", c)
@@ -102,7 +102,7 @@ func TestOptInWebhooks(t *testing.T) {
 	if c := h.get("a@example.com"); c.OptIn {
 		t.Errorf("opt_in defaulted to true")
 	}
-	h.create(`{"email":"a@example.com","opt_in":true}`)
+	h.create(`{"email":"a@example.com","opted_in":true}`)
 	ds := h.TakeDeliveries()
 	if !slices.Equal(topics(ds), []string{contract.YotpoTopicOptIn}) {
 		t.Fatalf("opt in: %v", topics(ds))
@@ -116,11 +116,11 @@ func TestOptInWebhooks(t *testing.T) {
 	if _, ok := cust["opt_in"]; ok {
 		t.Errorf("webhook customer uses the REST name opt_in")
 	}
-	h.create(`{"email":"a@example.com","opt_in":true}`)
+	h.create(`{"email":"a@example.com","opted_in":true}`)
 	if d := h.TakeDeliveries(); len(d) != 0 {
 		t.Errorf("unchanged opt_in emitted %v", topics(d))
 	}
-	h.create(`{"email":"a@example.com","opt_in":false}`)
+	h.create(`{"email":"a@example.com","opted_in":false}`)
 	ds = h.TakeDeliveries()
 	if !slices.Equal(topics(ds), []string{contract.YotpoTopicOptOut}) || envelope(t, ds[0])["customer"].(map[string]any)["is_opt_in"] != false {
 		t.Errorf("opt out: %v", topics(ds))
@@ -155,20 +155,62 @@ func TestListRecentAndAll(t *testing.T) {
 		return out
 	}
 
-	p := list(contract.YotpoPathCustomersRecent, url.Values{contract.YotpoQueryPerPage: {"2"}})
-	if p.Links.TotalPages != 3 || !slices.Equal(emails(p), []string{"b@example.com", "e@example.com"}) {
-		t.Errorf("recent page 1: %v pages %d", emails(p), p.Links.TotalPages)
+	// customers/recent follows the page_info cursor: newest update first,
+	// and no next_page_info on the last page.
+	var recent []string
+	var cursors []string
+	cursor := ""
+	for range 5 {
+		q := url.Values{contract.YotpoQueryPerPage: {"2"}}
+		if cursor != "" {
+			q.Set(contract.YotpoQueryPageInfo, cursor)
+		}
+		var rp struct {
+			Customers []testCustomer `json:"customers"`
+			Links     any            `json:"links"`
+			Metadata  struct {
+				NextPageInfo *string `json:"next_page_info"`
+			} `json:"metadata"`
+		}
+		decode(t, h.MustStatus(http.StatusOK, http.MethodGet, contract.YotpoPathCustomersRecent, q, ""), &rp)
+		if rp.Links != nil {
+			t.Errorf("recent page carries links: %v", rp.Links)
+		}
+		for _, c := range rp.Customers {
+			recent = append(recent, c.Email)
+		}
+		if rp.Metadata.NextPageInfo == nil {
+			break
+		}
+		cursor = *rp.Metadata.NextPageInfo
+		cursors = append(cursors, cursor)
 	}
-	p = list(contract.YotpoPathCustomersRecent, url.Values{contract.YotpoQueryPerPage: {"2"}, contract.YotpoQueryPage: {"3"}})
-	if !slices.Equal(emails(p), []string{"a@example.com"}) {
-		t.Errorf("recent page 3: %v", emails(p))
+	if want := []string{"b@example.com", "e@example.com", "d@example.com", "c@example.com", "a@example.com"}; !slices.Equal(recent, want) {
+		t.Errorf("recent via cursor: %v, want %v", recent, want)
 	}
-	p = list(contract.YotpoPathCustomersAll, url.Values{contract.YotpoQueryPerPage: {"2"}, contract.YotpoQueryPage: {"2"}})
+	if len(cursors) != 2 || cursors[0] == cursors[1] {
+		t.Errorf("cursors %q: want two distinct ones", cursors)
+	}
+	// A page is positioned after the customer its cursor names: a customer
+	// created meanwhile (newest, so first) does not shift the next page.
+	h.create(`{"email":"f@example.com"}`)
+	var rp struct {
+		Customers []testCustomer `json:"customers"`
+	}
+	decode(t, h.MustStatus(http.StatusOK, http.MethodGet, contract.YotpoPathCustomersRecent,
+		url.Values{contract.YotpoQueryPerPage: {"2"}, contract.YotpoQueryPageInfo: {cursors[0]}}, ""), &rp)
+	if len(rp.Customers) != 2 || rp.Customers[0].Email != "d@example.com" {
+		t.Errorf("page after a cursor, with a new customer: %+v", rp.Customers)
+	}
+	h.mustError(http.StatusBadRequest, http.MethodGet, contract.YotpoPathCustomersRecent, url.Values{contract.YotpoQueryPageInfo: {"%%%"}}, "")
+	h.mustError(http.StatusBadRequest, http.MethodGet, contract.YotpoPathCustomersRecent, url.Values{contract.YotpoQueryPageInfo: {"bm9wZQ"}}, "")
+
+	p := list(contract.YotpoPathCustomersAll, url.Values{contract.YotpoQueryPerPage: {"2"}, contract.YotpoQueryPage: {"2"}})
 	if !slices.Equal(emails(p), []string{"c@example.com", "d@example.com"}) {
 		t.Errorf("all page 2: %v", emails(p))
 	}
 	p = list(contract.YotpoPathCustomersAll, url.Values{contract.YotpoQueryPerPage: {"500"}})
-	if len(p.Customers) != 5 || p.Links.TotalPages != 1 {
+	if len(p.Customers) != 6 || p.Links.TotalPages != 1 {
 		t.Errorf("per_page clamp: %d customers, %d pages", len(p.Customers), p.Links.TotalPages)
 	}
 	p = list(contract.YotpoPathCustomersAll, url.Values{contract.YotpoQueryPage: {"9"}})
@@ -177,7 +219,7 @@ func TestListRecentAndAll(t *testing.T) {
 	}
 	// A huge page is empty past the end; (page-1)*per_page must not
 	// overflow into a bogus offset (it panicked with an index out of range).
-	for _, path := range []string{contract.YotpoPathCustomersAll, contract.YotpoPathCustomersRecent} {
+	for _, path := range []string{contract.YotpoPathCustomersAll} {
 		for _, pg := range []string{"92233720368547760", "9223372036854775807", "4611686018427387905"} {
 			for _, per := range []string{"1", "2", "100"} {
 				p = list(path, url.Values{contract.YotpoQueryPage: {pg}, contract.YotpoQueryPerPage: {per}})
@@ -188,9 +230,10 @@ func TestListRecentAndAll(t *testing.T) {
 		}
 	}
 	// last_seen_at keeps customers seen at or after it: c (t0+2m), d, e.
+	// (f was created after e, so it is kept too.)
 	since := t0.Add(2 * time.Minute).Format(time.RFC3339)
 	p = list(contract.YotpoPathCustomersAll, url.Values{contract.YotpoQueryLastSeenAt: {since}})
-	if !slices.Equal(emails(p), []string{"c@example.com", "d@example.com", "e@example.com"}) {
+	if !slices.Equal(emails(p), []string{"c@example.com", "d@example.com", "e@example.com", "f@example.com"}) {
 		t.Errorf("last_seen_at: %v", emails(p))
 	}
 	h.mustError(http.StatusBadRequest, http.MethodGet, contract.YotpoPathCustomersAll, url.Values{contract.YotpoQueryLastSeenAt: {"soon"}}, "")
@@ -206,9 +249,64 @@ func TestCustomerBirthdays(t *testing.T) {
 		h.mustError(http.StatusBadRequest, http.MethodPost, contract.YotpoPathCustomerBirthdays, nil, bad)
 	}
 	h.mustError(http.StatusNotFound, http.MethodPost, contract.YotpoPathCustomerBirthdays, nil, `{"customer_email":"x@example.com","day":1,"month":1}`)
+	h.mustError(http.StatusNotFound, http.MethodPost, contract.YotpoPathCustomerBirthdays, nil, `{"customer_id":"nobody","day":1,"month":1}`)
 	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathCustomerBirthdays, nil, `{"customer_email":"a@example.com","day":12,"month":4,"year":1990}`)
 	c := h.get("a@example.com")
 	if c.BirthDay == nil || *c.BirthDay != 12 || c.BirthdayMonth == nil || *c.BirthdayMonth != 4 || c.BirthdayYear == nil || *c.BirthdayYear != 1990 {
 		t.Errorf("birthday %v/%v/%v", c.BirthDay, c.BirthdayMonth, c.BirthdayYear)
 	}
+}
+
+func TestCustomerBirthdayByID(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.create(`{"id":"c-9","email":"a@example.com"}`)
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathCustomerBirthdays, nil, `{"customer_id":"c-9","day":29,"month":2}`)
+	c := h.get("a@example.com")
+	if c.BirthDay == nil || *c.BirthDay != 29 || *c.BirthdayMonth != 2 || c.BirthdayYear != nil {
+		t.Errorf("birthday by id %v/%v/%v", c.BirthDay, c.BirthdayMonth, c.BirthdayYear)
+	}
+}
+
+func TestCorrectedCustomerNames(t *testing.T) {
+	h := newHarness(t, Config{})
+	// The legacy decided names are not Yotpo's: they change nothing.
+	c := h.create(`{"email":"a@example.com","opt_in":true,"account_created_at":"not a date"}`)
+	if c.OptIn {
+		t.Errorf("opt_in in a request opted the customer in")
+	}
+	h.mustError(http.StatusUnprocessableEntity, http.MethodPost, contract.YotpoPathCustomers, nil, `{"email":"a@example.com","platform_account_created_at":"soon"}`)
+	c = h.create(`{"email":"a@example.com","opted_in":true,"platform_account_created_at":"2025-01-02"}`)
+	if !c.OptIn {
+		t.Errorf("opted_in did not opt in: %+v", c)
+	}
+}
+
+func TestCustomerAnniversary(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.create(`{"email":"a@example.com"}`)
+	q := url.Values{contract.YotpoQueryCustomerEmail: {"a@example.com"}}
+	p := contract.YotpoPathCustomerAnniversary
+	h.mustError(http.StatusNotFound, http.MethodGet, p, q, "")
+	h.mustError(http.StatusNotFound, http.MethodGet, p, url.Values{contract.YotpoQueryCustomerEmail: {"x@example.com"}}, "")
+	h.mustError(http.StatusBadRequest, http.MethodGet, p, nil, "")
+	for _, bad := range []string{`{"day":1,"month":1}`, `{"customer_email":"a@example.com","day":0,"month":1}`,
+		`{"customer_email":"a@example.com","day":1,"month":13}`, `{"customer_email":"a@example.com","day":1,"month":1,"year":12}`} {
+		h.mustError(http.StatusBadRequest, http.MethodPost, p, nil, bad)
+	}
+	h.mustError(http.StatusNotFound, http.MethodPost, p, nil, `{"customer_email":"x@example.com","day":1,"month":1}`)
+	h.MustStatus(http.StatusOK, http.MethodPost, p, nil, `{"customer_email":"a@example.com","day":14,"month":6,"year":2019}`)
+	var got map[string]any
+	decode(t, h.MustStatus(http.StatusOK, http.MethodGet, p, q, ""), &got)
+	if got["day"] != 14.0 || got["month"] != 6.0 || got["year"] != 2019.0 {
+		t.Errorf("anniversary %v", got)
+	}
+	h.MustStatus(http.StatusOK, http.MethodPost, p, nil, `{"customer_email":"a@example.com","day":1,"month":7}`)
+	decode(t, h.MustStatus(http.StatusOK, http.MethodGet, p, q, ""), &got)
+	if got["day"] != 1.0 || got["month"] != 7.0 || got["year"] != nil {
+		t.Errorf("anniversary without year %v", got)
+	}
+	h.MustStatus(http.StatusOK, http.MethodDelete, p, q, "")
+	h.mustError(http.StatusNotFound, http.MethodGet, p, q, "")
+	h.MustStatus(http.StatusOK, http.MethodDelete, p, q, "")
+	h.mustError(http.StatusNotFound, http.MethodDelete, p, url.Values{contract.YotpoQueryCustomerEmail: {"x@example.com"}}, "")
 }

@@ -84,6 +84,9 @@ func New(env fakekit.Env, cfg Config) *Fake {
 		contract.YotpoPathReferralReferrer:  {http.MethodPost: f.postReferrer},
 		contract.YotpoPathPrivacyDataExists: {http.MethodGet: f.getDataExists},
 		contract.YotpoPathPrivacyData:       {http.MethodGet: f.getData, http.MethodDelete: f.deleteData},
+
+		// Customer endpoints added on 2026-12-01 (§4.14).
+		contract.YotpoPathCustomerAnniversary: {http.MethodGet: f.getAnniversary, http.MethodPost: f.postAnniversary, http.MethodDelete: f.deleteAnniversary},
 	}
 	return f
 }

@@ -44,6 +44,8 @@ type orderRequest struct {
 	TaxAmountCents      *fakekit.Int   `json:"tax_amount_cents"`
 	TotalRefundedCents  *fakekit.Int   `json:"total_refunded_cents"`
 	CustomerTags        string         `json:"customer_tags"`
+	Tags                string         `json:"tags"` // order tags, comma-separated [Y23]
+	IgnoreIPUA          bool           `json:"ignore_ip_ua"`
 	Items               []orderItem    `json:"items"`
 	Customer            *orderCustomer `json:"customer"`
 }
@@ -58,10 +60,13 @@ type orderItem struct {
 	Collections string       `json:"collections"`
 }
 
+// orderCustomer is the order's customer object; its opt-in is opted_in
+// (decided 2026-12-01: the vendor's parameter list, not its example's
+// opt_in).
 type orderCustomer struct {
 	Tags       *string `json:"tags"`
 	HasAccount *bool   `json:"has_account"`
-	OptIn      *bool   `json:"opt_in"`
+	OptedIn    *bool   `json:"opted_in"`
 	OptedInAt  *string `json:"opted_in_at"`
 }
 
@@ -166,14 +171,17 @@ func (f *Fake) postOrder(w http.ResponseWriter, r *http.Request) {
 		if oc.HasAccount != nil {
 			c.hasAccount = *oc.HasAccount
 		}
-		f.setOptIn(c, oc.OptIn, optedInAt)
+		f.setOptIn(c, oc.OptedIn, optedInAt)
 	}
 	o := &order{id: req.OrderID, customer: c, currency: req.CurrencyCode, status: req.Status, totalCents: int(*req.TotalAmountCents)}
 	f.orders[o.id] = o
 	if counts {
 		f.countOrder(o, createdAt, awards)
 	}
-	f.settleDelayedRedemption(c, req.CouponCode)
+	// coupon_code may hold several codes, comma-separated [Y23].
+	for _, code := range strings.Split(req.CouponCode, ",") {
+		f.settleDelayedRedemption(c, strings.TrimSpace(code))
+	}
 	f.updateTier(c)
 	writeOK(w)
 }

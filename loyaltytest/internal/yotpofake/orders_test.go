@@ -38,7 +38,7 @@ func TestOrdersEarnOnceAndCreateCustomers(t *testing.T) {
 	// documented "YYYY-MM-DD HH:MM:SS" form is accepted.
 	order := `{"order_id":"o-1","customer_email":"new@example.com","customer_id":"c-9","total_amount_cents":"15000","currency_code":"USD",
 		"status":"paid","created_at":"2019-05-25 20:59:53","items":[{"id":"p1","name":"Hat","price_cents":"15000","quantity":1}],
-		"customer":{"tags":"vip","has_account":true,"opt_in":true}}`
+		"customer":{"tags":"vip","has_account":true,"opted_in":true}}`
 	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathOrders, nil, order)
 	c := h.get("new@example.com")
 	if c.ThirdPartyID != "c-9" || c.PointsBalance != 150 || c.PointsEarned != 150 || c.TotalSpendCents != 15000 || c.TotalPurchases != 1 ||
@@ -234,7 +234,7 @@ func TestRedemptions(t *testing.T) {
 		t.Fatalf("delayed redemption deducted: %d", c.PointsBalance)
 	}
 	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathOrders, nil,
-		`{"order_id":"o-1","customer_email":"a@example.com","total_amount_cents":0,"coupon_code":"MYCODE"}`)
+		`{"order_id":"o-1","customer_email":"a@example.com","total_amount_cents":0,"coupon_code":"OTHER10, MYCODE"}`)
 	if c = h.get("a@example.com"); c.PointsBalance != 100 {
 		t.Errorf("order with coupon: balance %d, want 100", c.PointsBalance)
 	}

@@ -16,7 +16,7 @@ func TestWebhookDeliveryHeaders(t *testing.T) {
 		t.Fatalf("no Webhook URL set, yet %v", topics(d))
 	}
 	h.fake.SetWebhook(hookURL, "Bearer s3cret")
-	h.create(`{"email":"a@example.com","first_name":"Ann","id":"c-1","opt_in":true}`)
+	h.create(`{"email":"a@example.com","first_name":"Ann","id":"c-1","opted_in":true}`)
 	ds := h.TakeDeliveries()
 	if len(ds) != 2 {
 		t.Fatalf("deliveries %v", topics(ds))
@@ -52,12 +52,12 @@ func TestWebhookDeliveryHeaders(t *testing.T) {
 
 	// A raw authentication value is sent as is; an empty URL stops deliveries.
 	h.fake.SetWebhook(hookURL, "raw-value")
-	h.create(`{"email":"a@example.com","opt_in":false}`)
+	h.create(`{"email":"a@example.com","opted_in":false}`)
 	if ds = h.TakeDeliveries(); len(ds) != 1 || ds[0].Header.Get(contract.YotpoWebhookAuthHeader) != "raw-value" {
 		t.Errorf("raw auth deliveries %v", ds)
 	}
 	h.fake.SetWebhook("", "")
-	h.create(`{"email":"a@example.com","opt_in":true}`)
+	h.create(`{"email":"a@example.com","opted_in":true}`)
 	if ds = h.TakeDeliveries(); len(ds) != 0 {
 		t.Errorf("deliveries after unsetting the URL: %v", topics(ds))
 	}

@@ -1,0 +1,94 @@
+package loyalty_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"runtime/metrics"
+	"strconv"
+	"testing"
+
+	"golang.org/x/time/rate"
+
+	"github.com/loyalty-go/loyalty"
+)
+
+// listServer serves GET /customers/all for total customers, 100 a page,
+// from one pre-encoded page, so that the server's own allocations stay
+// small and constant per page.
+func listServer(b *testing.B, total int) *httptest.Server {
+	var page bytes.Buffer
+	for i := range 100 {
+		if i > 0 {
+			page.WriteByte(',')
+		}
+		fmt.Fprintf(&page, `{"email":"c%d@example.com","first_name":"Ana","last_name":"Peeters","phone_number":"+32470123456",`+
+			`"third_party_id":"C-%d","thirty_party_id":"C-%d","pos_account_id":null,"has_store_account":true,`+
+			`"points_balance":350,"points_earned":900,"total_spend_cents":125000,"total_purchases":7,"perks_redeemed":1,`+
+			`"last_purchase_at":"2026-11-20T18:04:05.000Z","last_seen_at":"2026-11-30T09:15:00.000Z",`+
+			`"credit_balance":"$0","credit_balance_in_customer_currency":"$0","opt_in":true,"opted_in_at":"2025-03-01T10:00:00.000Z",`+
+			`"tags":"vip,early","birthday_month":4,"birth_day":12,"birthday_year":null,"vip_tier_name":"Gold",`+
+			`"vip_tier_actions_completed":{"points_earned":900,"amount_spent_cents":125000,"purchases_made":7,"campaigns_completed":[]},`+
+			`"vip_tier_upgrade_requirements":{"points_needed":100,"campaigns_needed":[]}}`, i, i, i)
+	}
+	items := page.Bytes()
+	pages := (total + 99) / 100
+	tail := []byte(`],"links":{"total_pages":` + strconv.Itoa(pages) + `}}`)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"customers":[`))
+		if n, _ := strconv.Atoi(r.URL.Query().Get("page")); n <= pages {
+			w.Write(items)
+		}
+		w.Write(tail)
+	}))
+	b.Cleanup(srv.Close)
+	return srv
+}
+
+// BenchmarkCustomersList iterates every customer through Customers.List
+// over loopback. It reports allocations per customer and the peak live heap
+// (heap objects, sampled once a page), which must both stay flat as the
+// count grows: the iterator holds one page at a time.
+func BenchmarkCustomersList(b *testing.B) {
+	for _, total := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprintf("customers=%d", total), func(b *testing.B) {
+			srv := listServer(b, total)
+			c, err := loyalty.NewClient(loyalty.WithYotpo(loyalty.YotpoConfig{GUID: "g", APIKey: "k", BaseURL: srv.URL + "/api/v2", RateLimit: rate.Inf}))
+			if err != nil {
+				b.Fatal(err)
+			}
+			ctx := context.Background()
+			sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+			var peak uint64
+			var before, after runtime.MemStats
+			runtime.GC()
+			b.ReportAllocs()
+			b.ResetTimer()
+			runtime.ReadMemStats(&before)
+			for range b.N {
+				n := 0
+				for cust, err := range c.Customers.List(ctx, nil) {
+					if err != nil {
+						b.Fatal(err)
+					}
+					if n++; n%100 == 0 {
+						metrics.Read(sample)
+						peak = max(peak, sample[0].Value.Uint64())
+					}
+					_ = cust
+				}
+				if n != total {
+					b.Fatalf("%d customers, want %d", n, total)
+				}
+			}
+			runtime.ReadMemStats(&after)
+			b.StopTimer()
+			b.ReportMetric(float64(after.Mallocs-before.Mallocs)/float64(b.N*total), "allocs/customer")
+			b.ReportMetric(float64(peak), "peak-heap-B")
+		})
+	}
+}
