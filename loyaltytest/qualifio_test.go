@@ -2,6 +2,7 @@ package loyaltytest_test
 
 import (
 	"encoding/json"
+	"math"
 	"net/http"
 	"net/url"
 	"strings"
@@ -467,5 +468,56 @@ func TestQualifioBackOfficeWebhooks(t *testing.T) {
 				t.Errorf("reward %v", rw)
 			}
 		}
+	}
+}
+
+// Amounts that would overflow a balance are refused with 422 and change
+// nothing; the webhooks keep flowing.
+func TestQualifioHugeAmountsAreRefused(t *testing.T) {
+	srv := loyaltytest.New(t)
+	rc := newReceiver(t)
+	srv.Qualifio().SetWebhook(loyaltytest.QualifioWebhook{URL: rc.URL, HeaderName: "X-Shop-Auth", HeaderValue: "hv"})
+	srv.Qualifio().SetEarningRule(loyaltytest.QualifioEarningRule{PerCurrencyUnit: 1})
+	h := bearer(qualifioToken(t, srv))
+	r := do(t, srv, call{method: http.MethodPost, path: qMembers, header: h, body: map[string]any{"email": "ana@example.com"}})
+	wantStatus(t, r, http.StatusCreated)
+	id := r.obj(t)["id"].(string)
+	send := func(id string, amount float64) reply {
+		return do(t, srv, call{method: http.MethodPost, path: qEvents, header: h,
+			body: event(id, contract.QualifioEventPurchase, map[string]any{"orderId": id, "amount": amount, "currency": "EUR"})})
+	}
+	wantStatus(t, send("e-1", 1e308), http.StatusUnprocessableEntity)
+	wantStatus(t, send("e-2", 9e14), contract.QualifioStatusEventAccepted)
+	wantStatus(t, send("e-3", 9e14), http.StatusUnprocessableEntity) // the sum would pass the bound
+	wantStatus(t, send("e-4", 10), contract.QualifioStatusEventAccepted)
+	if bal, _, _ := srv.Qualifio().Points(id); bal != 9e14+10 {
+		t.Fatalf("balance %v", bal)
+	}
+	if err := srv.Qualifio().CorrectPoints(id, math.Inf(1), "bad"); err == nil {
+		t.Fatal("a correction of +Inf was accepted")
+	}
+	if err := srv.Qualifio().CorrectPoints(id, 2e14, "too much"); err == nil {
+		t.Fatal("a correction past the bound was accepted")
+	}
+	waitHooks(t, srv)
+	if rc.count() != 3 { // profile.created and two points.earned
+		t.Fatalf("%d webhooks", rc.count())
+	}
+	for _, d := range srv.WebhookDeliveries() {
+		if !d.Delivered {
+			t.Fatalf("delivery %+v", d)
+		}
+	}
+}
+
+// A mapped-event integration whose id holds "/" is reachable (%2F).
+func TestQualifioMappedEventIDWithSlash(t *testing.T) {
+	srv := loyaltytest.New(t)
+	srv.Qualifio().AddMappedEvent(loyaltytest.QualifioMappedEvent{ID: "shop/orders"})
+	r := do(t, srv, call{method: http.MethodPost, path: contract.QualifioBasePath + contract.QualifioMappedPath("shop/orders"),
+		header: bearer(qualifioToken(t, srv)), body: []byte(`{"a":1}`)})
+	wantStatus(t, r, http.StatusAccepted)
+	if got := srv.Qualifio().MappedEvents("shop/orders"); len(got) != 1 {
+		t.Fatalf("MappedEvents %q", got)
 	}
 }

@@ -32,7 +32,7 @@ type WebhookDelivery struct {
 type WebhookAttempt struct {
 	Time   time.Time
 	Status int    // 0 when no response arrived
-	Err    string // transport error, with any URL query secrets redacted
+	Err    string // transport or encoding error, with no secret of the URL
 }
 
 // webhookWorkers deliver in parallel so that one slow receiver does not hold
@@ -95,6 +95,12 @@ func (d *deliverer) emit(in fakekit.Delivery) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.stopped {
+		return
+	}
+	if in.EncodeErr != "" {
+		wd.Done = true
+		wd.Attempts = []WebhookAttempt{{Time: d.now(), Err: "not sent: the webhook could not be encoded: " + in.EncodeErr}}
+		d.all = append(d.all, wd)
 		return
 	}
 	if d.pending == 0 {

@@ -35,6 +35,9 @@ type Delivery struct {
 	URL      string
 	Header   http.Header
 	Body     []byte
+	// EncodeErr, when set, says the platform could not encode the webhook:
+	// the delivery is recorded as failed and nothing is sent.
+	EncodeErr string
 }
 
 // Env is what the server gives each platform fake.

@@ -2,6 +2,7 @@ package qualifiofake
 
 import (
 	"errors"
+	"math"
 
 	"github.com/loyalty-go/loyalty/internal/contract"
 )
@@ -15,7 +16,7 @@ import (
 var (
 	ErrNoMember          = errors.New("qualifiofake: no member with that id")
 	ErrInsufficientFunds = errors.New("qualifiofake: balance too low")
-	ErrAmount            = errors.New("qualifiofake: amount must be positive")
+	ErrAmount            = errors.New("qualifiofake: amount must be positive, finite and keep the balance within MaxAmount")
 )
 
 // Reward is a reward given or bought, as in webhook data.reward.
@@ -52,12 +53,15 @@ func (f *Fake) ledgerData(m *member, amount float64) map[string]any {
 // CorrectPoints adds (amount > 0) or removes (amount < 0) points as a
 // program manager would: points.corrected.added or .removed.
 func (f *Fake) CorrectPoints(memberID string, amount float64, reason string) error {
-	if amount == 0 {
+	if amount == 0 || math.IsNaN(amount) || math.Abs(amount) > MaxAmount {
 		return ErrAmount
 	}
 	return f.withMember(memberID, func(m *member) error {
 		typ := contract.QualifioPointsCorrectedAdded
 		if amount > 0 {
+			if !fits(m.balance, amount) || !fits(m.lifetime, amount) {
+				return ErrAmount
+			}
 			m.balance += amount
 			m.lifetime += amount
 		} else {

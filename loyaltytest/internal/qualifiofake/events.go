@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -56,8 +57,23 @@ func (e *eventJSON) validate() error {
 		return errors.New("purchase needs orderId, amount and a 3-letter currency")
 	case purchase && (*e.Purchase.Amount < 0 || math.IsInf(*e.Purchase.Amount, 0)):
 		return errors.New("purchase.amount must not be negative")
+	case purchase && *e.Purchase.Amount > MaxAmount:
+		return errUnprocessable
 	}
 	return nil
+}
+
+// MaxAmount bounds a purchase amount and a member's balance (decided):
+// beyond it float64 points stop being exact, and past it lies +Inf, which
+// no webhook can encode.
+const MaxAmount = 1e15
+
+// errUnprocessable is a well-formed event the fake refuses with 422.
+var errUnprocessable = errors.New("purchase.amount or the resulting balance is beyond " + strconv.FormatFloat(MaxAmount, 'g', -1, 64))
+
+// fits reports whether adding amount keeps a balance exact and finite.
+func fits(balance, amount float64) bool {
+	return !math.IsNaN(amount) && !math.IsInf(amount, 0) && amount <= MaxAmount && balance+amount <= MaxAmount
 }
 
 type receipt struct {
@@ -73,21 +89,29 @@ func (f *Fake) postEvent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := e.validate(); err != nil {
-		WriteError(w, http.StatusBadRequest, err.Error())
+		status := http.StatusBadRequest
+		if errors.Is(err, errUnprocessable) {
+			status = http.StatusUnprocessableEntity
+		}
+		WriteError(w, status, err.Error())
 		return
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if !f.seenEvents[e.ID] {
+		if !f.earn(&e) {
+			WriteError(w, http.StatusUnprocessableEntity, errUnprocessable.Error())
+			return
+		}
 		f.seenEvents[e.ID] = true
-		f.earn(&e)
 	}
 	fakekit.WriteJSON(w, contract.QualifioStatusEventAccepted, receipt{ID: e.ID})
 }
 
 // earn credits the event's member per the earning rule; an unknown member
-// drops the event (decided). Callers hold f.mu.
-func (f *Fake) earn(e *eventJSON) {
+// drops the event (decided). It reports false, changing nothing, when the
+// points would take the balance beyond MaxAmount. Callers hold f.mu.
+func (f *Fake) earn(e *eventJSON) bool {
 	var id string
 	if e.Member.Email != "" {
 		id = f.byEmail[strings.ToLower(e.Member.Email)]
@@ -97,14 +121,17 @@ func (f *Fake) earn(e *eventJSON) {
 	}
 	m := f.members[id]
 	if m == nil {
-		return
+		return true
 	}
 	amount := f.rule.PerEvent
 	if e.Purchase != nil {
 		amount = f.rule.PerCurrencyUnit * *e.Purchase.Amount
 	}
 	if amount <= 0 {
-		return
+		return true
+	}
+	if !fits(m.balance, amount) || !fits(m.lifetime, amount) {
+		return false
 	}
 	m.balance += amount
 	m.lifetime += amount
@@ -113,12 +140,13 @@ func (f *Fake) earn(e *eventJSON) {
 		data["ruleId"] = f.rule.ID
 	}
 	f.emit(contract.QualifioPointsEarned, m, data)
+	return true
 }
 
 // postMapped accepts any JSON for a known integration, authenticated the
 // integration's way.
 func (f *Fake) postMapped(w http.ResponseWriter, r *http.Request) {
-	id := strings.TrimPrefix(r.URL.Path, prefixMapped)
+	id, _ := fakekit.PathID(r, prefixMapped)
 	f.mu.Lock()
 	integ, ok := f.mapped[id]
 	f.mu.Unlock()
@@ -202,7 +230,10 @@ func (f *Fake) emit(typ string, m *member, data map[string]any) {
 		Data:   data,
 	}})
 	if err != nil {
-		return // only plain values are marshalled
+		// Recorded as a delivery that failed without an attempt, so that a
+		// test sees it instead of a webhook that silently never came.
+		f.env.Emit(fakekit.Delivery{Platform: fakekit.Qualifio, Topic: typ, URL: f.hook.URL, EncodeErr: err.Error()})
+		return
 	}
 	h := http.Header{"Content-Type": {"application/json"}}
 	if f.hook.HeaderName != "" {

@@ -185,6 +185,8 @@ var (
 )
 
 // ServeHTTP serves the token endpoint and the API under its full paths.
+// Ids are routed on the escaped path, so that one holding "/" (sent as
+// %2F) stays one segment.
 func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p := r.URL.Path
 	var h http.HandlerFunc
@@ -194,7 +196,7 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	case p == pathEvents:
 		h = pick(m == http.MethodPost, f.postEvent)
-	case isChild(p, prefixMapped):
+	case isChild(r.URL.EscapedPath(), prefixMapped):
 		f.route(w, pick(m == http.MethodPost, f.postMapped), r, false)
 		return
 	case p == pathMembers:
@@ -202,7 +204,7 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if m == http.MethodGet {
 			h = f.lookupMember
 		}
-	case isChild(p, pathMembers+"/"):
+	case isChild(r.URL.EscapedPath(), pathMembers+"/"):
 		switch m {
 		case http.MethodGet:
 			h = f.getMember

@@ -183,7 +183,8 @@ func (f *Fake) createMember(w http.ResponseWriter, r *http.Request) {
 
 // memberID returns the unescaped id at the end of a member path.
 func memberID(r *http.Request) string {
-	return strings.TrimPrefix(r.URL.Path, pathMembers+"/")
+	id, _ := fakekit.PathID(r, pathMembers+"/")
+	return id
 }
 
 // memberOr404 returns the member at the end of r's path, or answers 404 and
