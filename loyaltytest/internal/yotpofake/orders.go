@@ -1,6 +1,7 @@
 package yotpofake
 
 import (
+	"fmt"
 	"math"
 	"math/bits"
 	"net/http"
@@ -48,6 +49,31 @@ type orderRequest struct {
 	IgnoreIPUA          bool           `json:"ignore_ip_ua"`
 	Items               []orderItem    `json:"items"`
 	Customer            *orderCustomer `json:"customer"`
+}
+
+// negativeField names the first amount or quantity of the order that is
+// negative, or is "" (decided: 422, as for the total).
+func (req *orderRequest) negativeField() string {
+	for _, f := range []struct {
+		name string
+		v    *fakekit.Int
+	}{
+		{"discount_amount_cents", req.DiscountAmountCents}, {"shipping_amount_cents", req.ShippingAmountCents},
+		{"tax_amount_cents", req.TaxAmountCents}, {"total_refunded_cents", req.TotalRefundedCents},
+	} {
+		if f.v != nil && *f.v < 0 {
+			return f.name
+		}
+	}
+	for i, it := range req.Items {
+		if it.PriceCents != nil && *it.PriceCents < 0 {
+			return fmt.Sprintf("items[%d].price_cents", i)
+		}
+		if it.Quantity != nil && *it.Quantity < 0 {
+			return fmt.Sprintf("items[%d].quantity", i)
+		}
+	}
+	return ""
 }
 
 type orderItem struct {
@@ -103,6 +129,9 @@ func (f *Fake) postOrder(w http.ResponseWriter, r *http.Request) {
 		return
 	case req.CustomerEmail != "" && !strings.Contains(req.CustomerEmail, "@"):
 		WriteError(w, http.StatusUnprocessableEntity, "customer_email is invalid")
+		return
+	case req.negativeField() != "":
+		WriteError(w, http.StatusUnprocessableEntity, req.negativeField()+" must not be negative")
 		return
 	}
 	createdAt, err := parseOptionalTime(req.CreatedAt)

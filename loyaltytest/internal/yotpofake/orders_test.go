@@ -365,3 +365,21 @@ func TestMoneyAndPointsBound(t *testing.T) {
 		t.Errorf("balance at the bound: %d", c.PointsBalance)
 	}
 }
+
+func TestOrderNegativeAmountsAreRefused(t *testing.T) {
+	h := newHarness(t, Config{})
+	for field, body := range map[string]string{
+		"discount_amount_cents": `"discount_amount_cents":-5`,
+		"shipping_amount_cents": `"shipping_amount_cents":-1`,
+		"tax_amount_cents":      `"tax_amount_cents":-1`,
+		"total_refunded_cents":  `"total_refunded_cents":-1`,
+		"items[1].price_cents":  `"items":[{"id":"a","price_cents":100,"quantity":1},{"id":"b","price_cents":-100,"quantity":1}]`,
+		"items[0].quantity":     `"items":[{"id":"a","price_cents":100,"quantity":-2}]`,
+	} {
+		msg := h.mustError(http.StatusUnprocessableEntity, http.MethodPost, contract.YotpoPathOrders, nil,
+			`{"order_id":"o-1","customer_email":"a@example.com","total_amount_cents":100,`+body+`}`)
+		if !strings.Contains(msg, field) {
+			t.Errorf("%s: message %q does not name the field", field, msg)
+		}
+	}
+}
