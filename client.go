@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -437,10 +436,11 @@ func (b *backend) callError(ctx context.Context, req *Request, err error, attemp
 			resp.Request = nil
 			e.Response, e.StatusCode = &resp, resp.StatusCode
 		}
-		e.Code, e.Message = re.ErrorCode, "OAuth token endpoint"
-		if re.ErrorDescription != "" {
-			e.Message += ": " + re.ErrorDescription
-		}
+		// Only the code goes into the message: an endpoint (or a proxy in
+		// front of it) may echo the form, client secret included, in its
+		// error_description. The description stays in Body.
+		e.Code, e.Message = re.ErrorCode, "OAuth token endpoint refused the client credentials"
+		e.MaybeApplied = maybeApplied
 		return e
 	}
 	var ue *url.Error
@@ -455,9 +455,11 @@ func (b *backend) callError(ctx context.Context, req *Request, err error, attemp
 	if errors.As(err, &big) {
 		err = &tagged{sentinel: ErrResponseTooLarge, cause: err, note: " (WithMaxResponseBytes)"}
 	}
-	var ne net.Error
-	if errors.As(err, &ne) && ne.Timeout() && ctx.Err() == nil && b.timeout > 0 {
-		// The caller's context did not end: say which timeout did.
+	if b.timeout > 0 && ctx.Err() == nil && (errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "Client.Timeout exceeded")) {
+		// A deadline passed, but not the caller's: it was the http.Client's
+		// (net/http reports it as the request context's deadline, or marks
+		// it only in the text). Say which, and where it is set; transport
+		// timeouts such as a TLS handshake's are not deadlines.
 		err = fmt.Errorf("%w (the http.Client timeout of %s fired; set it with WithHTTPClient)", err, b.timeout)
 	}
 	if maybeApplied {

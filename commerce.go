@@ -72,7 +72,7 @@ func checkPhone(op, phoneField, countryField, phone, country string) error {
 		}
 		return nil
 	}
-	if len(country) != 2 || strings.ToUpper(country) != country || !strings.ContainsFunc(country, func(r rune) bool { return r >= 'A' && r <= 'Z' }) {
+	if len(country) != 2 || strings.ContainsFunc(country, func(r rune) bool { return r < 'A' || r > 'Z' }) {
 		return inputErr(op, countryField, "%q is not an ISO 3166-1 alpha-2 code such as US", country)
 	}
 	national := strings.TrimPrefix(phone, "+")

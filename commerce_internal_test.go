@@ -22,6 +22,8 @@ func TestCustomerRefCheck(t *testing.T) {
 		{ByPhone("+0123", ""), "Customer.Phone"},
 		{ByPhone("415-555", "US"), "Customer.Phone"},
 		{ByPhone("4155550123", "us"), "Customer.PhoneCountry"},
+		{ByPhone("4155550123", "U1"), "Customer.PhoneCountry"},
+		{ByPhone("4155550123", "1U"), "Customer.PhoneCountry"},
 		{CustomerRef{Email: "a@b.c", PhoneCountry: "US"}, "Customer.PhoneCountry"},
 	} {
 		err := tc.ref.check("Op", "Customer.")

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/loyalty-go/loyalty/internal/contract"
 )
@@ -109,9 +110,11 @@ type Error struct {
 	Body []byte
 	// Response is the last response; its Body has been read and closed.
 	Response *http.Response
-	// MaybeApplied is set on a write answered 502 or 504: a gateway gave
-	// up, so whether the platform applied the write is unknown. Such an
-	// error also matches ErrMaybeApplied.
+	// MaybeApplied is set on a write when some attempt of it may have
+	// reached the platform without a clear answer: a connection that broke
+	// after the request was written, or a 502 or 504 from a gateway. The
+	// last answer (this one) does not settle whether the write was
+	// applied. Such an error also matches ErrMaybeApplied.
 	MaybeApplied bool
 }
 
@@ -199,7 +202,7 @@ func errorMessage(p Platform, body []byte) (code, msg string) {
 			var parts []string
 			flatten(m[k], "", 0, &parts)
 			if len(parts) > 0 {
-				return "", strings.Join(parts, "; ")
+				return "", clip(strings.Join(parts, "; "), maxMessageBytes)
 			}
 		}
 		return "", ""
@@ -207,11 +210,27 @@ func errorMessage(p Platform, body []byte) (code, msg string) {
 	return "", str("message")
 }
 
-// Bounds of flatten: how deep it looks, and how many parts it keeps.
+// Bounds of flatten: how deep it looks, how many parts it keeps, and how
+// long the message and each key path may be (the body stays whole in
+// Error.Body).
 const (
 	maxMessageDepth = 4
 	maxMessageParts = 20
+	maxMessageBytes = 4 << 10
+	maxKeyBytes     = 128
 )
+
+// clip cuts s to at most n bytes on a rune boundary, marking the cut.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
 
 // flatten appends the messages of v: a string, an object's "message", the
 // strings of an array, or an object of strings/arrays as "key: message".
@@ -249,6 +268,7 @@ func flatten(v any, key string, depth int, parts *[]string) {
 			if key != "" {
 				name = key + "." + k
 			}
+			name = clip(name, maxKeyBytes)
 			flatten(v[k], name, depth+1, parts)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -305,4 +306,94 @@ func TestClientTimeoutIsNamed(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "http.Client timeout of 50ms")
 	assert.True(t, errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "Timeout"), "%v", err)
+}
+
+// WithMaxResponseBytes(math.MaxInt64) means no practical cap, not an empty
+// body.
+func TestHugeResponseCapStillDecodes(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, `{"ok":true}`) }))
+	defer srv.Close()
+	c, err := loyalty.NewClient(loyalty.WithInfluenceIO(loyalty.InfluenceIOConfig{APIKey: "k", BaseURL: srv.URL}), loyalty.WithMaxResponseBytes(math.MaxInt64))
+	require.NoError(t, err)
+	var out okBody
+	require.NoError(t, getInto(c, context.Background(), &out))
+	assert.True(t, out.OK)
+	c.CloseIdleConnections()
+}
+
+// A 429 whose body breaks mid-way is still a 429: retried, and not a
+// write that may have been applied.
+func TestBrokenErrorBodyKeepsItsStatus(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) > 1 {
+			io.WriteString(w, `{"ok":true}`)
+			return
+		}
+		w.Header().Set("Retry-After", "0")
+		w.Header().Set("Content-Length", "100")
+		w.WriteHeader(http.StatusTooManyRequests)
+		io.WriteString(w, `{"message":`)
+		w.(http.Flusher).Flush()
+		conn, _, _ := w.(http.Hijacker).Hijack()
+		conn.Close()
+	}))
+	defer srv.Close()
+	c, err := loyalty.NewClient(loyalty.WithInfluenceIO(loyalty.InfluenceIOConfig{APIKey: "k", BaseURL: srv.URL}), loyalty.WithRetryPolicy(fastRetry))
+	require.NoError(t, err)
+	req, err := c.NewRequest(loyalty.InfluenceIO, http.MethodPost, "/v1/orders", map[string]string{"id": "o"})
+	require.NoError(t, err)
+	var out okBody
+	_, err = c.Do(context.Background(), req, &out)
+	require.NoError(t, err)
+	assert.True(t, out.OK)
+	assert.Equal(t, int32(2), calls.Load())
+}
+
+// A write that failed before its request was written (here: a TLS
+// handshake that never finishes) was not applied.
+func TestWriteFailedBeforeWritingIsNotMaybeApplied(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer l.Close()
+	go func() { // accept and say nothing: the handshake times out
+		for {
+			conn, err := l.Accept()
+			if err != nil {
+				return
+			}
+			defer conn.Close()
+		}
+	}()
+	tr := &http.Transport{TLSHandshakeTimeout: 50 * time.Millisecond}
+	defer tr.CloseIdleConnections()
+	c, err := loyalty.NewClient(loyalty.WithInfluenceIO(loyalty.InfluenceIOConfig{APIKey: "k", BaseURL: "https://" + l.Addr().String()}),
+		loyalty.WithHTTPClient(&http.Client{Transport: tr, Timeout: 5 * time.Second}), loyalty.WithRetryPolicy(loyalty.NoRetry))
+	require.NoError(t, err)
+	req, err := c.NewRequest(loyalty.InfluenceIO, http.MethodPost, "/v1/orders", map[string]string{"id": "o"})
+	require.NoError(t, err)
+	_, err = c.Do(context.Background(), req, nil)
+	require.Error(t, err)
+	assert.False(t, errors.Is(err, loyalty.ErrMaybeApplied), "%v", err)
+	assert.NotContains(t, err.Error(), "http.Client timeout", "the TLS handshake timeout fired, not the client's")
+}
+
+// The token endpoint's error_description can echo the form: it stays out
+// of the error text.
+func TestTokenErrorDescriptionIsNotInTheErrorText(t *testing.T) {
+	const secret = "JSON-ECHOED-SECRET"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprintf(w, `{"error":"unauthorized_client","error_description":"bad client_secret=%s"}`, secret)
+	}))
+	defer srv.Close()
+	c, err := loyalty.NewClient(loyalty.WithQualifio(loyalty.QualifioConfig{ClientID: "cid", ClientSecret: secret,
+		BaseURL: srv.URL + "/api", TokenURL: srv.URL + "/token"}), loyalty.WithRetryPolicy(loyalty.NoRetry))
+	require.NoError(t, err)
+	_, err = qualifioGet(c)
+	var e *loyalty.Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, "unauthorized_client", e.Code)
+	assert.NotContains(t, err.Error(), secret)
 }

@@ -3,14 +3,16 @@ package loyalty
 import (
 	"fmt"
 	"math/big"
+	"regexp"
 	"strconv"
 	"strings"
 
 	"golang.org/x/text/currency"
 )
 
-// Money is an exact amount of a currency: Minor counts the currency's minor
-// unit (cents of EUR or USD, yen of JPY, fils, a thousandth, of KWD). It is
+// Money is an exact amount of a currency: Minor counts the currency's ISO
+// 4217 minor unit (cents of EUR or USD, yen of JPY, fils, a thousandth, of
+// KWD). It is
 // converted to each platform's wire form in one place: Yotpo's *_cents
 // integers, and the decimal major units of Influence.io and Qualifio. No
 // float64 is involved on the way.
@@ -65,19 +67,36 @@ func checkCurrency(op, field, code string) error {
 	return nil
 }
 
-// minorDigits is the number of minor digits of an ISO 4217 currency, from
-// golang.org/x/text/currency (CLDR data), not a table of ours.
+// minorDigits is the number of minor digits of an ISO 4217 currency: its
+// "minor unit" in ISO 4217 list one
+// (https://www.six-group.com/en/products-services/financial-information/data-standards.html),
+// which is what the platforms' cents and decimals count. Which codes exist
+// comes from golang.org/x/text/currency (CLDR data), plus the codes issued
+// after that data; the digits do not, because CLDR's are display digits
+// (0 for COP, IDR, IQD, RSD, ... whose ISO minor unit is 2 or 3).
 func minorDigits(code string) (int, error) {
 	if len(code) != 3 || strings.ToUpper(code) != code {
 		return 0, fmt.Errorf("currency %q must be a 3-letter upper-case ISO 4217 code", code)
 	}
-	u, err := currency.ParseISO(code)
-	if err != nil {
+	if _, err := currency.ParseISO(code); err != nil && !newerISOCodes[code] {
 		return 0, fmt.Errorf("currency %q is not an ISO 4217 code", code)
 	}
-	scale, _ := currency.Standard.Rounding(u)
-	return scale, nil
+	if d, ok := isoMinorDigits[code]; ok {
+		return d, nil
+	}
+	return 2, nil
 }
+
+// isoMinorDigits lists the ISO 4217 currencies whose minor unit is not 2.
+var isoMinorDigits = map[string]int{
+	"BIF": 0, "CLP": 0, "DJF": 0, "GNF": 0, "ISK": 0, "JPY": 0, "KMF": 0, "KRW": 0, "PYG": 0,
+	"RWF": 0, "UGX": 0, "UYI": 0, "VND": 0, "VUV": 0, "XAF": 0, "XOF": 0, "XPF": 0,
+	"BHD": 3, "IQD": 3, "JOD": 3, "KWD": 3, "LYD": 3, "OMR": 3, "TND": 3,
+	"CLF": 4, "UYW": 4,
+}
+
+// newerISOCodes are ISO 4217 codes that x/text's CLDR data predates.
+var newerISOCodes = map[string]bool{"MRU": true, "SLE": true, "STN": true, "VED": true, "VES": true, "UYW": true, "ZWG": true}
 
 // minorToDecimal formats minor units with digits decimals.
 func minorToDecimal(minor int64, digits int) string {
@@ -94,6 +113,10 @@ func minorToDecimal(minor int64, digits int) string {
 	return s
 }
 
+// decimalNumber is a JSON number: sign, digits, optional fraction and
+// exponent (big.Rat alone would also take "1/2" and "0x10").
+var decimalNumber = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]{1,3})?$`)
+
 // decimalToMinor reads a decimal (a JSON number or numeric string, exponent
 // allowed) as minor units with digits decimals, exactly or not at all.
 func decimalToMinor(v string, digits int) (int64, error) {
@@ -101,7 +124,7 @@ func decimalToMinor(v string, digits int) (int64, error) {
 		return 0, fmt.Errorf("amount %.20q... is too long", v)
 	}
 	r, ok := new(big.Rat).SetString(v)
-	if !ok {
+	if !ok || !decimalNumber.MatchString(v) {
 		return 0, fmt.Errorf("amount %q is not a decimal number", v)
 	}
 	r.Mul(r, new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(digits)), nil)))

@@ -23,6 +23,13 @@ func TestMoneyDecimalRoundTrip(t *testing.T) {
 		{1250, "KWD", "1.250"},
 		{-1, "KWD", "-0.001"},
 		{9223372036854775807, "EUR", "92233720368547758.07"},
+		// ISO 4217 minor units where CLDR's display digits differ.
+		{1250, "COP", "12.50"},
+		{1250, "IDR", "12.50"},
+		{1250, "IQD", "1.250"},
+		{1250, "RSD", "12.50"},
+		{12345, "CLF", "1.2345"},
+		{1250, "VES", "12.50"},
 	} {
 		m := loyalty.NewMoney(tc.minor, tc.currency)
 		d, err := m.Decimal()
@@ -43,7 +50,7 @@ func TestParseMoneyIsExact(t *testing.T) {
 	assert.Equal(t, int64(100), m.Minor)
 	for _, bad := range []struct{ amount, currency string }{
 		{"1.005", "EUR"}, {"1.5", "JPY"}, {"abc", "EUR"}, {"1", "eur"}, {"1", "EURO"}, {"1", "ZZZ"},
-		{"92233720368547758.08", "EUR"},
+		{"92233720368547758.08", "EUR"}, {"1/2", "EUR"}, {"0x10", "EUR"}, {"0x1p-2", "EUR"}, {"+1", "EUR"}, {"1e99999", "EUR"},
 	} {
 		_, err := loyalty.ParseMoney(bad.amount, bad.currency)
 		assert.Error(t, err, "%+v", bad)

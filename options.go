@@ -33,7 +33,10 @@ type settings struct {
 // RetryPolicy says how calls are retried. 429 responses and transport errors
 // are retried on every call; 5xx responses only on idempotent calls; a
 // non-idempotent POST only on 429 and on connection errors that happen before
-// the request is written.
+// the request is written. A response body is read within its attempt, so a
+// body that breaks or stalls past the http.Client timeout fails the attempt
+// and an idempotent call is retried: without a context deadline, a call can
+// take up to (MaxRetries+1) times that timeout, plus the waits.
 type RetryPolicy struct {
 	// MaxRetries is the number of retries after the first attempt.
 	// Zero means no retry.

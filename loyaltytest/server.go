@@ -103,10 +103,10 @@ func NewServer(opts ...Option) *Server {
 	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
 	// A slow or stalled client must not hold a connection forever (the
 	// fake also runs as a long-lived program, cmd/loyaltyfake).
-	s.ts.Config.ReadHeaderTimeout = ServerReadHeaderTimeout
-	s.ts.Config.ReadTimeout = ServerReadTimeout
-	s.ts.Config.WriteTimeout = ServerWriteTimeout
-	s.ts.Config.IdleTimeout = ServerIdleTimeout
+	s.ts.Config.ReadHeaderTimeout = serverReadHeaderTimeout
+	s.ts.Config.ReadTimeout = serverReadTimeout
+	s.ts.Config.WriteTimeout = serverWriteTimeout
+	s.ts.Config.IdleTimeout = serverIdleTimeout
 	if cfg.listener != nil {
 		_ = s.ts.Listener.Close()
 		s.ts.Listener = cfg.listener
@@ -119,10 +119,10 @@ func NewServer(opts ...Option) *Server {
 // The fake's HTTP server timeouts: reading a request's headers, reading the
 // whole request, writing the answer, and keeping an idle connection.
 const (
-	ServerReadHeaderTimeout = 5 * time.Second
-	ServerReadTimeout       = 30 * time.Second
-	ServerWriteTimeout      = 30 * time.Second
-	ServerIdleTimeout       = 2 * time.Minute
+	serverReadHeaderTimeout = 5 * time.Second
+	serverReadTimeout       = 30 * time.Second
+	serverWriteTimeout      = 30 * time.Second
+	serverIdleTimeout       = 2 * time.Minute
 )
 
 // dialableURL is the base URL of a server listening on addr: fallback

@@ -198,6 +198,12 @@ func (c *TokenCache) Token(ctx context.Context) (*oauth2.Token, error) {
 		return tok, nil
 	}
 	if wait := time.Until(c.notBefore); wait > 0 && c.inflight == nil {
+		if c.tok != nil && c.now().Before(c.tok.Expiry) {
+			// An early refresh was told to wait: the token still works.
+			tok := c.tok
+			c.mu.Unlock()
+			return tok, nil
+		}
 		last := c.lastErr
 		c.mu.Unlock()
 		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {

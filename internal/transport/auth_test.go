@@ -125,3 +125,34 @@ func TestAuthPrefersCredentialsFromContext(t *testing.T) {
 		}
 	}
 }
+
+// An early renewal answered 429 with Retry-After keeps serving the still
+// valid token at once, rather than making calls wait for the endpoint.
+func TestTokenCacheRetryAfterDoesNotHoldBackAValidToken(t *testing.T) {
+	clk := &clock{now: time.Now()}
+	var fetches int
+	c := &TokenCache{Early: 30 * time.Second, MaxRetryAfter: time.Minute, Now: clk.Now, Fetch: func(context.Context) (*oauth2.Token, error) {
+		fetches++
+		if fetches == 2 {
+			resp := &http.Response{StatusCode: http.StatusTooManyRequests, Header: http.Header{"Retry-After": {"30"}}}
+			return nil, &oauth2.RetrieveError{Response: resp}
+		}
+		return &oauth2.Token{AccessToken: "t", Expiry: clk.Now().Add(time.Hour)}, nil
+	}}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	if _, err := c.Token(ctx); err != nil {
+		t.Fatal(err)
+	}
+	clk.add(time.Hour - 10*time.Second) // inside the early window, still valid
+	for i := range 3 {
+		start := time.Now()
+		tok, err := c.Token(ctx)
+		if err != nil || tok.AccessToken != "t" || time.Since(start) > 100*time.Millisecond {
+			t.Fatalf("call %d: %v %v after %v", i, tok, err, time.Since(start))
+		}
+	}
+	if fetches != 2 {
+		t.Fatalf("%d fetches: the endpoint asked to wait", fetches)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 )
 
@@ -36,15 +37,18 @@ func (b *Buffer) RoundTrip(req *http.Request) (*http.Response, error) {
 	if ok {
 		limit = b.Max
 	}
+	limit = min(limit, math.MaxInt64-1) // limit+1 below must not overflow
 	var buf bytes.Buffer
-	if n := resp.ContentLength; n > 0 && n <= limit {
+	if n := resp.ContentLength; n > 0 && n <= limit && n <= math.MaxInt32 {
 		buf.Grow(int(n))
 	}
 	_, err = buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
 	resp.Body.Close()
-	if err != nil {
+	if err != nil && ok {
 		return nil, err
 	}
+	// A broken error body still carries its status (a 429 to retry, a 404
+	// to report): keep what arrived.
 	body := buf.Bytes()
 	if int64(len(body)) > limit {
 		if ok {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/httptrace"
 	"sync/atomic"
 	"time"
 
@@ -29,10 +30,11 @@ func (a *Attempts) Count() int { return int(a.n.Load()) }
 // or was answered 502 or 504 by a gateway.
 func (a *Attempts) MaybeApplied() bool { return a.maybeApplied.Load() }
 
-// observe records the outcome of one attempt.
-func (a *Attempts) observe(resp *http.Response, err error) {
+// observe records the outcome of one attempt; wrote says whether any of
+// its request reached the connection.
+func (a *Attempts) observe(resp *http.Response, err error, wrote bool) {
 	switch {
-	case err != nil && !BeforeSend(err):
+	case err != nil && wrote && !BeforeSend(err):
 		a.maybeApplied.Store(true)
 	case resp != nil && (resp.StatusCode == http.StatusBadGateway || resp.StatusCode == http.StatusGatewayTimeout):
 		a.maybeApplied.Store(true)
@@ -70,10 +72,18 @@ func (l *Logging) RoundTrip(req *http.Request) (*http.Response, error) {
 	if a != nil {
 		attempt = int(a.n.Add(1))
 	}
+	var wrote atomic.Bool
+	if a != nil {
+		// Whether the request's headers were written decides whether a
+		// failed write may have reached the platform (a TLS handshake
+		// timeout or a cancelled wait for a connection has sent nothing).
+		trace := &httptrace.ClientTrace{WroteHeaders: func() { wrote.Store(true) }}
+		req = req.WithContext(httptrace.WithClientTrace(req.Context(), trace))
+	}
 	start := time.Now()
 	resp, err := l.Base.RoundTrip(req)
 	if a != nil {
-		a.observe(resp, err)
+		a.observe(resp, err, wrote.Load())
 	}
 	if l.Logger == nil {
 		return resp, err
