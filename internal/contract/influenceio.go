@@ -35,10 +35,12 @@ const (
 	InfluenceIOStatusWebhookDeleted = 204 // decided
 
 	// Webhooks.
-	InfluenceIOHeaderTopic     = "X-Webhook-Topic"     // documented
-	InfluenceIOHeaderWebhookID = "X-Webhook-Id"        // documented; de-duplication key (decided)
-	InfluenceIOHeaderSignature = "X-Webhook-Signature" // decided: base64 HMAC-SHA256
-	InfluenceIOQueryToken      = "token"               // decided: secret in the registered URL
+	// Influence.io documents these two headers and signs nothing
+	// (https://developer.influence.io/reference/introduction-to-webhooks):
+	// the token in the registered URL is the only secret a delivery carries.
+	InfluenceIOHeaderTopic     = "X-Webhook-Topic" // documented
+	InfluenceIOHeaderWebhookID = "X-Webhook-Id"    // documented; de-duplication key (decided)
+	InfluenceIOQueryToken      = "token"           // decided: secret in the registered URL
 )
 
 // Influence.io webhook topics (documented).
@@ -97,5 +99,17 @@ func InfluenceIOWebhookPath(id string) string {
 	return InfluenceIOPathWebhooks + "/" + url.PathEscape(id)
 }
 
-// InfluenceIOWebhookSignature is the X-Webhook-Signature value for body.
-func InfluenceIOWebhookSignature(secret, body []byte) string { return HMACSHA256Base64(secret, body) }
+// InfluenceIOVariantsPath returns the variants path of a product
+// (https://developer.influence.io/reference/post_v1-products-productid-variants).
+func InfluenceIOVariantsPath(id string) string { return InfluenceIOProductPath(id) + "/variants" }
+
+// InfluenceIOMembershipEnrollPath and InfluenceIOMembershipRemovePath return
+// the membership paths of a customer (documented (code)).
+func InfluenceIOMembershipEnrollPath(id string) string {
+	return InfluenceIOCustomerPath(id) + "/membership/enroll"
+}
+
+// InfluenceIOMembershipRemovePath: see InfluenceIOMembershipEnrollPath.
+func InfluenceIOMembershipRemovePath(id string) string {
+	return InfluenceIOCustomerPath(id) + "/membership/remove"
+}

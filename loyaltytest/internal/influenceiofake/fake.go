@@ -2,7 +2,9 @@
 // API (../shared/platforms/influenceio.md): customers with cursor listing, a
 // points balance moved by awards, paid and refunded orders and widget
 // redemptions, tiers with entry rewards, products, reward coupons, referrals
-// and webhook subscriptions with signed deliveries.
+// and webhook subscriptions whose deliveries carry only the documented
+// X-Webhook-Topic and X-Webhook-Id headers (Influence.io signs nothing; a
+// token travels in the registered URL).
 //
 // It keeps its own wire structs, built from the platform docs and never from
 // the SDK, so that a mistake on either side fails the other's tests.
@@ -39,8 +41,6 @@ type Config struct {
 	// EarnRate is the points a paid order earns per major currency unit of
 	// totalPrice (rounded down); 0 means 1.
 	EarnRate float64
-	// SigningSecret, when set, makes every delivery carry X-Webhook-Signature.
-	SigningSecret string
 }
 
 // Fake is one Influence.io account. Use New; the zero value is not usable.
