@@ -281,19 +281,17 @@ func validHeaderName(name string) bool {
 // register for an Influence.io webhook subscription checked by
 // InfluenceIOConfig.Tokens. base must be an absolute http or https URL; a
 // token parameter already in it is replaced, other parameters are kept. The
-// result holds the secret: do not log it.
+// result holds the secret: do not log it. loyalty's Webhooks.CreateWithToken
+// registers such a URL in one call.
 func InfluenceIOWebhookURL(base, token string) (string, error) {
-	u, err := url.Parse(base)
-	if err != nil || !u.IsAbs() || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return "", errors.New("webhook: InfluenceIOWebhookURL: base is not an absolute http(s) URL")
-	}
 	if _, err := secrets("InfluenceIOWebhookURL token", []string{token}); err != nil {
 		return "", err
 	}
-	q := u.Query()
-	q.Set(contract.InfluenceIOQueryToken, token)
-	u.RawQuery = q.Encode()
-	return u.String(), nil
+	u, err := contract.InfluenceIOTokenURL(base, token)
+	if err != nil {
+		return "", fmt.Errorf("webhook: InfluenceIOWebhookURL: base %v", err)
+	}
+	return u, nil
 }
 
 func checkInsecure(config string, insecure bool, checks int) error {

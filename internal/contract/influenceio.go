@@ -1,6 +1,9 @@
 package contract
 
-import "net/url"
+import (
+	"errors"
+	"net/url"
+)
 
 // Influence.io Platform API (../shared/platforms/influenceio.md).
 const (
@@ -112,4 +115,23 @@ func InfluenceIOMembershipEnrollPath(id string) string {
 // InfluenceIOMembershipRemovePath: see InfluenceIOMembershipEnrollPath.
 func InfluenceIOMembershipRemovePath(id string) string {
 	return InfluenceIOCustomerPath(id) + "/membership/remove"
+}
+
+// InfluenceIOTokenURL returns base with token set as the token query
+// parameter, escaped; other parameters are kept (decided, §4.10: the URL
+// token is how a receiver knows a delivery came from the subscription). base
+// must be an absolute http or https URL. The error never quotes base or
+// token: either may be a secret.
+func InfluenceIOTokenURL(base, token string) (string, error) {
+	u, err := url.Parse(base)
+	if err != nil || !u.IsAbs() || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return "", errors.New("is not an absolute http(s) URL")
+	}
+	if token == "" {
+		return "", errors.New("token is empty")
+	}
+	q := u.Query()
+	q.Set(InfluenceIOQueryToken, token)
+	u.RawQuery = q.Encode()
+	return u.String(), nil
 }
