@@ -1,7 +1,8 @@
 // Package influenceiofake is the stateful fake of the Influence.io Platform
 // API (../shared/platforms/influenceio.md): customers with cursor listing, a
 // points balance moved by awards, paid and refunded orders and widget
-// redemptions, tiers with entry rewards, products, reward coupons, referrals
+// redemptions, membership enroll and remove, tiers with entry rewards,
+// products and their variants, reward coupons, referrals
 // and webhook subscriptions whose deliveries carry only the documented
 // X-Webhook-Topic and X-Webhook-Id headers (Influence.io signs nothing; a
 // token travels in the registered URL).
@@ -90,9 +91,12 @@ func New(env fakekit.Env, cfg Config) *Fake {
 	add(contract.InfluenceIOPathCustomers, map[string]handler{http.MethodGet: f.listCustomers})
 	add(contract.InfluenceIOCustomerPath(param), map[string]handler{http.MethodGet: f.getCustomer, http.MethodPut: f.putCustomer})
 	add(contract.InfluenceIOPointsPath(param), map[string]handler{http.MethodPost: f.awardPoints})
+	add(contract.InfluenceIOMembershipEnrollPath(param), map[string]handler{http.MethodPost: f.enrollMembership})
+	add(contract.InfluenceIOMembershipRemovePath(param), map[string]handler{http.MethodPost: f.removeMembership})
 	add(contract.InfluenceIOPathOrders, map[string]handler{http.MethodPost: f.createOrder})
 	add(contract.InfluenceIOOrderPath(param), map[string]handler{http.MethodPatch: f.patchOrder})
 	add(contract.InfluenceIOProductPath(param), map[string]handler{http.MethodPut: f.putProduct})
+	add(contract.InfluenceIOVariantsPath(param), map[string]handler{http.MethodPost: f.setVariants})
 	add(contract.InfluenceIORewardUsePath(param), map[string]handler{http.MethodPost: f.useReward})
 	add(contract.InfluenceIOPathWebhooks, map[string]handler{http.MethodGet: f.listWebhooks, http.MethodPost: f.createWebhook})
 	add(contract.InfluenceIOWebhookPath(param), map[string]handler{
