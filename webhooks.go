@@ -63,7 +63,7 @@ type WebhookInput struct {
 }
 
 type webhookJSON struct {
-	ID    string `json:"id"`
+	ID    string `json:"id,omitempty"` // never sent: the path names the subscription
 	Topic string `json:"topic"`
 	URL   string `json:"url"`
 }
