@@ -67,3 +67,45 @@ func TestInfluenceMoneyRoundTrip(t *testing.T) {
 		t.Errorf("null reads as %q, %v", null, err)
 	}
 }
+
+// benchVariants is a 100-variant list, as a catalogue sync sends it.
+func benchVariants() []Variant {
+	vs := make([]Variant, 100)
+	for i := range vs {
+		vs[i] = Variant{ID: "V-" + string(rune('A'+i%26)) + string(rune('0'+i/26)), Title: "Variant", Price: &Money{Minor: int64(1999 + i), Currency: "EUR"}, SKU: "SKU"}
+	}
+	return vs
+}
+
+// BenchmarkInfluenceIOVariantsEncode validates and encodes 100 variants
+// (money through influenceAmount) as SetVariants does.
+func BenchmarkInfluenceIOVariantsEncode(b *testing.B) {
+	vs := benchVariants()
+	b.ReportAllocs()
+	for range b.N {
+		body, err := variantsBody("Products.SetVariants", "variants", vs)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := json.Marshal(struct {
+			Variants []variantBodyJSON `json:"variants"`
+		}{body}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkInfluenceIOProductDecode decodes a product answer with 100
+// variants, every price read exactly into Money.
+func BenchmarkInfluenceIOProductDecode(b *testing.B) {
+	body, _ := variantsBody("Products.SetVariants", "variants", benchVariants())
+	raw, _ := json.Marshal(map[string]any{"id": "P-1", "title": "Tee", "price": 19.99, "variants": body, "createdAt": "2024-05-01T12:00:00Z"})
+	b.ReportAllocs()
+	b.SetBytes(int64(len(raw)))
+	for range b.N {
+		p, err := decodeProduct(raw, "EUR")
+		if err != nil || len(p.Variants) != 100 || p.Variants[99].Price.Minor != 2098 {
+			b.Fatal(err)
+		}
+	}
+}
