@@ -9,7 +9,7 @@ import (
 	"github.com/loyalty-go/loyalty/internal/contract"
 )
 
-// Influence.io webhook events (../shared/platforms/influenceio.md §5). The
+// Influence.io webhook events (https://developer.influence.io/reference/introduction-to-webhooks). The
 // topic is in the X-Webhook-Topic header and the body is one JSON object.
 // Points are integers; the payloads carry no event time, so OccurredAt is the
 // customer's updatedAt on customers/updated and customers/tier_changed and

@@ -5,7 +5,8 @@ import (
 	"net/url"
 )
 
-// Influence.io Platform API (../shared/platforms/influenceio.md).
+// Influence.io Platform API (https://support.reviews.io/en/articles/6634616-influence-io-api,
+// https://developer.influence.io/reference); "decided" marks what the docs leave open.
 const (
 	InfluenceIOBaseURL = "https://platform.api.influence.io" // documented
 

@@ -1,5 +1,5 @@
 // Package influenceiofake is the stateful fake of the Influence.io Platform
-// API (../shared/platforms/influenceio.md): customers with cursor listing, a
+// API (https://developer.influence.io/reference): customers with cursor listing, a
 // points balance moved by awards, paid and refunded orders and widget
 // redemptions, membership enroll and remove, tiers with entry rewards,
 // products and their variants, reward coupons, referrals
