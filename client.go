@@ -50,6 +50,9 @@ type Client struct {
 	Tiers       *TiersService       // VIP tiers
 	Referrals   *ReferralsService   // referral e-mails and links
 	Privacy     *PrivacyService     // GDPR requests
+	// Influence.io-only resources.
+	Products *ProductsService // catalogue for product rewards and exclusions
+	Webhooks *WebhooksService // webhook subscriptions (receiving: package webhook)
 	// Rewards is the Monterosa Loyalty API: config, profile, notifications,
 	// history, coupons and actions, for the Client's user or per user.
 	Rewards *RewardsService

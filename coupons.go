@@ -11,9 +11,11 @@ import (
 	"github.com/loyalty-go/loyalty/internal/contract"
 )
 
-// CouponsService manages the pre-generated coupon codes a redemption option
-// hands out: looking one up and uploading more. Yotpo only
-// (https://loyaltyapi.yotpo.com/reference, the redemption codes pages).
+// CouponsService manages coupon codes. On Yotpo: the pre-generated codes a
+// redemption option hands out, looking one up and uploading more (Get,
+// Upload; https://loyaltyapi.yotpo.com/reference, the redemption codes
+// pages). On Influence.io: marking a reward coupon used (MarkUsed). A method
+// of the other platform fails before any request with ErrNotSupported.
 type CouponsService service
 
 // Coupon is an uploaded coupon code.
@@ -130,4 +132,25 @@ func (s *CouponsService) Upload(ctx context.Context, optionID int64, codes []str
 		}
 	}
 	return resp, nil
+}
+
+// MarkUsed marks an Influence.io reward coupon as used (POST
+// /v1/rewards/{couponCode}/use; documented by working client code, response
+// decided): the code that a points/redeemed webhook or a referral handed out,
+// once your store has accepted it. A code never issued is ErrNotFound; one
+// already used is ErrConflict, which is also what a repeat of a call that
+// succeeded sees, so a retry cannot use a coupon twice. Influence.io only.
+func (s *CouponsService) MarkUsed(ctx context.Context, couponCode string) (*Response, error) {
+	const op = "Coupons.MarkUsed"
+	if err := s.client.influenceIOOnly(op); err != nil {
+		return nil, err
+	}
+	if _, err := pathSegment(op, "couponCode", couponCode); err != nil {
+		return nil, err
+	}
+	// Working code also sends the code in the body; the SDK does the same.
+	body := struct {
+		CouponCode string `json:"couponCode"`
+	}{couponCode}
+	return s.client.call(ctx, InfluenceIO, http.MethodPost, contract.InfluenceIORewardUsePath(couponCode), nil, body, nil)
 }

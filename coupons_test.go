@@ -92,3 +92,45 @@ func TestCouponsUploadValidation(t *testing.T) {
 		assert.Equal(t, field, ie.Field)
 	}
 }
+
+func TestCouponsMarkUsedRequest(t *testing.T) {
+	m := newPlatformMock(t,
+		exchange{Method: http.MethodPost, Path: "/v1/rewards/INF%2F5OFF%208Q2K/use", Header: map[string]string{"x-api-key": "mock-key"},
+			Body: `{"couponCode":"INF/5OFF 8Q2K"}`,
+			Resp: `{"reward":{"couponCode":"INF/5OFF 8Q2K","usedAt":"2024-05-02T08:00:00Z","discountType":"fixed_amount"}}`},
+		exchange{Method: http.MethodPost, Path: "/v1/rewards/INF%2F5OFF%208Q2K/use", Body: `{"couponCode":"INF/5OFF 8Q2K"}`,
+			Status: http.StatusConflict, Resp: `{"message":"Reward already used"}`},
+		exchange{Method: http.MethodPost, Path: "/v1/rewards/NOPE/use", Body: `{"couponCode":"NOPE"}`,
+			Status: http.StatusNotFound, Resp: `{"message":"Reward not found"}`},
+	)
+	c := m.client(loyalty.InfluenceIO)
+	ctx := context.Background()
+	resp, err := c.Coupons.MarkUsed(ctx, "INF/5OFF 8Q2K")
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	_, err = c.Coupons.MarkUsed(ctx, "INF/5OFF 8Q2K")
+	assert.ErrorIs(t, err, loyalty.ErrConflict)
+	assert.ErrorContains(t, err, "Reward already used")
+	_, err = c.Coupons.MarkUsed(ctx, "NOPE")
+	assert.ErrorIs(t, err, loyalty.ErrNotFound)
+
+	var ie *loyalty.InputError
+	for _, bad := range []string{"", " ", ".."} {
+		_, err = c.Coupons.MarkUsed(ctx, bad)
+		require.ErrorAs(t, err, &ie)
+		assert.Equal(t, "couponCode", ie.Field)
+	}
+	assert.Len(t, m.requests(), 3)
+}
+
+// MarkUsed is Influence.io's; on Yotpo it fails before sending, naming
+// Influence.io, and Yotpo's coupon methods stay Yotpo's.
+func TestCouponsMarkUsedNotOnYotpo(t *testing.T) {
+	m := newPlatformMock(t)
+	_, err := m.client(loyalty.Yotpo).Coupons.MarkUsed(context.Background(), "CODE")
+	assert.ErrorIs(t, err, loyalty.ErrNotSupported)
+	assert.ErrorContains(t, err, "Coupons.MarkUsed: yotpo does not offer it (influenceio does)")
+	_, err = newPlatformMock(t).client(loyalty.Monterosa).Coupons.MarkUsed(context.Background(), "CODE")
+	assert.ErrorIs(t, err, loyalty.ErrNotConfigured)
+	assert.Empty(t, m.requests())
+}

@@ -23,6 +23,8 @@ func (c *Client) initServices() {
 	c.Tiers = (*TiersService)(&c.common)
 	c.Referrals = (*ReferralsService)(&c.common)
 	c.Privacy = (*PrivacyService)(&c.common)
+	c.Products = (*ProductsService)(&c.common)
+	c.Webhooks = (*WebhooksService)(&c.common)
 	c.Rewards = &RewardsService{client: c} // a struct: its per-user views carry credentials
 }
 

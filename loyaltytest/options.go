@@ -27,7 +27,6 @@ type config struct {
 	qualifioTTL                time.Duration
 	yotpoGUID, yotpoKey        string
 	influenceKey               string
-	influenceSecret            string
 	influenceEarnRate          float64
 	monterosaToken             string
 	monterosaService           string
@@ -111,12 +110,6 @@ func WithYotpoCredentials(guid, apiKey string) Option {
 
 // WithInfluenceIOAPIKey pins the only Influence.io API key accepted.
 func WithInfluenceIOAPIKey(key string) Option { return func(c *config) { c.influenceKey = key } }
-
-// WithInfluenceIOSigningSecret signs Influence.io webhooks with
-// X-Webhook-Signature.
-func WithInfluenceIOSigningSecret(secret string) Option {
-	return func(c *config) { c.influenceSecret = secret }
-}
 
 // WithInfluenceIOEarnRate sets the points per major currency unit earned by
 // a paid Influence.io order.

@@ -95,7 +95,7 @@ func NewServer(opts ...Option) *Server {
 	})
 	s.yotpo = yotpofake.New(env, yotpofake.Config{GUID: cfg.yotpoGUID, APIKey: cfg.yotpoKey})
 	s.influence = influenceiofake.New(env, influenceiofake.Config{
-		APIKey: cfg.influenceKey, EarnRate: cfg.influenceEarnRate, SigningSecret: cfg.influenceSecret,
+		APIKey: cfg.influenceKey, EarnRate: cfg.influenceEarnRate,
 	})
 	s.monterosa = monterosafake.New(env, monterosafake.Options{
 		Token: cfg.monterosaToken, ServiceToken: cfg.monterosaService, RSAPublicKey: cfg.monterosaKey,

@@ -40,7 +40,7 @@ var (
 // twice (platforms deliver at least once) reaches the user once. Replicas of
 // a service share deliveries only through a shared store (Redis SET NX with
 // an expiry, a database row with a unique key, ...); MemoryStore serves one
-// process. Keys are "<platform>:<Event.DedupKey, else Event.ID>".
+// process. Keys are "<platform>:<Event.ID>".
 //
 // A key is in one of three states: unknown, claimed (in progress) or done.
 //

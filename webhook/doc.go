@@ -28,27 +28,37 @@
 // ErrBadToken, ErrBadSignature) usable with errors.Is; no error message ever
 // contains a secret. None of the three platforms puts a timestamp in its
 // authentication, so there is no tolerance window and no "too old" error.
-// Replays are only partly stopped: de-duplication drops a delivery whose
-// event id was processed within the TTL, but the ids of Yotpo and
-// Influence.io travel in headers nobody signs (Yotpo signs nothing; the
-// Influence.io signature covers the body, not X-Webhook-Id or
-// X-Webhook-Topic). With an Influence.io signing secret the handler
-// de-duplicates on the signature instead of X-Webhook-Id (Event.DedupKey), so
-// a signed body replayed under a new id or topic is a duplicate within the
-// TTL; the topic header remains unauthenticated, so a typed event is only as
-// trustworthy as the body it was decoded from. Otherwise, anyone who captured
-// a delivery and holds the token can replay it under a new id: keep tokens
-// secret and serve over HTTPS.
 //
-// The schemes (../shared/platforms, convention 10):
+// The schemes:
 //
 //   - Qualifio: a header named and valued by the merchant, and/or
 //     X-Qualifio-Signature: sha256=<hex HMAC-SHA256 of the body>.
 //   - Yotpo: the admin's "Webhook Authentication" value in Authorization,
 //     raw or as "Bearer <value>".
-//   - Influence.io: ?token=<secret> in the registered URL, and/or
-//     X-Webhook-Signature: base64 HMAC-SHA256 of the body, required once a
-//     signing secret is configured.
+//   - Influence.io: ?token=<secret> in the registered URL, and nothing else.
+//     Influence.io signs no delivery; it documents only X-Webhook-Topic and
+//     X-Webhook-Id (https://developer.influence.io/reference/introduction-to-webhooks).
+//     Build the URL with InfluenceIOWebhookURL, or register it with
+//     loyalty's Webhooks.CreateWithToken.
+//
+// # What a URL token protects against, and what not
+//
+// The Influence.io token is a shared secret in a URL, not a signature. It
+// stops anyone who does not know the URL from posting deliveries that you
+// accept. It does not protect the body: whoever learns the URL (from a proxy
+// or server access log, a referrer, a leaked config, Influence.io's own
+// dashboard) can forge any delivery for any topic, and nothing ties a body
+// to Influence.io. It does not stop replays either: a captured delivery can
+// be sent again, and the handler drops it only while its X-Webhook-Id is
+// remembered (the TTL); under a new X-Webhook-Id it is processed again. So
+// serve over HTTPS, keep the URL out of logs, rotate the token (Tokens takes
+// the old and the new one while Influence.io's subscriptions are replaced),
+// and treat a delivery as a hint to act on, checked against the API where
+// the stakes are high (for example read the customer's balance with GET
+// /v1/customers/{id} before granting something). Yotpo's Authorization
+// value has the same limits. Only Qualifio's X-Qualifio-Signature binds the
+// body to a secret, and it too has no timestamp, so de-duplication remains
+// the only defence against its replays.
 //
 // # Events
 //
@@ -96,6 +106,6 @@
 // # Testing
 //
 // QualifioSigner, YotpoSigner and InfluenceIOSigner build correctly
-// authenticated deliveries for tests, with the same signature functions the
-// SDK's fake server uses to sign its own webhooks.
+// authenticated deliveries for tests, with the same signature function the
+// SDK's fake server signs its Qualifio webhooks with.
 package webhook

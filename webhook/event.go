@@ -46,14 +46,6 @@ type Event struct {
 	// plus ":" and the UTC date for the scheduled topics; see ParseYotpo),
 	// Influence.io's X-Webhook-Id header (else the hex SHA-256 of the body).
 	ID string
-	// DedupKey, when not empty, is what the handler de-duplicates on instead
-	// of ID. It is set for Influence.io deliveries received with a signing
-	// secret configured: X-Webhook-Id is not covered by the signature, so a
-	// captured signed body could be replayed under a new id; the key is then
-	// "sig:" + the verified X-Webhook-Signature, which only the signed body
-	// (not its headers) determines. Code that de-duplicates the output of
-	// ConstructEvents itself should key on it too when it is set.
-	DedupKey string
 	// Topic is the platform's topic or event type, as sent.
 	Topic string
 	Kind  Kind

@@ -9,7 +9,7 @@ import (
 	"github.com/loyalty-go/loyalty/internal/contract"
 )
 
-// Influence.io webhook events (../shared/platforms/influenceio.md §5). The
+// Influence.io webhook events (https://developer.influence.io/reference/introduction-to-webhooks). The
 // topic is in the X-Webhook-Topic header and the body is one JSON object.
 // Points are integers; the payloads carry no event time, so OccurredAt is the
 // customer's updatedAt on customers/updated and customers/tier_changed and
@@ -176,15 +176,31 @@ func influenceCustomer(ev *Event, c *InfluenceIOCustomer) {
 
 type influenceEvent interface{ influenceNormalize(*Event) }
 
+// InfluenceIOTopic is loyalty.InfluenceIOTopic: a delivery's X-Webhook-Topic
+// and a subscription made with loyalty's Webhooks service are one type.
+// Event.Topic holds it as a string: InfluenceIOTopic(ev.Topic).
+type InfluenceIOTopic = loyalty.InfluenceIOTopic
+
+// The seven documented Influence.io topics, the constants of package loyalty.
+const (
+	InfluenceIOTopicCustomersUpdated      = loyalty.InfluenceIOTopicCustomersUpdated
+	InfluenceIOTopicCustomersTierChanged  = loyalty.InfluenceIOTopicCustomersTierChanged
+	InfluenceIOTopicTierEntryRewardEarned = loyalty.InfluenceIOTopicTierEntryRewardEarned
+	InfluenceIOTopicPointsEarned          = loyalty.InfluenceIOTopicPointsEarned
+	InfluenceIOTopicPointsRedeemed        = loyalty.InfluenceIOTopicPointsRedeemed
+	InfluenceIOTopicReferralsStarted      = loyalty.InfluenceIOTopicReferralsStarted
+	InfluenceIOTopicReferralsCompleted    = loyalty.InfluenceIOTopicReferralsCompleted
+)
+
 // influenceTopics makes the typed event of each known topic.
-var influenceTopics = map[string]func() influenceEvent{
-	contract.InfluenceIOTopicCustomersUpdated:      func() influenceEvent { return new(InfluenceIOCustomersUpdated) },
-	contract.InfluenceIOTopicCustomersTierChanged:  func() influenceEvent { return new(InfluenceIOCustomersTierChanged) },
-	contract.InfluenceIOTopicTierEntryRewardEarned: func() influenceEvent { return new(InfluenceIOTierEntryRewardEarned) },
-	contract.InfluenceIOTopicPointsEarned:          func() influenceEvent { return new(InfluenceIOPointsEarned) },
-	contract.InfluenceIOTopicPointsRedeemed:        func() influenceEvent { return new(InfluenceIOPointsRedeemed) },
-	contract.InfluenceIOTopicReferralsStarted:      func() influenceEvent { return new(InfluenceIOReferralsStarted) },
-	contract.InfluenceIOTopicReferralsCompleted:    func() influenceEvent { return new(InfluenceIOReferralsCompleted) },
+var influenceTopics = map[InfluenceIOTopic]func() influenceEvent{
+	InfluenceIOTopicCustomersUpdated:      func() influenceEvent { return new(InfluenceIOCustomersUpdated) },
+	InfluenceIOTopicCustomersTierChanged:  func() influenceEvent { return new(InfluenceIOCustomersTierChanged) },
+	InfluenceIOTopicTierEntryRewardEarned: func() influenceEvent { return new(InfluenceIOTierEntryRewardEarned) },
+	InfluenceIOTopicPointsEarned:          func() influenceEvent { return new(InfluenceIOPointsEarned) },
+	InfluenceIOTopicPointsRedeemed:        func() influenceEvent { return new(InfluenceIOPointsRedeemed) },
+	InfluenceIOTopicReferralsStarted:      func() influenceEvent { return new(InfluenceIOReferralsStarted) },
+	InfluenceIOTopicReferralsCompleted:    func() influenceEvent { return new(InfluenceIOReferralsCompleted) },
 }
 
 // ParseInfluenceIO parses an Influence.io body without verifying it; use
@@ -200,7 +216,7 @@ func ParseInfluenceIO(body []byte, topic, webhookID string) (Event, error) {
 	if ev.ID == "" {
 		ev.ID = contract.SHA256Hex(body)
 	}
-	newEvent, ok := influenceTopics[topic]
+	newEvent, ok := influenceTopics[InfluenceIOTopic(topic)]
 	if !ok {
 		if !json.Valid(body) {
 			return Event{}, fmt.Errorf("webhook: influenceio: %w: invalid JSON", ErrMalformed)

@@ -19,8 +19,7 @@ import (
 // normalized view.
 func ExampleReceiver_ConstructEvents() {
 	rc, err := webhook.NewInfluenceIO(webhook.InfluenceIOConfig{
-		Tokens:         []string{"url-token"},
-		SigningSecrets: []string{"signing-secret-new", "signing-secret-old"}, // during rotation
+		Tokens: []string{"url-token-new", "url-token-old"}, // during rotation
 	})
 	if err != nil {
 		panic(err)
@@ -30,7 +29,7 @@ func ExampleReceiver_ConstructEvents() {
 
 	// In a real server, r is the incoming request and body its bytes, read
 	// with a size cap; here a signer builds an authentic delivery.
-	signer := webhook.InfluenceIOSigner{Token: "url-token", Secret: "signing-secret-old"}
+	signer := webhook.InfluenceIOSigner{Token: "url-token-old"}
 	r, _ := signer.NewRequest("https://shop.example/hooks/influence", "points/redeemed", "wh-77", body)
 
 	events, err := rc.ConstructEvents(r, body)
@@ -49,10 +48,10 @@ func ExampleReceiver_ConstructEvents() {
 		fmt.Println("create coupon", d.CouponCode, d.RewardType)
 	}
 
-	// The same body signed with a secret the receiver does not know:
-	r, _ = webhook.InfluenceIOSigner{Token: "url-token", Secret: "guess"}.NewRequest("https://shop.example/hooks/influence", "points/redeemed", "wh-77", body)
+	// The same body under a token the receiver does not know:
+	r, _ = webhook.InfluenceIOSigner{Token: "guess"}.NewRequest("https://shop.example/hooks/influence", "points/redeemed", "wh-77", body)
 	_, err = rc.ConstructEvents(r, body)
-	fmt.Println(errors.Is(err, webhook.ErrBadSignature))
+	fmt.Println(errors.Is(err, webhook.ErrBadToken))
 	// Output:
 	// influenceio wh-77 points_redeemed ana@example.com -500 150
 	// create coupon INF-5OFF-8Q2K fixedamountdiscount

@@ -32,7 +32,7 @@ func TestFakeDeliveriesPassTheReceivers(t *testing.T) {
 	}
 	q := must[*webhook.Receiver](t)(webhook.NewQualifio(webhook.QualifioConfig{HeaderName: "X-Shop-Auth", HeaderValues: []string{"hv"}, SigningSecrets: []string{"qs"}}))
 	y := must[*webhook.Receiver](t)(webhook.NewYotpo(webhook.YotpoConfig{Tokens: []string{"yt"}}))
-	in := must[*webhook.Receiver](t)(webhook.NewInfluenceIO(webhook.InfluenceIOConfig{Tokens: []string{"it"}, SigningSecrets: []string{"is"}}))
+	in := must[*webhook.Receiver](t)(webhook.NewInfluenceIO(webhook.InfluenceIOConfig{Tokens: []string{"it"}}))
 	mux := http.NewServeMux()
 	var rejected []string
 	opts := webhook.HandlerOptions{OnError: func(r *http.Request, err error) {
@@ -75,8 +75,8 @@ func TestFakeDeliveriesPassTheReceivers(t *testing.T) {
 	do(c, loyalty.Yotpo, http.MethodPost, contract.YotpoPathCustomers, map[string]any{"id": "C-1042", "email": "ana@example.com", "opted_in": true}, nil)
 	do(c, loyalty.Yotpo, http.MethodPost, contract.YotpoPathPointsAdjust, map[string]any{"customer_email": "ana@example.com", "point_adjustment_amount": 100}, nil)
 
-	// Influence.io on a second fake, signing its deliveries.
-	srv2 := loyaltytest.New(t, loyaltytest.WithInfluenceIOClient(), loyaltytest.WithInfluenceIOSigningSecret("is"))
+	// Influence.io on a second fake; its deliveries carry the URL token only.
+	srv2 := loyaltytest.New(t, loyaltytest.WithInfluenceIOClient())
 	for _, topic := range contract.InfluenceIOWebhookTopics {
 		srv2.InfluenceIO().RegisterWebhook(topic, recv.URL+"/influenceio?token=it")
 	}

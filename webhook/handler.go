@@ -32,7 +32,7 @@ type HandlerOptions struct {
 	// MaxBodyBytes caps the body; a larger one is answered 413. Zero means
 	// DefaultMaxBodyBytes.
 	MaxBodyBytes int64
-	// Dedup remembers processed events, by Event.DedupKey, else Event.ID.
+	// Dedup remembers processed events, by Event.ID.
 	// Nil means a MemoryStore
 	// with its defaults, private to this handler. A Yotpo delivery without
 	// WebhookMessageId is keyed by the SHA-256 of its body; for the daily
@@ -129,11 +129,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	for _, ev := range events {
-		id := ev.ID
-		if ev.DedupKey != "" {
-			id = ev.DedupKey
-		}
-		key := string(ev.Platform) + ":" + id
+		key := string(ev.Platform) + ":" + ev.ID
 		claim, token, err := h.claim(ctx, key)
 		if errors.Is(err, ErrStoreFull) {
 			w.Header().Set("Retry-After", strconv.Itoa(busyRetryAfter))

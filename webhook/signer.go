@@ -59,10 +59,10 @@ func (s YotpoSigner) NewRequest(target, messageID string, body []byte) (*http.Re
 	return req, nil
 }
 
-// InfluenceIOSigner authenticates Influence.io deliveries.
+// InfluenceIOSigner authenticates Influence.io deliveries the only way
+// Influence.io can be made to: a token in the URL (it signs nothing).
 type InfluenceIOSigner struct {
-	Token  string // added to the URL as ?token=, by InfluenceIOWebhookURL
-	Secret string // signs X-Webhook-Signature
+	Token string // added to the URL as ?token=, by InfluenceIOWebhookURL
 }
 
 // NewRequest returns a POST of body to target, authenticated, with the topic
@@ -77,9 +77,6 @@ func (s InfluenceIOSigner) NewRequest(target, topic, webhookID string, body []by
 	req, err := newPost(target, body)
 	if err != nil {
 		return nil, err
-	}
-	if s.Secret != "" {
-		req.Header.Set(contract.InfluenceIOHeaderSignature, contract.InfluenceIOWebhookSignature([]byte(s.Secret), body))
 	}
 	if topic != "" {
 		req.Header.Set(contract.InfluenceIOHeaderTopic, topic)

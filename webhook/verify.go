@@ -24,7 +24,8 @@ var (
 	ErrMissingToken = errors.New("webhook: missing token in URL")
 	// ErrBadToken: a header value or URL token matches no configured secret.
 	ErrBadToken = errors.New("webhook: token does not match")
-	// ErrBadSignature: a signature is malformed or matches no configured secret.
+	// ErrBadSignature: a signature is malformed or matches no configured
+	// secret (Qualifio; Yotpo and Influence.io sign nothing).
 	ErrBadSignature = errors.New("webhook: signature does not match")
 	// ErrMalformed: the body is not the JSON shape the platform sends.
 	ErrMalformed = errors.New("webhook: malformed body")
@@ -55,24 +56,19 @@ type YotpoConfig struct {
 	InsecureSkipVerify bool
 }
 
-// InfluenceIOConfig says how Influence.io deliveries are authenticated. Set
-// URL tokens, signing secrets, or both; every check configured must pass.
+// InfluenceIOConfig says how Influence.io deliveries are authenticated.
+// Influence.io signs nothing: it documents only the X-Webhook-Topic and
+// X-Webhook-Id headers (https://developer.influence.io/reference/introduction-to-webhooks),
+// so the one secret a delivery can carry is a token in the URL you
+// register. See the package documentation for what that does and does not
+// protect against.
 type InfluenceIOConfig struct {
 	// Tokens are the accepted values of the token query parameter of the
-	// registered URL (https://merchant.example/hooks?token=<secret>).
+	// registered URL (https://merchant.example/hooks?token=<secret>), several
+	// while rotating.
 	Tokens []string
-	// SigningSecrets turn on X-Webhook-Signature (base64 HMAC-SHA256); the
-	// header is then required and must match one of them. The signature
-	// covers the body only: X-Webhook-Id and X-Webhook-Topic are not
-	// authenticated. With a signing secret the handler therefore
-	// de-duplicates on the signature (Event.DedupKey), so a signed body
-	// replayed under a new id or topic is acknowledged as a duplicate; a body
-	// Influence.io itself sends twice, byte for byte, under two topics would
-	// also count once. Without one, only the secrecy of the URL token stands
-	// between a captured delivery and its replay under a new X-Webhook-Id.
-	SigningSecrets []string
 	// InsecureSkipVerify accepts every delivery without authentication. It
-	// is only allowed when no check above is configured.
+	// is only allowed when Tokens is empty.
 	InsecureSkipVerify bool
 }
 
@@ -180,11 +176,7 @@ func NewInfluenceIO(cfg InfluenceIOConfig) (*Receiver, error) {
 	if err != nil {
 		return nil, err
 	}
-	keys, err := secrets("InfluenceIOConfig.SigningSecrets", cfg.SigningSecrets)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkInsecure("InfluenceIOConfig", cfg.InsecureSkipVerify, len(tokens)+len(keys)); err != nil {
+	if err := checkInsecure("InfluenceIOConfig", cfg.InsecureSkipVerify, len(tokens)); err != nil {
 		return nil, err
 	}
 	rc := &Receiver{platform: loyalty.InfluenceIO, needsQuery: len(tokens) > 0, parse: func(h http.Header, body []byte) ([]Event, error) {
@@ -192,33 +184,18 @@ func NewInfluenceIO(cfg InfluenceIOConfig) (*Receiver, error) {
 		if err != nil {
 			return nil, err
 		}
-		if len(keys) > 0 {
-			// The headers are not signed: de-duplicate on what is, so that a
-			// signed body replayed under a new X-Webhook-Id (or another
-			// topic) is a duplicate. verify accepted only the canonical
-			// signature of this body, so the header is that value.
-			ev.DedupKey = "sig:" + strings.TrimSpace(h.Get(contract.InfluenceIOHeaderSignature))
-		}
 		return []Event{ev}, nil
 	}}
-	rc.verify = func(h http.Header, q url.Values, body []byte) error {
-		if len(tokens) > 0 {
-			got := q.Get(contract.InfluenceIOQueryToken)
-			if got == "" {
-				return fmt.Errorf("webhook: influenceio: query parameter %s: %w", contract.InfluenceIOQueryToken, ErrMissingToken)
-			}
-			if !matchAny(tokens, []byte(got)) {
-				return fmt.Errorf("webhook: influenceio: query parameter %s: %w", contract.InfluenceIOQueryToken, ErrBadToken)
-			}
+	rc.verify = func(_ http.Header, q url.Values, _ []byte) error {
+		if len(tokens) == 0 {
+			return nil
 		}
-		if len(keys) > 0 {
-			got := strings.TrimSpace(h.Get(contract.InfluenceIOHeaderSignature))
-			if got == "" {
-				return fmt.Errorf("webhook: influenceio: header %s: %w", contract.InfluenceIOHeaderSignature, ErrMissingHeader)
-			}
-			if !matchSignature(keys, body, []byte(got), contract.InfluenceIOWebhookSignature) {
-				return fmt.Errorf("webhook: influenceio: header %s: %w", contract.InfluenceIOHeaderSignature, ErrBadSignature)
-			}
+		got := q.Get(contract.InfluenceIOQueryToken)
+		if got == "" {
+			return fmt.Errorf("webhook: influenceio: query parameter %s: %w", contract.InfluenceIOQueryToken, ErrMissingToken)
+		}
+		if !matchAny(tokens, []byte(got)) {
+			return fmt.Errorf("webhook: influenceio: query parameter %s: %w", contract.InfluenceIOQueryToken, ErrBadToken)
 		}
 		return nil
 	}
@@ -304,19 +281,17 @@ func validHeaderName(name string) bool {
 // register for an Influence.io webhook subscription checked by
 // InfluenceIOConfig.Tokens. base must be an absolute http or https URL; a
 // token parameter already in it is replaced, other parameters are kept. The
-// result holds the secret: do not log it.
+// result holds the secret: do not log it. loyalty's Webhooks.CreateWithToken
+// registers such a URL in one call.
 func InfluenceIOWebhookURL(base, token string) (string, error) {
-	u, err := url.Parse(base)
-	if err != nil || !u.IsAbs() || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return "", errors.New("webhook: InfluenceIOWebhookURL: base is not an absolute http(s) URL")
-	}
 	if _, err := secrets("InfluenceIOWebhookURL token", []string{token}); err != nil {
 		return "", err
 	}
-	q := u.Query()
-	q.Set(contract.InfluenceIOQueryToken, token)
-	u.RawQuery = q.Encode()
-	return u.String(), nil
+	u, err := contract.InfluenceIOTokenURL(base, token)
+	if err != nil {
+		return "", fmt.Errorf("webhook: InfluenceIOWebhookURL: base %v", err)
+	}
+	return u, nil
 }
 
 func checkInsecure(config string, insecure bool, checks int) error {

@@ -30,7 +30,7 @@ import (
 type config struct {
 	QualifioHeader, QualifioHeaderValue, QualifioSecret string
 	YotpoToken                                          string
-	InfluenceIOToken, InfluenceIOSecret                 string
+	InfluenceIOToken                                    string // Influence.io signs nothing: the URL token is all
 }
 
 // devConfig reads the secrets from the environment, with development defaults.
@@ -47,14 +47,13 @@ func devConfig() config {
 		QualifioSecret:      env("QUALIFIO_WEBHOOK_SECRET", "dev-qualifio-secret"),
 		YotpoToken:          env("YOTPO_WEBHOOK_TOKEN", "dev-yotpo-token"),
 		InfluenceIOToken:    env("INFLUENCEIO_WEBHOOK_TOKEN", "dev-influenceio-token"),
-		InfluenceIOSecret:   env("INFLUENCEIO_WEBHOOK_SECRET", "dev-influenceio-secret"),
 	}
 }
 
 // secretEnv lists the environment variables of the secrets.
 var secretEnv = []string{
 	"QUALIFIO_WEBHOOK_HEADER", "QUALIFIO_WEBHOOK_HEADER_VALUE", "QUALIFIO_WEBHOOK_SECRET",
-	"YOTPO_WEBHOOK_TOKEN", "INFLUENCEIO_WEBHOOK_TOKEN", "INFLUENCEIO_WEBHOOK_SECRET",
+	"YOTPO_WEBHOOK_TOKEN", "INFLUENCEIO_WEBHOOK_TOKEN",
 }
 
 // loadConfig is devConfig for a server listening on addr: the development
@@ -102,7 +101,7 @@ func newHandler(cfg config, out io.Writer, logger *log.Logger) (http.Handler, er
 	if err != nil {
 		return nil, err
 	}
-	in, err := webhook.NewInfluenceIO(webhook.InfluenceIOConfig{Tokens: []string{cfg.InfluenceIOToken}, SigningSecrets: []string{cfg.InfluenceIOSecret}})
+	in, err := webhook.NewInfluenceIO(webhook.InfluenceIOConfig{Tokens: []string{cfg.InfluenceIOToken}})
 	if err != nil {
 		return nil, err
 	}

@@ -1,8 +1,12 @@
 package contract
 
-import "net/url"
+import (
+	"errors"
+	"net/url"
+)
 
-// Influence.io Platform API (../shared/platforms/influenceio.md).
+// Influence.io Platform API (https://support.reviews.io/en/articles/6634616-influence-io-api,
+// https://developer.influence.io/reference); "decided" marks what the docs leave open.
 const (
 	InfluenceIOBaseURL = "https://platform.api.influence.io" // documented
 
@@ -35,10 +39,12 @@ const (
 	InfluenceIOStatusWebhookDeleted = 204 // decided
 
 	// Webhooks.
-	InfluenceIOHeaderTopic     = "X-Webhook-Topic"     // documented
-	InfluenceIOHeaderWebhookID = "X-Webhook-Id"        // documented; de-duplication key (decided)
-	InfluenceIOHeaderSignature = "X-Webhook-Signature" // decided: base64 HMAC-SHA256
-	InfluenceIOQueryToken      = "token"               // decided: secret in the registered URL
+	// Influence.io documents these two headers and signs nothing
+	// (https://developer.influence.io/reference/introduction-to-webhooks):
+	// the token in the registered URL is the only secret a delivery carries.
+	InfluenceIOHeaderTopic     = "X-Webhook-Topic" // documented
+	InfluenceIOHeaderWebhookID = "X-Webhook-Id"    // documented; de-duplication key (decided)
+	InfluenceIOQueryToken      = "token"           // decided: secret in the registered URL
 )
 
 // Influence.io webhook topics (documented).
@@ -97,5 +103,36 @@ func InfluenceIOWebhookPath(id string) string {
 	return InfluenceIOPathWebhooks + "/" + url.PathEscape(id)
 }
 
-// InfluenceIOWebhookSignature is the X-Webhook-Signature value for body.
-func InfluenceIOWebhookSignature(secret, body []byte) string { return HMACSHA256Base64(secret, body) }
+// InfluenceIOVariantsPath returns the variants path of a product
+// (https://developer.influence.io/reference/post_v1-products-productid-variants).
+func InfluenceIOVariantsPath(id string) string { return InfluenceIOProductPath(id) + "/variants" }
+
+// InfluenceIOMembershipEnrollPath and InfluenceIOMembershipRemovePath return
+// the membership paths of a customer (documented (code)).
+func InfluenceIOMembershipEnrollPath(id string) string {
+	return InfluenceIOCustomerPath(id) + "/membership/enroll"
+}
+
+// InfluenceIOMembershipRemovePath: see InfluenceIOMembershipEnrollPath.
+func InfluenceIOMembershipRemovePath(id string) string {
+	return InfluenceIOCustomerPath(id) + "/membership/remove"
+}
+
+// InfluenceIOTokenURL returns base with token set as the token query
+// parameter, escaped; other parameters are kept (decided, §4.10: the URL
+// token is how a receiver knows a delivery came from the subscription). base
+// must be an absolute http or https URL. The error never quotes base or
+// token: either may be a secret.
+func InfluenceIOTokenURL(base, token string) (string, error) {
+	u, err := url.Parse(base)
+	if err != nil || !u.IsAbs() || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return "", errors.New("is not an absolute http(s) URL")
+	}
+	if token == "" {
+		return "", errors.New("token is empty")
+	}
+	q := u.Query()
+	q.Set(InfluenceIOQueryToken, token)
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}

@@ -4,7 +4,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha1"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 )
 
@@ -20,13 +19,6 @@ func HMACSHA1Hex(secret, body []byte) string {
 	m := hmac.New(sha1.New, secret)
 	m.Write(body)
 	return hex.EncodeToString(m.Sum(nil))
-}
-
-// HMACSHA256Base64 returns the standard base64 HMAC-SHA256 of body under secret.
-func HMACSHA256Base64(secret, body []byte) string {
-	m := hmac.New(sha256.New, secret)
-	m.Write(body)
-	return base64.StdEncoding.EncodeToString(m.Sum(nil))
 }
 
 // SHA256Hex returns the lower-case hex SHA-256 of body.

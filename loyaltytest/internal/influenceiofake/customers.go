@@ -31,6 +31,8 @@ type customer struct {
 	lifetimePoints   int    // points ever earned, net of refunds: places the tier
 	tierID           string // "" when in no tier
 	referralLink     string
+	removed          bool   // left the program (membership/remove); earns nothing from orders
+	membershipID     string // "" when removed; DefaultMembershipID unless enrolled in another
 	lastSeenAt       *time.Time
 	createdAt        time.Time
 	updatedAt        time.Time
@@ -53,6 +55,7 @@ type customerJSON struct {
 	ReferralLink         string   `json:"referralLink"`
 	CurrentLoyaltyTier   *tierRef `json:"currentLoyaltyTier"`
 	CurrentLoyaltyTierID *string  `json:"currentLoyaltyTierId"`
+	CurrentMembershipID  *string  `json:"currentMembershipId"` // null when removed (§4.1, documented [C3][C2])
 	LastSeenAt           *string  `json:"lastSeenAt"`
 	CreatedAt            string   `json:"createdAt"`
 	UpdatedAt            string   `json:"updatedAt"`
@@ -69,6 +72,10 @@ func (f *Fake) customerWire(c *customer) *customerJSON {
 		AcceptsMarketing: c.acceptsMarketing, Tags: tags, PointBalance: c.pointBalance,
 		ReferralLink: c.referralLink, LastSeenAt: fakekit.TimePtr(c.lastSeenAt),
 		CreatedAt: fakekit.FormatTime(c.createdAt), UpdatedAt: fakekit.FormatTime(c.updatedAt),
+	}
+	if !c.removed {
+		m := c.membershipID
+		j.CurrentMembershipID = &m
 	}
 	if t := f.tier(c.tierID); t != nil {
 		j.CurrentLoyaltyTier, j.CurrentLoyaltyTierID = t.ref(), &t.ID
@@ -163,7 +170,7 @@ func (f *Fake) putCustomer(w http.ResponseWriter, r *http.Request, id string) {
 			invalid(w, "email is required")
 			return
 		}
-		c = &customer{id: f.env.NewID(), externalID: id, createdAt: now}
+		c = &customer{id: f.env.NewID(), externalID: id, createdAt: now, membershipID: DefaultMembershipID}
 		c.referralLink = "https://influence.io/r/" + url.PathEscape(f.env.NewID())
 		f.customers[id] = c
 		if req.Name == nil {

@@ -67,7 +67,7 @@ func TestPutAndGetCustomer(t *testing.T) {
 }
 
 func TestAwardPoints(t *testing.T) {
-	h := newHarness(t, Config{SigningSecret: "sign"})
+	h := newHarness(t, Config{})
 	h.fake.RegisterWebhook(contract.InfluenceIOTopicPointsEarned, hookURL)
 	no := false
 	h.fake.AddEarnRule(EarnRule{ID: "rule-review", Title: "Left a review", Points: 40, UpdateLastSeenAt: &no})

@@ -1,8 +1,11 @@
 // Package influenceiofake is the stateful fake of the Influence.io Platform
-// API (../shared/platforms/influenceio.md): customers with cursor listing, a
+// API (https://developer.influence.io/reference): customers with cursor listing, a
 // points balance moved by awards, paid and refunded orders and widget
-// redemptions, tiers with entry rewards, products, reward coupons, referrals
-// and webhook subscriptions with signed deliveries.
+// redemptions, membership enroll and remove, tiers with entry rewards,
+// products and their variants, reward coupons, referrals
+// and webhook subscriptions whose deliveries carry only the documented
+// X-Webhook-Topic and X-Webhook-Id headers (Influence.io signs nothing; a
+// token travels in the registered URL).
 //
 // It keeps its own wire structs, built from the platform docs and never from
 // the SDK, so that a mistake on either side fails the other's tests.
@@ -39,8 +42,6 @@ type Config struct {
 	// EarnRate is the points a paid order earns per major currency unit of
 	// totalPrice (rounded down); 0 means 1.
 	EarnRate float64
-	// SigningSecret, when set, makes every delivery carry X-Webhook-Signature.
-	SigningSecret string
 }
 
 // Fake is one Influence.io account. Use New; the zero value is not usable.
@@ -90,9 +91,12 @@ func New(env fakekit.Env, cfg Config) *Fake {
 	add(contract.InfluenceIOPathCustomers, map[string]handler{http.MethodGet: f.listCustomers})
 	add(contract.InfluenceIOCustomerPath(param), map[string]handler{http.MethodGet: f.getCustomer, http.MethodPut: f.putCustomer})
 	add(contract.InfluenceIOPointsPath(param), map[string]handler{http.MethodPost: f.awardPoints})
+	add(contract.InfluenceIOMembershipEnrollPath(param), map[string]handler{http.MethodPost: f.enrollMembership})
+	add(contract.InfluenceIOMembershipRemovePath(param), map[string]handler{http.MethodPost: f.removeMembership})
 	add(contract.InfluenceIOPathOrders, map[string]handler{http.MethodPost: f.createOrder})
 	add(contract.InfluenceIOOrderPath(param), map[string]handler{http.MethodPatch: f.patchOrder})
 	add(contract.InfluenceIOProductPath(param), map[string]handler{http.MethodPut: f.putProduct})
+	add(contract.InfluenceIOVariantsPath(param), map[string]handler{http.MethodPost: f.setVariants})
 	add(contract.InfluenceIORewardUsePath(param), map[string]handler{http.MethodPost: f.useReward})
 	add(contract.InfluenceIOPathWebhooks, map[string]handler{http.MethodGet: f.listWebhooks, http.MethodPost: f.createWebhook})
 	add(contract.InfluenceIOWebhookPath(param), map[string]handler{

@@ -239,8 +239,8 @@ func (f *Fake) settle(o *order) {
 			return
 		}
 		c := f.orderCustomer(o)
-		if c == nil {
-			return // stored; it earns when a later PATCH finds the customer
+		if c == nil || c.removed {
+			return // stored; it earns when a later PATCH finds the customer enrolled
 		}
 		o.pointsAwarded, o.awardedTo = true, c
 		o.awarded, _ = f.orderPoints(o) // canSettle checked the bound
@@ -297,7 +297,7 @@ func (f *Fake) canSettle(o *order) bool {
 		return true // refunds only take points back
 	}
 	c := f.orderCustomer(o)
-	if c == nil {
+	if c == nil || c.removed {
 		return true
 	}
 	points, ok := f.orderPoints(o)
@@ -338,17 +338,12 @@ type variant struct {
 
 // productRequest is the body of PUT /v1/products/{id} (§4.8).
 type productRequest struct {
-	Title       *string        `json:"title"`
-	URL         *string        `json:"url"`
-	ImageURL    *string        `json:"imageUrl"`
-	Price       *fakekit.Float `json:"price"`
-	Collections *[]string      `json:"collections"`
-	Variants    *[]struct {
-		ID    string         `json:"id"`
-		Title string         `json:"title"`
-		Price *fakekit.Float `json:"price"`
-		SKU   string         `json:"sku"`
-	} `json:"variants"`
+	Title       *string           `json:"title"`
+	URL         *string           `json:"url"`
+	ImageURL    *string           `json:"imageUrl"`
+	Price       *fakekit.Float    `json:"price"`
+	Collections *[]string         `json:"collections"`
+	Variants    *[]variantRequest `json:"variants"`
 }
 
 // putProduct serves PUT /v1/products/{id}: create or update; absent fields
@@ -364,13 +359,10 @@ func (f *Fake) putProduct(w http.ResponseWriter, r *http.Request, id string) {
 	}
 	var variants []variant
 	if req.Variants != nil {
-		variants = []variant{}
-		for _, v := range *req.Variants {
-			if v.ID == "" || negative(v.Price) {
-				invalid(w, "variants need an id and a price >= 0")
-				return
-			}
-			variants = append(variants, variant{ID: v.ID, Title: v.Title, Price: fakekit.FloatPtr(v.Price), SKU: v.SKU})
+		var msg string
+		if variants, msg = checkVariants(*req.Variants); msg != "" {
+			invalid(w, msg)
+			return
 		}
 	}
 	f.mu.Lock()

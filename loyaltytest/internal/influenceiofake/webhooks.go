@@ -194,9 +194,6 @@ func (f *Fake) emit(topic string, payload any) {
 		h.Set("Content-Type", "application/json")
 		h.Set(contract.InfluenceIOHeaderTopic, topic)
 		h.Set(contract.InfluenceIOHeaderWebhookID, eventID)
-		if f.cfg.SigningSecret != "" {
-			h.Set(contract.InfluenceIOHeaderSignature, contract.InfluenceIOWebhookSignature([]byte(f.cfg.SigningSecret), body))
-		}
 		f.env.Emit(fakekit.Delivery{Platform: fakekit.InfluenceIO, Topic: topic, URL: wh.URL, Header: h, Body: body})
 	}
 }

@@ -1,0 +1,86 @@
+//go:build live
+
+package loyalty_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/loyalty-go/loyalty"
+)
+
+// liveInfluenceIO builds a Client from INFLUENCEIO_API_KEY and the optional
+// INFLUENCEIO_BASE_URL.
+func liveInfluenceIO(t *testing.T) *loyalty.Client {
+	t.Helper()
+	env := liveEnv(t, "INFLUENCEIO_API_KEY")
+	c, err := loyalty.NewClient(loyalty.WithInfluenceIO(loyalty.InfluenceIOConfig{APIKey: env["INFLUENCEIO_API_KEY"], BaseURL: liveOptional("INFLUENCEIO_BASE_URL")}))
+	require.NoError(t, err)
+	t.Cleanup(c.CloseIdleConnections)
+	return c
+}
+
+func liveSuffix(t *testing.T) string {
+	b := make([]byte, 6)
+	_, err := rand.Read(b)
+	require.NoError(t, err)
+	return hex.EncodeToString(b)
+}
+
+// A subscription made with a token is listed, read back and deleted. Its
+// URL points at example.com, which Influence.io will not reach: it lives
+// for the test only.
+func TestLiveInfluenceIOWebhookSubscriptions(t *testing.T) {
+	c := liveInfluenceIO(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	wh, _, err := c.Webhooks.CreateWithToken(ctx, loyalty.InfluenceIOTopicPointsRedeemed, "https://example.com/loyalty-go-live/"+liveSuffix(t), "live-"+liveSuffix(t))
+	require.NoError(t, err)
+	require.NotEmpty(t, wh.ID)
+	deleted := false
+	t.Cleanup(func() {
+		if !deleted {
+			_, _ = c.Webhooks.Delete(context.Background(), wh.ID)
+		}
+	})
+	assert.Equal(t, loyalty.InfluenceIOTopicPointsRedeemed, wh.Topic)
+
+	found := false
+	for got, err := range c.Webhooks.List(ctx) {
+		require.NoError(t, err)
+		found = found || got.ID == wh.ID
+	}
+	assert.True(t, found, "the new subscription is listed")
+	got, _, err := c.Webhooks.Get(ctx, wh.ID)
+	require.NoError(t, err)
+	assert.Equal(t, wh.URL, got.URL)
+
+	_, err = c.Webhooks.Delete(ctx, wh.ID)
+	require.NoError(t, err)
+	deleted = true
+	_, _, err = c.Webhooks.Get(ctx, wh.ID)
+	assert.ErrorIs(t, err, loyalty.ErrNotFound)
+}
+
+// A product is created, then updated in place. No price is sent: the
+// account's currency is not known here.
+func TestLiveInfluenceIOProductUpsert(t *testing.T) {
+	c := liveInfluenceIO(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	id := "loyalty-go-live-" + liveSuffix(t)
+	p, _, err := c.Products.Upsert(ctx, loyalty.ProductInput{ID: id, Title: "loyalty-go live test", URL: "https://example.com/p/" + id})
+	require.NoError(t, err)
+	assert.Equal(t, id, p.ID)
+	assert.NotNil(t, p.Raw)
+	p, _, err = c.Products.Upsert(ctx, loyalty.ProductInput{ID: id, Title: "loyalty-go live test, updated"})
+	require.NoError(t, err)
+	assert.Equal(t, "loyalty-go live test, updated", p.Title)
+	assert.Equal(t, "https://example.com/p/"+id, p.URL, "an absent field is left unchanged")
+}

@@ -1,0 +1,263 @@
+package loyalty
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"iter"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/loyalty-go/loyalty/internal/contract"
+)
+
+// WebhooksService manages Influence.io's webhook subscriptions
+// (/v1/webhooks): which topics are delivered to which of your URLs.
+// Receiving the deliveries is the webhook package's job. Influence.io only;
+// the paths and bodies are decided (influenceio.md §4.10), the topics
+// documented (https://developer.influence.io/reference/introduction-to-webhooks).
+type WebhooksService service
+
+// InfluenceIOTopic is an Influence.io webhook topic. The webhook package
+// uses this type for deliveries too (webhook.InfluenceIOTopic is an alias).
+// An open set: a topic not listed here decodes as it is.
+type InfluenceIOTopic string
+
+// The seven documented topics.
+const (
+	InfluenceIOTopicCustomersUpdated      InfluenceIOTopic = contract.InfluenceIOTopicCustomersUpdated      // a customer was updated
+	InfluenceIOTopicCustomersTierChanged  InfluenceIOTopic = contract.InfluenceIOTopicCustomersTierChanged  // a customer's tier changed
+	InfluenceIOTopicTierEntryRewardEarned InfluenceIOTopic = contract.InfluenceIOTopicTierEntryRewardEarned // a reward for entering a tier; required if tier entry rewards are used
+	InfluenceIOTopicPointsEarned          InfluenceIOTopic = contract.InfluenceIOTopicPointsEarned          // points were earned
+	InfluenceIOTopicPointsRedeemed        InfluenceIOTopic = contract.InfluenceIOTopicPointsRedeemed        // points were spent on a reward: create its coupon in your store
+	InfluenceIOTopicReferralsStarted      InfluenceIOTopic = contract.InfluenceIOTopicReferralsStarted      // a referred friend submitted their e-mail
+	InfluenceIOTopicReferralsCompleted    InfluenceIOTopic = contract.InfluenceIOTopicReferralsCompleted    // a referred friend completed an order
+)
+
+// InfluenceIOTopics returns the seven documented topics, in a new slice.
+func InfluenceIOTopics() []InfluenceIOTopic {
+	out := make([]InfluenceIOTopic, len(contract.InfluenceIOWebhookTopics))
+	for i, t := range contract.InfluenceIOWebhookTopics {
+		out[i] = InfluenceIOTopic(t)
+	}
+	return out
+}
+
+// Webhook is one subscription.
+type Webhook struct {
+	ID    string
+	Topic InfluenceIOTopic
+	// URL is where deliveries go, as registered: with its ?token= when it
+	// has one, so do not log it.
+	URL string
+	Raw json.RawMessage
+}
+
+// WebhookInput is a subscription to create or replace.
+type WebhookInput struct {
+	Topic InfluenceIOTopic // required
+	// URL is required and absolute. Influence.io takes https only; http is
+	// let through for local tests against a fake.
+	URL string
+}
+
+type webhookJSON struct {
+	ID    string `json:"id,omitempty"` // never sent: the path names the subscription
+	Topic string `json:"topic"`
+	URL   string `json:"url"`
+}
+
+func convWebhook(w *webhookJSON, raw json.RawMessage) *Webhook {
+	return &Webhook{ID: w.ID, Topic: InfluenceIOTopic(w.Topic), URL: w.URL, Raw: raw}
+}
+
+// check validates in without quoting its URL, which may hold a token.
+func (in WebhookInput) check(op string) error {
+	if strings.TrimSpace(string(in.Topic)) == "" {
+		return inputErr(op, "Topic", "is required")
+	}
+	if strings.TrimSpace(in.URL) == "" {
+		return inputErr(op, "URL", "is required")
+	}
+	u, err := url.Parse(in.URL)
+	if err != nil || !u.IsAbs() || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return inputErr(op, "URL", "is not an absolute https URL")
+	}
+	return nil
+}
+
+// List returns every subscription; the list is not paginated.
+func (s *WebhooksService) List(ctx context.Context) iter.Seq2[*Webhook, error] {
+	const op = "Webhooks.List"
+	check := s.client.influenceIOOnly(op)
+	return paginate(ctx, 0, func(ctx context.Context, _ int) ([]*Webhook, int, bool, error) {
+		if check != nil {
+			return nil, 0, false, check
+		}
+		var env struct {
+			Webhooks json.RawMessage `json:"webhooks"`
+		}
+		if _, err := s.client.call(ctx, InfluenceIO, http.MethodGet, contract.InfluenceIOPathWebhooks, nil, nil, &env); err != nil {
+			return nil, 0, false, err
+		}
+		if len(env.Webhooks) == 0 || string(env.Webhooks) == "null" {
+			return nil, 0, false, nil
+		}
+		items, err := decodeList(env.Webhooks, convWebhook)
+		if err != nil {
+			return nil, 0, false, fmt.Errorf("loyalty: %s: decoding response: %w", op, err)
+		}
+		return items, 0, false, nil
+	})
+}
+
+// Create subscribes in.URL to in.Topic (POST /v1/webhooks). Influence.io
+// does not de-duplicate it: a repeat makes a second subscription, so it is
+// not retried once the request may have been sent (on ErrMaybeApplied,
+// List before creating again). To carry a verification token, use
+// CreateWithToken.
+func (s *WebhooksService) Create(ctx context.Context, in WebhookInput) (*Webhook, *Response, error) {
+	const op = "Webhooks.Create"
+	if err := s.client.influenceIOOnly(op); err != nil {
+		return nil, nil, err
+	}
+	if err := in.check(op); err != nil {
+		return nil, nil, err
+	}
+	wh, resp, err := s.send(ctx, op, http.MethodPost, contract.InfluenceIOPathWebhooks, &in)
+	return wh, resp, redactURLToken(err, in.URL)
+}
+
+// CreateWithToken subscribes baseURL to topic with token added as its token
+// query parameter, the one check Influence.io deliveries can be verified by
+// (webhook.InfluenceIOConfig.Tokens; Influence.io signs nothing). Other
+// query parameters of baseURL are kept. Neither the token nor the URL
+// appears in an error this returns; the Webhook's URL holds the token.
+// Retries as Create.
+func (s *WebhooksService) CreateWithToken(ctx context.Context, topic InfluenceIOTopic, baseURL, token string) (*Webhook, *Response, error) {
+	const op = "Webhooks.CreateWithToken"
+	if err := s.client.influenceIOOnly(op); err != nil {
+		return nil, nil, err
+	}
+	if token == "" {
+		return nil, nil, inputErr(op, "token", "is required")
+	}
+	if strings.TrimSpace(token) != token || strings.ContainsFunc(token, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return nil, nil, inputErr(op, "token", "has surrounding spaces or control characters, so it could never match")
+	}
+	u, err := contract.InfluenceIOTokenURL(baseURL, token)
+	if err != nil {
+		return nil, nil, inputErr(op, "baseURL", "%v", err)
+	}
+	in := WebhookInput{Topic: topic, URL: u}
+	if err := in.check(op); err != nil {
+		return nil, nil, err
+	}
+	wh, resp, err := s.send(ctx, op, http.MethodPost, contract.InfluenceIOPathWebhooks, &in)
+	return wh, resp, redactURLToken(err, u)
+}
+
+// Get returns one subscription; an unknown id is ErrNotFound.
+func (s *WebhooksService) Get(ctx context.Context, id string) (*Webhook, *Response, error) {
+	const op = "Webhooks.Get"
+	if err := s.client.influenceIOOnly(op); err != nil {
+		return nil, nil, err
+	}
+	if _, err := pathSegment(op, "id", id); err != nil {
+		return nil, nil, err
+	}
+	return s.send(ctx, op, http.MethodGet, contract.InfluenceIOWebhookPath(id), nil)
+}
+
+// Replace sets the topic and URL of a subscription (PUT /v1/webhooks/{id});
+// an unknown id is ErrNotFound. It is idempotent and retried as such: use it
+// to rotate a URL token.
+func (s *WebhooksService) Replace(ctx context.Context, id string, in WebhookInput) (*Webhook, *Response, error) {
+	const op = "Webhooks.Replace"
+	if err := s.client.influenceIOOnly(op); err != nil {
+		return nil, nil, err
+	}
+	if _, err := pathSegment(op, "id", id); err != nil {
+		return nil, nil, err
+	}
+	if err := in.check(op); err != nil {
+		return nil, nil, err
+	}
+	wh, resp, err := s.send(ctx, op, http.MethodPut, contract.InfluenceIOWebhookPath(id), &in)
+	return wh, resp, redactURLToken(err, in.URL)
+}
+
+// Delete removes a subscription (DELETE /v1/webhooks/{id}); an unknown id is
+// ErrNotFound, which is also what a retried delete that had succeeded sees.
+func (s *WebhooksService) Delete(ctx context.Context, id string) (*Response, error) {
+	const op = "Webhooks.Delete"
+	if err := s.client.influenceIOOnly(op); err != nil {
+		return nil, err
+	}
+	if _, err := pathSegment(op, "id", id); err != nil {
+		return nil, err
+	}
+	return s.client.call(ctx, InfluenceIO, http.MethodDelete, contract.InfluenceIOWebhookPath(id), nil, nil, nil)
+}
+
+// send makes a call answered by {"webhook": …}. in, when not nil, is the body.
+func (s *WebhooksService) send(ctx context.Context, op, method, path string, in *WebhookInput) (*Webhook, *Response, error) {
+	var body any
+	if in != nil {
+		body = webhookJSON{Topic: string(in.Topic), URL: in.URL}
+	}
+	var env struct {
+		Webhook json.RawMessage `json:"webhook"`
+	}
+	resp, err := s.client.call(ctx, InfluenceIO, method, path, nil, body, &env)
+	if err != nil {
+		return nil, resp, err
+	}
+	if len(env.Webhook) == 0 || string(env.Webhook) == "null" {
+		return nil, resp, fmt.Errorf("loyalty: %s: decoding response: no webhook in the answer", op)
+	}
+	var w webhookJSON
+	if err := decodeTolerant(env.Webhook, &w); err != nil {
+		return nil, resp, fmt.Errorf("loyalty: %s: decoding response: %w", op, err)
+	}
+	return convWebhook(&w, env.Webhook), resp, nil
+}
+
+// redactURLToken hides the token query parameter of rawURL from err's
+// message, in case the platform quoted the URL in its error: the core keeps
+// queries out of its own errors and logs, but a body is the platform's. The
+// *Error stays reachable with errors.As, its Body as received.
+func redactURLToken(err error, rawURL string) error {
+	if err == nil {
+		return nil
+	}
+	u, perr := url.Parse(rawURL)
+	if perr != nil {
+		return err
+	}
+	var secrets []string
+	for _, t := range u.Query()[contract.InfluenceIOQueryToken] {
+		if t != "" {
+			secrets = append(secrets, t, url.QueryEscape(t))
+		}
+	}
+	msg := err.Error()
+	redacted := msg
+	for _, t := range secrets {
+		redacted = strings.ReplaceAll(redacted, t, "[REDACTED]")
+	}
+	if redacted == msg {
+		return err
+	}
+	return &redactedError{err: err, msg: redacted}
+}
+
+// redactedError is err with a message that hides a secret.
+type redactedError struct {
+	err error
+	msg string
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }

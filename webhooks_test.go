@@ -1,0 +1,180 @@
+package loyalty_test
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/loyalty-go/loyalty"
+	"github.com/loyalty-go/loyalty/webhook"
+)
+
+func TestWebhooksRequests(t *testing.T) {
+	const sub = `{"id":"wh 1/x","topic":"points/redeemed","url":"https://shop.example/hooks?token=s3cr3t","createdAt":"2024-05-01T00:00:00Z","active":true}`
+	m := newPlatformMock(t,
+		exchange{Method: http.MethodGet, Path: "/v1/webhooks", Header: map[string]string{"x-api-key": "mock-key"},
+			Resp: `{"webhooks":[` + sub + `,{"id":"wh-2","topic":"orders/created","url":"https://shop.example/o"}],"total":2}`},
+		exchange{Method: http.MethodPost, Path: "/v1/webhooks", Body: `{"topic":"points/earned","url":"https://shop.example/hooks"}`,
+			Status: http.StatusCreated, Resp: `{"webhook":{"id":"wh-3","topic":"points/earned","url":"https://shop.example/hooks","x":1}}`},
+		exchange{Method: http.MethodPost, Path: "/v1/webhooks",
+			Body:   `{"topic":"points/redeemed","url":"https://shop.example/hooks?shop=1\u0026token=t%2Bk+n%26"}`,
+			Status: http.StatusCreated, Resp: `{"webhook":` + sub + `}`},
+		exchange{Method: http.MethodGet, Path: "/v1/webhooks/wh%201%2Fx", Resp: `{"webhook":` + sub + `}`},
+		exchange{Method: http.MethodPut, Path: "/v1/webhooks/wh%201%2Fx", Body: `{"topic":"referrals/completed","url":"https://shop.example/r"}`,
+			Resp: `{"webhook":{"id":"wh 1/x","topic":"referrals/completed","url":"https://shop.example/r"}}`},
+		exchange{Method: http.MethodDelete, Path: "/v1/webhooks/wh%201%2Fx", Status: http.StatusNoContent},
+		exchange{Method: http.MethodGet, Path: "/v1/webhooks/gone", Status: http.StatusNotFound, Resp: `{"message":"Webhook not found"}`},
+	)
+	c := m.client(loyalty.InfluenceIO)
+	ctx := context.Background()
+
+	var got []*loyalty.Webhook
+	for wh, err := range c.Webhooks.List(ctx) {
+		require.NoError(t, err)
+		got = append(got, wh)
+	}
+	require.Len(t, got, 2)
+	assert.Equal(t, "wh 1/x", got[0].ID)
+	assert.Equal(t, loyalty.InfluenceIOTopicPointsRedeemed, got[0].Topic)
+	assert.Equal(t, "https://shop.example/hooks?token=s3cr3t", got[0].URL)
+	assert.Contains(t, string(got[0].Raw), `"active"`)
+	assert.Equal(t, loyalty.InfluenceIOTopic("orders/created"), got[1].Topic, "an unknown topic decodes as it is")
+
+	wh, resp, err := c.Webhooks.Create(ctx, loyalty.WebhookInput{Topic: loyalty.InfluenceIOTopicPointsEarned, URL: "https://shop.example/hooks"})
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusCreated, resp.StatusCode)
+	assert.Equal(t, "wh-3", wh.ID)
+
+	// The helper adds the token, escaped, keeping the URL's own parameters.
+	wh, _, err = c.Webhooks.CreateWithToken(ctx, loyalty.InfluenceIOTopicPointsRedeemed, "https://shop.example/hooks?shop=1", "t+k n&")
+	require.NoError(t, err)
+	assert.Equal(t, "wh 1/x", wh.ID)
+
+	wh, _, err = c.Webhooks.Get(ctx, "wh 1/x")
+	require.NoError(t, err)
+	assert.Equal(t, loyalty.InfluenceIOTopicPointsRedeemed, wh.Topic)
+
+	wh, _, err = c.Webhooks.Replace(ctx, "wh 1/x", loyalty.WebhookInput{Topic: loyalty.InfluenceIOTopicReferralsCompleted, URL: "https://shop.example/r"})
+	require.NoError(t, err)
+	assert.Equal(t, loyalty.InfluenceIOTopicReferralsCompleted, wh.Topic)
+
+	resp, err = c.Webhooks.Delete(ctx, "wh 1/x")
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusNoContent, resp.StatusCode)
+
+	_, _, err = c.Webhooks.Get(ctx, "gone")
+	assert.ErrorIs(t, err, loyalty.ErrNotFound)
+}
+
+func TestWebhooksValidateBeforeSending(t *testing.T) {
+	m := newPlatformMock(t)
+	c := m.client(loyalty.InfluenceIO)
+	ctx := context.Background()
+	const secretURL = "ftp://shop.example/hooks?token=SECRET-1"
+	check := func(err error, op, field string) {
+		t.Helper()
+		var ie *loyalty.InputError
+		if assert.ErrorAs(t, err, &ie) {
+			assert.Equal(t, op, ie.Op)
+			assert.Equal(t, field, ie.Field)
+			assert.NotContains(t, err.Error(), "SECRET")
+		}
+	}
+	_, _, err := c.Webhooks.Create(ctx, loyalty.WebhookInput{URL: "https://x.example"})
+	check(err, "Webhooks.Create", "Topic")
+	_, _, err = c.Webhooks.Create(ctx, loyalty.WebhookInput{Topic: loyalty.InfluenceIOTopicPointsEarned, URL: secretURL})
+	check(err, "Webhooks.Create", "URL")
+	_, _, err = c.Webhooks.Create(ctx, loyalty.WebhookInput{Topic: loyalty.InfluenceIOTopicPointsEarned, URL: "/hooks?token=SECRET-2"})
+	check(err, "Webhooks.Create", "URL")
+	_, _, err = c.Webhooks.CreateWithToken(ctx, loyalty.InfluenceIOTopicPointsEarned, "https://x.example", "")
+	check(err, "Webhooks.CreateWithToken", "token")
+	_, _, err = c.Webhooks.CreateWithToken(ctx, loyalty.InfluenceIOTopicPointsEarned, "https://x.example", "SECRET-3\n")
+	check(err, "Webhooks.CreateWithToken", "token")
+	_, _, err = c.Webhooks.CreateWithToken(ctx, loyalty.InfluenceIOTopicPointsEarned, "shop.example/hooks", "SECRET-4")
+	check(err, "Webhooks.CreateWithToken", "baseURL")
+	_, _, err = c.Webhooks.CreateWithToken(ctx, "", "https://x.example", "SECRET-5")
+	check(err, "Webhooks.CreateWithToken", "Topic")
+	_, _, err = c.Webhooks.Get(ctx, "..")
+	check(err, "Webhooks.Get", "id")
+	_, _, err = c.Webhooks.Replace(ctx, "", loyalty.WebhookInput{})
+	check(err, "Webhooks.Replace", "id")
+	_, err = c.Webhooks.Delete(ctx, " ")
+	check(err, "Webhooks.Delete", "id")
+	assert.Empty(t, m.requests())
+}
+
+// The token registered by CreateWithToken is a secret: it must not reach
+// an error or a log line, even when the platform quotes the URL back.
+func TestWebhooksTokenStaysOutOfErrorsAndLogs(t *testing.T) {
+	const token = "tok+S3CRET/value"
+	m := newPlatformMock(t,
+		exchange{Method: http.MethodPost, Path: "/v1/webhooks", Status: http.StatusBadRequest,
+			Body: `{"topic":"points/redeemed","url":"https://shop.example/hooks?token=tok%2BS3CRET%2Fvalue"}`,
+			Resp: `{"message":"Invalid request: url https://shop.example/hooks?token=tok%2BS3CRET%2Fvalue (token tok+S3CRET/value) is not reachable"}`},
+		exchange{Method: http.MethodPut, Path: "/v1/webhooks/wh-1", Status: http.StatusNotFound,
+			Body: `{"topic":"points/redeemed","url":"https://shop.example/hooks?token=tok%2BS3CRET%2Fvalue"}`,
+			Resp: `{"message":"Webhook not found for https://shop.example/hooks?token=tok%2BS3CRET%2Fvalue"}`},
+	)
+	var logs bytes.Buffer
+	c := m.client(loyalty.InfluenceIO, loyalty.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	_, _, err := c.Webhooks.CreateWithToken(context.Background(), loyalty.InfluenceIOTopicPointsRedeemed, "https://shop.example/hooks", token)
+	require.Error(t, err)
+	assert.ErrorIs(t, err, loyalty.ErrBadRequest, "the redacted error still matches")
+	var apiErr *loyalty.Error
+	assert.ErrorAs(t, err, &apiErr)
+	assert.NotContains(t, err.Error(), "S3CRET")
+	assert.Contains(t, err.Error(), "[REDACTED]")
+
+	u, err := webhook.InfluenceIOWebhookURL("https://shop.example/hooks", token)
+	require.NoError(t, err)
+	_, _, err = c.Webhooks.Replace(context.Background(), "wh-1", loyalty.WebhookInput{Topic: loyalty.InfluenceIOTopicPointsRedeemed, URL: u})
+	assert.ErrorIs(t, err, loyalty.ErrNotFound)
+	assert.NotContains(t, err.Error(), "S3CRET")
+
+	require.NotEmpty(t, logs.String(), "the calls were logged")
+	assert.NotContains(t, logs.String(), "S3CRET")
+	assert.False(t, strings.Contains(logs.String(), "token="), logs.String())
+}
+
+// The topic type is shared: webhook's constants are loyalty's.
+func TestWebhookTopicsShared(t *testing.T) {
+	var topic webhook.InfluenceIOTopic = loyalty.InfluenceIOTopicPointsRedeemed
+	assert.Equal(t, webhook.InfluenceIOTopicPointsRedeemed, topic)
+	topics := loyalty.InfluenceIOTopics()
+	assert.Len(t, topics, 7)
+	assert.Contains(t, topics, webhook.InfluenceIOTopicTierEntryRewardEarned)
+	topics[0] = "changed"
+	assert.Equal(t, loyalty.InfluenceIOTopicCustomersUpdated, loyalty.InfluenceIOTopics()[0], "a new slice each call")
+}
+
+// Webhook subscriptions are Influence.io's: on Yotpo every method fails
+// before sending, naming Influence.io.
+func TestWebhooksNotOnYotpo(t *testing.T) {
+	c := newPlatformMock(t).client(loyalty.Yotpo)
+	ctx := context.Background()
+	for _, err := range []error{
+		func() error { _, _, err := c.Webhooks.Create(ctx, loyalty.WebhookInput{}); return err }(),
+		func() error {
+			_, _, err := c.Webhooks.CreateWithToken(ctx, loyalty.InfluenceIOTopicPointsEarned, "https://x", "t")
+			return err
+		}(),
+		func() error { _, _, err := c.Webhooks.Get(ctx, "x"); return err }(),
+		func() error { _, _, err := c.Webhooks.Replace(ctx, "x", loyalty.WebhookInput{}); return err }(),
+		func() error { _, err := c.Webhooks.Delete(ctx, "x"); return err }(),
+		func() error {
+			for _, err := range c.Webhooks.List(ctx) {
+				return err
+			}
+			return nil
+		}(),
+	} {
+		assert.ErrorIs(t, err, loyalty.ErrNotSupported)
+		assert.Contains(t, err.Error(), "(influenceio does)")
+	}
+}
