@@ -1,8 +1,8 @@
 package loyalty_test
 
 // The SDK against loyaltytest, the reference fake. The two share no wire
-// structs: the JSON here is written from ../shared/platforms/ like the
-// fake's, so a field-name mistake on either side fails these tests.
+// structs: the JSON here is written from the platforms' wire contracts like
+// the fake's, so a field-name mistake on either side fails these tests.
 
 import (
 	"context"

@@ -237,7 +237,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 // writePlatformError answers in the error shape of platform (decided for
-// every platform, see ../shared/platforms/).
+// every platform).
 func writePlatformError(w http.ResponseWriter, platform string, status int, msg string) {
 	switch platform {
 	case Qualifio:

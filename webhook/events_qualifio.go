@@ -8,7 +8,7 @@ import (
 	"github.com/loyalty-go/loyalty/internal/contract"
 )
 
-// Qualifio Loyalty webhook events (../shared/platforms/qualifio.md §6). A
+// Qualifio Loyalty webhook events (https://developers.qualifio.com/docs/loyalty/webhooks/). A
 // request body is a JSON array of events {id, type, programId, createdAt,
 // member, data}; the typed events below hold the envelope and the fields of
 // data side by side. The type strings and data fields are decided, not

@@ -10,7 +10,7 @@ import (
 	"github.com/loyalty-go/loyalty/internal/contract"
 )
 
-// Yotpo Loyalty & Referrals webhook events (../shared/platforms/yotpo.md §5).
+// Yotpo Loyalty & Referrals webhook events (https://loyaltyapi.yotpo.com/reference).
 // A body is one JSON object {topic, name, email, customer, ...}. Ids and
 // points are integers, money is in cents, store credit is a formatted string.
 

@@ -3,8 +3,8 @@
 // (package loyaltytest) must agree on: hosts, paths, header and query names,
 // type and topic strings, status codes and limits.
 //
-// Each value is marked as in ../shared/platforms/: "documented" (a vendor
-// source states it) or "decided" (nobody could confirm it, so we chose it).
+// Each value is marked "documented" (a vendor page, cited by URL, states
+// it) or "decided" (no public source confirms it, so we chose it).
 // Correcting a decided value here corrects the client and the fake together.
 //
 // Wire structs (JSON field names of bodies) are deliberately NOT here: the

@@ -2,7 +2,8 @@ package contract
 
 import "net/url"
 
-// Monterosa Loyalty API, preview (../shared/platforms/monterosa.md).
+// Monterosa Loyalty API, preview
+// (https://products.monterosa.co/mic/reference/audience-api-preview/loyalty-api).
 // The base URL is the customer's space domain; there is no default.
 const (
 	MonterosaPathConfig        = "/api/loyalty/config"        // documented

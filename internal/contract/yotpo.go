@@ -2,7 +2,7 @@ package contract
 
 import "time"
 
-// Yotpo Loyalty & Referrals REST v2 (../shared/platforms/yotpo.md).
+// Yotpo Loyalty & Referrals REST v2 (https://loyaltyapi.yotpo.com/reference).
 const (
 	YotpoBaseURL       = "https://loyalty.yotpo.com/api/v2"    // documented
 	YotpoLegacyBaseURL = "https://app.swellrewards.com/api/v2" // documented

@@ -2,8 +2,9 @@
 // fake: a seedable space configuration (metrics, inventory, challenges,
 // missions, rewards), per-user profiles created on first use, actions that
 // complete missions and challenges, notifications, history and coupons. It
-// follows ../shared/platforms/monterosa.md, decided parts included, and keeps
-// its own wire structs.
+// follows the Loyalty API reference
+// (https://products.monterosa.co/mic/reference/audience-api-preview/loyalty-api),
+// decided parts included, and keeps its own wire structs.
 package monterosafake
 
 import (

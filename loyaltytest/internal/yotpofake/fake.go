@@ -1,5 +1,5 @@
 // Package yotpofake is the stateful fake of the Yotpo Loyalty & Referrals REST
-// API v2 (../shared/platforms/yotpo.md): customers, a points ledger behind
+// API v2 (https://loyaltyapi.yotpo.com/reference): customers, a points ledger behind
 // balances and history, orders, refunds, redemptions, campaigns, redemption
 // options and VIP tiers, uploaded coupon codes, referral e-mails and privacy
 // requests, plus the loyalty webhook the merchant sets in admin.
