@@ -156,18 +156,42 @@ func (p *RewardsProfile) UnmarshalJSON(b []byte) error {
 }
 
 // UnmarshalJSON decodes the wire form, timestamp in epoch milliseconds,
-// and keeps it in Raw.
+// and keeps it in Raw. A timestamp that is not epoch milliseconds reads as
+// the zero time: the server has marked the notification read, so losing it
+// over its time would lose it for good.
 func (n *RewardsNotification) UnmarshalJSON(b []byte) error {
 	type plain RewardsNotification
 	w := struct {
 		*plain
-		Timestamp epochMillis `json:"timestamp"`
+		Timestamp json.RawMessage `json:"timestamp"`
 	}{plain: (*plain)(n)}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	n.Timestamp, n.Raw = w.Timestamp.time(), keepRaw(b)
+	var ms epochMillis
+	if len(w.Timestamp) > 0 && ms.UnmarshalJSON(w.Timestamp) != nil {
+		ms = 0
+	}
+	n.Timestamp, n.Raw = ms.time(), keepRaw(b)
 	return nil
+}
+
+// decodeNotification decodes one notification; one that does not decode
+// keeps what can be read of it (id, type) and its Raw JSON.
+func decodeNotification(b json.RawMessage) *RewardsNotification {
+	n := new(RewardsNotification)
+	if err := json.Unmarshal(b, n); err == nil {
+		return n
+	}
+	var id struct {
+		ID   json.RawMessage `json:"id"`
+		Type json.RawMessage `json:"type"`
+	}
+	_ = json.Unmarshal(b, &id) // best effort
+	n = &RewardsNotification{Raw: keepRaw(b)}
+	_ = json.Unmarshal(id.ID, &n.ID)
+	_ = json.Unmarshal(id.Type, &n.Type)
+	return n
 }
 
 // UnmarshalJSON decodes the wire form, timestamp in epoch milliseconds,

@@ -3,6 +3,7 @@ package loyalty
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"iter"
 	"math"
@@ -107,8 +108,15 @@ func (s *RewardsService) prepare(ctx context.Context, op string) (context.Contex
 	return ctx, nil, nil
 }
 
-// get sends a GET for s's user and decodes the envelope's data into out.
+// get sends an idempotent GET for s's user and decodes the envelope's data
+// into out.
 func (s *RewardsService) get(ctx context.Context, op, path string, query url.Values, out any) (*Response, error) {
+	return s.getOnce(ctx, op, path, query, out, true)
+}
+
+// getOnce is get; a GET that is not idempotent (it changes state, as
+// reading notifications does) is retried only when nothing was sent.
+func (s *RewardsService) getOnce(ctx context.Context, op, path string, query url.Values, out any, idempotent bool) (*Response, error) {
 	ctx, q, err := s.prepare(ctx, op)
 	if err != nil {
 		return nil, err
@@ -119,8 +127,13 @@ func (s *RewardsService) get(ctx context.Context, op, path string, query url.Val
 		}
 		q[k] = vs
 	}
+	req, err := s.client.NewRequest(Monterosa, http.MethodGet, path, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Query, req.Idempotent = q, idempotent
 	var env monterosaEnvelope
-	resp, err := s.client.call(ctx, Monterosa, http.MethodGet, path, q, nil, &env)
+	resp, err := s.client.Do(ctx, req, &env)
 	if err != nil {
 		return resp, err
 	}
@@ -159,11 +172,32 @@ func (s *RewardsService) Profile(ctx context.Context) (*RewardsProfile, *Respons
 // Reading them marks them read: a notification returned by a successful
 // call is not returned again (decided; no acknowledgement endpoint is
 // documented). Keep what you need; the full record stays in History.
+//
+// Since the server marks them read as it answers, the call is not retried
+// once the request may have been sent (a retry would answer [] and lose
+// them), and a failed call may have marked them read all the same: on an
+// error other than an *InputError, read what happened from History. An
+// item that does not decode is returned with what could be read of it and
+// its Raw JSON, rather than failing the whole answer; a timestamp that is
+// not epoch milliseconds reads as the zero time.
 func (s *RewardsService) Notifications(ctx context.Context) ([]*RewardsNotification, *Response, error) {
-	var n []*RewardsNotification
-	resp, err := s.get(ctx, "Rewards.Notifications", contract.MonterosaPathNotifications, nil, &n)
+	const op = "Rewards.Notifications"
+	var items []json.RawMessage
+	resp, err := s.getOnce(ctx, op, contract.MonterosaPathNotifications, nil, &items, false)
 	if err != nil {
-		return nil, resp, err
+		var ie *InputError
+		var e *Error
+		if errors.As(err, &ie) || errors.Is(err, ErrNotConfigured) || (errors.As(err, &e) && e.StatusCode < 500) {
+			return nil, resp, err // refused: nothing was marked read
+		}
+		return nil, resp, fmt.Errorf("%w (the notifications may have been marked read: read them from Rewards.History)", err)
+	}
+	n := make([]*RewardsNotification, 0, len(items))
+	for _, b := range items {
+		if len(b) == 0 || string(b) == "null" {
+			continue
+		}
+		n = append(n, decodeNotification(b))
 	}
 	return n, resp, nil
 }

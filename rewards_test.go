@@ -415,3 +415,42 @@ func TestRewardsForUserAllocs(t *testing.T) {
 	assert.LessOrEqual(t, allocs, 1.0)
 	assert.NotNil(t, v)
 }
+
+// Reading notifications marks them read, so a response cut mid-body must
+// not be retried: the retry would answer [] and the notifications would be
+// lost without an error.
+func TestRewardsNotificationsCutMidBodyIsNotRetried(t *testing.T) {
+	srv, calls := breakMidBodyThen(t, 1, ok(`[]`))
+	c, err := loyalty.NewClient(loyalty.WithMonterosa(loyalty.MonterosaConfig{BaseURL: srv.URL,
+		TokenSource: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "jwt"})}), loyalty.WithRetryPolicy(fastRetry))
+	require.NoError(t, err)
+	t.Cleanup(c.CloseIdleConnections)
+	ns, _, err := c.Rewards.Notifications(context.Background())
+	require.Error(t, err)
+	assert.Nil(t, ns)
+	assert.Contains(t, err.Error(), "History")
+	assert.Equal(t, int32(1), calls.Load(), "not retried")
+}
+
+// One badly formed notification does not lose the others, which the
+// server has already marked read.
+func TestRewardsNotificationsTolerateBadItems(t *testing.T) {
+	m := newPlatformMock(t,
+		exchange{Method: http.MethodGet, Path: "/api/loyalty/notifications", Header: mockAuth,
+			Resp: ok(`[{"id":"n-1","timestamp":"2024-05-01T12:30:00Z","type":"challengeCompleted","title":"t"},
+				{"id":"n-2","timestamp":1714566605123,"title":{"nested":true}},
+				{"id":"n-3","timestamp":1714566605124}]`)},
+	)
+	c := m.client(loyalty.Monterosa)
+	ns, _, err := c.Rewards.Notifications(context.Background())
+	require.NoError(t, err)
+	require.Len(t, ns, 3)
+	assert.Equal(t, "n-1", ns[0].ID)
+	assert.True(t, ns[0].Timestamp.IsZero(), "a bad time is the zero time")
+	assert.Equal(t, loyalty.RewardsChallengeCompleted, ns[0].Type)
+	assert.Equal(t, "t", ns[0].Title)
+	assert.Contains(t, string(ns[0].Raw), "2024-05-01T12:30:00Z")
+	assert.Equal(t, "n-2", ns[1].ID, "an item that does not decode keeps its id")
+	assert.Contains(t, string(ns[1].Raw), `"nested"`)
+	assert.Equal(t, time.UnixMilli(1714566605124).UTC(), ns[2].Timestamp)
+}
