@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"log/slog"
 	"math"
 	"net/http"
 	"net/url"
@@ -32,7 +33,8 @@ import (
 // for one user each: a back end serving many fans uses one Client and a view
 // per fan, not a Client per fan. A view is a small value sharing the
 // Client's connections and retry policy; building one costs no transport and
-// no request, and it is safe for concurrent use.
+// no request, and it is safe for concurrent use. Printed or logged (%v,
+// %+v, %#v, slog), a view says whom it acts for but never shows a token.
 type RewardsService struct {
 	client *Client
 	user   rewardsUser
@@ -73,6 +75,28 @@ func (s *RewardsService) ForUserTokenSource(ts oauth2.TokenSource) *RewardsServi
 func (s *RewardsService) ForUserID(id string) *RewardsService {
 	return &RewardsService{client: s.client, user: userID, token: id}
 }
+
+// String says whom s acts for, never with the user's token.
+func (s *RewardsService) String() string {
+	if s == nil {
+		return "Rewards(nil)"
+	}
+	switch s.user {
+	case userToken:
+		return "Rewards.ForUser([redacted])"
+	case userTokenSource:
+		return "Rewards.ForUserTokenSource(...)"
+	case userID:
+		return fmt.Sprintf("Rewards.ForUserID(%q)", s.token)
+	}
+	return "Rewards"
+}
+
+// GoString is String, so that %#v shows no token either.
+func (s *RewardsService) GoString() string { return s.String() }
+
+// LogValue implements slog.LogValuer without the token.
+func (s *RewardsService) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
 // prepare returns the context and query that make a call act for s's user,
 // or the reason it cannot, before anything is sent.

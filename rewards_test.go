@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"math"
 	"net/http"
 	"net/url"
@@ -453,4 +454,22 @@ func TestRewardsNotificationsTolerateBadItems(t *testing.T) {
 	assert.Equal(t, "n-2", ns[1].ID, "an item that does not decode keeps its id")
 	assert.Contains(t, string(ns[1].Raw), `"nested"`)
 	assert.Equal(t, time.UnixMilli(1714566605124).UTC(), ns[2].Timestamp)
+}
+
+// A per-user view never prints its user's token, however it is printed
+// or logged.
+func TestRewardsViewRedactsToken(t *testing.T) {
+	c := newPlatformMock(t).client(loyalty.Monterosa)
+	const jwt = "eyJhbGciOiJIUzI1NiJ9.fan-secret.sig"
+	v := c.Rewards.ForUser(jwt)
+	var logged strings.Builder
+	slog.New(slog.NewTextHandler(&logged, nil)).Info("acting", "rewards", v)
+	slog.New(slog.NewJSONHandler(&logged, nil)).Info("acting", "rewards", v)
+	for _, out := range []string{fmt.Sprint(v), fmt.Sprintf("%v %+v %#v %s", v, v, v, v), logged.String(), fmt.Sprintf("%+v", []*loyalty.RewardsService{v})} {
+		assert.NotContains(t, out, "fan-secret")
+		assert.Contains(t, out, "[redacted]")
+	}
+	assert.Equal(t, `Rewards.ForUserID("fan-7")`, fmt.Sprint(c.Rewards.ForUserID("fan-7")), "a user id is no secret")
+	assert.Equal(t, "Rewards", fmt.Sprint(c.Rewards))
+	assert.Equal(t, "Rewards.ForUserTokenSource(...)", fmt.Sprint(c.Rewards.ForUserTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: jwt}))))
 }
