@@ -71,6 +71,9 @@ type backend struct {
 	// needsUser: every call must name the user it acts for (a Monterosa
 	// service token).
 	needsUser bool
+	// noDefaultUser: every call must carry a user's token (a Monterosa
+	// Client without a TokenSource).
+	noDefaultUser bool
 }
 
 // NewClient builds a Client from options, configuring only the platforms they

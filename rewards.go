@@ -28,7 +28,9 @@ import (
 // the space's configuration, a user's profile, notifications and history,
 // coupons, and reporting actions.
 //
-// Client.Rewards acts for the Client's own token. ForUser,
+// Client.Rewards acts for the Client's own token (none when
+// MonterosaConfig.TokenSource is nil: its calls then fail before sending,
+// and only views act). ForUser,
 // ForUserTokenSource and ForUserID return views of the same service that act
 // for one user each: a back end serving many fans uses one Client and a view
 // per fan, not a Client per fan. A view is a small value sharing the
@@ -125,6 +127,9 @@ func (s *RewardsService) prepare(ctx context.Context, op string) (context.Contex
 			return nil, nil, inputErr(op, "ForUserID", "the user id is empty")
 		}
 		return ctx, url.Values{contract.MonterosaQueryUserID: {s.token}}, nil
+	}
+	if b.noDefaultUser {
+		return nil, nil, inputErr(op, "", "%v", errNoDefaultUser)
 	}
 	if b.needsUser {
 		return nil, nil, inputErr(op, "", "the Client's token is a service token (MonterosaConfig.ServiceToken): name the user with Rewards.ForUserID(id), or call with the user's own token through Rewards.ForUser(token)")

@@ -473,3 +473,31 @@ func TestRewardsViewRedactsToken(t *testing.T) {
 	assert.Equal(t, "Rewards", fmt.Sprint(c.Rewards))
 	assert.Equal(t, "Rewards.ForUserTokenSource(...)", fmt.Sprint(c.Rewards.ForUserTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: jwt}))))
 }
+
+// A back end that only acts per fan needs no default user: a call that
+// names no fan fails before sending and says how to name one.
+func TestRewardsWithoutDefaultUser(t *testing.T) {
+	ctx := context.Background()
+	m := newPlatformMock(t,
+		exchange{Method: http.MethodGet, Path: "/api/loyalty/profile", Header: map[string]string{"Authorization": "Bearer fan-a"}, Resp: ok(`{"metrics":{"xp":1}}`)},
+	)
+	c := m.client(loyalty.Monterosa, loyalty.WithMonterosa(loyalty.MonterosaConfig{BaseURL: m.srv.URL + mockMonterosaBase}))
+	p, _, err := c.Rewards.ForUser("fan-a").Profile(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1.0, p.Metrics["xp"])
+
+	_, _, err = c.Rewards.Profile(ctx)
+	var ie *loyalty.InputError
+	require.ErrorAs(t, err, &ie)
+	assert.Contains(t, err.Error(), "Rewards.ForUser")
+	_, err = c.Rewards.ReportAction(ctx, loyalty.RewardsAction{Name: "x"})
+	require.ErrorAs(t, err, &ie)
+	_, _, err = c.Rewards.ForUserID("fan-a").Profile(ctx)
+	require.ErrorAs(t, err, &ie, "a user id needs a service token")
+	req, err := c.NewRequest(loyalty.Monterosa, http.MethodGet, "/api/loyalty/profile", nil)
+	require.NoError(t, err)
+	_, err = c.Do(ctx, req, nil)
+	require.Error(t, err, "the raw call has no user either")
+	assert.Contains(t, err.Error(), "Rewards.ForUser")
+	assert.Len(t, m.requests(), 1, "nothing sent without a user")
+}
