@@ -404,6 +404,21 @@ func TestDoRefusesCredentialHeaders(t *testing.T) {
 			assert.Contains(t, err.Error(), "Rewards.ForUser")
 		}
 	}
+	// Yotpo's query-mode credentials: in query mode authentication would
+	// overwrite them, so they are refused too, in either mode.
+	for _, query := range []bool{true, false} {
+		c := m.client(loyalty.Yotpo, loyalty.WithYotpo(loyalty.YotpoConfig{GUID: "g", APIKey: "k", BaseURL: m.srv.URL + mockYotpoBase, QueryAuth: query}))
+		for _, param := range []string{"guid", "api_key", "API_KEY"} {
+			req, err := c.NewRequest(loyalty.Yotpo, http.MethodGet, "/anything", nil)
+			require.NoError(t, err)
+			req.Query.Set(param, "other-account-secret")
+			_, err = c.Do(context.Background(), req, nil)
+			var ie *loyalty.InputError
+			require.ErrorAs(t, err, &ie, "%s (query mode %v)", param, query)
+			assert.Equal(t, "Query", ie.Field)
+			assert.NotContains(t, err.Error(), "other-account-secret")
+		}
+	}
 	assert.Empty(t, m.requests())
 }
 
