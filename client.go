@@ -452,7 +452,7 @@ func (b *backend) newError(req *Request, resp *http.Response, attempts int) *Err
 func (b *backend) callError(ctx context.Context, req *Request, err error, attempts int, maybeApplied bool) error {
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
-		e := &Error{Platform: req.Platform, Method: req.Method, Path: req.Path, Attempts: attempts, Body: re.Body}
+		e := &Error{Platform: req.Platform, Method: req.Method, Path: req.Path, Attempts: attempts, Body: re.Body, tokenEndpoint: true}
 		if re.Response != nil {
 			// The token request carried the client secret in its header
 			// or form body: keep the response, drop its request.

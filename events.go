@@ -435,13 +435,15 @@ type BatchOptions struct {
 }
 
 // ErrNotAttempted is the error of a SendBatch result whose event was never
-// sent because ctx ended first; it also matches ctx's error. Such an event
-// can be sent again as it is.
+// sent: ctx ended first (it then also matches ctx's error), or the OAuth
+// token endpoint had refused an earlier event of the batch (it then also
+// matches that *Error). Such an event can be sent again as it is.
 var ErrNotAttempted = errors.New("loyalty: not attempted")
 
 // BatchResult is the outcome of one event of SendBatch:
 //   - Err == nil: sent and accepted;
-//   - errors.Is(Err, ErrNotAttempted): never sent, because ctx ended first;
+//   - errors.Is(Err, ErrNotAttempted): never sent, because ctx ended first
+//     or the token endpoint refused the batch's credentials;
 //   - otherwise: failed with Err (an *InputError, an *Error, or a transport
 //     error, possibly matching ErrMaybeApplied).
 type BatchResult struct {
@@ -456,8 +458,11 @@ type BatchResult struct {
 // each as Send would (validated, with an id, retried, de-duplicated), and
 // returns one result per event in input order. When ctx ends, sends in
 // flight end with ctx's error and the events not yet started are reported
-// as not attempted: none is lost silently. The error is non-nil only for
-// invalid opts, and then nothing is sent.
+// as not attempted: none is lost silently. Likewise once the OAuth token
+// endpoint fails an event (a wrong secret, an endpoint down), no new send
+// starts: the rest would fail the same way, and each would ask the
+// endpoint again. The error is non-nil only for invalid opts, and then
+// nothing is sent.
 func (s *EventsService) SendBatch(ctx context.Context, events []Event, opts *BatchOptions) ([]BatchResult, error) {
 	const op = "Events.SendBatch"
 	n := DefaultBatchConcurrency
@@ -471,14 +476,15 @@ func (s *EventsService) SendBatch(ctx context.Context, events []Event, opts *Bat
 	results := make([]BatchResult, len(events))
 	started := make([]bool, len(events))
 	var next atomic.Int64
+	var tokenErr atomic.Pointer[Error] // the token endpoint's first failure
 	var wg sync.WaitGroup
 	wg.Add(n)
 	for range n {
 		go func() {
 			defer wg.Done()
-			for ctx.Err() == nil {
+			for ctx.Err() == nil && tokenErr.Load() == nil {
 				i := int(next.Add(1) - 1)
-				if i >= len(events) || ctx.Err() != nil {
+				if i >= len(events) || ctx.Err() != nil || tokenErr.Load() != nil {
 					return
 				}
 				started[i] = true
@@ -487,6 +493,10 @@ func (s *EventsService) SendBatch(ctx context.Context, events []Event, opts *Bat
 				if errors.As(err, &ie) {
 					ie.Field = strings.TrimSuffix(fmt.Sprintf("events[%d].%s", i, ie.Field), ".")
 				}
+				var e *Error
+				if errors.As(err, &e) && e.tokenEndpoint {
+					tokenErr.CompareAndSwap(nil, e)
+				}
 				results[i] = BatchResult{ID: id, Err: err}
 			}
 		}()
@@ -494,7 +504,11 @@ func (s *EventsService) SendBatch(ctx context.Context, events []Event, opts *Bat
 	wg.Wait()
 	for i := range results {
 		if !started[i] {
-			results[i] = BatchResult{ID: events[i].ID, Err: fmt.Errorf("%w: %w", ErrNotAttempted, context.Cause(ctx))}
+			cause := context.Cause(ctx)
+			if e := tokenErr.Load(); e != nil {
+				cause = e
+			}
+			results[i] = BatchResult{ID: events[i].ID, Err: fmt.Errorf("%w: %w", ErrNotAttempted, cause)}
 		}
 	}
 	return results, nil

@@ -55,6 +55,11 @@ func WithQualifio(cfg QualifioConfig) Option {
 // so that no call leaves with a token about to die in flight.
 const qualifioTokenEarly = 30 * time.Second
 
+// qualifioTokenRefusedFor is how long a refusal of the client credentials
+// is served to later calls without asking the token endpoint again: a
+// wrong secret stays wrong, and a batch must not ask once per event.
+const qualifioTokenRefusedFor = 5 * time.Second
+
 func (cfg *QualifioConfig) backend(s *settings) *backend {
 	// Token calls are not retried by the SDK's loop, and never follow a
 	// redirect: x/oauth2 would replay the form, client secret included.
@@ -63,6 +68,7 @@ func (cfg *QualifioConfig) backend(s *settings) *backend {
 	cache := &transport.TokenCache{
 		Early:         qualifioTokenEarly,
 		MaxRetryAfter: s.retry.MaxRetryAfter,
+		RefusedFor:    qualifioTokenRefusedFor,
 		Fetch: func(ctx context.Context) (*oauth2.Token, error) {
 			return auth.token(context.WithValue(ctx, oauth2.HTTPClient, tokenHTTP))
 		},
@@ -98,6 +104,10 @@ func (cfg *QualifioConfig) credentials(style oauth2.AuthStyle) *clientcredential
 // the endpoint refuses that with 400 or 401, as form fields from then on.
 // x/oauth2's own auto-detection falls back on any failure, so a 429 or 503
 // would be answered with a second request at once, deaf to Retry-After.
+// A 400 unauthorized_client is no reason to fall back either: the endpoint
+// read the credentials and refused the secret (the documented example,
+// https://developers.qualifio.com/api/auth-api), which form fields would
+// not change.
 type clientAuth struct {
 	basic, form *clientcredentials.Config
 	useForm     atomic.Bool
@@ -110,7 +120,8 @@ func (a *clientAuth) token(ctx context.Context) (*oauth2.Token, error) {
 	tok, err := a.basic.Token(ctx)
 	var re *oauth2.RetrieveError
 	if err == nil || !errors.As(err, &re) || re.Response == nil ||
-		(re.Response.StatusCode != http.StatusBadRequest && re.Response.StatusCode != http.StatusUnauthorized) {
+		(re.Response.StatusCode != http.StatusBadRequest && re.Response.StatusCode != http.StatusUnauthorized) ||
+		(re.Response.StatusCode == contract.QualifioTokenStatusWrongSecret && re.ErrorCode == contract.QualifioTokenErrWrongSecret) {
 		return tok, err
 	}
 	tok, err = a.form.Token(ctx)
