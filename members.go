@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/loyalty-go/loyalty/internal/contract"
@@ -100,17 +101,28 @@ type memberJSON struct {
 	UpdatedAt  string         `json:"updatedAt,omitempty"`
 }
 
-// decodeMember reads a member object, tolerating unknown fields and
-// malformed times (kept in Raw).
+// decodeMember reads a member object field by field, so that one field of
+// an unexpected type (custom as [], a time as a number) reads as empty,
+// kept in Raw, instead of failing the whole member. Only an answer that is
+// not a JSON object is an error.
 func decodeMember(raw json.RawMessage) (*Member, error) {
-	var w memberJSON
+	var w map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &w); err != nil {
 		return nil, err
 	}
+	str := func(key string) string {
+		var s string
+		_ = json.Unmarshal(w[key], &s) // not a string: empty
+		return s
+	}
+	var custom map[string]any
+	if json.Unmarshal(w["custom"], &custom) != nil {
+		custom = nil
+	}
 	return &Member{
-		ID: w.ID, Email: w.Email, CustomerID: w.CustomerID, Firstname: w.Firstname, Lastname: w.Lastname,
-		Birthdate: parseQualifioTime(w.Birthdate), Custom: w.Custom,
-		CreatedAt: parseQualifioTime(w.CreatedAt), UpdatedAt: parseQualifioTime(w.UpdatedAt),
+		ID: str("id"), Email: str("email"), CustomerID: str("customerId"), Firstname: str("firstname"), Lastname: str("lastname"),
+		Birthdate: parseQualifioTime(str("birthdate")), Custom: custom,
+		CreatedAt: parseQualifioTime(str("createdAt")), UpdatedAt: parseQualifioTime(str("updatedAt")),
 		Raw: raw,
 	}, nil
 }
@@ -270,8 +282,12 @@ func checkCustom(op string, custom map[string]any, allowNil bool) error {
 			return inputErr(op, "Custom", "has an empty key")
 		}
 		switch v := v.(type) {
-		case string, bool, json.Number,
+		case string, bool,
 			int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
+		case json.Number:
+			if !validJSONNumber(v) {
+				return inputErr(op, "Custom["+k+"]", "json.Number %q is not a JSON number", string(v))
+			}
 		case float64:
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				return inputErr(op, "Custom["+k+"]", "%v is not a JSON number", v)
@@ -289,4 +305,18 @@ func checkCustom(op string, custom map[string]any, allowNil bool) error {
 		}
 	}
 	return nil
+}
+
+// validJSONNumber reports whether n is one JSON number literal (RFC 8259
+// §6). encoding/json would refuse most others only while encoding, and
+// send the empty json.Number as 0.
+func validJSONNumber(n json.Number) bool {
+	s := string(n)
+	if s == "" || (s[0] != '-' && (s[0] < '0' || s[0] > '9')) {
+		return false
+	}
+	if strings.TrimSpace(s) != s {
+		return false
+	}
+	return json.Valid([]byte(s))
 }

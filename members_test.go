@@ -2,6 +2,7 @@ package loyalty_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -202,6 +203,14 @@ func TestMembersRejectBadInputBeforeSending(t *testing.T) {
 			_, _, err := c.Members.Update(ctx, "m-1", loyalty.MemberUpdate{Custom: map[string]any{"": 1}})
 			return err
 		}},
+		{"create bad json.Number", "Members.Create", "Custom[n]", func() error {
+			_, _, err := c.Members.Create(ctx, loyalty.MemberInput{Email: "a@b.c", Custom: map[string]any{"n": json.Number("12abc")}})
+			return err
+		}},
+		{"update empty json.Number", "Members.Update", "Custom[n]", func() error {
+			_, _, err := c.Members.Update(ctx, "m-1", loyalty.MemberUpdate{Custom: map[string]any{"n": json.Number("")}})
+			return err
+		}},
 		{"update bad id", "Members.Update", "id", func() error {
 			_, _, err := c.Members.Update(ctx, "", loyalty.MemberUpdate{Firstname: loyalty.Set("A")})
 			return err
@@ -222,4 +231,22 @@ func TestMembersNeedQualifio(t *testing.T) {
 	_, _, err := m.client(loyalty.Yotpo).Members.Get(context.Background(), "m-1")
 	assert.ErrorIs(t, err, loyalty.ErrNotConfigured)
 	assert.Contains(t, err.Error(), "WithQualifio")
+}
+
+// A member whose custom attributes are [] (an empty PHP-style array) or
+// whose times are numbers still decodes: the odd fields read as empty, and
+// Raw keeps them.
+func TestMembersDecodeTolerantly(t *testing.T) {
+	m := newPlatformMock(t,
+		exchange{Method: http.MethodGet, Path: "/management/members/m-1", Resp: `{"id":"m-1","email":"ana@example.com","custom":[],"createdAt":1714566605123,"updatedAt":"2024-05-01T12:30:00Z","firstname":null,"lastname":7}`},
+	)
+	got, _, err := m.client(loyalty.Qualifio).Members.Get(context.Background(), "m-1")
+	require.NoError(t, err)
+	assert.Equal(t, "m-1", got.ID)
+	assert.Equal(t, "ana@example.com", got.Email)
+	assert.Empty(t, got.Custom)
+	assert.True(t, got.CreatedAt.IsZero())
+	assert.Equal(t, time.Date(2024, 5, 1, 12, 30, 0, 0, time.UTC), got.UpdatedAt)
+	assert.Empty(t, got.Lastname)
+	assert.Contains(t, string(got.Raw), `"createdAt":1714566605123`)
 }

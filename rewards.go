@@ -388,7 +388,10 @@ func (s *RewardsService) ReportAction(ctx context.Context, a RewardsAction) (*Re
 func checkActionData(op string, data map[string]any) error {
 	for k, v := range data {
 		field := fmt.Sprintf("Data[%q]", k)
-		if _, ok := v.(json.Number); ok {
+		if n, ok := v.(json.Number); ok {
+			if !validJSONNumber(n) {
+				return inputErr(op, field, "json.Number %q is not a JSON number", string(n))
+			}
 			continue
 		}
 		if _, ok := v.(json.Marshaler); ok {

@@ -295,6 +295,7 @@ func TestRewardsReportAction(t *testing.T) {
 		`Data["nan"]`:  {Name: "a", Data: map[string]any{"nan": math.NaN()}},
 		`Data["t"]`:    {Name: "a", Data: map[string]any{"t": time.Now()}},
 		`Data["utf8"]`: {Name: "a", Data: map[string]any{"utf8": "\xff"}},
+		`Data["num"]`:  {Name: "a", Data: map[string]any{"num": json.Number("1e")}},
 	} {
 		_, err := c.Rewards.ReportAction(ctx, a)
 		var ie *loyalty.InputError
