@@ -1,6 +1,7 @@
 package loyalty
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -148,6 +149,15 @@ func checkEvent(op string, e *Event) error {
 		return inputErr(op, "ID", "%q has surrounding spaces or control characters", e.ID)
 	}
 	if err := checkEventType(op, e.Type); err != nil {
+		return err
+	}
+	if err := checkIdentity(op, "Email", e.Email); err != nil {
+		return err
+	}
+	if err := checkIdentity(op, "CustomerID", e.CustomerID); err != nil {
+		return err
+	}
+	if err := checkQualifioTime(op, "Timestamp", e.Timestamp); err != nil {
 		return err
 	}
 	switch {
@@ -352,8 +362,11 @@ func (a MappedAuth) signature(body []byte) string {
 // the answer has no body). Qualifio turns the body into standard events
 // with the integration's JSONata mapping.
 //
-// body is any JSON: []byte or json.RawMessage are sent as they are (and
-// must be valid JSON), anything else is encoded with encoding/json.
+// body is a JSON object or array (decided, as Qualifio's mapping takes
+// them; a scalar or null is refused): []byte, json.RawMessage and string
+// are the JSON text, sent as they are (and must be valid JSON; a Go string
+// is never encoded as a JSON string, which would be a scalar), anything
+// else is encoded with encoding/json.
 //
 // Mapped events carry no id, so Qualifio cannot de-duplicate them: SendMapped
 // is retried only on 429 and on connection errors before the request was
@@ -375,6 +388,8 @@ func (s *EventsService) SendMapped(ctx context.Context, integrationID string, bo
 		raw = b
 	case json.RawMessage:
 		raw = b
+	case string:
+		raw = []byte(b)
 	default:
 		if raw, err = json.Marshal(body); err != nil {
 			return "", nil, inputErr(op, "body", "cannot be encoded as JSON: %v", err)
@@ -382,6 +397,9 @@ func (s *EventsService) SendMapped(ctx context.Context, integrationID string, bo
 	}
 	if !json.Valid(raw) {
 		return "", nil, inputErr(op, "body", "is not valid JSON")
+	}
+	if t := bytes.TrimLeft(raw, " \t\r\n"); t[0] != '{' && t[0] != '[' {
+		return "", nil, inputErr(op, "body", "is a JSON %s; a mapped event is a JSON object or array", jsonKind(t[0]))
 	}
 	req, err := s.client.NewRequest(Qualifio, http.MethodPost, contract.QualifioPathMapped+seg, raw)
 	if err != nil {
@@ -399,6 +417,19 @@ func (s *EventsService) SendMapped(ctx context.Context, integrationID string, bo
 	var ack receiptJSON
 	resp, err := s.client.Do(ctx, req, &ack)
 	return ack.ID, resp, err
+}
+
+// jsonKind names the kind of JSON value that starts with c.
+func jsonKind(c byte) string {
+	switch c {
+	case '"':
+		return "string"
+	case 'n':
+		return "null"
+	case 't', 'f':
+		return "boolean"
+	}
+	return "number"
 }
 
 // mappedCredential authenticates one mapped event in the header, query or
@@ -448,8 +479,9 @@ var ErrNotAttempted = errors.New("loyalty: not attempted")
 //     error, possibly matching ErrMaybeApplied).
 type BatchResult struct {
 	// ID is the event's id, the caller's or the generated one; a failed
-	// event resent with it is never counted twice. It is empty only for an
-	// event that was not attempted and had no id.
+	// event resent with it is never counted twice. It is empty for an
+	// event that had no id and was never sent: not attempted, or refused
+	// as invalid (an *InputError).
 	ID  string
 	Err error
 }

@@ -135,8 +135,17 @@ func decodeMember(raw json.RawMessage) (*Member, error) {
 // the first one was applied; Lookup then finds the member.
 func (s *MembersService) Create(ctx context.Context, in MemberInput) (*Member, *Response, error) {
 	const op = "Members.Create"
+	if err := checkIdentity(op, "Email", in.Email); err != nil {
+		return nil, nil, err
+	}
+	if err := checkIdentity(op, "CustomerID", in.CustomerID); err != nil {
+		return nil, nil, err
+	}
 	if in.Email == "" && in.CustomerID == "" {
 		return nil, nil, inputErr(op, "", "set Email or CustomerID (a member needs an identity)")
+	}
+	if err := checkQualifioTime(op, "Birthdate", in.Birthdate); err != nil {
+		return nil, nil, err
 	}
 	if in.Email != "" && !plausibleEmail(in.Email) {
 		return nil, nil, inputErr(op, "Email", "%q is not an e-mail address", in.Email)
@@ -206,8 +215,8 @@ func (s *MembersService) Update(ctx context.Context, id string, u MemberUpdate) 
 	} {
 		switch f.p.op {
 		case patchSet:
-			if f.p.v == "" {
-				return nil, nil, inputErr(op, f.field, "set to the empty string; use loyalty.Clear[string]() to clear it")
+			if strings.TrimSpace(f.p.v) == "" {
+				return nil, nil, inputErr(op, f.field, "set to the empty string or white space; use loyalty.Clear[string]() to clear it")
 			}
 			if f.email && !plausibleEmail(f.p.v) {
 				return nil, nil, inputErr(op, f.field, "%q is not an e-mail address", f.p.v)
@@ -224,6 +233,9 @@ func (s *MembersService) Update(ctx context.Context, id string, u MemberUpdate) 
 	case patchSet:
 		if u.Birthdate.v.IsZero() {
 			return nil, nil, inputErr(op, "Birthdate", "set to the zero time; use loyalty.Clear[time.Time]() to clear it")
+		}
+		if err := checkQualifioTime(op, "Birthdate", u.Birthdate.v); err != nil {
+			return nil, nil, err
 		}
 		patch["birthdate"] = qualifioTime(u.Birthdate.v)
 	case patchClear:

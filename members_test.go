@@ -211,6 +211,22 @@ func TestMembersRejectBadInputBeforeSending(t *testing.T) {
 			_, _, err := c.Members.Update(ctx, "m-1", loyalty.MemberUpdate{Custom: map[string]any{"n": json.Number("")}})
 			return err
 		}},
+		{"create year 10000", "Members.Create", "Birthdate", func() error {
+			_, _, err := c.Members.Create(ctx, loyalty.MemberInput{Email: "a@b.c", Birthdate: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)})
+			return err
+		}},
+		{"update year -5", "Members.Update", "Birthdate", func() error {
+			_, _, err := c.Members.Update(ctx, "m-1", loyalty.MemberUpdate{Birthdate: loyalty.Set(time.Date(-5, 1, 1, 0, 0, 0, 0, time.UTC))})
+			return err
+		}},
+		{"create blank customer id", "Members.Create", "CustomerID", func() error {
+			_, _, err := c.Members.Create(ctx, loyalty.MemberInput{CustomerID: "   "})
+			return err
+		}},
+		{"update blank customer id", "Members.Update", "CustomerID", func() error {
+			_, _, err := c.Members.Update(ctx, "m-1", loyalty.MemberUpdate{CustomerID: loyalty.Set(" ")})
+			return err
+		}},
 		{"update bad id", "Members.Update", "id", func() error {
 			_, _, err := c.Members.Update(ctx, "", loyalty.MemberUpdate{Firstname: loyalty.Set("A")})
 			return err

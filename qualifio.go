@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -80,6 +81,25 @@ func (cfg *QualifioConfig) backend(s *settings) *backend {
 // Qualifio's own birthdate example,
 // https://developers.qualifio.com/docs/loyalty/secure-token/).
 func qualifioTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+// checkQualifioTime refuses a time whose year, in UTC as sent, RFC 3339
+// cannot write (0000 to 9999): Go would format it anyway, as no valid
+// timestamp.
+func checkQualifioTime(op, field string, t time.Time) error {
+	if y := t.UTC().Year(); y < 0 || y > 9999 {
+		return inputErr(op, field, "year %d (UTC) is outside 0000-9999, which RFC 3339 can write", y)
+	}
+	return nil
+}
+
+// checkIdentity refuses an identity given but made of white space only,
+// which Qualifio would take as a distinct member or an empty one.
+func checkIdentity(op, field, v string) error {
+	if v != "" && strings.TrimSpace(v) == "" {
+		return inputErr(op, field, "is only white space")
+	}
+	return nil
+}
 
 // parseQualifioTime reads a wire time; an empty or malformed value is the
 // zero time (the raw JSON keeps it), so that decoding never fails on it.
