@@ -280,6 +280,7 @@ func (s *RewardsService) History(ctx context.Context, opts *RewardsHistoryOption
 // the ids the last page returned.
 type historyWindow struct {
 	from, to int64 // epoch ms; -1: not sent
+	start    int64 // the caller's from, which paging moves on
 	seen     map[string]bool
 }
 
@@ -300,6 +301,7 @@ func newHistoryWindow(op string, o RewardsHistoryOptions) (historyWindow, error)
 	if w.from >= 0 && w.to >= 0 && w.from > w.to {
 		return w, inputErr(op, "From", "is after To")
 	}
+	w.start = w.from
 	return w, nil
 }
 
@@ -314,24 +316,38 @@ func (w historyWindow) query() url.Values {
 	return q
 }
 
+// holds reports whether t is in the caller's window; an item without a
+// time is kept, since there is nothing to judge it by.
+func (w historyWindow) holds(t time.Time) bool {
+	if t.IsZero() {
+		return true
+	}
+	ms := toEpochMillis(t)
+	return (w.start < 0 || ms >= w.start) && (w.to < 0 || ms <= w.to)
+}
+
 // next is the paging rule of the history, all of it (decided): a page holds
 // at most MonterosaHistoryPageSize items, oldest first; a full page means
 // there may be more, asked for with the same to and from = the last item's
 // timestamp + 1; a shorter page is the last, and so is a from past to. An
-// item whose id the previous page returned is dropped. A full page that
+// item whose id the previous page returned is dropped, and so is one
+// outside the window the caller asked for. A full page that
 // does not move from forward is an error rather than a loop.
 //
 // If several items share the last millisecond of a full page and the page
 // ends among them, the +1 step skips the rest: the live API's paging is not
 // documented, and this function is the one place to change.
 func (w historyWindow) next(page []*RewardsHistoryItem) ([]*RewardsHistoryItem, historyWindow, bool, error) {
-	items := page[:0]
+	items := make([]*RewardsHistoryItem, 0, len(page))
 	seen := make(map[string]bool, len(page))
 	for _, it := range page {
 		if it == nil || w.seen[it.ID] || seen[it.ID] {
 			continue
 		}
 		seen[it.ID] = true
+		if !w.holds(it.Timestamp) {
+			continue // the server's answer is not trusted to keep to the window
+		}
 		items = append(items, it)
 	}
 	if len(page) < contract.MonterosaHistoryPageSize {
@@ -345,7 +361,7 @@ func (w historyWindow) next(page []*RewardsHistoryItem) ([]*RewardsHistoryItem, 
 	if from <= w.from {
 		return items, w, false, fmt.Errorf("loyalty: Rewards.History: a full page ended at %d, before its from %d: the server's paging does not advance", from-1, w.from)
 	}
-	next := historyWindow{from: from, to: w.to, seen: seen}
+	next := historyWindow{from: from, to: w.to, start: w.start, seen: seen}
 	return items, next, w.to < 0 || next.from <= w.to, nil
 }
 

@@ -238,6 +238,29 @@ func TestRewardsHistoryStops(t *testing.T) {
 		}
 		assert.ErrorContains(t, err, "does not advance")
 	})
+	t.Run("items past to", func(t *testing.T) {
+		// The server's window is not trusted: items later than To (or
+		// before From) are not the caller's.
+		m := newPlatformMock(t, exchange{Method: http.MethodGet, Path: "/api/loyalty/history", Query: window(3, 6), Resp: historyPage(1, 10)})
+		var ids []string
+		for it, err := range m.client(loyalty.Monterosa).Rewards.History(ctx, &loyalty.RewardsHistoryOptions{From: time.UnixMilli(3), To: time.UnixMilli(6)}) {
+			require.NoError(t, err)
+			ids = append(ids, it.ID)
+		}
+		assert.Equal(t, []string{"h3", "h4", "h5", "h6"}, ids)
+	})
+	t.Run("a page that does not advance keeps its items", func(t *testing.T) {
+		m := newPlatformMock(t, exchange{Method: http.MethodGet, Path: "/api/loyalty/history", Resp: strings.Replace(historyPage(1, 100), `"timestamp":100,`, `"timestamp":0,`, 1)})
+		n := 0
+		var err error
+		for _, err = range m.client(loyalty.Monterosa).Rewards.History(ctx, nil) {
+			if err == nil {
+				n++
+			}
+		}
+		assert.ErrorContains(t, err, "does not advance")
+		assert.Equal(t, 100, n, "the page's items come before the error")
+	})
 	t.Run("bad window", func(t *testing.T) {
 		m := newPlatformMock(t)
 		for _, o := range []loyalty.RewardsHistoryOptions{
