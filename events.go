@@ -454,12 +454,12 @@ func (m mappedCredential) Authenticate(req *http.Request) error {
 }
 
 // DefaultBatchConcurrency is how many events SendBatch has in flight when
-// BatchOptions.Concurrency is zero: enough to hide latency, few enough to
+// EventBatchOptions.Concurrency is zero: enough to hide latency, few enough to
 // stay polite to a platform that publishes no rate limit.
 const DefaultBatchConcurrency = 4
 
-// BatchOptions tunes SendBatch.
-type BatchOptions struct {
+// EventBatchOptions tunes SendBatch.
+type EventBatchOptions struct {
 	// Concurrency bounds the sends in flight; zero means
 	// DefaultBatchConcurrency.
 	Concurrency int
@@ -471,13 +471,13 @@ type BatchOptions struct {
 // matches that *Error). Such an event can be sent again as it is.
 var ErrNotAttempted = errors.New("loyalty: not attempted")
 
-// BatchResult is the outcome of one event of SendBatch:
+// EventBatchResult is the outcome of one event of SendBatch:
 //   - Err == nil: sent and accepted;
 //   - errors.Is(Err, ErrNotAttempted): never sent, because ctx ended first
 //     or the token endpoint refused the batch's credentials;
 //   - otherwise: failed with Err (an *InputError, an *Error, or a transport
 //     error, possibly matching ErrMaybeApplied).
-type BatchResult struct {
+type EventBatchResult struct {
 	// ID is the event's id, the caller's or the generated one; a failed
 	// event resent with it is never counted twice. It is empty for an
 	// event that had no id and was never sent: not attempted, or refused
@@ -495,7 +495,7 @@ type BatchResult struct {
 // starts: the rest would fail the same way, and each would ask the
 // endpoint again. The error is non-nil only for invalid opts, and then
 // nothing is sent.
-func (s *EventsService) SendBatch(ctx context.Context, events []Event, opts *BatchOptions) ([]BatchResult, error) {
+func (s *EventsService) SendBatch(ctx context.Context, events []Event, opts *EventBatchOptions) ([]EventBatchResult, error) {
 	const op = "Events.SendBatch"
 	n := DefaultBatchConcurrency
 	if opts != nil && opts.Concurrency != 0 {
@@ -505,7 +505,7 @@ func (s *EventsService) SendBatch(ctx context.Context, events []Event, opts *Bat
 		n = opts.Concurrency
 	}
 	n = min(n, len(events))
-	results := make([]BatchResult, len(events))
+	results := make([]EventBatchResult, len(events))
 	started := make([]bool, len(events))
 	var next atomic.Int64
 	var tokenErr atomic.Pointer[Error] // the token endpoint's first failure
@@ -529,7 +529,7 @@ func (s *EventsService) SendBatch(ctx context.Context, events []Event, opts *Bat
 				if errors.As(err, &e) && e.tokenEndpoint {
 					tokenErr.CompareAndSwap(nil, e)
 				}
-				results[i] = BatchResult{ID: id, Err: err}
+				results[i] = EventBatchResult{ID: id, Err: err}
 			}
 		}()
 	}
@@ -540,7 +540,7 @@ func (s *EventsService) SendBatch(ctx context.Context, events []Event, opts *Bat
 			if e := tokenErr.Load(); e != nil {
 				cause = e
 			}
-			results[i] = BatchResult{ID: events[i].ID, Err: fmt.Errorf("%w: %w", ErrNotAttempted, cause)}
+			results[i] = EventBatchResult{ID: events[i].ID, Err: fmt.Errorf("%w: %w", ErrNotAttempted, cause)}
 		}
 	}
 	return results, nil

@@ -417,7 +417,7 @@ func TestEventsSendBatchKeepsOrderAndBoundsConcurrency(t *testing.T) {
 	}
 	events[7].ID = "mine-7"
 	events[9].Type = "bad" // fails alone, before sending
-	res, err := c.Events.SendBatch(context.Background(), events, &loyalty.BatchOptions{Concurrency: 3})
+	res, err := c.Events.SendBatch(context.Background(), events, &loyalty.EventBatchOptions{Concurrency: 3})
 	require.NoError(t, err)
 	require.Len(t, res, len(events))
 	assert.Equal(t, "mine-7", res[7].ID)
@@ -436,7 +436,7 @@ func TestEventsSendBatchKeepsOrderAndBoundsConcurrency(t *testing.T) {
 	assert.LessOrEqual(t, peak.Load(), int32(3))
 	assert.Equal(t, int32(3), peak.Load(), "the bound is used")
 
-	_, err = c.Events.SendBatch(context.Background(), events, &loyalty.BatchOptions{Concurrency: -1})
+	_, err = c.Events.SendBatch(context.Background(), events, &loyalty.EventBatchOptions{Concurrency: -1})
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, "opts.Concurrency", ie.Field)
 }
@@ -463,7 +463,7 @@ func TestEventsSendBatchCancelledReportsTheRestNotAttempted(t *testing.T) {
 	for i := range events {
 		events[i] = loyalty.Event{Type: loyalty.EventCustomBasic, Email: "ana@example.com"}
 	}
-	res, err := c.Events.SendBatch(ctx, events, &loyalty.BatchOptions{Concurrency: 1})
+	res, err := c.Events.SendBatch(ctx, events, &loyalty.EventBatchOptions{Concurrency: 1})
 	require.NoError(t, err)
 	require.Len(t, res, 100)
 	var sent, failed, notAttempted int

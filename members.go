@@ -52,7 +52,8 @@ type MemberInput struct {
 }
 
 // Patch is one field of a partial update (an RFC 7396 merge patch): its
-// zero value leaves the field alone, Set(v) sets it, Clear[T]() clears it.
+// zero value leaves the field alone, SetTo(v) sets it, ClearField[T]()
+// clears it.
 type Patch[T any] struct {
 	v  T
 	op patchOp
@@ -66,16 +67,16 @@ const (
 	patchClear
 )
 
-// Set returns a Patch that sets a field to v.
-func Set[T any](v T) Patch[T] { return Patch[T]{v: v, op: patchSet} }
+// SetTo returns a Patch that sets a field to v.
+func SetTo[T any](v T) Patch[T] { return Patch[T]{v: v, op: patchSet} }
 
-// Clear returns a Patch that clears a field (sent as JSON null).
-func Clear[T any]() Patch[T] { return Patch[T]{op: patchClear} }
+// ClearField returns a Patch that clears a field (sent as JSON null).
+func ClearField[T any]() Patch[T] { return Patch[T]{op: patchClear} }
 
 // MemberUpdate is a partial update for Members.Update. Each field is left
-// alone unless set with loyalty.Set or cleared with loyalty.Clear:
+// alone unless set with loyalty.SetTo or cleared with loyalty.ClearField:
 //
-//	loyalty.MemberUpdate{Firstname: loyalty.Set("Ana"), Birthdate: loyalty.Clear[time.Time]()}
+//	loyalty.MemberUpdate{Firstname: loyalty.SetTo("Ana"), Birthdate: loyalty.ClearField[time.Time]()}
 type MemberUpdate struct {
 	Email      Patch[string]
 	CustomerID Patch[string]
@@ -216,7 +217,7 @@ func (s *MembersService) Update(ctx context.Context, id string, u MemberUpdate) 
 		switch f.p.op {
 		case patchSet:
 			if strings.TrimSpace(f.p.v) == "" {
-				return nil, nil, inputErr(op, f.field, "set to the empty string or white space; use loyalty.Clear[string]() to clear it")
+				return nil, nil, inputErr(op, f.field, "set to the empty string or white space; use loyalty.ClearField[string]() to clear it")
 			}
 			if f.email && !plausibleEmail(f.p.v) {
 				return nil, nil, inputErr(op, f.field, "%q is not an e-mail address", f.p.v)
@@ -232,7 +233,7 @@ func (s *MembersService) Update(ctx context.Context, id string, u MemberUpdate) 
 	switch u.Birthdate.op {
 	case patchSet:
 		if u.Birthdate.v.IsZero() {
-			return nil, nil, inputErr(op, "Birthdate", "set to the zero time; use loyalty.Clear[time.Time]() to clear it")
+			return nil, nil, inputErr(op, "Birthdate", "set to the zero time; use loyalty.ClearField[time.Time]() to clear it")
 		}
 		if err := checkQualifioTime(op, "Birthdate", u.Birthdate.v); err != nil {
 			return nil, nil, err

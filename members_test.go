@@ -128,15 +128,15 @@ func TestMembersUpdateIsAMergePatch(t *testing.T) {
 	)
 	c := m.client(loyalty.Qualifio)
 	got, _, err := c.Members.Update(context.Background(), "m-1", loyalty.MemberUpdate{
-		Firstname: loyalty.Set("Ana"),
-		Lastname:  loyalty.Clear[string](),
-		Birthdate: loyalty.Set(time.Date(1990, 4, 12, 0, 0, 0, 0, time.UTC)),
+		Firstname: loyalty.SetTo("Ana"),
+		Lastname:  loyalty.ClearField[string](),
+		Birthdate: loyalty.SetTo(time.Date(1990, 4, 12, 0, 0, 0, 0, time.UTC)),
 		Custom:    map[string]any{"tier": "gold", "visits": 4, "old": nil},
 	})
 	require.NoError(t, err)
 	assertQualifioMember(t, got)
 	_, _, err = c.Members.Update(context.Background(), "m-1", loyalty.MemberUpdate{
-		Email: loyalty.Clear[string](), CustomerID: loyalty.Set("C-9"), Birthdate: loyalty.Clear[time.Time](),
+		Email: loyalty.ClearField[string](), CustomerID: loyalty.SetTo("C-9"), Birthdate: loyalty.ClearField[time.Time](),
 	})
 	require.NoError(t, err)
 }
@@ -188,15 +188,15 @@ func TestMembersRejectBadInputBeforeSending(t *testing.T) {
 		}},
 		{"update nothing", "Members.Update", "", func() error { _, _, err := c.Members.Update(ctx, "m-1", loyalty.MemberUpdate{}); return err }},
 		{"update empty string", "Members.Update", "Firstname", func() error {
-			_, _, err := c.Members.Update(ctx, "m-1", loyalty.MemberUpdate{Firstname: loyalty.Set("")})
+			_, _, err := c.Members.Update(ctx, "m-1", loyalty.MemberUpdate{Firstname: loyalty.SetTo("")})
 			return err
 		}},
 		{"update bad email", "Members.Update", "Email", func() error {
-			_, _, err := c.Members.Update(ctx, "m-1", loyalty.MemberUpdate{Email: loyalty.Set("nope")})
+			_, _, err := c.Members.Update(ctx, "m-1", loyalty.MemberUpdate{Email: loyalty.SetTo("nope")})
 			return err
 		}},
 		{"update clears both identities", "Members.Update", "", func() error {
-			_, _, err := c.Members.Update(ctx, "m-1", loyalty.MemberUpdate{Email: loyalty.Clear[string](), CustomerID: loyalty.Clear[string]()})
+			_, _, err := c.Members.Update(ctx, "m-1", loyalty.MemberUpdate{Email: loyalty.ClearField[string](), CustomerID: loyalty.ClearField[string]()})
 			return err
 		}},
 		{"update empty custom key", "Members.Update", "Custom", func() error {
@@ -216,7 +216,7 @@ func TestMembersRejectBadInputBeforeSending(t *testing.T) {
 			return err
 		}},
 		{"update year -5", "Members.Update", "Birthdate", func() error {
-			_, _, err := c.Members.Update(ctx, "m-1", loyalty.MemberUpdate{Birthdate: loyalty.Set(time.Date(-5, 1, 1, 0, 0, 0, 0, time.UTC))})
+			_, _, err := c.Members.Update(ctx, "m-1", loyalty.MemberUpdate{Birthdate: loyalty.SetTo(time.Date(-5, 1, 1, 0, 0, 0, 0, time.UTC))})
 			return err
 		}},
 		{"create blank customer id", "Members.Create", "CustomerID", func() error {
@@ -224,11 +224,11 @@ func TestMembersRejectBadInputBeforeSending(t *testing.T) {
 			return err
 		}},
 		{"update blank customer id", "Members.Update", "CustomerID", func() error {
-			_, _, err := c.Members.Update(ctx, "m-1", loyalty.MemberUpdate{CustomerID: loyalty.Set(" ")})
+			_, _, err := c.Members.Update(ctx, "m-1", loyalty.MemberUpdate{CustomerID: loyalty.SetTo(" ")})
 			return err
 		}},
 		{"update bad id", "Members.Update", "id", func() error {
-			_, _, err := c.Members.Update(ctx, "", loyalty.MemberUpdate{Firstname: loyalty.Set("A")})
+			_, _, err := c.Members.Update(ctx, "", loyalty.MemberUpdate{Firstname: loyalty.SetTo("A")})
 			return err
 		}},
 	} {
