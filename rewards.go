@@ -64,7 +64,9 @@ func (s *RewardsService) ForUser(token string) *RewardsService {
 
 // ForUserTokenSource is ForUser with the user's token taken from ts on
 // every attempt, for tokens the caller renews. The SDK never refreshes a
-// token itself: a 401 comes back as ErrUnauthorized.
+// token itself: a 401 comes back as ErrUnauthorized. ts must be safe for
+// concurrent use (as oauth2.ReuseTokenSource is): the view is, and calls
+// through it may ask ts for a token at the same time.
 func (s *RewardsService) ForUserTokenSource(ts oauth2.TokenSource) *RewardsService {
 	return &RewardsService{client: s.client, user: userTokenSource, source: ts}
 }
