@@ -3,8 +3,6 @@ package loyalty
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,6 +16,7 @@ import (
 
 	"github.com/loyalty-go/loyalty/internal/contract"
 	"github.com/loyalty-go/loyalty/internal/transport"
+	"github.com/loyalty-go/loyalty/internal/uuid"
 )
 
 // EventsService sends events to Qualifio Loyalty's ingestor API, where the
@@ -120,7 +119,7 @@ func encodeEvent(op string, e Event) ([]byte, string, error) {
 		return nil, "", err
 	}
 	if e.ID == "" {
-		e.ID = newEventID()
+		e.ID = uuid.New()
 	}
 	if e.Timestamp.IsZero() {
 		e.Timestamp = time.Now()
@@ -207,25 +206,6 @@ func checkEventType(op string, t EventType) error {
 }
 
 func isControl(r rune) bool { return r < ' ' || r == 0x7f }
-
-// newEventID returns a random UUID v4 (RFC 9562) from crypto/rand.
-func newEventID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:]) // never fails (crypto/rand since Go 1.24; before, only on a broken system)
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	var out [36]byte
-	hex.Encode(out[0:8], b[0:4])
-	out[8] = '-'
-	hex.Encode(out[9:13], b[4:6])
-	out[13] = '-'
-	hex.Encode(out[14:18], b[6:8])
-	out[18] = '-'
-	hex.Encode(out[19:23], b[8:10])
-	out[23] = '-'
-	hex.Encode(out[24:], b[10:])
-	return string(out[:])
-}
 
 // MappedAuth is how a mapped-event integration authenticates, as chosen
 // when it was created in Qualifio's back office (Settings > Incoming
