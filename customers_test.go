@@ -486,3 +486,51 @@ func TestAnniversariesAreYotpoOnly(t *testing.T) {
 	_, err = c.Customers.RemoveAnniversary(ctx, loyalty.ByEmail("a@b.c"))
 	assert.ErrorIs(t, err, loyalty.ErrNotSupported)
 }
+
+// TestCustomersDecodeOddShapes: each of these shapes has been seen or is
+// plausible from Yotpo; none may fail the call or hide the other fields.
+func TestCustomersDecodeOddShapes(t *testing.T) {
+	q := url.Values{"customer_email": {"ana@example.com"}, "with_history": {"false"}, "with_referral_code": {"false"}}
+	cases := []struct {
+		name, body string
+		check      func(t *testing.T, c *loyalty.Customer)
+	}{
+		{"bool as string", `{"email":"ana@example.com","has_store_account":"true","opt_in":"false"}`, func(t *testing.T, c *loyalty.Customer) {
+			assert.True(t, c.Yotpo.HasStoreAccount)
+			assert.False(t, c.OptIn)
+		}},
+		{"opt_in as string true", `{"email":"ana@example.com","opt_in":"true"}`, func(t *testing.T, c *loyalty.Customer) {
+			assert.True(t, c.OptIn)
+		}},
+		{"phone as number", `{"email":"ana@example.com","phone_number":32470123456}`, func(t *testing.T, c *loyalty.Customer) {
+			assert.Equal(t, "32470123456", c.Phone)
+		}},
+		{"requirements as array", `{"email":"ana@example.com","vip_tier_upgrade_requirements":[],"vip_tier_maintenance_requirements":"","vip_tier_actions_completed":null}`, func(t *testing.T, c *loyalty.Customer) {
+			assert.Equal(t, loyalty.VIPRequirements{}, c.Yotpo.VIPUpgradeNeeds)
+		}},
+		{"referral link as empty string", `{"email":"ana@example.com","referral_link":"","referral_code":[]}`, func(t *testing.T, c *loyalty.Customer) {
+			assert.Equal(t, "", c.ReferralLink)
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m := newPlatformMock(t, exchange{Method: http.MethodGet, Path: "/customers", Query: q, Resp: tc.body})
+			c, _, err := m.client(loyalty.Yotpo).Customers.Get(context.Background(), loyalty.ByEmail("ana@example.com"), nil)
+			require.NoError(t, err)
+			assert.Equal(t, "ana@example.com", c.Email, "the other fields are read")
+			tc.check(t, c)
+		})
+	}
+}
+
+func TestCustomersListKeepsTheCustomersAroundAnOddOne(t *testing.T) {
+	m := newPlatformMock(t, exchange{Method: http.MethodGet, Path: "/customers/all",
+		Query: url.Values{"page": {"1"}, "per_page": {"100"}, "last_seen_at": {"1970-01-01T00:00:00Z"}},
+		Resp:  `{"customers":[{"email":"a@x.io"},{"email":"b@x.io","has_store_account":"true","referral_link":""},{"email":"c@x.io"}],"links":{"total_pages":1}}`})
+	var emails []string
+	for c, err := range m.client(loyalty.Yotpo).Customers.List(context.Background(), nil) {
+		require.NoError(t, err)
+		emails = append(emails, c.Email)
+	}
+	assert.Equal(t, []string{"a@x.io", "b@x.io", "c@x.io"}, emails)
+}

@@ -206,17 +206,34 @@ func (t *yotpoText) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// yotpoBool decodes a boolean sent as true/false, as the strings "true"
+// and "false", or as 1 and 0 (quoted or not); anything else is false.
+type yotpoBool bool
+
+func (v *yotpoBool) UnmarshalJSON(b []byte) error {
+	if s, ok := jsonString(b); ok {
+		b = []byte(strings.TrimSpace(s))
+	}
+	switch strings.ToLower(string(b)) {
+	case "true", "1":
+		*v = true
+	default:
+		*v = false
+	}
+	return nil
+}
+
 // yotpoCustomerJSON is the customer object of GET and POST /customers and
 // the customer lists (yotpo.md §4.3).
 type yotpoCustomerJSON struct {
-	Email                           string    `json:"email"`
-	FirstName                       string    `json:"first_name"`
-	LastName                        string    `json:"last_name"`
-	PhoneNumber                     string    `json:"phone_number"`
+	Email                           yotpoText `json:"email"`
+	FirstName                       yotpoText `json:"first_name"`
+	LastName                        yotpoText `json:"last_name"`
+	PhoneNumber                     yotpoText `json:"phone_number"`
 	ThirdPartyID                    yotpoText `json:"third_party_id"`
 	ThirtyPartyID                   yotpoText `json:"thirty_party_id"` // the legacy misspelling, same value
 	POSAccountID                    yotpoText `json:"pos_account_id"`
-	HasStoreAccount                 bool      `json:"has_store_account"`
+	HasStoreAccount                 yotpoBool `json:"has_store_account"`
 	PointsBalance                   yotpoInt  `json:"points_balance"`
 	PointsEarned                    yotpoInt  `json:"points_earned"`
 	PointsExpireAt                  yotpoTime `json:"points_expire_at"`
@@ -230,7 +247,7 @@ type yotpoCustomerJSON struct {
 	CreditBalance                   yotpoText `json:"credit_balance"`
 	CreditBalanceInCustomerCurrency yotpoText `json:"credit_balance_in_customer_currency"`
 	// The response reports opt_in, although requests send opted_in.
-	OptIn             bool      `json:"opt_in"`
+	OptIn             yotpoBool `json:"opt_in"`
 	OptedInAt         yotpoTime `json:"opted_in_at"`
 	Tags              yotpoText `json:"tags"`
 	BirthdayMonth     *yotpoInt `json:"birthday_month"`
@@ -254,7 +271,7 @@ type yotpoCustomerJSON struct {
 	ReferralLink *struct {
 		Link    yotpoText `json:"link"`
 		Code    yotpoText `json:"code"`
-		Expired bool      `json:"expired"`
+		Expired yotpoBool `json:"expired"`
 	} `json:"referral_link"`
 	HistoryItems []struct {
 		CreatedAt   yotpoTime `json:"created_at"`
@@ -283,21 +300,24 @@ func (r yotpoRequirementsJSON) model() VIPRequirements {
 }
 
 // decodeYotpoCustomer reads one customer object, keeping raw (which it
-// does not copy) as Customer.Raw.
+// does not copy) as Customer.Raw. It is tolerant (decodeTolerant): a field
+// of an unexpected shape ("true" for a bool, a number for the phone, [] or
+// "" for an object) is read when it can be and otherwise left zero; only a
+// body that is not a JSON object is an error.
 func decodeYotpoCustomer(raw json.RawMessage) (*Customer, error) {
 	var j yotpoCustomerJSON
-	if err := json.Unmarshal(raw, &j); err != nil {
+	if err := decodeTolerant(raw, &j); err != nil {
 		return nil, fmt.Errorf("loyalty: yotpo: decoding a customer: %w", err)
 	}
 	c := &Customer{
-		ID: string(j.ThirdPartyID), Email: j.Email, FirstName: j.FirstName, LastName: j.LastName,
-		Phone: j.PhoneNumber, Tags: splitList(string(j.Tags)), OptIn: j.OptIn, OptedInAt: j.OptedInAt.Time,
+		ID: string(j.ThirdPartyID), Email: string(j.Email), FirstName: string(j.FirstName), LastName: string(j.LastName),
+		Phone: string(j.PhoneNumber), Tags: splitList(string(j.Tags)), OptIn: bool(j.OptIn), OptedInAt: j.OptedInAt.Time,
 		PointsBalance: int64(j.PointsBalance), PointsEarned: int64(j.PointsEarned), Tier: string(j.VIPTierName),
 		TotalSpent: Money{Minor: int64(j.TotalSpendCents)}, Purchases: int(j.TotalPurchases),
 		LastPurchaseAt: j.LastPurchaseAt.Time, LastSeenAt: j.LastSeenAt.Time,
 		Raw: raw,
 		Yotpo: &YotpoCustomer{
-			POSAccountID: string(j.POSAccountID), HasStoreAccount: j.HasStoreAccount, PerksRedeemed: int(j.PerksRedeemed),
+			POSAccountID: string(j.POSAccountID), HasStoreAccount: bool(j.HasStoreAccount), PerksRedeemed: int(j.PerksRedeemed),
 			CreditBalance: string(j.CreditBalance), CreditBalanceInCustomerCurrency: string(j.CreditBalanceInCustomerCurrency),
 			PointsExpireAt: j.PointsExpireAt.Time, NextPointsExpireOn: j.NextPointsExpireOn.Time,
 			NextPointsExpireAmount: int64(j.NextPointsExpireAmount),
@@ -324,7 +344,7 @@ func decodeYotpoCustomer(raw json.RawMessage) (*Customer, error) {
 	}
 	if l := j.ReferralLink; l != nil { // the newer shape wins over the legacy one
 		c.ReferralLink = string(l.Link)
-		c.Yotpo.ReferralLinkExpired = l.Expired
+		c.Yotpo.ReferralLinkExpired = bool(l.Expired)
 		if l.Code != "" {
 			c.ReferralCode = string(l.Code)
 		}
