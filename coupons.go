@@ -31,10 +31,10 @@ type Coupon struct {
 }
 
 type couponJSON struct {
-	Code               string   `json:"code"`
-	RedemptionOptionID yotpoInt `json:"redemption_option_id"`
-	Used               bool     `json:"used"`
-	ThirdPartyID       string   `json:"third_party_id"`
+	Code               yotpoText `json:"code"`
+	RedemptionOptionID yotpoInt  `json:"redemption_option_id"`
+	Used               yotpoBool `json:"used"`
+	ThirdPartyID       yotpoText `json:"third_party_id"` // your id: a number stays its digits
 }
 
 // CouponGetOptions narrows Get.
@@ -67,7 +67,7 @@ func (s *CouponsService) Get(ctx context.Context, code string, opts *CouponGetOp
 	if err := decodeTolerant(raw, &w); err != nil {
 		return nil, resp, fmt.Errorf("loyalty: %s: decoding response: %w", op, err)
 	}
-	return &Coupon{Code: w.Code, OptionID: int64(w.RedemptionOptionID), Used: w.Used, CustomerID: w.ThirdPartyID, Raw: raw}, resp, nil
+	return &Coupon{Code: string(w.Code), OptionID: int64(w.RedemptionOptionID), Used: bool(w.Used), CustomerID: string(w.ThirdPartyID), Raw: raw}, resp, nil
 }
 
 // CouponUploadError is the failure of one call of a chunked Upload. The

@@ -134,3 +134,12 @@ func TestCouponsMarkUsedNotOnYotpo(t *testing.T) {
 	assert.ErrorIs(t, err, loyalty.ErrNotConfigured)
 	assert.Empty(t, m.requests())
 }
+
+func TestCouponsGetReadsNumbersAndStringBools(t *testing.T) {
+	m := newPlatformMock(t, exchange{Method: http.MethodGet, Path: "/redemption_codes", Query: url.Values{"code": {"GIFT-2"}},
+		Resp: `{"code":"GIFT-2","redemption_option_id":11,"used":"true","third_party_id":1042}`})
+	cp, _, err := m.client(loyalty.Yotpo).Coupons.Get(context.Background(), "GIFT-2", nil)
+	require.NoError(t, err)
+	assert.True(t, cp.Used)
+	assert.Equal(t, "1042", cp.CustomerID, "a numeric id keeps its digits")
+}

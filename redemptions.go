@@ -3,7 +3,6 @@ package loyalty
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
@@ -155,7 +154,10 @@ type RedeemInput struct {
 }
 
 // Redemption is a redeemed reward. CouponCode is what the checkout must
-// honour.
+// honour. When Yotpo answered success with a body the SDK cannot read, the
+// redemption was made but every field is zero (CouponCode too): find the
+// code in the customer's history (Customers.Get WithHistory) rather than
+// redeeming again.
 type Redemption struct {
 	ID         int64
 	CouponCode string // reward_text
@@ -168,8 +170,8 @@ type Redemption struct {
 
 type redemptionJSON struct {
 	ID         yotpoInt  `json:"id"`
-	RewardText string    `json:"reward_text"`
-	Approved   bool      `json:"approved"`
+	RewardText yotpoText `json:"reward_text"`
+	Approved   yotpoBool `json:"approved"`
 	ApprovedAt yotpoTime `json:"approved_at"`
 	CreatedAt  yotpoTime `json:"created_at"`
 	UpdatedAt  yotpoTime `json:"updated_at"`
@@ -205,17 +207,21 @@ func (s *RedemptionsService) Redeem(ctx context.Context, in RedeemInput) (*Redem
 	if err != nil {
 		return nil, nil, err
 	}
+	req, err := s.client.NewRequest(Yotpo, http.MethodPost, contract.YotpoPathRedemptions, body)
+	if err != nil {
+		return nil, nil, err
+	}
 	var raw json.RawMessage
-	resp, err := s.client.call(ctx, Yotpo, http.MethodPost, contract.YotpoPathRedemptions, nil, body, &raw)
+	resp, err := s.client.writeAnswer(ctx, req, &raw)
 	if err != nil {
 		return nil, resp, err
 	}
+	// The points are spent: an answer that does not decode is not an error
+	// (the caller would redeem again); the fields it lacks stay zero.
 	var w redemptionJSON
-	if err := decodeTolerant(raw, &w); err != nil {
-		return nil, resp, fmt.Errorf("loyalty: %s: decoding response: %w", op, err)
-	}
+	_ = decodeTolerant(raw, &w)
 	return &Redemption{
-		ID: int64(w.ID), CouponCode: w.RewardText, Approved: w.Approved, ApprovedAt: w.ApprovedAt.Time,
+		ID: int64(w.ID), CouponCode: string(w.RewardText), Approved: bool(w.Approved), ApprovedAt: w.ApprovedAt.Time,
 		CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw,
 	}, resp, nil
 }

@@ -209,3 +209,23 @@ func TestYotpoOnlyServices(t *testing.T) {
 		assert.False(t, errors.Is(err, loyalty.ErrNotSupported), op)
 	}
 }
+
+// TestRedeemSucceededWithAnUnreadableBody: once Yotpo answered 200 the
+// points are spent; a body the SDK cannot read must not look like a failure
+// the caller would answer by redeeming again.
+func TestRedeemSucceededWithAnUnreadableBody(t *testing.T) {
+	body := `{"customer_id":"C-1","redemption_option_id":3}`
+	m := newPlatformMock(t,
+		exchange{Method: http.MethodPost, Path: "/redemptions", Body: body},                          // empty body
+		exchange{Method: http.MethodPost, Path: "/redemptions", Body: body, Resp: `<html>ok</html>`}, // not JSON
+		exchange{Method: http.MethodPost, Path: "/redemptions", Body: body, Resp: `["odd"]`},         // not an object
+	)
+	c := m.client(loyalty.Yotpo)
+	for range 3 {
+		rd, resp, err := c.Redemptions.Redeem(context.Background(), loyalty.RedeemInput{Customer: loyalty.ByID("C-1"), OptionID: 3})
+		require.NoError(t, err)
+		require.NotNil(t, rd)
+		assert.Equal(t, http.StatusOK, resp.StatusCode)
+		assert.Empty(t, rd.CouponCode, "unknown: the history has it")
+	}
+}

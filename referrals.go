@@ -60,43 +60,16 @@ type ReferrerInput struct {
 	FirstName, LastName string // used when Yotpo creates the referrer
 }
 
-// Referrer is a customer as a referrer: who, and the link and code their
-// friends use.
-type Referrer struct {
-	Email      string
-	FirstName  string
-	LastName   string
-	CustomerID string // your id (third_party_id), "" when Yotpo has none
-	// Link is the referral link (e.g. rwrd.io/abc123) and Code its code.
-	Link    string
-	Code    string
-	Expired bool
-	// Raw is the whole customer object Yotpo answered.
-	Raw json.RawMessage
-}
-
-type referrerJSON struct {
-	Email        string `json:"email"`
-	FirstName    string `json:"first_name"`
-	LastName     string `json:"last_name"`
-	ThirdPartyID string `json:"third_party_id"`
-	ReferralLink *struct {
-		Link    string `json:"link"`
-		Code    string `json:"code"`
-		Expired bool   `json:"expired"`
-	} `json:"referral_link"`
-	ReferralCode *struct { // legacy shape, before referral_link
-		Code    string `json:"code"`
-		Expired bool   `json:"expired"`
-	} `json:"referral_code"`
-}
-
 // Referrer finds the referrer with that e-mail, creating them when Yotpo
-// has none, and returns their referral link (POST /referral/referrer).
+// has none, and returns them as a Customer (POST /referral/referrer): the
+// link and code their friends use are Customer.ReferralLink and
+// ReferralCode, an expired link Customer.Yotpo.ReferralLinkExpired.
 //
-// Finding or creating by e-mail gives the same referrer however often it is
-// sent, so it is retried like a read.
-func (s *ReferralsService) Referrer(ctx context.Context, in ReferrerInput) (*Referrer, *Response, error) {
+// Retries: Yotpo documents the call as "finds or creates" by e-mail; the
+// SDK reads that as giving the same referrer however often it is sent
+// (decided), so it is retried like a read. When Yotpo answers success with
+// a body the SDK cannot read, the Customer has only Email.
+func (s *ReferralsService) Referrer(ctx context.Context, in ReferrerInput) (*Customer, *Response, error) {
 	const op = "Referrals.Referrer"
 	if err := s.client.yotpoOnly(op); err != nil {
 		return nil, nil, err
@@ -113,22 +86,18 @@ func (s *ReferralsService) Referrer(ctx context.Context, in ReferrerInput) (*Ref
 	if err != nil {
 		return nil, nil, err
 	}
-	req.Idempotent = true
+	req.Idempotent = true // decided: a found-or-created referrer is the same on a resend
 	var raw json.RawMessage
-	resp, err := s.client.Do(ctx, req, &raw)
+	resp, err := s.client.writeAnswer(ctx, req, &raw)
 	if err != nil {
 		return nil, resp, err
 	}
-	var w referrerJSON
-	if err := decodeTolerant(raw, &w); err != nil {
-		return nil, resp, fmt.Errorf("loyalty: %s: decoding response: %w", op, err)
+	c, err := decodeYotpoCustomer(raw)
+	if err != nil { // the referrer exists: say what is known rather than fail
+		c = &Customer{Raw: raw, Yotpo: &YotpoCustomer{}}
 	}
-	r := &Referrer{Email: w.Email, FirstName: w.FirstName, LastName: w.LastName, CustomerID: w.ThirdPartyID, Raw: raw}
-	if l := w.ReferralLink; l != nil {
-		r.Link, r.Code, r.Expired = l.Link, l.Code, l.Expired
+	if c.Email == "" {
+		c.Email = in.Email
 	}
-	if c := w.ReferralCode; c != nil && r.Code == "" {
-		r.Code, r.Expired = c.Code, c.Expired
-	}
-	return r, resp, nil
+	return c, resp, nil
 }

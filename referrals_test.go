@@ -44,11 +44,31 @@ func TestReferralsReferrerRequest(t *testing.T) {
 	c := m.client(loyalty.Yotpo)
 	r, _, err := c.Referrals.Referrer(context.Background(), loyalty.ReferrerInput{Email: "ana@example.com", FirstName: "Ana"})
 	require.NoError(t, err)
-	assert.Equal(t, loyalty.Referrer{Email: "ana@example.com", FirstName: "Ana", CustomerID: "C-1042", Link: "rwrd.io/ana42", Code: "ana42", Raw: r.Raw}, *r)
+	assert.Equal(t, "ana@example.com", r.Email)
+	assert.Equal(t, "Ana", r.FirstName)
+	assert.Equal(t, "C-1042", r.ID)
+	assert.Equal(t, "rwrd.io/ana42", r.ReferralLink)
+	assert.Equal(t, "ana42", r.ReferralCode)
+	assert.Equal(t, int64(350), r.PointsBalance, "the customer object is decoded as Customers.Get decodes it")
+	assert.False(t, r.Yotpo.ReferralLinkExpired)
 	assert.Contains(t, string(r.Raw), "points_balance")
 	r, _, err = c.Referrals.Referrer(context.Background(), loyalty.ReferrerInput{Email: "bram@example.com"})
 	require.NoError(t, err)
-	assert.Equal(t, "bram7", r.Code)
-	assert.True(t, r.Expired)
-	assert.Empty(t, r.Link)
+	assert.Equal(t, "bram7", r.ReferralCode)
+	assert.True(t, r.Yotpo.ReferralLinkExpired)
+	assert.Empty(t, r.ReferralLink)
+}
+
+func TestReferralsReferrerSucceededWithAnUnreadableBody(t *testing.T) {
+	m := newPlatformMock(t,
+		exchange{Method: http.MethodPost, Path: "/referral/referrer", Body: `{"email":"ana@example.com"}`, Resp: `not json`},
+		exchange{Method: http.MethodPost, Path: "/referral/referrer", Body: `{"email":"ana@example.com"}`},
+	)
+	c := m.client(loyalty.Yotpo)
+	for range 2 {
+		r, _, err := c.Referrals.Referrer(context.Background(), loyalty.ReferrerInput{Email: "ana@example.com"})
+		require.NoError(t, err)
+		assert.Equal(t, "ana@example.com", r.Email)
+		assert.Empty(t, r.ReferralLink)
+	}
 }

@@ -266,7 +266,8 @@ type yotpoCustomerJSON struct {
 	VIPUpgrade     yotpoRequirementsJSON `json:"vip_tier_upgrade_requirements"`
 	VIPMaintenance yotpoRequirementsJSON `json:"vip_tier_maintenance_requirements"`
 	ReferralCode   *struct {
-		Code yotpoText `json:"code"`
+		Code    yotpoText `json:"code"`
+		Expired yotpoBool `json:"expired"`
 	} `json:"referral_code"` // legacy shape
 	ReferralLink *struct {
 		Link    yotpoText `json:"link"`
@@ -341,6 +342,7 @@ func decodeYotpoCustomer(raw json.RawMessage) (*Customer, error) {
 	}
 	if j.ReferralCode != nil {
 		c.ReferralCode = string(j.ReferralCode.Code)
+		c.Yotpo.ReferralLinkExpired = bool(j.ReferralCode.Expired)
 	}
 	if l := j.ReferralLink; l != nil { // the newer shape wins over the legacy one
 		c.ReferralLink = string(l.Link)

@@ -126,7 +126,7 @@ func ExampleReferralsService_Referrer() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(r.Email, "shares", r.Link != "")
+	fmt.Println(r.Email, "shares", r.ReferralLink != "")
 	_, err = c.Referrals.Share(ctx, loyalty.ShareInput{Email: r.Email, Friends: []string{"bram@example.com"}})
 	if err != nil {
 		log.Fatal(err)
