@@ -72,12 +72,20 @@ func checkPhone(op, phoneField, countryField, phone, country string) error {
 		}
 		return nil
 	}
-	if len(country) != 2 || strings.ContainsFunc(country, func(r rune) bool { return r < 'A' || r > 'Z' }) {
-		return inputErr(op, countryField, "%q is not an ISO 3166-1 alpha-2 code such as US", country)
+	if err := checkCountry(op, countryField, country); err != nil {
+		return err
 	}
 	national := strings.TrimPrefix(phone, "+")
 	if national == "" || len(national) > 15 || !allDigits(national) {
 		return inputErr(op, phoneField, "%q is not a phone number (digits only)", phone)
+	}
+	return nil
+}
+
+// checkCountry accepts an ISO 3166-1 alpha-2 code: two letters A-Z.
+func checkCountry(op, field, code string) error {
+	if len(code) != 2 || strings.ContainsFunc(code, func(r rune) bool { return r < 'A' || r > 'Z' }) {
+		return inputErr(op, field, "%q is not an ISO 3166-1 alpha-2 code such as US", code)
 	}
 	return nil
 }

@@ -398,7 +398,9 @@ func (s *CustomersService) SetBirthday(ctx context.Context, ref CustomerRef, day
 }
 
 // Anniversary returns the customer's anniversary (by Email); ErrNotFound
-// when the customer is unknown or has none set.
+// when the customer is unknown or has none set. An answer without a valid
+// day and month ({} or day 0) also means none is set: an error matching
+// ErrNotFound, never a CalendarDay of day 0.
 //
 // Yotpo: GET /customer_anniversary (documented; its answer's shape is
 // decided). Only Yotpo has anniversaries: elsewhere ErrNotSupported.
@@ -420,6 +422,9 @@ func (s *CustomersService) Anniversary(ctx context.Context, ref CustomerRef) (*C
 	d := &CalendarDay{Day: int(out.Day), Month: time.Month(out.Month)}
 	if out.Year != nil {
 		d.Year = int(*out.Year)
+	}
+	if d.check(op, "") != nil {
+		return nil, resp, fmt.Errorf("loyalty: %s: the answer holds no valid day (day %d, month %d): %w", op, d.Day, int(d.Month), ErrNotFound)
 	}
 	return d, resp, nil
 }

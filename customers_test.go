@@ -534,3 +534,17 @@ func TestCustomersListKeepsTheCustomersAroundAnOddOne(t *testing.T) {
 	}
 	assert.Equal(t, []string{"a@x.io", "b@x.io", "c@x.io"}, emails)
 }
+
+func TestCustomersAnniversaryWithoutADayIsNotFound(t *testing.T) {
+	q := url.Values{"customer_email": {"ana@example.com"}}
+	m := newPlatformMock(t,
+		exchange{Method: http.MethodGet, Path: "/customer_anniversary", Query: q, Resp: `{}`},
+		exchange{Method: http.MethodGet, Path: "/customer_anniversary", Query: q, Resp: `{"day":31,"month":2,"year":null}`},
+	)
+	c := m.client(loyalty.Yotpo)
+	for range 2 {
+		d, _, err := c.Customers.Anniversary(context.Background(), loyalty.ByEmail("ana@example.com"))
+		assert.ErrorIs(t, err, loyalty.ErrNotFound)
+		assert.Nil(t, d)
+	}
+}

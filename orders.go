@@ -72,8 +72,10 @@ func checkOrder(op string, o Order) error {
 		return err
 	}
 	for field, a := range map[string]*Address{"BillingAddress": o.BillingAddress, "ShippingAddress": o.ShippingAddress} {
-		if a != nil && a.CountryCode != "" && (len(a.CountryCode) != 2 || !allUpper(a.CountryCode)) {
-			return inputErr(op, field+".CountryCode", "%q is not an ISO 3166-1 alpha-2 code such as US", a.CountryCode)
+		if a != nil && a.CountryCode != "" {
+			if err := checkCountry(op, field+".CountryCode", a.CountryCode); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -105,15 +107,6 @@ func checkItems(op string, items []OrderItem, cur string) error {
 		}
 	}
 	return nil
-}
-
-func allUpper(s string) bool {
-	for _, r := range s {
-		if r < 'A' || r > 'Z' {
-			return false
-		}
-	}
-	return true
 }
 
 // Refund records a refund of (part of) an order; the platform reverses the
