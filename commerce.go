@@ -172,23 +172,25 @@ type YotpoCustomer struct {
 	ReferralLinkExpired bool
 }
 
-// VIPProgress is a customer's progress towards VIP tiers. Amounts are in
-// the store's minor unit (cents), currency unstated.
+// VIPProgress is a customer's progress towards VIP tiers. Yotpo does not
+// say the currency of its amounts: AmountSpent is in the store's currency,
+// AmountSpentInCustomerCurrency in the customer's, both with Currency "".
 type VIPProgress struct {
-	PointsEarned                       int64
-	AmountSpentCents                   int64
-	AmountSpentCentsInCustomerCurrency int64
-	PurchasesMade                      int
-	ReferralsCompleted                 int
+	PointsEarned                  int64
+	AmountSpent                   Money
+	AmountSpentInCustomerCurrency Money
+	PurchasesMade                 int
+	ReferralsCompleted            int
 }
 
-// VIPRequirements is what a customer still needs for a tier.
+// VIPRequirements is what a customer still needs for a tier; amounts as in
+// VIPProgress.
 type VIPRequirements struct {
-	PointsNeeded                        int64
-	AmountCentsNeeded                   int64
-	AmountCentsNeededInCustomerCurrency int64
-	PurchasesNeeded                     int
-	ReferralsNeeded                     int
+	PointsNeeded                   int64
+	AmountNeeded                   Money
+	AmountNeededInCustomerCurrency Money
+	PurchasesNeeded                int
+	ReferralsNeeded                int
 }
 
 // HistoryItem is one line of a customer's points history.

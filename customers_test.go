@@ -89,8 +89,8 @@ func TestCustomersGetDecodesARealisticCustomer(t *testing.T) {
 	assert.Equal(t, int64(50), y.NextPointsExpireAmount)
 	assert.Equal(t, "2026-06-01", y.VIPTierEntryDate)
 	assert.Equal(t, `{"unexpected":"shape"}`, y.VIPTierExpiration, "an unexpected shape is kept as JSON, not an error")
-	assert.Equal(t, loyalty.VIPProgress{PointsEarned: 900, AmountSpentCents: 125000, AmountSpentCentsInCustomerCurrency: 125000, PurchasesMade: 7, ReferralsCompleted: 1}, y.VIPProgress)
-	assert.Equal(t, loyalty.VIPRequirements{PointsNeeded: 100, AmountCentsNeeded: 5000, PurchasesNeeded: 1}, y.VIPUpgradeNeeds)
+	assert.Equal(t, loyalty.VIPProgress{PointsEarned: 900, AmountSpent: loyalty.Money{Minor: 125000}, AmountSpentInCustomerCurrency: loyalty.Money{Minor: 125000}, PurchasesMade: 7, ReferralsCompleted: 1}, y.VIPProgress)
+	assert.Equal(t, loyalty.VIPRequirements{PointsNeeded: 100, AmountNeeded: loyalty.Money{Minor: 5000}, PurchasesNeeded: 1}, y.VIPUpgradeNeeds)
 	assert.Contains(t, string(cust.Raw), `"brand_new_field"`, "the raw JSON keeps unmodelled fields")
 }
 

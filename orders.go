@@ -141,7 +141,7 @@ func (s *OrdersService) Refund(ctx context.Context, r Refund) (*Response, error)
 		if err != nil {
 			return nil, err
 		}
-		body := yotpoRefundBody{ID: r.ID, OrderID: r.OrderID, TotalAmountCents: r.Total.Minor, Items: items, Currency: r.Total.Currency}
+		body := yotpoRefundBody{ID: r.ID, OrderID: r.OrderID, TotalAmountCents: yotpoCents(r.Total), Items: items, Currency: r.Total.Currency}
 		return s.client.call(ctx, Yotpo, http.MethodPost, contract.YotpoPathRefunds, nil, body, nil)
 	}
 	return nil, notSupported(op, p, Yotpo)

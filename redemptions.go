@@ -84,8 +84,9 @@ func (w *redemptionOptionJSON) option(raw json.RawMessage) *RedemptionOption {
 	return &RedemptionOption{
 		ID: int64(w.ID), Name: w.Name, Description: w.Description, Icon: w.Icon, CostText: w.CostText,
 		Points: int64(w.Amount), Type: w.Type, DiscountType: DiscountType(w.DiscountType),
-		DiscountAmount: cents(w.DiscountAmountCents), DiscountRate: cents(w.DiscountRateCents),
-		DiscountValue: cents(w.DiscountValueCents), DiscountPercentage: w.DiscountPercentage,
+		// Yotpo does not say the currency of an option: the store's ("").
+		DiscountAmount: moneyFromYotpoCents(w.DiscountAmountCents, ""), DiscountRate: moneyFromYotpoCents(w.DiscountRateCents, ""),
+		DiscountValue: moneyFromYotpoCents(w.DiscountValueCents, ""), DiscountPercentage: w.DiscountPercentage,
 		DiscountWithCurrency: w.DiscountWithCurrency, AppliesToProductType: w.AppliesToProductType,
 		Duration: w.Duration, CartGreaterThan: w.CartGreaterThan.ptr(),
 		UnrenderedName: w.UnrenderedName, UnrenderedDescription: w.UnrenderedDescription, Raw: raw,
@@ -262,8 +263,7 @@ func (in RedeemInput) wire(op string) (*redeemRequest, error) {
 				return nil, inputErr(op, "Discount.Currency", "%s differs from Currency %s", d.Currency, in.Currency)
 			}
 		}
-		minor := d.Minor
-		req.DiscountAmountCents = &minor
+		req.DiscountAmountCents = yotpoCentsPtr(d)
 		if req.Currency == "" {
 			req.Currency = d.Currency
 		}

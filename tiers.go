@@ -22,7 +22,7 @@ type Tier struct {
 	// Thresholds.
 	PointsEarned  int64
 	AmountSpent   Money // amount_spent_cents, in the store's currency (Currency empty)
-	PurchasesMade int64
+	PurchasesMade int
 	// PointsMultiplier scales what the tier's members earn (1 = no bonus).
 	PointsMultiplier float64
 	Raw              json.RawMessage
@@ -42,8 +42,8 @@ type tierJSON struct {
 func (w *tierJSON) tier(raw json.RawMessage) *Tier {
 	return &Tier{
 		ID: int64(w.ID), Name: w.Name, Description: w.Description, Rank: int64(w.Rank),
-		PointsEarned: int64(w.PointsEarned), AmountSpent: cents(w.AmountSpentCents),
-		PurchasesMade: int64(w.PurchasesMade), PointsMultiplier: w.PointsMultiplier, Raw: raw,
+		PointsEarned: int64(w.PointsEarned), AmountSpent: moneyFromYotpoCents(w.AmountSpentCents, ""),
+		PurchasesMade: int(w.PurchasesMade), PointsMultiplier: w.PointsMultiplier, Raw: raw,
 	}
 }
 

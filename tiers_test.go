@@ -27,7 +27,7 @@ func TestTiersListAcceptsArrayOrWrapped(t *testing.T) {
 		assert.Equal(t, "Silver", tr.Name)
 		assert.Equal(t, int64(2), tr.Rank)
 		assert.Equal(t, loyalty.Money{Minor: 10000}, tr.AmountSpent)
-		assert.Equal(t, int64(2), tr.PurchasesMade)
+		assert.Equal(t, 2, tr.PurchasesMade)
 		assert.Equal(t, 1.5, tr.PointsMultiplier)
 		assert.Contains(t, string(tr.Raw), "perks")
 	}

@@ -294,9 +294,9 @@ type yotpoRequirementsJSON struct {
 
 func (r yotpoRequirementsJSON) model() VIPRequirements {
 	return VIPRequirements{
-		PointsNeeded: int64(r.PointsNeeded), AmountCentsNeeded: int64(r.AmountCentsNeeded),
-		AmountCentsNeededInCustomerCurrency: int64(r.AmountCentsNeededInCustomerCurrency),
-		PurchasesNeeded:                     int(r.PurchasesNeeded), ReferralsNeeded: int(r.ReferralsNeeded),
+		PointsNeeded: int64(r.PointsNeeded), AmountNeeded: moneyFromYotpoCents(r.AmountCentsNeeded, ""),
+		AmountNeededInCustomerCurrency: moneyFromYotpoCents(r.AmountCentsNeededInCustomerCurrency, ""),
+		PurchasesNeeded:                int(r.PurchasesNeeded), ReferralsNeeded: int(r.ReferralsNeeded),
 	}
 }
 
@@ -314,7 +314,7 @@ func decodeYotpoCustomer(raw json.RawMessage) (*Customer, error) {
 		ID: string(j.ThirdPartyID), Email: string(j.Email), FirstName: string(j.FirstName), LastName: string(j.LastName),
 		Phone: string(j.PhoneNumber), Tags: splitList(string(j.Tags)), OptIn: bool(j.OptIn), OptedInAt: j.OptedInAt.Time,
 		PointsBalance: int64(j.PointsBalance), PointsEarned: int64(j.PointsEarned), Tier: string(j.VIPTierName),
-		TotalSpent: Money{Minor: int64(j.TotalSpendCents)}, Purchases: int(j.TotalPurchases),
+		TotalSpent: moneyFromYotpoCents(j.TotalSpendCents, ""), Purchases: int(j.TotalPurchases),
 		LastPurchaseAt: j.LastPurchaseAt.Time, LastSeenAt: j.LastSeenAt.Time,
 		Raw: raw,
 		Yotpo: &YotpoCustomer{
@@ -324,9 +324,9 @@ func decodeYotpoCustomer(raw json.RawMessage) (*Customer, error) {
 			NextPointsExpireAmount: int64(j.NextPointsExpireAmount),
 			VIPTierEntryDate:       string(j.VIPTierEntryDate), VIPTierExpiration: string(j.VIPTierExpiration),
 			VIPProgress: VIPProgress{
-				PointsEarned: int64(j.VIPActions.PointsEarned), AmountSpentCents: int64(j.VIPActions.AmountSpentCents),
-				AmountSpentCentsInCustomerCurrency: int64(j.VIPActions.AmountSpentCentsInCustomerCurrency),
-				PurchasesMade:                      int(j.VIPActions.PurchasesMade), ReferralsCompleted: int(j.VIPActions.ReferralsCompleted),
+				PointsEarned: int64(j.VIPActions.PointsEarned), AmountSpent: moneyFromYotpoCents(j.VIPActions.AmountSpentCents, ""),
+				AmountSpentInCustomerCurrency: moneyFromYotpoCents(j.VIPActions.AmountSpentCentsInCustomerCurrency, ""),
+				PurchasesMade:                 int(j.VIPActions.PurchasesMade), ReferralsCompleted: int(j.VIPActions.ReferralsCompleted),
 			},
 			VIPUpgradeNeeds: j.VIPUpgrade.model(), VIPMaintenanceNeeds: j.VIPMaintenance.model(),
 		},
@@ -565,13 +565,13 @@ type yotpoRefundBody struct {
 func yotpoOrderWire(op string, o Order) (*yotpoOrderBody, error) {
 	b := &yotpoOrderBody{
 		CustomerEmail: o.CustomerEmail, CustomerID: o.CustomerID, OrderID: o.ID,
-		TotalAmountCents: o.Total.Minor, CurrencyCode: o.Total.Currency, Status: string(o.Status),
+		TotalAmountCents: yotpoCents(o.Total), CurrencyCode: o.Total.Currency, Status: string(o.Status),
 		CreatedAt: yotpoTimeString(o.CreatedAt), IPAddress: o.IPAddress, UserAgent: o.UserAgent,
 		// Yotpo's reference marks both required; ignore_ip_ua says that
 		// they are absent on purpose (an import, a point of sale).
 		IgnoreIPUA:          o.IPAddress == "" || o.UserAgent == "",
-		DiscountAmountCents: minorPtr(o.Discount), ShippingAmountCents: minorPtr(o.Shipping),
-		TaxAmountCents: minorPtr(o.Tax), TotalRefundedCents: minorPtr(o.TotalRefunded),
+		DiscountAmountCents: yotpoCentsPtr(o.Discount), ShippingAmountCents: yotpoCentsPtr(o.Shipping),
+		TaxAmountCents: yotpoCentsPtr(o.Tax), TotalRefundedCents: yotpoCentsPtr(o.TotalRefunded),
 		BillingAddress: yotpoAddress(o.BillingAddress), ShippingAddress: yotpoAddress(o.ShippingAddress),
 	}
 	var err error
@@ -610,7 +610,7 @@ func yotpoItems(op, field string, items []OrderItem) ([]yotpoItemJSON, error) {
 		if err != nil {
 			return nil, err
 		}
-		out[i] = yotpoItemJSON{ID: it.ID, Name: it.Name, PriceCents: it.Price.Minor, Quantity: it.Quantity,
+		out[i] = yotpoItemJSON{ID: it.ID, Name: it.Name, PriceCents: yotpoCents(it.Price), Quantity: it.Quantity,
 			Vendor: it.Vendor, Type: it.Type, Collections: coll}
 	}
 	return out, nil
@@ -624,9 +624,24 @@ func yotpoAddress(a *Address) *yotpoAddressJSON {
 		Address1: a.Address1, Address2: a.Address2, City: a.City, State: a.State, Zip: a.Zip, Phone: a.Phone}
 }
 
-func minorPtr(m *Money) *int64 {
+// yotpoCents is m as one of Yotpo's *_cents integers. Yotpo documents
+// only "cents"; the SDK reads them as the currency's ISO 4217 minor units
+// (contract.YotpoCentsPerMinorUnit, decided): USD 12.34 is 1234, JPY 500 is
+// 500, BHD 1.250 is 1250. Every *_cents value goes through this function or
+// moneyFromYotpoCents.
+func yotpoCents(m Money) int64 { return m.Minor * contract.YotpoCentsPerMinorUnit }
+
+// moneyFromYotpoCents is the inverse of yotpoCents; currency is "" where
+// Yotpo does not say it (the store's currency).
+func moneyFromYotpoCents(cents yotpoInt, currency string) Money {
+	return Money{Minor: int64(cents) / contract.YotpoCentsPerMinorUnit, Currency: currency}
+}
+
+// yotpoCentsPtr is yotpoCents of an optional amount; nil stays unsent.
+func yotpoCentsPtr(m *Money) *int64 {
 	if m == nil {
 		return nil
 	}
-	return &m.Minor
+	c := yotpoCents(*m)
+	return &c
 }

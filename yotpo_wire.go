@@ -85,10 +85,6 @@ func (n optionalInt) ptr() *int64 {
 	return &v
 }
 
-// cents is a *_cents value as Money; Yotpo does not say the currency of the
-// amounts of its options and tiers, so Currency stays empty (the store's).
-func cents(v yotpoInt) Money { return Money{Minor: int64(v)} }
-
 // decodeList decodes a JSON array of objects into a W each, tolerantly, and
 // converts it with conv, which also gets the object's raw JSON.
 func decodeList[W any, T any](raw []byte, conv func(*W, json.RawMessage) *T) ([]*T, error) {
