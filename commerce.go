@@ -304,7 +304,7 @@ type Order struct {
 	// CouponCodes are the codes applied; a code must not contain a comma.
 	CouponCodes []string
 	// IPAddress and UserAgent of the customer's session, for referral
-	// fraud checks; when either is unknown the SDK says so to Yotpo
+	// fraud checks; when both are unknown the SDK says so to Yotpo
 	// (ignore_ip_ua).
 	IPAddress string
 	UserAgent string

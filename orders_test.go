@@ -55,7 +55,7 @@ func TestOrdersCreateWithoutIPSaysSo(t *testing.T) {
 		exchange{Method: http.MethodPost, Path: "/orders",
 			Body: `{"customer_id":"C-1","order_id":"O-1","total_amount_cents":500,"currency_code":"JPY","ignore_ip_ua":true}`},
 		exchange{Method: http.MethodPost, Path: "/orders",
-			Body: `{"customer_id":"C-1","order_id":"O-2","total_amount_cents":500,"currency_code":"JPY","ip_address":"203.0.113.7","ignore_ip_ua":true,"status":"awaiting_courier"}`,
+			Body: `{"customer_id":"C-1","order_id":"O-2","total_amount_cents":500,"currency_code":"JPY","ip_address":"203.0.113.7","status":"awaiting_courier"}`,
 			Resp: `{"status":"ok","unknown":[1]}`},
 	)
 	c := m.client(loyalty.Yotpo)
@@ -63,7 +63,7 @@ func TestOrdersCreateWithoutIPSaysSo(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.Orders.Create(context.Background(), loyalty.Order{ID: "O-2", CustomerID: "C-1", Total: loyalty.NewMoney(500, "JPY"),
 		IPAddress: "203.0.113.7", Status: "awaiting_courier"})
-	require.NoError(t, err, "an unknown status goes through as it is")
+	require.NoError(t, err, "an unknown status goes through as it is; with an IP address ignore_ip_ua is not sent")
 }
 
 func TestOrdersCreateIsRetriedAsDeduplicated(t *testing.T) {

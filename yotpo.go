@@ -568,8 +568,9 @@ func yotpoOrderWire(op string, o Order) (*yotpoOrderBody, error) {
 		TotalAmountCents: yotpoCents(o.Total), CurrencyCode: o.Total.Currency, Status: string(o.Status),
 		CreatedAt: yotpoTimeString(o.CreatedAt), IPAddress: o.IPAddress, UserAgent: o.UserAgent,
 		// Yotpo's reference marks both required; ignore_ip_ua says that
-		// they are absent on purpose (an import, a point of sale).
-		IgnoreIPUA:          o.IPAddress == "" || o.UserAgent == "",
+		// they are absent on purpose (an import, a point of sale). Sent
+		// only when both are: one of them still serves the fraud checks.
+		IgnoreIPUA:          o.IPAddress == "" && o.UserAgent == "",
 		DiscountAmountCents: yotpoCentsPtr(o.Discount), ShippingAmountCents: yotpoCentsPtr(o.Shipping),
 		TaxAmountCents: yotpoCentsPtr(o.Tax), TotalRefundedCents: yotpoCentsPtr(o.TotalRefunded),
 		BillingAddress: yotpoAddress(o.BillingAddress), ShippingAddress: yotpoAddress(o.ShippingAddress),
