@@ -55,9 +55,11 @@ type CustomerRecentOptions struct {
 // customer, without history or referral data.
 //
 // Yotpo: POST /customers (https://loyaltyapi.yotpo.com/reference/createupdate-customer-records).
-// Not retried after the request may have been sent; resending the same
-// input converges on the same customer, so a retry after ErrMaybeApplied
-// is safe.
+// Yotpo does not document de-duplication, so the SDK does not retry it
+// after the request may have been sent (ErrMaybeApplied). The SDK reads the
+// call as an upsert (decided): resending the same input sets the same
+// fields again and creates no second customer, so resending it yourself is
+// safe unless another write changed the customer in between.
 func (s *CustomersService) Upsert(ctx context.Context, in CustomerInput) (*Customer, *Response, error) {
 	const op = "Customers.Upsert"
 	p, err := s.client.commerce(op)
@@ -375,8 +377,11 @@ func (s *CustomersService) RecordAction(ctx context.Context, a Action) (*Respons
 // SetBirthday sets the customer's birthday (by Email or ID), which
 // reschedules the birthday reward. Year may be 0.
 //
-// Yotpo: POST /customer_birthdays. Setting the same day again changes
-// nothing, so resending is safe.
+// Yotpo: POST /customer_birthdays. Not documented as de-duplicated, so the
+// SDK does not retry it after the request may have been sent
+// (ErrMaybeApplied). Setting the same day again is read as changing
+// nothing (decided, not documented), so resending it yourself is expected
+// to be safe.
 func (s *CustomersService) SetBirthday(ctx context.Context, ref CustomerRef, day CalendarDay) (*Response, error) {
 	const op = "Customers.SetBirthday"
 	p, err := s.client.commerce(op)
@@ -432,9 +437,11 @@ func (s *CustomersService) Anniversary(ctx context.Context, ref CustomerRef) (*C
 // SetAnniversary sets the customer's anniversary (by Email), which
 // reschedules the anniversary reward. Year may be 0.
 //
-// Yotpo: POST /customer_anniversary. Setting the same day again changes
-// nothing, so resending is safe. Only Yotpo has anniversaries: elsewhere
-// ErrNotSupported.
+// Yotpo: POST /customer_anniversary. Not documented as de-duplicated, so
+// the SDK does not retry it after the request may have been sent
+// (ErrMaybeApplied). Setting the same day again is read as changing
+// nothing (decided, not documented), so resending it yourself is expected
+// to be safe. Only Yotpo has anniversaries: elsewhere ErrNotSupported.
 func (s *CustomersService) SetAnniversary(ctx context.Context, ref CustomerRef, day CalendarDay) (*Response, error) {
 	const op = "Customers.SetAnniversary"
 	if err := s.client.yotpoOnly(op); err != nil {

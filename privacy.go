@@ -38,15 +38,23 @@ func (s *PrivacyService) DataExists(ctx context.Context, email string) (bool, *R
 }
 
 // RequestData has Yotpo e-mail the person a link to their data, valid for
-// 48 hours (GET /privacy/data); nothing comes back in the response. Being
-// a GET it is retried on 503 and 504, which can send a second e-mail.
+// 48 hours (GET /privacy/data); nothing comes back in the response. Each
+// call may send another e-mail, so although it is a GET the SDK treats it
+// as a write: not retried on server errors or after the request may have
+// been sent.
 func (s *PrivacyService) RequestData(ctx context.Context, email string) (*Response, error) {
 	const op = "Privacy.RequestData"
 	q, err := s.emailQuery(op, email)
 	if err != nil {
 		return nil, err
 	}
-	return s.client.call(ctx, Yotpo, http.MethodGet, contract.YotpoPathPrivacyData, q, nil, nil)
+	req, err := s.client.NewRequest(Yotpo, http.MethodGet, contract.YotpoPathPrivacyData, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Query = q
+	req.Idempotent = false // a retry may e-mail the person again
+	return s.client.Do(ctx, req, nil)
 }
 
 // AnonymizeOptions shapes Anonymize.

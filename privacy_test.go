@@ -42,3 +42,11 @@ func TestPrivacyRequests(t *testing.T) {
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, "email", ie.Field)
 }
+
+func TestPrivacyRequestDataIsNotRetried(t *testing.T) {
+	m := newPlatformMock(t, exchange{Method: http.MethodGet, Path: "/privacy/data",
+		Query: url.Values{"email": {"ana@example.com"}}, Status: http.StatusServiceUnavailable})
+	_, err := m.client(loyalty.Yotpo).Privacy.RequestData(context.Background(), "ana@example.com")
+	assert.ErrorIs(t, err, loyalty.ErrServer)
+	assert.Len(t, m.requests(), 1, "a retry could e-mail the person again")
+}
