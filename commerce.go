@@ -301,8 +301,10 @@ type Order struct {
 	Total         Money // required
 	Status        OrderStatus
 	CreatedAt     time.Time // zero: not sent (the platform takes the time it receives the order)
-	// CouponCodes are the codes applied; a code must not contain a comma.
-	CouponCodes []string
+	// Discounts are the discount codes applied. Yotpo takes the codes only
+	// (coupon_code, comma-joined; the total discount goes in Discount), so
+	// a code must not contain a comma.
+	Discounts []OrderDiscount
 	// IPAddress and UserAgent of the customer's session, for referral
 	// fraud checks; when both are unknown the SDK says so to Yotpo
 	// (ignore_ip_ua).
@@ -328,9 +330,36 @@ type Order struct {
 	Yotpo *YotpoOrder
 }
 
+// OrderDiscount is a discount code applied to an order.
+type OrderDiscount struct {
+	Code string // required
+	// Amount is what the code took off, in the order's currency; nil when
+	// unknown or for a percentage. Yotpo does not take it per code.
+	Amount *Money
+	// Type is the kind of discount (DiscountFixedAmount, DiscountPercentage,
+	// DiscountShipping); "" when unknown. Yotpo does not take it.
+	Type DiscountType
+}
+
+// OrderResult is what Orders.Create knows of the recorded order.
+type OrderResult struct {
+	// Order is the order as recorded: the platform's stored copy where it
+	// answers one, otherwise the order as sent (Yotpo answers {}, so its
+	// result is the input).
+	Order Order
+	// PointsAwarded reports whether the order has earned points; nil when
+	// the platform does not say (Yotpo).
+	PointsAwarded *bool
+	// Raw is the platform's answer, as it came ({} on Yotpo).
+	Raw json.RawMessage
+}
+
 // OrderItem is one line of an order or refund.
 type OrderItem struct {
-	ID          string
+	ID string // the product id
+	// VariantID is the product variant; Yotpo has no variant field and does
+	// not receive it.
+	VariantID   string
 	Name        string
 	Price       Money // per unit, in the order's currency
 	Quantity    int

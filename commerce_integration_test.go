@@ -40,9 +40,9 @@ func TestYotpoCommerceFlowOnTheFake(t *testing.T) {
 
 	order := loyalty.Order{ID: "O-77812", CustomerEmail: "ana@example.com", Total: loyalty.NewMoney(15000, "EUR"), Status: loyalty.OrderPaid,
 		Items: []loyalty.OrderItem{{ID: "SKU-1", Name: "Mug", Price: loyalty.NewMoney(7500, "EUR"), Quantity: 2}}}
-	_, err = c.Orders.Create(ctx, order)
+	_, _, err = c.Orders.Create(ctx, order)
 	require.NoError(t, err)
-	_, err = c.Orders.Create(ctx, order)
+	_, _, err = c.Orders.Create(ctx, order)
 	require.NoError(t, err, "resending the same order is safe")
 
 	cust, _, err = c.Customers.Get(ctx, ana, &loyalty.CustomerGetOptions{WithHistory: true})
@@ -201,14 +201,14 @@ func TestYotpoClientLimiterKeepsABurstFreeOf429(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := c.Orders.Create(context.Background(), loyalty.Order{ID: fmt.Sprintf("O-%d", i), CustomerEmail: "burst@example.com", Total: loyalty.NewMoney(100, "EUR")})
+			_, _, err := c.Orders.Create(context.Background(), loyalty.Order{ID: fmt.Sprintf("O-%d", i), CustomerEmail: "burst@example.com", Total: loyalty.NewMoney(100, "EUR")})
 			assert.NoError(t, err)
 		}()
 	}
 	wg.Wait()
 	assert.Equal(t, 100, countPath(srv, "/api/v2/orders"), "every call admitted at once: no 429 was answered and retried")
 	assert.GreaterOrEqual(t, time.Since(start), 9*time.Second, "the limiter spread the burst")
-	resp, err := c.Orders.Create(context.Background(), loyalty.Order{ID: "O-last", CustomerEmail: "burst@example.com", Total: loyalty.NewMoney(100, "EUR")})
+	_, resp, err := c.Orders.Create(context.Background(), loyalty.Order{ID: "O-last", CustomerEmail: "burst@example.com", Total: loyalty.NewMoney(100, "EUR")})
 	require.NoError(t, err)
 	assert.Equal(t, 10, resp.RateLimit.Limit)
 }

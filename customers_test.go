@@ -450,7 +450,7 @@ func TestCommerceServicesNeedACommercePlatform(t *testing.T) {
 	_, _, err := c.Customers.Get(context.Background(), loyalty.ByEmail("a@b.c"), nil)
 	assert.ErrorIs(t, err, loyalty.ErrNotConfigured)
 	assert.Contains(t, err.Error(), "WithYotpo")
-	_, err = c.Orders.Create(context.Background(), loyalty.Order{ID: "1"})
+	_, _, err = c.Orders.Create(context.Background(), loyalty.Order{ID: "1"})
 	assert.ErrorIs(t, err, loyalty.ErrNotConfigured)
 	for _, err := range c.Customers.List(context.Background(), nil) {
 		assert.ErrorIs(t, err, loyalty.ErrNotConfigured)

@@ -67,13 +67,13 @@ func ExampleOrdersService() {
 
 	order := loyalty.Order{
 		ID: "O-77812", CustomerEmail: "ana@example.com", Status: loyalty.OrderPaid,
-		Total:       loyalty.NewMoney(15000, "EUR"), // 150.00 EUR
-		CouponCodes: []string{"WELCOME10"},
-		IPAddress:   "203.0.113.7", UserAgent: "Mozilla/5.0",
+		Total:     loyalty.NewMoney(15000, "EUR"), // 150.00 EUR
+		Discounts: []loyalty.OrderDiscount{{Code: "WELCOME10"}},
+		IPAddress: "203.0.113.7", UserAgent: "Mozilla/5.0",
 		Items: []loyalty.OrderItem{{ID: "SKU-1", Name: "Mug", Price: loyalty.NewMoney(7500, "EUR"), Quantity: 2}},
 	}
 	for range 2 { // Yotpo de-duplicates on the order id
-		if _, err := c.Orders.Create(ctx, order); err != nil {
+		if _, _, err := c.Orders.Create(ctx, order); err != nil {
 			log.Fatal(err)
 		}
 	}

@@ -2,8 +2,10 @@ package loyalty
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/loyalty-go/loyalty/internal/contract"
 )
@@ -13,36 +15,42 @@ import (
 // them into points.
 type OrdersService service
 
-// Create records an order and applies it to the matching campaigns. The
-// order's Status decides when it counts (OrderPaid counts).
+// Create records an order and applies it to the matching campaigns, and
+// returns what is known of the recorded order. The order's Status decides
+// when it counts (OrderPaid counts).
 //
-// Yotpo: POST /orders (https://loyaltyapi.yotpo.com/reference/create-order).
-// Yotpo de-duplicates on the order id: resending an order already recorded
-// awards nothing twice, so resending the same order is safe and the SDK
-// retries it like a read.
-func (s *OrdersService) Create(ctx context.Context, o Order) (*Response, error) {
+// Yotpo: POST /orders (https://loyaltyapi.yotpo.com/reference/create-order),
+// which answers {}: the result's Order is o as sent. Resending an order id
+// already recorded is taken to answer 200 and award nothing twice (decided:
+// not on the vendor's page), so the SDK retries it like a read.
+func (s *OrdersService) Create(ctx context.Context, o Order) (*OrderResult, *Response, error) {
 	const op = "Orders.Create"
 	p, err := s.client.commerce(op)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := checkOrder(op, o); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	switch p {
 	case Yotpo:
 		body, err := yotpoOrderWire(op, o)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		req, err := s.client.NewRequest(Yotpo, http.MethodPost, contract.YotpoPathOrders, body)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		req.Idempotent = true // de-duplicated on order_id [Y7]
-		return s.client.Do(ctx, req, nil)
+		req.Idempotent = true // decided: a resent order_id awards nothing twice
+		var raw json.RawMessage
+		resp, err := s.client.writeAnswer(ctx, req, &raw)
+		if err != nil {
+			return nil, resp, err
+		}
+		return &OrderResult{Order: o, Raw: raw}, resp, nil
 	}
-	return nil, notSupported(op, p, Yotpo)
+	return nil, nil, notSupported(op, p, Yotpo)
 }
 
 func checkOrder(op string, o Order) error {
@@ -70,6 +78,17 @@ func checkOrder(op string, o Order) error {
 	}
 	if err := checkItems(op, o.Items, cur); err != nil {
 		return err
+	}
+	for i, d := range o.Discounts {
+		field := fmt.Sprintf("Discounts[%d]", i)
+		if strings.TrimSpace(d.Code) == "" {
+			return inputErr(op, field+".Code", "is required")
+		}
+		if d.Amount != nil {
+			if err := checkAmount(op, field+".Amount", *d.Amount, cur); err != nil {
+				return err
+			}
+		}
 	}
 	for field, a := range map[string]*Address{"BillingAddress": o.BillingAddress, "ShippingAddress": o.ShippingAddress} {
 		if a != nil && a.CountryCode != "" {

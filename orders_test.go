@@ -29,15 +29,16 @@ func TestOrdersCreateSendsEveryField(t *testing.T) {
 		Resp: `{}`,
 	})
 	eur := func(minor int64) *loyalty.Money { return loyalty.Ptr(loyalty.NewMoney(minor, "EUR")) }
-	_, err := m.client(loyalty.Yotpo).Orders.Create(context.Background(), loyalty.Order{
+	order := loyalty.Order{
 		ID: "O-77812", CustomerEmail: "ana@example.com", CustomerID: "C-1042",
 		Total: loyalty.NewMoney(15000, "EUR"), Status: loyalty.OrderPaid,
-		CreatedAt:   time.Date(2026, 11, 20, 18, 4, 5, 0, time.FixedZone("CET", 3600)),
-		CouponCodes: []string{"WELCOME10", "FREESHIP"}, IPAddress: "203.0.113.7", UserAgent: "Mozilla/5.0",
+		CreatedAt: time.Date(2026, 11, 20, 18, 4, 5, 0, time.FixedZone("CET", 3600)),
+		Discounts: []loyalty.OrderDiscount{{Code: "WELCOME10", Amount: eur(1000), Type: loyalty.DiscountFixedAmount}, {Code: "FREESHIP", Type: loyalty.DiscountShipping}},
+		IPAddress: "203.0.113.7", UserAgent: "Mozilla/5.0",
 		Discount: eur(1000), Shipping: eur(495), Tax: eur(2603), TotalRefunded: eur(0),
 		CustomerTags: []string{"vip", "newsletter"}, Tags: []string{"web", "gift"},
 		Items: []loyalty.OrderItem{
-			{ID: "SKU-1", Name: "Mug", Price: loyalty.NewMoney(1250, "EUR"), Quantity: 2, Vendor: "Acme", Type: "kitchen", Collections: []string{"summer", "mugs"}},
+			{ID: "SKU-1", VariantID: "V-9", Name: "Mug", Price: loyalty.NewMoney(1250, "EUR"), Quantity: 2, Vendor: "Acme", Type: "kitchen", Collections: []string{"summer", "mugs"}},
 			{ID: "SKU-2", Price: loyalty.NewMoney(0, "EUR"), Quantity: 1},
 		},
 		BillingAddress: &loyalty.Address{FirstName: "Ana", LastName: "Peeters", Address1: "Rue Neuve 1", Address2: "Box 3",
@@ -46,8 +47,12 @@ func TestOrdersCreateSendsEveryField(t *testing.T) {
 		Customer: &loyalty.OrderCustomer{Tags: []string{"vip"}, HasAccount: loyalty.Ptr(true), OptIn: loyalty.Ptr(true),
 			OptedInAt: time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)},
 		Yotpo: &loyalty.YotpoOrder{ClerkEmployeeID: "E-7", ClerkName: "Bo", StoreAddress: "Rue Neuve 1", StoreCity: "Brussels", StoreState: "BRU", ChannelType: "pos"},
-	})
+	}
+	res, _, err := m.client(loyalty.Yotpo).Orders.Create(context.Background(), order)
 	require.NoError(t, err)
+	assert.Equal(t, order, res.Order, "Yotpo answers {}: the result is the order sent")
+	assert.Nil(t, res.PointsAwarded, "Yotpo does not say")
+	assert.JSONEq(t, `{}`, string(res.Raw))
 }
 
 func TestOrdersCreateWithoutIPSaysSo(t *testing.T) {
@@ -59,9 +64,9 @@ func TestOrdersCreateWithoutIPSaysSo(t *testing.T) {
 			Resp: `{"status":"ok","unknown":[1]}`},
 	)
 	c := m.client(loyalty.Yotpo)
-	_, err := c.Orders.Create(context.Background(), loyalty.Order{ID: "O-1", CustomerID: "C-1", Total: loyalty.NewMoney(500, "JPY")})
+	_, _, err := c.Orders.Create(context.Background(), loyalty.Order{ID: "O-1", CustomerID: "C-1", Total: loyalty.NewMoney(500, "JPY")})
 	require.NoError(t, err)
-	_, err = c.Orders.Create(context.Background(), loyalty.Order{ID: "O-2", CustomerID: "C-1", Total: loyalty.NewMoney(500, "JPY"),
+	_, _, err = c.Orders.Create(context.Background(), loyalty.Order{ID: "O-2", CustomerID: "C-1", Total: loyalty.NewMoney(500, "JPY"),
 		IPAddress: "203.0.113.7", Status: "awaiting_courier"})
 	require.NoError(t, err, "an unknown status goes through as it is; with an IP address ignore_ip_ua is not sent")
 }
@@ -72,7 +77,7 @@ func TestOrdersCreateIsRetriedAsDeduplicated(t *testing.T) {
 		exchange{Method: http.MethodPost, Path: "/orders", Body: body, Status: http.StatusServiceUnavailable},
 		exchange{Method: http.MethodPost, Path: "/orders", Body: body, Resp: `{}`},
 	)
-	resp, err := m.client(loyalty.Yotpo).Orders.Create(context.Background(), loyalty.Order{ID: "O-1", CustomerEmail: "a@example.com", Total: loyalty.NewMoney(100, "USD")})
+	_, resp, err := m.client(loyalty.Yotpo).Orders.Create(context.Background(), loyalty.Order{ID: "O-1", CustomerEmail: "a@example.com", Total: loyalty.NewMoney(100, "USD")})
 	require.NoError(t, err, "Yotpo de-duplicates on order_id, so a 503 is retried")
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
 }
@@ -117,12 +122,16 @@ func TestOrdersValidateBeforeSending(t *testing.T) {
 		{"item quantity", "Items[0].Quantity", with(func(o *loyalty.Order) {
 			o.Items = []loyalty.OrderItem{{Price: loyalty.NewMoney(1, "EUR")}}
 		})},
-		{"coupon with comma", "CouponCodes[0]", with(func(o *loyalty.Order) { o.CouponCodes = []string{"A,B"} })},
+		{"coupon with comma", "Discounts[1].Code", with(func(o *loyalty.Order) { o.Discounts = []loyalty.OrderDiscount{{Code: "A"}, {Code: "A,B"}} })},
+		{"blank coupon", "Discounts[0].Code", with(func(o *loyalty.Order) { o.Discounts = []loyalty.OrderDiscount{{Code: " "}} })},
+		{"coupon currency", "Discounts[0].Amount.Currency", with(func(o *loyalty.Order) {
+			o.Discounts = []loyalty.OrderDiscount{{Code: "A", Amount: loyalty.Ptr(loyalty.NewMoney(1, "USD"))}}
+		})},
 		{"blank tag", "Tags[0]", with(func(o *loyalty.Order) { o.Tags = []string{" "} })},
 		{"country", "ShippingAddress.CountryCode", with(func(o *loyalty.Order) { o.ShippingAddress = &loyalty.Address{CountryCode: "be"} })},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := c.Orders.Create(ctx, tc.o)
+			_, _, err := c.Orders.Create(ctx, tc.o)
 			var ie *loyalty.InputError
 			require.ErrorAs(t, err, &ie)
 			assert.Equal(t, "Orders.Create", ie.Op)

@@ -576,9 +576,14 @@ func yotpoOrderWire(op string, o Order) (*yotpoOrderBody, error) {
 		BillingAddress: yotpoAddress(o.BillingAddress), ShippingAddress: yotpoAddress(o.ShippingAddress),
 	}
 	var err error
-	if b.CouponCode, err = joinList(op, "CouponCodes", o.CouponCodes); err != nil {
-		return nil, err
+	codes := make([]string, len(o.Discounts))
+	for i, d := range o.Discounts { // Yotpo takes the codes only, comma-joined
+		if strings.Contains(d.Code, ",") {
+			return nil, inputErr(op, fmt.Sprintf("Discounts[%d].Code", i), "%q must hold no comma (Yotpo joins the codes with commas)", d.Code)
+		}
+		codes[i] = d.Code
 	}
+	b.CouponCode = strings.Join(codes, ",")
 	if b.Tags, err = joinList(op, "Tags", o.Tags); err != nil {
 		return nil, err
 	}

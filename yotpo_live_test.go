@@ -62,9 +62,9 @@ func TestYotpoCommerceLive(t *testing.T) {
 
 	order := loyalty.Order{ID: "live-" + suffix, CustomerEmail: email, Total: loyalty.NewMoney(1000, "USD"), Status: loyalty.OrderPaid,
 		Items: []loyalty.OrderItem{{ID: "live-sku", Name: "Live test item", Price: loyalty.NewMoney(1000, "USD"), Quantity: 1}}}
-	_, err = c.Orders.Create(ctx, order)
+	_, _, err = c.Orders.Create(ctx, order)
 	require.NoError(t, err)
-	_, err = c.Orders.Create(ctx, order)
+	_, _, err = c.Orders.Create(ctx, order)
 	require.NoError(t, err, "resending an order is accepted")
 	_, err = c.Orders.Refund(ctx, loyalty.Refund{OrderID: order.ID, Total: loyalty.NewMoney(500, "USD")})
 	require.NoError(t, err)
