@@ -137,11 +137,10 @@ func (s *CampaignsService) List(ctx context.Context, opts *CampaignListOptions) 
 			q.Set(contract.YotpoQueryWithStatus, "true")
 		}
 		if r := opts.Customer; r != nil {
-			if err = r.check(op, "Customer."); err == nil && (r.POSAccountID != "" || r.Phone != "") {
-				err = inputErr(op, "Customer", "Yotpo names the customer of campaigns by e-mail or your id only")
-			}
-			if err == nil {
-				err = customerQuery(op, "Customer", *r, q)
+			var ref yotpoCustomerRefBody
+			ref, err = yotpoRef(op, "Customer", *r, refEmail|refID)
+			for k, v := range ref.query() {
+				q[k] = v
 			}
 		}
 	}

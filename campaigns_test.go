@@ -48,5 +48,6 @@ func TestCampaignsListRequest(t *testing.T) {
 	var ie *loyalty.InputError
 	phone := loyalty.ByPhone("+14155550123", "")
 	require.ErrorAs(t, firstErr(c.Campaigns.List(ctx, &loyalty.CampaignListOptions{Customer: &phone})), &ie)
-	assert.Equal(t, "Customer", ie.Field)
+	assert.Equal(t, "Customer.Phone", ie.Field)
+	assert.Contains(t, ie.Error(), "ByEmail or ByID")
 }

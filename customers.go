@@ -111,7 +111,8 @@ func (s *CustomersService) Get(ctx context.Context, ref CustomerRef, opts *Custo
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := ref.check(op, "Customer."); err != nil {
+	yref, err := yotpoRef(op, "Customer", ref, refEmail|refID|refPOS|refPhone|refNational)
+	if err != nil {
 		return nil, nil, err
 	}
 	if opts == nil {
@@ -119,7 +120,7 @@ func (s *CustomersService) Get(ctx context.Context, ref CustomerRef, opts *Custo
 	}
 	switch p {
 	case Yotpo:
-		q := yotpoRefQuery(ref)
+		q := yref.query()
 		// Both flags always go explicitly: the docs contradict themselves
 		// on the default of with_history (decided, yotpo.md §4.1).
 		q.Set(contract.YotpoQueryWithHistory, strconv.FormatBool(opts.WithHistory))
@@ -133,48 +134,6 @@ func (s *CustomersService) Get(ctx context.Context, ref CustomerRef, opts *Custo
 		return c, resp, err
 	}
 	return nil, nil, notSupported(op, p, Yotpo)
-}
-
-// yotpoRefQuery is the one identifier of a checked ref as Yotpo's query.
-func yotpoRefQuery(ref CustomerRef) url.Values {
-	q := url.Values{}
-	switch {
-	case ref.Email != "":
-		q.Set(contract.YotpoQueryCustomerEmail, ref.Email)
-	case ref.ID != "":
-		q.Set(contract.YotpoQueryCustomerID, ref.ID)
-	case ref.POSAccountID != "":
-		q.Set(contract.YotpoQueryPOSAccountID, ref.POSAccountID)
-	default:
-		q.Set(contract.YotpoQueryPhoneNumber, ref.Phone)
-		if ref.PhoneCountry != "" {
-			q.Set(contract.YotpoQueryCountryISOCode, ref.PhoneCountry)
-		}
-	}
-	return q
-}
-
-// emailOrID checks ref for the write endpoints that name a customer by
-// e-mail or id only, and returns it as their body fields.
-func emailOrID(op, field string, ref CustomerRef) (yotpoCustomerRefBody, error) {
-	if err := ref.check(op, field+"."); err != nil {
-		return yotpoCustomerRefBody{}, err
-	}
-	if ref.Email == "" && ref.ID == "" {
-		return yotpoCustomerRefBody{}, inputErr(op, field, "name the customer by Email or ID (ByEmail, ByID)")
-	}
-	return yotpoCustomerRefBody{CustomerEmail: ref.Email, CustomerID: ref.ID}, nil
-}
-
-// emailOnly checks ref for the endpoints that take an e-mail only.
-func emailOnly(op, field string, ref CustomerRef) (string, error) {
-	if err := ref.check(op, field+"."); err != nil {
-		return "", err
-	}
-	if ref.Email == "" {
-		return "", inputErr(op, field, "name the customer by Email (ByEmail): the endpoint takes no other identifier")
-	}
-	return ref.Email, nil
 }
 
 // perPage checks a page size for op.
@@ -320,7 +279,7 @@ func (s *CustomersService) AdjustPoints(ctx context.Context, adj PointsAdjustmen
 	if err != nil {
 		return nil, err
 	}
-	ref, err := emailOrID(op, "Customer", adj.Customer)
+	ref, err := yotpoRef(op, "Customer", adj.Customer, refEmail|refID)
 	if err != nil {
 		return nil, err
 	}
@@ -351,7 +310,7 @@ func (s *CustomersService) RecordAction(ctx context.Context, a Action) (*Respons
 	if err != nil {
 		return nil, err
 	}
-	ref, err := emailOrID(op, "Customer", a.Customer)
+	ref, err := yotpoRef(op, "Customer", a.Customer, refEmail|refID)
 	if err != nil {
 		return nil, err
 	}
@@ -388,7 +347,7 @@ func (s *CustomersService) SetBirthday(ctx context.Context, ref CustomerRef, day
 	if err != nil {
 		return nil, err
 	}
-	body, err := emailOrID(op, "Customer", ref)
+	body, err := yotpoRef(op, "Customer", ref, refEmail|refID)
 	if err != nil {
 		return nil, err
 	}
@@ -414,13 +373,12 @@ func (s *CustomersService) Anniversary(ctx context.Context, ref CustomerRef) (*C
 	if err := s.client.yotpoOnly(op); err != nil {
 		return nil, nil, err
 	}
-	email, err := emailOnly(op, "Customer", ref)
+	yref, err := yotpoRef(op, "Customer", ref, refEmail)
 	if err != nil {
 		return nil, nil, err
 	}
 	var out yotpoDayJSON
-	q := url.Values{contract.YotpoQueryCustomerEmail: {email}}
-	resp, err := s.client.call(ctx, Yotpo, http.MethodGet, contract.YotpoPathCustomerAnniversary, q, nil, &out)
+	resp, err := s.client.call(ctx, Yotpo, http.MethodGet, contract.YotpoPathCustomerAnniversary, yref.query(), nil, &out)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -447,14 +405,14 @@ func (s *CustomersService) SetAnniversary(ctx context.Context, ref CustomerRef, 
 	if err := s.client.yotpoOnly(op); err != nil {
 		return nil, err
 	}
-	email, err := emailOnly(op, "Customer", ref)
+	yref, err := yotpoRef(op, "Customer", ref, refEmail)
 	if err != nil {
 		return nil, err
 	}
 	if err := day.check(op, "Day"); err != nil {
 		return nil, err
 	}
-	body := yotpoDay(yotpoCustomerRefBody{CustomerEmail: email}, day)
+	body := yotpoDay(yref, day)
 	return s.client.call(ctx, Yotpo, http.MethodPost, contract.YotpoPathCustomerAnniversary, nil, body, nil)
 }
 
@@ -468,10 +426,9 @@ func (s *CustomersService) RemoveAnniversary(ctx context.Context, ref CustomerRe
 	if err := s.client.yotpoOnly(op); err != nil {
 		return nil, err
 	}
-	email, err := emailOnly(op, "Customer", ref)
+	yref, err := yotpoRef(op, "Customer", ref, refEmail)
 	if err != nil {
 		return nil, err
 	}
-	q := url.Values{contract.YotpoQueryCustomerEmail: {email}}
-	return s.client.call(ctx, Yotpo, http.MethodDelete, contract.YotpoPathCustomerAnniversary, q, nil, nil)
+	return s.client.call(ctx, Yotpo, http.MethodDelete, contract.YotpoPathCustomerAnniversary, yref.query(), nil, nil)
 }

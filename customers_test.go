@@ -373,7 +373,7 @@ func TestCustomersValidateBeforeSending(t *testing.T) {
 			_, _, err := c.Customers.Get(ctx, loyalty.CustomerRef{Email: "a@b.c", ID: "1"}, nil)
 			return err
 		}},
-		{"adjust by phone", "Customers.AdjustPoints", "Customer", func() error {
+		{"adjust by phone", "Customers.AdjustPoints", "Customer.Phone", func() error {
 			_, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByPhone("+14155550123", ""), Points: 1})
 			return err
 		}},
@@ -409,15 +409,15 @@ func TestCustomersValidateBeforeSending(t *testing.T) {
 			_, err := c.Customers.SetBirthday(ctx, loyalty.ByID("1"), loyalty.CalendarDay{Day: 1, Month: 1, Year: 90})
 			return err
 		}},
-		{"anniversary by id", "Customers.Anniversary", "Customer", func() error {
+		{"anniversary by id", "Customers.Anniversary", "Customer.ID", func() error {
 			_, _, err := c.Customers.Anniversary(ctx, loyalty.ByID("1"))
 			return err
 		}},
-		{"remove anniversary by id", "Customers.RemoveAnniversary", "Customer", func() error {
+		{"remove anniversary by id", "Customers.RemoveAnniversary", "Customer.ID", func() error {
 			_, err := c.Customers.RemoveAnniversary(ctx, loyalty.ByID("1"))
 			return err
 		}},
-		{"set anniversary by id", "Customers.SetAnniversary", "Customer", func() error {
+		{"set anniversary by id", "Customers.SetAnniversary", "Customer.ID", func() error {
 			_, err := c.Customers.SetAnniversary(ctx, loyalty.ByID("1"), day)
 			return err
 		}},

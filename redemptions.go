@@ -116,7 +116,9 @@ func (s *RedemptionsService) Options(ctx context.Context, opts *RedemptionOption
 	err := s.client.yotpoOnly(op)
 	if err == nil && opts != nil {
 		if opts.Eligible != nil {
-			err = customerQuery(op, "Eligible", *opts.Eligible, q)
+			var ref yotpoCustomerRefBody
+			ref, err = yotpoRef(op, "Eligible", *opts.Eligible, refEmail|refID|refPhone)
+			q = ref.query()
 		}
 		if opts.Offline != nil {
 			q.Set(contract.YotpoQueryOffline, strconv.FormatBool(*opts.Offline))
@@ -179,10 +181,7 @@ type redemptionJSON struct {
 }
 
 type redeemRequest struct {
-	CustomerEmail        string `json:"customer_email,omitempty"`
-	CustomerID           string `json:"customer_id,omitempty"`
-	POSAccountID         string `json:"pos_account_id,omitempty"`
-	PhoneNumber          string `json:"phone_number,omitempty"`
+	yotpoCustomerRefBody
 	RedemptionOptionID   int64  `json:"redemption_option_id"`
 	DelayPointsDeduction bool   `json:"delay_points_deduction,omitempty"`
 	PointsToRedeem       int64  `json:"points_to_redeem,omitempty"`
@@ -228,12 +227,10 @@ func (s *RedemptionsService) Redeem(ctx context.Context, in RedeemInput) (*Redem
 }
 
 func (in RedeemInput) wire(op string) (*redeemRequest, error) {
-	r := in.Customer
-	if err := r.check(op, "Customer."); err != nil {
+	// Yotpo matches the phone exactly: E.164 only.
+	ref, err := yotpoRef(op, "Customer", in.Customer, refEmail|refID|refPOS|refPhone)
+	if err != nil {
 		return nil, err
-	}
-	if r.PhoneCountry != "" {
-		return nil, inputErr(op, "Customer.PhoneCountry", "Yotpo matches the phone exactly: give it in full E.164 form")
 	}
 	switch {
 	case in.OptionID <= 0:
@@ -247,8 +244,7 @@ func (in RedeemInput) wire(op string) (*redeemRequest, error) {
 		}
 	}
 	req := &redeemRequest{
-		CustomerEmail: r.Email, CustomerID: r.ID, POSAccountID: r.POSAccountID, PhoneNumber: r.Phone,
-		RedemptionOptionID: in.OptionID, DelayPointsDeduction: in.DelayDeduction, PointsToRedeem: in.Points,
+		yotpoCustomerRefBody: ref, RedemptionOptionID: in.OptionID, DelayPointsDeduction: in.DelayDeduction, PointsToRedeem: in.Points,
 		Currency: in.Currency, CouponCode: in.CouponCode,
 	}
 	if d := in.Discount; d != nil {

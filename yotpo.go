@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -425,10 +426,76 @@ func yotpoCustomerWire(op string, in CustomerInput) (*yotpoCustomerBody, error) 
 	return b, nil
 }
 
-// yotpoCustomerRefBody names a customer in a write body by e-mail or id.
+// yotpoCustomerRefBody is a customer as Yotpo names it, in a body or (query)
+// a query: the names are the same. yotpoRef fills it.
 type yotpoCustomerRefBody struct {
-	CustomerEmail string `json:"customer_email,omitempty"`
-	CustomerID    string `json:"customer_id,omitempty"`
+	CustomerEmail  string `json:"customer_email,omitempty"`
+	CustomerID     string `json:"customer_id,omitempty"`
+	POSAccountID   string `json:"pos_account_id,omitempty"`
+	PhoneNumber    string `json:"phone_number,omitempty"`
+	CountryISOCode string `json:"country_iso_code,omitempty"`
+}
+
+// query is r as query parameters.
+func (r yotpoCustomerRefBody) query() url.Values {
+	q := url.Values{}
+	for k, v := range map[string]string{
+		contract.YotpoQueryCustomerEmail: r.CustomerEmail, contract.YotpoQueryCustomerID: r.CustomerID,
+		contract.YotpoQueryPOSAccountID: r.POSAccountID, contract.YotpoQueryPhoneNumber: r.PhoneNumber,
+		contract.YotpoQueryCountryISOCode: r.CountryISOCode,
+	} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	return q
+}
+
+// refKinds is a set of the identifiers an endpoint takes.
+type refKinds uint8
+
+const (
+	refEmail    refKinds = 1 << iota
+	refID                // your customer id
+	refPOS               // POS account id
+	refPhone             // E.164 phone
+	refNational          // national phone with its country
+)
+
+// yotpoRef checks ref for op and returns it under Yotpo's names, refusing
+// (naming field) an identifier the endpoint does not take.
+func yotpoRef(op, field string, ref CustomerRef, takes refKinds) (yotpoCustomerRefBody, error) {
+	if err := ref.check(op, field+"."); err != nil {
+		return yotpoCustomerRefBody{}, err
+	}
+	var kind refKinds
+	var name string
+	switch {
+	case ref.Email != "":
+		kind, name = refEmail, "Email"
+	case ref.ID != "":
+		kind, name = refID, "ID"
+	case ref.POSAccountID != "":
+		kind, name = refPOS, "POSAccountID"
+	case ref.PhoneCountry != "":
+		kind, name = refNational, "PhoneCountry"
+	default:
+		kind, name = refPhone, "Phone"
+	}
+	if takes&kind == 0 {
+		var ok []string
+		for _, k := range []struct {
+			k refKinds
+			s string
+		}{{refEmail, "ByEmail"}, {refID, "ByID"}, {refPOS, "ByPOSAccount"}, {refPhone, "ByPhone in E.164"}, {refNational, "ByPhone with a country"}} {
+			if takes&k.k != 0 {
+				ok = append(ok, k.s)
+			}
+		}
+		return yotpoCustomerRefBody{}, inputErr(op, field+"."+name, "Yotpo does not take this identifier here; name the customer with %s", strings.Join(ok, " or "))
+	}
+	return yotpoCustomerRefBody{CustomerEmail: ref.Email, CustomerID: ref.ID, POSAccountID: ref.POSAccountID,
+		PhoneNumber: ref.Phone, CountryISOCode: ref.PhoneCountry}, nil
 }
 
 // yotpoAdjustBody is the body of POST /points/adjust (§4.7).

@@ -8,8 +8,6 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
-
-	"github.com/loyalty-go/loyalty/internal/contract"
 )
 
 // Wire helpers of the Yotpo-only services (redemptions, coupons, campaigns,
@@ -126,26 +124,4 @@ func yotpoList[W any, T any](ctx context.Context, c *Client, op, path string, q 
 		}
 		return items, 0, false, nil
 	})
-}
-
-// customerQuery adds ref to q as Yotpo's customer_email, customer_id or
-// phone_number, the identifiers its list endpoints filter by; a POS account
-// id or a national phone number is refused, naming op and field.
-func customerQuery(op, field string, ref CustomerRef, q url.Values) error {
-	if err := ref.check(op, field+"."); err != nil {
-		return err
-	}
-	switch {
-	case ref.POSAccountID != "":
-		return inputErr(op, field+".POSAccountID", "Yotpo filters this list by e-mail, customer id or phone only")
-	case ref.PhoneCountry != "":
-		return inputErr(op, field+".PhoneCountry", "Yotpo takes a full E.164 phone number here, without a country")
-	case ref.Email != "":
-		q.Set(contract.YotpoQueryCustomerEmail, ref.Email)
-	case ref.ID != "":
-		q.Set(contract.YotpoQueryCustomerID, ref.ID)
-	default:
-		q.Set(contract.YotpoQueryPhoneNumber, ref.Phone)
-	}
-	return nil
 }
