@@ -77,7 +77,7 @@ type campaignJSON struct {
 	ShareText             string    `json:"share_text"`
 	URL                   string    `json:"url"`
 	Username              string    `json:"username"`
-	EntityID              string    `json:"entity_id"`
+	EntityID              yotpoText `json:"entity_id"` // an id: a number keeps its digits
 	Icon                  string    `json:"icon"`
 	RewardText            string    `json:"reward_text"`
 	EndsAt                yotpoTime `json:"ends_at"`
@@ -98,7 +98,7 @@ type campaignJSON struct {
 func (w *campaignJSON) campaign(raw json.RawMessage) *Campaign {
 	c := &Campaign{
 		ID: int64(w.ID), Type: CampaignType(w.Type), Title: w.Title, Details: w.Details, CTAText: w.CTAText,
-		ShareText: w.ShareText, URL: w.URL, Username: w.Username, EntityID: w.EntityID, Icon: w.Icon,
+		ShareText: w.ShareText, URL: w.URL, Username: w.Username, EntityID: string(w.EntityID), Icon: w.Icon,
 		RewardText: w.RewardText, EndsAt: w.EndsAt.Time, CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time,
 		MaxCompletionsPerUser: int64(w.MaxCompletionsPerUser), MinActionsRequired: int64(w.MinActionsRequired), Raw: raw,
 	}
@@ -144,5 +144,8 @@ func (s *CampaignsService) List(ctx context.Context, opts *CampaignListOptions) 
 			}
 		}
 	}
-	return yotpoList(ctx, s.client, op, contract.YotpoPathCampaigns, q, err, nil, (*campaignJSON).campaign)
+	if err != nil {
+		return failed[*Campaign](err)
+	}
+	return yotpoList(ctx, s.client, op, contract.YotpoPathCampaigns, q, nil, (*campaignJSON).campaign)
 }

@@ -127,7 +127,10 @@ func (s *RedemptionsService) Options(ctx context.Context, opts *RedemptionOption
 			q.Set(contract.YotpoQueryDiscountType, string(opts.DiscountType))
 		}
 	}
-	return yotpoList(ctx, s.client, op, contract.YotpoPathRedemptionOptions, q, err, nil, (*redemptionOptionJSON).option)
+	if err != nil {
+		return failed[*RedemptionOption](err)
+	}
+	return yotpoList(ctx, s.client, op, contract.YotpoPathRedemptionOptions, q, nil, (*redemptionOptionJSON).option)
 }
 
 // RedeemInput is one redemption.

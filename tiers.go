@@ -52,7 +52,10 @@ func (w *tierJSON) tier(raw json.RawMessage) *Tier {
 // response is not documented).
 func (s *TiersService) List(ctx context.Context) iter.Seq2[*Tier, error] {
 	const op = "Tiers.List"
-	return yotpoList(ctx, s.client, op, contract.YotpoPathVIPTiers, nil, s.client.yotpoOnly(op), unwrapTiers, (*tierJSON).tier)
+	if err := s.client.yotpoOnly(op); err != nil {
+		return failed[*Tier](err)
+	}
+	return yotpoList(ctx, s.client, op, contract.YotpoPathVIPTiers, nil, unwrapTiers, (*tierJSON).tier)
 }
 
 // unwrapTiers finds the tier array of a GET /vip_tiers body.

@@ -103,14 +103,11 @@ func decodeList[W any, T any](raw []byte, conv func(*W, json.RawMessage) *T) ([]
 
 // yotpoList is a GET of a Yotpo list that comes whole, as one JSON array
 // (redemption options, campaigns, tiers), as an iterator like every other
-// list. A non-nil check error is yielded before any request. unwrap, when
-// set, finds the array in the body.
-func yotpoList[W any, T any](ctx context.Context, c *Client, op, path string, q url.Values, check error,
+// list. unwrap, when set, finds the array in the body. (An error found
+// before any request is returned as failed(err), as everywhere.)
+func yotpoList[W any, T any](ctx context.Context, c *Client, op, path string, q url.Values,
 	unwrap func(json.RawMessage) json.RawMessage, conv func(*W, json.RawMessage) *T) iter.Seq2[*T, error] {
 	return paginate(ctx, 0, func(ctx context.Context, _ int) ([]*T, int, bool, error) {
-		if check != nil {
-			return nil, 0, false, check
-		}
 		var raw json.RawMessage
 		if _, err := c.call(ctx, Yotpo, http.MethodGet, path, q, nil, &raw); err != nil {
 			return nil, 0, false, err
