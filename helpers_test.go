@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
 	"golang.org/x/time/rate"
 
 	"github.com/loyalty-go/loyalty"
@@ -57,4 +58,25 @@ func yotpoServer(t *testing.T, h http.HandlerFunc, opts ...loyalty.Option) (*loy
 		t.Fatal(err)
 	}
 	return c, srv
+}
+
+// collect drains an iterator, failing the test on an error.
+func collect[T any](t *testing.T, seq func(func(*T, error) bool)) []*T {
+	t.Helper()
+	var out []*T
+	for v, err := range seq {
+		require.NoError(t, err)
+		out = append(out, v)
+	}
+	return out
+}
+
+// firstErr returns the first error an iterator yields.
+func firstErr[T any](seq func(func(*T, error) bool)) error {
+	for _, err := range seq {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

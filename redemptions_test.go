@@ -14,27 +14,6 @@ import (
 	"github.com/loyalty-go/loyalty"
 )
 
-// collect drains an iterator, failing the test on an error.
-func collect[T any](t *testing.T, seq func(func(*T, error) bool)) []*T {
-	t.Helper()
-	var out []*T
-	for v, err := range seq {
-		require.NoError(t, err)
-		out = append(out, v)
-	}
-	return out
-}
-
-// firstErr returns the first error an iterator yields.
-func firstErr[T any](seq func(func(*T, error) bool)) error {
-	for _, err := range seq {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // A realistic option list: unknown fields, an unknown discount type, cents
 // as a string, a null cart minimum.
 const optionsResp = `[

@@ -5,33 +5,26 @@ import (
 	"errors"
 	"fmt"
 	"log"
-	"net/http"
 
 	"github.com/loyalty-go/loyalty"
 	"github.com/loyalty-go/loyalty/loyaltytest"
 )
 
 // exampleYotpo starts the fake with one reward and a customer holding 800
-// points. The customer is created with raw calls, to keep these examples
-// about their own service.
+// points.
 func exampleYotpo() (*loyaltytest.Server, *loyalty.Client, loyaltytest.YotpoRedemptionOption) {
 	srv := loyaltytest.NewServer()
 	c := srv.Client()
 	opt := srv.Yotpo().AddRedemptionOption(loyaltytest.YotpoRedemptionOption{
 		Name: "$5 off", Amount: 500, DiscountType: "fixed_amount", DiscountAmountCents: 500})
-	mustDo(c, "/customers", map[string]any{"id": "C-1042", "email": "ana@example.com"})
-	mustDo(c, "/points/adjust", map[string]any{"customer_email": "ana@example.com", "point_adjustment_amount": 800})
+	ctx := context.Background()
+	if _, _, err := c.Customers.Upsert(ctx, loyalty.CustomerInput{ID: "C-1042", Email: "ana@example.com"}); err != nil {
+		log.Fatal(err)
+	}
+	if _, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByEmail("ana@example.com"), Points: 800}); err != nil {
+		log.Fatal(err)
+	}
 	return srv, c, opt
-}
-
-func mustDo(c *loyalty.Client, path string, body any) {
-	req, err := c.NewRequest(loyalty.Yotpo, http.MethodPost, path, body)
-	if err != nil {
-		log.Fatal(err)
-	}
-	if _, err := c.Do(context.Background(), req, nil); err != nil {
-		log.Fatal(err)
-	}
 }
 
 func ExampleRedemptionsService_Redeem() {
@@ -150,7 +143,9 @@ func ExamplePrivacyService_Anonymize() {
 	if _, err := c.Privacy.Anonymize(ctx, "ana@example.com", &loyalty.AnonymizeOptions{AllStores: true}); err != nil {
 		log.Fatal(err)
 	}
-	exists, _, _ = c.Privacy.DataExists(ctx, "ana@example.com")
+	if exists, _, err = c.Privacy.DataExists(ctx, "ana@example.com"); err != nil {
+		log.Fatal(err)
+	}
 	fmt.Println("after:", exists)
 	// Output:
 	// before: true

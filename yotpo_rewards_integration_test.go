@@ -1,8 +1,8 @@
 package loyalty_test
 
 // The Yotpo-only services (redemptions, coupons, campaigns, tiers,
-// referrals, privacy) against loyaltytest. Customers and orders go through
-// raw requests here: their services are built elsewhere.
+// referrals, privacy) against loyaltytest, with customers and orders made
+// through their services.
 
 import (
 	"context"
@@ -19,33 +19,26 @@ import (
 	"github.com/loyalty-go/loyalty/loyaltytest"
 )
 
-// seedYotpoCustomer creates a customer with points through raw requests.
-func seedYotpoCustomer(t *testing.T, c *loyalty.Client, id, email string, points int) {
+// seedYotpoCustomer creates a customer (with a POS id and a phone) holding
+// points.
+func seedYotpoCustomer(t *testing.T, c *loyalty.Client, id, email string, points int64) {
 	t.Helper()
-	_, err := do(t, c, loyalty.Yotpo, http.MethodPost, "/customers", map[string]any{
-		"id": id, "email": email, "pos_account_id": "pos-" + id, "phone_number": "+3247000" + id[len(id)-4:],
-	}, nil)
+	ctx := context.Background()
+	_, _, err := c.Customers.Upsert(ctx, loyalty.CustomerInput{ID: id, Email: email, Phone: "+3247000" + id[len(id)-4:],
+		Yotpo: &loyalty.YotpoCustomerInput{POSAccountID: "pos-" + id}})
 	require.NoError(t, err)
 	if points > 0 {
-		_, err = do(t, c, loyalty.Yotpo, http.MethodPost, "/points/adjust", map[string]any{
-			"customer_email": email, "point_adjustment_amount": points, "apply_adjustment_to_points_earned": true,
-		}, nil)
+		_, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByEmail(email), Points: points, Earned: true})
 		require.NoError(t, err)
 	}
 }
 
-// yotpoBalance reads a customer's points_balance through a raw request.
-func yotpoBalance(t *testing.T, c *loyalty.Client, email string) int {
+// yotpoBalance is a customer's points balance.
+func yotpoBalance(t *testing.T, c *loyalty.Client, email string) int64 {
 	t.Helper()
-	req, err := c.NewRequest(loyalty.Yotpo, http.MethodGet, "/customers", nil)
+	cust, _, err := c.Customers.Get(context.Background(), loyalty.ByEmail(email), nil)
 	require.NoError(t, err)
-	req.Query.Set("customer_email", email)
-	var got struct {
-		PointsBalance int `json:"points_balance"`
-	}
-	_, err = c.Do(context.Background(), req, &got)
-	require.NoError(t, err)
-	return got.PointsBalance
+	return cust.PointsBalance
 }
 
 func TestFakeYotpoDelayedRedemptionSettlesOnTheOrder(t *testing.T) {
@@ -59,24 +52,20 @@ func TestFakeYotpoDelayedRedemptionSettlesOnTheOrder(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, rd.CouponCode)
 	assert.False(t, rd.Approved)
-	assert.Equal(t, 800, yotpoBalance(t, c, "ana@example.com"), "deduction waits for the order")
+	assert.Equal(t, int64(800), yotpoBalance(t, c, "ana@example.com"), "deduction waits for the order")
 
-	// The order that uses the coupon (Orders.Create replaces this raw call).
-	req, err := c.NewRequest(loyalty.Yotpo, http.MethodPost, "/orders", map[string]any{
-		"customer_email": "ana@example.com", "order_id": "O-1", "total_amount_cents": 0, "currency_code": "USD",
-		"status": "paid", "coupon_code": rd.CouponCode, "ignore_ip_ua": true,
-	})
+	// The order that uses the coupon settles the redemption.
+	_, _, err = c.Orders.Create(ctx, loyalty.Order{ID: "O-1", CustomerEmail: "ana@example.com", Total: loyalty.NewMoney(0, "USD"),
+		Status: loyalty.OrderPaid, Discounts: []loyalty.OrderDiscount{{Code: "OTHER-CODE"}, {Code: rd.CouponCode}}})
 	require.NoError(t, err)
-	_, err = c.Do(ctx, req, nil)
-	require.NoError(t, err)
-	assert.Equal(t, 300, yotpoBalance(t, c, "ana@example.com"))
+	assert.Equal(t, int64(300), yotpoBalance(t, c, "ana@example.com"), "the order's coupon code deducted the points")
 
 	// The store cancels the coupon: the points come back, once.
 	for range 2 {
 		_, err = c.Redemptions.ConfirmCancellation(ctx, rd.ID, rd.CouponCode)
 		require.NoError(t, err)
 	}
-	assert.Equal(t, 800, yotpoBalance(t, c, "ana@example.com"))
+	assert.Equal(t, int64(800), yotpoBalance(t, c, "ana@example.com"))
 	_, err = c.Redemptions.ConfirmCancellation(ctx, rd.ID, "OTHER")
 	assert.ErrorIs(t, err, loyalty.ErrInvalid)
 	_, err = c.Redemptions.ConfirmCancellation(ctx, rd.ID+1000, rd.CouponCode)
@@ -111,7 +100,7 @@ func TestFakeYotpoRedemptionOptionsFiltersAndVariablePoints(t *testing.T) {
 
 	_, _, err := c.Redemptions.Redeem(ctx, loyalty.RedeemInput{Customer: bram, OptionID: int64(variable.ID), Points: 750})
 	require.NoError(t, err)
-	assert.Equal(t, 250, yotpoBalance(t, c, "bram@example.com"))
+	assert.Equal(t, int64(250), yotpoBalance(t, c, "bram@example.com"))
 	_, _, err = c.Redemptions.Redeem(ctx, loyalty.RedeemInput{Customer: bram, OptionID: int64(variable.ID), Points: 50})
 	assert.ErrorIs(t, err, loyalty.ErrInvalid, "below the variable reward's minimum")
 	_, _, err = c.Redemptions.Redeem(ctx, loyalty.RedeemInput{Customer: bram, OptionID: int64(cheap.ID), Points: 100})
@@ -275,8 +264,8 @@ func TestFakeYotpoAnonymizeRemovesThePerson(t *testing.T) {
 	// customer is untouched.
 	_, err = do(t, c, loyalty.Yotpo, http.MethodPost, "/refunds", map[string]any{"order_id": "O-9", "total_amount_cents": 500}, nil)
 	require.NoError(t, err)
-	assert.Equal(t, 100, yotpoBalance(t, c, "gale@example.com"))
+	assert.Equal(t, int64(100), yotpoBalance(t, c, "gale@example.com"))
 	// A new customer with the same e-mail starts from nothing.
 	seedYotpoCustomer(t, c, "C-5001", "finn@example.com", 0)
-	assert.Equal(t, 0, yotpoBalance(t, c, "finn@example.com"))
+	assert.Equal(t, int64(0), yotpoBalance(t, c, "finn@example.com"))
 }
