@@ -8,7 +8,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 
@@ -158,8 +157,7 @@ func TestFakeYotpoCampaignsAndTiers(t *testing.T) {
 	y.AddVIPTier(loyaltytest.YotpoVIPTier{Name: "Gold", Rank: 2, AmountSpentCents: 50000, PointsMultiplier: 2})
 	y.AddVIPTier(loyaltytest.YotpoVIPTier{Name: "Silver", Rank: 1, AmountSpentCents: 10000})
 	seedYotpoCustomer(t, c, "C-4001", "dana@example.com", 0)
-	_, err := do(t, c, loyalty.Yotpo, http.MethodPost, "/actions", map[string]any{
-		"type": "CustomAction", "customer_email": "dana@example.com", "action_name": "follow"}, nil)
+	_, err := c.Customers.RecordAction(ctx, loyalty.Action{Customer: loyalty.ByEmail("dana@example.com"), Name: "follow"})
 	require.NoError(t, err)
 
 	ref := loyalty.ByEmail("dana@example.com")
@@ -212,8 +210,7 @@ func TestFakeYotpoAnonymizeRemovesThePerson(t *testing.T) {
 	require.NoError(t, err)
 	rd, _, err := c.Redemptions.Redeem(ctx, loyalty.RedeemInput{Customer: loyalty.ByID("C-5001"), OptionID: int64(opt.ID), DelayDeduction: true})
 	require.NoError(t, err)
-	_, err = do(t, c, loyalty.Yotpo, http.MethodPost, "/orders", map[string]any{
-		"customer_email": "finn@example.com", "order_id": "O-9", "total_amount_cents": 2500, "status": "paid", "ignore_ip_ua": true}, nil)
+	_, _, err = c.Orders.Create(ctx, loyalty.Order{ID: "O-9", CustomerEmail: "finn@example.com", Total: loyalty.NewMoney(2500, "USD"), Status: loyalty.OrderPaid})
 	require.NoError(t, err)
 	_, err = c.Referrals.Share(ctx, loyalty.ShareInput{Email: "finn@example.com", Friends: []string{"x@example.com"}})
 	require.NoError(t, err)
@@ -231,23 +228,15 @@ func TestFakeYotpoAnonymizeRemovesThePerson(t *testing.T) {
 	exists, _, err = c.Privacy.DataExists(ctx, "finn@example.com")
 	require.NoError(t, err)
 	assert.False(t, exists)
-	for k, v := range map[string]string{"customer_email": "finn@example.com", "customer_id": "C-5001", "pos_account_id": "pos-C-5001", "phone_number": "+32470005001"} {
-		req, err := c.NewRequest(loyalty.Yotpo, http.MethodGet, "/customers", nil)
-		require.NoError(t, err)
-		req.Query = url.Values{k: {v}}
-		_, err = c.Do(ctx, req, nil)
-		assert.ErrorIs(t, err, loyalty.ErrNotFound, k)
+	for _, ref := range []loyalty.CustomerRef{loyalty.ByEmail("finn@example.com"), loyalty.ByID("C-5001"), loyalty.ByPOSAccount("pos-C-5001"), loyalty.ByPhone("+32470005001", "")} {
+		_, _, err := c.Customers.Get(ctx, ref, nil)
+		assert.ErrorIs(t, err, loyalty.ErrNotFound, "%+v", ref)
 	}
-	for _, path := range []string{"/customers/all", "/customers/recent"} {
-		var page struct {
-			Customers []struct {
-				Email string `json:"email"`
-			} `json:"customers"`
-		}
-		_, err := do(t, c, loyalty.Yotpo, http.MethodGet, path, nil, &page)
-		require.NoError(t, err)
-		require.Len(t, page.Customers, 1, path)
-		assert.Equal(t, "gale@example.com", page.Customers[0].Email, path)
+	for name, list := range map[string][]*loyalty.Customer{
+		"List": collect(t, c.Customers.List(ctx, nil)), "Recent": collect(t, c.Customers.Recent(ctx, nil)),
+	} {
+		require.Len(t, list, 1, name)
+		assert.Equal(t, "gale@example.com", list[0].Email, name)
 	}
 	finn := loyalty.ByEmail("finn@example.com")
 	assert.ErrorIs(t, firstErr(c.Redemptions.Options(ctx, &loyalty.RedemptionOptionsOptions{Eligible: &finn})), loyalty.ErrNotFound)
@@ -262,7 +251,7 @@ func TestFakeYotpoAnonymizeRemovesThePerson(t *testing.T) {
 	assert.Equal(t, []string{"y@example.com"}, shares[0].To)
 	// The order stays refundable, without naming anyone, and the other
 	// customer is untouched.
-	_, err = do(t, c, loyalty.Yotpo, http.MethodPost, "/refunds", map[string]any{"order_id": "O-9", "total_amount_cents": 500}, nil)
+	_, err = c.Orders.Refund(ctx, loyalty.Refund{OrderID: "O-9", Total: loyalty.NewMoney(500, "USD")})
 	require.NoError(t, err)
 	assert.Equal(t, int64(100), yotpoBalance(t, c, "gale@example.com"))
 	// A new customer with the same e-mail starts from nothing.
