@@ -452,9 +452,13 @@ func TestCommerceServicesNeedACommercePlatform(t *testing.T) {
 	assert.Contains(t, err.Error(), "WithYotpo")
 	_, _, err = c.Orders.Create(context.Background(), loyalty.Order{ID: "1"})
 	assert.ErrorIs(t, err, loyalty.ErrNotConfigured)
-	for _, err := range c.Customers.List(context.Background(), nil) {
+	n := 0
+	for cust, err := range c.Customers.List(context.Background(), nil) {
+		n++
+		assert.Nil(t, cust)
 		assert.ErrorIs(t, err, loyalty.ErrNotConfigured)
 	}
+	assert.Equal(t, 1, n, "the error is yielded once")
 }
 
 func TestCustomersListWithoutTotalPagesStopsAtAShortPage(t *testing.T) {
