@@ -28,13 +28,13 @@ func (s *PrivacyService) DataExists(ctx context.Context, email string) (bool, *R
 	if err != nil {
 		return false, resp, err
 	}
-	var w struct {
-		Exists bool `json:"exists"`
-	}
+	var w map[string]json.RawMessage // {"exists": bool} (decided)
 	if err := decodeTolerant(raw, &w); err != nil {
 		return false, resp, fmt.Errorf("loyalty: %s: decoding response: %w", op, err)
 	}
-	return w.Exists, resp, nil
+	var exists yotpoBool
+	_ = exists.UnmarshalJSON(w[contract.YotpoKeyExists])
+	return bool(exists), resp, nil
 }
 
 // RequestData has Yotpo e-mail the person a link to their data, valid for

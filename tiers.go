@@ -48,8 +48,8 @@ func (w *tierJSON) tier(raw json.RawMessage) *Tier {
 }
 
 // List lists the VIP tiers (GET /vip_tiers) in Yotpo's order. It reads a
-// bare array, or an object holding it under "vip_tiers" (decided: the
-// response is not documented).
+// bare array, or an object holding it under "vip_tiers" (decided, as
+// contract.YotpoKeyVIPTiers: the response is not documented).
 func (s *TiersService) List(ctx context.Context) iter.Seq2[*Tier, error] {
 	const op = "Tiers.List"
 	if err := s.client.yotpoOnly(op); err != nil {
@@ -58,13 +58,14 @@ func (s *TiersService) List(ctx context.Context) iter.Seq2[*Tier, error] {
 	return yotpoList(ctx, s.client, op, contract.YotpoPathVIPTiers, nil, unwrapTiers, (*tierJSON).tier)
 }
 
-// unwrapTiers finds the tier array of a GET /vip_tiers body.
+// unwrapTiers finds the tier array of a GET /vip_tiers body: the body, or
+// its contract.YotpoKeyVIPTiers member.
 func unwrapTiers(raw json.RawMessage) json.RawMessage {
-	var wrapped struct {
-		VIPTiers json.RawMessage `json:"vip_tiers"`
-	}
-	if len(raw) > 0 && raw[0] == '{' && json.Unmarshal(raw, &wrapped) == nil && wrapped.VIPTiers != nil {
-		return wrapped.VIPTiers
+	var wrapped map[string]json.RawMessage
+	if len(raw) > 0 && raw[0] == '{' && json.Unmarshal(raw, &wrapped) == nil {
+		if tiers, ok := wrapped[contract.YotpoKeyVIPTiers]; ok {
+			return tiers
+		}
 	}
 	return raw
 }

@@ -166,3 +166,19 @@ const (
 
 	YotpoTopicYotpoReferralCompleted = "yotpo/referral/completed"
 )
+
+// Decided shapes and statuses of undocumented Yotpo answers, read by the
+// client and the fake.
+const (
+	// YotpoKeyVIPTiers is the key under which GET /vip_tiers may wrap its
+	// array; the SDK also reads a bare array (decided).
+	YotpoKeyVIPTiers = "vip_tiers"
+	// YotpoKeyExists is the one key of GET /privacy/data/exists (decided).
+	YotpoKeyExists = "exists"
+	// YotpoStatusAnniversaryNotSet answers GET /customer_anniversary for a
+	// customer without one (decided).
+	YotpoStatusAnniversaryNotSet = 404
+	// YotpoStatusCodesExhausted answers POST /redemptions when every
+	// uploaded code of the option is used (decided).
+	YotpoStatusCodesExhausted = 422
+)

@@ -29,7 +29,7 @@ func (f *Fake) getAnniversary(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if c.anniversary == nil {
-		WriteError(w, http.StatusNotFound, "Anniversary not set")
+		WriteError(w, contract.YotpoStatusAnniversaryNotSet, "Anniversary not set")
 		return
 	}
 	writeJSON(w, c.anniversary)

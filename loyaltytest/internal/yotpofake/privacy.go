@@ -29,9 +29,7 @@ func (f *Fake) getDataExists(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	writeJSON(w, struct {
-		Exists bool `json:"exists"`
-	}{f.holdsData(email)})
+	writeJSON(w, map[string]bool{contract.YotpoKeyExists: f.holdsData(email)})
 }
 
 // holdsData reports whether anything in the store names email. Callers hold

@@ -161,7 +161,7 @@ func (f *Fake) postRedemption(w http.ResponseWriter, r *http.Request) {
 	if req.CouponCode == "" {
 		var out bool
 		if uploaded, out = f.nextUploadedCode(opt.ID); out {
-			WriteError(w, http.StatusUnprocessableEntity, "No coupon codes left for this redemption option")
+			WriteError(w, contract.YotpoStatusCodesExhausted, "No coupon codes left for this redemption option")
 			return
 		}
 	}
