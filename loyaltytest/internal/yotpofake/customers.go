@@ -519,14 +519,22 @@ type vipRequirements struct {
 }
 
 type referralCode struct {
-	Code                       string   `json:"code"`
-	TotalClicks                int      `json:"total_clicks"`
-	UniqueClicks               int      `json:"unique_clicks"`
-	Shares                     int      `json:"shares"`
-	Orders                     int      `json:"orders"`
-	AmountCents                int      `json:"amount_cents"`
-	Expired                    bool     `json:"expired"`
-	CompletedReferralCustomers []string `json:"completed_referral_customers"`
+	Code                       string              `json:"code"`
+	TotalClicks                int                 `json:"total_clicks"`
+	UniqueClicks               int                 `json:"unique_clicks"`
+	Shares                     int                 `json:"shares"`
+	Orders                     int                 `json:"orders"`
+	AmountCents                int                 `json:"amount_cents"`
+	Expired                    bool                `json:"expired"`
+	CompletedReferralCustomers []completedReferral `json:"completed_referral_customers"`
+}
+
+// completedReferral is a friend whose referral completed (documented shape;
+// the fake completes no referrals yet, so the list stays empty).
+type completedReferral struct {
+	Email     string `json:"email"`
+	FirstName string `json:"first_name"`
+	LastName  string `json:"last_name"`
 }
 
 type referralLink struct {
@@ -566,7 +574,7 @@ func (f *Fake) customerWire(c *customer, withHistory, withReferral bool) *custom
 	j.VIPTierUpgrade = f.upgradeRequirements(c)
 	j.VIPTierMaintenance = vipRequirements{CampaignsNeeded: []string{}}
 	if withReferral {
-		j.ReferralCode = &referralCode{Code: c.referralCode, CompletedReferralCustomers: []string{}}
+		j.ReferralCode = &referralCode{Code: c.referralCode, CompletedReferralCustomers: []completedReferral{}}
 		j.ReferralLink = &referralLink{Link: referralURL(c.referralCode), Code: c.referralCode, CustomerID: c.thirdPartyID}
 	}
 	if withHistory {
