@@ -43,9 +43,9 @@ const (
 	YotpoMaxPerPage = 100 // decided
 
 	// YotpoCentsPerMinorUnit: Yotpo documents its amounts only as "cents"
-	// (*_cents fields); the SDK and the fake read a *_cents value as the
-	// currency's ISO 4217 minor units, one to one (decided), so a JPY amount
-	// is whole yen and a BHD amount is fils.
+	// (*_cents fields); the SDK reads a *_cents value as the currency's
+	// ISO 4217 minor units, one to one (decided), so a JPY amount is whole
+	// yen and a BHD amount is fils. The fake keeps the integers as sent.
 	YotpoCentsPerMinorUnit = 1
 
 	// YotpoListAllSince is the last_seen_at sent on /customers/all when the
