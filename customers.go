@@ -230,7 +230,7 @@ func (s *CustomersService) Recent(ctx context.Context, opts *CustomerRecentOptio
 				}
 				cs, err := decodeYotpoCustomers(out.Customers)
 				if err != nil {
-					return nil, "", false, err
+					return cs, "", false, err // the page's good customers, then the error
 				}
 				next := string(out.Metadata.NextPageInfo)
 				if next != "" && seen[next] {
@@ -245,17 +245,23 @@ func (s *CustomersService) Recent(ctx context.Context, opts *CustomerRecentOptio
 	return failed[*Customer](notSupported(op, p, Yotpo))
 }
 
-// decodeYotpoCustomers decodes a page's customer objects.
+// decodeYotpoCustomers decodes a page's customer objects. An item that is
+// not an object at all is skipped and reported (the first one) after the
+// others, which are kept: one bad item does not hide its page.
 func decodeYotpoCustomers(raws []json.RawMessage) ([]*Customer, error) {
 	out := make([]*Customer, 0, len(raws))
-	for _, raw := range raws {
+	var first error
+	for i, raw := range raws {
 		c, err := decodeYotpoCustomer(raw)
 		if err != nil {
-			return nil, err
+			if first == nil {
+				first = fmt.Errorf("customer %d of the page: %w", i, err)
+			}
+			continue
 		}
 		out = append(out, c)
 	}
-	return out, nil
+	return out, first
 }
 
 // failed is an iterator that yields err once and no item.

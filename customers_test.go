@@ -552,3 +552,21 @@ func TestCustomersAnniversaryWithoutADayIsNotFound(t *testing.T) {
 		assert.Nil(t, d)
 	}
 }
+
+func TestCustomersListYieldsAPagesGoodCustomersBeforeABadItem(t *testing.T) {
+	m := newPlatformMock(t, exchange{Method: http.MethodGet, Path: "/customers/all",
+		Query: url.Values{"page": {"1"}, "per_page": {"100"}, "last_seen_at": {"1970-01-01T00:00:00Z"}},
+		Resp:  `{"customers":[{"email":"a@x.io"},"not a customer",{"email":"c@x.io"}],"links":{"total_pages":2}}`})
+	var emails []string
+	var errs []error
+	for c, err := range m.client(loyalty.Yotpo).Customers.List(context.Background(), nil) {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		emails = append(emails, c.Email)
+	}
+	assert.Equal(t, []string{"a@x.io", "c@x.io"}, emails)
+	require.Len(t, errs, 1, "the bad item is reported once, last")
+	assert.Contains(t, errs[0].Error(), "customer 1 of the page")
+}
