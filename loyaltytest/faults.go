@@ -8,6 +8,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/loyalty-go/loyalty"
 )
 
 // A Fault makes matching requests fail before they reach the platform, so
@@ -112,7 +114,7 @@ func (fs *faults) next(r *http.Request) (Fault, bool) {
 
 // apply carries out f and reports whether the request was answered (or
 // dropped) rather than passed on.
-func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, platform string, f Fault) bool {
+func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, platform loyalty.Platform, f Fault) bool {
 	if f.Delay > 0 {
 		t := time.NewTimer(f.Delay)
 		select {

@@ -9,13 +9,14 @@ import (
 	"sync"
 	"time"
 
+	"github.com/loyalty-go/loyalty"
 	"github.com/loyalty-go/loyalty/internal/contract"
 )
 
 // A RecordedRequest is one request the fake received, secrets redacted.
 type RecordedRequest struct {
-	Time     time.Time // by the server's clock
-	Platform string    // "qualifio", "yotpo", "influenceio", "monterosa", or "" for no platform
+	Time     time.Time        // by the server's clock
+	Platform loyalty.Platform // Qualifio, Yotpo, InfluenceIO, Monterosa, or "" for no platform
 	Method   string
 	Path     string
 	Query    url.Values  // secret parameters replaced by Redacted
@@ -33,11 +34,12 @@ const Redacted = "REDACTED"
 // Requests is called, which keeps the serving path cheap. The header map is
 // the request's own; the server does not reuse it.
 type recorded struct {
-	time             time.Time
-	platform, method string
-	path, rawQuery   string
-	header           http.Header
-	body             []byte
+	time           time.Time
+	platform       loyalty.Platform
+	method         string
+	path, rawQuery string
+	header         http.Header
+	body           []byte
 }
 
 // public redacts e. names are the exact header and query names registered

@@ -29,6 +29,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/loyalty-go/loyalty"
 	"github.com/loyalty-go/loyalty/internal/contract"
 	"github.com/loyalty-go/loyalty/loyaltytest/internal/fakekit"
 	"github.com/loyalty-go/loyalty/loyaltytest/internal/influenceiofake"
@@ -37,12 +38,14 @@ import (
 	"github.com/loyalty-go/loyalty/loyaltytest/internal/yotpofake"
 )
 
-// Platform names, as in RecordedRequest.Platform and WebhookDelivery.Platform.
+// Platform names, as in RecordedRequest.Platform and WebhookDelivery.Platform:
+// the loyalty package's own values, so that they compare with loyalty.Yotpo
+// and with webhook.Event.Platform.
 const (
-	Qualifio    = fakekit.Qualifio
-	Yotpo       = fakekit.Yotpo
-	InfluenceIO = fakekit.InfluenceIO
-	Monterosa   = fakekit.Monterosa
+	Qualifio    = loyalty.Qualifio
+	Yotpo       = loyalty.Yotpo
+	InfluenceIO = loyalty.InfluenceIO
+	Monterosa   = loyalty.Monterosa
 )
 
 // A Server is the fake, listening on a loopback address (or the listener of
@@ -166,7 +169,7 @@ var (
 )
 
 // platformOf names the platform that serves path.
-func platformOf(path string) string {
+func platformOf(path string) loyalty.Platform {
 	switch {
 	case strings.HasPrefix(path, monterosafake.Prefix):
 		return Monterosa
@@ -238,7 +241,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 
 // writePlatformError answers in the error shape of platform (decided for
 // every platform).
-func writePlatformError(w http.ResponseWriter, platform string, status int, msg string) {
+func writePlatformError(w http.ResponseWriter, platform loyalty.Platform, status int, msg string) {
 	switch platform {
 	case Qualifio:
 		qualifiofake.WriteError(w, status, msg)

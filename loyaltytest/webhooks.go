@@ -10,14 +10,15 @@ import (
 	"sync"
 	"time"
 
+	"github.com/loyalty-go/loyalty"
 	"github.com/loyalty-go/loyalty/loyaltytest/internal/fakekit"
 )
 
 // A WebhookDelivery is one webhook the fake sent or is sending, with every
 // attempt so far.
 type WebhookDelivery struct {
-	Platform string // "qualifio", "yotpo", "influenceio"
-	Topic    string // topic or event type
+	Platform loyalty.Platform // Qualifio, Yotpo or InfluenceIO
+	Topic    string           // topic or event type
 	URL      string
 	Header   http.Header // as sent, including the platform's auth headers
 	Body     []byte      // the exact bytes sent on every attempt
@@ -89,7 +90,7 @@ func newDeliverer(now func() time.Time, attempts int, backoff time.Duration) *de
 // emit queues a delivery; it never blocks on the network.
 func (d *deliverer) emit(in fakekit.Delivery) {
 	wd := &WebhookDelivery{
-		Platform: in.Platform, Topic: in.Topic, URL: in.URL,
+		Platform: loyalty.Platform(in.Platform), Topic: in.Topic, URL: in.URL,
 		Header: in.Header.Clone(), Body: bytes.Clone(in.Body),
 	}
 	d.mu.Lock()
