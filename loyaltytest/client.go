@@ -49,7 +49,7 @@ func (s *Server) YotpoConfig() loyalty.YotpoConfig {
 		APIKey:  orDefault(s.cfg.yotpoKey, DefaultYotpoAPIKey),
 		BaseURL: s.URL + contract.YotpoBasePath,
 	}
-	if s.limit == nil {
+	if s.limit.Load() == nil {
 		c.RateLimit = rate.Inf
 	}
 	return c

@@ -15,6 +15,7 @@ import (
 
 // A RecordedRequest is one request the fake received, secrets redacted.
 type RecordedRequest struct {
+	ID       int              // numbers requests from 1 in arrival order
 	Time     time.Time        // by the server's clock
 	Platform loyalty.Platform // Qualifio, Yotpo, InfluenceIO, Monterosa, or "" for no platform
 	Method   string
@@ -34,6 +35,7 @@ const Redacted = "REDACTED"
 // Requests is called, which keeps the serving path cheap. The header map is
 // the request's own; the server does not reuse it.
 type recorded struct {
+	id             int
 	time           time.Time
 	platform       loyalty.Platform
 	method         string
@@ -51,7 +53,7 @@ func (e recorded) public(names map[string]bool) RecordedRequest {
 		names = nil
 	}
 	return RecordedRequest{
-		Time: e.time, Platform: e.platform, Method: e.method, Path: e.path,
+		ID: e.id, Time: e.time, Platform: e.platform, Method: e.method, Path: e.path,
 		Query: redactQuery(q, names), Header: redactHeader(e.header, names), Body: redactBody(e.method, e.path, e.body),
 	}
 }
@@ -63,6 +65,7 @@ type recorder struct {
 	ring  []recorded
 	next  int             // index of the oldest entry once the ring is full
 	names map[string]bool // registered secret names, as given and canonical header form
+	last  int             // id of the last request recorded
 }
 
 // addSecretName records a merchant-chosen credential name (fakekit.Env's
@@ -84,6 +87,8 @@ func (rc *recorder) add(rr recorded) {
 	}
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
+	rc.last++
+	rr.id = rc.last
 	if len(rc.ring) < rc.limit {
 		rc.ring = append(rc.ring, rr)
 		return

@@ -50,3 +50,15 @@ func (f *Fake) EarningRule() EarningRule {
 	defer f.mu.Unlock()
 	return f.rule
 }
+
+// MappedEventIDs returns the ids of the mapped-event integrations, sorted.
+func (f *Fake) MappedEventIDs() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]string, 0, len(f.mapped))
+	for id := range f.mapped {
+		out = append(out, id)
+	}
+	sort.Strings(out)
+	return out
+}
