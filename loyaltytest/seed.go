@@ -153,6 +153,8 @@ func jsonError(data []byte, err error) error {
 		return &SeedError{Reason: fmt.Sprintf("malformed JSON on line %d: %v", line, err)}
 	case errors.Is(err, io.EOF):
 		return &SeedError{Reason: "empty: want a JSON object"}
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return &SeedError{Reason: "malformed JSON: it ends before the value does"}
 	}
 	msg := err.Error()
 	if name, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
