@@ -12,7 +12,16 @@
 //	srv := loyaltytest.New(t)          // closed when the test ends
 //	client := srv.Client()             // a *loyalty.Client pointed at srv
 //
-// The program cmd/loyaltyfake serves the same fake on a chosen address.
+// A new Server holds no program: an order earns nothing until a campaign
+// says it should. WithDemoData loads a realistic one on every platform
+// (DemoSeed), WithSeed and WithSeedFile load your own (a Seed, or its JSON
+// form), Server.Seed adds one later and Reset goes back to the start. The
+// fakes' state is readable from Go (srv.Yotpo().Customers(), ...) and,
+// with seeding, faults, the rate limit, webhooks and the request log, over
+// the admin API under AdminPath, for tests in any language.
+//
+// The program cmd/loyaltyfake serves the same fake on a chosen address,
+// with the demo data unless told otherwise.
 package loyaltytest
 
 import (
