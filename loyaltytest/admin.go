@@ -1,9 +1,11 @@
 package loyaltytest
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"path"
@@ -24,9 +26,9 @@ import (
 // Every answer is JSON. A list is {"items": [...]}, oldest or by id; an
 // error is {"error": "<message>"} with 400 (a body that is not valid JSON
 // for the route, unknown fields included, or a value out of range), 404
-// (an unknown platform, resource or id) or 405 (a method the route does not
-// serve, with Allow). Bodies are read up to MaxSeedBytes. Routes, below
-// AdminPath:
+// (an unknown platform, resource or id), 405 (a method the route does not
+// serve, with Allow) or 413. Bodies are JSON, whatever their Content-Type,
+// up to MaxSeedBytes. Routes, below AdminPath:
 //
 //	GET    /                                     the routes and platforms
 //	GET    /{platform}                           the platform's state: every list below, in one object
@@ -294,14 +296,19 @@ func (s *Server) adminPlatform(seg []string) (map[string]adminHandler, int, stri
 }
 
 // readAdminBody decodes r's body strictly into v, answering 400 with the
-// field at fault when it cannot.
+// field at fault when it cannot, and 413 above MaxSeedBytes. The body is
+// JSON whatever its Content-Type says, so that `curl -d` works.
 func readAdminBody(w http.ResponseWriter, r *http.Request, v any) bool {
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(strings.ToLower(ct), "application/json") {
-		adminFail(w, http.StatusUnsupportedMediaType, "Content-Type must be application/json, not %q", ct)
+	data, err := io.ReadAll(io.LimitReader(r.Body, MaxSeedBytes+1))
+	switch {
+	case err != nil:
+		adminFail(w, http.StatusBadRequest, "reading the body: %v", err)
+		return false
+	case len(data) > MaxSeedBytes:
+		adminFail(w, http.StatusRequestEntityTooLarge, "the body is larger than %d bytes", MaxSeedBytes)
 		return false
 	}
-	err := decodeStrict(http.MaxBytesReader(w, r.Body, MaxSeedBytes+1), v, MaxSeedBytes)
-	if err != nil {
+	if err := decodeStrict(bytes.NewReader(data), v, MaxSeedBytes); err != nil {
 		adminFail(w, http.StatusBadRequest, "%s", strings.TrimPrefix(err.Error(), "loyaltytest: seed: "))
 		return false
 	}
@@ -516,10 +523,10 @@ type attemptJSON struct {
 	Error  string    `json:"error,omitempty"`
 }
 
-func deliveryOut(d WebhookDelivery) deliveryJSON {
+func (s *Server) deliveryOut(d WebhookDelivery) deliveryJSON {
 	out := deliveryJSON{
 		ID: d.ID, Platform: string(d.Platform), Topic: d.Topic, URL: redactURLQuery(d.URL),
-		Header: redactHeader(d.Header, nil), Body: string(d.Body), Done: d.Done, Delivered: d.Delivered,
+		Header: redactHeader(d.Header, s.rec.secretNames()), Body: string(d.Body), Done: d.Done, Delivered: d.Delivered,
 		Attempts: []attemptJSON{},
 	}
 	for _, a := range d.Attempts {
@@ -536,7 +543,7 @@ func (s *Server) adminDeliveries(seg []string) (map[string]adminHandler, int, st
 		return map[string]adminHandler{http.MethodGet: func(w http.ResponseWriter, _ *http.Request) {
 			out := []deliveryJSON{}
 			for _, d := range s.WebhookDeliveries() {
-				out = append(out, deliveryOut(d))
+				out = append(out, s.deliveryOut(d))
 			}
 			writeAdmin(w, http.StatusOK, list(out))
 		}}, 0, ""
@@ -556,13 +563,13 @@ func (s *Server) adminDeliveries(seg []string) (map[string]adminHandler, int, st
 				return
 			}
 			w.Header().Set("Location", AdminPath+"/webhooks/deliveries/"+strconv.Itoa(d.ID))
-			writeAdmin(w, http.StatusAccepted, deliveryOut(d))
+			writeAdmin(w, http.StatusAccepted, s.deliveryOut(d))
 		}}, 0, ""
 	}
 	return map[string]adminHandler{http.MethodGet: func(w http.ResponseWriter, _ *http.Request) {
 		for _, d := range s.WebhookDeliveries() {
 			if d.ID == id {
-				writeAdmin(w, http.StatusOK, deliveryOut(d))
+				writeAdmin(w, http.StatusOK, s.deliveryOut(d))
 				return
 			}
 		}
@@ -612,6 +619,9 @@ func (s *Server) adminWebhookTarget(w http.ResponseWriter, r *http.Request, plat
 		if (in.HeaderName == "") != (in.HeaderValue == "") {
 			adminFail(w, http.StatusBadRequest, "headerName: headerName and headerValue go together")
 			return
+		}
+		if in.HeaderName != "" {
+			s.rec.addSecretName(in.HeaderName) // the merchant's credential header
 		}
 		s.Qualifio().SetWebhook(QualifioWebhook{URL: in.URL, HeaderName: in.HeaderName, HeaderValue: in.HeaderValue, Secret: in.Secret})
 	case string(InfluenceIO):

@@ -1,11 +1,13 @@
 package loyaltytest_test
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/loyalty-go/loyalty"
 	"github.com/loyalty-go/loyalty/internal/contract"
 	"github.com/loyalty-go/loyalty/loyaltytest"
 )
@@ -133,8 +135,11 @@ func TestAdminSeedAndReset(t *testing.T) {
 	wantAdminError(t, admin(t, srv, http.MethodPost, "/seed", `{"yotpo": [`), http.StatusBadRequest, "malformed JSON")
 	wantAdminError(t, admin(t, srv, http.MethodPost, "/seed", `{"shopify": {}}`), http.StatusBadRequest, "shopify: unknown field")
 	wantAdminError(t, admin(t, srv, http.MethodGet, "/seed", nil), http.StatusMethodNotAllowed, "POST")
-	r := do(t, srv, call{method: http.MethodPost, path: loyaltytest.AdminPath + "/seed", header: http.Header{"Content-Type": {"text/plain"}}, body: "{}"})
-	wantStatus(t, r, http.StatusUnsupportedMediaType)
+	// curl -d sends a form content type: the body is JSON all the same.
+	r := do(t, srv, call{method: http.MethodPost, path: loyaltytest.AdminPath + "/seed",
+		header: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}, body: `{"influenceio": {"earnRules": [{"ID": "e"}]}}`})
+	wantStatus(t, r, http.StatusOK)
+	wantAdminError(t, admin(t, srv, http.MethodPost, "/seed", strings.Repeat(" ", loyaltytest.MaxSeedBytes+1)), http.StatusRequestEntityTooLarge, "larger than")
 
 	srv.InjectFault(loyaltytest.Fault{Path: "/nowhere", Status: 500})
 	wantStatus(t, admin(t, srv, http.MethodPost, "/reset", nil), http.StatusOK)
@@ -229,7 +234,7 @@ func TestAdminWebhooks(t *testing.T) {
 	if wantStatus(t, r, http.StatusCreated); r.obj(t)["id"] == "" {
 		t.Fatalf("influence.io subscription %s", r.body)
 	}
-	wantStatus(t, admin(t, srv, http.MethodPost, "/qualifio/webhooks", map[string]any{"url": rc.URL, "secret": "s"}), http.StatusCreated)
+	wantStatus(t, admin(t, srv, http.MethodPost, "/qualifio/webhooks", map[string]any{"url": rc.URL, "secret": "s", "headerName": "X-Shop", "headerValue": "topsecret"}), http.StatusCreated)
 	for _, c := range []struct {
 		path, body string
 		status     int
@@ -249,6 +254,9 @@ func TestAdminWebhooks(t *testing.T) {
 	wantAdminError(t, admin(t, srv, http.MethodGet, "/yotpo/webhooks", nil), http.StatusMethodNotAllowed, "POST")
 
 	earnOnYotpo(t, srv, "ana@example.com", 100)
+	if _, _, err := srv.Client().Members.Create(context.Background(), loyalty.MemberInput{Email: "bo@example.com"}); err != nil {
+		t.Fatal(err)
+	}
 	waitHooks(t, srv)
 	ds := itemsOf(t, admin(t, srv, http.MethodGet, "/webhooks/deliveries", nil))
 	if len(ds) == 0 {
@@ -261,7 +269,8 @@ func TestAdminWebhooks(t *testing.T) {
 	if a := first["attempts"].([]any)[0].(map[string]any); a["status"] != 500.0 {
 		t.Fatalf("first attempt %v", a)
 	}
-	if dump := admin(t, srv, http.MethodGet, "/webhooks/deliveries", nil); strings.Contains(string(dump.body), "topsecret") {
+	if dump := admin(t, srv, http.MethodGet, "/webhooks/deliveries", nil); strings.Contains(string(dump.body), "topsecret") ||
+		!strings.Contains(string(dump.body), `"qualifio"`) || !strings.Contains(string(dump.body), "X-Shop") {
 		t.Fatalf("secret in deliveries: %s", dump.body)
 	}
 	id := strconv.Itoa(int(first["id"].(float64)))

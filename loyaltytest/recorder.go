@@ -3,6 +3,7 @@ package loyaltytest
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
@@ -79,6 +80,13 @@ func (rc *recorder) addSecretName(name string) {
 	}
 	rc.names[name] = true
 	rc.names[http.CanonicalHeaderKey(name)] = true
+}
+
+// secretNames returns a copy of the registered secret names.
+func (rc *recorder) secretNames() map[string]bool {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	return maps.Clone(rc.names)
 }
 
 func (rc *recorder) add(rr recorded) {

@@ -4,13 +4,17 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/loyalty-go/loyalty"
+	"github.com/loyalty-go/loyalty/internal/contract"
 	"github.com/loyalty-go/loyalty/loyaltytest"
 )
 
@@ -203,4 +207,38 @@ func TestStartRefusesBadSeedFile(t *testing.T) {
 		}
 	}()
 	loyaltytest.NewServer(loyaltytest.WithSeedFile(path)).Close()
+}
+
+// Reset swaps the platforms under the server's lock: requests, state reads
+// and seeding running meanwhile are safe (run with -race).
+func TestResetWhileServing(t *testing.T) {
+	srv := loyaltytest.New(t, loyaltytest.WithDemoData())
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				_, _ = send(srv, call{method: http.MethodPost, path: contract.YotpoBasePath + contract.YotpoPathCustomers,
+					header: yotpoAuth, body: map[string]any{"email": fmt.Sprintf("w%d-%d@example.com", w, i)}})
+				_ = srv.Yotpo().Customers()
+				_ = srv.Seed(loyaltytest.Seed{InfluenceIO: &loyaltytest.InfluenceIOSeed{EarnRules: []loyaltytest.InfluenceIOEarnRule{{ID: "x"}}}})
+			}
+		}()
+	}
+	for range 20 {
+		srv.Reset()
+	}
+	close(done)
+	wg.Wait()
+	srv.Reset()
+	if n := len(srv.Yotpo().Customers()); n != 0 || len(srv.Yotpo().Campaigns()) != 3 {
+		t.Fatalf("after the last Reset: %d customers, %d campaigns", n, len(srv.Yotpo().Campaigns()))
+	}
 }
