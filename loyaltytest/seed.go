@@ -72,6 +72,7 @@ type SeedError struct {
 	Reason string
 }
 
+// Error says where the seed is wrong: source, field and reason.
 func (e *SeedError) Error() string {
 	var b strings.Builder
 	b.WriteString("loyaltytest: seed")
