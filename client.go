@@ -71,6 +71,9 @@ type backend struct {
 	// needsUser: every call must name the user it acts for (a Monterosa
 	// service token).
 	needsUser bool
+	// noDefaultUser: every call must carry a user's token (a Monterosa
+	// Client without a TokenSource).
+	noDefaultUser bool
 }
 
 // NewClient builds a Client from options, configuring only the platforms they
@@ -288,7 +291,9 @@ func (r *Request) SetQuery(opts any) error {
 
 // Do sends req and decodes a 2xx JSON response body into v (when v is not
 // nil and there is a body). A non-2xx response is returned as an *Error
-// together with the Response.
+// together with the Response. A Request that sets the credentials the
+// Client's authentication sets (its headers, or Yotpo's guid and api_key
+// query parameters) is refused with an *InputError before sending.
 func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error) {
 	b, err := c.backend(req.Platform)
 	if err != nil {
@@ -380,18 +385,34 @@ var credentialHeaders = map[Platform][]string{
 	Monterosa:   {contract.HeaderAuthorization},
 }
 
-// checkCredentialHeaders refuses a Request that sets a header the
-// platform's authentication sets. Authentication would overwrite it, and the
-// call would silently act for the Client's credentials, not the caller's.
+// credentialQuery are the query parameters a platform's authentication
+// may set (Yotpo's query mode). They are refused whatever the Client's
+// mode: in query mode authentication would overwrite them, and in header
+// mode the call would carry two sets of credentials.
+var credentialQuery = map[Platform][]string{
+	Yotpo: {contract.YotpoQueryGUID, contract.YotpoQueryAPIKey},
+}
+
+// checkCredentialHeaders refuses a Request that sets a header or query
+// parameter the platform's authentication sets. Authentication would
+// overwrite it, and the call would silently act for the Client's
+// credentials, not the caller's. Names are compared case-insensitively.
 func checkCredentialHeaders(req *Request) error {
+	hint := "build a Client with those credentials"
+	if req.Platform == Monterosa {
+		hint = "to act for another user, use Client.Rewards.ForUser, ForUserTokenSource or ForUserID"
+	}
 	for k := range req.Header {
 		for _, h := range credentialHeaders[req.Platform] {
 			if strings.EqualFold(k, h) {
-				hint := "build a Client with those credentials"
-				if req.Platform == Monterosa {
-					hint = "to act for another user, use Client.Rewards.ForUser, ForUserTokenSource or ForUserID"
-				}
 				return inputErr("Do", "Header", "sets %s, which the Client's %s authentication sets; %s", h, req.Platform, hint)
+			}
+		}
+	}
+	for k := range req.Query {
+		for _, q := range credentialQuery[req.Platform] {
+			if strings.EqualFold(k, q) {
+				return inputErr("Do", "Query", "sets %s, a credential parameter of the %s authentication; %s", q, req.Platform, hint)
 			}
 		}
 	}
@@ -431,7 +452,7 @@ func (b *backend) newError(req *Request, resp *http.Response, attempts int) *Err
 func (b *backend) callError(ctx context.Context, req *Request, err error, attempts int, maybeApplied bool) error {
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
-		e := &Error{Platform: req.Platform, Method: req.Method, Path: req.Path, Attempts: attempts, Body: re.Body}
+		e := &Error{Platform: req.Platform, Method: req.Method, Path: req.Path, Attempts: attempts, Body: re.Body, tokenEndpoint: true}
 		if re.Response != nil {
 			// The token request carried the client secret in its header
 			// or form body: keep the response, drop its request.

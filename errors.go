@@ -116,6 +116,8 @@ type Error struct {
 	// last answer (this one) does not settle whether the write was
 	// applied. Such an error also matches ErrMaybeApplied.
 	MaybeApplied bool
+
+	tokenEndpoint bool // the OAuth token endpoint's answer: the call itself was never sent
 }
 
 func (e *Error) Error() string {

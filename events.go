@@ -1,9 +1,8 @@
 package loyalty
 
 import (
+	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/loyalty-go/loyalty/internal/contract"
 	"github.com/loyalty-go/loyalty/internal/transport"
+	"github.com/loyalty-go/loyalty/internal/uuid"
 )
 
 // EventsService sends events to Qualifio Loyalty's ingestor API, where the
@@ -119,7 +119,7 @@ func encodeEvent(op string, e Event) ([]byte, string, error) {
 		return nil, "", err
 	}
 	if e.ID == "" {
-		e.ID = newEventID()
+		e.ID = uuid.New()
 	}
 	if e.Timestamp.IsZero() {
 		e.Timestamp = time.Now()
@@ -148,6 +148,15 @@ func checkEvent(op string, e *Event) error {
 		return inputErr(op, "ID", "%q has surrounding spaces or control characters", e.ID)
 	}
 	if err := checkEventType(op, e.Type); err != nil {
+		return err
+	}
+	if err := checkIdentity(op, "Email", e.Email); err != nil {
+		return err
+	}
+	if err := checkIdentity(op, "CustomerID", e.CustomerID); err != nil {
+		return err
+	}
+	if err := checkQualifioTime(op, "Timestamp", e.Timestamp); err != nil {
 		return err
 	}
 	switch {
@@ -197,25 +206,6 @@ func checkEventType(op string, t EventType) error {
 }
 
 func isControl(r rune) bool { return r < ' ' || r == 0x7f }
-
-// newEventID returns a random UUID v4 (RFC 9562) from crypto/rand.
-func newEventID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:]) // never fails (crypto/rand since Go 1.24; before, only on a broken system)
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	var out [36]byte
-	hex.Encode(out[0:8], b[0:4])
-	out[8] = '-'
-	hex.Encode(out[9:13], b[4:6])
-	out[13] = '-'
-	hex.Encode(out[14:18], b[6:8])
-	out[18] = '-'
-	hex.Encode(out[19:23], b[8:10])
-	out[23] = '-'
-	hex.Encode(out[24:], b[10:])
-	return string(out[:])
-}
 
 // MappedAuth is how a mapped-event integration authenticates, as chosen
 // when it was created in Qualifio's back office (Settings > Incoming
@@ -352,8 +342,11 @@ func (a MappedAuth) signature(body []byte) string {
 // the answer has no body). Qualifio turns the body into standard events
 // with the integration's JSONata mapping.
 //
-// body is any JSON: []byte or json.RawMessage are sent as they are (and
-// must be valid JSON), anything else is encoded with encoding/json.
+// body is a JSON object or array (decided, as Qualifio's mapping takes
+// them; a scalar or null is refused): []byte, json.RawMessage and string
+// are the JSON text, sent as they are (and must be valid JSON; a Go string
+// is never encoded as a JSON string, which would be a scalar), anything
+// else is encoded with encoding/json.
 //
 // Mapped events carry no id, so Qualifio cannot de-duplicate them: SendMapped
 // is retried only on 429 and on connection errors before the request was
@@ -375,6 +368,8 @@ func (s *EventsService) SendMapped(ctx context.Context, integrationID string, bo
 		raw = b
 	case json.RawMessage:
 		raw = b
+	case string:
+		raw = []byte(b)
 	default:
 		if raw, err = json.Marshal(body); err != nil {
 			return "", nil, inputErr(op, "body", "cannot be encoded as JSON: %v", err)
@@ -382,6 +377,9 @@ func (s *EventsService) SendMapped(ctx context.Context, integrationID string, bo
 	}
 	if !json.Valid(raw) {
 		return "", nil, inputErr(op, "body", "is not valid JSON")
+	}
+	if t := bytes.TrimLeft(raw, " \t\r\n"); t[0] != '{' && t[0] != '[' {
+		return "", nil, inputErr(op, "body", "is a JSON %s; a mapped event is a JSON object or array", jsonKind(t[0]))
 	}
 	req, err := s.client.NewRequest(Qualifio, http.MethodPost, contract.QualifioPathMapped+seg, raw)
 	if err != nil {
@@ -399,6 +397,19 @@ func (s *EventsService) SendMapped(ctx context.Context, integrationID string, bo
 	var ack receiptJSON
 	resp, err := s.client.Do(ctx, req, &ack)
 	return ack.ID, resp, err
+}
+
+// jsonKind names the kind of JSON value that starts with c.
+func jsonKind(c byte) string {
+	switch c {
+	case '"':
+		return "string"
+	case 'n':
+		return "null"
+	case 't', 'f':
+		return "boolean"
+	}
+	return "number"
 }
 
 // mappedCredential authenticates one mapped event in the header, query or
@@ -423,31 +434,34 @@ func (m mappedCredential) Authenticate(req *http.Request) error {
 }
 
 // DefaultBatchConcurrency is how many events SendBatch has in flight when
-// BatchOptions.Concurrency is zero: enough to hide latency, few enough to
+// EventBatchOptions.Concurrency is zero: enough to hide latency, few enough to
 // stay polite to a platform that publishes no rate limit.
 const DefaultBatchConcurrency = 4
 
-// BatchOptions tunes SendBatch.
-type BatchOptions struct {
+// EventBatchOptions tunes SendBatch.
+type EventBatchOptions struct {
 	// Concurrency bounds the sends in flight; zero means
 	// DefaultBatchConcurrency.
 	Concurrency int
 }
 
 // ErrNotAttempted is the error of a SendBatch result whose event was never
-// sent because ctx ended first; it also matches ctx's error. Such an event
-// can be sent again as it is.
+// sent: ctx ended first (it then also matches ctx's error), or the OAuth
+// token endpoint had refused an earlier event of the batch (it then also
+// matches that *Error). Such an event can be sent again as it is.
 var ErrNotAttempted = errors.New("loyalty: not attempted")
 
-// BatchResult is the outcome of one event of SendBatch:
+// EventBatchResult is the outcome of one event of SendBatch:
 //   - Err == nil: sent and accepted;
-//   - errors.Is(Err, ErrNotAttempted): never sent, because ctx ended first;
+//   - errors.Is(Err, ErrNotAttempted): never sent, because ctx ended first
+//     or the token endpoint refused the batch's credentials;
 //   - otherwise: failed with Err (an *InputError, an *Error, or a transport
 //     error, possibly matching ErrMaybeApplied).
-type BatchResult struct {
+type EventBatchResult struct {
 	// ID is the event's id, the caller's or the generated one; a failed
-	// event resent with it is never counted twice. It is empty only for an
-	// event that was not attempted and had no id.
+	// event resent with it is never counted twice. It is empty for an
+	// event that had no id and was never sent: not attempted, or refused
+	// as invalid (an *InputError).
 	ID  string
 	Err error
 }
@@ -456,9 +470,12 @@ type BatchResult struct {
 // each as Send would (validated, with an id, retried, de-duplicated), and
 // returns one result per event in input order. When ctx ends, sends in
 // flight end with ctx's error and the events not yet started are reported
-// as not attempted: none is lost silently. The error is non-nil only for
-// invalid opts, and then nothing is sent.
-func (s *EventsService) SendBatch(ctx context.Context, events []Event, opts *BatchOptions) ([]BatchResult, error) {
+// as not attempted: none is lost silently. Likewise once the OAuth token
+// endpoint fails an event (a wrong secret, an endpoint down), no new send
+// starts: the rest would fail the same way, and each would ask the
+// endpoint again. The error is non-nil only for invalid opts, and then
+// nothing is sent.
+func (s *EventsService) SendBatch(ctx context.Context, events []Event, opts *EventBatchOptions) ([]EventBatchResult, error) {
 	const op = "Events.SendBatch"
 	n := DefaultBatchConcurrency
 	if opts != nil && opts.Concurrency != 0 {
@@ -468,17 +485,18 @@ func (s *EventsService) SendBatch(ctx context.Context, events []Event, opts *Bat
 		n = opts.Concurrency
 	}
 	n = min(n, len(events))
-	results := make([]BatchResult, len(events))
+	results := make([]EventBatchResult, len(events))
 	started := make([]bool, len(events))
 	var next atomic.Int64
+	var tokenErr atomic.Pointer[Error] // the token endpoint's first failure
 	var wg sync.WaitGroup
 	wg.Add(n)
 	for range n {
 		go func() {
 			defer wg.Done()
-			for ctx.Err() == nil {
+			for ctx.Err() == nil && tokenErr.Load() == nil {
 				i := int(next.Add(1) - 1)
-				if i >= len(events) || ctx.Err() != nil {
+				if i >= len(events) || ctx.Err() != nil || tokenErr.Load() != nil {
 					return
 				}
 				started[i] = true
@@ -487,14 +505,22 @@ func (s *EventsService) SendBatch(ctx context.Context, events []Event, opts *Bat
 				if errors.As(err, &ie) {
 					ie.Field = strings.TrimSuffix(fmt.Sprintf("events[%d].%s", i, ie.Field), ".")
 				}
-				results[i] = BatchResult{ID: id, Err: err}
+				var e *Error
+				if errors.As(err, &e) && e.tokenEndpoint {
+					tokenErr.CompareAndSwap(nil, e)
+				}
+				results[i] = EventBatchResult{ID: id, Err: err}
 			}
 		}()
 	}
 	wg.Wait()
 	for i := range results {
 		if !started[i] {
-			results[i] = BatchResult{ID: events[i].ID, Err: fmt.Errorf("%w: %w", ErrNotAttempted, context.Cause(ctx))}
+			cause := context.Cause(ctx)
+			if e := tokenErr.Load(); e != nil {
+				cause = e
+			}
+			results[i] = EventBatchResult{ID: events[i].ID, Err: fmt.Errorf("%w: %w", ErrNotAttempted, cause)}
 		}
 	}
 	return results, nil

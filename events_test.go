@@ -200,6 +200,12 @@ func TestEventsRejectBadInputBeforeSending(t *testing.T) {
 		{"unknown currency", "Purchase.Amount.Currency", loyalty.Event{Type: loyalty.EventPurchase, Email: "a@b.c", Purchase: &loyalty.Purchase{OrderID: "O", Amount: loyalty.NewMoney(1, "XYZ")}}},
 		{"no currency", "Purchase.Amount.Currency", loyalty.Event{Type: loyalty.EventPurchase, Email: "a@b.c", Purchase: &loyalty.Purchase{OrderID: "O", Amount: loyalty.Money{Minor: 1}}}},
 		{"negative amount", "Purchase.Amount", loyalty.Event{Type: loyalty.EventPurchase, Email: "a@b.c", Purchase: &loyalty.Purchase{OrderID: "O", Amount: loyalty.NewMoney(-1, "EUR")}}},
+		{"year 10000", "Timestamp", loyalty.Event{Type: loyalty.EventCustomBasic, Email: "a@b.c", Timestamp: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}},
+		{"year -1", "Timestamp", loyalty.Event{Type: loyalty.EventCustomBasic, Email: "a@b.c", Timestamp: time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC)}},
+		{"year 10000 in UTC", "Timestamp", loyalty.Event{Type: loyalty.EventCustomBasic, Email: "a@b.c", Timestamp: time.Date(9999, 12, 31, 23, 0, 0, 0, time.FixedZone("W", -2*3600))}},
+		{"blank customer id", "CustomerID", loyalty.Event{Type: loyalty.EventCustomBasic, CustomerID: "  "}},
+		{"blank customer id beside an email", "CustomerID", loyalty.Event{Type: loyalty.EventCustomBasic, Email: "a@b.c", CustomerID: "\t"}},
+		{"blank email", "Email", loyalty.Event{Type: loyalty.EventCustomBasic, Email: " ", CustomerID: "C-1"}},
 	} {
 		_, _, err := c.Events.Send(context.Background(), tc.e)
 		var ie *loyalty.InputError
@@ -258,6 +264,16 @@ func TestEventsSendMappedEncodesValuesAndAcceptsEmptyAnswer(t *testing.T) {
 	assert.Equal(t, int32(0), cp.tokens.Load(), "no OAuth token is fetched for a header-authenticated integration")
 }
 
+// A Go string is the JSON text itself, sent as it is (its encoding, a JSON
+// string, is no body Qualifio takes).
+func TestEventsSendMappedStringIsJSONText(t *testing.T) {
+	cp := newCapture(t, http.StatusNoContent)
+	_, _, err := cp.client(t).Events.SendMapped(context.Background(), "i-1", `{"visits": 2}`, loyalty.MappedHeader("X-Token", "t"))
+	require.NoError(t, err)
+	bodies, _, _ := cp.received()
+	assert.Equal(t, `{"visits": 2}`, string(bodies[0]))
+}
+
 // A retried signed send re-sends the same bytes with the same signature,
 // and the signature verifies over what the server received.
 func TestEventsSendMappedSignedRetrySendsSameBytes(t *testing.T) {
@@ -302,6 +318,12 @@ func TestEventsSendMappedRejectsBadInput(t *testing.T) {
 		{"nil body", "body", "i", nil, loyalty.MappedBearer()},
 		{"not JSON", "body", "i", []byte(`{"a":`), loyalty.MappedBearer()},
 		{"not encodable", "body", "i", map[string]any{"f": func() {}}, loyalty.MappedBearer()},
+		{"number", "body", "i", []byte(`42`), loyalty.MappedBearer()},
+		{"JSON string", "body", "i", json.RawMessage(` "x"`), loyalty.MappedBearer()},
+		{"null", "body", "i", []byte(`null`), loyalty.MappedBearer()},
+		{"encoded bool", "body", "i", true, loyalty.MappedBearer()},
+		{"Go string not JSON", "body", "i", "hello", loyalty.MappedBearer()},
+		{"Go string of a scalar", "body", "i", `"hello"`, loyalty.MappedBearer()},
 	} {
 		_, _, err := c.Events.SendMapped(context.Background(), tc.id, tc.body, tc.auth)
 		var ie *loyalty.InputError
@@ -395,7 +417,7 @@ func TestEventsSendBatchKeepsOrderAndBoundsConcurrency(t *testing.T) {
 	}
 	events[7].ID = "mine-7"
 	events[9].Type = "bad" // fails alone, before sending
-	res, err := c.Events.SendBatch(context.Background(), events, &loyalty.BatchOptions{Concurrency: 3})
+	res, err := c.Events.SendBatch(context.Background(), events, &loyalty.EventBatchOptions{Concurrency: 3})
 	require.NoError(t, err)
 	require.Len(t, res, len(events))
 	assert.Equal(t, "mine-7", res[7].ID)
@@ -414,7 +436,7 @@ func TestEventsSendBatchKeepsOrderAndBoundsConcurrency(t *testing.T) {
 	assert.LessOrEqual(t, peak.Load(), int32(3))
 	assert.Equal(t, int32(3), peak.Load(), "the bound is used")
 
-	_, err = c.Events.SendBatch(context.Background(), events, &loyalty.BatchOptions{Concurrency: -1})
+	_, err = c.Events.SendBatch(context.Background(), events, &loyalty.EventBatchOptions{Concurrency: -1})
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, "opts.Concurrency", ie.Field)
 }
@@ -441,7 +463,7 @@ func TestEventsSendBatchCancelledReportsTheRestNotAttempted(t *testing.T) {
 	for i := range events {
 		events[i] = loyalty.Event{Type: loyalty.EventCustomBasic, Email: "ana@example.com"}
 	}
-	res, err := c.Events.SendBatch(ctx, events, &loyalty.BatchOptions{Concurrency: 1})
+	res, err := c.Events.SendBatch(ctx, events, &loyalty.EventBatchOptions{Concurrency: 1})
 	require.NoError(t, err)
 	require.Len(t, res, 100)
 	var sent, failed, notAttempted int

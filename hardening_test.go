@@ -188,10 +188,15 @@ func TestTokenEndpointRetryAfterIsHonoured(t *testing.T) {
 // breakMidBody answers with headers and half a body, then drops the
 // connection, for the first n requests; later ones get the whole body.
 func breakMidBody(t *testing.T, n int32) (*httptest.Server, *atomic.Int32) {
+	return breakMidBodyThen(t, n, `{"ok":true}`)
+}
+
+// breakMidBodyThen is breakMidBody whose later requests get body.
+func breakMidBodyThen(t *testing.T, n int32, body string) (*httptest.Server, *atomic.Int32) {
 	var calls atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if calls.Add(1) > n {
-			io.WriteString(w, `{"ok":true}`)
+			io.WriteString(w, body)
 			return
 		}
 		w.Header().Set("Content-Length", "100")

@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/loyalty-go/loyalty/internal/contract"
@@ -51,7 +52,8 @@ type MemberInput struct {
 }
 
 // Patch is one field of a partial update (an RFC 7396 merge patch): its
-// zero value leaves the field alone, Set(v) sets it, Clear[T]() clears it.
+// zero value leaves the field alone, SetTo(v) sets it, ClearField[T]()
+// clears it.
 type Patch[T any] struct {
 	v  T
 	op patchOp
@@ -65,16 +67,16 @@ const (
 	patchClear
 )
 
-// Set returns a Patch that sets a field to v.
-func Set[T any](v T) Patch[T] { return Patch[T]{v: v, op: patchSet} }
+// SetTo returns a Patch that sets a field to v.
+func SetTo[T any](v T) Patch[T] { return Patch[T]{v: v, op: patchSet} }
 
-// Clear returns a Patch that clears a field (sent as JSON null).
-func Clear[T any]() Patch[T] { return Patch[T]{op: patchClear} }
+// ClearField returns a Patch that clears a field (sent as JSON null).
+func ClearField[T any]() Patch[T] { return Patch[T]{op: patchClear} }
 
 // MemberUpdate is a partial update for Members.Update. Each field is left
-// alone unless set with loyalty.Set or cleared with loyalty.Clear:
+// alone unless set with loyalty.SetTo or cleared with loyalty.ClearField:
 //
-//	loyalty.MemberUpdate{Firstname: loyalty.Set("Ana"), Birthdate: loyalty.Clear[time.Time]()}
+//	loyalty.MemberUpdate{Firstname: loyalty.SetTo("Ana"), Birthdate: loyalty.ClearField[time.Time]()}
 type MemberUpdate struct {
 	Email      Patch[string]
 	CustomerID Patch[string]
@@ -100,17 +102,28 @@ type memberJSON struct {
 	UpdatedAt  string         `json:"updatedAt,omitempty"`
 }
 
-// decodeMember reads a member object, tolerating unknown fields and
-// malformed times (kept in Raw).
+// decodeMember reads a member object field by field, so that one field of
+// an unexpected type (custom as [], a time as a number) reads as empty,
+// kept in Raw, instead of failing the whole member. Only an answer that is
+// not a JSON object is an error.
 func decodeMember(raw json.RawMessage) (*Member, error) {
-	var w memberJSON
+	var w map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &w); err != nil {
 		return nil, err
 	}
+	str := func(key string) string {
+		var s string
+		_ = json.Unmarshal(w[key], &s) // not a string: empty
+		return s
+	}
+	var custom map[string]any
+	if json.Unmarshal(w["custom"], &custom) != nil {
+		custom = nil
+	}
 	return &Member{
-		ID: w.ID, Email: w.Email, CustomerID: w.CustomerID, Firstname: w.Firstname, Lastname: w.Lastname,
-		Birthdate: parseQualifioTime(w.Birthdate), Custom: w.Custom,
-		CreatedAt: parseQualifioTime(w.CreatedAt), UpdatedAt: parseQualifioTime(w.UpdatedAt),
+		ID: str("id"), Email: str("email"), CustomerID: str("customerId"), Firstname: str("firstname"), Lastname: str("lastname"),
+		Birthdate: parseQualifioTime(str("birthdate")), Custom: custom,
+		CreatedAt: parseQualifioTime(str("createdAt")), UpdatedAt: parseQualifioTime(str("updatedAt")),
 		Raw: raw,
 	}, nil
 }
@@ -123,8 +136,17 @@ func decodeMember(raw json.RawMessage) (*Member, error) {
 // the first one was applied; Lookup then finds the member.
 func (s *MembersService) Create(ctx context.Context, in MemberInput) (*Member, *Response, error) {
 	const op = "Members.Create"
+	if err := checkIdentity(op, "Email", in.Email); err != nil {
+		return nil, nil, err
+	}
+	if err := checkIdentity(op, "CustomerID", in.CustomerID); err != nil {
+		return nil, nil, err
+	}
 	if in.Email == "" && in.CustomerID == "" {
 		return nil, nil, inputErr(op, "", "set Email or CustomerID (a member needs an identity)")
+	}
+	if err := checkQualifioTime(op, "Birthdate", in.Birthdate); err != nil {
+		return nil, nil, err
 	}
 	if in.Email != "" && !plausibleEmail(in.Email) {
 		return nil, nil, inputErr(op, "Email", "%q is not an e-mail address", in.Email)
@@ -194,8 +216,8 @@ func (s *MembersService) Update(ctx context.Context, id string, u MemberUpdate) 
 	} {
 		switch f.p.op {
 		case patchSet:
-			if f.p.v == "" {
-				return nil, nil, inputErr(op, f.field, "set to the empty string; use loyalty.Clear[string]() to clear it")
+			if strings.TrimSpace(f.p.v) == "" {
+				return nil, nil, inputErr(op, f.field, "set to the empty string or white space; use loyalty.ClearField[string]() to clear it")
 			}
 			if f.email && !plausibleEmail(f.p.v) {
 				return nil, nil, inputErr(op, f.field, "%q is not an e-mail address", f.p.v)
@@ -211,7 +233,10 @@ func (s *MembersService) Update(ctx context.Context, id string, u MemberUpdate) 
 	switch u.Birthdate.op {
 	case patchSet:
 		if u.Birthdate.v.IsZero() {
-			return nil, nil, inputErr(op, "Birthdate", "set to the zero time; use loyalty.Clear[time.Time]() to clear it")
+			return nil, nil, inputErr(op, "Birthdate", "set to the zero time; use loyalty.ClearField[time.Time]() to clear it")
+		}
+		if err := checkQualifioTime(op, "Birthdate", u.Birthdate.v); err != nil {
+			return nil, nil, err
 		}
 		patch["birthdate"] = qualifioTime(u.Birthdate.v)
 	case patchClear:
@@ -270,8 +295,12 @@ func checkCustom(op string, custom map[string]any, allowNil bool) error {
 			return inputErr(op, "Custom", "has an empty key")
 		}
 		switch v := v.(type) {
-		case string, bool, json.Number,
+		case string, bool,
 			int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
+		case json.Number:
+			if !validJSONNumber(v) {
+				return inputErr(op, "Custom["+k+"]", "json.Number %q is not a JSON number", string(v))
+			}
 		case float64:
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				return inputErr(op, "Custom["+k+"]", "%v is not a JSON number", v)
@@ -289,4 +318,18 @@ func checkCustom(op string, custom map[string]any, allowNil bool) error {
 		}
 	}
 	return nil
+}
+
+// validJSONNumber reports whether n is one JSON number literal (RFC 8259
+// §6). encoding/json would refuse most others only while encoding, and
+// send the empty json.Number as 0.
+func validJSONNumber(n json.Number) bool {
+	s := string(n)
+	if s == "" || (s[0] != '-' && (s[0] < '0' || s[0] > '9')) {
+		return false
+	}
+	if strings.TrimSpace(s) != s {
+		return false
+	}
+	return json.Valid([]byte(s))
 }

@@ -2,6 +2,7 @@ package loyalty_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -127,15 +128,15 @@ func TestMembersUpdateIsAMergePatch(t *testing.T) {
 	)
 	c := m.client(loyalty.Qualifio)
 	got, _, err := c.Members.Update(context.Background(), "m-1", loyalty.MemberUpdate{
-		Firstname: loyalty.Set("Ana"),
-		Lastname:  loyalty.Clear[string](),
-		Birthdate: loyalty.Set(time.Date(1990, 4, 12, 0, 0, 0, 0, time.UTC)),
+		Firstname: loyalty.SetTo("Ana"),
+		Lastname:  loyalty.ClearField[string](),
+		Birthdate: loyalty.SetTo(time.Date(1990, 4, 12, 0, 0, 0, 0, time.UTC)),
 		Custom:    map[string]any{"tier": "gold", "visits": 4, "old": nil},
 	})
 	require.NoError(t, err)
 	assertQualifioMember(t, got)
 	_, _, err = c.Members.Update(context.Background(), "m-1", loyalty.MemberUpdate{
-		Email: loyalty.Clear[string](), CustomerID: loyalty.Set("C-9"), Birthdate: loyalty.Clear[time.Time](),
+		Email: loyalty.ClearField[string](), CustomerID: loyalty.SetTo("C-9"), Birthdate: loyalty.ClearField[time.Time](),
 	})
 	require.NoError(t, err)
 }
@@ -187,23 +188,47 @@ func TestMembersRejectBadInputBeforeSending(t *testing.T) {
 		}},
 		{"update nothing", "Members.Update", "", func() error { _, _, err := c.Members.Update(ctx, "m-1", loyalty.MemberUpdate{}); return err }},
 		{"update empty string", "Members.Update", "Firstname", func() error {
-			_, _, err := c.Members.Update(ctx, "m-1", loyalty.MemberUpdate{Firstname: loyalty.Set("")})
+			_, _, err := c.Members.Update(ctx, "m-1", loyalty.MemberUpdate{Firstname: loyalty.SetTo("")})
 			return err
 		}},
 		{"update bad email", "Members.Update", "Email", func() error {
-			_, _, err := c.Members.Update(ctx, "m-1", loyalty.MemberUpdate{Email: loyalty.Set("nope")})
+			_, _, err := c.Members.Update(ctx, "m-1", loyalty.MemberUpdate{Email: loyalty.SetTo("nope")})
 			return err
 		}},
 		{"update clears both identities", "Members.Update", "", func() error {
-			_, _, err := c.Members.Update(ctx, "m-1", loyalty.MemberUpdate{Email: loyalty.Clear[string](), CustomerID: loyalty.Clear[string]()})
+			_, _, err := c.Members.Update(ctx, "m-1", loyalty.MemberUpdate{Email: loyalty.ClearField[string](), CustomerID: loyalty.ClearField[string]()})
 			return err
 		}},
 		{"update empty custom key", "Members.Update", "Custom", func() error {
 			_, _, err := c.Members.Update(ctx, "m-1", loyalty.MemberUpdate{Custom: map[string]any{"": 1}})
 			return err
 		}},
+		{"create bad json.Number", "Members.Create", "Custom[n]", func() error {
+			_, _, err := c.Members.Create(ctx, loyalty.MemberInput{Email: "a@b.c", Custom: map[string]any{"n": json.Number("12abc")}})
+			return err
+		}},
+		{"update empty json.Number", "Members.Update", "Custom[n]", func() error {
+			_, _, err := c.Members.Update(ctx, "m-1", loyalty.MemberUpdate{Custom: map[string]any{"n": json.Number("")}})
+			return err
+		}},
+		{"create year 10000", "Members.Create", "Birthdate", func() error {
+			_, _, err := c.Members.Create(ctx, loyalty.MemberInput{Email: "a@b.c", Birthdate: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)})
+			return err
+		}},
+		{"update year -5", "Members.Update", "Birthdate", func() error {
+			_, _, err := c.Members.Update(ctx, "m-1", loyalty.MemberUpdate{Birthdate: loyalty.SetTo(time.Date(-5, 1, 1, 0, 0, 0, 0, time.UTC))})
+			return err
+		}},
+		{"create blank customer id", "Members.Create", "CustomerID", func() error {
+			_, _, err := c.Members.Create(ctx, loyalty.MemberInput{CustomerID: "   "})
+			return err
+		}},
+		{"update blank customer id", "Members.Update", "CustomerID", func() error {
+			_, _, err := c.Members.Update(ctx, "m-1", loyalty.MemberUpdate{CustomerID: loyalty.SetTo(" ")})
+			return err
+		}},
 		{"update bad id", "Members.Update", "id", func() error {
-			_, _, err := c.Members.Update(ctx, "", loyalty.MemberUpdate{Firstname: loyalty.Set("A")})
+			_, _, err := c.Members.Update(ctx, "", loyalty.MemberUpdate{Firstname: loyalty.SetTo("A")})
 			return err
 		}},
 	} {
@@ -222,4 +247,22 @@ func TestMembersNeedQualifio(t *testing.T) {
 	_, _, err := m.client(loyalty.Yotpo).Members.Get(context.Background(), "m-1")
 	assert.ErrorIs(t, err, loyalty.ErrNotConfigured)
 	assert.Contains(t, err.Error(), "WithQualifio")
+}
+
+// A member whose custom attributes are [] (an empty PHP-style array) or
+// whose times are numbers still decodes: the odd fields read as empty, and
+// Raw keeps them.
+func TestMembersDecodeTolerantly(t *testing.T) {
+	m := newPlatformMock(t,
+		exchange{Method: http.MethodGet, Path: "/management/members/m-1", Resp: `{"id":"m-1","email":"ana@example.com","custom":[],"createdAt":1714566605123,"updatedAt":"2024-05-01T12:30:00Z","firstname":null,"lastname":7}`},
+	)
+	got, _, err := m.client(loyalty.Qualifio).Members.Get(context.Background(), "m-1")
+	require.NoError(t, err)
+	assert.Equal(t, "m-1", got.ID)
+	assert.Equal(t, "ana@example.com", got.Email)
+	assert.Empty(t, got.Custom)
+	assert.True(t, got.CreatedAt.IsZero())
+	assert.Equal(t, time.Date(2024, 5, 1, 12, 30, 0, 0, time.UTC), got.UpdatedAt)
+	assert.Empty(t, got.Lastname)
+	assert.Contains(t, string(got.Raw), `"createdAt":1714566605123`)
 }

@@ -3,7 +3,9 @@ package loyalty
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"net/http"
 	"strconv"
 	"time"
 
@@ -20,6 +22,10 @@ type MonterosaConfig struct {
 	// TokenSource supplies the Monterosa access token (a JWT issued by
 	// Monterosa) sent as a Bearer token. The SDK never mints or refreshes
 	// tokens; a 401 is returned to the caller.
+	//
+	// It may be nil for a back end that only acts per fan: every Rewards
+	// call must then go through Rewards.ForUser or ForUserTokenSource, and
+	// a call without one (or a raw Client.Do) fails before sending.
 	TokenSource oauth2.TokenSource
 	// ServiceToken says that TokenSource gives a service token, which a
 	// trusted back end holds and which may act for any user, so the user id
@@ -27,7 +33,7 @@ type MonterosaConfig struct {
 	// (https://products.monterosa.co/mic/reference/audience-api-preview/authentication/monterosa-access-token).
 	// Every Rewards call must then name its user with Rewards.ForUserID (or
 	// use a user's own token with Rewards.ForUser); a call that names none
-	// fails before sending.
+	// fails before sending. It needs a TokenSource.
 	ServiceToken bool
 }
 
@@ -43,8 +49,8 @@ func WithMonterosa(cfg MonterosaConfig) Option {
 		if cfg.BaseURL, err = checkBaseURL(opt, "BaseURL", cfg.BaseURL, ""); err != nil {
 			return err
 		}
-		if cfg.TokenSource == nil {
-			return fmt.Errorf("%s: TokenSource is required", opt)
+		if cfg.TokenSource == nil && cfg.ServiceToken {
+			return fmt.Errorf("%s: ServiceToken says TokenSource gives a service token, but TokenSource is nil", opt)
 		}
 		s.monterosa = &cfg
 		return nil
@@ -52,10 +58,24 @@ func WithMonterosa(cfg MonterosaConfig) Option {
 }
 
 func (cfg *MonterosaConfig) backend(s *settings) *backend {
-	b := newBackend(Monterosa, cfg.BaseURL, s, transport.Bearer{Source: cfg.TokenSource}, nil, transport.Policy{ServerRetryable: anyServerError})
+	var auth transport.Authenticator = transport.Bearer{Source: cfg.TokenSource}
+	if cfg.TokenSource == nil {
+		auth = noDefaultUser{}
+	}
+	b := newBackend(Monterosa, cfg.BaseURL, s, auth, nil, transport.Policy{ServerRetryable: anyServerError})
 	b.needsUser = cfg.ServiceToken
+	b.noDefaultUser = cfg.TokenSource == nil
 	return b
 }
+
+// noDefaultUser is the authentication of a Monterosa Client without a
+// TokenSource: a call that names no user is refused before it is sent.
+type noDefaultUser struct{}
+
+// errNoDefaultUser says how to name the user.
+var errNoDefaultUser = errors.New("the Client has no default user (MonterosaConfig.TokenSource is nil): call through Rewards.ForUser(token) or Rewards.ForUserTokenSource(ts)")
+
+func (noDefaultUser) Authenticate(*http.Request) error { return errNoDefaultUser }
 
 // The wire form of the Monterosa Loyalty API
 // (https://products.monterosa.co/mic/reference/audience-api-preview/loyalty-api):
@@ -156,18 +176,42 @@ func (p *RewardsProfile) UnmarshalJSON(b []byte) error {
 }
 
 // UnmarshalJSON decodes the wire form, timestamp in epoch milliseconds,
-// and keeps it in Raw.
+// and keeps it in Raw. A timestamp that is not epoch milliseconds reads as
+// the zero time: the server has marked the notification read, so losing it
+// over its time would lose it for good.
 func (n *RewardsNotification) UnmarshalJSON(b []byte) error {
 	type plain RewardsNotification
 	w := struct {
 		*plain
-		Timestamp epochMillis `json:"timestamp"`
+		Timestamp json.RawMessage `json:"timestamp"`
 	}{plain: (*plain)(n)}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	n.Timestamp, n.Raw = w.Timestamp.time(), keepRaw(b)
+	var ms epochMillis
+	if len(w.Timestamp) > 0 && ms.UnmarshalJSON(w.Timestamp) != nil {
+		ms = 0
+	}
+	n.Timestamp, n.Raw = ms.time(), keepRaw(b)
 	return nil
+}
+
+// decodeNotification decodes one notification; one that does not decode
+// keeps what can be read of it (id, type) and its Raw JSON.
+func decodeNotification(b json.RawMessage) *RewardsNotification {
+	n := new(RewardsNotification)
+	if err := json.Unmarshal(b, n); err == nil {
+		return n
+	}
+	var id struct {
+		ID   json.RawMessage `json:"id"`
+		Type json.RawMessage `json:"type"`
+	}
+	_ = json.Unmarshal(b, &id) // best effort
+	n = &RewardsNotification{Raw: keepRaw(b)}
+	_ = json.Unmarshal(id.ID, &n.ID)
+	_ = json.Unmarshal(id.Type, &n.Type)
+	return n
 }
 
 // UnmarshalJSON decodes the wire form, timestamp in epoch milliseconds,

@@ -53,6 +53,7 @@ func liveMonterosaClient(t *testing.T, base, token string, service bool) *loyalt
 	c, err := loyalty.NewClient(loyalty.WithMonterosa(loyalty.MonterosaConfig{BaseURL: base, ServiceToken: service,
 		TokenSource: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: token})}))
 	require.NoError(t, err)
+	t.Cleanup(c.CloseIdleConnections) // the server outlives the test: the package's goleak check must see no keep-alive left
 	return c
 }
 

@@ -32,7 +32,7 @@ func TestNewClientValidation(t *testing.T) {
 		{"influenceio without key", []loyalty.Option{loyalty.WithInfluenceIO(loyalty.InfluenceIOConfig{})}, "WithInfluenceIO: APIKey is required"},
 		{"influenceio plain http", []loyalty.Option{loyalty.WithInfluenceIO(loyalty.InfluenceIOConfig{APIKey: "k", BaseURL: "http://10.0.0.1"})}, "WithInfluenceIO: BaseURL must use https"},
 		{"monterosa without URL", []loyalty.Option{loyalty.WithMonterosa(loyalty.MonterosaConfig{TokenSource: ts})}, "WithMonterosa: BaseURL (the space domain) is required"},
-		{"monterosa without token source", []loyalty.Option{loyalty.WithMonterosa(loyalty.MonterosaConfig{BaseURL: "https://fans.example.com"})}, "WithMonterosa: TokenSource is required"},
+		{"monterosa service token without token source", []loyalty.Option{loyalty.WithMonterosa(loyalty.MonterosaConfig{BaseURL: "https://fans.example.com", ServiceToken: true})}, "WithMonterosa: ServiceToken says TokenSource gives a service token, but TokenSource is nil"},
 		{"two commerce platforms", []loyalty.Option{loyalty.WithYotpo(yotpo), loyalty.WithInfluenceIO(loyalty.InfluenceIOConfig{APIKey: "k"})}, "WithYotpo and WithInfluenceIO"},
 		{"nil http client", []loyalty.Option{loyalty.WithYotpo(yotpo), loyalty.WithHTTPClient(nil)}, "WithHTTPClient: nil"},
 		{"nil logger", []loyalty.Option{loyalty.WithYotpo(yotpo), loyalty.WithLogger(nil)}, "WithLogger: nil"},

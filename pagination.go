@@ -13,21 +13,21 @@ type pageFunc[T, C any] func(ctx context.Context, cur C) (items []T, next C, mor
 
 // paginate turns a pageFunc into an iterator over all items, fetching pages
 // lazily. Breaking out of the loop stops fetching; an error is yielded once,
-// last.
+// last, after any items its fetch returned with it.
 func paginate[T, C any](ctx context.Context, first C, fetch pageFunc[T, C]) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		cur := first
 		for {
 			items, next, more, err := fetch(ctx, cur)
-			if err != nil {
-				var zero T
-				yield(zero, err)
-				return
-			}
 			for _, it := range items {
 				if !yield(it, nil) {
 					return
 				}
+			}
+			if err != nil {
+				var zero T
+				yield(zero, err)
+				return
 			}
 			if !more {
 				return

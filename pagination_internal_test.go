@@ -90,3 +90,22 @@ func TestPaginateStopsOnCancel(t *testing.T) {
 		t.Errorf("err %v after %d fetches; want context.Canceled after 1", gotErr, calls)
 	}
 }
+
+// Items a fetch returns together with its error (Monterosa's history page
+// that does not advance) are yielded before the error, not dropped.
+func TestPaginateYieldsThePageBeforeItsError(t *testing.T) {
+	boom := errors.New("boom")
+	fetch := func(context.Context, int) ([]string, int, bool, error) { return []string{"a", "b"}, 0, false, boom }
+	var got []string
+	var last error
+	for v, err := range paginate(context.Background(), 0, fetch) {
+		if err != nil {
+			last = err
+			continue
+		}
+		got = append(got, v)
+	}
+	if len(got) != 2 || !errors.Is(last, boom) {
+		t.Fatalf("got %v then %v, want [a b] then boom", got, last)
+	}
+}

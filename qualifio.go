@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -55,6 +56,11 @@ func WithQualifio(cfg QualifioConfig) Option {
 // so that no call leaves with a token about to die in flight.
 const qualifioTokenEarly = 30 * time.Second
 
+// qualifioTokenRefusedFor is how long a refusal of the client credentials
+// is served to later calls without asking the token endpoint again: a
+// wrong secret stays wrong, and a batch must not ask once per event.
+const qualifioTokenRefusedFor = 5 * time.Second
+
 func (cfg *QualifioConfig) backend(s *settings) *backend {
 	// Token calls are not retried by the SDK's loop, and never follow a
 	// redirect: x/oauth2 would replay the form, client secret included.
@@ -63,6 +69,7 @@ func (cfg *QualifioConfig) backend(s *settings) *backend {
 	cache := &transport.TokenCache{
 		Early:         qualifioTokenEarly,
 		MaxRetryAfter: s.retry.MaxRetryAfter,
+		RefusedFor:    qualifioTokenRefusedFor,
 		Fetch: func(ctx context.Context) (*oauth2.Token, error) {
 			return auth.token(context.WithValue(ctx, oauth2.HTTPClient, tokenHTTP))
 		},
@@ -74,6 +81,25 @@ func (cfg *QualifioConfig) backend(s *settings) *backend {
 // Qualifio's own birthdate example,
 // https://developers.qualifio.com/docs/loyalty/secure-token/).
 func qualifioTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+// checkQualifioTime refuses a time whose year, in UTC as sent, RFC 3339
+// cannot write (0000 to 9999): Go would format it anyway, as no valid
+// timestamp.
+func checkQualifioTime(op, field string, t time.Time) error {
+	if y := t.UTC().Year(); y < 0 || y > 9999 {
+		return inputErr(op, field, "year %d (UTC) is outside 0000-9999, which RFC 3339 can write", y)
+	}
+	return nil
+}
+
+// checkIdentity refuses an identity given but made of white space only,
+// which Qualifio would take as a distinct member or an empty one.
+func checkIdentity(op, field, v string) error {
+	if v != "" && strings.TrimSpace(v) == "" {
+		return inputErr(op, field, "is only white space")
+	}
+	return nil
+}
 
 // parseQualifioTime reads a wire time; an empty or malformed value is the
 // zero time (the raw JSON keeps it), so that decoding never fails on it.
@@ -98,6 +124,10 @@ func (cfg *QualifioConfig) credentials(style oauth2.AuthStyle) *clientcredential
 // the endpoint refuses that with 400 or 401, as form fields from then on.
 // x/oauth2's own auto-detection falls back on any failure, so a 429 or 503
 // would be answered with a second request at once, deaf to Retry-After.
+// A 400 unauthorized_client is no reason to fall back either: the endpoint
+// read the credentials and refused the secret (the documented example,
+// https://developers.qualifio.com/api/auth-api), which form fields would
+// not change.
 type clientAuth struct {
 	basic, form *clientcredentials.Config
 	useForm     atomic.Bool
@@ -110,7 +140,8 @@ func (a *clientAuth) token(ctx context.Context) (*oauth2.Token, error) {
 	tok, err := a.basic.Token(ctx)
 	var re *oauth2.RetrieveError
 	if err == nil || !errors.As(err, &re) || re.Response == nil ||
-		(re.Response.StatusCode != http.StatusBadRequest && re.Response.StatusCode != http.StatusUnauthorized) {
+		(re.Response.StatusCode != http.StatusBadRequest && re.Response.StatusCode != http.StatusUnauthorized) ||
+		(re.Response.StatusCode == contract.QualifioTokenStatusWrongSecret && re.ErrorCode == contract.QualifioTokenErrWrongSecret) {
 		return tok, err
 	}
 	tok, err = a.form.Token(ctx)

@@ -31,8 +31,8 @@ func ExampleMembersService() {
 	// Set one field, clear another, merge custom attributes key by key
 	// (nil removes a key); fields not named are left alone.
 	_, _, err = c.Members.Update(ctx, m.ID, loyalty.MemberUpdate{
-		Lastname:  loyalty.Set("Peeters"),
-		Firstname: loyalty.Clear[string](),
+		Lastname:  loyalty.SetTo("Peeters"),
+		Firstname: loyalty.ClearField[string](),
 		Custom:    map[string]any{"store": nil, "tier": "gold"},
 	})
 	if err != nil {
@@ -84,7 +84,7 @@ func ExampleEventsService() {
 	for i := range visits {
 		visits[i] = loyalty.Event{Type: loyalty.EventCustomBasic, Email: "ana@example.com", Counters: map[string]float64{"pages": 2}}
 	}
-	results, err := c.Events.SendBatch(ctx, visits, &loyalty.BatchOptions{Concurrency: 2})
+	results, err := c.Events.SendBatch(ctx, visits, &loyalty.EventBatchOptions{Concurrency: 2})
 	if err != nil {
 		log.Fatal(err)
 	}

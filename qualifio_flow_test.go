@@ -57,8 +57,8 @@ func TestFakeQualifioMemberAndPurchaseFlow(t *testing.T) {
 	assert.InDelta(t, 59.90, balance, 1e-9, "a basic event earns 10")
 
 	up, _, err := c.Members.Update(ctx, m.ID, loyalty.MemberUpdate{
-		Firstname: loyalty.Set("Anna"), Lastname: loyalty.Set("Peeters"), CustomerID: loyalty.Clear[string](),
-		Birthdate: loyalty.Set(time.Date(1990, 4, 12, 0, 0, 0, 0, time.UTC)),
+		Firstname: loyalty.SetTo("Anna"), Lastname: loyalty.SetTo("Peeters"), CustomerID: loyalty.ClearField[string](),
+		Birthdate: loyalty.SetTo(time.Date(1990, 4, 12, 0, 0, 0, 0, time.UTC)),
 		Custom:    map[string]any{"store": nil, "tier": "gold"},
 	})
 	require.NoError(t, err)
@@ -157,7 +157,7 @@ func TestFakeQualifioBatchUnderFaults(t *testing.T) {
 	for i := range events {
 		events[i] = loyalty.Event{Type: loyalty.EventCustomBasic, CustomerID: fmt.Sprint("C-", i%members)}
 	}
-	res, err := c.Events.SendBatch(ctx, events, &loyalty.BatchOptions{Concurrency: 8})
+	res, err := c.Events.SendBatch(ctx, events, &loyalty.EventBatchOptions{Concurrency: 8})
 	require.NoError(t, err)
 	require.Len(t, res, n)
 

@@ -66,7 +66,7 @@ func TestQualifioLive(t *testing.T) {
 	_, _, err = c.Events.Send(ctx, loyalty.Event{Type: loyalty.EventCustomBasic, CustomerID: customerID, Counters: map[string]float64{"visits": 1}})
 	require.NoError(t, err)
 
-	up, _, err := c.Members.Update(ctx, m.ID, loyalty.MemberUpdate{Firstname: loyalty.Clear[string](), Lastname: loyalty.Set("Test"),
+	up, _, err := c.Members.Update(ctx, m.ID, loyalty.MemberUpdate{Firstname: loyalty.ClearField[string](), Lastname: loyalty.SetTo("Test"),
 		Custom: map[string]any{"source": nil, "run": tag}})
 	require.NoError(t, err)
 	assert.Equal(t, "Test", up.Lastname)

@@ -3,6 +3,7 @@ package loyalty_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -199,4 +200,50 @@ func TestQualifio401ReplaysPostWithSameBody(t *testing.T) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	assert.Equal(t, []string{"", `{"id":"evt-1"}`, `{"id":"evt-1"}`}, q.bodies, "the replay sends the same bytes")
+}
+
+// A wrong secret (400 unauthorized_client: the credentials were read) is
+// asked once, not once per event: no Basic→form retry, the refusal is
+// remembered, and a batch stops starting sends once the token endpoint
+// refused it.
+func TestQualifioWrongSecretDoesNotFloodTheTokenEndpoint(t *testing.T) {
+	var tokens, api atomic.Int32
+	mux := http.NewServeMux()
+	mux.HandleFunc("/token", func(w http.ResponseWriter, r *http.Request) {
+		tokens.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprint(w, `{"error":"unauthorized_client","error_description":"Invalid client or Invalid client credentials"}`)
+	})
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) { api.Add(1) })
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	c, err := loyalty.NewClient(loyalty.WithQualifio(loyalty.QualifioConfig{ClientID: "cid", ClientSecret: "wrong",
+		BaseURL: srv.URL + "/api", TokenURL: srv.URL + "/token"}), loyalty.WithRetryPolicy(fastRetry))
+	require.NoError(t, err)
+	t.Cleanup(c.CloseIdleConnections)
+	events := make([]loyalty.Event, 200)
+	for i := range events {
+		events[i] = loyalty.Event{Type: loyalty.EventCustomBasic, Email: fmt.Sprintf("fan%d@example.com", i)}
+	}
+	res, err := c.Events.SendBatch(context.Background(), events, nil)
+	require.NoError(t, err)
+	var refused, notAttempted int
+	for _, r := range res {
+		var e *loyalty.Error
+		switch {
+		case errors.Is(r.Err, loyalty.ErrNotAttempted):
+			notAttempted++
+		case errors.As(r.Err, &e):
+			assert.Equal(t, "unauthorized_client", e.Code)
+			refused++
+		default:
+			t.Fatalf("unexpected result %+v", r)
+		}
+	}
+	assert.Equal(t, 200, refused+notAttempted, "every event accounted for")
+	assert.GreaterOrEqual(t, refused, 1)
+	assert.LessOrEqual(t, refused, loyalty.DefaultBatchConcurrency, "no send started after the refusal")
+	assert.Equal(t, int32(1), tokens.Load(), "one token request for the whole batch")
+	assert.Zero(t, api.Load())
 }

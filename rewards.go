@@ -3,8 +3,10 @@ package loyalty
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"iter"
+	"log/slog"
 	"math"
 	"net/http"
 	"net/url"
@@ -26,12 +28,15 @@ import (
 // the space's configuration, a user's profile, notifications and history,
 // coupons, and reporting actions.
 //
-// Client.Rewards acts for the Client's own token. ForUser,
+// Client.Rewards acts for the Client's own token (none when
+// MonterosaConfig.TokenSource is nil: its calls then fail before sending,
+// and only views act). ForUser,
 // ForUserTokenSource and ForUserID return views of the same service that act
 // for one user each: a back end serving many fans uses one Client and a view
 // per fan, not a Client per fan. A view is a small value sharing the
 // Client's connections and retry policy; building one costs no transport and
-// no request, and it is safe for concurrent use.
+// no request, and it is safe for concurrent use. Printed or logged (%v,
+// %+v, %#v, slog), a view says whom it acts for but never shows a token.
 type RewardsService struct {
 	client *Client
 	user   rewardsUser
@@ -59,7 +64,9 @@ func (s *RewardsService) ForUser(token string) *RewardsService {
 
 // ForUserTokenSource is ForUser with the user's token taken from ts on
 // every attempt, for tokens the caller renews. The SDK never refreshes a
-// token itself: a 401 comes back as ErrUnauthorized.
+// token itself: a 401 comes back as ErrUnauthorized. ts must be safe for
+// concurrent use (as oauth2.ReuseTokenSource is): the view is, and calls
+// through it may ask ts for a token at the same time.
 func (s *RewardsService) ForUserTokenSource(ts oauth2.TokenSource) *RewardsService {
 	return &RewardsService{client: s.client, user: userTokenSource, source: ts}
 }
@@ -72,6 +79,28 @@ func (s *RewardsService) ForUserTokenSource(ts oauth2.TokenSource) *RewardsServi
 func (s *RewardsService) ForUserID(id string) *RewardsService {
 	return &RewardsService{client: s.client, user: userID, token: id}
 }
+
+// String says whom s acts for, never with the user's token.
+func (s *RewardsService) String() string {
+	if s == nil {
+		return "Rewards(nil)"
+	}
+	switch s.user {
+	case userToken:
+		return "Rewards.ForUser([redacted])"
+	case userTokenSource:
+		return "Rewards.ForUserTokenSource(...)"
+	case userID:
+		return fmt.Sprintf("Rewards.ForUserID(%q)", s.token)
+	}
+	return "Rewards"
+}
+
+// GoString is String, so that %#v shows no token either.
+func (s *RewardsService) GoString() string { return s.String() }
+
+// LogValue implements slog.LogValuer without the token.
+func (s *RewardsService) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
 // prepare returns the context and query that make a call act for s's user,
 // or the reason it cannot, before anything is sent.
@@ -101,14 +130,24 @@ func (s *RewardsService) prepare(ctx context.Context, op string) (context.Contex
 		}
 		return ctx, url.Values{contract.MonterosaQueryUserID: {s.token}}, nil
 	}
+	if b.noDefaultUser {
+		return nil, nil, inputErr(op, "", "%v", errNoDefaultUser)
+	}
 	if b.needsUser {
 		return nil, nil, inputErr(op, "", "the Client's token is a service token (MonterosaConfig.ServiceToken): name the user with Rewards.ForUserID(id), or call with the user's own token through Rewards.ForUser(token)")
 	}
 	return ctx, nil, nil
 }
 
-// get sends a GET for s's user and decodes the envelope's data into out.
+// get sends an idempotent GET for s's user and decodes the envelope's data
+// into out.
 func (s *RewardsService) get(ctx context.Context, op, path string, query url.Values, out any) (*Response, error) {
+	return s.getOnce(ctx, op, path, query, out, true)
+}
+
+// getOnce is get; a GET that is not idempotent (it changes state, as
+// reading notifications does) is retried only when nothing was sent.
+func (s *RewardsService) getOnce(ctx context.Context, op, path string, query url.Values, out any, idempotent bool) (*Response, error) {
 	ctx, q, err := s.prepare(ctx, op)
 	if err != nil {
 		return nil, err
@@ -119,8 +158,13 @@ func (s *RewardsService) get(ctx context.Context, op, path string, query url.Val
 		}
 		q[k] = vs
 	}
+	req, err := s.client.NewRequest(Monterosa, http.MethodGet, path, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Query, req.Idempotent = q, idempotent
 	var env monterosaEnvelope
-	resp, err := s.client.call(ctx, Monterosa, http.MethodGet, path, q, nil, &env)
+	resp, err := s.client.Do(ctx, req, &env)
 	if err != nil {
 		return resp, err
 	}
@@ -159,11 +203,32 @@ func (s *RewardsService) Profile(ctx context.Context) (*RewardsProfile, *Respons
 // Reading them marks them read: a notification returned by a successful
 // call is not returned again (decided; no acknowledgement endpoint is
 // documented). Keep what you need; the full record stays in History.
+//
+// Since the server marks them read as it answers, the call is not retried
+// once the request may have been sent (a retry would answer [] and lose
+// them), and a failed call may have marked them read all the same: on an
+// error other than an *InputError, read what happened from History. An
+// item that does not decode is returned with what could be read of it and
+// its Raw JSON, rather than failing the whole answer; a timestamp that is
+// not epoch milliseconds reads as the zero time.
 func (s *RewardsService) Notifications(ctx context.Context) ([]*RewardsNotification, *Response, error) {
-	var n []*RewardsNotification
-	resp, err := s.get(ctx, "Rewards.Notifications", contract.MonterosaPathNotifications, nil, &n)
+	const op = "Rewards.Notifications"
+	var items []json.RawMessage
+	resp, err := s.getOnce(ctx, op, contract.MonterosaPathNotifications, nil, &items, false)
 	if err != nil {
-		return nil, resp, err
+		var ie *InputError
+		var e *Error
+		if errors.As(err, &ie) || errors.Is(err, ErrNotConfigured) || (errors.As(err, &e) && e.StatusCode < 500) {
+			return nil, resp, err // refused: nothing was marked read
+		}
+		return nil, resp, fmt.Errorf("%w (the notifications may have been marked read: read them from Rewards.History)", err)
+	}
+	n := make([]*RewardsNotification, 0, len(items))
+	for _, b := range items {
+		if len(b) == 0 || string(b) == "null" {
+			continue
+		}
+		n = append(n, decodeNotification(b))
 	}
 	return n, resp, nil
 }
@@ -217,6 +282,7 @@ func (s *RewardsService) History(ctx context.Context, opts *RewardsHistoryOption
 // the ids the last page returned.
 type historyWindow struct {
 	from, to int64 // epoch ms; -1: not sent
+	start    int64 // the caller's from, which paging moves on
 	seen     map[string]bool
 }
 
@@ -237,6 +303,7 @@ func newHistoryWindow(op string, o RewardsHistoryOptions) (historyWindow, error)
 	if w.from >= 0 && w.to >= 0 && w.from > w.to {
 		return w, inputErr(op, "From", "is after To")
 	}
+	w.start = w.from
 	return w, nil
 }
 
@@ -251,24 +318,38 @@ func (w historyWindow) query() url.Values {
 	return q
 }
 
+// holds reports whether t is in the caller's window; an item without a
+// time is kept, since there is nothing to judge it by.
+func (w historyWindow) holds(t time.Time) bool {
+	if t.IsZero() {
+		return true
+	}
+	ms := toEpochMillis(t)
+	return (w.start < 0 || ms >= w.start) && (w.to < 0 || ms <= w.to)
+}
+
 // next is the paging rule of the history, all of it (decided): a page holds
 // at most MonterosaHistoryPageSize items, oldest first; a full page means
 // there may be more, asked for with the same to and from = the last item's
 // timestamp + 1; a shorter page is the last, and so is a from past to. An
-// item whose id the previous page returned is dropped. A full page that
+// item whose id the previous page returned is dropped, and so is one
+// outside the window the caller asked for. A full page that
 // does not move from forward is an error rather than a loop.
 //
 // If several items share the last millisecond of a full page and the page
 // ends among them, the +1 step skips the rest: the live API's paging is not
 // documented, and this function is the one place to change.
 func (w historyWindow) next(page []*RewardsHistoryItem) ([]*RewardsHistoryItem, historyWindow, bool, error) {
-	items := page[:0]
+	items := make([]*RewardsHistoryItem, 0, len(page))
 	seen := make(map[string]bool, len(page))
 	for _, it := range page {
 		if it == nil || w.seen[it.ID] || seen[it.ID] {
 			continue
 		}
 		seen[it.ID] = true
+		if !w.holds(it.Timestamp) {
+			continue // the server's answer is not trusted to keep to the window
+		}
 		items = append(items, it)
 	}
 	if len(page) < contract.MonterosaHistoryPageSize {
@@ -282,7 +363,7 @@ func (w historyWindow) next(page []*RewardsHistoryItem) ([]*RewardsHistoryItem, 
 	if from <= w.from {
 		return items, w, false, fmt.Errorf("loyalty: Rewards.History: a full page ended at %d, before its from %d: the server's paging does not advance", from-1, w.from)
 	}
-	next := historyWindow{from: from, to: w.to, seen: seen}
+	next := historyWindow{from: from, to: w.to, start: w.start, seen: seen}
 	return items, next, w.to < 0 || next.from <= w.to, nil
 }
 
@@ -325,7 +406,10 @@ func (s *RewardsService) ReportAction(ctx context.Context, a RewardsAction) (*Re
 func checkActionData(op string, data map[string]any) error {
 	for k, v := range data {
 		field := fmt.Sprintf("Data[%q]", k)
-		if _, ok := v.(json.Number); ok {
+		if n, ok := v.(json.Number); ok {
+			if !validJSONNumber(n) {
+				return inputErr(op, field, "json.Number %q is not a JSON number", string(n))
+			}
 			continue
 		}
 		if _, ok := v.(json.Marshaler); ok {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"math"
 	"net/http"
 	"net/url"
@@ -237,6 +238,29 @@ func TestRewardsHistoryStops(t *testing.T) {
 		}
 		assert.ErrorContains(t, err, "does not advance")
 	})
+	t.Run("items past to", func(t *testing.T) {
+		// The server's window is not trusted: items later than To (or
+		// before From) are not the caller's.
+		m := newPlatformMock(t, exchange{Method: http.MethodGet, Path: "/api/loyalty/history", Query: window(3, 6), Resp: historyPage(1, 10)})
+		var ids []string
+		for it, err := range m.client(loyalty.Monterosa).Rewards.History(ctx, &loyalty.RewardsHistoryOptions{From: time.UnixMilli(3), To: time.UnixMilli(6)}) {
+			require.NoError(t, err)
+			ids = append(ids, it.ID)
+		}
+		assert.Equal(t, []string{"h3", "h4", "h5", "h6"}, ids)
+	})
+	t.Run("a page that does not advance keeps its items", func(t *testing.T) {
+		m := newPlatformMock(t, exchange{Method: http.MethodGet, Path: "/api/loyalty/history", Resp: strings.Replace(historyPage(1, 100), `"timestamp":100,`, `"timestamp":0,`, 1)})
+		n := 0
+		var err error
+		for _, err = range m.client(loyalty.Monterosa).Rewards.History(ctx, nil) {
+			if err == nil {
+				n++
+			}
+		}
+		assert.ErrorContains(t, err, "does not advance")
+		assert.Equal(t, 100, n, "the page's items come before the error")
+	})
 	t.Run("bad window", func(t *testing.T) {
 		m := newPlatformMock(t)
 		for _, o := range []loyalty.RewardsHistoryOptions{
@@ -294,6 +318,7 @@ func TestRewardsReportAction(t *testing.T) {
 		`Data["nan"]`:  {Name: "a", Data: map[string]any{"nan": math.NaN()}},
 		`Data["t"]`:    {Name: "a", Data: map[string]any{"t": time.Now()}},
 		`Data["utf8"]`: {Name: "a", Data: map[string]any{"utf8": "\xff"}},
+		`Data["num"]`:  {Name: "a", Data: map[string]any{"num": json.Number("1e")}},
 	} {
 		_, err := c.Rewards.ReportAction(ctx, a)
 		var ie *loyalty.InputError
@@ -403,6 +428,21 @@ func TestDoRefusesCredentialHeaders(t *testing.T) {
 			assert.Contains(t, err.Error(), "Rewards.ForUser")
 		}
 	}
+	// Yotpo's query-mode credentials: in query mode authentication would
+	// overwrite them, so they are refused too, in either mode.
+	for _, query := range []bool{true, false} {
+		c := m.client(loyalty.Yotpo, loyalty.WithYotpo(loyalty.YotpoConfig{GUID: "g", APIKey: "k", BaseURL: m.srv.URL + mockYotpoBase, QueryAuth: query}))
+		for _, param := range []string{"guid", "api_key", "API_KEY"} {
+			req, err := c.NewRequest(loyalty.Yotpo, http.MethodGet, "/anything", nil)
+			require.NoError(t, err)
+			req.Query.Set(param, "other-account-secret")
+			_, err = c.Do(context.Background(), req, nil)
+			var ie *loyalty.InputError
+			require.ErrorAs(t, err, &ie, "%s (query mode %v)", param, query)
+			assert.Equal(t, "Query", ie.Field)
+			assert.NotContains(t, err.Error(), "other-account-secret")
+		}
+	}
 	assert.Empty(t, m.requests())
 }
 
@@ -414,4 +454,89 @@ func TestRewardsForUserAllocs(t *testing.T) {
 	allocs := testing.AllocsPerRun(1000, func() { v = c.Rewards.ForUser("fan-a") })
 	assert.LessOrEqual(t, allocs, 1.0)
 	assert.NotNil(t, v)
+}
+
+// Reading notifications marks them read, so a response cut mid-body must
+// not be retried: the retry would answer [] and the notifications would be
+// lost without an error.
+func TestRewardsNotificationsCutMidBodyIsNotRetried(t *testing.T) {
+	srv, calls := breakMidBodyThen(t, 1, ok(`[]`))
+	c, err := loyalty.NewClient(loyalty.WithMonterosa(loyalty.MonterosaConfig{BaseURL: srv.URL,
+		TokenSource: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "jwt"})}), loyalty.WithRetryPolicy(fastRetry))
+	require.NoError(t, err)
+	t.Cleanup(c.CloseIdleConnections)
+	ns, _, err := c.Rewards.Notifications(context.Background())
+	require.Error(t, err)
+	assert.Nil(t, ns)
+	assert.Contains(t, err.Error(), "History")
+	assert.Equal(t, int32(1), calls.Load(), "not retried")
+}
+
+// One badly formed notification does not lose the others, which the
+// server has already marked read.
+func TestRewardsNotificationsTolerateBadItems(t *testing.T) {
+	m := newPlatformMock(t,
+		exchange{Method: http.MethodGet, Path: "/api/loyalty/notifications", Header: mockAuth,
+			Resp: ok(`[{"id":"n-1","timestamp":"2024-05-01T12:30:00Z","type":"challengeCompleted","title":"t"},
+				{"id":"n-2","timestamp":1714566605123,"title":{"nested":true}},
+				{"id":"n-3","timestamp":1714566605124}]`)},
+	)
+	c := m.client(loyalty.Monterosa)
+	ns, _, err := c.Rewards.Notifications(context.Background())
+	require.NoError(t, err)
+	require.Len(t, ns, 3)
+	assert.Equal(t, "n-1", ns[0].ID)
+	assert.True(t, ns[0].Timestamp.IsZero(), "a bad time is the zero time")
+	assert.Equal(t, loyalty.RewardsChallengeCompleted, ns[0].Type)
+	assert.Equal(t, "t", ns[0].Title)
+	assert.Contains(t, string(ns[0].Raw), "2024-05-01T12:30:00Z")
+	assert.Equal(t, "n-2", ns[1].ID, "an item that does not decode keeps its id")
+	assert.Contains(t, string(ns[1].Raw), `"nested"`)
+	assert.Equal(t, time.UnixMilli(1714566605124).UTC(), ns[2].Timestamp)
+}
+
+// A per-user view never prints its user's token, however it is printed
+// or logged.
+func TestRewardsViewRedactsToken(t *testing.T) {
+	c := newPlatformMock(t).client(loyalty.Monterosa)
+	const jwt = "eyJhbGciOiJIUzI1NiJ9.fan-secret.sig"
+	v := c.Rewards.ForUser(jwt)
+	var logged strings.Builder
+	slog.New(slog.NewTextHandler(&logged, nil)).Info("acting", "rewards", v)
+	slog.New(slog.NewJSONHandler(&logged, nil)).Info("acting", "rewards", v)
+	for _, out := range []string{fmt.Sprint(v), fmt.Sprintf("%v %+v %#v %s", v, v, v, v), logged.String(), fmt.Sprintf("%+v", []*loyalty.RewardsService{v})} {
+		assert.NotContains(t, out, "fan-secret")
+		assert.Contains(t, out, "[redacted]")
+	}
+	assert.Equal(t, `Rewards.ForUserID("fan-7")`, fmt.Sprint(c.Rewards.ForUserID("fan-7")), "a user id is no secret")
+	assert.Equal(t, "Rewards", fmt.Sprint(c.Rewards))
+	assert.Equal(t, "Rewards.ForUserTokenSource(...)", fmt.Sprint(c.Rewards.ForUserTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: jwt}))))
+}
+
+// A back end that only acts per fan needs no default user: a call that
+// names no fan fails before sending and says how to name one.
+func TestRewardsWithoutDefaultUser(t *testing.T) {
+	ctx := context.Background()
+	m := newPlatformMock(t,
+		exchange{Method: http.MethodGet, Path: "/api/loyalty/profile", Header: map[string]string{"Authorization": "Bearer fan-a"}, Resp: ok(`{"metrics":{"xp":1}}`)},
+	)
+	c := m.client(loyalty.Monterosa, loyalty.WithMonterosa(loyalty.MonterosaConfig{BaseURL: m.srv.URL + mockMonterosaBase}))
+	p, _, err := c.Rewards.ForUser("fan-a").Profile(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1.0, p.Metrics["xp"])
+
+	_, _, err = c.Rewards.Profile(ctx)
+	var ie *loyalty.InputError
+	require.ErrorAs(t, err, &ie)
+	assert.Contains(t, err.Error(), "Rewards.ForUser")
+	_, err = c.Rewards.ReportAction(ctx, loyalty.RewardsAction{Name: "x"})
+	require.ErrorAs(t, err, &ie)
+	_, _, err = c.Rewards.ForUserID("fan-a").Profile(ctx)
+	require.ErrorAs(t, err, &ie, "a user id needs a service token")
+	req, err := c.NewRequest(loyalty.Monterosa, http.MethodGet, "/api/loyalty/profile", nil)
+	require.NoError(t, err)
+	_, err = c.Do(ctx, req, nil)
+	require.Error(t, err, "the raw call has no user either")
+	assert.Contains(t, err.Error(), "Rewards.ForUser")
+	assert.Len(t, m.requests(), 1, "nothing sent without a user")
 }

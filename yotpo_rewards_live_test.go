@@ -31,6 +31,7 @@ func liveRewardsClient(t *testing.T) *loyalty.Client {
 		GUID: env["YOTPO_GUID"], APIKey: env["YOTPO_API_KEY"], BaseURL: liveOptional("YOTPO_BASE_URL"),
 	}))
 	require.NoError(t, err)
+	t.Cleanup(c.CloseIdleConnections) // the server outlives the test: the package's goleak check must see no keep-alive left
 	return c
 }
 

@@ -26,8 +26,6 @@ package loyaltytest
 
 import (
 	"bytes"
-	"crypto/rand"
-	"encoding/hex"
 	"io"
 	"net"
 	"net/http"
@@ -41,6 +39,7 @@ import (
 
 	"github.com/loyalty-go/loyalty"
 	"github.com/loyalty-go/loyalty/internal/contract"
+	"github.com/loyalty-go/loyalty/internal/uuid"
 	"github.com/loyalty-go/loyalty/loyaltytest/internal/fakekit"
 	"github.com/loyalty-go/loyalty/loyaltytest/internal/influenceiofake"
 	"github.com/loyalty-go/loyalty/loyaltytest/internal/monterosafake"
@@ -147,7 +146,7 @@ func Start(opts ...Option) (*Server, error) {
 // of the options. Callers hold s.state for writing, or own s alone.
 func (s *Server) newPlatforms() {
 	cfg := s.cfg
-	env := fakekit.Env{Now: cfg.clock, NewID: newUUID, Emit: s.hooks.emit, MaxBody: cfg.maxBody, SecretName: s.rec.addSecretName}
+	env := fakekit.Env{Now: cfg.clock, NewID: uuid.New, Emit: s.hooks.emit, MaxBody: cfg.maxBody, SecretName: s.rec.addSecretName}
 	s.qualifio = qualifiofake.New(env, qualifiofake.Config{
 		ClientID: cfg.qualifioID, ClientSecret: cfg.qualifioSecret, TokenTTL: cfg.qualifioTTL,
 	})
@@ -319,23 +318,4 @@ func writePlatformError(w http.ResponseWriter, platform loyalty.Platform, status
 	default: // Influence.io, Monterosa and unknown routes share {"message": …}
 		monterosafake.WriteError(w, status, msg)
 	}
-}
-
-// newUUID returns a random UUID v4.
-func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	var out [36]byte
-	hex.Encode(out[0:8], b[0:4])
-	out[8] = '-'
-	hex.Encode(out[9:13], b[4:6])
-	out[13] = '-'
-	hex.Encode(out[14:18], b[6:8])
-	out[18] = '-'
-	hex.Encode(out[19:23], b[8:10])
-	out[23] = '-'
-	hex.Encode(out[24:], b[10:])
-	return string(out[:])
 }

@@ -172,7 +172,12 @@ type TokenCache struct {
 	// MaxRetryAfter caps how long a token endpoint's Retry-After holds
 	// back the next fetch.
 	MaxRetryAfter time.Duration
-	Now           func() time.Time
+	// RefusedFor is how long a refusal of the credentials (a 400 or 401
+	// from the token endpoint: a wrong secret will not turn right on the
+	// next call) is remembered, so that the calls in that time get the same
+	// error without each asking again. Zero: not remembered.
+	RefusedFor time.Duration
+	Now        func() time.Time
 
 	mu        sync.Mutex
 	tok       *oauth2.Token
@@ -180,6 +185,9 @@ type TokenCache struct {
 	inflight  *fetchCall
 	notBefore time.Time // no fetch before this: the endpoint asked to wait
 	lastErr   error     // of the fetch that set notBefore
+
+	refusedUntil time.Time // no fetch before this: the credentials were refused
+	refusedErr   error     // the refusal
 }
 
 type fetchCall struct {
@@ -196,6 +204,16 @@ func (c *TokenCache) Token(ctx context.Context) (*oauth2.Token, error) {
 		tok := c.tok
 		c.mu.Unlock()
 		return tok, nil
+	}
+	if c.inflight == nil && c.now().Before(c.refusedUntil) {
+		if c.tok != nil && c.now().Before(c.tok.Expiry) {
+			tok := c.tok // an early refresh was refused: the token still works
+			c.mu.Unlock()
+			return tok, nil
+		}
+		err := c.refusedErr
+		c.mu.Unlock()
+		return nil, err
 	}
 	if wait := time.Until(c.notBefore); wait > 0 && c.inflight == nil {
 		if c.tok != nil && c.now().Before(c.tok.Expiry) {
@@ -248,6 +266,9 @@ func (c *TokenCache) fetch(call *fetchCall) {
 	if d, ok := c.askedToWait(err); ok {
 		c.notBefore, c.lastErr = time.Now().Add(d), err
 	}
+	if refused(err) && c.RefusedFor > 0 {
+		c.refusedUntil, c.refusedErr = c.now().Add(c.RefusedFor), err
+	}
 	switch {
 	case err == nil:
 		c.tok, c.got = tok, c.now()
@@ -273,6 +294,14 @@ func (c *TokenCache) askedToWait(err error) (time.Duration, bool) {
 	}
 	d, ok := RetryAfter(re.Response.Header, time.Now())
 	return capped(d, c.MaxRetryAfter), ok && d > 0
+}
+
+// refused reports whether the token endpoint refused the credentials: a
+// 400 or 401 answer.
+func refused(err error) bool {
+	var re *oauth2.RetrieveError
+	return errors.As(err, &re) && re.Response != nil &&
+		(re.Response.StatusCode == http.StatusBadRequest || re.Response.StatusCode == http.StatusUnauthorized)
 }
 
 // fresh reports whether t can still be sent: it must outlive the Early

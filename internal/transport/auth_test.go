@@ -156,3 +156,44 @@ func TestTokenCacheRetryAfterDoesNotHoldBackAValidToken(t *testing.T) {
 		t.Fatalf("%d fetches: the endpoint asked to wait", fetches)
 	}
 }
+
+// A refusal of the credentials (400 or 401) is remembered for RefusedFor:
+// the calls in that time get it without asking the endpoint again.
+func TestTokenCacheRemembersARefusal(t *testing.T) {
+	clk := &clock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	var fetches int
+	status := http.StatusBadRequest
+	c := &TokenCache{RefusedFor: 5 * time.Second, Now: clk.Now, Fetch: func(context.Context) (*oauth2.Token, error) {
+		fetches++
+		if status != http.StatusOK {
+			return nil, &oauth2.RetrieveError{Response: &http.Response{StatusCode: status}, ErrorCode: "unauthorized_client"}
+		}
+		return &oauth2.Token{AccessToken: "a", Expiry: clk.Now().Add(time.Hour)}, nil
+	}}
+	ctx := context.Background()
+	for range 50 {
+		var re *oauth2.RetrieveError
+		if _, err := c.Token(ctx); !errors.As(err, &re) || re.ErrorCode != "unauthorized_client" {
+			t.Fatalf("got %v, want the refusal", err)
+		}
+	}
+	if fetches != 1 {
+		t.Fatalf("%d fetches for 50 calls in the refusal window, want 1", fetches)
+	}
+	clk.add(6 * time.Second)
+	status = http.StatusOK
+	if tok, err := c.Token(ctx); err != nil || tok.AccessToken != "a" || fetches != 2 {
+		t.Fatalf("after the window: %v, %v after %d fetches", tok, err, fetches)
+	}
+	// A 503 is no refusal: the next call asks again.
+	c = &TokenCache{RefusedFor: 5 * time.Second, Now: clk.Now, Fetch: func(context.Context) (*oauth2.Token, error) {
+		fetches++
+		return nil, &oauth2.RetrieveError{Response: &http.Response{StatusCode: http.StatusServiceUnavailable, Header: http.Header{}}}
+	}}
+	fetches = 0
+	_, _ = c.Token(ctx)
+	_, _ = c.Token(ctx)
+	if fetches != 2 {
+		t.Fatalf("%d fetches after two 503s, want 2", fetches)
+	}
+}
