@@ -162,4 +162,14 @@ func printBanner(w io.Writer, srv *loyaltytest.Server, rateLimit bool, seed stri
 	} {
 		fmt.Fprintf(w, "  export %s=%s\n", kv[0], kv[1])
 	}
+	if seed == "demo" {
+		// The demo seed's header-authenticated integration, for the mapped
+		// event live test (an unseeded fake has no integration).
+		for _, m := range loyaltytest.DemoSeed().Qualifio.MappedEvents {
+			if m.Auth == loyaltytest.QualifioAuthHeader {
+				fmt.Fprintf(w, "  export QUALIFIO_MAPPED_ID=%s\n  export QUALIFIO_MAPPED_AUTH=header:%s\n  export QUALIFIO_MAPPED_SECRET=%s\n", m.ID, m.Name, m.Secret)
+				break
+			}
+		}
+	}
 }
