@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -167,7 +168,7 @@ func (s *Server) adminRoute(seg []string) (map[string]adminHandler, int, string)
 	case "webhooks":
 		return s.adminDeliveries(seg[1:])
 	default:
-		if !contains(adminPlatforms, seg[0]) {
+		if !slices.Contains(adminPlatforms, seg[0]) {
 			return nil, http.StatusNotFound, fmt.Sprintf("unknown platform or resource %q: platforms are %s", seg[0], strings.Join(adminPlatforms, ", "))
 		}
 		return s.adminPlatform(seg)
@@ -486,7 +487,7 @@ type requestJSON struct {
 
 func (s *Server) adminRequests(w http.ResponseWriter, r *http.Request) {
 	platform := r.URL.Query().Get("platform")
-	if platform != "" && !contains(adminPlatforms, platform) {
+	if platform != "" && !slices.Contains(adminPlatforms, platform) {
 		adminFail(w, http.StatusBadRequest, "platform: unknown platform %q: platforms are %s", platform, strings.Join(adminPlatforms, ", "))
 		return
 	}
@@ -606,7 +607,7 @@ func (s *Server) adminWebhookTarget(w http.ResponseWriter, r *http.Request, plat
 		"topic": in.Topic != "", "authorization": in.Authorization != "",
 		"headerName": in.HeaderName != "", "headerValue": in.HeaderValue != "", "secret": in.Secret != "",
 	} {
-		if set && !contains(only, field) {
+		if set && !slices.Contains(only, field) {
 			adminFail(w, http.StatusBadRequest, "%s: not a %s webhook setting (it takes url, %s)", field, platform, strings.Join(only, ", "))
 			return
 		}

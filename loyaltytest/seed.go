@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strings"
 )
 
@@ -219,7 +220,7 @@ var yotpoCampaignTypes = []string{
 func (v *validator) yotpo(y *YotpoSeed) {
 	for i, c := range y.Campaigns {
 		f := fmt.Sprintf("yotpo.campaigns[%d].", i)
-		v.check(contains(yotpoCampaignTypes, c.Type), f+"Type", "%q is not one of %s", c.Type, strings.Join(yotpoCampaignTypes, ", "))
+		v.check(slices.Contains(yotpoCampaignTypes, c.Type), f+"Type", "%q is not one of %s", c.Type, strings.Join(yotpoCampaignTypes, ", "))
 		v.check(c.Title != "", f+"Title", "is required")
 		v.check(c.Type != YotpoCampaignCustomAction || c.ActionName != "", f+"ActionName", "is required for a %s", YotpoCampaignCustomAction)
 		v.nonNegative(c.ID, f+"ID")
@@ -278,7 +279,7 @@ func (v *validator) qualifio(s *QualifioSeed) {
 	for i, m := range s.MappedEvents {
 		f := fmt.Sprintf("qualifio.mappedEvents[%d].", i)
 		ids[i] = m.ID
-		v.check(m.Auth == "" || contains(qualifioAuthModes, m.Auth), f+"Auth", "%q is not one of %s", m.Auth, strings.Join(qualifioAuthModes, ", "))
+		v.check(m.Auth == "" || slices.Contains(qualifioAuthModes, m.Auth), f+"Auth", "%q is not one of %s", m.Auth, strings.Join(qualifioAuthModes, ", "))
 		v.check((m.Auth != QualifioAuthHeader && m.Auth != QualifioAuthQuery) || m.Name != "", f+"Name", "is required for auth %q", m.Auth)
 		v.check(m.Auth == "" || m.Auth == QualifioAuthBearer || m.Secret != "", f+"Secret", "is required for auth %q", m.Auth)
 	}
@@ -337,15 +338,6 @@ func (v *validator) monterosa(s *MonterosaSeed) {
 		ids[i] = c.ID
 	}
 	v.unique("monterosa.coupons", ids)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Seed validates seed, then loads it into the server's platforms; on a
