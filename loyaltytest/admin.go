@@ -59,8 +59,7 @@ const AdminPath = "/_fake/api"
 // isAdminPath reports whether p is the admin API's.
 func isAdminPath(p string) bool { return p == AdminPath || strings.HasPrefix(p, AdminPath+"/") }
 
-// adminHandler serves one method of an admin route; args are the path's
-// variable segments.
+// adminHandler serves one method of an admin route.
 type adminHandler func(w http.ResponseWriter, r *http.Request)
 
 // adminError is the body of every admin API error.
