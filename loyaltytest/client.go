@@ -1,6 +1,7 @@
 package loyaltytest
 
 import (
+	"fmt"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -48,7 +49,7 @@ func (s *Server) YotpoConfig() loyalty.YotpoConfig {
 		APIKey:  orDefault(s.cfg.yotpoKey, DefaultYotpoAPIKey),
 		BaseURL: s.URL + contract.YotpoBasePath,
 	}
-	if s.limit == nil {
+	if s.limit.Load() == nil {
 		c.RateLimit = rate.Inf
 	}
 	return c
@@ -81,25 +82,63 @@ var TestRetryPolicy = loyalty.RetryPolicy{
 // Client returns a *loyalty.Client configured for every platform on the
 // server: Qualifio, Monterosa, and Yotpo as the commerce platform (or
 // Influence.io with WithInfluenceIOClient), using the server's HTTP client
-// and TestRetryPolicy. opts are applied last, so they override. It panics if
-// an option is invalid, as httptest does on setup errors; passing
-// WithYotpo or WithInfluenceIO here makes two commerce platforms, which is
-// invalid.
+// and TestRetryPolicy. opts are applied last, so they override (a
+// loyalty.WithYotpo here replaces the Yotpo configuration). It panics if the
+// client cannot be built, as httptest does on setup errors; NewClient
+// returns the error instead.
 func (s *Server) Client(opts ...loyalty.Option) *loyalty.Client {
-	commerce := loyalty.WithYotpo(s.YotpoConfig())
-	if s.cfg.influenceIO {
-		commerce = loyalty.WithInfluenceIO(s.InfluenceIOConfig())
+	c, err := s.NewClient("", opts...)
+	return mustClient("Client", c, err)
+}
+
+// ClientFor is Client with commerce (Yotpo or InfluenceIO) as the commerce
+// platform, whatever the server's default: srv.ClientFor(loyalty.InfluenceIO)
+// speaks Influence.io for Customers and Orders. It panics where NewClient
+// returns an error.
+func (s *Server) ClientFor(commerce loyalty.Platform, opts ...loyalty.Option) *loyalty.Client {
+	c, err := s.NewClient(commerce, opts...)
+	return mustClient("ClientFor", c, err)
+}
+
+// NewClient builds the client of Client with commerce as the commerce
+// platform: Yotpo, InfluenceIO, or "" for the server's default (Yotpo, or
+// Influence.io with WithInfluenceIOClient). It returns an error, never
+// panics, when commerce is neither, or when opts conflict with it (a
+// loyalty.WithInfluenceIO among opts while commerce is Yotpo makes two
+// commerce platforms), or when an option is invalid.
+func (s *Server) NewClient(commerce loyalty.Platform, opts ...loyalty.Option) (*loyalty.Client, error) {
+	if commerce == "" {
+		commerce = Yotpo
+		if s.cfg.influenceIO {
+			commerce = InfluenceIO
+		}
+	}
+	var commerceOpt loyalty.Option
+	switch commerce {
+	case Yotpo:
+		commerceOpt = loyalty.WithYotpo(s.YotpoConfig())
+	case InfluenceIO:
+		commerceOpt = loyalty.WithInfluenceIO(s.InfluenceIOConfig())
+	default:
+		return nil, fmt.Errorf("loyaltytest: NewClient: commerce platform %q is not %q or %q", commerce, Yotpo, InfluenceIO)
 	}
 	all := append([]loyalty.Option{
 		loyalty.WithHTTPClient(s.HTTPClient()),
 		loyalty.WithRetryPolicy(TestRetryPolicy),
 		loyalty.WithQualifio(s.QualifioConfig()),
 		loyalty.WithMonterosa(s.MonterosaConfig()),
-		commerce,
+		commerceOpt,
 	}, opts...)
 	c, err := loyalty.NewClient(all...)
 	if err != nil {
-		panic("loyaltytest: Server.Client: " + err.Error())
+		return nil, fmt.Errorf("loyaltytest: NewClient(%s): %w", commerce, err)
+	}
+	return c, nil
+}
+
+func mustClient(method string, c *loyalty.Client, err error) *loyalty.Client {
+	if err != nil {
+		panic("loyaltytest: Server." + method + ": " + err.Error())
 	}
 	return c
 }

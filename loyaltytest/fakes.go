@@ -92,23 +92,60 @@ type (
 	MonterosaCoupon       = monterosafake.Coupon
 )
 
+// Read-only copies of each platform's state, as the fakes' Customers,
+// Orders, Redemptions, Rewards, Members and Profiles methods return them and
+// the admin API (AdminPath) serves them.
+type (
+	YotpoCustomerState         = yotpofake.CustomerState
+	YotpoLedgerEntry           = yotpofake.LedgerEntry
+	YotpoOrderState            = yotpofake.OrderState
+	YotpoRedemptionState       = yotpofake.RedemptionState
+	InfluenceIOCustomerState   = influenceiofake.CustomerState
+	InfluenceIOOrderState      = influenceiofake.OrderState
+	InfluenceIORewardState     = influenceiofake.RewardState
+	QualifioMemberState        = qualifiofake.MemberState
+	MonterosaProfileState      = monterosafake.ProfileState
+	MonterosaChallengeProgress = monterosafake.ChallengeProgress
+)
+
 // Qualifio returns the Qualifio fake: SetWebhook, SetEarningRule,
-// AddMappedEvent and MappedEvents, Points and ProgramID, and the back-office
+// AddMappedEvent and MappedEvents, Points and ProgramID, Members,
+// EarningRule and MappedEventIDs, and the back-office
 // stand-ins that cause the webhooks no API causes (CorrectPoints, Burn,
 // GiveGift, VisitPortal, SetLevel).
-func (s *Server) Qualifio() *QualifioFake { return s.qualifio }
+func (s *Server) Qualifio() *QualifioFake {
+	s.state.RLock()
+	defer s.state.RUnlock()
+	return s.qualifio
+}
 
 // Yotpo returns the Yotpo fake: SetWebhook, AddCampaign,
-// AddRedemptionOption and AddVIPTier, and ReferralShares (the referral
-// e-mails it was asked to send).
-func (s *Server) Yotpo() *YotpoFake { return s.yotpo }
+// AddRedemptionOption and AddVIPTier, ReferralShares (the referral
+// e-mails it was asked to send), and the state readers Customers, Orders,
+// Redemptions, Campaigns, RedemptionOptions and VIPTiers. After Reset it
+// returns the new fake.
+func (s *Server) Yotpo() *YotpoFake {
+	s.state.RLock()
+	defer s.state.RUnlock()
+	return s.yotpo
+}
 
 // InfluenceIO returns the Influence.io fake: RegisterWebhook, AddEarnRule,
-// AddTier, Redeem and StartReferral.
-func (s *Server) InfluenceIO() *InfluenceIOFake { return s.influence }
+// AddTier, Redeem and StartReferral, and the state readers Customers,
+// Orders, Rewards, EarnRules and Tiers.
+func (s *Server) InfluenceIO() *InfluenceIOFake {
+	s.state.RLock()
+	defer s.state.RUnlock()
+	return s.influence
+}
 
-// Monterosa returns the Monterosa fake: SetConfig and AddCoupon.
-func (s *Server) Monterosa() *MonterosaFake { return s.monterosa }
+// Monterosa returns the Monterosa fake: SetConfig and AddCoupon, and the
+// state readers Profiles, Config and Coupons.
+func (s *Server) Monterosa() *MonterosaFake {
+	s.state.RLock()
+	defer s.state.RUnlock()
+	return s.monterosa
+}
 
 // MonterosaReward.Type values.
 const (

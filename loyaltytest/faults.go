@@ -8,6 +8,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/loyalty-go/loyalty"
 )
 
 // A Fault makes matching requests fail before they reach the platform, so
@@ -50,7 +52,8 @@ type RandomFaults struct {
 type faults struct {
 	armed    atomic.Int32 // scripted faults waiting, so that the common case takes no lock
 	mu       sync.Mutex
-	scripted []*Fault
+	scripted []*scriptedFault
+	lastID   int
 	random   RandomFaults
 	rng      *rand.Rand
 }
@@ -62,16 +65,61 @@ func newFaults(rf RandomFaults) *faults {
 	return &faults{random: rf, rng: rand.New(rand.NewSource(rf.Seed))}
 }
 
+// scriptedFault is an injected fault with its id; Times counts down.
+type scriptedFault struct {
+	id int
+	Fault
+}
+
+// A PendingFault is an injected fault that has not used up its Times: ID
+// names it for RemoveFault, Times is what is left.
+type PendingFault struct {
+	ID int
+	Fault
+}
+
 // InjectFault scripts the next f.Times requests matching f to fail. Faults
 // are matched in the order they were injected.
-func (s *Server) InjectFault(f Fault) {
+func (s *Server) InjectFault(f Fault) { s.injectFault(f) }
+
+// injectFault is InjectFault returning the fault's id.
+func (s *Server) injectFault(f Fault) PendingFault {
 	if f.Times <= 0 {
 		f.Times = 1
 	}
 	s.faults.mu.Lock()
-	s.faults.scripted = append(s.faults.scripted, &f)
+	defer s.faults.mu.Unlock()
+	s.faults.lastID++
+	sf := &scriptedFault{id: s.faults.lastID, Fault: f}
+	s.faults.scripted = append(s.faults.scripted, sf)
 	s.faults.armed.Store(int32(len(s.faults.scripted)))
-	s.faults.mu.Unlock()
+	return PendingFault{ID: sf.id, Fault: f}
+}
+
+// Faults returns the injected faults still waiting, in matching order.
+func (s *Server) Faults() []PendingFault {
+	s.faults.mu.Lock()
+	defer s.faults.mu.Unlock()
+	out := make([]PendingFault, len(s.faults.scripted))
+	for i, sf := range s.faults.scripted {
+		out[i] = PendingFault{ID: sf.id, Fault: sf.Fault}
+	}
+	return out
+}
+
+// RemoveFault removes the waiting fault with id and reports whether there
+// was one.
+func (s *Server) RemoveFault(id int) bool {
+	s.faults.mu.Lock()
+	defer s.faults.mu.Unlock()
+	for i, sf := range s.faults.scripted {
+		if sf.id == id {
+			s.faults.scripted = append(s.faults.scripted[:i], s.faults.scripted[i+1:]...)
+			s.faults.armed.Store(int32(len(s.faults.scripted)))
+			return true
+		}
+	}
+	return false
 }
 
 // ClearFaults removes the scripted faults that have not fired yet.
@@ -93,7 +141,7 @@ func (fs *faults) next(r *http.Request) (Fault, bool) {
 		if (f.Method != "" && f.Method != r.Method) || !pathMatches(f.Path, r.URL.Path) {
 			continue
 		}
-		out := *f
+		out := f.Fault
 		if f.Times--; f.Times == 0 {
 			fs.scripted = append(fs.scripted[:i], fs.scripted[i+1:]...)
 			fs.armed.Store(int32(len(fs.scripted)))
@@ -112,7 +160,7 @@ func (fs *faults) next(r *http.Request) (Fault, bool) {
 
 // apply carries out f and reports whether the request was answered (or
 // dropped) rather than passed on.
-func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, platform string, f Fault) bool {
+func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, platform loyalty.Platform, f Fault) bool {
 	if f.Delay > 0 {
 		t := time.NewTimer(f.Delay)
 		select {

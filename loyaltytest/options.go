@@ -19,6 +19,8 @@ type config struct {
 	rateLimit   bool
 	influenceIO bool // Client() configures Influence.io instead of Yotpo
 	random      RandomFaults
+	seedSources []seedSource // WithSeed and WithSeedFile, in order
+	seeds       []Seed       // what they hold, loaded at start and on Reset
 
 	webhookAttempts int
 	webhookBackoff  time.Duration
@@ -130,4 +132,50 @@ func WithMonterosaServiceToken(token string) Option {
 // private key of pub, and not expired.
 func WithMonterosaRS256Key(pub *rsa.PublicKey) Option {
 	return func(c *config) { c.monterosaKey = pub }
+}
+
+// WithSeed loads seed into the platforms at start, and again on each
+// Reset. Several seeds load in the order given. Start refuses a seed that
+// is not valid (Seed.Validate).
+func WithSeed(seed Seed) Option {
+	return func(c *config) { c.seedSources = append(c.seedSources, seedSource{seed: seed}) }
+}
+
+// seedSource is a seed or the path of a seed file.
+type seedSource struct {
+	seed Seed
+	path string
+}
+
+// WithSeedFile loads the seed file at path (the JSON form of Seed), read
+// and checked by Start, which refuses a file it cannot read or decode with a
+// *SeedError naming the file and the field at fault; NewServer panics with
+// it and New fails the test. The file is read once: Reset reloads what it
+// held.
+func WithSeedFile(path string) Option {
+	return func(c *config) { c.seedSources = append(c.seedSources, seedSource{path: path}) }
+}
+
+// WithDemoData loads DemoSeed, the realistic program that
+// cmd/loyaltyfake serves by default: campaigns, rewards and tiers to earn
+// and spend points against on every platform.
+func WithDemoData() Option { return WithSeed(DemoSeed()) }
+
+// loadSeeds reads the seed files and validates every seed, in the order
+// of the options.
+func (c *config) loadSeeds() ([]Seed, error) {
+	out := make([]Seed, 0, len(c.seedSources))
+	for _, src := range c.seedSources {
+		seed := src.seed
+		if src.path != "" {
+			var err error
+			if seed, err = LoadSeedFile(src.path); err != nil {
+				return nil, err
+			}
+		} else if err := seed.Validate(); err != nil {
+			return nil, err
+		}
+		out = append(out, seed)
+	}
+	return out, nil
 }

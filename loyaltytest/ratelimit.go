@@ -63,3 +63,19 @@ func (l *rateLimiter) admit(h http.Header) bool {
 	h.Set(contract.YotpoHeaderRateRemainMin, strconv.Itoa(remainingMin))
 	return ok
 }
+
+// SetRateLimit turns Yotpo's emulated rate limit (WithRateLimit) on or off
+// while the server runs; turning it on starts with a full window. Clients
+// built by Client while it was off keep their own limiter off.
+func (s *Server) SetRateLimit(on bool) {
+	if !on {
+		s.limit.Store(nil)
+		return
+	}
+	if s.limit.Load() == nil {
+		s.limit.CompareAndSwap(nil, newRateLimiter(s.cfg.clock))
+	}
+}
+
+// RateLimited reports whether Yotpo's rate limit is emulated.
+func (s *Server) RateLimited() bool { return s.limit.Load() != nil }

@@ -3,19 +3,22 @@ package loyaltytest
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/loyalty-go/loyalty"
 	"github.com/loyalty-go/loyalty/internal/contract"
 )
 
 // A RecordedRequest is one request the fake received, secrets redacted.
 type RecordedRequest struct {
-	Time     time.Time // by the server's clock
-	Platform string    // "qualifio", "yotpo", "influenceio", "monterosa", or "" for no platform
+	ID       int              // numbers requests from 1 in arrival order
+	Time     time.Time        // by the server's clock
+	Platform loyalty.Platform // Qualifio, Yotpo, InfluenceIO, Monterosa, or "" for no platform
 	Method   string
 	Path     string
 	Query    url.Values  // secret parameters replaced by Redacted
@@ -33,11 +36,13 @@ const Redacted = "REDACTED"
 // Requests is called, which keeps the serving path cheap. The header map is
 // the request's own; the server does not reuse it.
 type recorded struct {
-	time             time.Time
-	platform, method string
-	path, rawQuery   string
-	header           http.Header
-	body             []byte
+	id             int
+	time           time.Time
+	platform       loyalty.Platform
+	method         string
+	path, rawQuery string
+	header         http.Header
+	body           []byte
 }
 
 // public redacts e. names are the exact header and query names registered
@@ -49,7 +54,7 @@ func (e recorded) public(names map[string]bool) RecordedRequest {
 		names = nil
 	}
 	return RecordedRequest{
-		Time: e.time, Platform: e.platform, Method: e.method, Path: e.path,
+		ID: e.id, Time: e.time, Platform: e.platform, Method: e.method, Path: e.path,
 		Query: redactQuery(q, names), Header: redactHeader(e.header, names), Body: redactBody(e.method, e.path, e.body),
 	}
 }
@@ -61,6 +66,7 @@ type recorder struct {
 	ring  []recorded
 	next  int             // index of the oldest entry once the ring is full
 	names map[string]bool // registered secret names, as given and canonical header form
+	last  int             // id of the last request recorded
 }
 
 // addSecretName records a merchant-chosen credential name (fakekit.Env's
@@ -76,12 +82,21 @@ func (rc *recorder) addSecretName(name string) {
 	rc.names[http.CanonicalHeaderKey(name)] = true
 }
 
+// secretNames returns a copy of the registered secret names.
+func (rc *recorder) secretNames() map[string]bool {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	return maps.Clone(rc.names)
+}
+
 func (rc *recorder) add(rr recorded) {
 	if rc.limit <= 0 {
 		return
 	}
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
+	rc.last++
+	rr.id = rc.last
 	if len(rc.ring) < rc.limit {
 		rc.ring = append(rc.ring, rr)
 		return

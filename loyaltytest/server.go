@@ -12,7 +12,16 @@
 //	srv := loyaltytest.New(t)          // closed when the test ends
 //	client := srv.Client()             // a *loyalty.Client pointed at srv
 //
-// The program cmd/loyaltyfake serves the same fake on a chosen address.
+// A new Server holds no program: an order earns nothing until a campaign
+// says it should. WithDemoData loads a realistic one on every platform
+// (DemoSeed), WithSeed and WithSeedFile load your own (a Seed, or its JSON
+// form), Server.Seed adds one later and Reset goes back to the start. The
+// fakes' state is readable from Go (srv.Yotpo().Customers(), ...) and,
+// with seeding, faults, the rate limit, webhooks and the request log, over
+// the admin API under AdminPath, for tests in any language.
+//
+// The program cmd/loyaltyfake serves the same fake on a chosen address,
+// with the demo data unless told otherwise.
 package loyaltytest
 
 import (
@@ -24,9 +33,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/loyalty-go/loyalty"
 	"github.com/loyalty-go/loyalty/internal/contract"
 	"github.com/loyalty-go/loyalty/internal/uuid"
 	"github.com/loyalty-go/loyalty/loyaltytest/internal/fakekit"
@@ -36,12 +47,14 @@ import (
 	"github.com/loyalty-go/loyalty/loyaltytest/internal/yotpofake"
 )
 
-// Platform names, as in RecordedRequest.Platform and WebhookDelivery.Platform.
+// Platform names, as in RecordedRequest.Platform and WebhookDelivery.Platform:
+// the loyalty package's own values, so that they compare with loyalty.Yotpo
+// and with webhook.Event.Platform.
 const (
-	Qualifio    = fakekit.Qualifio
-	Yotpo       = fakekit.Yotpo
-	InfluenceIO = fakekit.InfluenceIO
-	Monterosa   = fakekit.Monterosa
+	Qualifio    = loyalty.Qualifio
+	Yotpo       = loyalty.Yotpo
+	InfluenceIO = loyalty.InfluenceIO
+	Monterosa   = loyalty.Monterosa
 )
 
 // A Server is the fake, listening on a loopback address (or the listener of
@@ -58,26 +71,50 @@ type Server struct {
 	cfg    config
 	rec    *recorder
 	faults *faults
-	limit  *rateLimiter // nil when rate limiting is off
+	limit  atomic.Pointer[rateLimiter] // nil when rate limiting is off
 	hooks  *deliverer
 
 	closing   chan struct{}
 	closeOnce sync.Once
 
+	// state guards the platform fakes, which Reset replaces.
+	state     sync.RWMutex
 	qualifio  *qualifiofake.Fake
 	yotpo     *yotpofake.Fake
 	influence *influenceiofake.Fake
 	monterosa *monterosafake.Fake
 }
 
-// NewServer starts a fake. Close it when done.
+// NewServer starts a fake. Close it when done. It panics where Start
+// returns an error (a seed file that cannot be read or a seed that is not
+// valid), as httptest does on setup errors.
 func NewServer(opts ...Option) *Server {
+	s, err := Start(opts...)
+	if err != nil {
+		panic(err.Error())
+	}
+	return s
+}
+
+// Start starts a fake, as NewServer does, but returns an error instead of
+// panicking: a *SeedError naming the file and field at fault when a seed of
+// WithSeed, WithSeedFile or WithDemoData is refused. Nothing is listening
+// then, and the listener of WithListener is closed.
+func Start(opts ...Option) (*Server, error) {
 	cfg := defaultConfig()
 	for _, o := range opts {
 		if o != nil {
 			o(&cfg)
 		}
 	}
+	seeds, err := cfg.loadSeeds()
+	if err != nil {
+		if cfg.listener != nil {
+			_ = cfg.listener.Close()
+		}
+		return nil, err
+	}
+	cfg.seeds, cfg.seedSources = seeds, nil
 	s := &Server{
 		cfg:     cfg,
 		rec:     &recorder{limit: cfg.recordLimit},
@@ -86,19 +123,9 @@ func NewServer(opts ...Option) *Server {
 		closing: make(chan struct{}),
 	}
 	if cfg.rateLimit {
-		s.limit = newRateLimiter(cfg.clock)
+		s.limit.Store(newRateLimiter(cfg.clock))
 	}
-	env := fakekit.Env{Now: cfg.clock, NewID: uuid.New, Emit: s.hooks.emit, MaxBody: cfg.maxBody, SecretName: s.rec.addSecretName}
-	s.qualifio = qualifiofake.New(env, qualifiofake.Config{
-		ClientID: cfg.qualifioID, ClientSecret: cfg.qualifioSecret, TokenTTL: cfg.qualifioTTL,
-	})
-	s.yotpo = yotpofake.New(env, yotpofake.Config{GUID: cfg.yotpoGUID, APIKey: cfg.yotpoKey})
-	s.influence = influenceiofake.New(env, influenceiofake.Config{
-		APIKey: cfg.influenceKey, EarnRate: cfg.influenceEarnRate,
-	})
-	s.monterosa = monterosafake.New(env, monterosafake.Options{
-		Token: cfg.monterosaToken, ServiceToken: cfg.monterosaService, RSAPublicKey: cfg.monterosaKey,
-	})
+	s.newPlatforms()
 	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
 	// A slow or stalled client must not hold a connection forever (the
 	// fake also runs as a long-lived program, cmd/loyaltyfake).
@@ -112,7 +139,43 @@ func NewServer(opts ...Option) *Server {
 	}
 	s.ts.Start()
 	s.URL = dialableURL(s.ts.Listener.Addr(), s.ts.URL)
-	return s
+	return s, nil
+}
+
+// newPlatforms puts fresh platform fakes in place, loaded with the seeds
+// of the options. Callers hold s.state for writing, or own s alone.
+func (s *Server) newPlatforms() {
+	cfg := s.cfg
+	env := fakekit.Env{Now: cfg.clock, NewID: uuid.New, Emit: s.hooks.emit, MaxBody: cfg.maxBody, SecretName: s.rec.addSecretName}
+	s.qualifio = qualifiofake.New(env, qualifiofake.Config{
+		ClientID: cfg.qualifioID, ClientSecret: cfg.qualifioSecret, TokenTTL: cfg.qualifioTTL,
+	})
+	s.yotpo = yotpofake.New(env, yotpofake.Config{GUID: cfg.yotpoGUID, APIKey: cfg.yotpoKey})
+	s.influence = influenceiofake.New(env, influenceiofake.Config{
+		APIKey: cfg.influenceKey, EarnRate: cfg.influenceEarnRate,
+	})
+	s.monterosa = monterosafake.New(env, monterosafake.Options{
+		Token: cfg.monterosaToken, ServiceToken: cfg.monterosaService, RSAPublicKey: cfg.monterosaKey,
+	})
+	for _, seed := range cfg.seeds {
+		s.applySeed(seed)
+	}
+}
+
+// Reset brings the server back to its state at start: fresh platforms
+// holding only the seeds of the options (webhook targets set since are
+// gone too), no scripted fault, no recorded request and no webhook
+// delivery listed (those in flight still finish). The rate limit setting
+// and the credentials stay. The platform fakes are replaced, so fakes
+// returned by Yotpo, Qualifio, InfluenceIO or Monterosa before Reset no
+// longer serve; ask again.
+func (s *Server) Reset() {
+	s.state.Lock()
+	s.newPlatforms()
+	s.state.Unlock()
+	s.ClearFaults()
+	s.ResetRequests()
+	s.hooks.forget()
 }
 
 // The fake's HTTP server timeouts: reading a request's headers, reading the
@@ -139,7 +202,10 @@ func dialableURL(addr net.Addr, fallback string) string {
 // New starts a fake that is closed when tb's test ends.
 func New(tb testing.TB, opts ...Option) *Server {
 	tb.Helper()
-	s := NewServer(opts...)
+	s, err := Start(opts...)
+	if err != nil {
+		tb.Fatal(err)
+	}
 	tb.Cleanup(s.Close)
 	return s
 }
@@ -165,7 +231,7 @@ var (
 )
 
 // platformOf names the platform that serves path.
-func platformOf(path string) string {
+func platformOf(path string) loyalty.Platform {
 	switch {
 	case strings.HasPrefix(path, monterosafake.Prefix):
 		return Monterosa
@@ -187,6 +253,10 @@ func platformOf(path string) string {
 // serve records the request, applies faults and the rate limit, then hands
 // it to its platform.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if isAdminPath(r.URL.Path) {
+		s.serveAdmin(w, r)
+		return
+	}
 	platform := platformOf(r.URL.Path)
 	// Read the body once, up to one byte past the cap, so that it can be
 	// recorded and the platform still sees an oversized body as such.
@@ -213,11 +283,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if f, ok := s.faults.next(r); ok && s.applyFault(w, r, platform, f) {
 		return
 	}
-	if platform == Yotpo && s.limit != nil && !s.limit.admit(w.Header()) {
+	if l := s.limit.Load(); platform == Yotpo && l != nil && !l.admit(w.Header()) {
 		writePlatformError(w, platform, http.StatusTooManyRequests, "Too Many Requests")
 		return
 	}
 	var h http.Handler
+	s.state.RLock()
 	switch platform {
 	case Qualifio:
 		h = s.qualifio
@@ -228,6 +299,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case Monterosa:
 		h = s.monterosa
 	}
+	s.state.RUnlock()
 	if h == nil {
 		writePlatformError(w, platform, http.StatusNotFound, "no such route: "+r.Method+" "+r.URL.Path)
 		return
@@ -237,7 +309,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 
 // writePlatformError answers in the error shape of platform (decided for
 // every platform).
-func writePlatformError(w http.ResponseWriter, platform string, status int, msg string) {
+func writePlatformError(w http.ResponseWriter, platform loyalty.Platform, status int, msg string) {
 	switch platform {
 	case Qualifio:
 		qualifiofake.WriteError(w, status, msg)

@@ -10,14 +10,18 @@ import (
 	"sync"
 	"time"
 
+	"github.com/loyalty-go/loyalty"
 	"github.com/loyalty-go/loyalty/loyaltytest/internal/fakekit"
 )
 
 // A WebhookDelivery is one webhook the fake sent or is sending, with every
 // attempt so far.
 type WebhookDelivery struct {
-	Platform string // "qualifio", "yotpo", "influenceio"
-	Topic    string // topic or event type
+	// ID numbers deliveries from 1 in the order they were emitted; Reset
+	// does not reuse one.
+	ID       int
+	Platform loyalty.Platform // Qualifio, Yotpo or InfluenceIO
+	Topic    string           // topic or event type
 	URL      string
 	Header   http.Header // as sent, including the platform's auth headers
 	Body     []byte      // the exact bytes sent on every attempt
@@ -57,6 +61,7 @@ type deliverer struct {
 	queue   []*WebhookDelivery
 	busy    map[string]bool // URLs with a delivery in flight
 	all     []*WebhookDelivery
+	lastID  int
 	pending int           // queued or in flight
 	idle    chan struct{} // closed while pending == 0
 }
@@ -89,7 +94,7 @@ func newDeliverer(now func() time.Time, attempts int, backoff time.Duration) *de
 // emit queues a delivery; it never blocks on the network.
 func (d *deliverer) emit(in fakekit.Delivery) {
 	wd := &WebhookDelivery{
-		Platform: in.Platform, Topic: in.Topic, URL: in.URL,
+		Platform: loyalty.Platform(in.Platform), Topic: in.Topic, URL: in.URL,
 		Header: in.Header.Clone(), Body: bytes.Clone(in.Body),
 	}
 	d.mu.Lock()
@@ -97,6 +102,8 @@ func (d *deliverer) emit(in fakekit.Delivery) {
 	if d.stopped {
 		return
 	}
+	d.lastID++
+	wd.ID = d.lastID
 	if in.EncodeErr != "" {
 		wd.Done = true
 		wd.Attempts = []WebhookAttempt{{Time: d.now(), Err: "not sent: the webhook could not be encoded: " + in.EncodeErr}}
@@ -220,11 +227,59 @@ func (d *deliverer) snapshot() []WebhookDelivery {
 	defer d.mu.Unlock()
 	out := make([]WebhookDelivery, len(d.all))
 	for i, wd := range d.all {
-		out[i] = *wd
-		// Copies, so that a test changing them cannot change a retry.
-		out[i].Header, out[i].Body = wd.Header.Clone(), bytes.Clone(wd.Body)
-		out[i].Attempts = append([]WebhookAttempt(nil), wd.Attempts...)
+		out[i] = copyDelivery(wd)
 	}
+	return out
+}
+
+// forget drops finished deliveries from the list; those queued or in
+// flight stay, to be seen finishing.
+func (d *deliverer) forget() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	kept := d.all[:0]
+	for _, wd := range d.all {
+		if !wd.Done {
+			kept = append(kept, wd)
+		}
+	}
+	clear(d.all[len(kept):])
+	d.all = kept
+}
+
+// redeliver queues a new delivery of the one with id, with the same URL,
+// headers and body, and returns it.
+func (d *deliverer) redeliver(id int) (WebhookDelivery, bool) {
+	d.mu.Lock()
+	var in fakekit.Delivery
+	found := false
+	for _, wd := range d.all {
+		if wd.ID == id {
+			in = fakekit.Delivery{Platform: string(wd.Platform), Topic: wd.Topic, URL: wd.URL, Header: wd.Header, Body: wd.Body}
+			found = true
+			break
+		}
+	}
+	d.mu.Unlock()
+	if !found {
+		return WebhookDelivery{}, false
+	}
+	d.emit(in)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, wd := range d.all {
+		if wd.ID == d.lastID {
+			return copyDelivery(wd), true
+		}
+	}
+	return WebhookDelivery{}, false // stopped meanwhile
+}
+
+func copyDelivery(wd *WebhookDelivery) WebhookDelivery {
+	out := *wd
+	// Copies, so that a test changing them cannot change a retry.
+	out.Header, out.Body = wd.Header.Clone(), bytes.Clone(wd.Body)
+	out.Attempts = append([]WebhookAttempt(nil), wd.Attempts...)
 	return out
 }
 
@@ -273,3 +328,9 @@ func (s *Server) WaitForWebhooks(ctx context.Context) error { return s.hooks.wai
 
 // WebhookDeliveries returns every webhook delivery so far, oldest first.
 func (s *Server) WebhookDeliveries() []WebhookDelivery { return s.hooks.snapshot() }
+
+// Redeliver sends the delivery with id again, as a new delivery with its
+// own ID and attempts (a receiver that was down can be given what it
+// missed). It returns the new delivery as queued, and false when no listed
+// delivery has id.
+func (s *Server) Redeliver(id int) (WebhookDelivery, bool) { return s.hooks.redeliver(id) }

@@ -32,10 +32,10 @@ func TestRunServesAndStops(t *testing.T) {
 		t.Fatalf("banner %q", lines.Text())
 	}
 	var banner strings.Builder
-	for i := 0; i < 24 && lines.Scan(); i++ {
+	for i := 0; i < 29 && lines.Scan(); i++ {
 		banner.WriteString(lines.Text() + "\n")
 	}
-	for _, want := range []string{base + contract.QualifioBasePath, base + contract.QualifioTokenPath, base + contract.YotpoBasePath, "X-API-KEY", "Bearer", "export QUALIFIO_CLIENT_ID=", "export MONTEROSA_TOKEN=", "export MONTEROSA_SERVICE_TOKEN=", "export MONTEROSA_USER_ID="} {
+	for _, want := range []string{base + "/_fake/api/", "seeded with: demo", base + contract.QualifioBasePath, base + contract.QualifioTokenPath, base + contract.YotpoBasePath, "X-API-KEY", "Bearer", "export QUALIFIO_CLIENT_ID=", "export MONTEROSA_TOKEN=", "export MONTEROSA_SERVICE_TOKEN=", "export MONTEROSA_USER_ID=", "export QUALIFIO_MAPPED_ID=shop-header", "export QUALIFIO_MAPPED_AUTH=header:X-Shop-Token"} {
 		if !strings.Contains(banner.String(), want) {
 			t.Errorf("banner lacks %q:\n%s", want, banner.String())
 		}

@@ -1,0 +1,244 @@
+package loyaltytest_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/loyalty-go/loyalty"
+	"github.com/loyalty-go/loyalty/internal/contract"
+	"github.com/loyalty-go/loyalty/loyaltytest"
+)
+
+// earnOnYotpo records a paid order of total cents for email and returns the
+// balance the SDK reads back.
+func earnOnYotpo(t *testing.T, srv *loyaltytest.Server, email string, cents int64) int64 {
+	t.Helper()
+	ctx := context.Background()
+	c := srv.Client()
+	if _, _, err := c.Customers.Upsert(ctx, loyalty.CustomerInput{Email: email}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Orders.Create(ctx, loyalty.Order{ID: "O-" + email, CustomerEmail: email, Total: loyalty.NewMoney(cents, "EUR"), Status: loyalty.OrderPaid}); err != nil {
+		t.Fatal(err)
+	}
+	cust, _, err := c.Customers.Get(ctx, loyalty.ByEmail(email), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cust.PointsBalance
+}
+
+// The demo data earns on every platform: a 100.00 Yotpo order earns 100
+// points (an unseeded fake earns 0), and the seeded rules, tiers, space and
+// coupon are what the fakes serve.
+func TestWithDemoData(t *testing.T) {
+	if got := earnOnYotpo(t, loyaltytest.New(t), "plain@example.com", 10000); got != 0 {
+		t.Fatalf("unseeded fake earned %d", got)
+	}
+	srv := loyaltytest.New(t, loyaltytest.WithDemoData())
+	if got := earnOnYotpo(t, srv, "ana@example.com", 10000); got != 100 {
+		t.Fatalf("demo data: 100.00 earned %d points, want 100", got)
+	}
+	y := srv.Yotpo()
+	if len(y.Campaigns()) != 3 || len(y.RedemptionOptions()) != 3 || len(y.VIPTiers()) != 3 {
+		t.Fatalf("yotpo seeded %d campaigns, %d options, %d tiers", len(y.Campaigns()), len(y.RedemptionOptions()), len(y.VIPTiers()))
+	}
+	if cs := y.Customers(); len(cs) != 1 || cs[0].VIPTierName != "Bronze" || cs[0].PointsBalance != 100 {
+		t.Fatalf("yotpo customers %+v", cs)
+	}
+	if i := srv.InfluenceIO(); len(i.EarnRules()) != 2 || len(i.Tiers()) != 3 {
+		t.Fatalf("influence.io seeded %d rules, %d tiers", len(i.EarnRules()), len(i.Tiers()))
+	}
+	if q := srv.Qualifio(); q.EarningRule().ID != "r-demo" || len(q.MappedEventIDs()) != 4 {
+		t.Fatalf("qualifio rule %+v, mapped %v", q.EarningRule(), q.MappedEventIDs())
+	}
+	ctx := context.Background()
+	cfg, _, err := srv.Client().Rewards.ForUser("ana").Config(ctx)
+	if err != nil || len(cfg.Challenges) != 1 || len(cfg.Challenges[0].Missions) != 2 {
+		t.Fatalf("monterosa config %+v, %v", cfg, err)
+	}
+	if _, _, err := srv.Client().Rewards.ForUser("ana").Coupon(ctx, "welcome-coupon"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The demo seed is defined once: its JSON decodes back to the same value,
+// strictly, so the printed file is a valid seed file.
+func TestDemoSeedJSONRoundTrips(t *testing.T) {
+	got, err := loyaltytest.DecodeSeed(bytes.NewReader(loyaltytest.DemoSeedJSON()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, loyaltytest.DemoSeed()) {
+		t.Fatalf("decoded demo seed differs:\n%+v", got)
+	}
+	d := loyaltytest.DemoSeed()
+	d.Yotpo.Campaigns[0].Title = "changed"
+	if loyaltytest.DemoSeed().Yotpo.Campaigns[0].Title == "changed" {
+		t.Fatal("DemoSeed returned shared state")
+	}
+}
+
+// The example seed file loads every section, and what it says is what the
+// platforms do.
+func TestWithSeedFile(t *testing.T) {
+	srv := loyaltytest.New(t, loyaltytest.WithSeedFile(filepath.Join("testdata", "seed.json")))
+	if got := earnOnYotpo(t, srv, "ana@example.com", 10000); got != 200 {
+		t.Fatalf("2 points per unit: 100.00 earned %d", got)
+	}
+	ctx := context.Background()
+	c := srv.Client()
+	m, _, err := c.Members.Create(ctx, loyalty.MemberInput{Email: "bo@example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := c.Events.Send(ctx, loyalty.Event{Type: loyalty.EventPurchase, Email: "bo@example.com",
+		Purchase: &loyalty.Purchase{OrderID: "P-1", Amount: loyalty.NewMoney(1000, "EUR")}}); err != nil {
+		t.Fatal(err)
+	}
+	if bal, _, ok := srv.Qualifio().Points(m.ID); !ok || bal != 20 {
+		t.Fatalf("qualifio balance %v (%v); want 2 per unit of 10.00", bal, ok)
+	}
+	if _, err := c.Rewards.ForUser("cy").ReportAction(ctx, loyalty.RewardsAction{Name: "answer"}); err != nil {
+		t.Fatal(err)
+	}
+	ps := srv.Monterosa().Profiles()
+	if len(ps) != 1 || ps[0].Metrics["coins"] != 30 || !ps[0].Challenges["first-quiz"].IsCompleted || len(ps[0].Inventory["stickers"]) != 1 {
+		t.Fatalf("monterosa profiles %+v", ps)
+	}
+	if tiers := srv.InfluenceIO().Tiers(); len(tiers) != 2 || tiers[1].EntryReward == nil || tiers[1].EntryReward.CouponCode != "PLUS5" {
+		t.Fatalf("influence.io tiers %+v", tiers)
+	}
+	if ids := srv.Qualifio().MappedEventIDs(); len(ids) != 4 {
+		t.Fatalf("mapped events %v", ids)
+	}
+}
+
+// WithSeed and Server.Seed load a Seed value; a seed given at start comes
+// back on Reset, one loaded later does not.
+func TestWithSeedAndServerSeed(t *testing.T) {
+	seed := loyaltytest.Seed{Yotpo: &loyaltytest.YotpoSeed{Campaigns: []loyaltytest.YotpoCampaign{
+		{Type: loyaltytest.YotpoCampaignSpendBased, Title: "Triple", RewardPoints: 3},
+	}}}
+	srv := loyaltytest.New(t, loyaltytest.WithSeed(seed))
+	if got := earnOnYotpo(t, srv, "a@example.com", 1000); got != 30 {
+		t.Fatalf("earned %d, want 30", got)
+	}
+	err := srv.Seed(loyaltytest.Seed{Yotpo: &loyaltytest.YotpoSeed{Campaigns: []loyaltytest.YotpoCampaign{
+		{Type: loyaltytest.YotpoCampaignTransactionBased, Title: "Per order", RewardPoints: 5},
+	}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := earnOnYotpo(t, srv, "b@example.com", 1000); got != 35 {
+		t.Fatalf("earned %d, want 30 + 5", got)
+	}
+	srv.Reset()
+	if n := len(srv.Yotpo().Customers()); n != 0 {
+		t.Fatalf("%d customers after Reset", n)
+	}
+	if got := earnOnYotpo(t, srv, "c@example.com", 1000); got != 30 {
+		t.Fatalf("after Reset earned %d, want the start seed's 30", got)
+	}
+}
+
+// A seed the fake cannot use is refused whole, naming the field at fault.
+func TestSeedErrorsNameTheField(t *testing.T) {
+	for _, c := range []struct{ json, field, reason string }{
+		{`{"yotpo": {"campaigns": [{"Type": "SpendBasedCampaign", "Title": "x", "RewardPoints": 1}, {"Type": "Nope", "Title": "y"}]}}`, "yotpo.campaigns[1].Type", `"Nope" is not one of`},
+		{`{"yotpo": {"campaigns": [{"Type": "SpendBasedCampaign", "Title": "x", "RewardPoints": "ten"}]}}`, "yotpo.campaigns.RewardPoints", "cannot be a int"},
+		{`{"yotpo": {"campagns": []}}`, "campagns", "unknown field"},
+		{`{"yotpo": {"redemptionOptions": [{"Name": "x", "Amount": 0}]}}`, "yotpo.redemptionOptions[0].Amount", "must be positive"},
+		{`{"influenceio": {"tiers": [{"ID": "a", "Title": "A"}, {"ID": "a", "Title": "B"}]}}`, "influenceio.tiers[1].ID", "used twice"},
+		{`{"qualifio": {"mappedEvents": [{"ID": "h", "Auth": "header", "Secret": "s"}]}}`, "qualifio.mappedEvents[0].Name", "required"},
+		{`{"qualifio": {"mappedEvents": [{"ID": "h", "Auth": "basic"}]}}`, "qualifio.mappedEvents[0].Auth", "not one of"},
+		{`{"monterosa": {"space": {"metrics": [], "challenges": [{"id": "c", "missions": [{"id": "m", "type": "t"}], "rewards": [{"type": "metric", "metricId": "gold"}]}]}}}`, "monterosa.space.challenges[0].rewards[0].metricId", `"gold" is not a metric`},
+		{`{"yotpo": {}} {}`, "", "after the JSON value"},
+		{`{"yotpo": {"campaigns": [}`, "", "line 1"},
+		{``, "", "empty"},
+	} {
+		_, err := loyaltytest.DecodeSeed(strings.NewReader(c.json))
+		var se *loyaltytest.SeedError
+		if !errors.As(err, &se) || se.Field != c.field || !strings.Contains(se.Reason, c.reason) {
+			t.Errorf("DecodeSeed(%s): %v; want field %q, reason with %q", c.json, err, c.field, c.reason)
+		}
+	}
+
+	srv := loyaltytest.New(t)
+	bad := loyaltytest.Seed{
+		Yotpo:    &loyaltytest.YotpoSeed{Campaigns: []loyaltytest.YotpoCampaign{{Type: loyaltytest.YotpoCampaignSpendBased, Title: "ok", RewardPoints: 1}}},
+		Qualifio: &loyaltytest.QualifioSeed{EarningRule: &loyaltytest.QualifioEarningRule{PerEvent: 1}},
+	}
+	if err := srv.Seed(bad); err == nil || !strings.Contains(err.Error(), "qualifio.earningRule.ID") {
+		t.Fatalf("Seed: %v", err)
+	}
+	if n := len(srv.Yotpo().Campaigns()); n != 0 {
+		t.Fatalf("a refused seed loaded %d campaigns", n)
+	}
+}
+
+// Start reports a bad seed file with the file and field; NewServer panics
+// with the same message.
+func TestStartRefusesBadSeedFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bad.json")
+	if err := os.WriteFile(path, []byte(`{"qualifio": {"earningRule": {"ID": "r", "PerEvent": -1}}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := loyaltytest.Start(loyaltytest.WithSeedFile(path))
+	var se *loyaltytest.SeedError
+	if srv != nil || !errors.As(err, &se) || se.Source != path || se.Field != "qualifio.earningRule.PerEvent" {
+		t.Fatalf("Start: %v, %v", srv, err)
+	}
+	if _, err := loyaltytest.Start(loyaltytest.WithSeedFile(filepath.Join(t.TempDir(), "missing.json"))); !errors.As(err, &se) {
+		t.Fatalf("missing file: %v", err)
+	}
+	defer func() {
+		if r, _ := recover().(string); !strings.Contains(r, "qualifio.earningRule.PerEvent") {
+			t.Fatalf("NewServer panic %q", r)
+		}
+	}()
+	loyaltytest.NewServer(loyaltytest.WithSeedFile(path)).Close()
+}
+
+// Reset swaps the platforms under the server's lock: requests, state reads
+// and seeding running meanwhile are safe (run with -race).
+func TestResetWhileServing(t *testing.T) {
+	srv := loyaltytest.New(t, loyaltytest.WithDemoData())
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				_, _ = send(srv, call{method: http.MethodPost, path: contract.YotpoBasePath + contract.YotpoPathCustomers,
+					header: yotpoAuth, body: map[string]any{"email": fmt.Sprintf("w%d-%d@example.com", w, i)}})
+				_ = srv.Yotpo().Customers()
+				_ = srv.Seed(loyaltytest.Seed{InfluenceIO: &loyaltytest.InfluenceIOSeed{EarnRules: []loyaltytest.InfluenceIOEarnRule{{ID: "x"}}}})
+			}
+		}()
+	}
+	for range 20 {
+		srv.Reset()
+	}
+	close(done)
+	wg.Wait()
+	srv.Reset()
+	if n := len(srv.Yotpo().Customers()); n != 0 || len(srv.Yotpo().Campaigns()) != 3 {
+		t.Fatalf("after the last Reset: %d customers, %d campaigns", n, len(srv.Yotpo().Campaigns()))
+	}
+}
