@@ -22,7 +22,7 @@ func ExampleWithDemoData() {
 		panic(err)
 	}
 	order := loyalty.Order{ID: "O-1", CustomerEmail: "ana@example.com", Total: loyalty.NewMoney(10000, "EUR"), Status: loyalty.OrderPaid}
-	if _, err := c.Orders.Create(ctx, order); err != nil {
+	if _, _, err := c.Orders.Create(ctx, order); err != nil {
 		panic(err)
 	}
 	for _, cust := range srv.Yotpo().Customers() {

@@ -27,7 +27,7 @@ func earnOnYotpo(t *testing.T, srv *loyaltytest.Server, email string, cents int6
 	if _, _, err := c.Customers.Upsert(ctx, loyalty.CustomerInput{Email: email}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Orders.Create(ctx, loyalty.Order{ID: "O-" + email, CustomerEmail: email, Total: loyalty.NewMoney(cents, "EUR"), Status: loyalty.OrderPaid}); err != nil {
+	if _, _, err := c.Orders.Create(ctx, loyalty.Order{ID: "O-" + email, CustomerEmail: email, Total: loyalty.NewMoney(cents, "EUR"), Status: loyalty.OrderPaid}); err != nil {
 		t.Fatal(err)
 	}
 	cust, _, err := c.Customers.Get(ctx, loyalty.ByEmail(email), nil)

@@ -136,7 +136,7 @@ func TestProgramEndToEnd(t *testing.T) {
 	if _, _, err := c.Customers.Upsert(ctx, loyalty.CustomerInput{ID: "C-1", Email: "ana@example.com"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Orders.Create(ctx, loyalty.Order{ID: "O-1", CustomerEmail: "ana@example.com", Total: loyalty.NewMoney(10000, "EUR"), Status: loyalty.OrderPaid}); err != nil {
+	if _, _, err := c.Orders.Create(ctx, loyalty.Order{ID: "O-1", CustomerEmail: "ana@example.com", Total: loyalty.NewMoney(10000, "EUR"), Status: loyalty.OrderPaid}); err != nil {
 		t.Fatal(err)
 	}
 	m, _, err := c.Members.Create(ctx, loyalty.MemberInput{Email: "bo@example.com"})
