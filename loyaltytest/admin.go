@@ -620,9 +620,6 @@ func (s *Server) adminWebhookTarget(w http.ResponseWriter, r *http.Request, plat
 			adminFail(w, http.StatusBadRequest, "headerName: headerName and headerValue go together")
 			return
 		}
-		if in.HeaderName != "" {
-			s.rec.addSecretName(in.HeaderName) // the merchant's credential header
-		}
 		s.Qualifio().SetWebhook(QualifioWebhook{URL: in.URL, HeaderName: in.HeaderName, HeaderValue: in.HeaderValue, Secret: in.Secret})
 	case string(InfluenceIO):
 		if in.Topic == "" {

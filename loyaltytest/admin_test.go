@@ -2,10 +2,13 @@ package loyaltytest_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/loyalty-go/loyalty"
 	"github.com/loyalty-go/loyalty/internal/contract"
@@ -321,4 +324,58 @@ func TestAdminRequests(t *testing.T) {
 		t.Fatalf("%d requests after DELETE", n)
 	}
 	wantAdminError(t, admin(t, srv, http.MethodPost, "/requests", "{}"), http.StatusMethodNotAllowed, "DELETE, GET")
+}
+
+// A Qualifio webhook header set from Go is as secret as one set over the
+// admin API: the deliveries list hides its value.
+func TestAdminDeliveriesHideQualifioHeaderSetFromGo(t *testing.T) {
+	srv := loyaltytest.New(t)
+	rc := newReceiver(t)
+	srv.Qualifio().SetWebhook(loyaltytest.QualifioWebhook{URL: rc.URL, HeaderName: "X-Shop", HeaderValue: "topsecret"})
+	h := bearer(qualifioToken(t, srv))
+	wantStatus(t, do(t, srv, call{method: http.MethodPost, path: qMembers, header: h, body: map[string]any{"email": "a@b.c"}}), http.StatusCreated)
+	waitHooks(t, srv)
+	r := admin(t, srv, http.MethodGet, "/webhooks/deliveries", nil)
+	wantStatus(t, r, http.StatusOK)
+	if len(itemsOf(t, r)) == 0 || strings.Contains(string(r.body), "topsecret") {
+		t.Fatalf("deliveries %s", r.body)
+	}
+}
+
+// Reset waits for the requests being served: none lands on the discarded
+// fake after Reset returns. Here the webhook target is set after start, so
+// the reset fake has none, and a delivery added after Reset returned would
+// come from a write that the discarded fake served late.
+func TestResetWaitsForRequestsInFlight(t *testing.T) {
+	for range 20 {
+		srv := loyaltytest.New(t)
+		rc := newReceiver(t)
+		srv.Yotpo().SetWebhook(rc.URL, "tok")
+		c := srv.Client()
+		stop := make(chan struct{})
+		var wg sync.WaitGroup
+		for g := range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := 0; ; i++ {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					_, _, _ = c.Customers.Upsert(context.Background(), loyalty.CustomerInput{Email: fmt.Sprintf("g%d-%d@example.com", g, i)})
+				}
+			}()
+		}
+		time.Sleep(5 * time.Millisecond)
+		srv.Reset()
+		n := len(srv.WebhookDeliveries())
+		close(stop)
+		wg.Wait()
+		c.CloseIdleConnections()
+		if later := len(srv.WebhookDeliveries()); later != n {
+			t.Fatalf("%d deliveries right after Reset, %d later: writes landed on the discarded fake", n, later)
+		}
+	}
 }

@@ -165,7 +165,8 @@ func (s *Server) newPlatforms() {
 // Reset brings the server back to its state at start: fresh platforms
 // holding only the seeds of the options (webhook targets set since are
 // gone too), no scripted fault, no recorded request and no webhook
-// delivery listed (those in flight still finish). The rate limit setting
+// delivery listed (those in flight still finish). It waits for the
+// platform requests being served to finish first. The rate limit setting
 // and the credentials stay. The platform fakes are replaced, so fakes
 // returned by Yotpo, Qualifio, InfluenceIO or Monterosa before Reset no
 // longer serve; ask again.
@@ -288,7 +289,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var h http.Handler
+	// Held while the platform serves, so that Reset waits for requests in
+	// flight: none of them can land on a fake that Reset discarded.
 	s.state.RLock()
+	defer s.state.RUnlock()
 	switch platform {
 	case Qualifio:
 		h = s.qualifio
@@ -299,7 +303,6 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case Monterosa:
 		h = s.monterosa
 	}
-	s.state.RUnlock()
 	if h == nil {
 		writePlatformError(w, platform, http.StatusNotFound, "no such route: "+r.Method+" "+r.URL.Path)
 		return

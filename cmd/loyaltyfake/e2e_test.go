@@ -65,15 +65,17 @@ func startFake(t *testing.T, bin string, args ...string) string {
 		close(first)
 		_, _ = io.Copy(io.Discard, stdout)
 	}()
+	// stderr is read only once the process has ended: exec writes it until then.
+	stopped := func() string { cancel(); _ = cmd.Wait(); return stderr.String() }
 	select {
 	case line := <-first:
 		base := regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(line)
 		if base == "" {
-			t.Fatalf("banner %q; stderr %s", line, stderr.String())
+			t.Fatalf("banner %q; stderr %s", line, stopped())
 		}
 		return base
 	case <-time.After(30 * time.Second):
-		t.Fatalf("no banner; stderr %s", stderr.String())
+		t.Fatalf("no banner; stderr %s", stopped())
 	}
 	return ""
 }
@@ -95,7 +97,7 @@ func api(t *testing.T, base, method, path string, body any, want int, out any) {
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,13 +208,13 @@ func TestProgramFlags(t *testing.T) {
 	if err := os.WriteFile(bad, []byte(`{"yotpo": {"campaigns": [{"Type": "SpendBasedCampaign", "Title": "x", "RewardPoints": -5}]}}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command(bin, "-addr", "127.0.0.1:0", "-seed", bad).CombinedOutput()
+	out, err := bounded(t, bin, "-addr", "127.0.0.1:0", "-seed", bad).CombinedOutput()
 	var ee *exec.ExitError
 	if !errors.As(err, &ee) || ee.ExitCode() != 2 || !strings.Contains(string(out), "yotpo.campaigns[0].RewardPoints") || !strings.Contains(string(out), bad) {
 		t.Fatalf("bad seed: %v\n%s", err, out)
 	}
 
-	out, err = exec.Command(bin, "-help").CombinedOutput()
+	out, err = bounded(t, bin, "-help").CombinedOutput()
 	if err != nil {
 		t.Fatalf("-help: %v", err)
 	}
@@ -222,7 +224,7 @@ func TestProgramFlags(t *testing.T) {
 		}
 	}
 
-	demo, err := exec.Command(bin, "-print-demo-seed").Output()
+	demo, err := bounded(t, bin, "-print-demo-seed").Output()
 	if err != nil || !bytes.Equal(demo, loyaltytest.DemoSeedJSON()) {
 		t.Fatalf("-print-demo-seed: %v\n%s", err, demo)
 	}
@@ -236,4 +238,14 @@ func TestProgramFlags(t *testing.T) {
 	if len(campaigns.Items) != 3 {
 		t.Fatalf("seeded from the printed file: %d campaigns", len(campaigns.Items))
 	}
+}
+
+// bounded is a command that is killed after a minute, so that a program
+// that serves instead of exiting fails the test rather than hanging it.
+func bounded(t *testing.T, name string, args ...string) *exec.Cmd {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	t.Cleanup(cancel)
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.WaitDelay = 5 * time.Second
+	return cmd
 }

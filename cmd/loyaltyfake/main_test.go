@@ -31,15 +31,48 @@ func TestRunServesAndStops(t *testing.T) {
 	if base == "" {
 		t.Fatalf("banner %q", lines.Text())
 	}
+	// The program prints nothing after its banner, so read it in the
+	// background and stop at the wanted lines or a deadline, never
+	// blocking on a line that will not come.
+	wants := []string{base + "/_fake/api/", "seeded with: demo", base + contract.QualifioBasePath, base + contract.QualifioTokenPath, base + contract.YotpoBasePath, "X-API-KEY", "Bearer", "export QUALIFIO_CLIENT_ID=", "export MONTEROSA_TOKEN=", "export MONTEROSA_SERVICE_TOKEN=", "export MONTEROSA_USER_ID=", "export QUALIFIO_MAPPED_ID=shop-header", "export QUALIFIO_MAPPED_AUTH=header:X-Shop-Token"}
+	more := make(chan string)
+	go func() {
+		for lines.Scan() {
+			more <- lines.Text()
+		}
+		close(more)
+	}()
 	var banner strings.Builder
-	for i := 0; i < 29 && lines.Scan(); i++ {
-		banner.WriteString(lines.Text() + "\n")
+	hasAll := func() bool {
+		for _, want := range wants {
+			if !strings.Contains(banner.String(), want) {
+				return false
+			}
+		}
+		return true
 	}
-	for _, want := range []string{base + "/_fake/api/", "seeded with: demo", base + contract.QualifioBasePath, base + contract.QualifioTokenPath, base + contract.YotpoBasePath, "X-API-KEY", "Bearer", "export QUALIFIO_CLIENT_ID=", "export MONTEROSA_TOKEN=", "export MONTEROSA_SERVICE_TOKEN=", "export MONTEROSA_USER_ID=", "export QUALIFIO_MAPPED_ID=shop-header", "export QUALIFIO_MAPPED_AUTH=header:X-Shop-Token"} {
+	deadline := time.After(10 * time.Second)
+	for !hasAll() {
+		select {
+		case line, ok := <-more:
+			if !ok {
+				t.Fatalf("banner ended early:\n%s", banner.String())
+			}
+			banner.WriteString(line + "\n")
+			continue
+		case <-deadline:
+		}
+		break
+	}
+	for _, want := range wants {
 		if !strings.Contains(banner.String(), want) {
 			t.Errorf("banner lacks %q:\n%s", want, banner.String())
 		}
 	}
+	go func() { // keep the pipe drained so that run never blocks writing
+		for range more {
+		}
+	}()
 
 	// Yotpo is rate limited by default: the headers are there.
 	req, _ := http.NewRequest(http.MethodGet, base+contract.YotpoBasePath+contract.YotpoPathCampaigns, nil)

@@ -129,7 +129,12 @@ func (f *Fake) SetEarningRule(r EarningRule) {
 }
 
 // SetWebhook sets where state changes are posted; a zero Webhook stops them.
+// The merchant's header name is reported to env.SecretName, so that
+// recorded deliveries hide its value.
 func (f *Fake) SetWebhook(h Webhook) {
+	if h.HeaderName != "" && f.env.SecretName != nil {
+		f.env.SecretName(h.HeaderName)
+	}
 	f.mu.Lock()
 	f.hook = h
 	f.mu.Unlock()
