@@ -92,7 +92,10 @@ func newDeliverer(now func() time.Time, attempts int, backoff time.Duration) *de
 }
 
 // emit queues a delivery; it never blocks on the network.
-func (d *deliverer) emit(in fakekit.Delivery) {
+func (d *deliverer) emit(in fakekit.Delivery) { d.add(in) }
+
+// add queues a delivery and returns it; nil when the deliverer is stopped.
+func (d *deliverer) add(in fakekit.Delivery) *WebhookDelivery {
 	wd := &WebhookDelivery{
 		Platform: loyalty.Platform(in.Platform), Topic: in.Topic, URL: in.URL,
 		Header: in.Header.Clone(), Body: bytes.Clone(in.Body),
@@ -100,7 +103,7 @@ func (d *deliverer) emit(in fakekit.Delivery) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.stopped {
-		return
+		return nil
 	}
 	d.lastID++
 	wd.ID = d.lastID
@@ -108,7 +111,7 @@ func (d *deliverer) emit(in fakekit.Delivery) {
 		wd.Done = true
 		wd.Attempts = []WebhookAttempt{{Time: d.now(), Err: "not sent: the webhook could not be encoded: " + in.EncodeErr}}
 		d.all = append(d.all, wd)
-		return
+		return wd
 	}
 	if d.pending == 0 {
 		d.idle = make(chan struct{})
@@ -117,6 +120,7 @@ func (d *deliverer) emit(in fakekit.Delivery) {
 	d.queue = append(d.queue, wd)
 	d.all = append(d.all, wd)
 	d.cond.Signal()
+	return wd
 }
 
 // take removes the oldest queued delivery whose URL is not busy. Callers
@@ -264,15 +268,13 @@ func (d *deliverer) redeliver(id int) (WebhookDelivery, bool) {
 	if !found {
 		return WebhookDelivery{}, false
 	}
-	d.emit(in)
+	wd := d.add(in)
+	if wd == nil {
+		return WebhookDelivery{}, false // stopped meanwhile
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	for _, wd := range d.all {
-		if wd.ID == d.lastID {
-			return copyDelivery(wd), true
-		}
-	}
-	return WebhookDelivery{}, false // stopped meanwhile
+	return copyDelivery(wd), true
 }
 
 func copyDelivery(wd *WebhookDelivery) WebhookDelivery {
