@@ -140,8 +140,10 @@ type Customer struct {
 	History []HistoryItem
 
 	// Yotpo holds what only Yotpo reports; nil on other platforms.
-	// (Influence.io's details get their own field when it is wired.)
 	Yotpo *YotpoCustomer
+	// InfluenceIO holds what only Influence.io reports; nil on other
+	// platforms.
+	InfluenceIO *InfluenceIOCustomer
 
 	// Raw is the platform's JSON object of this customer.
 	Raw json.RawMessage
@@ -265,6 +267,8 @@ type CustomerInput struct {
 
 	// Yotpo holds inputs only Yotpo takes.
 	Yotpo *YotpoCustomerInput
+	// InfluenceIO holds inputs only Influence.io takes.
+	InfluenceIO *InfluenceIOCustomerInput
 }
 
 // YotpoCustomerInput is what only Yotpo takes on a customer.
@@ -418,8 +422,12 @@ type PointsAdjustment struct {
 	Earned bool
 	// HistoryTitle is the history text.
 	HistoryTitle string
-	// Hidden keeps the adjustment out of the customer's visible history.
+	// Hidden keeps the adjustment out of the customer's visible history
+	// (Yotpo; Influence.io has no hidden awards and refuses it).
 	Hidden bool
+
+	// InfluenceIO holds what only Influence.io's award takes.
+	InfluenceIO *InfluenceIOPoints
 }
 
 // Action is a customer action to record (CustomersService.RecordAction). It
