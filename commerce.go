@@ -345,7 +345,25 @@ type OrderDiscount struct {
 	Type DiscountType
 }
 
-// OrderResult is what Orders.Create knows of the recorded order.
+// OrderUpdate changes a recorded order (OrdersService.Update). Unset
+// fields are not sent and keep their stored value; every Money is in one
+// currency.
+type OrderUpdate struct {
+	// Status is the new financial status; it drives points (OrderPaid
+	// awards them once) and their reversal (OrderRefunded,
+	// OrderPartiallyRefunded).
+	Status        OrderStatus
+	CustomerEmail string
+	CustomerID    string
+	Total         *Money
+	CreatedAt     time.Time
+	// Items, when not nil, replace the order's lines whole (an empty,
+	// non-nil slice clears them); Discounts likewise.
+	Items     []OrderItem
+	Discounts []OrderDiscount
+}
+
+// OrderResult is what Orders.Create and Update know of the recorded order.
 type OrderResult struct {
 	// Order is the order as recorded: the platform's stored copy where it
 	// answers one, otherwise the order as sent (Yotpo answers {}, so its
@@ -354,6 +372,9 @@ type OrderResult struct {
 	// PointsAwarded reports whether the order has earned points; nil when
 	// the platform does not say (Yotpo).
 	PointsAwarded *bool
+	// PointsRefunded reports whether the order's points were taken back
+	// after a refund; nil when the platform does not say (Yotpo).
+	PointsRefunded *bool
 	// Raw is the platform's answer, as it came ({} on Yotpo).
 	Raw json.RawMessage
 }
@@ -405,10 +426,15 @@ type YotpoOrder struct {
 
 // Refund is a refund of (part of) an order (OrdersService.Refund).
 type Refund struct {
-	ID      string // your refund id, optional
+	ID      string // your refund id, optional; not sent to Influence.io, which takes none
 	OrderID string // required: the order refunded
 	Total   Money  // required: the amount refunded, in the order's currency
-	Items   []OrderItem
+	// Items are the refunded lines; not sent to Influence.io, whose update
+	// would replace the order's lines with them.
+	Items []OrderItem
+	// Full says the whole order is refunded: Influence.io records the
+	// order as refunded rather than partially_refunded. Yotpo reads Total.
+	Full bool
 }
 
 // PointsAdjustment adds or removes points (CustomersService.AdjustPoints).

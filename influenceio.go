@@ -361,3 +361,162 @@ func decodeInfluenceCustomers(raws []json.RawMessage) ([]*Customer, error) {
 	}
 	return out, first
 }
+
+// influenceOrderBody is the body of POST /v1/orders and PATCH
+// /v1/orders/{id} (§4.6, §4.7; decided). On PATCH, id is left out and a
+// present field replaces the stored one (the arrays whole).
+type influenceOrderBody struct {
+	ID              string                   `json:"id,omitempty"`
+	CustomerID      string                   `json:"customerId,omitempty"`
+	Email           string                   `json:"email,omitempty"`
+	Currency        string                   `json:"currency,omitempty"`
+	TotalPrice      *json.Number             `json:"totalPrice,omitempty"`
+	CreatedAt       string                   `json:"createdAt,omitempty"`
+	FinancialStatus string                   `json:"financialStatus,omitempty"`
+	LineItems       *[]influenceLineItemJSON `json:"lineItems,omitempty"`
+	DiscountCodes   *[]influenceDiscountJSON `json:"discountCodes,omitempty"`
+}
+
+type influenceLineItemJSON struct {
+	ProductID string       `json:"productId,omitempty"`
+	VariantID string       `json:"variantId,omitempty"`
+	Title     string       `json:"title,omitempty"`
+	Quantity  int          `json:"quantity"`
+	Price     *json.Number `json:"price,omitempty"`
+}
+
+type influenceDiscountJSON struct {
+	Code   string       `json:"code"`
+	Amount *json.Number `json:"amount,omitempty"`
+	Type   string       `json:"type,omitempty"`
+}
+
+// influenceItems encodes order lines; they are checked.
+func influenceItems(op, field string, items []OrderItem) ([]influenceLineItemJSON, error) {
+	out := make([]influenceLineItemJSON, 0, len(items))
+	for i, it := range items {
+		n, err := influenceAmount(op, fmt.Sprintf("%s[%d].Price", field, i), it.Price)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, influenceLineItemJSON{ProductID: it.ID, VariantID: it.VariantID, Title: it.Name, Quantity: it.Quantity, Price: &n})
+	}
+	return out, nil
+}
+
+// influenceDiscounts encodes discount codes; they are checked.
+func influenceDiscounts(op, field string, ds []OrderDiscount) ([]influenceDiscountJSON, error) {
+	out := make([]influenceDiscountJSON, 0, len(ds))
+	for i, d := range ds {
+		w := influenceDiscountJSON{Code: d.Code, Type: string(d.Type)}
+		if d.Amount != nil {
+			n, err := influenceAmount(op, fmt.Sprintf("%s[%d].Amount", field, i), *d.Amount)
+			if err != nil {
+				return nil, err
+			}
+			w.Amount = &n
+		}
+		out = append(out, w)
+	}
+	return out, nil
+}
+
+// influenceOrderWire maps o onto the create body; o is checked.
+func influenceOrderWire(op string, o Order) (influenceOrderBody, error) {
+	if o.Yotpo != nil {
+		return influenceOrderBody{}, inputErr(op, "Yotpo", "only Yotpo takes these fields")
+	}
+	total, err := influenceAmount(op, "Total", o.Total)
+	if err != nil {
+		return influenceOrderBody{}, err
+	}
+	b := influenceOrderBody{ID: o.ID, CustomerID: o.CustomerID, Email: o.CustomerEmail, Currency: o.Total.Currency,
+		TotalPrice: &total, CreatedAt: influenceTimeString(o.CreatedAt), FinancialStatus: string(o.Status)}
+	if o.Items != nil {
+		items, err := influenceItems(op, "Items", o.Items)
+		if err != nil {
+			return influenceOrderBody{}, err
+		}
+		b.LineItems = &items
+	}
+	if o.Discounts != nil {
+		ds, err := influenceDiscounts(op, "Discounts", o.Discounts)
+		if err != nil {
+			return influenceOrderBody{}, err
+		}
+		b.DiscountCodes = &ds
+	}
+	return b, nil
+}
+
+// influenceOrderJSON is the Order object of the answers (§4.6, decided).
+type influenceOrderJSON struct {
+	ID              yotpoText       `json:"id"`
+	CustomerID      yotpoText       `json:"customerId"`
+	Email           yotpoText       `json:"email"`
+	Currency        yotpoText       `json:"currency"`
+	TotalPrice      influenceNumber `json:"totalPrice"`
+	CreatedAt       influenceTime   `json:"createdAt"`
+	FinancialStatus yotpoText       `json:"financialStatus"`
+	LineItems       []struct {
+		ProductID yotpoText       `json:"productId"`
+		VariantID yotpoText       `json:"variantId"`
+		Title     yotpoText       `json:"title"`
+		Quantity  yotpoInt        `json:"quantity"`
+		Price     influenceNumber `json:"price"`
+	} `json:"lineItems"`
+	DiscountCodes []struct {
+		Code   yotpoText       `json:"code"`
+		Amount influenceNumber `json:"amount"`
+		Type   yotpoText       `json:"type"`
+	} `json:"discountCodes"`
+	PointsAwarded  *yotpoBool `json:"pointsAwarded"`
+	PointsRefunded *yotpoBool `json:"pointsRefunded"`
+}
+
+// decodeInfluenceOrder reads the {"order": …} answer. fallback is the order
+// as sent, the result's Order when the answer holds none; raw nil (a 2xx
+// whose body did not decode) gives the fallback alone.
+func decodeInfluenceOrder(raw json.RawMessage, fallback Order) *OrderResult {
+	res := &OrderResult{Order: fallback, Raw: raw}
+	var env struct {
+		Order json.RawMessage `json:"order"`
+	}
+	if len(raw) == 0 || decodeTolerant(raw, &env) != nil || len(env.Order) == 0 || string(env.Order) == "null" {
+		return res
+	}
+	var j influenceOrderJSON
+	if decodeTolerant(env.Order, &j) != nil {
+		return res
+	}
+	cur := string(j.Currency)
+	o := Order{ID: string(j.ID), CustomerID: string(j.CustomerID), CustomerEmail: string(j.Email),
+		Status: OrderStatus(j.FinancialStatus), CreatedAt: j.CreatedAt.Time}
+	if m := influenceMoney(j.TotalPrice, cur); m != nil {
+		o.Total = *m
+	} else {
+		o.Total = Money{Currency: cur}
+	}
+	for _, li := range j.LineItems {
+		it := OrderItem{ID: string(li.ProductID), VariantID: string(li.VariantID), Name: string(li.Title), Quantity: int(li.Quantity)}
+		if m := influenceMoney(li.Price, cur); m != nil {
+			it.Price = *m
+		}
+		o.Items = append(o.Items, it)
+	}
+	for _, d := range j.DiscountCodes {
+		od := OrderDiscount{Code: string(d.Code), Type: DiscountType(d.Type)}
+		if DiscountType(d.Type) != DiscountPercentage {
+			od.Amount = influenceMoney(d.Amount, cur)
+		}
+		o.Discounts = append(o.Discounts, od)
+	}
+	res.Order = o
+	if j.PointsAwarded != nil {
+		res.PointsAwarded = Ptr(bool(*j.PointsAwarded))
+	}
+	if j.PointsRefunded != nil {
+		res.PointsRefunded = Ptr(bool(*j.PointsRefunded))
+	}
+	return res
+}
