@@ -264,7 +264,7 @@ func (s *CustomersService) List(ctx context.Context, opts *CustomerListOptions) 
 				}
 				next := string(out.Cursor)
 				if next != "" && seen[next] {
-					return nil, "", false, fmt.Errorf("loyalty: %s: the platform repeated the cursor %.40q; stopping instead of looping", op, next)
+					return cs, "", false, fmt.Errorf("loyalty: %s: the platform repeated the cursor %.40q; stopping instead of looping", op, next)
 				}
 				seen[next] = true
 				return cs, next, next != "", nil
