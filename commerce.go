@@ -122,7 +122,8 @@ type Customer struct {
 	// Tier is the name of the customer's VIP tier, "" when in none.
 	Tier string
 	// ReferralLink and ReferralCode are set when asked for
-	// (CustomerGetOptions.WithReferralCode).
+	// (CustomerGetOptions.WithReferralCode); Influence.io always reports
+	// the link, and no code.
 	ReferralLink string
 	ReferralCode string
 
@@ -258,7 +259,8 @@ type CustomerInput struct {
 	Phone        string
 	PhoneCountry string
 	// Tags replace the stored tags when not nil (an empty, non-nil slice
-	// clears them). A tag must not contain a comma.
+	// clears them). On Yotpo, which joins them with commas, a tag must not
+	// contain a comma.
 	Tags []string
 	// OptIn opts the customer in or out of the loyalty program; nil leaves
 	// it to the account's setting.

@@ -264,11 +264,6 @@ func influenceCustomerWire(op string, in CustomerInput) (influenceCustomerBody, 
 	case in.Yotpo != nil:
 		return influenceCustomerBody{}, inputErr(op, "Yotpo", "only Yotpo takes these fields")
 	}
-	for i, t := range in.Tags {
-		if strings.Contains(t, ",") {
-			return influenceCustomerBody{}, inputErr(op, fmt.Sprintf("Tags[%d]", i), "%q contains a comma", t)
-		}
-	}
 	b := influenceCustomerBody{Email: in.Email, FirstName: in.FirstName, LastName: in.LastName, Phone: in.Phone}
 	if in.Tags != nil {
 		b.Tags = &in.Tags
