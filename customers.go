@@ -70,9 +70,10 @@ type CustomerRecentOptions struct {
 //
 // Influence.io: PUT /v1/customers/{in.ID}
 // (https://developer.influence.io/docs/getting-started-with-the-influenceio-platform-api),
-// which enrolls new customers; ID is required, the phone must be E.164, and
-// OptIn false is refused (use RemoveMembership). A PUT leaves the same
-// customer when resent, so the SDK retries it like a read.
+// which enrolls new customers; ID is required, the phone must be E.164,
+// OptIn false is refused (use RemoveMembership) and OptedInAt is not sent
+// (Influence.io takes no opt-in time). A PUT leaves the same customer when
+// resent, so the SDK retries it like a read.
 func (s *CustomersService) Upsert(ctx context.Context, in CustomerInput) (*Customer, *Response, error) {
 	const op = "Customers.Upsert"
 	p, err := s.client.commerce(op)
