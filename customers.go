@@ -246,7 +246,7 @@ func (s *CustomersService) List(ctx context.Context, opts *CustomerListOptions) 
 		n, _ := perPage(op, opts.PerPage)
 		first := influenceListQuery(n, opts.LastSeenSince, opts.InfluenceIO)
 		return func(yield func(*Customer, error) bool) {
-			seen := map[string]bool{} // per iteration, so the sequence can be ranged again
+			repeated := cursorRepeats(op, "cursor") // per iteration, so the sequence can be ranged again
 			fetch := func(ctx context.Context, cursor string) ([]*Customer, string, bool, error) {
 				q := first
 				if cursor != "" {
@@ -264,10 +264,9 @@ func (s *CustomersService) List(ctx context.Context, opts *CustomerListOptions) 
 					return cs, "", false, err
 				}
 				next := string(out.Cursor)
-				if next != "" && seen[next] {
-					return cs, "", false, fmt.Errorf("loyalty: %s: the platform repeated the cursor %.40q; stopping instead of looping", op, next)
+				if err := repeated(next); err != nil {
+					return nil, "", false, err
 				}
-				seen[next] = true
 				return cs, next, next != "", nil
 			}
 			paginate(ctx, "", fetch)(yield)
@@ -321,7 +320,7 @@ func (s *CustomersService) Recent(ctx context.Context, opts *CustomerRecentOptio
 	}
 	n, _ := perPage(op, opts.PerPage)
 	return func(yield func(*Customer, error) bool) {
-		seen := map[string]bool{} // per iteration, so the sequence can be ranged again
+		repeated := cursorRepeats(op, contract.YotpoQueryPageInfo+" cursor") // per iteration, so the sequence can be ranged again
 		fetch := func(ctx context.Context, cursor string) ([]*Customer, string, bool, error) {
 			q := url.Values{contract.YotpoQueryPerPage: {strconv.Itoa(n)}}
 			if cursor != "" {
@@ -336,13 +335,27 @@ func (s *CustomersService) Recent(ctx context.Context, opts *CustomerRecentOptio
 				return cs, "", false, err // the page's good customers, then the error
 			}
 			next := string(out.Metadata.NextPageInfo)
-			if next != "" && seen[next] {
-				return nil, "", false, fmt.Errorf("loyalty: %s: the platform repeated the page_info cursor %.40q; stopping instead of looping", op, next)
+			if err := repeated(next); err != nil {
+				return nil, "", false, err
 			}
-			seen[next] = true
 			return cs, next, next != "", nil
 		}
 		paginate(ctx, "", fetch)(yield)
+	}
+}
+
+// cursorRepeats returns a check of each next cursor of one iteration: an
+// error once the platform hands out a cursor it handed out before, since
+// following it would loop (the page carrying it is not yielded). name says
+// which cursor, for the message ("page_info cursor").
+func cursorRepeats(op, name string) func(next string) error {
+	seen := map[string]bool{}
+	return func(next string) error {
+		if next != "" && seen[next] {
+			return fmt.Errorf("loyalty: %s: the platform repeated the %s %.40q; stopping instead of looping", op, name, next)
+		}
+		seen[next] = true
+		return nil
 	}
 }
 
