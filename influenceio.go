@@ -487,10 +487,9 @@ func decodeInfluenceOrder(raw json.RawMessage, fallback Order) *OrderResult {
 	cur := string(j.Currency)
 	o := Order{ID: string(j.ID), CustomerID: string(j.CustomerID), CustomerEmail: string(j.Email),
 		Status: OrderStatus(j.FinancialStatus), CreatedAt: j.CreatedAt.Time}
+	o.Total = fallback.Total // when the stored total cannot be read exactly
 	if m := influenceMoney(j.TotalPrice, cur); m != nil {
 		o.Total = *m
-	} else {
-		o.Total = Money{Currency: cur}
 	}
 	for _, li := range j.LineItems {
 		it := OrderItem{ID: string(li.ProductID), VariantID: string(li.VariantID), Name: string(li.Title), Quantity: int(li.Quantity)}

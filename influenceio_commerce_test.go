@@ -435,3 +435,17 @@ func TestInfluenceIOOrdersUpdateRetried(t *testing.T) {
 	assert.Equal(t, loyalty.OrderPaid, res.Order.Status)
 	assert.False(t, errors.Is(err, loyalty.ErrMaybeApplied))
 }
+
+// A stored total that does not fit the currency's minor digits is not
+// rounded: the result keeps the total sent (the raw answer has the rest).
+func TestInfluenceIOOrdersInexactTotalIsNotRounded(t *testing.T) {
+	m := newPlatformMock(t, exchange{Method: http.MethodPost, Path: "/v1/orders",
+		Body:   `{"id":"O","email":"a@example.com","currency":"USD","totalPrice":0.30}`,
+		Status: http.StatusCreated, Resp: `{"order":{"id":"O","currency":"USD","totalPrice":0.30000000000000004,"lineItems":[{"productId":"P","price":"x","quantity":"2"}]}}`})
+	res, _, err := m.client(loyalty.InfluenceIO).Orders.Create(context.Background(), loyalty.Order{ID: "O", CustomerEmail: "a@example.com", Total: loyalty.NewMoney(30, "USD")})
+	require.NoError(t, err)
+	assert.Equal(t, loyalty.NewMoney(30, "USD"), res.Order.Total)
+	require.Len(t, res.Order.Items, 1)
+	assert.Equal(t, 2, res.Order.Items[0].Quantity, "a quantity sent as a string is read")
+	assert.Zero(t, res.Order.Items[0].Price, "an unreadable price stays zero")
+}

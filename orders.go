@@ -136,8 +136,7 @@ func (s *OrdersService) patch(ctx context.Context, orderID string, body influenc
 
 // influenceUpdateWire checks u and maps it onto the PATCH body.
 func influenceUpdateWire(op string, u OrderUpdate) (influenceOrderBody, error) {
-	switch {
-	case u.CustomerEmail != "" && !plausibleEmail(u.CustomerEmail):
+	if u.CustomerEmail != "" && !plausibleEmail(u.CustomerEmail) {
 		return influenceOrderBody{}, inputErr(op, "CustomerEmail", "%q is not an e-mail address", u.CustomerEmail)
 	}
 	cur := ""
