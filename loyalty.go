@@ -7,7 +7,7 @@
 //
 //	WithQualifio     Members (management API), Events (ingestor API: standard, mapped, batches)
 //	WithYotpo        Customers, Orders, Redemptions, Coupons, Campaigns, Tiers, Referrals, Privacy
-//	WithInfluenceIO  Products, Coupons.MarkUsed, Webhooks (subscriptions)
+//	WithInfluenceIO  Customers, Orders, Products, Coupons.MarkUsed, Webhooks (subscriptions)
 //	WithMonterosa    Rewards: config, profile, notifications, history, coupons, actions, per user
 //
 // A Client holds at most one commerce platform (Yotpo or Influence.io), since
