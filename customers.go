@@ -85,6 +85,9 @@ func (s *CustomersService) Upsert(ctx context.Context, in CustomerInput) (*Custo
 	}
 	switch p {
 	case Yotpo:
+		if in.InfluenceIO != nil {
+			return nil, nil, inputErr(op, "InfluenceIO", "only Influence.io takes these fields; the Client's commerce platform is Yotpo")
+		}
 		body, err := yotpoCustomerWire(op, in)
 		if err != nil {
 			return nil, nil, err

@@ -570,3 +570,15 @@ func TestCustomersListYieldsAPagesGoodCustomersBeforeABadItem(t *testing.T) {
 	require.Len(t, errs, 1, "the bad item is reported once, last")
 	assert.Contains(t, errs[0].Error(), "customer 1 of the page")
 }
+
+// Fields only Influence.io takes are refused on Yotpo rather than dropped.
+func TestCustomersUpsertRefusesInfluenceIOFieldsOnYotpo(t *testing.T) {
+	m := newPlatformMock(t)
+	_, _, err := m.client(loyalty.Yotpo).Customers.Upsert(context.Background(), loyalty.CustomerInput{
+		ID: "C-1", Email: "a@example.com", InfluenceIO: &loyalty.InfluenceIOCustomerInput{},
+	})
+	var ie *loyalty.InputError
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, "InfluenceIO", ie.Field)
+	assert.Empty(t, m.requests())
+}

@@ -385,6 +385,14 @@ func TestInfluenceIOOrdersCreateRetrySafety(t *testing.T) {
 		assert.Equal(t, o, res.Order)
 		assert.Nil(t, res.PointsAwarded)
 	})
+	t.Run("409 after only a 429 is a conflict", func(t *testing.T) {
+		// A 429 was never processed: the id was taken by something else.
+		m := newPlatformMock(t,
+			exchange{Method: http.MethodPost, Path: "/v1/orders", Body: body, Status: http.StatusTooManyRequests, RespHeader: map[string]string{"Retry-After": "0"}},
+			exchange{Method: http.MethodPost, Path: "/v1/orders", Body: body, Status: http.StatusConflict, Resp: `{"message":"Order already exists"}`})
+		_, _, err := m.client(loyalty.InfluenceIO).Orders.Create(context.Background(), o)
+		assert.ErrorIs(t, err, loyalty.ErrConflict)
+	})
 	t.Run("409 at once is a conflict", func(t *testing.T) {
 		m := newPlatformMock(t, exchange{Method: http.MethodPost, Path: "/v1/orders", Body: body, Status: http.StatusConflict, Resp: `{"message":"Order already exists"}`})
 		_, _, err := m.client(loyalty.InfluenceIO).Orders.Create(context.Background(), o)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log"
 	"net/http/httptest"
+	"time"
 
 	"github.com/loyalty-go/loyalty"
 	"github.com/loyalty-go/loyalty/loyaltytest"
@@ -84,8 +85,12 @@ func ExampleWebhooksService_CreateWithToken() {
 	if _, _, err := c.Customers.Upsert(ctx, loyalty.CustomerInput{ID: "C-1042", Email: "ana@example.com"}); err != nil {
 		log.Fatal(err)
 	}
-	ev := <-events
-	fmt.Println(ev.Topic, ev.Kind, ev.CustomerID)
+	select {
+	case ev := <-events:
+		fmt.Println(ev.Topic, ev.Kind, ev.CustomerID)
+	case <-time.After(10 * time.Second):
+		log.Fatal("no webhook delivered")
+	}
 	// Output:
 	// 7 subscriptions
 	// customers/updated customer_updated C-1042

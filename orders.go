@@ -77,8 +77,12 @@ func (s *OrdersService) Create(ctx context.Context, o Order) (*OrderResult, *Res
 		var raw json.RawMessage
 		resp, err := s.client.writeAnswer(ctx, req, &raw)
 		var e *Error
-		if errors.As(err, &e) && e.StatusCode == http.StatusConflict && e.Attempts > 1 {
-			return &OrderResult{Order: o}, resp, nil // an earlier attempt of this call recorded it
+		if errors.As(err, &e) && e.StatusCode == http.StatusConflict && e.Attempts > 1 && e.MaybeApplied {
+			// An earlier attempt of this call may have recorded the order
+			// (it broke after sending, or a gateway gave up): the 409 is
+			// that order. After only 429s or failures before sending, the
+			// id was taken by something else, and the conflict stands.
+			return &OrderResult{Order: o}, resp, nil
 		}
 		if err != nil {
 			return nil, resp, err
@@ -269,8 +273,11 @@ func checkItems(op string, items []OrderItem, cur string) error {
 	return nil
 }
 
-// Refund records a refund of (part of) an order; the platform reverses the
-// points the refunded share earned.
+// Refund records a refund of (part of) an order. On Yotpo the points the
+// refunded share earned are reversed; on Influence.io, Total does not
+// decide the points: its account settings do, for a partial refund as for
+// a full one (see below), so the same call can take back different points
+// on the two platforms.
 //
 // Yotpo: POST /refunds (https://loyaltyapi.yotpo.com/reference/create-refund).
 // Yotpo only acknowledges it and processes it asynchronously, so the

@@ -3,6 +3,7 @@ package loyalty
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"iter"
 	"net/http"
@@ -225,9 +226,10 @@ func (s *WebhooksService) send(ctx context.Context, op, method, path string, in 
 }
 
 // redactURLToken hides the token query parameter of rawURL from err's
-// message, in case the platform quoted the URL in its error: the core keeps
-// queries out of its own errors and logs, but a body is the platform's. The
-// *Error stays reachable with errors.As, its Body as received.
+// error, in case the platform quoted the URL in its error: the core keeps
+// queries out of its own errors and logs, but a body is the platform's. An
+// *Error is returned as a copy with its Message and Body redacted, so that
+// errors.As reaches no token either.
 func redactURLToken(err error, rawURL string) error {
 	if err == nil {
 		return nil
@@ -239,18 +241,29 @@ func redactURLToken(err error, rawURL string) error {
 	var secrets []string
 	for _, t := range u.Query()[contract.InfluenceIOQueryToken] {
 		if t != "" {
-			secrets = append(secrets, t, url.QueryEscape(t))
+			secrets = append(secrets, t, url.QueryEscape(t), url.PathEscape(t))
 		}
 	}
+	hide := func(s string) string {
+		for _, t := range secrets {
+			s = strings.ReplaceAll(s, t, "[REDACTED]")
+		}
+		return s
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		// A copy, so that the *Error reached with errors.As and printed is
+		// the redacted one too.
+		cp := *e
+		cp.Message = hide(e.Message)
+		cp.Body = []byte(hide(string(e.Body)))
+		return &cp
+	}
 	msg := err.Error()
-	redacted := msg
-	for _, t := range secrets {
-		redacted = strings.ReplaceAll(redacted, t, "[REDACTED]")
+	if redacted := hide(msg); redacted != msg {
+		return &redactedError{err: err, msg: redacted}
 	}
-	if redacted == msg {
-		return err
-	}
-	return &redactedError{err: err, msg: redacted}
+	return err
 }
 
 // redactedError is err with a message that hides a secret.

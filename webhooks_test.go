@@ -127,7 +127,9 @@ func TestWebhooksTokenStaysOutOfErrorsAndLogs(t *testing.T) {
 	require.Error(t, err)
 	assert.ErrorIs(t, err, loyalty.ErrBadRequest, "the redacted error still matches")
 	var apiErr *loyalty.Error
-	assert.ErrorAs(t, err, &apiErr)
+	require.ErrorAs(t, err, &apiErr)
+	assert.NotContains(t, apiErr.Error(), "S3CRET", "the *Error reached with errors.As is redacted too")
+	assert.NotContains(t, string(apiErr.Body), "S3CRET")
 	assert.NotContains(t, err.Error(), "S3CRET")
 	assert.Contains(t, err.Error(), "[REDACTED]")
 
