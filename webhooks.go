@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -53,6 +54,32 @@ type Webhook struct {
 	// has one, so do not log it.
 	URL string
 	Raw json.RawMessage
+}
+
+// String describes w with its URL's token hidden, so that printing or
+// logging a subscription (%v, slog) shows no secret; w.URL and w.Raw still
+// hold it.
+func (w Webhook) String() string {
+	return fmt.Sprintf("Webhook{ID:%s Topic:%s URL:%s}", w.ID, w.Topic, redactedWebhookURL(w.URL))
+}
+
+// LogValue implements slog.LogValuer, with the token hidden.
+func (w Webhook) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("id", w.ID), slog.String("topic", string(w.Topic)), slog.String("url", redactedWebhookURL(w.URL)))
+}
+
+// redactedWebhookURL is raw with the value of its token parameter hidden.
+func redactedWebhookURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparseable URL)"
+	}
+	q := u.Query()
+	if q.Has(contract.InfluenceIOQueryToken) {
+		q.Set(contract.InfluenceIOQueryToken, "[REDACTED]")
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
 }
 
 // WebhookInput is a subscription to create or replace.

@@ -3,6 +3,7 @@ package loyalty_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -178,5 +179,16 @@ func TestWebhooksNotOnYotpo(t *testing.T) {
 	} {
 		assert.ErrorIs(t, err, loyalty.ErrNotSupported)
 		assert.Contains(t, err.Error(), "(influenceio does)")
+	}
+}
+
+// Printing or logging a subscription shows no token.
+func TestWebhookPrintsNoToken(t *testing.T) {
+	wh := loyalty.Webhook{ID: "wh-1", Topic: loyalty.InfluenceIOTopicPointsRedeemed, URL: "https://shop.example/hooks?token=S3CRET"}
+	var logs bytes.Buffer
+	slog.New(slog.NewJSONHandler(&logs, nil)).Info("subscribed", "webhook", wh)
+	for _, out := range []string{fmt.Sprint(wh), fmt.Sprintf("%v %+v %s", wh, &wh, []loyalty.Webhook{wh}), logs.String()} {
+		assert.NotContains(t, out, "S3CRET")
+		assert.Contains(t, out, "wh-1")
 	}
 }
