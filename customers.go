@@ -262,7 +262,7 @@ func (s *CustomersService) List(ctx context.Context, opts *CustomerListOptions) 
 					}
 					return nil, "", false, err
 				}
-				cs, err := decodeInfluenceCustomers(out.Customers)
+				cs, err := decodeCustomers(out.Customers, decodeInfluenceCustomer)
 				if err != nil {
 					return cs, "", false, err
 				}
@@ -290,7 +290,7 @@ func (s *CustomersService) List(ctx context.Context, opts *CustomerListOptions) 
 			if _, err := s.client.call(ctx, Yotpo, http.MethodGet, contract.YotpoPathCustomersAll, q, nil, &out); err != nil {
 				return nil, 0, false, err
 			}
-			cs, err := decodeYotpoCustomers(out.Customers)
+			cs, err := decodeCustomers(out.Customers, decodeYotpoCustomer)
 			more := page < int(out.Links.TotalPages)
 			if out.Links.TotalPages == 0 { // no links.total_pages: go on while pages come full
 				more = len(cs) == n
@@ -333,7 +333,7 @@ func (s *CustomersService) Recent(ctx context.Context, opts *CustomerRecentOptio
 			if _, err := s.client.call(ctx, Yotpo, http.MethodGet, contract.YotpoPathCustomersRecent, q, nil, &out); err != nil {
 				return nil, "", false, err
 			}
-			cs, err := decodeYotpoCustomers(out.Customers)
+			cs, err := decodeCustomers(out.Customers, decodeYotpoCustomer)
 			if err != nil {
 				return cs, "", false, err // the page's good customers, then the error
 			}
@@ -362,14 +362,15 @@ func cursorRepeats(op, name string) func(next string) error {
 	}
 }
 
-// decodeYotpoCustomers decodes a page's customer objects. An item that is
-// not an object at all is skipped and reported (the first one) after the
-// others, which are kept: one bad item does not hide its page.
-func decodeYotpoCustomers(raws []json.RawMessage) ([]*Customer, error) {
+// decodeCustomers decodes a page's customer objects with the platform's
+// decode. An item that is not an object at all is skipped and reported
+// (the first one) after the others, which are kept: one bad item does not
+// hide its page.
+func decodeCustomers(raws []json.RawMessage, decode func(json.RawMessage) (*Customer, error)) ([]*Customer, error) {
 	out := make([]*Customer, 0, len(raws))
 	var first error
 	for i, raw := range raws {
-		c, err := decodeYotpoCustomer(raw)
+		c, err := decode(raw)
 		if err != nil {
 			if first == nil {
 				first = fmt.Errorf("customer %d of the page: %w", i, err)

@@ -339,24 +339,6 @@ func influenceListQuery(limit int, since time.Time, f *InfluenceIOCustomerFilter
 	return q
 }
 
-// decodeInfluenceCustomers decodes a page's customers like
-// decodeYotpoCustomers: a bad item is reported after the good ones.
-func decodeInfluenceCustomers(raws []json.RawMessage) ([]*Customer, error) {
-	out := make([]*Customer, 0, len(raws))
-	var first error
-	for i, raw := range raws {
-		c, err := decodeInfluenceCustomer(raw)
-		if err != nil {
-			if first == nil {
-				first = fmt.Errorf("customer %d of the page: %w", i, err)
-			}
-			continue
-		}
-		out = append(out, c)
-	}
-	return out, first
-}
-
 // influenceOrderBody is the body of POST /v1/orders and PATCH
 // /v1/orders/{id} (§4.6, §4.7; decided). On PATCH, id is left out and a
 // present field replaces the stored one (the arrays whole).
