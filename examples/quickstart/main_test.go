@@ -77,7 +77,7 @@ func TestCheckIsReadOnly(t *testing.T) {
 func TestCheckReportsEachFailure(t *testing.T) {
 	srv := loyaltytest.New(t, loyaltytest.WithInfluenceIOAPIKey("right-key"))
 	env := map[string]string{
-		"YOTPO_GUID": "g", // no API key
+		"YOTPO_GUID":          "g", // no API key
 		"INFLUENCEIO_API_KEY": "wrong-key", "INFLUENCEIO_BASE_URL": srv.InfluenceIOConfig().BaseURL,
 	}
 	var out strings.Builder
