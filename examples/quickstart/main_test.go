@@ -35,6 +35,17 @@ func TestTourAgainstTheFake(t *testing.T) {
 	}
 }
 
+func TestTourFailsOnAFailedStep(t *testing.T) {
+	var out strings.Builder
+	err := tour(&out, loyaltytest.Fault{Path: "/api/v2/orders", Status: http.StatusBadRequest})
+	if err == nil || !strings.HasPrefix(err.Error(), "yotpo: order: ") || !strings.Contains(err.Error(), "400") {
+		t.Errorf("err = %v", err)
+	}
+	if strings.Contains(out.String(), "monterosa") {
+		t.Errorf("the tour went on after the failed step:\n%s", out.String())
+	}
+}
+
 // The credential mode, pointed at the fake through the live-test variables:
 // every platform answers OK and nothing but reads (and Qualifio's token
 // request) reached it.

@@ -25,8 +25,9 @@ const (
 	influenceIOWebhookToken             = "demo-influenceio-token"
 )
 
-// tour runs the demo flow against the fake.
-func tour(out io.Writer) error {
+// tour runs the demo flow against the fake; the tests inject faults to see
+// a failing step fail the tour.
+func tour(out io.Writer, faults ...loyaltytest.Fault) error {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	fmt.Fprintln(out, "no credentials in the environment: touring loyaltytest, the in-process fake, with its demo data")
@@ -40,6 +41,9 @@ func tour(out io.Writer) error {
 
 	srv := loyaltytest.NewServer(loyaltytest.WithDemoData())
 	defer srv.Close() // before the receivers: no delivery is left in flight
+	for _, f := range faults {
+		srv.InjectFault(f)
+	}
 	srv.Qualifio().SetWebhook(loyaltytest.QualifioWebhook{
 		URL: receivers.qualifio.URL, HeaderName: qualifioHeader, HeaderValue: qualifioHeaderValue, Secret: qualifioSigningSecret,
 	})
