@@ -56,6 +56,9 @@ func run(ctx context.Context, out io.Writer, env func(string) string, args []str
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if *generate < 1 || *concurrency < 1 {
+		return errors.New("-n and -concurrency must be at least 1")
+	}
 
 	var events []loyalty.Event
 	var err error

@@ -29,6 +29,14 @@ func TestGeneratedAgainstTheFake(t *testing.T) {
 	}
 }
 
+func TestBadFlags(t *testing.T) {
+	for _, args := range [][]string{{"-n", "-1"}, {"-concurrency", "0"}, {"-nope"}} {
+		if err := run(context.Background(), &strings.Builder{}, noEnv, args); err == nil {
+			t.Errorf("%v: no error", args)
+		}
+	}
+}
+
 func TestFileWithAnInvalidEvent(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "events.jsonl")
 	lines := `{"id":"evt-1","type":"ecommerce/purchase","email":"ana@example.com","orderId":"O-1","amount":"49.90","currency":"EUR"}
