@@ -122,7 +122,8 @@ type Customer struct {
 	// Tier is the name of the customer's VIP tier, "" when in none.
 	Tier string
 	// ReferralLink and ReferralCode are set when asked for
-	// (CustomerGetOptions.WithReferralCode).
+	// (CustomerGetOptions.WithReferralCode); Influence.io always reports
+	// the link, and no code.
 	ReferralLink string
 	ReferralCode string
 
@@ -140,8 +141,10 @@ type Customer struct {
 	History []HistoryItem
 
 	// Yotpo holds what only Yotpo reports; nil on other platforms.
-	// (Influence.io's details get their own field when it is wired.)
 	Yotpo *YotpoCustomer
+	// InfluenceIO holds what only Influence.io reports; nil on other
+	// platforms.
+	InfluenceIO *InfluenceIOCustomer
 
 	// Raw is the platform's JSON object of this customer.
 	Raw json.RawMessage
@@ -256,7 +259,8 @@ type CustomerInput struct {
 	Phone        string
 	PhoneCountry string
 	// Tags replace the stored tags when not nil (an empty, non-nil slice
-	// clears them). A tag must not contain a comma.
+	// clears them). On Yotpo, which joins them with commas, a tag must not
+	// contain a comma.
 	Tags []string
 	// OptIn opts the customer in or out of the loyalty program; nil leaves
 	// it to the account's setting.
@@ -265,6 +269,8 @@ type CustomerInput struct {
 
 	// Yotpo holds inputs only Yotpo takes.
 	Yotpo *YotpoCustomerInput
+	// InfluenceIO holds inputs only Influence.io takes.
+	InfluenceIO *InfluenceIOCustomerInput
 }
 
 // YotpoCustomerInput is what only Yotpo takes on a customer.
@@ -341,7 +347,25 @@ type OrderDiscount struct {
 	Type DiscountType
 }
 
-// OrderResult is what Orders.Create knows of the recorded order.
+// OrderUpdate changes a recorded order (OrdersService.Update). Unset
+// fields are not sent and keep their stored value; every Money is in one
+// currency.
+type OrderUpdate struct {
+	// Status is the new financial status; it drives points (OrderPaid
+	// awards them once) and their reversal (OrderRefunded,
+	// OrderPartiallyRefunded).
+	Status        OrderStatus
+	CustomerEmail string
+	CustomerID    string
+	Total         *Money
+	CreatedAt     time.Time
+	// Items, when not nil, replace the order's lines whole (an empty,
+	// non-nil slice clears them); Discounts likewise.
+	Items     []OrderItem
+	Discounts []OrderDiscount
+}
+
+// OrderResult is what Orders.Create and Update know of the recorded order.
 type OrderResult struct {
 	// Order is the order as recorded: the platform's stored copy where it
 	// answers one, otherwise the order as sent (Yotpo answers {}, so its
@@ -350,6 +374,9 @@ type OrderResult struct {
 	// PointsAwarded reports whether the order has earned points; nil when
 	// the platform does not say (Yotpo).
 	PointsAwarded *bool
+	// PointsRefunded reports whether the order's points were taken back
+	// after a refund; nil when the platform does not say (Yotpo).
+	PointsRefunded *bool
 	// Raw is the platform's answer, as it came ({} on Yotpo).
 	Raw json.RawMessage
 }
@@ -401,10 +428,15 @@ type YotpoOrder struct {
 
 // Refund is a refund of (part of) an order (OrdersService.Refund).
 type Refund struct {
-	ID      string // your refund id, optional
+	ID      string // your refund id, optional; not sent to Influence.io, which takes none
 	OrderID string // required: the order refunded
 	Total   Money  // required: the amount refunded, in the order's currency
-	Items   []OrderItem
+	// Items are the refunded lines; not sent to Influence.io, whose update
+	// would replace the order's lines with them.
+	Items []OrderItem
+	// Full says the whole order is refunded: Influence.io records the
+	// order as refunded rather than partially_refunded. Yotpo reads Total.
+	Full bool
 }
 
 // PointsAdjustment adds or removes points (CustomersService.AdjustPoints).
@@ -418,8 +450,12 @@ type PointsAdjustment struct {
 	Earned bool
 	// HistoryTitle is the history text.
 	HistoryTitle string
-	// Hidden keeps the adjustment out of the customer's visible history.
+	// Hidden keeps the adjustment out of the customer's visible history
+	// (Yotpo; Influence.io has no hidden awards and refuses it).
 	Hidden bool
+
+	// InfluenceIO holds what only Influence.io's award takes.
+	InfluenceIO *InfluenceIOPoints
 }
 
 // Action is a customer action to record (CustomersService.RecordAction). It

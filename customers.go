@@ -3,30 +3,35 @@ package loyalty
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/loyalty-go/loyalty/internal/contract"
 )
 
 // CustomersService reads and writes customers, their points and their
-// dates on the Client's commerce platform (Yotpo today; Influence.io joins
-// the same methods). A method the platform does not offer fails with
-// ErrNotSupported before any request.
+// dates on the Client's commerce platform, Yotpo or Influence.io: the same
+// call works on both. A method the platform does not offer fails with
+// ErrNotSupported, naming the platform that has it, before any request.
 type CustomersService service
 
 // commerce names the platform that serves op: the Client's commerce
 // platform. Each method switches on it, so that a second commerce platform
 // is one more case per method.
 func (c *Client) commerce(op string) (Platform, error) {
-	if c.Configured(Yotpo) {
+	switch {
+	case c.Configured(Yotpo):
 		return Yotpo, nil
+	case c.Configured(InfluenceIO):
+		return InfluenceIO, nil
 	}
-	return "", fmt.Errorf("%w: %s needs a commerce platform: WithYotpo", ErrNotConfigured, op)
+	return "", fmt.Errorf("%w: %s needs a commerce platform: WithYotpo or WithInfluenceIO", ErrNotConfigured, op)
 }
 
 // CustomerGetOptions asks Get for more than the customer object.
@@ -42,6 +47,8 @@ type CustomerListOptions struct {
 	LastSeenSince time.Time
 	// PerPage is the page size, at most 100; 0 means 100.
 	PerPage int
+	// InfluenceIO holds the filters only Influence.io has.
+	InfluenceIO *InfluenceIOCustomerFilter
 }
 
 // CustomerRecentOptions tunes Recent.
@@ -60,6 +67,13 @@ type CustomerRecentOptions struct {
 // call as an upsert (decided): resending the same input sets the same
 // fields again and creates no second customer, so resending it yourself is
 // safe unless another write changed the customer in between.
+//
+// Influence.io: PUT /v1/customers/{in.ID}
+// (https://developer.influence.io/docs/getting-started-with-the-influenceio-platform-api),
+// which enrolls new customers; ID is required, the phone must be E.164,
+// OptIn false is refused (use RemoveMembership) and OptedInAt is not sent
+// (Influence.io takes no opt-in time). A PUT leaves the same customer when
+// resent, so the SDK retries it like a read.
 func (s *CustomersService) Upsert(ctx context.Context, in CustomerInput) (*Customer, *Response, error) {
 	const op = "Customers.Upsert"
 	p, err := s.client.commerce(op)
@@ -82,8 +96,36 @@ func (s *CustomersService) Upsert(ctx context.Context, in CustomerInput) (*Custo
 		}
 		c, err := decodeYotpoCustomer(raw)
 		return c, resp, err
+	case InfluenceIO:
+		body, err := influenceCustomerWire(op, in)
+		if err != nil {
+			return nil, nil, err
+		}
+		if _, err := pathSegment(op, "ID", in.ID); err != nil {
+			return nil, nil, err
+		}
+		return s.influenceCustomer(ctx, op, http.MethodPut, contract.InfluenceIOCustomerPath(in.ID), body, true)
 	}
 	return nil, nil, notSupported(op, p, Yotpo)
+}
+
+// influenceCustomer makes an Influence.io call answered by {"customer": …}.
+func (s *CustomersService) influenceCustomer(ctx context.Context, op, method, path string, body any, idempotent bool) (*Customer, *Response, error) {
+	req, err := s.client.NewRequest(InfluenceIO, method, path, body)
+	if err != nil {
+		return nil, nil, err
+	}
+	req.Idempotent = idempotent
+	var env influenceCustomerEnvelope
+	resp, err := s.client.Do(ctx, req, &env)
+	if err != nil {
+		return nil, resp, err
+	}
+	c, err := decodeInfluenceCustomer(env.Customer)
+	if err != nil {
+		return nil, resp, fmt.Errorf("loyalty: %s: decoding response: %w", op, err)
+	}
+	return c, resp, nil
 }
 
 func checkCustomerInput(op string, in CustomerInput) error {
@@ -105,11 +147,25 @@ func checkCustomerInput(op string, in CustomerInput) error {
 // is ErrNotFound.
 //
 // Yotpo: GET /customers (https://loyaltyapi.yotpo.com/reference/fetch-customer-details).
+//
+// Influence.io: GET /v1/customers/{id}, by ByID only (your id is the path
+// id); the referral link always comes with the customer, and WithHistory is
+// ErrNotSupported (Influence.io has no points history endpoint).
 func (s *CustomersService) Get(ctx context.Context, ref CustomerRef, opts *CustomerGetOptions) (*Customer, *Response, error) {
 	const op = "Customers.Get"
 	p, err := s.client.commerce(op)
 	if err != nil {
 		return nil, nil, err
+	}
+	if p == InfluenceIO {
+		id, err := influenceRef(op, "Customer", ref)
+		if err != nil {
+			return nil, nil, err
+		}
+		if opts != nil && opts.WithHistory {
+			return nil, nil, notSupported(op+" WithHistory", p, Yotpo)
+		}
+		return s.influenceCustomer(ctx, op, http.MethodGet, contract.InfluenceIOCustomerPath(id), nil, true)
 	}
 	yref, err := yotpoRef(op, "Customer", ref, refEmail|refID|refPOS|refPhone|refNational)
 	if err != nil {
@@ -154,6 +210,15 @@ func perPage(op string, n int) (int, error) {
 // Yotpo: GET /customers/all, page-numbered, with last_seen_at always sent
 // (the epoch when LastSeenSince is zero); it stops at links.total_pages or
 // at an empty page (without links.total_pages, at the first short page).
+//
+// Influence.io: GET /v1/customers
+// (https://developer.influence.io/reference/get_v1-customers), following
+// the cursor; the filters (LastSeenSince and opts.InfluenceIO) go with the
+// first request only, as the cursor carries them. The listing is stateless,
+// so a customer changed during the iteration may move. A 404 on the first
+// request ends the iteration with no customer and no error (decided, as a
+// production integration treats it); a cursor handed out twice ends it with
+// an error rather than looping.
 func (s *CustomersService) List(ctx context.Context, opts *CustomerListOptions) iter.Seq2[*Customer, error] {
 	const op = "Customers.List"
 	if opts == nil {
@@ -163,10 +228,49 @@ func (s *CustomersService) List(ctx context.Context, opts *CustomerListOptions) 
 	if err == nil {
 		_, err = perPage(op, opts.PerPage)
 	}
+	if err == nil && p != InfluenceIO && opts.InfluenceIO != nil {
+		err = inputErr(op, "InfluenceIO", "only Influence.io takes these filters")
+	}
+	if err == nil && p == InfluenceIO && opts.InfluenceIO != nil {
+		for name, v := range map[string]*int64{"InfluenceIO.PointBalanceMin": opts.InfluenceIO.PointBalanceMin, "InfluenceIO.PointBalanceMax": opts.InfluenceIO.PointBalanceMax} {
+			if v != nil && *v < 0 {
+				err = inputErr(op, name, "%d must not be negative", *v)
+			}
+		}
+	}
 	if err != nil {
 		return failed[*Customer](err)
 	}
 	switch p {
+	case InfluenceIO:
+		n, _ := perPage(op, opts.PerPage)
+		first := influenceListQuery(n, opts.LastSeenSince, opts.InfluenceIO)
+		return func(yield func(*Customer, error) bool) {
+			repeated := cursorRepeats(op, "cursor") // per iteration, so the sequence can be ranged again
+			fetch := func(ctx context.Context, cursor string) ([]*Customer, string, bool, error) {
+				q := first
+				if cursor != "" {
+					q = url.Values{contract.InfluenceIOQueryCursor: {cursor}}
+				}
+				var out influenceListPage
+				if _, err := s.client.call(ctx, InfluenceIO, http.MethodGet, contract.InfluenceIOPathCustomers, q, nil, &out); err != nil {
+					if cursor == "" && errors.Is(err, ErrNotFound) {
+						return nil, "", false, nil // decided: a 404 list is an empty one
+					}
+					return nil, "", false, err
+				}
+				cs, err := decodeInfluenceCustomers(out.Customers)
+				if err != nil {
+					return cs, "", false, err
+				}
+				next := string(out.Cursor)
+				if err := repeated(next); err != nil {
+					return nil, "", false, err
+				}
+				return cs, next, next != "", nil
+			}
+			paginate(ctx, "", fetch)(yield)
+		}
 	case Yotpo:
 		n, _ := perPage(op, opts.PerPage)
 		since := contract.YotpoListAllSince
@@ -207,42 +311,52 @@ func (s *CustomersService) Recent(ctx context.Context, opts *CustomerRecentOptio
 	if opts == nil {
 		opts = &CustomerRecentOptions{}
 	}
-	p, err := s.client.commerce(op)
+	err := s.client.yotpoOnly(op) // Influence.io has no recently-updated listing
 	if err == nil {
 		_, err = perPage(op, opts.PerPage)
 	}
 	if err != nil {
 		return failed[*Customer](err)
 	}
-	switch p {
-	case Yotpo:
-		n, _ := perPage(op, opts.PerPage)
-		return func(yield func(*Customer, error) bool) {
-			seen := map[string]bool{} // per iteration, so the sequence can be ranged again
-			fetch := func(ctx context.Context, cursor string) ([]*Customer, string, bool, error) {
-				q := url.Values{contract.YotpoQueryPerPage: {strconv.Itoa(n)}}
-				if cursor != "" {
-					q.Set(contract.YotpoQueryPageInfo, cursor)
-				}
-				var out yotpoRecentPage
-				if _, err := s.client.call(ctx, Yotpo, http.MethodGet, contract.YotpoPathCustomersRecent, q, nil, &out); err != nil {
-					return nil, "", false, err
-				}
-				cs, err := decodeYotpoCustomers(out.Customers)
-				if err != nil {
-					return cs, "", false, err // the page's good customers, then the error
-				}
-				next := string(out.Metadata.NextPageInfo)
-				if next != "" && seen[next] {
-					return nil, "", false, fmt.Errorf("loyalty: %s: the platform repeated the page_info cursor %.40q; stopping instead of looping", op, next)
-				}
-				seen[next] = true
-				return cs, next, next != "", nil
+	n, _ := perPage(op, opts.PerPage)
+	return func(yield func(*Customer, error) bool) {
+		repeated := cursorRepeats(op, contract.YotpoQueryPageInfo+" cursor") // per iteration, so the sequence can be ranged again
+		fetch := func(ctx context.Context, cursor string) ([]*Customer, string, bool, error) {
+			q := url.Values{contract.YotpoQueryPerPage: {strconv.Itoa(n)}}
+			if cursor != "" {
+				q.Set(contract.YotpoQueryPageInfo, cursor)
 			}
-			paginate(ctx, "", fetch)(yield)
+			var out yotpoRecentPage
+			if _, err := s.client.call(ctx, Yotpo, http.MethodGet, contract.YotpoPathCustomersRecent, q, nil, &out); err != nil {
+				return nil, "", false, err
+			}
+			cs, err := decodeYotpoCustomers(out.Customers)
+			if err != nil {
+				return cs, "", false, err // the page's good customers, then the error
+			}
+			next := string(out.Metadata.NextPageInfo)
+			if err := repeated(next); err != nil {
+				return nil, "", false, err
+			}
+			return cs, next, next != "", nil
 		}
+		paginate(ctx, "", fetch)(yield)
 	}
-	return failed[*Customer](notSupported(op, p, Yotpo))
+}
+
+// cursorRepeats returns a check of each next cursor of one iteration: an
+// error once the platform hands out a cursor it handed out before, since
+// following it would loop (the page carrying it is not yielded). name says
+// which cursor, for the message ("page_info cursor").
+func cursorRepeats(op, name string) func(next string) error {
+	seen := map[string]bool{}
+	return func(next string) error {
+		if next != "" && seen[next] {
+			return fmt.Errorf("loyalty: %s: the platform repeated the %s %.40q; stopping instead of looping", op, name, next)
+		}
+		seen[next] = true
+		return nil
+	}
 }
 
 // decodeYotpoCustomers decodes a page's customer objects. An item that is
@@ -279,11 +393,26 @@ func failed[T any](err error) iter.Seq2[T, error] {
 // (record locked) and when the connection failed before the request was
 // sent. When the error matches ErrMaybeApplied, the adjustment may have
 // been made: check the balance or history before sending it again.
+//
+// Influence.io: POST /v1/customers/{id}/points
+// (https://developer.influence.io/reference/post_v1-customers-customerid-points),
+// by ByID only, with HistoryTitle as the action summary and adj.InfluenceIO's
+// earn rule. It only awards: a negative Points is ErrNotSupported before
+// any request (Influence.io documents no way to take points away; Yotpo
+// has one), and so is Hidden. Every award counts as earned, whatever Earned
+// says. Influence.io does not de-duplicate awards: the SDK does not retry
+// one after the request may have been sent (ErrMaybeApplied).
 func (s *CustomersService) AdjustPoints(ctx context.Context, adj PointsAdjustment) (*Response, error) {
 	const op = "Customers.AdjustPoints"
 	p, err := s.client.commerce(op)
 	if err != nil {
 		return nil, err
+	}
+	if p == InfluenceIO {
+		return s.influenceAward(ctx, op, adj)
+	}
+	if adj.InfluenceIO != nil {
+		return nil, inputErr(op, "InfluenceIO", "only Influence.io takes these fields")
 	}
 	ref, err := yotpoRef(op, "Customer", adj.Customer, refEmail|refID)
 	if err != nil {
@@ -303,6 +432,79 @@ func (s *CustomersService) AdjustPoints(ctx context.Context, adj PointsAdjustmen
 	return nil, notSupported(op, p, Yotpo)
 }
 
+// influenceAward is AdjustPoints on Influence.io.
+func (s *CustomersService) influenceAward(ctx context.Context, op string, adj PointsAdjustment) (*Response, error) {
+	id, err := influenceRef(op, "Customer", adj.Customer)
+	if err != nil {
+		return nil, err
+	}
+	var x InfluenceIOPoints
+	if adj.InfluenceIO != nil {
+		x = *adj.InfluenceIO
+	}
+	switch {
+	case adj.Points < 0:
+		return nil, notSupported(op+" with negative Points", InfluenceIO, Yotpo)
+	case adj.Hidden:
+		return nil, notSupported(op+" with Hidden", InfluenceIO, Yotpo)
+	case adj.Points == 0 && x.EarnRuleID == "":
+		return nil, inputErr(op, "Points", "must be positive, or 0 with InfluenceIO.EarnRuleID for the rule's points")
+	}
+	body := influencePointsBody{Action: adj.HistoryTitle, EarnRuleID: x.EarnRuleID, UpdateLastSeenAt: x.UpdateLastSeenAt}
+	if adj.Points > 0 {
+		body.Points = &adj.Points
+	}
+	return s.client.call(ctx, InfluenceIO, http.MethodPost, contract.InfluenceIOPointsPath(id), nil, body, nil)
+}
+
+// EnrollMembership enrolls the customer (ByID) in the loyalty program:
+// membershipID, or the default program when it is "". It returns the
+// customer as stored; an unknown customer is ErrNotFound.
+//
+// Influence.io: POST /v1/customers/{id}/membership/enroll (documented from
+// public client code; upserted customers are already enrolled). Enrolling
+// again leaves the same state, so the SDK retries it like a read (decided).
+// Yotpo has no membership endpoint: ErrNotSupported.
+func (s *CustomersService) EnrollMembership(ctx context.Context, ref CustomerRef, membershipID string) (*Customer, *Response, error) {
+	const op = "Customers.EnrollMembership"
+	if err := s.client.influenceIOOnly(op); err != nil {
+		return nil, nil, err
+	}
+	id, err := influenceRef(op, "Customer", ref)
+	if err != nil {
+		return nil, nil, err
+	}
+	var body any
+	if membershipID != "" {
+		if strings.TrimSpace(membershipID) == "" {
+			return nil, nil, inputErr(op, "membershipID", "is blank")
+		}
+		body = struct {
+			MembershipID string `json:"membershipId"`
+		}{membershipID}
+	}
+	return s.influenceCustomer(ctx, op, http.MethodPost, contract.InfluenceIOMembershipEnrollPath(id), body, true)
+}
+
+// RemoveMembership removes the customer (ByID) from the loyalty program:
+// their orders earn no points until they are enrolled again. It returns the
+// customer as stored (OptIn false); an unknown customer is ErrNotFound.
+//
+// Influence.io: POST /v1/customers/{id}/membership/remove, no body. Removing
+// again leaves the same state, so the SDK retries it like a read (decided).
+// Yotpo has no membership endpoint: ErrNotSupported.
+func (s *CustomersService) RemoveMembership(ctx context.Context, ref CustomerRef) (*Customer, *Response, error) {
+	const op = "Customers.RemoveMembership"
+	if err := s.client.influenceIOOnly(op); err != nil {
+		return nil, nil, err
+	}
+	id, err := influenceRef(op, "Customer", ref)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s.influenceCustomer(ctx, op, http.MethodPost, contract.InfluenceIOMembershipRemovePath(id), nil, true)
+}
+
 // RecordAction records a customer action; it earns points when a.Name
 // matches a custom-action campaign (otherwise it is accepted and earns
 // nothing).
@@ -312,8 +514,9 @@ func (s *CustomersService) AdjustPoints(ctx context.Context, adj PointsAdjustmen
 // does not retry it after the request may have been sent (ErrMaybeApplied).
 func (s *CustomersService) RecordAction(ctx context.Context, a Action) (*Response, error) {
 	const op = "Customers.RecordAction"
-	p, err := s.client.commerce(op)
-	if err != nil {
+	// Influence.io has no action endpoint: its awards are AdjustPoints
+	// with an earn rule.
+	if err := s.client.yotpoOnly(op); err != nil {
 		return nil, err
 	}
 	ref, err := yotpoRef(op, "Customer", a.Customer, refEmail|refID)
@@ -326,17 +529,13 @@ func (s *CustomersService) RecordAction(ctx context.Context, a Action) (*Respons
 	case a.Points != nil && *a.Points < 0:
 		return nil, inputErr(op, "Points", "must not be negative (use AdjustPoints to remove points)")
 	}
-	switch p {
-	case Yotpo:
-		typ := a.Type
-		if typ == "" {
-			typ = contract.YotpoCustomActionType
-		}
-		body := yotpoActionBody{Type: typ, yotpoCustomerRefBody: ref, ActionName: a.Name, IPAddress: a.IPAddress,
-			UserAgent: a.UserAgent, CreatedAt: yotpoTimeString(a.CreatedAt), RewardPoints: a.Points, HistoryTitle: a.HistoryTitle}
-		return s.client.call(ctx, Yotpo, http.MethodPost, contract.YotpoPathActions, nil, body, nil)
+	typ := a.Type
+	if typ == "" {
+		typ = contract.YotpoCustomActionType
 	}
-	return nil, notSupported(op, p, Yotpo)
+	body := yotpoActionBody{Type: typ, yotpoCustomerRefBody: ref, ActionName: a.Name, IPAddress: a.IPAddress,
+		UserAgent: a.UserAgent, CreatedAt: yotpoTimeString(a.CreatedAt), RewardPoints: a.Points, HistoryTitle: a.HistoryTitle}
+	return s.client.call(ctx, Yotpo, http.MethodPost, contract.YotpoPathActions, nil, body, nil)
 }
 
 // SetBirthday sets the customer's birthday (by Email or ID), which
@@ -347,11 +546,27 @@ func (s *CustomersService) RecordAction(ctx context.Context, a Action) (*Respons
 // (ErrMaybeApplied). Setting the same day again is read as changing
 // nothing (decided, not documented), so resending it yourself is expected
 // to be safe.
+//
+// Influence.io: PUT /v1/customers/{id} with birthdayMonth and birthdayDay,
+// by ByID only, for an existing customer; Influence.io keeps no year, so
+// Year is not sent. A PUT is retried like a read.
 func (s *CustomersService) SetBirthday(ctx context.Context, ref CustomerRef, day CalendarDay) (*Response, error) {
 	const op = "Customers.SetBirthday"
 	p, err := s.client.commerce(op)
 	if err != nil {
 		return nil, err
+	}
+	if p == InfluenceIO {
+		id, err := influenceRef(op, "Customer", ref)
+		if err != nil {
+			return nil, err
+		}
+		if err := day.check(op, "Day"); err != nil {
+			return nil, err
+		}
+		month, d := int(day.Month), day.Day
+		body := influenceCustomerBody{BirthdayMonth: &month, BirthdayDay: &d}
+		return s.client.call(ctx, InfluenceIO, http.MethodPut, contract.InfluenceIOCustomerPath(id), nil, body, nil)
 	}
 	body, err := yotpoRef(op, "Customer", ref, refEmail|refID)
 	if err != nil {

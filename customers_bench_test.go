@@ -49,47 +49,96 @@ func listServer(b *testing.B, total int) *httptest.Server {
 	return srv
 }
 
+// influenceListServer serves GET /v1/customers for total customers, 100 a
+// page, following a page-number cursor, from one pre-encoded page.
+func influenceListServer(b *testing.B, total int) *httptest.Server {
+	var page bytes.Buffer
+	for i := range 100 {
+		if i > 0 {
+			page.WriteByte(',')
+		}
+		fmt.Fprintf(&page, `{"id":"0f5c2d1e-9a7b-4c3d-8e2f-%012d","externalId":"C-%d","email":"c%d@example.com","firstName":"Ana",`+
+			`"lastName":"Peeters","name":"Ana Peeters","phone":"+32470123456","birthdayMonth":4,"birthdayDay":12,"acceptsMarketing":true,`+
+			`"tags":["vip","early"],"pointBalance":350,"referralLink":"https://influence.io/r/abc","currentLoyaltyTier":{"id":"t1","title":"Gold"},`+
+			`"currentLoyaltyTierId":"t1","currentMembershipId":"default","lastSeenAt":"2026-11-30T09:15:00.000Z",`+
+			`"createdAt":"2025-03-01T10:00:00.000Z","updatedAt":"2026-11-30T09:15:00.000Z","customerType":"member","shareFacebook":false}`, i, i, i)
+	}
+	items := page.Bytes()
+	pages := (total + 99) / 100
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n, _ := strconv.Atoi(r.URL.Query().Get("cursor"))
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"customers":[`))
+		w.Write(items)
+		if n+1 < pages {
+			fmt.Fprintf(w, `],"cursor":"%d"}`, n+1)
+		} else {
+			w.Write([]byte(`],"cursor":null}`))
+		}
+	}))
+	b.Cleanup(srv.Close)
+	return srv
+}
+
 // BenchmarkCustomersList iterates every customer through Customers.List
 // over loopback. It reports allocations per customer and the peak occupied
 // heap (/memory/classes/heap/objects: live objects plus garbage not yet
 // collected, the test server's included; sampled once a page), which must
 // both stay flat as the count grows: the iterator holds one page at a time.
 func BenchmarkCustomersList(b *testing.B) {
-	for _, total := range []int{10_000, 100_000} {
-		b.Run(fmt.Sprintf("customers=%d", total), func(b *testing.B) {
+	platforms := []struct {
+		name   string
+		client func(b *testing.B, total int) (*loyalty.Client, error)
+	}{
+		{"yotpo", func(b *testing.B, total int) (*loyalty.Client, error) {
 			srv := listServer(b, total)
-			c, err := loyalty.NewClient(loyalty.WithYotpo(loyalty.YotpoConfig{GUID: "g", APIKey: "k", BaseURL: srv.URL + "/api/v2", RateLimit: rate.Inf}))
+			return loyalty.NewClient(loyalty.WithYotpo(loyalty.YotpoConfig{GUID: "g", APIKey: "k", BaseURL: srv.URL + "/api/v2", RateLimit: rate.Inf}))
+		}},
+		{"influenceio", func(b *testing.B, total int) (*loyalty.Client, error) {
+			srv := influenceListServer(b, total)
+			return loyalty.NewClient(loyalty.WithInfluenceIO(loyalty.InfluenceIOConfig{APIKey: "k", BaseURL: srv.URL}))
+		}},
+	}
+	for _, p := range platforms {
+		for _, total := range []int{10_000, 100_000} {
+			b.Run(fmt.Sprintf("%s/customers=%d", p.name, total), func(b *testing.B) {
+				benchmarkCustomersList(b, p.client, total)
+			})
+		}
+	}
+}
+
+func benchmarkCustomersList(b *testing.B, client func(b *testing.B, total int) (*loyalty.Client, error), total int) {
+	c, err := client(b, total)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	var peak uint64
+	var before, after runtime.MemStats
+	runtime.GC()
+	b.ReportAllocs()
+	b.ResetTimer()
+	runtime.ReadMemStats(&before)
+	for range b.N {
+		n := 0
+		for cust, err := range c.Customers.List(ctx, nil) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			ctx := context.Background()
-			sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-			var peak uint64
-			var before, after runtime.MemStats
-			runtime.GC()
-			b.ReportAllocs()
-			b.ResetTimer()
-			runtime.ReadMemStats(&before)
-			for range b.N {
-				n := 0
-				for cust, err := range c.Customers.List(ctx, nil) {
-					if err != nil {
-						b.Fatal(err)
-					}
-					if n++; n%100 == 0 {
-						metrics.Read(sample)
-						peak = max(peak, sample[0].Value.Uint64())
-					}
-					_ = cust
-				}
-				if n != total {
-					b.Fatalf("%d customers, want %d", n, total)
-				}
+			if n++; n%100 == 0 {
+				metrics.Read(sample)
+				peak = max(peak, sample[0].Value.Uint64())
 			}
-			runtime.ReadMemStats(&after)
-			b.StopTimer()
-			b.ReportMetric(float64(after.Mallocs-before.Mallocs)/float64(b.N*total), "allocs/customer")
-			b.ReportMetric(float64(peak), "peak-occupied-heap-B")
-		})
+			_ = cust
+		}
+		if n != total {
+			b.Fatalf("%d customers, want %d", n, total)
+		}
 	}
+	runtime.ReadMemStats(&after)
+	b.StopTimer()
+	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/float64(b.N*total), "allocs/customer")
+	b.ReportMetric(float64(peak), "peak-occupied-heap-B")
 }

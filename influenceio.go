@@ -2,7 +2,12 @@ package loyalty
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/loyalty-go/loyalty/internal/contract"
 	"github.com/loyalty-go/loyalty/internal/transport"
@@ -105,3 +110,407 @@ func influenceMoney(n influenceNumber, currency string) *Money {
 // influenceTime reads Influence.io's ISO-8601 date-times as tolerantly as
 // Yotpo's (RFC 3339 first); null or anything unreadable is the zero time.
 type influenceTime = yotpoTime
+
+// The mapping between the commerce model (commerce.go) and Influence.io's
+// JSON (https://developer.influence.io/reference). Bodies are decided
+// (influenceio.md §4.4-§4.7); decoding is tolerant like Yotpo's: an odd
+// field stays zero and the raw JSON keeps it.
+
+// InfluenceIOCustomer is what Influence.io reports beyond the shared
+// Customer fields.
+type InfluenceIOCustomer struct {
+	// ID is Influence.io's own id of the customer (a UUID), not yours
+	// (Customer.ID).
+	ID               string
+	Name             string // full name
+	AcceptsMarketing bool
+	TierID           string // the current loyalty tier's id, "" when in none
+	// MembershipID is the program the customer is enrolled in; "" when
+	// removed from it (Customer.OptIn is then false).
+	MembershipID string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// InfluenceIOCustomerInput is what only Influence.io takes on a customer.
+type InfluenceIOCustomerInput struct {
+	// Name is the full name; when it is left empty on creation,
+	// Influence.io sets it to FirstName and LastName.
+	Name             string
+	AcceptsMarketing *bool
+}
+
+// InfluenceIOPoints is what only Influence.io takes on a points award.
+type InfluenceIOPoints struct {
+	// EarnRuleID names the earn rule the award applies; with it, Points
+	// may be 0 to award the rule's points.
+	EarnRuleID string
+	// UpdateLastSeenAt, when not nil, says whether the award counts as the
+	// customer being seen (which drives point expiry); nil leaves it to the
+	// earn rule, or true without one.
+	UpdateLastSeenAt *bool
+}
+
+// InfluenceIOCustomerFilter narrows Customers.List on Influence.io
+// (https://developer.influence.io/reference/get_v1-customers). Every bound
+// is inclusive; a zero bound is not sent.
+type InfluenceIOCustomerFilter struct {
+	PointBalanceMin, PointBalanceMax *int64
+	CreatedAtMin, CreatedAtMax       time.Time
+	UpdatedAtMin, UpdatedAtMax       time.Time
+	// LastSeenAtMax bounds the last visit from above; the lower bound is
+	// CustomerListOptions.LastSeenSince.
+	LastSeenAtMax time.Time
+}
+
+type influenceTierJSON struct {
+	ID    yotpoText `json:"id"`
+	Title yotpoText `json:"title"`
+}
+
+// influenceCustomerJSON is the REST customer object (§4.1).
+type influenceCustomerJSON struct {
+	ID                  yotpoText          `json:"id"`
+	ExternalID          yotpoText          `json:"externalId"`
+	Email               yotpoText          `json:"email"`
+	FirstName           yotpoText          `json:"firstName"`
+	LastName            yotpoText          `json:"lastName"`
+	Name                yotpoText          `json:"name"`
+	Phone               yotpoText          `json:"phone"`
+	BirthdayMonth       *yotpoInt          `json:"birthdayMonth"`
+	BirthdayDay         *yotpoInt          `json:"birthdayDay"`
+	AcceptsMarketing    yotpoBool          `json:"acceptsMarketing"`
+	Tags                []yotpoText        `json:"tags"`
+	PointBalance        yotpoInt           `json:"pointBalance"`
+	ReferralLink        yotpoText          `json:"referralLink"`
+	CurrentLoyaltyTier  *influenceTierJSON `json:"currentLoyaltyTier"`
+	CurrentTierID       yotpoText          `json:"currentLoyaltyTierId"`
+	CurrentMembershipID json.RawMessage    `json:"currentMembershipId"`
+	LastSeenAt          influenceTime      `json:"lastSeenAt"`
+	CreatedAt           influenceTime      `json:"createdAt"`
+	UpdatedAt           influenceTime      `json:"updatedAt"`
+}
+
+// decodeInfluenceCustomer reads one customer object, keeping raw as
+// Customer.Raw; only a value that is not a JSON object is an error.
+func decodeInfluenceCustomer(raw json.RawMessage) (*Customer, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, errors.New("loyalty: influenceio: no customer in the answer")
+	}
+	var j influenceCustomerJSON
+	if err := decodeTolerant(raw, &j); err != nil {
+		return nil, fmt.Errorf("loyalty: influenceio: decoding a customer: %w", err)
+	}
+	// Upserted customers are enrolled (documented, I3); only an explicit
+	// null membership says the customer was removed (decided).
+	var membership yotpoText
+	_ = json.Unmarshal(j.CurrentMembershipID, &membership)
+	optIn := len(j.CurrentMembershipID) == 0 || string(j.CurrentMembershipID) != "null"
+	c := &Customer{
+		ID: string(j.ExternalID), Email: string(j.Email), FirstName: string(j.FirstName), LastName: string(j.LastName),
+		Phone: string(j.Phone), OptIn: optIn, PointsBalance: int64(j.PointBalance), ReferralLink: string(j.ReferralLink),
+		LastSeenAt: j.LastSeenAt.Time, Raw: raw,
+		InfluenceIO: &InfluenceIOCustomer{
+			ID: string(j.ID), Name: string(j.Name), AcceptsMarketing: bool(j.AcceptsMarketing), TierID: string(j.CurrentTierID),
+			MembershipID: string(membership), CreatedAt: j.CreatedAt.Time, UpdatedAt: j.UpdatedAt.Time,
+		},
+	}
+	for _, t := range j.Tags {
+		c.Tags = append(c.Tags, string(t))
+	}
+	if t := j.CurrentLoyaltyTier; t != nil {
+		c.Tier = string(t.Title)
+		if c.InfluenceIO.TierID == "" {
+			c.InfluenceIO.TierID = string(t.ID)
+		}
+	}
+	if j.BirthdayMonth != nil && j.BirthdayDay != nil {
+		d := CalendarDay{Day: int(*j.BirthdayDay), Month: time.Month(*j.BirthdayMonth)}
+		if d.check("", "") == nil {
+			c.Birthday = &d
+		}
+	}
+	return c, nil
+}
+
+// influenceCustomerEnvelope is the {"customer": …} answer of single customers.
+type influenceCustomerEnvelope struct {
+	Customer json.RawMessage `json:"customer"`
+}
+
+// influenceCustomerBody is the body of PUT /v1/customers/{id} (§4.4,
+// decided): an absent field is left unchanged.
+type influenceCustomerBody struct {
+	Email            string    `json:"email,omitempty"`
+	FirstName        string    `json:"firstName,omitempty"`
+	LastName         string    `json:"lastName,omitempty"`
+	Name             string    `json:"name,omitempty"`
+	Phone            string    `json:"phone,omitempty"`
+	BirthdayMonth    *int      `json:"birthdayMonth,omitempty"`
+	BirthdayDay      *int      `json:"birthdayDay,omitempty"`
+	AcceptsMarketing *bool     `json:"acceptsMarketing,omitempty"`
+	Tags             *[]string `json:"tags,omitempty"`
+}
+
+// influenceCustomerWire maps in onto the upsert body; in is checked.
+func influenceCustomerWire(op string, in CustomerInput) (influenceCustomerBody, error) {
+	switch {
+	case in.ID == "":
+		return influenceCustomerBody{}, inputErr(op, "ID", "is required on Influence.io: your customer id is the path id")
+	case in.PhoneCountry != "":
+		return influenceCustomerBody{}, inputErr(op, "PhoneCountry", "Influence.io takes the phone in E.164 only (+14155550123)")
+	case in.OptIn != nil && !*in.OptIn:
+		return influenceCustomerBody{}, inputErr(op, "OptIn", "false is not an Influence.io upsert field; use Customers.RemoveMembership")
+	case in.Yotpo != nil:
+		return influenceCustomerBody{}, inputErr(op, "Yotpo", "only Yotpo takes these fields")
+	}
+	b := influenceCustomerBody{Email: in.Email, FirstName: in.FirstName, LastName: in.LastName, Phone: in.Phone}
+	if in.Tags != nil {
+		b.Tags = &in.Tags
+	}
+	if x := in.InfluenceIO; x != nil {
+		b.Name, b.AcceptsMarketing = x.Name, x.AcceptsMarketing
+	}
+	return b, nil
+}
+
+// influenceRef returns the path id of ref: Influence.io finds customers by
+// your id only (the path id, documented).
+func influenceRef(op, field string, ref CustomerRef) (string, error) {
+	if err := ref.check(op, field+"."); err != nil {
+		return "", err
+	}
+	var name string
+	switch {
+	case ref.ID != "":
+		if _, err := pathSegment(op, field+".ID", ref.ID); err != nil {
+			return "", err
+		}
+		return ref.ID, nil
+	case ref.Email != "":
+		name = "Email"
+	case ref.POSAccountID != "":
+		name = "POSAccountID"
+	default:
+		name = "Phone"
+	}
+	return "", inputErr(op, field+"."+name, "Influence.io does not take this identifier; name the customer with ByID (your customer id)")
+}
+
+// influencePointsBody is the body of POST /v1/customers/{id}/points (§4.5).
+type influencePointsBody struct {
+	Points           *int64 `json:"points,omitempty"`
+	Action           string `json:"action,omitempty"`
+	EarnRuleID       string `json:"earnRuleId,omitempty"`
+	UpdateLastSeenAt *bool  `json:"updateLastSeenAt,omitempty"`
+}
+
+// influenceListPage is the answer of GET /v1/customers (§4.2, decided).
+type influenceListPage struct {
+	Customers []json.RawMessage `json:"customers"`
+	Cursor    yotpoText         `json:"cursor"`
+}
+
+// influenceTimeString is what the SDK sends: RFC 3339 in UTC (decided).
+func influenceTimeString(t time.Time) string { return yotpoTimeString(t) }
+
+// influenceListQuery is the first-page query of Customers.List.
+func influenceListQuery(limit int, since time.Time, f *InfluenceIOCustomerFilter) url.Values {
+	q := url.Values{contract.InfluenceIOQueryLimit: {strconv.Itoa(limit)}}
+	setTime := func(name string, t time.Time) {
+		if !t.IsZero() {
+			q.Set(name, influenceTimeString(t))
+		}
+	}
+	setTime(contract.InfluenceIOQueryLastSeenAtMin, since)
+	if f == nil {
+		return q
+	}
+	for name, v := range map[string]*int64{contract.InfluenceIOQueryPointBalanceMin: f.PointBalanceMin, contract.InfluenceIOQueryPointBalanceMax: f.PointBalanceMax} {
+		if v != nil {
+			q.Set(name, strconv.FormatInt(*v, 10))
+		}
+	}
+	setTime(contract.InfluenceIOQueryCreatedAtMin, f.CreatedAtMin)
+	setTime(contract.InfluenceIOQueryCreatedAtMax, f.CreatedAtMax)
+	setTime(contract.InfluenceIOQueryUpdatedAtMin, f.UpdatedAtMin)
+	setTime(contract.InfluenceIOQueryUpdatedAtMax, f.UpdatedAtMax)
+	setTime(contract.InfluenceIOQueryLastSeenAtMax, f.LastSeenAtMax)
+	return q
+}
+
+// decodeInfluenceCustomers decodes a page's customers like
+// decodeYotpoCustomers: a bad item is reported after the good ones.
+func decodeInfluenceCustomers(raws []json.RawMessage) ([]*Customer, error) {
+	out := make([]*Customer, 0, len(raws))
+	var first error
+	for i, raw := range raws {
+		c, err := decodeInfluenceCustomer(raw)
+		if err != nil {
+			if first == nil {
+				first = fmt.Errorf("customer %d of the page: %w", i, err)
+			}
+			continue
+		}
+		out = append(out, c)
+	}
+	return out, first
+}
+
+// influenceOrderBody is the body of POST /v1/orders and PATCH
+// /v1/orders/{id} (§4.6, §4.7; decided). On PATCH, id is left out and a
+// present field replaces the stored one (the arrays whole).
+type influenceOrderBody struct {
+	ID              string                   `json:"id,omitempty"`
+	CustomerID      string                   `json:"customerId,omitempty"`
+	Email           string                   `json:"email,omitempty"`
+	Currency        string                   `json:"currency,omitempty"`
+	TotalPrice      *json.Number             `json:"totalPrice,omitempty"`
+	CreatedAt       string                   `json:"createdAt,omitempty"`
+	FinancialStatus string                   `json:"financialStatus,omitempty"`
+	LineItems       *[]influenceLineItemJSON `json:"lineItems,omitempty"`
+	DiscountCodes   *[]influenceDiscountJSON `json:"discountCodes,omitempty"`
+}
+
+type influenceLineItemJSON struct {
+	ProductID string       `json:"productId,omitempty"`
+	VariantID string       `json:"variantId,omitempty"`
+	Title     string       `json:"title,omitempty"`
+	Quantity  int          `json:"quantity"`
+	Price     *json.Number `json:"price,omitempty"`
+}
+
+type influenceDiscountJSON struct {
+	Code   string       `json:"code"`
+	Amount *json.Number `json:"amount,omitempty"`
+	Type   string       `json:"type,omitempty"`
+}
+
+// influenceItems encodes order lines; they are checked.
+func influenceItems(op, field string, items []OrderItem) ([]influenceLineItemJSON, error) {
+	out := make([]influenceLineItemJSON, 0, len(items))
+	for i, it := range items {
+		n, err := influenceAmount(op, fmt.Sprintf("%s[%d].Price", field, i), it.Price)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, influenceLineItemJSON{ProductID: it.ID, VariantID: it.VariantID, Title: it.Name, Quantity: it.Quantity, Price: &n})
+	}
+	return out, nil
+}
+
+// influenceDiscounts encodes discount codes; they are checked.
+func influenceDiscounts(op, field string, ds []OrderDiscount) ([]influenceDiscountJSON, error) {
+	out := make([]influenceDiscountJSON, 0, len(ds))
+	for i, d := range ds {
+		w := influenceDiscountJSON{Code: d.Code, Type: string(d.Type)}
+		if d.Amount != nil {
+			n, err := influenceAmount(op, fmt.Sprintf("%s[%d].Amount", field, i), *d.Amount)
+			if err != nil {
+				return nil, err
+			}
+			w.Amount = &n
+		}
+		out = append(out, w)
+	}
+	return out, nil
+}
+
+// influenceOrderWire maps o onto the create body; o is checked.
+func influenceOrderWire(op string, o Order) (influenceOrderBody, error) {
+	if o.Yotpo != nil {
+		return influenceOrderBody{}, inputErr(op, "Yotpo", "only Yotpo takes these fields")
+	}
+	total, err := influenceAmount(op, "Total", o.Total)
+	if err != nil {
+		return influenceOrderBody{}, err
+	}
+	b := influenceOrderBody{ID: o.ID, CustomerID: o.CustomerID, Email: o.CustomerEmail, Currency: o.Total.Currency,
+		TotalPrice: &total, CreatedAt: influenceTimeString(o.CreatedAt), FinancialStatus: string(o.Status)}
+	if o.Items != nil {
+		items, err := influenceItems(op, "Items", o.Items)
+		if err != nil {
+			return influenceOrderBody{}, err
+		}
+		b.LineItems = &items
+	}
+	if o.Discounts != nil {
+		ds, err := influenceDiscounts(op, "Discounts", o.Discounts)
+		if err != nil {
+			return influenceOrderBody{}, err
+		}
+		b.DiscountCodes = &ds
+	}
+	return b, nil
+}
+
+// influenceOrderJSON is the Order object of the answers (§4.6, decided).
+type influenceOrderJSON struct {
+	ID              yotpoText       `json:"id"`
+	CustomerID      yotpoText       `json:"customerId"`
+	Email           yotpoText       `json:"email"`
+	Currency        yotpoText       `json:"currency"`
+	TotalPrice      influenceNumber `json:"totalPrice"`
+	CreatedAt       influenceTime   `json:"createdAt"`
+	FinancialStatus yotpoText       `json:"financialStatus"`
+	LineItems       []struct {
+		ProductID yotpoText       `json:"productId"`
+		VariantID yotpoText       `json:"variantId"`
+		Title     yotpoText       `json:"title"`
+		Quantity  yotpoInt        `json:"quantity"`
+		Price     influenceNumber `json:"price"`
+	} `json:"lineItems"`
+	DiscountCodes []struct {
+		Code   yotpoText       `json:"code"`
+		Amount influenceNumber `json:"amount"`
+		Type   yotpoText       `json:"type"`
+	} `json:"discountCodes"`
+	PointsAwarded  *yotpoBool `json:"pointsAwarded"`
+	PointsRefunded *yotpoBool `json:"pointsRefunded"`
+}
+
+// decodeInfluenceOrder reads the {"order": …} answer. fallback is the order
+// as sent, the result's Order when the answer holds none; raw nil (a 2xx
+// whose body did not decode) gives the fallback alone.
+func decodeInfluenceOrder(raw json.RawMessage, fallback Order) *OrderResult {
+	res := &OrderResult{Order: fallback, Raw: raw}
+	var env struct {
+		Order json.RawMessage `json:"order"`
+	}
+	if len(raw) == 0 || decodeTolerant(raw, &env) != nil || len(env.Order) == 0 || string(env.Order) == "null" {
+		return res
+	}
+	var j influenceOrderJSON
+	if decodeTolerant(env.Order, &j) != nil {
+		return res
+	}
+	cur := string(j.Currency)
+	o := Order{ID: string(j.ID), CustomerID: string(j.CustomerID), CustomerEmail: string(j.Email),
+		Status: OrderStatus(j.FinancialStatus), CreatedAt: j.CreatedAt.Time}
+	o.Total = fallback.Total // when the stored total cannot be read exactly
+	if m := influenceMoney(j.TotalPrice, cur); m != nil {
+		o.Total = *m
+	}
+	for _, li := range j.LineItems {
+		it := OrderItem{ID: string(li.ProductID), VariantID: string(li.VariantID), Name: string(li.Title), Quantity: int(li.Quantity)}
+		if m := influenceMoney(li.Price, cur); m != nil {
+			it.Price = *m
+		}
+		o.Items = append(o.Items, it)
+	}
+	for _, d := range j.DiscountCodes {
+		od := OrderDiscount{Code: string(d.Code), Type: DiscountType(d.Type)}
+		if DiscountType(d.Type) != DiscountPercentage {
+			od.Amount = influenceMoney(d.Amount, cur)
+		}
+		o.Discounts = append(o.Discounts, od)
+	}
+	res.Order = o
+	if j.PointsAwarded != nil {
+		res.PointsAwarded = Ptr(bool(*j.PointsAwarded))
+	}
+	if j.PointsRefunded != nil {
+		res.PointsRefunded = Ptr(bool(*j.PointsRefunded))
+	}
+	return res
+}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log"
-	"net/http"
 	"net/http/httptest"
 
 	"github.com/loyalty-go/loyalty"
@@ -81,9 +80,8 @@ func ExampleWebhooksService_CreateWithToken() {
 	}
 	fmt.Println(n, "subscriptions")
 
-	// A customer change in Influence.io (here a raw upsert) is delivered.
-	req, _ := c.NewRequest(loyalty.InfluenceIO, http.MethodPut, "/v1/customers/C-1042", map[string]string{"email": "ana@example.com"})
-	if _, err := c.Do(ctx, req, nil); err != nil {
+	// A customer change in Influence.io (here an upsert) is delivered.
+	if _, _, err := c.Customers.Upsert(ctx, loyalty.CustomerInput{ID: "C-1042", Email: "ana@example.com"}); err != nil {
 		log.Fatal(err)
 	}
 	ev := <-events
@@ -102,12 +100,10 @@ func ExampleCouponsService_MarkUsed() {
 	defer c.CloseIdleConnections()
 	ctx := context.Background()
 	// Seed a customer who redeems 500 points in an Influence.io widget.
-	req, _ := c.NewRequest(loyalty.InfluenceIO, http.MethodPut, "/v1/customers/C-1042", map[string]string{"email": "ana@example.com"})
-	if _, err := c.Do(ctx, req, nil); err != nil {
+	if _, _, err := c.Customers.Upsert(ctx, loyalty.CustomerInput{ID: "C-1042", Email: "ana@example.com"}); err != nil {
 		log.Fatal(err)
 	}
-	req, _ = c.NewRequest(loyalty.InfluenceIO, http.MethodPost, "/v1/customers/C-1042/points", map[string]int{"points": 600})
-	if _, err := c.Do(ctx, req, nil); err != nil {
+	if _, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1042"), Points: 600}); err != nil {
 		log.Fatal(err)
 	}
 	code, err := srv.InfluenceIO().Redeem("C-1042", 500, "INF-5OFF-8Q2K", "fixedamountdiscount")

@@ -1,8 +1,7 @@
 package loyalty_test
 
 // Products, webhook subscriptions and reward coupons on Influence.io against
-// loyaltytest. Customers go through raw requests here: their service is
-// built elsewhere.
+// loyaltytest.
 
 import (
 	"context"
@@ -17,7 +16,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/loyalty-go/loyalty"
-	"github.com/loyalty-go/loyalty/internal/contract"
 	"github.com/loyalty-go/loyalty/loyaltytest"
 	"github.com/loyalty-go/loyalty/webhook"
 )
@@ -120,10 +118,10 @@ func TestInfluenceIOWebhooksReachAHandler(t *testing.T) {
 	}
 	assert.ElementsMatch(t, append(slices.Clone(ids), wrong.ID), listed)
 
-	// Trigger deliveries with raw calls (the customer service is not here).
-	_, err = do(t, c, loyalty.InfluenceIO, http.MethodPut, contract.InfluenceIOCustomerPath("C-1042"), map[string]any{"email": "ana@example.com", "name": "Ana"}, nil)
+	// Trigger deliveries.
+	_, _, err = c.Customers.Upsert(ctx, loyalty.CustomerInput{ID: "C-1042", Email: "ana@example.com", InfluenceIO: &loyalty.InfluenceIOCustomerInput{Name: "Ana"}})
 	require.NoError(t, err)
-	_, err = do(t, c, loyalty.InfluenceIO, http.MethodPost, contract.InfluenceIOPointsPath("C-1042"), map[string]any{"points": 700, "action": "Welcome"}, nil)
+	_, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1042"), Points: 700, HistoryTitle: "Welcome"})
 	require.NoError(t, err)
 	code, err := srv.InfluenceIO().Redeem("C-1042", 500, "", "fixedamountdiscount")
 	require.NoError(t, err)
@@ -175,7 +173,7 @@ func TestInfluenceIOWebhooksReachAHandler(t *testing.T) {
 	_, _, err = c.Webhooks.Get(ctx, ids[0])
 	assert.ErrorIs(t, err, loyalty.ErrNotFound)
 	before := len(srv.WebhookDeliveries())
-	_, err = do(t, c, loyalty.InfluenceIO, http.MethodPost, contract.InfluenceIOPointsPath("C-1042"), map[string]any{"points": 5}, nil)
+	_, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1042"), Points: 5})
 	require.NoError(t, err)
 	require.NoError(t, srv.WaitForWebhooks(ctx))
 	assert.Len(t, srv.WebhookDeliveries(), before, "no subscription, no delivery")

@@ -84,3 +84,64 @@ func TestLiveInfluenceIOProductUpsert(t *testing.T) {
 	assert.Equal(t, "loyalty-go live test, updated", p.Title)
 	assert.Equal(t, "https://example.com/p/"+id, p.URL, "an absent field is left unchanged")
 }
+
+// A test customer is upserted, read back, awarded points, removed from and
+// enrolled in the program; an order for them is created pending, paid, and
+// refunded; the list yields customers. The account's earn rules are not
+// known here, so only the direct award's effect on the balance is checked.
+func TestLiveInfluenceIOCustomerOrderFlow(t *testing.T) {
+	c := liveInfluenceIO(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	suffix := liveSuffix(t)
+	id := "loyalty-go-live-" + suffix
+	email := "loyalty-go-live+" + suffix + "@example.com"
+
+	cu, _, err := c.Customers.Upsert(ctx, loyalty.CustomerInput{ID: id, Email: email, FirstName: "Live", LastName: "Test", Tags: []string{"loyalty-go-live"}})
+	require.NoError(t, err)
+	assert.Equal(t, id, cu.ID)
+	assert.Equal(t, email, cu.Email)
+	require.NotNil(t, cu.InfluenceIO)
+	assert.NotEmpty(t, cu.InfluenceIO.ID, "Influence.io's own id")
+
+	got, _, err := c.Customers.Get(ctx, loyalty.ByID(id), nil)
+	require.NoError(t, err)
+	assert.Equal(t, "Live", got.FirstName)
+	before := got.PointsBalance
+	_, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID(id), Points: 25, HistoryTitle: "loyalty-go live test"})
+	require.NoError(t, err)
+	got, _, err = c.Customers.Get(ctx, loyalty.ByID(id), nil)
+	require.NoError(t, err)
+	assert.Equal(t, before+25, got.PointsBalance)
+
+	cu, _, err = c.Customers.RemoveMembership(ctx, loyalty.ByID(id))
+	require.NoError(t, err)
+	assert.False(t, cu.OptIn)
+	cu, _, err = c.Customers.EnrollMembership(ctx, loyalty.ByID(id), "")
+	require.NoError(t, err)
+	assert.True(t, cu.OptIn)
+
+	total := loyalty.NewMoney(1250, "EUR")
+	orderID := "loyalty-go-live-O-" + suffix
+	res, _, err := c.Orders.Create(ctx, loyalty.Order{ID: orderID, CustomerID: id, CustomerEmail: email, Total: total, Status: loyalty.OrderPending,
+		Items: []loyalty.OrderItem{{ID: "loyalty-go-live-P", Name: "Live test item", Price: total, Quantity: 1}}})
+	require.NoError(t, err)
+	assert.Equal(t, orderID, res.Order.ID)
+	assert.Equal(t, total, res.Order.Total, "the stored total reads back exactly")
+	res, _, err = c.Orders.Update(ctx, orderID, loyalty.OrderUpdate{Status: loyalty.OrderPaid})
+	require.NoError(t, err)
+	assert.Equal(t, loyalty.OrderPaid, res.Order.Status)
+	_, err = c.Orders.Refund(ctx, loyalty.Refund{OrderID: orderID, Total: total, Full: true})
+	require.NoError(t, err)
+	_, _, err = c.Orders.Create(ctx, loyalty.Order{ID: orderID, CustomerID: id, Total: total})
+	assert.ErrorIs(t, err, loyalty.ErrConflict, "an order id is recorded once")
+
+	n := 0
+	for _, err := range c.Customers.List(ctx, &loyalty.CustomerListOptions{PerPage: 10}) {
+		require.NoError(t, err)
+		if n++; n == 10 {
+			break
+		}
+	}
+	assert.Positive(t, n, "the new customer at least")
+}

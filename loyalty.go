@@ -3,17 +3,23 @@
 // Loyalty API.
 //
 // A Client is built with functional options and configured only for the
-// platforms they name:
+// platforms they name; its services group the calls by resource:
 //
-//	WithQualifio     Qualifio management API (member profiles) and ingestor API (events)
-//	WithYotpo        Yotpo customers, orders, points, redemptions (a commerce platform)
-//	WithInfluenceIO  Influence.io customers, orders, products, points (a commerce platform)
-//	WithMonterosa    Monterosa config, profile, notifications, history, coupons, actions
+//	WithQualifio     Members (management API), Events (ingestor API: standard, mapped, batches)
+//	WithYotpo        Customers, Orders, Redemptions, Coupons, Campaigns, Tiers, Referrals, Privacy
+//	WithInfluenceIO  Customers, Orders, Products, Coupons.MarkUsed, Webhooks (subscriptions)
+//	WithMonterosa    Rewards: config, profile, notifications, history, coupons, actions, per user
 //
 // A Client holds at most one commerce platform (Yotpo or Influence.io), since
-// both would serve customers and orders. A call to a platform that is not
+// both would serve Customers and Orders. A call to a platform that is not
 // configured fails before any request with ErrNotConfigured, naming the
-// missing option.
+// missing option; a call the configured platform does not offer fails with
+// ErrNotSupported, naming the platform that has it; bad input fails with an
+// *InputError naming the method and the field. A write that may have
+// reached the platform before it failed matches ErrMaybeApplied; each write
+// method says whether repeating it is safe. Money is exact (Money, in ISO
+// 4217 minor units), times are time.Time. NewRequest and Do reach any other
+// endpoint.
 //
 // Every call takes a context.Context first and honours its cancellation, also
 // while waiting to retry. Calls are authenticated on every attempt, retried

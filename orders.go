@@ -3,6 +3,7 @@ package loyalty
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -11,8 +12,8 @@ import (
 )
 
 // OrdersService records orders and refunds on the Client's commerce
-// platform (Yotpo today; Influence.io joins the same methods), which turn
-// them into points.
+// platform, Yotpo or Influence.io, which turn them into points: the same
+// Create and Refund calls work on both.
 type OrdersService service
 
 // Create records an order and applies it to the matching campaigns, and
@@ -23,6 +24,20 @@ type OrdersService service
 // which answers {}: the result's Order is o as sent. Resending an order id
 // already recorded is taken to answer 200 and award nothing twice (decided:
 // not on the vendor's page), so the SDK retries it like a read.
+//
+// Influence.io: POST /v1/orders (https://support.reviews.io/en/articles/6634616-influence-io-api),
+// with the line items, discount codes (send every code used: they complete
+// referrals) and the Status as financialStatus; money in exact major units.
+// Discount, Shipping, Tax, TotalRefunded, tags, addresses, the session and
+// the profile are not Influence.io order fields and are not sent. The
+// result is the order as Influence.io stored it, with its PointsAwarded and
+// PointsRefunded flags. Influence.io refuses an id it already has with 409
+// (decided), so a resend never records or awards twice and the SDK retries
+// the call like a read; a 409 answering one of the SDK's own retries means
+// its earlier attempt was recorded, and is success (the result is then o
+// as sent, flags nil). A 409 on the first attempt is an error matching
+// ErrConflict: the id was recorded before, by an earlier call of yours or
+// another order.
 func (s *OrdersService) Create(ctx context.Context, o Order) (*OrderResult, *Response, error) {
 	const op = "Orders.Create"
 	p, err := s.client.commerce(op)
@@ -49,8 +64,134 @@ func (s *OrdersService) Create(ctx context.Context, o Order) (*OrderResult, *Res
 			return nil, resp, err
 		}
 		return &OrderResult{Order: o, Raw: raw}, resp, nil
+	case InfluenceIO:
+		body, err := influenceOrderWire(op, o)
+		if err != nil {
+			return nil, nil, err
+		}
+		req, err := s.client.NewRequest(InfluenceIO, http.MethodPost, contract.InfluenceIOPathOrders, body)
+		if err != nil {
+			return nil, nil, err
+		}
+		req.Idempotent = true // decided: a resent id is refused with 409, never recorded twice
+		var raw json.RawMessage
+		resp, err := s.client.writeAnswer(ctx, req, &raw)
+		var e *Error
+		if errors.As(err, &e) && e.StatusCode == http.StatusConflict && e.Attempts > 1 {
+			return &OrderResult{Order: o}, resp, nil // an earlier attempt of this call recorded it
+		}
+		if err != nil {
+			return nil, resp, err
+		}
+		return decodeInfluenceOrder(raw, o), resp, nil
 	}
 	return nil, nil, notSupported(op, p, Yotpo)
+}
+
+// Update changes a recorded order: its financial status drives points
+// (OrderPaid awards them, once) and their reversal (OrderRefunded or
+// OrderPartiallyRefunded take them back, per the account's settings), and
+// Items or Discounts, when not nil, replace the stored lists whole. It
+// returns the order as stored, with its flags; an unknown id is
+// ErrNotFound.
+//
+// Influence.io: PATCH /v1/orders/{id}
+// (https://developer.influence.io/reference/patch_v1-orders-orderid). The
+// same update sent twice leaves the same order, and an order is never
+// awarded twice (documented), so the SDK retries it like a read. Yotpo has
+// no order update: ErrNotSupported.
+func (s *OrdersService) Update(ctx context.Context, orderID string, u OrderUpdate) (*OrderResult, *Response, error) {
+	const op = "Orders.Update"
+	p, err := s.client.commerce(op)
+	if err != nil {
+		return nil, nil, err
+	}
+	if p != InfluenceIO {
+		return nil, nil, notSupported(op, p, InfluenceIO)
+	}
+	if _, err := pathSegment(op, "orderID", orderID); err != nil {
+		return nil, nil, err
+	}
+	body, err := influenceUpdateWire(op, u)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s.patch(ctx, orderID, body)
+}
+
+// patch sends an Influence.io order update, retried like a read.
+func (s *OrdersService) patch(ctx context.Context, orderID string, body influenceOrderBody) (*OrderResult, *Response, error) {
+	req, err := s.client.NewRequest(InfluenceIO, http.MethodPatch, contract.InfluenceIOOrderPath(orderID), body)
+	if err != nil {
+		return nil, nil, err
+	}
+	req.Idempotent = true
+	var raw json.RawMessage
+	resp, err := s.client.writeAnswer(ctx, req, &raw)
+	if err != nil {
+		return nil, resp, err
+	}
+	return decodeInfluenceOrder(raw, Order{ID: orderID}), resp, nil
+}
+
+// influenceUpdateWire checks u and maps it onto the PATCH body.
+func influenceUpdateWire(op string, u OrderUpdate) (influenceOrderBody, error) {
+	if u.CustomerEmail != "" && !plausibleEmail(u.CustomerEmail) {
+		return influenceOrderBody{}, inputErr(op, "CustomerEmail", "%q is not an e-mail address", u.CustomerEmail)
+	}
+	cur := ""
+	if u.Total != nil {
+		if err := checkAmount(op, "Total", *u.Total, ""); err != nil {
+			return influenceOrderBody{}, err
+		}
+		cur = u.Total.Currency
+	} else if len(u.Items) > 0 {
+		cur = u.Items[0].Price.Currency
+	}
+	if err := checkItems(op, u.Items, cur); err != nil {
+		return influenceOrderBody{}, err
+	}
+	for i, d := range u.Discounts {
+		field := fmt.Sprintf("Discounts[%d]", i)
+		if strings.TrimSpace(d.Code) == "" {
+			return influenceOrderBody{}, inputErr(op, field+".Code", "is required")
+		}
+		if d.Amount != nil {
+			if cur == "" {
+				cur = d.Amount.Currency
+			}
+			if err := checkAmount(op, field+".Amount", *d.Amount, cur); err != nil {
+				return influenceOrderBody{}, err
+			}
+		}
+	}
+	b := influenceOrderBody{CustomerID: u.CustomerID, Email: u.CustomerEmail, Currency: cur,
+		CreatedAt: influenceTimeString(u.CreatedAt), FinancialStatus: string(u.Status)}
+	if u.Total != nil {
+		n, err := influenceAmount(op, "Total", *u.Total)
+		if err != nil {
+			return influenceOrderBody{}, err
+		}
+		b.TotalPrice = &n
+	}
+	if u.Items != nil {
+		items, err := influenceItems(op, "Items", u.Items)
+		if err != nil {
+			return influenceOrderBody{}, err
+		}
+		b.LineItems = &items
+	}
+	if u.Discounts != nil {
+		ds, err := influenceDiscounts(op, "Discounts", u.Discounts)
+		if err != nil {
+			return influenceOrderBody{}, err
+		}
+		b.DiscountCodes = &ds
+	}
+	if b == (influenceOrderBody{}) {
+		return b, inputErr(op, "OrderUpdate", "changes nothing; set at least one field")
+	}
+	return b, nil
 }
 
 func checkOrder(op string, o Order) error {
@@ -136,6 +277,16 @@ func checkItems(op string, items []OrderItem, cur string) error {
 // balance may change a little later. It is not documented to be
 // de-duplicated, so the SDK does not retry it after the request may have
 // been sent (ErrMaybeApplied): check the customer's history first.
+//
+// Influence.io: the order update Influence.io documents for refunds
+// (PATCH /v1/orders/{OrderID},
+// https://developer.influence.io/reference/patch_v1-orders-orderid) with
+// financialStatus partially_refunded, or refunded when r.Full; the account's
+// financial-status settings decide how many points go back. Influence.io
+// takes no refund amount, id or lines, so Total and Items are checked but
+// not sent, nor is ID (sending the lines would replace the order's). The
+// update is idempotent (a second one
+// takes nothing more back), so the SDK retries it like a read.
 func (s *OrdersService) Refund(ctx context.Context, r Refund) (*Response, error) {
 	const op = "Orders.Refund"
 	p, err := s.client.commerce(op)
@@ -162,6 +313,16 @@ func (s *OrdersService) Refund(ctx context.Context, r Refund) (*Response, error)
 		}
 		body := yotpoRefundBody{ID: r.ID, OrderID: r.OrderID, TotalAmountCents: yotpoCents(r.Total), Items: items, Currency: r.Total.Currency}
 		return s.client.call(ctx, Yotpo, http.MethodPost, contract.YotpoPathRefunds, nil, body, nil)
+	case InfluenceIO:
+		if _, err := pathSegment(op, "OrderID", r.OrderID); err != nil {
+			return nil, err
+		}
+		status := OrderPartiallyRefunded
+		if r.Full {
+			status = OrderRefunded
+		}
+		_, resp, err := s.patch(ctx, r.OrderID, influenceOrderBody{FinancialStatus: string(status)})
+		return resp, err
 	}
 	return nil, notSupported(op, p, Yotpo)
 }

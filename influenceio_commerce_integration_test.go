@@ -1,0 +1,308 @@
+package loyalty_test
+
+// Customers and Orders on Influence.io against loyaltytest, and the
+// cross-platform table: one set of flows run on a Yotpo-backed and an
+// Influence.io-backed client, with the same outcome.
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/loyalty-go/loyalty"
+	"github.com/loyalty-go/loyalty/loyaltytest"
+	"github.com/loyalty-go/loyalty/webhook"
+)
+
+// upsert → order paid → points earned once → partial refund → points
+// reversed once → tier changes, each step seen by a webhook handler
+// subscribed through c.Webhooks.
+func TestInfluenceIOCommerceFlowThroughTheFake(t *testing.T) {
+	const token = "flow-token-S3CRET"
+	rc, err := webhook.NewInfluenceIO(webhook.InfluenceIOConfig{Tokens: []string{token}})
+	require.NoError(t, err)
+	var mu sync.Mutex
+	var got []webhook.Event
+	recv := httptest.NewServer(rc.Handler(func(_ context.Context, ev webhook.Event) error {
+		mu.Lock()
+		defer mu.Unlock()
+		got = append(got, ev)
+		return nil
+	}, webhook.HandlerOptions{}))
+	defer recv.Close()
+
+	srv := loyaltytest.New(t, loyaltytest.WithInfluenceIOClient(), loyaltytest.WithWebhookRetry(1, 0))
+	srv.InfluenceIO().AddTier(loyaltytest.InfluenceIOTier{ID: "gold", Title: "Gold", Threshold: 40})
+	c := srv.Client()
+	defer c.CloseIdleConnections()
+	ctx := context.Background()
+	for _, topic := range []loyalty.InfluenceIOTopic{loyalty.InfluenceIOTopicPointsEarned, loyalty.InfluenceIOTopicCustomersTierChanged, loyalty.InfluenceIOTopicCustomersUpdated} {
+		_, _, err := c.Webhooks.CreateWithToken(ctx, topic, recv.URL+"/hooks/influence", token)
+		require.NoError(t, err)
+	}
+
+	cu, _, err := c.Customers.Upsert(ctx, loyalty.CustomerInput{ID: "C-1042", Email: "ana@example.com", FirstName: "Ana", LastName: "Peeters", Tags: []string{"vip"}})
+	require.NoError(t, err)
+	assert.Equal(t, "Ana Peeters", cu.InfluenceIO.Name, "the platform names a new customer")
+	assert.True(t, cu.OptIn)
+
+	eur := func(minor int64) loyalty.Money { return loyalty.NewMoney(minor, "EUR") }
+	res, _, err := c.Orders.Create(ctx, loyalty.Order{ID: "O-1", CustomerID: "C-1042", CustomerEmail: "ana@example.com", Total: eur(4990), Status: loyalty.OrderPending,
+		Items: []loyalty.OrderItem{{ID: "P-1", VariantID: "S", Name: "Tee", Price: eur(4990), Quantity: 1}}})
+	require.NoError(t, err)
+	assert.Equal(t, loyalty.Ptr(false), res.PointsAwarded, "pending earns nothing yet")
+
+	res, _, err = c.Orders.Update(ctx, "O-1", loyalty.OrderUpdate{Status: loyalty.OrderPaid})
+	require.NoError(t, err)
+	assert.Equal(t, loyalty.Ptr(true), res.PointsAwarded)
+	assert.Equal(t, []loyalty.OrderItem{{ID: "P-1", VariantID: "S", Name: "Tee", Price: eur(4990), Quantity: 1}}, res.Order.Items)
+	_, _, err = c.Orders.Update(ctx, "O-1", loyalty.OrderUpdate{Status: loyalty.OrderPaid}) // again: not awarded twice
+	require.NoError(t, err)
+	cu, _, err = c.Customers.Get(ctx, loyalty.ByID("C-1042"), nil)
+	require.NoError(t, err)
+	assert.Equal(t, int64(49), cu.PointsBalance, "floor(49.90) points, once")
+	assert.Equal(t, "Gold", cu.Tier)
+
+	// Lines are replaced whole.
+	res, _, err = c.Orders.Update(ctx, "O-1", loyalty.OrderUpdate{Items: []loyalty.OrderItem{{ID: "P-2", Name: "Cap", Price: eur(4990), Quantity: 1}}})
+	require.NoError(t, err)
+	assert.Equal(t, []loyalty.OrderItem{{ID: "P-2", Name: "Cap", Price: eur(4990), Quantity: 1}}, res.Order.Items)
+
+	_, err = c.Orders.Refund(ctx, loyalty.Refund{OrderID: "O-1", Total: eur(1000)})
+	require.NoError(t, err)
+	_, err = c.Orders.Refund(ctx, loyalty.Refund{OrderID: "O-1", Total: eur(3990), Full: true}) // the rest: nothing more to take
+	require.NoError(t, err)
+	cu, _, err = c.Customers.Get(ctx, loyalty.ByID("C-1042"), nil)
+	require.NoError(t, err)
+	assert.Zero(t, cu.PointsBalance, "the award reversed, once")
+	assert.Empty(t, cu.Tier)
+
+	require.NoError(t, srv.WaitForWebhooks(ctx))
+	mu.Lock()
+	defer mu.Unlock()
+	var earned []*webhook.InfluenceIOPointsEarned
+	var tiers []string
+	for _, ev := range got {
+		assert.Equal(t, "C-1042", ev.CustomerID)
+		switch d := ev.Data.(type) {
+		case *webhook.InfluenceIOPointsEarned:
+			earned = append(earned, d)
+		case *webhook.InfluenceIOCustomersTierChanged:
+			switch {
+			case d.NewTier != nil:
+				tiers = append(tiers, "up to "+d.NewTier.Title)
+			case d.OldTier != nil:
+				tiers = append(tiers, "down from "+d.OldTier.Title)
+			}
+		}
+	}
+	require.Len(t, earned, 1, "points earned once")
+	assert.Equal(t, int64(49), earned[0].Points)
+	assert.Equal(t, "order", earned[0].Type)
+	assert.Equal(t, []string{"up to Gold", "down from Gold"}, tiers)
+}
+
+// influenceListRequests counts the list calls the fake has seen.
+func influenceListRequests(srv *loyaltytest.Server) int {
+	n := 0
+	for _, r := range srv.Requests() {
+		if r.Method == http.MethodGet && strings.HasSuffix(r.Path, "/v1/customers") {
+			n++
+		}
+	}
+	return n
+}
+
+func TestInfluenceIOCustomersListThroughTheFake(t *testing.T) {
+	srv := loyaltytest.New(t, loyaltytest.WithInfluenceIOClient())
+	c := srv.Client()
+	defer c.CloseIdleConnections()
+	ctx := context.Background()
+	const total = 2500
+	ids := make(chan int)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range ids {
+				_, _, err := c.Customers.Upsert(ctx, loyalty.CustomerInput{ID: fmt.Sprintf("C-%04d", i), Email: fmt.Sprintf("c%d@example.com", i)})
+				assert.NoError(t, err)
+			}
+		}()
+	}
+	for i := range total {
+		ids <- i
+	}
+	close(ids)
+	wg.Wait()
+	_, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-0007"), Points: 900})
+	require.NoError(t, err)
+
+	srv.ResetRequests()
+	seen := map[string]int{}
+	for cu, err := range c.Customers.List(ctx, nil) {
+		require.NoError(t, err)
+		seen[cu.ID]++
+	}
+	assert.Len(t, seen, total)
+	for id, n := range seen {
+		if n != 1 {
+			t.Errorf("%s listed %d times", id, n)
+		}
+	}
+	assert.Equal(t, total/100, influenceListRequests(srv), "pages of 100")
+
+	// Breaking the loop stops fetching: 150 customers take two pages.
+	srv.ResetRequests()
+	n := 0
+	for _, err := range c.Customers.List(ctx, nil) {
+		require.NoError(t, err)
+		if n++; n == 150 {
+			break
+		}
+	}
+	assert.Equal(t, 2, influenceListRequests(srv))
+
+	// A filter goes with the first request and the cursor keeps it.
+	var rich []string
+	for cu, err := range c.Customers.List(ctx, &loyalty.CustomerListOptions{PerPage: 1, InfluenceIO: &loyalty.InfluenceIOCustomerFilter{PointBalanceMin: loyalty.Ptr(int64(1))}}) {
+		require.NoError(t, err)
+		rich = append(rich, cu.ID)
+	}
+	assert.Equal(t, []string{"C-0007"}, rich)
+}
+
+// Order totals survive the trip to the fake and back exactly: 0.10 + 0.20,
+// and currencies with 0 and 3 minor digits.
+func TestInfluenceIOOrderMoneyRoundTripsThroughTheFake(t *testing.T) {
+	srv := loyaltytest.New(t, loyaltytest.WithInfluenceIOClient())
+	c := srv.Client()
+	defer c.CloseIdleConnections()
+	sum := loyalty.NewMoney(loyalty.NewMoney(10, "USD").Minor+loyalty.NewMoney(20, "USD").Minor, "USD")
+	for i, m := range []loyalty.Money{sum, loyalty.NewMoney(500, "JPY"), loyalty.NewMoney(1250, "KWD"), loyalty.NewMoney(1, "KWD"), loyalty.NewMoney(99999999, "EUR")} {
+		res, _, err := c.Orders.Create(context.Background(), loyalty.Order{ID: fmt.Sprint("O-", i), CustomerEmail: "a@example.com", Total: m,
+			Items: []loyalty.OrderItem{{ID: "P", Price: m, Quantity: 1}}, Discounts: []loyalty.OrderDiscount{{Code: "X", Amount: &m, Type: loyalty.DiscountFixedAmount}}})
+		require.NoError(t, err)
+		assert.Equal(t, m, res.Order.Total, m.String())
+		assert.Equal(t, m, res.Order.Items[0].Price, m.String())
+		assert.Equal(t, &m, res.Order.Discounts[0].Amount, m.String())
+	}
+}
+
+// The cross-platform table: the same calls on a Yotpo-backed and an
+// Influence.io-backed client give the same balances and customer fields.
+// Each fake earns 1 point per whole currency unit of a paid order (Yotpo: a
+// spend-based campaign of 1 point per unit; Influence.io: earn rate 1).
+// Influence.io keeps no points history, so history length is checked on
+// Yotpo and Get WithHistory is ErrNotSupported on Influence.io.
+func TestCommerceFlowsAreTheSameOnYotpoAndInfluenceIO(t *testing.T) {
+	backends := map[string]func(t *testing.T) *loyalty.Client{
+		"yotpo": func(t *testing.T) *loyalty.Client {
+			srv := loyaltytest.New(t)
+			srv.Yotpo().AddCampaign(loyaltytest.YotpoCampaign{Type: loyaltytest.YotpoCampaignSpendBased, Title: "Spend", RewardPoints: 1})
+			c := srv.Client()
+			t.Cleanup(c.CloseIdleConnections)
+			return c
+		},
+		"influenceio": func(t *testing.T) *loyalty.Client {
+			srv := loyaltytest.New(t, loyaltytest.WithInfluenceIOClient(), loyaltytest.WithInfluenceIOEarnRate(1))
+			c := srv.Client()
+			t.Cleanup(c.CloseIdleConnections)
+			return c
+		},
+	}
+	eur := func(minor int64) loyalty.Money { return loyalty.NewMoney(minor, "EUR") }
+	type flow struct {
+		name string
+		run  func(t *testing.T, c *loyalty.Client)
+	}
+	ctx := context.Background()
+	upsert := func(t *testing.T, c *loyalty.Client, id string) {
+		t.Helper()
+		_, _, err := c.Customers.Upsert(ctx, loyalty.CustomerInput{ID: id, Email: strings.ToLower(id) + "@example.com", FirstName: "Ana", LastName: "Peeters", Phone: "+32470123456", OptIn: loyalty.Ptr(true)})
+		require.NoError(t, err)
+	}
+	balance := func(t *testing.T, c *loyalty.Client, id string) int64 {
+		t.Helper()
+		cu, _, err := c.Customers.Get(ctx, loyalty.ByID(id), nil)
+		require.NoError(t, err)
+		return cu.PointsBalance
+	}
+	historyLen := func(t *testing.T, c *loyalty.Client, id string, want int) {
+		t.Helper()
+		cu, _, err := c.Customers.Get(ctx, loyalty.ByID(id), &loyalty.CustomerGetOptions{WithHistory: true})
+		if c.Configured(loyalty.InfluenceIO) {
+			assert.ErrorIs(t, err, loyalty.ErrNotSupported)
+			return
+		}
+		require.NoError(t, err)
+		assert.Len(t, cu.History, want)
+	}
+	paid := func(t *testing.T, c *loyalty.Client, orderID, customerID string, total loyalty.Money) {
+		t.Helper()
+		_, _, err := c.Orders.Create(ctx, loyalty.Order{ID: orderID, CustomerID: customerID, CustomerEmail: strings.ToLower(customerID) + "@example.com",
+			Total: total, Status: loyalty.OrderPaid, Items: []loyalty.OrderItem{{ID: "P-1", Name: "Tee", Price: total, Quantity: 1}}})
+		require.NoError(t, err)
+	}
+	flows := []flow{
+		{"upsert and get", func(t *testing.T, c *loyalty.Client) {
+			upsert(t, c, "C-1")
+			cu, _, err := c.Customers.Get(ctx, loyalty.ByID("C-1"), nil)
+			require.NoError(t, err)
+			assert.Equal(t, []string{"C-1", "c-1@example.com", "Ana", "Peeters", "+32470123456"}, []string{cu.ID, cu.Email, cu.FirstName, cu.LastName, cu.Phone})
+			assert.True(t, cu.OptIn)
+			assert.Zero(t, cu.PointsBalance)
+			_, _, err = c.Customers.Get(ctx, loyalty.ByID("C-404"), nil)
+			assert.ErrorIs(t, err, loyalty.ErrNotFound)
+		}},
+		{"points", func(t *testing.T, c *loyalty.Client) {
+			upsert(t, c, "C-1")
+			_, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1"), Points: 120, Earned: true, HistoryTitle: "Welcome"})
+			require.NoError(t, err)
+			_, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1"), Points: 30, Earned: true, HistoryTitle: "Review"})
+			require.NoError(t, err)
+			assert.Equal(t, int64(150), balance(t, c, "C-1"))
+			historyLen(t, c, "C-1", 2)
+		}},
+		{"order paid", func(t *testing.T, c *loyalty.Client) {
+			upsert(t, c, "C-1")
+			paid(t, c, "O-1", "C-1", eur(4990))
+			assert.Equal(t, int64(49), balance(t, c, "C-1"))
+			historyLen(t, c, "C-1", 1)
+		}},
+		{"refund", func(t *testing.T, c *loyalty.Client) {
+			upsert(t, c, "C-1")
+			paid(t, c, "O-1", "C-1", eur(4990))
+			paid(t, c, "O-2", "C-1", eur(1000))
+			_, err := c.Orders.Refund(ctx, loyalty.Refund{OrderID: "O-1", Total: eur(4990), Full: true})
+			require.NoError(t, err)
+			assert.Equal(t, int64(10), balance(t, c, "C-1"), "O-1's points reversed, O-2's kept")
+			_, err = c.Orders.Refund(ctx, loyalty.Refund{OrderID: "O-404", Total: eur(100), Full: true})
+			assert.ErrorIs(t, err, loyalty.ErrNotFound)
+		}},
+		{"list", func(t *testing.T, c *loyalty.Client) {
+			for i := range 5 {
+				upsert(t, c, fmt.Sprint("C-", i))
+			}
+			var ids []string
+			for cu, err := range c.Customers.List(ctx, &loyalty.CustomerListOptions{PerPage: 2}) {
+				require.NoError(t, err)
+				ids = append(ids, cu.ID)
+			}
+			assert.ElementsMatch(t, []string{"C-0", "C-1", "C-2", "C-3", "C-4"}, ids)
+		}},
+	}
+	for _, f := range flows {
+		for name, client := range backends {
+			t.Run(f.name+"/"+name, func(t *testing.T) { f.run(t, client(t)) })
+		}
+	}
+}
