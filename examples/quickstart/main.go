@@ -7,10 +7,11 @@
 // in-process fake, with its demo data, and walks a realistic flow on every
 // platform: a Qualifio member, a purchase event and the balance; a Yotpo
 // customer, an order, the points and history, and a redemption; an
-// Influence.io product and webhook subscriptions; Monterosa's configuration,
-// actions, profiles and notifications for two fans; then the webhooks the
-// fake sent for all of it, received by package webhook and printed in their
-// normalized form.
+// Influence.io customer, paid order, points and refund (a second Client:
+// one Client has one commerce platform), a product and webhook
+// subscriptions; Monterosa's configuration, actions, profiles and
+// notifications for two fans; then the webhooks the fake sent for all of
+// it, received by package webhook and printed in their normalized form.
 //
 // With credentials (the variables the live contract tests read) it only
 // checks connectivity to each configured platform with read-only calls, and

@@ -19,6 +19,8 @@ func TestTourAgainstTheFake(t *testing.T) {
 		"yotpo: redeemed \"5.00 off\" for 500 points, coupon issued: true\n",
 		"yotpo: ana@example.com has 150 points (650 earned), tier Silver\n",
 		"yotpo:   history +650 Points for purchases\nyotpo:   history -500 Redeemed 5.00 off\n",
+		"influenceio: order O-90001 of 80.00 EUR paid, points awarded: true\ninfluenceio: bo@example.com has 80 points\n",
+		"influenceio: order O-90001 refunded, bo@example.com has 0 points\n",
 		"influenceio: product P-7 \"Tee\" at 19.99 EUR\n",
 		"influenceio: 7 webhook subscriptions\n",
 		"monterosa: ana did vote+share: 100 points, welcome done true\n",
@@ -28,6 +30,7 @@ func TestTourAgainstTheFake(t *testing.T) {
 		"  qualifio points_earned (points.earned) customer=ana@example.com/C-1042 delta=+49.9 balance=49.9\n",
 		"  yotpo tier_changed (swell/tier/earned) customer=ana@example.com/C-1042\n",
 		"  yotpo points_redeemed (swell/redemption/created) customer=ana@example.com/C-1042 delta=-500 balance=150\n",
+		"  influenceio points_earned (points/earned) customer=bo@example.com/C-2077 delta=+80 balance=80\n",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())

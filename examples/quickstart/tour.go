@@ -158,18 +158,10 @@ func tourYotpo(ctx context.Context, out io.Writer, c *loyalty.Client) error {
 	return nil
 }
 
-// tourInfluenceIO keeps a product in step and subscribes the webhook
-// receiver to every topic.
+// tourInfluenceIO subscribes the webhook receiver to every topic, then
+// creates a customer, a paid order and its refund, and keeps a product in
+// step.
 func tourInfluenceIO(ctx context.Context, out io.Writer, c *loyalty.Client, receiverURL string) error {
-	// Influence.io's Customers and Orders services are not in the SDK yet;
-	// this step adds a customer, an order, points and a refund once they are.
-	p, _, err := c.Products.Upsert(ctx, loyalty.ProductInput{
-		ID: "P-7", Title: "Tee", URL: "https://shop.example/p/tee", Price: loyalty.Ptr(loyalty.NewMoney(1999, "EUR")),
-	})
-	if err != nil {
-		return fmt.Errorf("product: %w", err)
-	}
-	fmt.Fprintf(out, "influenceio: product %s %q at %s\n", p.ID, p.Title, p.Price)
 	for _, topic := range loyalty.InfluenceIOTopics() {
 		if _, _, err := c.Webhooks.CreateWithToken(ctx, topic, receiverURL, influenceIOWebhookToken); err != nil {
 			return fmt.Errorf("webhook %s: %w", topic, err)
@@ -183,6 +175,42 @@ func tourInfluenceIO(ctx context.Context, out io.Writer, c *loyalty.Client, rece
 		n++ // a subscription's URL holds the token: not printed
 	}
 	fmt.Fprintf(out, "influenceio: %d webhook subscriptions\n", n)
+
+	// Customers are named by your own id on Influence.io.
+	bo := loyalty.ByID("C-2077")
+	if _, _, err := c.Customers.Upsert(ctx, loyalty.CustomerInput{ID: "C-2077", Email: "bo@example.com", FirstName: "Bo"}); err != nil {
+		return fmt.Errorf("customer: %w", err)
+	}
+	fmt.Fprintln(out, "influenceio: customer bo@example.com (C-2077) created")
+	total := loyalty.NewMoney(8000, "EUR")
+	res, _, err := c.Orders.Create(ctx, loyalty.Order{ID: "O-90001", CustomerID: "C-2077", CustomerEmail: "bo@example.com",
+		Total: total, Status: loyalty.OrderPaid})
+	if err != nil { // a resent order id is counted once
+		return fmt.Errorf("order: %w", err)
+	}
+	fmt.Fprintf(out, "influenceio: order O-90001 of %s paid, points awarded: %v\n", total, res.PointsAwarded != nil && *res.PointsAwarded)
+	cust, _, err := c.Customers.Get(ctx, bo, nil)
+	if err != nil {
+		return fmt.Errorf("customer: %w", err)
+	}
+	fmt.Fprintf(out, "influenceio: %s has %d points\n", cust.Email, cust.PointsBalance)
+	// The order is returned: a full refund takes its points back. (How many
+	// a partial one takes back is the account's setting on Influence.io.)
+	if _, err := c.Orders.Refund(ctx, loyalty.Refund{OrderID: "O-90001", Total: total, Full: true}); err != nil {
+		return fmt.Errorf("refund: %w", err)
+	}
+	if cust, _, err = c.Customers.Get(ctx, bo, nil); err != nil {
+		return fmt.Errorf("customer: %w", err)
+	}
+	fmt.Fprintf(out, "influenceio: order O-90001 refunded, %s has %d points\n", cust.Email, cust.PointsBalance)
+
+	p, _, err := c.Products.Upsert(ctx, loyalty.ProductInput{
+		ID: "P-7", Title: "Tee", URL: "https://shop.example/p/tee", Price: loyalty.Ptr(loyalty.NewMoney(1999, "EUR")),
+	})
+	if err != nil {
+		return fmt.Errorf("product: %w", err)
+	}
+	fmt.Fprintf(out, "influenceio: product %s %q at %s\n", p.ID, p.Title, p.Price)
 	return nil
 }
 
