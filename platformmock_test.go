@@ -1,6 +1,7 @@
 package loyalty_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -142,9 +143,18 @@ func platformBase(path string) string {
 	return ""
 }
 
+// jsonEqual compares two JSON documents, numbers as written: 1.250 is not
+// 1.25, so that a money amount with the wrong digits fails.
 func jsonEqual(a, b []byte) bool {
-	var x, y any
-	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+	decode := func(b []byte) (any, bool) {
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.UseNumber()
+		var v any
+		return v, dec.Decode(&v) == nil
+	}
+	x, okx := decode(a)
+	y, oky := decode(b)
+	if !okx || !oky {
 		return false
 	}
 	ja, _ := json.Marshal(x)
