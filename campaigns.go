@@ -77,7 +77,7 @@ type campaignJSON struct {
 	ShareText             string    `json:"share_text"`
 	URL                   string    `json:"url"`
 	Username              string    `json:"username"`
-	EntityID              yotpoText `json:"entity_id"` // an id: a number keeps its digits
+	EntityID              wireText  `json:"entity_id"` // an id: a number keeps its digits
 	Icon                  string    `json:"icon"`
 	RewardText            string    `json:"reward_text"`
 	EndsAt                yotpoTime `json:"ends_at"`

@@ -31,10 +31,10 @@ type Coupon struct {
 }
 
 type couponJSON struct {
-	Code               yotpoText `json:"code"`
+	Code               wireText  `json:"code"`
 	RedemptionOptionID yotpoInt  `json:"redemption_option_id"`
 	Used               yotpoBool `json:"used"`
-	ThirdPartyID       yotpoText `json:"third_party_id"` // your id: a number stays its digits
+	ThirdPartyID       wireText  `json:"third_party_id"` // your id: a number stays its digits
 }
 
 // CouponGetOptions narrows Get.

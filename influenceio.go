@@ -164,27 +164,27 @@ type InfluenceIOCustomerFilter struct {
 }
 
 type influenceTierJSON struct {
-	ID    yotpoText `json:"id"`
-	Title yotpoText `json:"title"`
+	ID    wireText `json:"id"`
+	Title wireText `json:"title"`
 }
 
 // influenceCustomerJSON is the REST customer object (§4.1).
 type influenceCustomerJSON struct {
-	ID                  yotpoText          `json:"id"`
-	ExternalID          yotpoText          `json:"externalId"`
-	Email               yotpoText          `json:"email"`
-	FirstName           yotpoText          `json:"firstName"`
-	LastName            yotpoText          `json:"lastName"`
-	Name                yotpoText          `json:"name"`
-	Phone               yotpoText          `json:"phone"`
+	ID                  wireText           `json:"id"`
+	ExternalID          wireText           `json:"externalId"`
+	Email               wireText           `json:"email"`
+	FirstName           wireText           `json:"firstName"`
+	LastName            wireText           `json:"lastName"`
+	Name                wireText           `json:"name"`
+	Phone               wireText           `json:"phone"`
 	BirthdayMonth       *yotpoInt          `json:"birthdayMonth"`
 	BirthdayDay         *yotpoInt          `json:"birthdayDay"`
 	AcceptsMarketing    yotpoBool          `json:"acceptsMarketing"`
-	Tags                []yotpoText        `json:"tags"`
+	Tags                []wireText         `json:"tags"`
 	PointBalance        yotpoInt           `json:"pointBalance"`
-	ReferralLink        yotpoText          `json:"referralLink"`
+	ReferralLink        wireText           `json:"referralLink"`
 	CurrentLoyaltyTier  *influenceTierJSON `json:"currentLoyaltyTier"`
-	CurrentTierID       yotpoText          `json:"currentLoyaltyTierId"`
+	CurrentTierID       wireText           `json:"currentLoyaltyTierId"`
 	CurrentMembershipID json.RawMessage    `json:"currentMembershipId"`
 	LastSeenAt          influenceTime      `json:"lastSeenAt"`
 	CreatedAt           influenceTime      `json:"createdAt"`
@@ -203,7 +203,7 @@ func decodeInfluenceCustomer(raw json.RawMessage) (*Customer, error) {
 	}
 	// Upserted customers are enrolled (documented, I3); only an explicit
 	// null membership says the customer was removed (decided).
-	var membership yotpoText
+	var membership wireText
 	_ = json.Unmarshal(j.CurrentMembershipID, &membership)
 	optIn := len(j.CurrentMembershipID) == 0 || string(j.CurrentMembershipID) != "null"
 	c := &Customer{
@@ -308,7 +308,7 @@ type influencePointsBody struct {
 // influenceListPage is the answer of GET /v1/customers (§4.2, decided).
 type influenceListPage struct {
 	Customers []json.RawMessage `json:"customers"`
-	Cursor    yotpoText         `json:"cursor"`
+	Cursor    wireText          `json:"cursor"`
 }
 
 // influenceTimeString is what the SDK sends: RFC 3339 in UTC (decided).
@@ -428,24 +428,24 @@ func influenceOrderWire(op string, o Order) (influenceOrderBody, error) {
 
 // influenceOrderJSON is the Order object of the answers (§4.6, decided).
 type influenceOrderJSON struct {
-	ID              yotpoText       `json:"id"`
-	CustomerID      yotpoText       `json:"customerId"`
-	Email           yotpoText       `json:"email"`
-	Currency        yotpoText       `json:"currency"`
+	ID              wireText        `json:"id"`
+	CustomerID      wireText        `json:"customerId"`
+	Email           wireText        `json:"email"`
+	Currency        wireText        `json:"currency"`
 	TotalPrice      influenceNumber `json:"totalPrice"`
 	CreatedAt       influenceTime   `json:"createdAt"`
-	FinancialStatus yotpoText       `json:"financialStatus"`
+	FinancialStatus wireText        `json:"financialStatus"`
 	LineItems       []struct {
-		ProductID yotpoText       `json:"productId"`
-		VariantID yotpoText       `json:"variantId"`
-		Title     yotpoText       `json:"title"`
+		ProductID wireText        `json:"productId"`
+		VariantID wireText        `json:"variantId"`
+		Title     wireText        `json:"title"`
 		Quantity  yotpoInt        `json:"quantity"`
 		Price     influenceNumber `json:"price"`
 	} `json:"lineItems"`
 	DiscountCodes []struct {
-		Code   yotpoText       `json:"code"`
+		Code   wireText        `json:"code"`
 		Amount influenceNumber `json:"amount"`
-		Type   yotpoText       `json:"type"`
+		Type   wireText        `json:"type"`
 	} `json:"discountCodes"`
 	PointsAwarded  *yotpoBool `json:"pointsAwarded"`
 	PointsRefunded *yotpoBool `json:"pointsRefunded"`

@@ -63,10 +63,10 @@ type ProductInput struct {
 }
 
 type productJSON struct {
-	ID          string          `json:"id"`
-	Title       string          `json:"title"`
-	URL         string          `json:"url"`
-	ImageURL    string          `json:"imageUrl"`
+	ID          wireText        `json:"id"`
+	Title       wireText        `json:"title"`
+	URL         wireText        `json:"url"`
+	ImageURL    wireText        `json:"imageUrl"`
 	Price       influenceNumber `json:"price"`
 	Collections []string        `json:"collections"`
 	Variants    []variantJSON   `json:"variants"`
@@ -75,10 +75,10 @@ type productJSON struct {
 }
 
 type variantJSON struct {
-	ID    string          `json:"id"`
-	Title string          `json:"title"`
+	ID    wireText        `json:"id"`
+	Title wireText        `json:"title"`
 	Price influenceNumber `json:"price"`
-	SKU   string          `json:"sku"`
+	SKU   wireText        `json:"sku"`
 }
 
 // Request bodies (influenceio.md §4.8 and §4.8a; decided).
@@ -267,11 +267,11 @@ func decodeProduct(raw json.RawMessage, currency string) (*Product, error) {
 		return nil, err
 	}
 	p := &Product{
-		ID: w.ID, Title: w.Title, URL: w.URL, ImageURL: w.ImageURL, Price: influenceMoney(w.Price, currency),
+		ID: string(w.ID), Title: string(w.Title), URL: string(w.URL), ImageURL: string(w.ImageURL), Price: influenceMoney(w.Price, currency),
 		Collections: w.Collections, CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw,
 	}
 	for _, v := range w.Variants {
-		p.Variants = append(p.Variants, Variant{ID: v.ID, Title: v.Title, Price: influenceMoney(v.Price, currency), SKU: v.SKU})
+		p.Variants = append(p.Variants, Variant{ID: string(v.ID), Title: string(v.Title), Price: influenceMoney(v.Price, currency), SKU: string(v.SKU)})
 	}
 	return p, nil
 }

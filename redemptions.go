@@ -176,7 +176,7 @@ type Redemption struct {
 
 type redemptionJSON struct {
 	ID         yotpoInt  `json:"id"`
-	RewardText yotpoText `json:"reward_text"`
+	RewardText wireText  `json:"reward_text"`
 	Approved   yotpoBool `json:"approved"`
 	ApprovedAt yotpoTime `json:"approved_at"`
 	CreatedAt  yotpoTime `json:"created_at"`

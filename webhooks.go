@@ -91,13 +91,13 @@ type WebhookInput struct {
 }
 
 type webhookJSON struct {
-	ID    string `json:"id,omitempty"` // never sent: the path names the subscription
-	Topic string `json:"topic"`
-	URL   string `json:"url"`
+	ID    wireText `json:"id,omitempty"` // never sent: the path names the subscription
+	Topic wireText `json:"topic"`
+	URL   wireText `json:"url"`
 }
 
 func convWebhook(w *webhookJSON, raw json.RawMessage) *Webhook {
-	return &Webhook{ID: w.ID, Topic: InfluenceIOTopic(w.Topic), URL: w.URL, Raw: raw}
+	return &Webhook{ID: string(w.ID), Topic: InfluenceIOTopic(w.Topic), URL: string(w.URL), Raw: raw}
 }
 
 // check validates in without quoting its URL, which may hold a token.
@@ -233,7 +233,7 @@ func (s *WebhooksService) Delete(ctx context.Context, id string) (*Response, err
 func (s *WebhooksService) send(ctx context.Context, op, method, path string, in *WebhookInput) (*Webhook, *Response, error) {
 	var body any
 	if in != nil {
-		body = webhookJSON{Topic: string(in.Topic), URL: in.URL}
+		body = webhookJSON{Topic: wireText(in.Topic), URL: wireText(in.URL)}
 	}
 	var env struct {
 		Webhook json.RawMessage `json:"webhook"`

@@ -192,3 +192,12 @@ func TestWebhookPrintsNoToken(t *testing.T) {
 		assert.Contains(t, out, "wh-1")
 	}
 }
+
+// A numeric id keeps its digits, so that it can be used to delete.
+func TestWebhooksNumericIDs(t *testing.T) {
+	m := newPlatformMock(t, exchange{Method: http.MethodGet, Path: "/v1/webhooks/42",
+		Resp: `{"webhook":{"id":42,"topic":"points/redeemed","url":"https://shop.example/h","extra":true}}`})
+	wh, _, err := m.client(loyalty.InfluenceIO).Webhooks.Get(context.Background(), "42")
+	require.NoError(t, err)
+	assert.Equal(t, "42", wh.ID)
+}

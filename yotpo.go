@@ -194,15 +194,16 @@ func parseInt(b []byte) (int64, bool) {
 	return v, true
 }
 
-// yotpoText decodes a string that may also come as null or another JSON
-// value (kept as its JSON text), for fields whose type Yotpo leaves open.
-type yotpoText string
+// wireText decodes a text field that a platform may send as a string, a
+// number or null (an id of 42 keeps its digits), so that an unexpected
+// JSON type never fails a decode.
+type wireText string
 
-func (t *yotpoText) UnmarshalJSON(b []byte) error {
+func (t *wireText) UnmarshalJSON(b []byte) error {
 	if s, ok := jsonString(b); ok {
-		*t = yotpoText(s)
+		*t = wireText(s)
 	} else if string(b) != "null" {
-		*t = yotpoText(b)
+		*t = wireText(b)
 	}
 	return nil
 }
@@ -227,13 +228,13 @@ func (v *yotpoBool) UnmarshalJSON(b []byte) error {
 // yotpoCustomerJSON is the customer object of GET and POST /customers and
 // the customer lists (yotpo.md §4.3).
 type yotpoCustomerJSON struct {
-	Email                           yotpoText `json:"email"`
-	FirstName                       yotpoText `json:"first_name"`
-	LastName                        yotpoText `json:"last_name"`
-	PhoneNumber                     yotpoText `json:"phone_number"`
-	ThirdPartyID                    yotpoText `json:"third_party_id"`
-	ThirtyPartyID                   yotpoText `json:"thirty_party_id"` // the legacy misspelling, same value
-	POSAccountID                    yotpoText `json:"pos_account_id"`
+	Email                           wireText  `json:"email"`
+	FirstName                       wireText  `json:"first_name"`
+	LastName                        wireText  `json:"last_name"`
+	PhoneNumber                     wireText  `json:"phone_number"`
+	ThirdPartyID                    wireText  `json:"third_party_id"`
+	ThirtyPartyID                   wireText  `json:"thirty_party_id"` // the legacy misspelling, same value
+	POSAccountID                    wireText  `json:"pos_account_id"`
 	HasStoreAccount                 yotpoBool `json:"has_store_account"`
 	PointsBalance                   yotpoInt  `json:"points_balance"`
 	PointsEarned                    yotpoInt  `json:"points_earned"`
@@ -245,18 +246,18 @@ type yotpoCustomerJSON struct {
 	PerksRedeemed                   yotpoInt  `json:"perks_redeemed"`
 	LastPurchaseAt                  yotpoTime `json:"last_purchase_at"`
 	LastSeenAt                      yotpoTime `json:"last_seen_at"`
-	CreditBalance                   yotpoText `json:"credit_balance"`
-	CreditBalanceInCustomerCurrency yotpoText `json:"credit_balance_in_customer_currency"`
+	CreditBalance                   wireText  `json:"credit_balance"`
+	CreditBalanceInCustomerCurrency wireText  `json:"credit_balance_in_customer_currency"`
 	// The response reports opt_in, although requests send opted_in.
 	OptIn             yotpoBool `json:"opt_in"`
 	OptedInAt         yotpoTime `json:"opted_in_at"`
-	Tags              yotpoText `json:"tags"`
+	Tags              wireText  `json:"tags"`
 	BirthdayMonth     *yotpoInt `json:"birthday_month"`
 	BirthDay          *yotpoInt `json:"birth_day"`
 	BirthdayYear      *yotpoInt `json:"birthday_year"`
-	VIPTierName       yotpoText `json:"vip_tier_name"`
-	VIPTierEntryDate  yotpoText `json:"vip_tier_entry_date"`
-	VIPTierExpiration yotpoText `json:"vip_tier_expiration"`
+	VIPTierName       wireText  `json:"vip_tier_name"`
+	VIPTierEntryDate  wireText  `json:"vip_tier_entry_date"`
+	VIPTierExpiration wireText  `json:"vip_tier_expiration"`
 	VIPActions        struct {
 		PointsEarned                       yotpoInt `json:"points_earned"`
 		AmountSpentCents                   yotpoInt `json:"amount_spent_cents"`
@@ -267,21 +268,21 @@ type yotpoCustomerJSON struct {
 	VIPUpgrade     yotpoRequirementsJSON `json:"vip_tier_upgrade_requirements"`
 	VIPMaintenance yotpoRequirementsJSON `json:"vip_tier_maintenance_requirements"`
 	ReferralCode   *struct {
-		Code    yotpoText `json:"code"`
+		Code    wireText  `json:"code"`
 		Expired yotpoBool `json:"expired"`
 	} `json:"referral_code"` // legacy shape
 	ReferralLink *struct {
-		Link    yotpoText `json:"link"`
-		Code    yotpoText `json:"code"`
+		Link    wireText  `json:"link"`
+		Code    wireText  `json:"code"`
 		Expired yotpoBool `json:"expired"`
 	} `json:"referral_link"`
 	HistoryItems []struct {
 		CreatedAt   yotpoTime `json:"created_at"`
 		CompletedAt yotpoTime `json:"completed_at"`
-		Action      yotpoText `json:"action"`
-		ActionName  yotpoText `json:"action_name"`
+		Action      wireText  `json:"action"`
+		ActionName  wireText  `json:"action_name"`
 		Points      yotpoInt  `json:"points"`
-		Status      yotpoText `json:"status"`
+		Status      wireText  `json:"status"`
 	} `json:"history_items"`
 }
 
@@ -551,7 +552,7 @@ type yotpoAllPage struct {
 type yotpoRecentPage struct {
 	Customers []json.RawMessage `json:"customers"`
 	Metadata  struct {
-		NextPageInfo yotpoText `json:"next_page_info"`
+		NextPageInfo wireText `json:"next_page_info"`
 	} `json:"metadata"`
 }
 

@@ -54,7 +54,7 @@ func (c *Client) writeAnswer(ctx context.Context, req *Request, raw *json.RawMes
 	return resp, err
 }
 
-// yotpoTime, yotpoInt and yotpoText, the tolerant decoders of Yotpo's
+// yotpoTime, yotpoInt and wireText, the tolerant decoders of Yotpo's
 // times, numbers and open strings, are in yotpo.go with the commerce
 // mapping.
 
