@@ -340,11 +340,15 @@ type Order struct {
 type OrderDiscount struct {
 	Code string // required
 	// Amount is what the code took off, in the order's currency; nil when
-	// unknown or for a percentage. Yotpo does not take it per code.
+	// unknown or for a percentage (see Percent). Yotpo does not take it per
+	// code.
 	Amount *Money
 	// Type is the kind of discount (DiscountFixedAmount, DiscountPercentage,
 	// DiscountShipping); "" when unknown. Yotpo does not take it.
 	Type DiscountType
+	// Percent is the percentage a DiscountPercentage code took off, as a
+	// decimal ("10", "12.5"); "" when unknown. Only with that Type.
+	Percent string
 }
 
 // OrderUpdate changes a recorded order (OrdersService.Update). Unset

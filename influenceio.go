@@ -386,6 +386,19 @@ func influenceDiscounts(op, field string, ds []OrderDiscount) ([]influenceDiscou
 	out := make([]influenceDiscountJSON, 0, len(ds))
 	for i, d := range ds {
 		w := influenceDiscountJSON{Code: d.Code, Type: string(d.Type)}
+		switch {
+		case d.Type == DiscountPercentage && d.Amount != nil:
+			return nil, inputErr(op, fmt.Sprintf("%s[%d].Amount", field, i), "a percentage code carries Percent, not an Amount")
+		case d.Percent != "" && d.Type != DiscountPercentage:
+			return nil, inputErr(op, fmt.Sprintf("%s[%d].Percent", field, i), "goes with Type DiscountPercentage")
+		case d.Percent != "":
+			if !decimalNumber.MatchString(d.Percent) {
+				return nil, inputErr(op, fmt.Sprintf("%s[%d].Percent", field, i), "%q is not a decimal number", d.Percent)
+			}
+			// Influence.io's amount is the percent for a percentage code.
+			n := json.Number(d.Percent)
+			w.Amount = &n
+		}
 		if d.Amount != nil {
 			n, err := influenceAmount(op, fmt.Sprintf("%s[%d].Amount", field, i), *d.Amount)
 			if err != nil {
@@ -482,7 +495,9 @@ func decodeInfluenceOrder(raw json.RawMessage, fallback Order) *OrderResult {
 	}
 	for _, d := range j.DiscountCodes {
 		od := OrderDiscount{Code: string(d.Code), Type: DiscountType(d.Type)}
-		if DiscountType(d.Type) != DiscountPercentage {
+		if DiscountType(d.Type) == DiscountPercentage {
+			od.Percent = string(d.Amount)
+		} else {
 			od.Amount = influenceMoney(d.Amount, cur)
 		}
 		o.Discounts = append(o.Discounts, od)

@@ -332,14 +332,14 @@ func TestInfluenceIOOrdersCreateRequest(t *testing.T) {
 		Body: `{"id":"O-77812","customerId":"C-1","email":"ana@example.com","currency":"EUR","totalPrice":0.30,
 		  "createdAt":"2024-05-01T12:00:00Z","financialStatus":"paid",
 		  "lineItems":[{"productId":"P-1","variantId":"S","title":"Tee","quantity":2,"price":0.10},{"productId":"P-2","title":"Cap","quantity":1,"price":0.10}],
-		  "discountCodes":[{"code":"FRIEND-5","amount":5.00,"type":"fixed_amount"},{"code":"TEN","type":"percentage"}]}`,
+		  "discountCodes":[{"code":"FRIEND-5","amount":5.00,"type":"fixed_amount"},{"code":"TEN","amount":10,"type":"percentage"}]}`,
 		Status: http.StatusCreated, Resp: influenceOrderResp})
 	c := m.client(loyalty.InfluenceIO)
 	eur := func(minor int64) loyalty.Money { return loyalty.NewMoney(minor, "EUR") }
 	o := loyalty.Order{ID: "O-77812", CustomerID: "C-1", CustomerEmail: "ana@example.com", Total: eur(30), Status: loyalty.OrderPaid,
 		CreatedAt: time.Date(2024, 5, 1, 14, 0, 0, 0, time.FixedZone("CEST", 7200)),
 		Items:     []loyalty.OrderItem{{ID: "P-1", VariantID: "S", Name: "Tee", Price: eur(10), Quantity: 2}, {ID: "P-2", Name: "Cap", Price: eur(10), Quantity: 1}},
-		Discounts: []loyalty.OrderDiscount{{Code: "FRIEND-5", Amount: loyalty.Ptr(eur(500)), Type: loyalty.DiscountFixedAmount}, {Code: "TEN", Type: loyalty.DiscountPercentage}},
+		Discounts: []loyalty.OrderDiscount{{Code: "FRIEND-5", Amount: loyalty.Ptr(eur(500)), Type: loyalty.DiscountFixedAmount}, {Code: "TEN", Type: loyalty.DiscountPercentage, Percent: "10"}},
 		// Not Influence.io order fields: not sent.
 		Tax: loyalty.Ptr(eur(5)), Tags: []string{"web"}, IPAddress: "192.0.2.1"}
 	res, resp, err := c.Orders.Create(context.Background(), o)
@@ -354,6 +354,27 @@ func TestInfluenceIOOrdersCreateRequest(t *testing.T) {
 	assert.Equal(t, []loyalty.OrderItem{{ID: "P-1", VariantID: "S", Name: "Tee", Price: eur(10), Quantity: 2}, {ID: "P-2", Name: "Cap", Price: eur(10), Quantity: 1}}, res.Order.Items)
 	assert.Equal(t, o.Discounts, res.Order.Discounts)
 	assert.Contains(t, string(res.Raw), `"channel"`)
+}
+
+// A percentage code carries its percent, never a Money amount.
+func TestInfluenceIOOrdersPercentDiscounts(t *testing.T) {
+	m := newPlatformMock(t)
+	c := m.client(loyalty.InfluenceIO)
+	for field, d := range map[string]loyalty.OrderDiscount{
+		"Discounts[0].Amount":  {Code: "TEN", Type: loyalty.DiscountPercentage, Amount: loyalty.Ptr(loyalty.NewMoney(10, "EUR"))},
+		"Discounts[0].Percent": {Code: "TEN", Type: loyalty.DiscountFixedAmount, Percent: "10"},
+	} {
+		_, _, err := c.Orders.Create(context.Background(), loyalty.Order{ID: "O", CustomerEmail: "a@example.com",
+			Total: loyalty.NewMoney(100, "EUR"), Discounts: []loyalty.OrderDiscount{d}})
+		var ie *loyalty.InputError
+		require.ErrorAs(t, err, &ie, field)
+		assert.Equal(t, field, ie.Field)
+	}
+	_, _, err := c.Orders.Create(context.Background(), loyalty.Order{ID: "O", CustomerEmail: "a@example.com",
+		Total: loyalty.NewMoney(100, "EUR"), Discounts: []loyalty.OrderDiscount{{Code: "TEN", Type: loyalty.DiscountPercentage, Percent: "ten"}}})
+	var ie *loyalty.InputError
+	require.ErrorAs(t, err, &ie)
+	assert.Empty(t, m.requests())
 }
 
 func TestInfluenceIOOrdersMoneyOnTheWire(t *testing.T) {
