@@ -168,15 +168,9 @@ func (s *WebhooksService) CreateWithToken(ctx context.Context, topic InfluenceIO
 	if err := s.client.influenceIOOnly(op); err != nil {
 		return nil, nil, err
 	}
-	if token == "" {
-		return nil, nil, inputErr(op, "token", "is required")
-	}
-	if strings.TrimSpace(token) != token || strings.ContainsFunc(token, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
-		return nil, nil, inputErr(op, "token", "has surrounding spaces or control characters, so it could never match")
-	}
-	u, err := contract.InfluenceIOTokenURL(baseURL, token)
+	u, err := tokenURL(op, baseURL, token)
 	if err != nil {
-		return nil, nil, inputErr(op, "baseURL", "%v", err)
+		return nil, nil, err
 	}
 	in := WebhookInput{Topic: topic, URL: u}
 	if err := in.check(op); err != nil {
@@ -200,7 +194,7 @@ func (s *WebhooksService) Get(ctx context.Context, id string) (*Webhook, *Respon
 
 // Replace sets the topic and URL of a subscription (PUT /v1/webhooks/{id});
 // an unknown id is ErrNotFound. It is idempotent and retried as such: use it
-// to rotate a URL token.
+// (or ReplaceWithToken) to rotate a URL token.
 func (s *WebhooksService) Replace(ctx context.Context, id string, in WebhookInput) (*Webhook, *Response, error) {
 	const op = "Webhooks.Replace"
 	if err := s.client.influenceIOOnly(op); err != nil {
@@ -214,6 +208,34 @@ func (s *WebhooksService) Replace(ctx context.Context, id string, in WebhookInpu
 	}
 	wh, resp, err := s.send(ctx, op, http.MethodPut, contract.InfluenceIOWebhookPath(id), &in)
 	return wh, resp, redactURLToken(err, in.URL)
+}
+
+// ReplaceWithToken is Replace with the URL built as CreateWithToken builds
+// it: baseURL with token as its token parameter. It rotates a
+// subscription's token without the caller building the query string.
+func (s *WebhooksService) ReplaceWithToken(ctx context.Context, id string, topic InfluenceIOTopic, baseURL, token string) (*Webhook, *Response, error) {
+	const op = "Webhooks.ReplaceWithToken"
+	u, err := tokenURL(op, baseURL, token)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s.Replace(ctx, id, WebhookInput{Topic: topic, URL: u})
+}
+
+// tokenURL is baseURL with token added as Influence.io's token parameter,
+// the token checked first (one that could never match is refused).
+func tokenURL(op, baseURL, token string) (string, error) {
+	if token == "" {
+		return "", inputErr(op, "token", "is required")
+	}
+	if strings.TrimSpace(token) != token || strings.ContainsFunc(token, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return "", inputErr(op, "token", "has surrounding spaces or control characters, so it could never match")
+	}
+	u, err := contract.InfluenceIOTokenURL(baseURL, token)
+	if err != nil {
+		return "", inputErr(op, "baseURL", "%v", err)
+	}
+	return u, nil
 }
 
 // Delete removes a subscription (DELETE /v1/webhooks/{id}); an unknown id is

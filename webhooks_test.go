@@ -201,3 +201,17 @@ func TestWebhooksNumericIDs(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "42", wh.ID)
 }
+
+// ReplaceWithToken rotates the token without the caller building the URL.
+func TestWebhooksReplaceWithToken(t *testing.T) {
+	m := newPlatformMock(t, exchange{Method: http.MethodPut, Path: "/v1/webhooks/wh-1",
+		Body: `{"topic":"points/redeemed","url":"https://shop.example/hooks?token=new+tok"}`,
+		Resp: `{"webhook":{"id":"wh-1","topic":"points/redeemed","url":"https://shop.example/hooks?token=new+tok"}}`})
+	wh, _, err := m.client(loyalty.InfluenceIO).Webhooks.ReplaceWithToken(context.Background(), "wh-1", loyalty.InfluenceIOTopicPointsRedeemed, "https://shop.example/hooks", "new tok")
+	require.NoError(t, err)
+	assert.Equal(t, "wh-1", wh.ID)
+	_, _, err = m.client(loyalty.InfluenceIO).Webhooks.ReplaceWithToken(context.Background(), "wh-1", loyalty.InfluenceIOTopicPointsRedeemed, "https://shop.example/hooks", " padded")
+	var ie *loyalty.InputError
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, "token", ie.Field)
+}
