@@ -4,6 +4,11 @@
 // program webhooks. It follows the wire contract the SDK documents (the
 // values in internal/contract), decided parts included, and keeps its own
 // wire structs.
+//
+// Tests get the Fake of a running server from (*loyaltytest.Server).Qualifio
+// and seed and inspect it with the methods and types documented here; the
+// loyaltytest package re-exports the types under Qualifio-prefixed names.
+// New is for package loyaltytest only: its Env parameter is internal.
 package qualifiofake
 
 import (
@@ -99,6 +104,7 @@ type Fake struct {
 }
 
 // New returns an empty program.
+// Only loyaltytest can call it (fakekit.Env is internal).
 func New(env fakekit.Env, cfg Config) *Fake {
 	if cfg.TokenTTL <= 0 {
 		cfg.TokenTTL = DefaultTokenTTL
@@ -258,11 +264,11 @@ type errorBody struct {
 
 // WriteError writes the Qualifio error body for status.
 func WriteError(w http.ResponseWriter, status int, msg string) {
-	fakekit.WriteJSON(w, status, errorBody{Error: ErrorCode(status), Message: msg})
+	fakekit.WriteJSON(w, status, errorBody{Error: errorCode(status), Message: msg})
 }
 
-// ErrorCode is the decided error code for a status.
-func ErrorCode(status int) string {
+// errorCode is the decided error code for a status.
+func errorCode(status int) string {
 	switch status {
 	case http.StatusUnauthorized:
 		return contract.QualifioErrUnauthorized

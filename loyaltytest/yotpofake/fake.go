@@ -14,6 +14,11 @@
 // or points value beyond it is 400, and a change that would take
 // total_spend_cents, points_balance or points_earned beyond it is 422,
 // refused rather than wrapped.
+//
+// Tests get the Fake of a running server from (*loyaltytest.Server).Yotpo
+// and seed and inspect it with the methods and types documented here; the
+// loyaltytest package re-exports the types under Yotpo-prefixed names.
+// New is for package loyaltytest only: its Env parameter is internal.
 package yotpofake
 
 import (
@@ -55,6 +60,7 @@ type Fake struct {
 
 // New returns an empty merchant account using env for time, ids, webhook
 // emission and the body cap.
+// Only loyaltytest can call it (fakekit.Env is internal).
 func New(env fakekit.Env, cfg Config) *Fake {
 	f := &Fake{
 		env:       env,
