@@ -194,7 +194,7 @@ func (v *validator) check(ok bool, field, format string, args ...any) {
 	}
 }
 
-func (v *validator) nonNegative(n int, field string) {
+func (v *validator) nonNegative(n int64, field string) {
 	v.check(n >= 0, field, "must not be negative, not %d", n)
 }
 
@@ -251,7 +251,7 @@ func (v *validator) influenceIO(s *InfluenceIOSeed) {
 	ids := make([]string, len(s.EarnRules))
 	for i, r := range s.EarnRules {
 		ids[i] = r.ID
-		v.nonNegative(r.Points, fmt.Sprintf("influenceio.earnRules[%d].Points", i))
+		v.nonNegative(int64(r.Points), fmt.Sprintf("influenceio.earnRules[%d].Points", i))
 	}
 	v.unique("influenceio.earnRules", ids)
 	ids = make([]string, len(s.Tiers))
@@ -259,7 +259,7 @@ func (v *validator) influenceIO(s *InfluenceIOSeed) {
 		f := fmt.Sprintf("influenceio.tiers[%d].", i)
 		ids[i] = t.ID
 		v.check(t.Title != "", f+"Title", "is required")
-		v.nonNegative(t.Threshold, f+"Threshold")
+		v.nonNegative(int64(t.Threshold), f+"Threshold")
 		if t.EntryReward != nil {
 			v.finite(t.EntryReward.DiscountAmount, f+"EntryReward.DiscountAmount")
 		}

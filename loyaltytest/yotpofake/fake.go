@@ -54,7 +54,7 @@ type Fake struct {
 	redemptions []*redemption
 	webhookURL  string
 	webhookAuth string
-	lastID      int // last integer id handed out (customers, perks, redemptions, seeds)
+	lastID      int64 // last integer id handed out (customers, perks, redemptions, seeds)
 	rewards     rewardsState
 }
 
@@ -178,7 +178,7 @@ func (f *Fake) readBody(w http.ResponseWriter, r *http.Request, v any) bool {
 }
 
 // nextID hands out the fake's integer ids; callers hold f.mu.
-func (f *Fake) nextID() int {
+func (f *Fake) nextID() int64 {
 	f.lastID++
 	return f.lastID
 }

@@ -20,14 +20,14 @@ import (
 //
 // Other types are listed by GET /campaigns but earn nothing in the fake.
 type Campaign struct {
-	ID                    int // assigned by AddCampaign when zero
+	ID                    int64 // assigned by AddCampaign when zero
 	Type                  string
 	Title                 string // also the history text and points_changed_reason
 	Details               string
 	ActionName            string // CustomActionCampaign only
-	RewardPoints          int
+	RewardPoints          int64
 	RewardText            string // e.g. "100 points"
-	MaxCompletionsPerUser int    // 0 means unlimited
+	MaxCompletionsPerUser int64  // 0 means unlimited
 	Icon                  string
 	CTAText               string
 	EndsAt                *time.Time // nil: no end
@@ -35,16 +35,16 @@ type Campaign struct {
 
 // RedemptionOption is a reward seeded into the account, bought with Amount points.
 type RedemptionOption struct {
-	ID                  int // assigned by AddRedemptionOption when zero
+	ID                  int64 // assigned by AddRedemptionOption when zero
 	Name, Description   string
 	Icon                string
 	CostText            string // e.g. "500 points"
-	Amount              int    // points cost
+	Amount              int64  // points cost
 	Type                string // e.g. "shopify_fixed_amount_coupon"
 	DiscountType        string // fixed_amount, percentage, variable (costs points_to_redeem, at least Amount), free_product, shipping, …
-	DiscountAmountCents int
+	DiscountAmountCents int64
 	DiscountPercentage  float64
-	CartGreaterThan     *int
+	CartGreaterThan     *int64
 	AppliesToProduct    string
 	Duration            string
 	Offline             bool // offered only offline (filter `is_offline=true`)
@@ -55,13 +55,13 @@ type RedemptionOption struct {
 // PurchasesMade) they meet; a tier with no threshold admits everyone.
 // PointsMultiplier scales campaign earning (0 counts as 1).
 type VIPTier struct {
-	ID               int // assigned by AddVIPTier when zero
+	ID               int64 // assigned by AddVIPTier when zero
 	Name             string
 	Description      string
-	Rank             int
-	PointsEarned     int
-	AmountSpentCents int
-	PurchasesMade    int
+	Rank             int64
+	PointsEarned     int64
+	AmountSpentCents int64
+	PurchasesMade    int64
 	PointsMultiplier float64
 }
 
@@ -103,7 +103,7 @@ func (f *Fake) AddVIPTier(t VIPTier) VIPTier {
 
 // campaignJSON is the wire form of a campaign (§4.12).
 type campaignJSON struct {
-	ID                    int             `json:"id"`
+	ID                    int64           `json:"id"`
 	Title                 string          `json:"title"`
 	Details               string          `json:"details"`
 	Type                  string          `json:"type"`
@@ -111,17 +111,17 @@ type campaignJSON struct {
 	Icon                  string          `json:"icon"`
 	RewardText            string          `json:"reward_text"`
 	EndsAt                *string         `json:"ends_at"`
-	MaxCompletionsPerUser int             `json:"max_completions_per_user"`
-	MinActionsRequired    int             `json:"min_actions_required"`
+	MaxCompletionsPerUser int64           `json:"max_completions_per_user"`
+	MinActionsRequired    int64           `json:"min_actions_required"`
 	Status                *campaignStatus `json:"status,omitempty"`
 }
 
 type campaignStatus struct {
-	GlobalCompletionsLeft    *int `json:"global_completions_left"`
-	CustomerActionsCompleted int  `json:"customer_actions_completed"`
-	CustomerTimesCompleted   int  `json:"customer_times_completed"`
-	MinutesUntilNextAction   int  `json:"customer_minutes_until_next_action"`
-	MinutesUntilNextComplete int  `json:"customer_minutes_until_next_completion"`
+	GlobalCompletionsLeft    *int64 `json:"global_completions_left"`
+	CustomerActionsCompleted int64  `json:"customer_actions_completed"`
+	CustomerTimesCompleted   int64  `json:"customer_times_completed"`
+	MinutesUntilNextAction   int64  `json:"customer_minutes_until_next_action"`
+	MinutesUntilNextComplete int64  `json:"customer_minutes_until_next_completion"`
 }
 
 // listCampaigns serves GET /campaigns; with_status adds the customer's
@@ -159,14 +159,14 @@ func (f *Fake) listCampaigns(w http.ResponseWriter, r *http.Request) {
 
 // tierJSON is the wire form of a tier, shared by GET /vip_tiers and webhooks.
 type tierJSON struct {
-	ID               int     `json:"id"`
+	ID               int64   `json:"id"`
 	Name             string  `json:"name"`
 	Description      string  `json:"description"`
-	PointsEarned     int     `json:"points_earned"`
-	AmountSpentCents int     `json:"amount_spent_cents"`
-	PurchasesMade    int     `json:"purchases_made"`
+	PointsEarned     int64   `json:"points_earned"`
+	AmountSpentCents int64   `json:"amount_spent_cents"`
+	PurchasesMade    int64   `json:"purchases_made"`
 	PointsMultiplier float64 `json:"points_multiplier"`
-	Rank             int     `json:"rank"`
+	Rank             int64   `json:"rank"`
 }
 
 func tierWire(t VIPTier) *tierJSON {
