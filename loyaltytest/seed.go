@@ -19,12 +19,14 @@ import (
 // replace it).
 //
 // Its JSON form is the seed file format read by WithSeedFile and by
-// cmd/loyaltyfake -seed FILE: the section keys below ("yotpo",
-// "influenceio", "qualifio", "monterosa") and the lists' keys come from
-// the json tags; inside a Yotpo, Influence.io or Qualifio rule the keys are
-// the Go field names (Type, RewardPoints, ...), matched without regard to
-// case as encoding/json does, and inside a Monterosa space they are the
-// space's own wire names (the json tags of MonterosaSpace's parts).
+// cmd/loyaltyfake -seed FILE. Every key is a json tag: the section keys
+// below ("yotpo", "influenceio", "qualifio", "monterosa"), the lists' keys,
+// and inside a Yotpo, Influence.io or Qualifio rule the camelCase tags of
+// its type ("type", "rewardPoints", ...; keys are matched without regard to
+// case, as encoding/json does, so files written with the Go field names
+// still load); inside a Monterosa space they are the space's own wire names
+// (the json tags of MonterosaSpace's parts). The admin API serves the same
+// types with the same keys.
 // DemoSeedJSON prints a complete example; testdata/seed.json in this
 // package is another.
 type Seed struct {
@@ -66,7 +68,7 @@ type MonterosaSeed struct {
 }
 
 // A SeedError names the field of a seed that is wrong, as a path such as
-// "yotpo.campaigns[1].Type", and why.
+// "yotpo.campaigns[1].type" (json keys), and why.
 type SeedError struct {
 	Source string // the file, or "" for a Seed value or a request body
 	Field  string // "" when the fault is not in one field (malformed JSON)
@@ -206,8 +208,8 @@ func (v *validator) finite(x float64, field string) {
 func (v *validator) unique(field string, ids []string) {
 	seen := map[string]bool{}
 	for i, id := range ids {
-		v.check(id != "", fmt.Sprintf("%s[%d].ID", field, i), "is required")
-		v.check(!seen[id], fmt.Sprintf("%s[%d].ID", field, i), "%q is used twice", id)
+		v.check(id != "", fmt.Sprintf("%s[%d].id", field, i), "is required")
+		v.check(!seen[id], fmt.Sprintf("%s[%d].id", field, i), "%q is used twice", id)
 		seen[id] = true
 	}
 }
@@ -220,30 +222,30 @@ var yotpoCampaignTypes = []string{
 func (v *validator) yotpo(y *YotpoSeed) {
 	for i, c := range y.Campaigns {
 		f := fmt.Sprintf("yotpo.campaigns[%d].", i)
-		v.check(slices.Contains(yotpoCampaignTypes, c.Type), f+"Type", "%q is not one of %s", c.Type, strings.Join(yotpoCampaignTypes, ", "))
-		v.check(c.Title != "", f+"Title", "is required")
-		v.check(c.Type != YotpoCampaignCustomAction || c.ActionName != "", f+"ActionName", "is required for a %s", YotpoCampaignCustomAction)
-		v.nonNegative(c.ID, f+"ID")
-		v.nonNegative(c.RewardPoints, f+"RewardPoints")
-		v.nonNegative(c.MaxCompletionsPerUser, f+"MaxCompletionsPerUser")
+		v.check(slices.Contains(yotpoCampaignTypes, c.Type), f+"type", "%q is not one of %s", c.Type, strings.Join(yotpoCampaignTypes, ", "))
+		v.check(c.Title != "", f+"title", "is required")
+		v.check(c.Type != YotpoCampaignCustomAction || c.ActionName != "", f+"actionName", "is required for a %s", YotpoCampaignCustomAction)
+		v.nonNegative(c.ID, f+"id")
+		v.nonNegative(c.RewardPoints, f+"rewardPoints")
+		v.nonNegative(c.MaxCompletionsPerUser, f+"maxCompletionsPerUser")
 	}
 	for i, o := range y.RedemptionOptions {
 		f := fmt.Sprintf("yotpo.redemptionOptions[%d].", i)
-		v.check(o.Name != "", f+"Name", "is required")
-		v.check(o.Amount > 0, f+"Amount", "the points cost must be positive, not %d", o.Amount)
-		v.nonNegative(o.ID, f+"ID")
-		v.nonNegative(o.DiscountAmountCents, f+"DiscountAmountCents")
-		v.finite(o.DiscountPercentage, f+"DiscountPercentage")
+		v.check(o.Name != "", f+"name", "is required")
+		v.check(o.Amount > 0, f+"amount", "the points cost must be positive, not %d", o.Amount)
+		v.nonNegative(o.ID, f+"id")
+		v.nonNegative(o.DiscountAmountCents, f+"discountAmountCents")
+		v.finite(o.DiscountPercentage, f+"discountPercentage")
 	}
 	for i, t := range y.VIPTiers {
 		f := fmt.Sprintf("yotpo.vipTiers[%d].", i)
-		v.check(t.Name != "", f+"Name", "is required")
-		v.nonNegative(t.ID, f+"ID")
-		v.nonNegative(t.Rank, f+"Rank")
-		v.nonNegative(t.PointsEarned, f+"PointsEarned")
-		v.nonNegative(t.AmountSpentCents, f+"AmountSpentCents")
-		v.nonNegative(t.PurchasesMade, f+"PurchasesMade")
-		v.finite(t.PointsMultiplier, f+"PointsMultiplier")
+		v.check(t.Name != "", f+"name", "is required")
+		v.nonNegative(t.ID, f+"id")
+		v.nonNegative(t.Rank, f+"rank")
+		v.nonNegative(t.PointsEarned, f+"pointsEarned")
+		v.nonNegative(t.AmountSpentCents, f+"amountSpentCents")
+		v.nonNegative(t.PurchasesMade, f+"purchasesMade")
+		v.finite(t.PointsMultiplier, f+"pointsMultiplier")
 	}
 }
 
@@ -251,17 +253,17 @@ func (v *validator) influenceIO(s *InfluenceIOSeed) {
 	ids := make([]string, len(s.EarnRules))
 	for i, r := range s.EarnRules {
 		ids[i] = r.ID
-		v.nonNegative(int64(r.Points), fmt.Sprintf("influenceio.earnRules[%d].Points", i))
+		v.nonNegative(int64(r.Points), fmt.Sprintf("influenceio.earnRules[%d].points", i))
 	}
 	v.unique("influenceio.earnRules", ids)
 	ids = make([]string, len(s.Tiers))
 	for i, t := range s.Tiers {
 		f := fmt.Sprintf("influenceio.tiers[%d].", i)
 		ids[i] = t.ID
-		v.check(t.Title != "", f+"Title", "is required")
-		v.nonNegative(int64(t.Threshold), f+"Threshold")
+		v.check(t.Title != "", f+"title", "is required")
+		v.nonNegative(int64(t.Threshold), f+"threshold")
 		if t.EntryReward != nil {
-			v.finite(t.EntryReward.DiscountAmount, f+"EntryReward.DiscountAmount")
+			v.finite(t.EntryReward.DiscountAmount, f+"entryReward.discountAmount")
 		}
 	}
 	v.unique("influenceio.tiers", ids)
@@ -271,17 +273,17 @@ var qualifioAuthModes = []string{QualifioAuthBearer, QualifioAuthHeader, Qualifi
 
 func (v *validator) qualifio(s *QualifioSeed) {
 	if r := s.EarningRule; r != nil {
-		v.check(r.ID != "", "qualifio.earningRule.ID", "is required")
-		v.finite(r.PerEvent, "qualifio.earningRule.PerEvent")
-		v.finite(r.PerCurrencyUnit, "qualifio.earningRule.PerCurrencyUnit")
+		v.check(r.ID != "", "qualifio.earningRule.id", "is required")
+		v.finite(r.PerEvent, "qualifio.earningRule.perEvent")
+		v.finite(r.PerCurrencyUnit, "qualifio.earningRule.perCurrencyUnit")
 	}
 	ids := make([]string, len(s.MappedEvents))
 	for i, m := range s.MappedEvents {
 		f := fmt.Sprintf("qualifio.mappedEvents[%d].", i)
 		ids[i] = m.ID
-		v.check(m.Auth == "" || slices.Contains(qualifioAuthModes, m.Auth), f+"Auth", "%q is not one of %s", m.Auth, strings.Join(qualifioAuthModes, ", "))
-		v.check((m.Auth != QualifioAuthHeader && m.Auth != QualifioAuthQuery) || m.Name != "", f+"Name", "is required for auth %q", m.Auth)
-		v.check(m.Auth == "" || m.Auth == QualifioAuthBearer || m.Secret != "", f+"Secret", "is required for auth %q", m.Auth)
+		v.check(m.Auth == "" || slices.Contains(qualifioAuthModes, m.Auth), f+"auth", "%q is not one of %s", m.Auth, strings.Join(qualifioAuthModes, ", "))
+		v.check((m.Auth != QualifioAuthHeader && m.Auth != QualifioAuthQuery) || m.Name != "", f+"name", "is required for auth %q", m.Auth)
+		v.check(m.Auth == "" || m.Auth == QualifioAuthBearer || m.Secret != "", f+"secret", "is required for auth %q", m.Auth)
 	}
 	v.unique("qualifio.mappedEvents", ids)
 }

@@ -38,12 +38,12 @@ type Config struct {
 // EarningRule is the program's single earning rule, applied to every
 // standard event whose member exists.
 type EarningRule struct {
-	ID string // sent as data.ruleId in points.earned
+	ID string `json:"id"` // sent as data.ruleId in points.earned
 	// PerEvent is what an event other than a purchase earns.
-	PerEvent float64
+	PerEvent float64 `json:"perEvent"`
 	// PerCurrencyUnit is what a purchase earns per major currency unit of
 	// purchase.amount (e.g. 1 point per euro).
-	PerCurrencyUnit float64
+	PerCurrencyUnit float64 `json:"perCurrencyUnit"`
 }
 
 // DefaultEarningRule earns 10 points per event and 1 point per currency unit
@@ -70,16 +70,16 @@ const (
 
 // MappedEvent is an "Incoming event" integration.
 type MappedEvent struct {
-	ID string
+	ID string `json:"id"`
 	// Auth is "bearer" (also when empty), "header", "query" or
 	// "hub-signature": loyaltytest's QualifioAuth* constants.
-	Auth string
+	Auth string `json:"auth,omitempty"`
 	// Name is the header or query parameter name for "header" and "query".
-	Name string
+	Name string `json:"name,omitempty"`
 	// Secret is the token (header, query) or the HMAC key (hub-signature).
-	Secret string
+	Secret string `json:"secret,omitempty"`
 	// SHA1 makes hub-signature use sha1= and HMAC-SHA1.
-	SHA1 bool
+	SHA1 bool `json:"sha1,omitempty"`
 }
 
 // Fake is the Qualifio fake. It is safe for concurrent use.

@@ -20,34 +20,35 @@ import (
 //
 // Other types are listed by GET /campaigns but earn nothing in the fake.
 type Campaign struct {
-	ID                    int64 // assigned by AddCampaign when zero
-	Type                  string
-	Title                 string // also the history text and points_changed_reason
-	Details               string
-	ActionName            string // CustomActionCampaign only
-	RewardPoints          int64
-	RewardText            string // e.g. "100 points"
-	MaxCompletionsPerUser int64  // 0 means unlimited
-	Icon                  string
-	CTAText               string
-	EndsAt                *time.Time // nil: no end
+	ID                    int64      `json:"id,omitempty"` // assigned by AddCampaign when zero
+	Type                  string     `json:"type"`
+	Title                 string     `json:"title"` // also the history text and points_changed_reason
+	Details               string     `json:"details,omitempty"`
+	ActionName            string     `json:"actionName,omitempty"` // CustomActionCampaign only
+	RewardPoints          int64      `json:"rewardPoints"`
+	RewardText            string     `json:"rewardText,omitempty"`  // e.g. "100 points"
+	MaxCompletionsPerUser int64      `json:"maxCompletionsPerUser"` // 0 means unlimited
+	Icon                  string     `json:"icon,omitempty"`
+	CTAText               string     `json:"ctaText,omitempty"`
+	EndsAt                *time.Time `json:"endsAt,omitempty"` // nil: no end
 }
 
 // RedemptionOption is a reward seeded into the account, bought with Amount points.
 type RedemptionOption struct {
-	ID                  int64 // assigned by AddRedemptionOption when zero
-	Name, Description   string
-	Icon                string
-	CostText            string // e.g. "500 points"
-	Amount              int64  // points cost
-	Type                string // e.g. "shopify_fixed_amount_coupon"
-	DiscountType        string // fixed_amount, percentage, variable (costs points_to_redeem, at least Amount), free_product, shipping, …
-	DiscountAmountCents int64
-	DiscountPercentage  float64
-	CartGreaterThan     *int64
-	AppliesToProduct    string
-	Duration            string
-	Offline             bool // offered only offline (filter `is_offline=true`)
+	ID                  int64   `json:"id,omitempty"` // assigned by AddRedemptionOption when zero
+	Name                string  `json:"name"`
+	Description         string  `json:"description,omitempty"`
+	Icon                string  `json:"icon,omitempty"`
+	CostText            string  `json:"costText,omitempty"`     // e.g. "500 points"
+	Amount              int64   `json:"amount"`                 // points cost
+	Type                string  `json:"type"`                   // e.g. "shopify_fixed_amount_coupon"
+	DiscountType        string  `json:"discountType,omitempty"` // fixed_amount, percentage, variable (costs points_to_redeem, at least Amount), free_product, shipping, …
+	DiscountAmountCents int64   `json:"discountAmountCents"`
+	DiscountPercentage  float64 `json:"discountPercentage"`
+	CartGreaterThan     *int64  `json:"cartGreaterThan,omitempty"`
+	AppliesToProduct    string  `json:"appliesToProduct,omitempty"`
+	Duration            string  `json:"duration,omitempty"`
+	Offline             bool    `json:"offline,omitempty"` // offered only offline (filter `is_offline=true`)
 }
 
 // VIPTier is a tier seeded into the account. A customer is in the highest
@@ -55,14 +56,14 @@ type RedemptionOption struct {
 // PurchasesMade) they meet; a tier with no threshold admits everyone.
 // PointsMultiplier scales campaign earning (0 counts as 1).
 type VIPTier struct {
-	ID               int64 // assigned by AddVIPTier when zero
-	Name             string
-	Description      string
-	Rank             int64
-	PointsEarned     int64
-	AmountSpentCents int64
-	PurchasesMade    int64
-	PointsMultiplier float64
+	ID               int64   `json:"id,omitempty"` // assigned by AddVIPTier when zero
+	Name             string  `json:"name"`
+	Description      string  `json:"description,omitempty"`
+	Rank             int64   `json:"rank"`
+	PointsEarned     int64   `json:"pointsEarned"`
+	AmountSpentCents int64   `json:"amountSpentCents"`
+	PurchasesMade    int64   `json:"purchasesMade"`
+	PointsMultiplier float64 `json:"pointsMultiplier"`
 }
 
 // AddCampaign seeds an earning rule and returns it with its ID.
