@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 )
@@ -37,7 +39,9 @@ type Seed struct {
 }
 
 // YotpoSeed is the Yotpo section of a Seed: what the merchant set up in
-// Loyalty admin. IDs left zero are assigned.
+// Loyalty admin. IDs left zero are assigned; an explicit ID must be unique
+// in its list, replaces a campaign, option or tier the fake holds with that
+// ID, and is never assigned to anything else.
 type YotpoSeed struct {
 	Campaigns         []YotpoCampaign         `json:"campaigns,omitempty"`
 	RedemptionOptions []YotpoRedemptionOption `json:"redemptionOptions,omitempty"`
@@ -71,7 +75,10 @@ type MonterosaSeed struct {
 // "yotpo.campaigns[1].type" (json keys), and why.
 type SeedError struct {
 	Source string // the file, or "" for a Seed value or a request body
-	Field  string // "" when the fault is not in one field (malformed JSON)
+	// Field is "" when the fault is not in one field (malformed JSON). A
+	// value that does not decode is named with the keys as written and its
+	// list index ("yotpo.campaigns[2].endsAt").
+	Field  string
 	Reason string
 }
 
@@ -136,7 +143,7 @@ func decodeStrict(r io.Reader, v any, max int64) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return jsonError(data, err)
+		return jsonError(data, reflect.TypeOf(v), err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return &SeedError{Reason: "unexpected data after the JSON value"}
@@ -144,14 +151,19 @@ func decodeStrict(r io.Reader, v any, max int64) error {
 	return nil
 }
 
-// jsonError turns a decoding error into a *SeedError with the field (for
-// type errors and unknown fields) or the line (for syntax errors).
-func jsonError(data []byte, err error) error {
+// jsonError turns a decoding error of data into t into a *SeedError with
+// the field (for type errors, bad times and unknown fields) or the line (for
+// syntax errors).
+func jsonError(data []byte, t reflect.Type, err error) error {
 	var te *json.UnmarshalTypeError
 	var se *json.SyntaxError
 	switch {
 	case errors.As(err, &te):
-		return &SeedError{Field: te.Field, Reason: fmt.Sprintf("a JSON %s cannot be a %s", te.Value, te.Type)}
+		field := te.Field // without list indexes: locate finds them
+		if f, _ := locate(data, t, ""); f != "" {
+			field = f
+		}
+		return &SeedError{Field: field, Reason: fmt.Sprintf("a JSON %s cannot be a %s", te.Value, te.Type)}
 	case errors.As(err, &se):
 		line := 1 + bytes.Count(data[:min(int(se.Offset), len(data))], []byte("\n"))
 		return &SeedError{Reason: fmt.Sprintf("malformed JSON on line %d: %v", line, err)}
@@ -164,7 +176,72 @@ func jsonError(data []byte, err error) error {
 	if name, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
 		return &SeedError{Field: strings.Trim(name, `"`), Reason: "unknown field"}
 	}
-	return &SeedError{Reason: strings.TrimPrefix(msg, "json: ")}
+	// A value's own UnmarshalJSON failed (a bad time): encoding/json does not
+	// say where, so find the key.
+	field, ferr := locate(data, t, "")
+	if ferr != nil {
+		msg = ferr.Error()
+	}
+	return &SeedError{Field: field, Reason: strings.TrimPrefix(msg, "json: ")}
+}
+
+// locate returns the path (keys as written, list indexes in brackets) of the
+// innermost value of data that does not decode into t, and its error; ""
+// when data decodes. Unknown keys are skipped: the strict decoder names them.
+func locate(data []byte, t reflect.Type, path string) (string, error) {
+	err := json.Unmarshal(data, reflect.New(t).Interface())
+	if err == nil {
+		return "", nil
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(data, &obj) != nil {
+			break
+		}
+		keys := slices.Sorted(maps.Keys(obj))
+		for _, k := range keys {
+			if sf, ok := fieldByKey(t, k); ok {
+				if p, ferr := locate(obj[k], sf.Type, strings.TrimPrefix(path+"."+k, ".")); p != "" {
+					return p, ferr
+				}
+			}
+		}
+	case reflect.Slice:
+		var list []json.RawMessage
+		if json.Unmarshal(data, &list) != nil {
+			break
+		}
+		for i, el := range list {
+			if p, ferr := locate(el, t.Elem(), fmt.Sprintf("%s[%d]", path, i)); p != "" {
+				return p, ferr
+			}
+		}
+	}
+	return path, err
+}
+
+// fieldByKey is the field of struct type t that encoding/json fills from
+// key: its json tag name or, untagged, its name, matched without regard to
+// case.
+func fieldByKey(t reflect.Type, key string) (reflect.StructField, bool) {
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		if name == "-" || !sf.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = sf.Name
+		}
+		if strings.EqualFold(name, key) {
+			return sf, true
+		}
+	}
+	return reflect.StructField{}, false
 }
 
 // Validate reports the first value of s the fake cannot use, as a
@@ -214,13 +291,25 @@ func (v *validator) unique(field string, ids []string) {
 	}
 }
 
+// uniqueInt reports a repeated explicit (non-zero) id among ids at
+// field[i]; zero ids are assigned on load.
+func (v *validator) uniqueInt(field string, ids []int64) {
+	seen := map[int64]bool{}
+	for i, id := range ids {
+		v.check(id == 0 || !seen[id], fmt.Sprintf("%s[%d].id", field, i), "%d is used twice", id)
+		seen[id] = true
+	}
+}
+
 var yotpoCampaignTypes = []string{
 	YotpoCampaignSpendBased, YotpoCampaignTransactionBased, YotpoCampaignReferral,
 	YotpoCampaignCustomAction, YotpoCampaignBirthday,
 }
 
 func (v *validator) yotpo(y *YotpoSeed) {
+	ids := make([]int64, len(y.Campaigns))
 	for i, c := range y.Campaigns {
+		ids[i] = c.ID
 		f := fmt.Sprintf("yotpo.campaigns[%d].", i)
 		v.check(slices.Contains(yotpoCampaignTypes, c.Type), f+"type", "%q is not one of %s", c.Type, strings.Join(yotpoCampaignTypes, ", "))
 		v.check(c.Title != "", f+"title", "is required")
@@ -229,7 +318,10 @@ func (v *validator) yotpo(y *YotpoSeed) {
 		v.nonNegative(c.RewardPoints, f+"rewardPoints")
 		v.nonNegative(c.MaxCompletionsPerUser, f+"maxCompletionsPerUser")
 	}
+	v.uniqueInt("yotpo.campaigns", ids)
+	ids = make([]int64, len(y.RedemptionOptions))
 	for i, o := range y.RedemptionOptions {
+		ids[i] = o.ID
 		f := fmt.Sprintf("yotpo.redemptionOptions[%d].", i)
 		v.check(o.Name != "", f+"name", "is required")
 		v.check(o.Amount > 0, f+"amount", "the points cost must be positive, not %d", o.Amount)
@@ -237,7 +329,10 @@ func (v *validator) yotpo(y *YotpoSeed) {
 		v.nonNegative(o.DiscountAmountCents, f+"discountAmountCents")
 		v.finite(o.DiscountPercentage, f+"discountPercentage")
 	}
+	v.uniqueInt("yotpo.redemptionOptions", ids)
+	ids = make([]int64, len(y.VIPTiers))
 	for i, t := range y.VIPTiers {
+		ids[i] = t.ID
 		f := fmt.Sprintf("yotpo.vipTiers[%d].", i)
 		v.check(t.Name != "", f+"name", "is required")
 		v.nonNegative(t.ID, f+"id")
@@ -247,6 +342,7 @@ func (v *validator) yotpo(y *YotpoSeed) {
 		v.nonNegative(t.PurchasesMade, f+"purchasesMade")
 		v.finite(t.PointsMultiplier, f+"pointsMultiplier")
 	}
+	v.uniqueInt("yotpo.vipTiers", ids)
 }
 
 func (v *validator) influenceIO(s *InfluenceIOSeed) {

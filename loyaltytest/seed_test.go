@@ -155,9 +155,16 @@ func TestWithSeedAndServerSeed(t *testing.T) {
 func TestSeedErrorsNameTheField(t *testing.T) {
 	for _, c := range []struct{ json, field, reason string }{
 		{`{"yotpo": {"campaigns": [{"type": "SpendBasedCampaign", "title": "x", "rewardPoints": 1}, {"type": "Nope", "title": "y"}]}}`, "yotpo.campaigns[1].type", `"Nope" is not one of`},
-		{`{"yotpo": {"campaigns": [{"type": "SpendBasedCampaign", "title": "x", "rewardPoints": "ten"}]}}`, "yotpo.campaigns.rewardPoints", "cannot be a int64"},
+		{`{"yotpo": {"campaigns": [{"type": "SpendBasedCampaign", "title": "x"}, {"type": "SpendBasedCampaign", "title": "x", "rewardPoints": "ten"}]}}`, "yotpo.campaigns[1].rewardPoints", "cannot be a int64"},
+		{`{"yotpo": {"campaigns": [{"Type": "SpendBasedCampaign", "Title": "x", "RewardPoints": "ten"}]}}`, "yotpo.campaigns[0].RewardPoints", "cannot be a int64"},
+		{`{"yotpo": {"campaigns": [{"type": "SpendBasedCampaign", "title": "x"}, {"type": "SpendBasedCampaign", "title": "y", "endsAt": "tomorrow"}]}}`, "yotpo.campaigns[1].endsAt", `parsing time "tomorrow"`},
+		{`{"yotpo": {"campaigns": [{"type": "SpendBasedCampaign", "title": "x", "endsAt": 5}]}}`, "yotpo.campaigns[0].endsAt", "not a JSON string"},
+		{`{"influenceio": {"tiers": [{"id": "a", "title": "A", "entryReward": {"discountAmount": "5"}}]}}`, "influenceio.tiers[0].entryReward.discountAmount", "cannot be a float64"},
 		{`{"yotpo": {"campagns": []}}`, "campagns", "unknown field"},
 		{`{"yotpo": {"redemptionOptions": [{"name": "x", "amount": 0}]}}`, "yotpo.redemptionOptions[0].amount", "must be positive"},
+		{`{"yotpo": {"campaigns": [{"id": 7, "type": "BirthdayCampaign", "title": "a"}, {"type": "BirthdayCampaign", "title": "b"}, {"id": 7, "type": "BirthdayCampaign", "title": "c"}]}}`, "yotpo.campaigns[2].id", "7 is used twice"},
+		{`{"yotpo": {"redemptionOptions": [{"id": 3, "name": "a", "amount": 1}, {"id": 3, "name": "b", "amount": 1}]}}`, "yotpo.redemptionOptions[1].id", "3 is used twice"},
+		{`{"yotpo": {"vipTiers": [{"id": 4, "name": "a"}, {"id": 4, "name": "b"}]}}`, "yotpo.vipTiers[1].id", "4 is used twice"},
 		{`{"influenceio": {"tiers": [{"id": "a", "title": "A"}, {"id": "a", "title": "B"}]}}`, "influenceio.tiers[1].id", "used twice"},
 		{`{"qualifio": {"mappedEvents": [{"id": "h", "auth": "header", "secret": "s"}]}}`, "qualifio.mappedEvents[0].name", "required"},
 		{`{"qualifio": {"mappedEvents": [{"id": "h", "auth": "basic"}]}}`, "qualifio.mappedEvents[0].auth", "not one of"},
@@ -278,5 +285,34 @@ func TestSeedKeysAreCamelCase(t *testing.T) {
 	}
 	if o := a.Yotpo.RedemptionOptions[0]; o.ID != 9 || o.CartGreaterThan == nil || *o.CartGreaterThan != 500 || !o.Offline || !a.Qualifio.MappedEvents[0].SHA1 {
 		t.Fatalf("decoded %+v", a)
+	}
+}
+
+// An explicit Yotpo id is kept, replaces the seed with that id, and is
+// never handed out afterwards.
+func TestYotpoExplicitSeedIDs(t *testing.T) {
+	srv := loyaltytest.New(t)
+	y := srv.Yotpo()
+	first := y.AddCampaign(loyaltytest.YotpoCampaign{ID: 50, Type: loyaltytest.YotpoCampaignBirthday, Title: "a"})
+	next := y.AddCampaign(loyaltytest.YotpoCampaign{Type: loyaltytest.YotpoCampaignBirthday, Title: "b"})
+	if first.ID != 50 || next.ID <= 50 {
+		t.Fatalf("ids %d then %d: an assigned id must pass the explicit one", first.ID, next.ID)
+	}
+	opt := y.AddRedemptionOption(loyaltytest.YotpoRedemptionOption{Name: "o", Amount: 1})
+	if opt.ID <= next.ID {
+		t.Fatalf("option id %d reuses a campaign id (%d)", opt.ID, next.ID)
+	}
+	y.AddCampaign(loyaltytest.YotpoCampaign{ID: 50, Type: loyaltytest.YotpoCampaignBirthday, Title: "a2"})
+	cs := y.Campaigns()
+	if len(cs) != 2 || cs[0].ID != 50 || cs[0].Title != "a2" {
+		t.Fatalf("re-adding id 50 should replace it: %+v", cs)
+	}
+	y.AddVIPTier(loyaltytest.YotpoVIPTier{ID: 7, Name: "Silver", Rank: 1})
+	y.AddVIPTier(loyaltytest.YotpoVIPTier{ID: 7, Name: "Gold", Rank: 2})
+	if ts := y.VIPTiers(); len(ts) != 1 || ts[0].Name != "Gold" {
+		t.Fatalf("tiers %+v", ts)
+	}
+	if o := y.AddRedemptionOption(loyaltytest.YotpoRedemptionOption{ID: opt.ID, Name: "o2", Amount: 2}); o.ID != opt.ID || len(y.RedemptionOptions()) != 1 {
+		t.Fatalf("options %+v", y.RedemptionOptions())
 	}
 }

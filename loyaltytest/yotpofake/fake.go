@@ -182,3 +182,14 @@ func (f *Fake) nextID() int64 {
 	f.lastID++
 	return f.lastID
 }
+
+// seedID returns id, or a new one when it is zero; an explicit id raises
+// the counter past it, so that no id handed out later (a customer, a
+// redemption, another seed) collides with it. Callers hold f.mu.
+func (f *Fake) seedID(id int64) int64 {
+	if id == 0 {
+		return f.nextID()
+	}
+	f.lastID = max(f.lastID, id)
+	return id
+}

@@ -66,36 +66,43 @@ type VIPTier struct {
 	PointsMultiplier float64 `json:"pointsMultiplier"`
 }
 
-// AddCampaign seeds an earning rule and returns it with its ID.
+// AddCampaign seeds an earning rule and returns it with its ID: a zero ID
+// is assigned; an explicit one replaces the campaign with that ID, if any,
+// and is never handed out later.
 func (f *Fake) AddCampaign(c Campaign) Campaign {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if c.ID == 0 {
-		c.ID = f.nextID()
+	c.ID = f.seedID(c.ID)
+	if i := slices.IndexFunc(f.campaigns, func(x Campaign) bool { return x.ID == c.ID }); i >= 0 {
+		f.campaigns[i] = c
+		return c
 	}
 	f.campaigns = append(f.campaigns, c)
 	return c
 }
 
-// AddRedemptionOption seeds a reward and returns it with its ID.
+// AddRedemptionOption seeds a reward and returns it with its ID, assigned
+// or replacing as AddCampaign does.
 func (f *Fake) AddRedemptionOption(o RedemptionOption) RedemptionOption {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if o.ID == 0 {
-		o.ID = f.nextID()
+	o.ID = f.seedID(o.ID)
+	if i := slices.IndexFunc(f.options, func(x RedemptionOption) bool { return x.ID == o.ID }); i >= 0 {
+		f.options[i] = o
+		return o
 	}
 	f.options = append(f.options, o)
 	return o
 }
 
-// AddVIPTier seeds a VIP tier and returns it with its ID. Existing customers
-// are placed when their stats next change.
+// AddVIPTier seeds a VIP tier and returns it with its ID, assigned or
+// replacing as AddCampaign does. Existing customers are placed when their
+// stats next change.
 func (f *Fake) AddVIPTier(t VIPTier) VIPTier {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if t.ID == 0 {
-		t.ID = f.nextID()
-	}
+	t.ID = f.seedID(t.ID)
+	f.tiers = slices.DeleteFunc(f.tiers, func(x VIPTier) bool { return x.ID == t.ID })
 	// Keep f.tiers by ascending rank, after any tiers of equal rank.
 	i := sort.Search(len(f.tiers), func(i int) bool { return f.tiers[i].Rank > t.Rank })
 	f.tiers = slices.Insert(f.tiers, i, t)
