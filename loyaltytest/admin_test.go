@@ -89,7 +89,7 @@ func TestAdminIndexAndPlatformState(t *testing.T) {
 		wantAdminError(t, admin(t, srv, http.MethodGet, "/"+platform+"/nope", nil), http.StatusNotFound, `no resource "nope"`)
 		wantAdminError(t, admin(t, srv, http.MethodPost, "/"+platform, "{}"), http.StatusMethodNotAllowed, "method not allowed")
 	}
-	if r := admin(t, srv, http.MethodGet, "/qualifio/earning-rule", nil); r.obj(t)["ID"] != "r-demo" {
+	if r := admin(t, srv, http.MethodGet, "/qualifio/earning-rule", nil); r.obj(t)["id"] != "r-demo" {
 		t.Fatalf("earning rule %s", r.body)
 	}
 	if r := admin(t, srv, http.MethodGet, "/monterosa/space", nil); len(r.obj(t)["challenges"].([]any)) != 1 {
@@ -129,18 +129,20 @@ func TestAdminIsApart(t *testing.T) {
 
 func TestAdminSeedAndReset(t *testing.T) {
 	srv := loyaltytest.New(t)
+	// Keys are matched without regard to case: the Go field names of
+	// earlier seed files still load.
 	body := `{"yotpo": {"campaigns": [{"Type": "SpendBasedCampaign", "Title": "x", "RewardPoints": 4}]}}`
 	wantStatus(t, admin(t, srv, http.MethodPost, "/seed", body), http.StatusOK)
 	if got := earnOnYotpo(t, srv, "a@example.com", 1000); got != 40 {
 		t.Fatalf("seeded over HTTP: earned %d", got)
 	}
-	wantAdminError(t, admin(t, srv, http.MethodPost, "/seed", `{"yotpo": {"campaigns": [{"Type": "x", "Title": "y"}]}}`), http.StatusBadRequest, "yotpo.campaigns[0].Type")
+	wantAdminError(t, admin(t, srv, http.MethodPost, "/seed", `{"yotpo": {"campaigns": [{"type": "x", "title": "y"}]}}`), http.StatusBadRequest, "yotpo.campaigns[0].type")
 	wantAdminError(t, admin(t, srv, http.MethodPost, "/seed", `{"yotpo": [`), http.StatusBadRequest, "malformed JSON")
 	wantAdminError(t, admin(t, srv, http.MethodPost, "/seed", `{"shopify": {}}`), http.StatusBadRequest, "shopify: unknown field")
 	wantAdminError(t, admin(t, srv, http.MethodGet, "/seed", nil), http.StatusMethodNotAllowed, "POST")
 	// curl -d sends a form content type: the body is JSON all the same.
 	r := do(t, srv, call{method: http.MethodPost, path: loyaltytest.AdminPath + "/seed",
-		header: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}, body: `{"influenceio": {"earnRules": [{"ID": "e"}]}}`})
+		header: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}, body: `{"influenceio": {"earnRules": [{"id": "e"}]}}`})
 	wantStatus(t, r, http.StatusOK)
 	wantAdminError(t, admin(t, srv, http.MethodPost, "/seed", strings.Repeat(" ", loyaltytest.MaxSeedBytes+1)), http.StatusRequestEntityTooLarge, "larger than")
 

@@ -40,11 +40,11 @@ func ExampleStart() {
 	srv.Close()
 	fmt.Println(len(srv.Yotpo().Campaigns()))
 
-	_, err = loyaltytest.DecodeSeed(strings.NewReader(`{"yotpo": {"vipTiers": [{"Name": "Gold", "Rank": -1}]}}`))
+	_, err = loyaltytest.DecodeSeed(strings.NewReader(`{"yotpo": {"vipTiers": [{"name": "Gold", "rank": -1}]}}`))
 	fmt.Println(err)
 	// Output:
 	// 3
-	// loyaltytest: seed: yotpo.vipTiers[0].Rank: must not be negative, not -1
+	// loyaltytest: seed: yotpo.vipTiers[0].rank: must not be negative, not -1
 }
 
 // ClientFor picks the commerce platform whatever the server's default.

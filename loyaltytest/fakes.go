@@ -2,15 +2,16 @@ package loyaltytest
 
 import (
 	"github.com/loyalty-go/loyalty/internal/contract"
-	"github.com/loyalty-go/loyalty/loyaltytest/internal/influenceiofake"
-	"github.com/loyalty-go/loyalty/loyaltytest/internal/monterosafake"
-	"github.com/loyalty-go/loyalty/loyaltytest/internal/qualifiofake"
-	"github.com/loyalty-go/loyalty/loyaltytest/internal/yotpofake"
+	"github.com/loyalty-go/loyalty/loyaltytest/influenceiofake"
+	"github.com/loyalty-go/loyalty/loyaltytest/monterosafake"
+	"github.com/loyalty-go/loyalty/loyaltytest/qualifiofake"
+	"github.com/loyalty-go/loyalty/loyaltytest/yotpofake"
 )
 
 // Each platform's fake, for seeding state, registering webhooks and
-// inspecting what HTTP does not show. Their methods are documented on the
-// aliased types.
+// inspecting what HTTP does not show. The types and their methods are
+// documented in their own packages (go doc ./loyaltytest/yotpofake and the
+// like); these aliases keep the short names in this package.
 type (
 	QualifioFake    = qualifiofake.Fake
 	YotpoFake       = yotpofake.Fake

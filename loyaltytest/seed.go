@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 )
@@ -19,12 +21,14 @@ import (
 // replace it).
 //
 // Its JSON form is the seed file format read by WithSeedFile and by
-// cmd/loyaltyfake -seed FILE: the section keys below ("yotpo",
-// "influenceio", "qualifio", "monterosa") and the lists' keys come from
-// the json tags; inside a Yotpo, Influence.io or Qualifio rule the keys are
-// the Go field names (Type, RewardPoints, ...), matched without regard to
-// case as encoding/json does, and inside a Monterosa space they are the
-// space's own wire names (the json tags of MonterosaSpace's parts).
+// cmd/loyaltyfake -seed FILE. Every key is a json tag: the section keys
+// below ("yotpo", "influenceio", "qualifio", "monterosa"), the lists' keys,
+// and inside a Yotpo, Influence.io or Qualifio rule the camelCase tags of
+// its type ("type", "rewardPoints", ...; keys are matched without regard to
+// case, as encoding/json does, so files written with the Go field names
+// still load); inside a Monterosa space they are the space's own wire names
+// (the json tags of MonterosaSpace's parts). The admin API serves the same
+// types with the same keys.
 // DemoSeedJSON prints a complete example; testdata/seed.json in this
 // package is another.
 type Seed struct {
@@ -35,7 +39,9 @@ type Seed struct {
 }
 
 // YotpoSeed is the Yotpo section of a Seed: what the merchant set up in
-// Loyalty admin. IDs left zero are assigned.
+// Loyalty admin. IDs left zero are assigned; an explicit ID must be unique
+// in its list, replaces a campaign, option or tier the fake holds with that
+// ID, and is never assigned to anything else.
 type YotpoSeed struct {
 	Campaigns         []YotpoCampaign         `json:"campaigns,omitempty"`
 	RedemptionOptions []YotpoRedemptionOption `json:"redemptionOptions,omitempty"`
@@ -66,10 +72,13 @@ type MonterosaSeed struct {
 }
 
 // A SeedError names the field of a seed that is wrong, as a path such as
-// "yotpo.campaigns[1].Type", and why.
+// "yotpo.campaigns[1].type" (json keys), and why.
 type SeedError struct {
 	Source string // the file, or "" for a Seed value or a request body
-	Field  string // "" when the fault is not in one field (malformed JSON)
+	// Field is "" when the fault is not in one field (malformed JSON). A
+	// value that does not decode is named with the keys as written and its
+	// list index ("yotpo.campaigns[2].endsAt").
+	Field  string
 	Reason string
 }
 
@@ -134,7 +143,7 @@ func decodeStrict(r io.Reader, v any, max int64) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return jsonError(data, err)
+		return jsonError(data, reflect.TypeOf(v), err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return &SeedError{Reason: "unexpected data after the JSON value"}
@@ -142,14 +151,19 @@ func decodeStrict(r io.Reader, v any, max int64) error {
 	return nil
 }
 
-// jsonError turns a decoding error into a *SeedError with the field (for
-// type errors and unknown fields) or the line (for syntax errors).
-func jsonError(data []byte, err error) error {
+// jsonError turns a decoding error of data into t into a *SeedError with
+// the field (for type errors, bad times and unknown fields) or the line (for
+// syntax errors).
+func jsonError(data []byte, t reflect.Type, err error) error {
 	var te *json.UnmarshalTypeError
 	var se *json.SyntaxError
 	switch {
 	case errors.As(err, &te):
-		return &SeedError{Field: te.Field, Reason: fmt.Sprintf("a JSON %s cannot be a %s", te.Value, te.Type)}
+		field := te.Field // without list indexes: locate finds them
+		if f, _ := locate(data, t, ""); f != "" {
+			field = f
+		}
+		return &SeedError{Field: field, Reason: fmt.Sprintf("a JSON %s cannot be a %s", te.Value, te.Type)}
 	case errors.As(err, &se):
 		line := 1 + bytes.Count(data[:min(int(se.Offset), len(data))], []byte("\n"))
 		return &SeedError{Reason: fmt.Sprintf("malformed JSON on line %d: %v", line, err)}
@@ -162,7 +176,72 @@ func jsonError(data []byte, err error) error {
 	if name, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
 		return &SeedError{Field: strings.Trim(name, `"`), Reason: "unknown field"}
 	}
-	return &SeedError{Reason: strings.TrimPrefix(msg, "json: ")}
+	// A value's own UnmarshalJSON failed (a bad time): encoding/json does not
+	// say where, so find the key.
+	field, ferr := locate(data, t, "")
+	if ferr != nil {
+		msg = ferr.Error()
+	}
+	return &SeedError{Field: field, Reason: strings.TrimPrefix(msg, "json: ")}
+}
+
+// locate returns the path (keys as written, list indexes in brackets) of the
+// innermost value of data that does not decode into t, and its error; ""
+// when data decodes. Unknown keys are skipped: the strict decoder names them.
+func locate(data []byte, t reflect.Type, path string) (string, error) {
+	err := json.Unmarshal(data, reflect.New(t).Interface())
+	if err == nil {
+		return "", nil
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(data, &obj) != nil {
+			break
+		}
+		keys := slices.Sorted(maps.Keys(obj))
+		for _, k := range keys {
+			if sf, ok := fieldByKey(t, k); ok {
+				if p, ferr := locate(obj[k], sf.Type, strings.TrimPrefix(path+"."+k, ".")); p != "" {
+					return p, ferr
+				}
+			}
+		}
+	case reflect.Slice:
+		var list []json.RawMessage
+		if json.Unmarshal(data, &list) != nil {
+			break
+		}
+		for i, el := range list {
+			if p, ferr := locate(el, t.Elem(), fmt.Sprintf("%s[%d]", path, i)); p != "" {
+				return p, ferr
+			}
+		}
+	}
+	return path, err
+}
+
+// fieldByKey is the field of struct type t that encoding/json fills from
+// key: its json tag name or, untagged, its name, matched without regard to
+// case.
+func fieldByKey(t reflect.Type, key string) (reflect.StructField, bool) {
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		if name == "-" || !sf.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = sf.Name
+		}
+		if strings.EqualFold(name, key) {
+			return sf, true
+		}
+	}
+	return reflect.StructField{}, false
 }
 
 // Validate reports the first value of s the fake cannot use, as a
@@ -194,7 +273,7 @@ func (v *validator) check(ok bool, field, format string, args ...any) {
 	}
 }
 
-func (v *validator) nonNegative(n int, field string) {
+func (v *validator) nonNegative(n int64, field string) {
 	v.check(n >= 0, field, "must not be negative, not %d", n)
 }
 
@@ -206,8 +285,18 @@ func (v *validator) finite(x float64, field string) {
 func (v *validator) unique(field string, ids []string) {
 	seen := map[string]bool{}
 	for i, id := range ids {
-		v.check(id != "", fmt.Sprintf("%s[%d].ID", field, i), "is required")
-		v.check(!seen[id], fmt.Sprintf("%s[%d].ID", field, i), "%q is used twice", id)
+		v.check(id != "", fmt.Sprintf("%s[%d].id", field, i), "is required")
+		v.check(!seen[id], fmt.Sprintf("%s[%d].id", field, i), "%q is used twice", id)
+		seen[id] = true
+	}
+}
+
+// uniqueInt reports a repeated explicit (non-zero) id among ids at
+// field[i]; zero ids are assigned on load.
+func (v *validator) uniqueInt(field string, ids []int64) {
+	seen := map[int64]bool{}
+	for i, id := range ids {
+		v.check(id == 0 || !seen[id], fmt.Sprintf("%s[%d].id", field, i), "%d is used twice", id)
 		seen[id] = true
 	}
 }
@@ -218,50 +307,59 @@ var yotpoCampaignTypes = []string{
 }
 
 func (v *validator) yotpo(y *YotpoSeed) {
+	ids := make([]int64, len(y.Campaigns))
 	for i, c := range y.Campaigns {
+		ids[i] = c.ID
 		f := fmt.Sprintf("yotpo.campaigns[%d].", i)
-		v.check(slices.Contains(yotpoCampaignTypes, c.Type), f+"Type", "%q is not one of %s", c.Type, strings.Join(yotpoCampaignTypes, ", "))
-		v.check(c.Title != "", f+"Title", "is required")
-		v.check(c.Type != YotpoCampaignCustomAction || c.ActionName != "", f+"ActionName", "is required for a %s", YotpoCampaignCustomAction)
-		v.nonNegative(c.ID, f+"ID")
-		v.nonNegative(c.RewardPoints, f+"RewardPoints")
-		v.nonNegative(c.MaxCompletionsPerUser, f+"MaxCompletionsPerUser")
+		v.check(slices.Contains(yotpoCampaignTypes, c.Type), f+"type", "%q is not one of %s", c.Type, strings.Join(yotpoCampaignTypes, ", "))
+		v.check(c.Title != "", f+"title", "is required")
+		v.check(c.Type != YotpoCampaignCustomAction || c.ActionName != "", f+"actionName", "is required for a %s", YotpoCampaignCustomAction)
+		v.nonNegative(c.ID, f+"id")
+		v.nonNegative(c.RewardPoints, f+"rewardPoints")
+		v.nonNegative(c.MaxCompletionsPerUser, f+"maxCompletionsPerUser")
 	}
+	v.uniqueInt("yotpo.campaigns", ids)
+	ids = make([]int64, len(y.RedemptionOptions))
 	for i, o := range y.RedemptionOptions {
+		ids[i] = o.ID
 		f := fmt.Sprintf("yotpo.redemptionOptions[%d].", i)
-		v.check(o.Name != "", f+"Name", "is required")
-		v.check(o.Amount > 0, f+"Amount", "the points cost must be positive, not %d", o.Amount)
-		v.nonNegative(o.ID, f+"ID")
-		v.nonNegative(o.DiscountAmountCents, f+"DiscountAmountCents")
-		v.finite(o.DiscountPercentage, f+"DiscountPercentage")
+		v.check(o.Name != "", f+"name", "is required")
+		v.check(o.Amount > 0, f+"amount", "the points cost must be positive, not %d", o.Amount)
+		v.nonNegative(o.ID, f+"id")
+		v.nonNegative(o.DiscountAmountCents, f+"discountAmountCents")
+		v.finite(o.DiscountPercentage, f+"discountPercentage")
 	}
+	v.uniqueInt("yotpo.redemptionOptions", ids)
+	ids = make([]int64, len(y.VIPTiers))
 	for i, t := range y.VIPTiers {
+		ids[i] = t.ID
 		f := fmt.Sprintf("yotpo.vipTiers[%d].", i)
-		v.check(t.Name != "", f+"Name", "is required")
-		v.nonNegative(t.ID, f+"ID")
-		v.nonNegative(t.Rank, f+"Rank")
-		v.nonNegative(t.PointsEarned, f+"PointsEarned")
-		v.nonNegative(t.AmountSpentCents, f+"AmountSpentCents")
-		v.nonNegative(t.PurchasesMade, f+"PurchasesMade")
-		v.finite(t.PointsMultiplier, f+"PointsMultiplier")
+		v.check(t.Name != "", f+"name", "is required")
+		v.nonNegative(t.ID, f+"id")
+		v.nonNegative(t.Rank, f+"rank")
+		v.nonNegative(t.PointsEarned, f+"pointsEarned")
+		v.nonNegative(t.AmountSpentCents, f+"amountSpentCents")
+		v.nonNegative(t.PurchasesMade, f+"purchasesMade")
+		v.finite(t.PointsMultiplier, f+"pointsMultiplier")
 	}
+	v.uniqueInt("yotpo.vipTiers", ids)
 }
 
 func (v *validator) influenceIO(s *InfluenceIOSeed) {
 	ids := make([]string, len(s.EarnRules))
 	for i, r := range s.EarnRules {
 		ids[i] = r.ID
-		v.nonNegative(r.Points, fmt.Sprintf("influenceio.earnRules[%d].Points", i))
+		v.nonNegative(int64(r.Points), fmt.Sprintf("influenceio.earnRules[%d].points", i))
 	}
 	v.unique("influenceio.earnRules", ids)
 	ids = make([]string, len(s.Tiers))
 	for i, t := range s.Tiers {
 		f := fmt.Sprintf("influenceio.tiers[%d].", i)
 		ids[i] = t.ID
-		v.check(t.Title != "", f+"Title", "is required")
-		v.nonNegative(t.Threshold, f+"Threshold")
+		v.check(t.Title != "", f+"title", "is required")
+		v.nonNegative(int64(t.Threshold), f+"threshold")
 		if t.EntryReward != nil {
-			v.finite(t.EntryReward.DiscountAmount, f+"EntryReward.DiscountAmount")
+			v.finite(t.EntryReward.DiscountAmount, f+"entryReward.discountAmount")
 		}
 	}
 	v.unique("influenceio.tiers", ids)
@@ -271,17 +369,17 @@ var qualifioAuthModes = []string{QualifioAuthBearer, QualifioAuthHeader, Qualifi
 
 func (v *validator) qualifio(s *QualifioSeed) {
 	if r := s.EarningRule; r != nil {
-		v.check(r.ID != "", "qualifio.earningRule.ID", "is required")
-		v.finite(r.PerEvent, "qualifio.earningRule.PerEvent")
-		v.finite(r.PerCurrencyUnit, "qualifio.earningRule.PerCurrencyUnit")
+		v.check(r.ID != "", "qualifio.earningRule.id", "is required")
+		v.finite(r.PerEvent, "qualifio.earningRule.perEvent")
+		v.finite(r.PerCurrencyUnit, "qualifio.earningRule.perCurrencyUnit")
 	}
 	ids := make([]string, len(s.MappedEvents))
 	for i, m := range s.MappedEvents {
 		f := fmt.Sprintf("qualifio.mappedEvents[%d].", i)
 		ids[i] = m.ID
-		v.check(m.Auth == "" || slices.Contains(qualifioAuthModes, m.Auth), f+"Auth", "%q is not one of %s", m.Auth, strings.Join(qualifioAuthModes, ", "))
-		v.check((m.Auth != QualifioAuthHeader && m.Auth != QualifioAuthQuery) || m.Name != "", f+"Name", "is required for auth %q", m.Auth)
-		v.check(m.Auth == "" || m.Auth == QualifioAuthBearer || m.Secret != "", f+"Secret", "is required for auth %q", m.Auth)
+		v.check(m.Auth == "" || slices.Contains(qualifioAuthModes, m.Auth), f+"auth", "%q is not one of %s", m.Auth, strings.Join(qualifioAuthModes, ", "))
+		v.check((m.Auth != QualifioAuthHeader && m.Auth != QualifioAuthQuery) || m.Name != "", f+"name", "is required for auth %q", m.Auth)
+		v.check(m.Auth == "" || m.Auth == QualifioAuthBearer || m.Secret != "", f+"secret", "is required for auth %q", m.Auth)
 	}
 	v.unique("qualifio.mappedEvents", ids)
 }

@@ -154,13 +154,20 @@ func TestWithSeedAndServerSeed(t *testing.T) {
 // A seed the fake cannot use is refused whole, naming the field at fault.
 func TestSeedErrorsNameTheField(t *testing.T) {
 	for _, c := range []struct{ json, field, reason string }{
-		{`{"yotpo": {"campaigns": [{"Type": "SpendBasedCampaign", "Title": "x", "RewardPoints": 1}, {"Type": "Nope", "Title": "y"}]}}`, "yotpo.campaigns[1].Type", `"Nope" is not one of`},
-		{`{"yotpo": {"campaigns": [{"Type": "SpendBasedCampaign", "Title": "x", "RewardPoints": "ten"}]}}`, "yotpo.campaigns.RewardPoints", "cannot be a int"},
+		{`{"yotpo": {"campaigns": [{"type": "SpendBasedCampaign", "title": "x", "rewardPoints": 1}, {"type": "Nope", "title": "y"}]}}`, "yotpo.campaigns[1].type", `"Nope" is not one of`},
+		{`{"yotpo": {"campaigns": [{"type": "SpendBasedCampaign", "title": "x"}, {"type": "SpendBasedCampaign", "title": "x", "rewardPoints": "ten"}]}}`, "yotpo.campaigns[1].rewardPoints", "cannot be a int64"},
+		{`{"yotpo": {"campaigns": [{"Type": "SpendBasedCampaign", "Title": "x", "RewardPoints": "ten"}]}}`, "yotpo.campaigns[0].RewardPoints", "cannot be a int64"},
+		{`{"yotpo": {"campaigns": [{"type": "SpendBasedCampaign", "title": "x"}, {"type": "SpendBasedCampaign", "title": "y", "endsAt": "tomorrow"}]}}`, "yotpo.campaigns[1].endsAt", `parsing time "tomorrow"`},
+		{`{"yotpo": {"campaigns": [{"type": "SpendBasedCampaign", "title": "x", "endsAt": 5}]}}`, "yotpo.campaigns[0].endsAt", "not a JSON string"},
+		{`{"influenceio": {"tiers": [{"id": "a", "title": "A", "entryReward": {"discountAmount": "5"}}]}}`, "influenceio.tiers[0].entryReward.discountAmount", "cannot be a float64"},
 		{`{"yotpo": {"campagns": []}}`, "campagns", "unknown field"},
-		{`{"yotpo": {"redemptionOptions": [{"Name": "x", "Amount": 0}]}}`, "yotpo.redemptionOptions[0].Amount", "must be positive"},
-		{`{"influenceio": {"tiers": [{"ID": "a", "Title": "A"}, {"ID": "a", "Title": "B"}]}}`, "influenceio.tiers[1].ID", "used twice"},
-		{`{"qualifio": {"mappedEvents": [{"ID": "h", "Auth": "header", "Secret": "s"}]}}`, "qualifio.mappedEvents[0].Name", "required"},
-		{`{"qualifio": {"mappedEvents": [{"ID": "h", "Auth": "basic"}]}}`, "qualifio.mappedEvents[0].Auth", "not one of"},
+		{`{"yotpo": {"redemptionOptions": [{"name": "x", "amount": 0}]}}`, "yotpo.redemptionOptions[0].amount", "must be positive"},
+		{`{"yotpo": {"campaigns": [{"id": 7, "type": "BirthdayCampaign", "title": "a"}, {"type": "BirthdayCampaign", "title": "b"}, {"id": 7, "type": "BirthdayCampaign", "title": "c"}]}}`, "yotpo.campaigns[2].id", "7 is used twice"},
+		{`{"yotpo": {"redemptionOptions": [{"id": 3, "name": "a", "amount": 1}, {"id": 3, "name": "b", "amount": 1}]}}`, "yotpo.redemptionOptions[1].id", "3 is used twice"},
+		{`{"yotpo": {"vipTiers": [{"id": 4, "name": "a"}, {"id": 4, "name": "b"}]}}`, "yotpo.vipTiers[1].id", "4 is used twice"},
+		{`{"influenceio": {"tiers": [{"id": "a", "title": "A"}, {"id": "a", "title": "B"}]}}`, "influenceio.tiers[1].id", "used twice"},
+		{`{"qualifio": {"mappedEvents": [{"id": "h", "auth": "header", "secret": "s"}]}}`, "qualifio.mappedEvents[0].name", "required"},
+		{`{"qualifio": {"mappedEvents": [{"id": "h", "auth": "basic"}]}}`, "qualifio.mappedEvents[0].auth", "not one of"},
 		{`{"monterosa": {"space": {"metrics": [], "challenges": [{"id": "c", "missions": [{"id": "m", "type": "t"}], "rewards": [{"type": "metric", "metricId": "gold"}]}]}}}`, "monterosa.space.challenges[0].rewards[0].metricId", `"gold" is not a metric`},
 		{`{"yotpo": {}} {}`, "", "after the JSON value"},
 		{`{"yotpo": {"campaigns": [}`, "", "line 1"},
@@ -178,7 +185,7 @@ func TestSeedErrorsNameTheField(t *testing.T) {
 		Yotpo:    &loyaltytest.YotpoSeed{Campaigns: []loyaltytest.YotpoCampaign{{Type: loyaltytest.YotpoCampaignSpendBased, Title: "ok", RewardPoints: 1}}},
 		Qualifio: &loyaltytest.QualifioSeed{EarningRule: &loyaltytest.QualifioEarningRule{PerEvent: 1}},
 	}
-	if err := srv.Seed(bad); err == nil || !strings.Contains(err.Error(), "qualifio.earningRule.ID") {
+	if err := srv.Seed(bad); err == nil || !strings.Contains(err.Error(), "qualifio.earningRule.id") {
 		t.Fatalf("Seed: %v", err)
 	}
 	if n := len(srv.Yotpo().Campaigns()); n != 0 {
@@ -190,19 +197,19 @@ func TestSeedErrorsNameTheField(t *testing.T) {
 // with the same message.
 func TestStartRefusesBadSeedFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "bad.json")
-	if err := os.WriteFile(path, []byte(`{"qualifio": {"earningRule": {"ID": "r", "PerEvent": -1}}}`), 0o600); err != nil {
+	if err := os.WriteFile(path, []byte(`{"qualifio": {"earningRule": {"id": "r", "perEvent": -1}}}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	srv, err := loyaltytest.Start(loyaltytest.WithSeedFile(path))
 	var se *loyaltytest.SeedError
-	if srv != nil || !errors.As(err, &se) || se.Source != path || se.Field != "qualifio.earningRule.PerEvent" {
+	if srv != nil || !errors.As(err, &se) || se.Source != path || se.Field != "qualifio.earningRule.perEvent" {
 		t.Fatalf("Start: %v, %v", srv, err)
 	}
 	if _, err := loyaltytest.Start(loyaltytest.WithSeedFile(filepath.Join(t.TempDir(), "missing.json"))); !errors.As(err, &se) {
 		t.Fatalf("missing file: %v", err)
 	}
 	defer func() {
-		if r, _ := recover().(string); !strings.Contains(r, "qualifio.earningRule.PerEvent") {
+		if r, _ := recover().(string); !strings.Contains(r, "qualifio.earningRule.perEvent") {
 			t.Fatalf("NewServer panic %q", r)
 		}
 	}()
@@ -240,5 +247,72 @@ func TestResetWhileServing(t *testing.T) {
 	srv.Reset()
 	if n := len(srv.Yotpo().Customers()); n != 0 || len(srv.Yotpo().Campaigns()) != 3 {
 		t.Fatalf("after the last Reset: %d customers, %d campaigns", n, len(srv.Yotpo().Campaigns()))
+	}
+}
+
+// The seed format has one key style, camelCase json tags, as the admin API's
+// state has; files written with the Go field names decode the same.
+func TestSeedKeysAreCamelCase(t *testing.T) {
+	demo := string(loyaltytest.DemoSeedJSON())
+	for _, want := range []string{`"rewardPoints"`, `"redemptionOptions"`, `"discountAmountCents"`, `"earnRules"`, `"perCurrencyUnit"`, `"auth"`} {
+		if !strings.Contains(demo, want) {
+			t.Errorf("demo seed JSON lacks %s", want)
+		}
+	}
+	for _, goName := range []string{`"RewardPoints"`, `"Type"`, `"Title"`, `"ID"`, `"PerEvent"`, `"DiscountAmountCents"`} {
+		if strings.Contains(demo, goName) {
+			t.Errorf("demo seed JSON has Go field key %s", goName)
+		}
+	}
+	camel := `{"yotpo": {"campaigns": [{"type": "CustomActionCampaign", "title": "T", "actionName": "a", "rewardPoints": 5, "ctaText": "Go", "endsAt": "2030-01-02T03:04:05Z"}],
+		"redemptionOptions": [{"id": 9, "name": "N", "amount": 10, "cartGreaterThan": 500, "offline": true}], "vipTiers": [{"name": "V", "rank": 1, "amountSpentCents": 100}]},
+		"influenceio": {"earnRules": [{"id": "e", "title": "E", "points": 3}], "tiers": [{"id": "t", "title": "T", "threshold": 5, "entryReward": {"couponCode": "C", "discountAmount": 1.5}}]},
+		"qualifio": {"earningRule": {"id": "r", "perEvent": 1, "perCurrencyUnit": 2}, "mappedEvents": [{"id": "m", "auth": "hub-signature", "secret": "s", "sha1": true}]}}`
+	goKeys := `{"yotpo": {"campaigns": [{"Type": "CustomActionCampaign", "Title": "T", "ActionName": "a", "RewardPoints": 5, "CTAText": "Go", "EndsAt": "2030-01-02T03:04:05Z"}],
+		"redemptionOptions": [{"ID": 9, "Name": "N", "Amount": 10, "CartGreaterThan": 500, "Offline": true}], "vipTiers": [{"Name": "V", "Rank": 1, "AmountSpentCents": 100}]},
+		"influenceio": {"earnRules": [{"ID": "e", "Title": "E", "Points": 3}], "tiers": [{"ID": "t", "Title": "T", "Threshold": 5, "EntryReward": {"CouponCode": "C", "DiscountAmount": 1.5}}]},
+		"qualifio": {"earningRule": {"ID": "r", "PerEvent": 1, "PerCurrencyUnit": 2}, "mappedEvents": [{"ID": "m", "Auth": "hub-signature", "Secret": "s", "SHA1": true}]}}`
+	a, err := loyaltytest.DecodeSeed(strings.NewReader(camel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := loyaltytest.DecodeSeed(strings.NewReader(goKeys))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(a, b) {
+		t.Fatalf("camelCase and Go-name keys decode differently:\n%+v\n%+v", a, b)
+	}
+	if o := a.Yotpo.RedemptionOptions[0]; o.ID != 9 || o.CartGreaterThan == nil || *o.CartGreaterThan != 500 || !o.Offline || !a.Qualifio.MappedEvents[0].SHA1 {
+		t.Fatalf("decoded %+v", a)
+	}
+}
+
+// An explicit Yotpo id is kept, replaces the seed with that id, and is
+// never handed out afterwards.
+func TestYotpoExplicitSeedIDs(t *testing.T) {
+	srv := loyaltytest.New(t)
+	y := srv.Yotpo()
+	first := y.AddCampaign(loyaltytest.YotpoCampaign{ID: 50, Type: loyaltytest.YotpoCampaignBirthday, Title: "a"})
+	next := y.AddCampaign(loyaltytest.YotpoCampaign{Type: loyaltytest.YotpoCampaignBirthday, Title: "b"})
+	if first.ID != 50 || next.ID <= 50 {
+		t.Fatalf("ids %d then %d: an assigned id must pass the explicit one", first.ID, next.ID)
+	}
+	opt := y.AddRedemptionOption(loyaltytest.YotpoRedemptionOption{Name: "o", Amount: 1})
+	if opt.ID <= next.ID {
+		t.Fatalf("option id %d reuses a campaign id (%d)", opt.ID, next.ID)
+	}
+	y.AddCampaign(loyaltytest.YotpoCampaign{ID: 50, Type: loyaltytest.YotpoCampaignBirthday, Title: "a2"})
+	cs := y.Campaigns()
+	if len(cs) != 2 || cs[0].ID != 50 || cs[0].Title != "a2" {
+		t.Fatalf("re-adding id 50 should replace it: %+v", cs)
+	}
+	y.AddVIPTier(loyaltytest.YotpoVIPTier{ID: 7, Name: "Silver", Rank: 1})
+	y.AddVIPTier(loyaltytest.YotpoVIPTier{ID: 7, Name: "Gold", Rank: 2})
+	if ts := y.VIPTiers(); len(ts) != 1 || ts[0].Name != "Gold" {
+		t.Fatalf("tiers %+v", ts)
+	}
+	if o := y.AddRedemptionOption(loyaltytest.YotpoRedemptionOption{ID: opt.ID, Name: "o2", Amount: 2}); o.ID != opt.ID || len(y.RedemptionOptions()) != 1 {
+		t.Fatalf("options %+v", y.RedemptionOptions())
 	}
 }

@@ -40,11 +40,11 @@ import (
 	"github.com/loyalty-go/loyalty"
 	"github.com/loyalty-go/loyalty/internal/contract"
 	"github.com/loyalty-go/loyalty/internal/uuid"
+	"github.com/loyalty-go/loyalty/loyaltytest/influenceiofake"
 	"github.com/loyalty-go/loyalty/loyaltytest/internal/fakekit"
-	"github.com/loyalty-go/loyalty/loyaltytest/internal/influenceiofake"
-	"github.com/loyalty-go/loyalty/loyaltytest/internal/monterosafake"
-	"github.com/loyalty-go/loyalty/loyaltytest/internal/qualifiofake"
-	"github.com/loyalty-go/loyalty/loyaltytest/internal/yotpofake"
+	"github.com/loyalty-go/loyalty/loyaltytest/monterosafake"
+	"github.com/loyalty-go/loyalty/loyaltytest/qualifiofake"
+	"github.com/loyalty-go/loyalty/loyaltytest/yotpofake"
 )
 
 // Platform names, as in RecordedRequest.Platform and WebhookDelivery.Platform:

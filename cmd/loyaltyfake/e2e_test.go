@@ -205,12 +205,12 @@ func mustJSON(t *testing.T, v any) string {
 func TestProgramFlags(t *testing.T) {
 	bin := buildFake(t)
 	bad := filepath.Join(t.TempDir(), "bad.json")
-	if err := os.WriteFile(bad, []byte(`{"yotpo": {"campaigns": [{"Type": "SpendBasedCampaign", "Title": "x", "RewardPoints": -5}]}}`), 0o600); err != nil {
+	if err := os.WriteFile(bad, []byte(`{"yotpo": {"campaigns": [{"type": "SpendBasedCampaign", "title": "x", "rewardPoints": -5}]}}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	out, err := bounded(t, bin, "-addr", "127.0.0.1:0", "-seed", bad).CombinedOutput()
 	var ee *exec.ExitError
-	if !errors.As(err, &ee) || ee.ExitCode() != 2 || !strings.Contains(string(out), "yotpo.campaigns[0].RewardPoints") || !strings.Contains(string(out), bad) {
+	if !errors.As(err, &ee) || ee.ExitCode() != 2 || !strings.Contains(string(out), "yotpo.campaigns[0].rewardPoints") || !strings.Contains(string(out), bad) {
 		t.Fatalf("bad seed: %v\n%s", err, out)
 	}
 

@@ -22,7 +22,7 @@ var paid = shop.Order{
 }
 
 // points is the balance the fake holds for email.
-func points(t *testing.T, srv *loyaltytest.Server, email string) int {
+func points(t *testing.T, srv *loyaltytest.Server, email string) int64 {
 	t.Helper()
 	for _, c := range srv.Yotpo().Customers() {
 		if c.Email == email {

@@ -2,7 +2,7 @@
 // platform's fake: a clock, id generation, webhook emission, and JSON helpers,
 // plus the request-body and wire helpers the fakes share (ReadBody, Allow,
 // FormatTime, Int, Float).
-// Each platform fake (one internal package per platform) owns its state, its
+// Each platform fake (one package per platform, loyaltytest/<platform>fake) owns its state, its
 // routes, its auth and its error shapes; the server owns recording, fault
 // injection, rate-limit emulation and webhook delivery.
 package fakekit

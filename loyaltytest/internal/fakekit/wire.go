@@ -57,10 +57,10 @@ const MaxExact = 1<<53 - 1
 // ReadJSON returns it as such so that the fake can say what is wrong.
 var ErrOutOfRange = errors.New("number out of range: |v| must be at most 2^53-1 (9007199254740991)")
 
-// Add returns a+b, and false when the sum leaves ±MaxExact (or int itself)
+// Add returns a+b, and false when the sum leaves ±MaxExact (or T itself)
 // so that the caller refuses the change instead of storing a wrapped or
 // inexact total.
-func Add(a, b int) (int, bool) {
+func Add[T ~int | ~int64](a, b T) (T, bool) {
 	s := a + b
 	if (b > 0 && s < a) || (b < 0 && s > a) || s > MaxExact || s < -MaxExact {
 		return 0, false

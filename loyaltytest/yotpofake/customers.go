@@ -16,7 +16,7 @@ import (
 
 // customer is the fake's state for one customer; guarded by Fake.mu.
 type customer struct {
-	seq              int
+	seq              int64
 	email            string
 	firstName        string
 	lastName         string
@@ -34,11 +34,11 @@ type customer struct {
 	birthYear        *int
 	anniversary      *calendarDay // nil: none set
 
-	pointsBalance   int
-	pointsEarned    int
-	totalSpendCents int
-	totalPurchases  int
-	perksRedeemed   int
+	pointsBalance   int64
+	pointsEarned    int64
+	totalSpendCents int64
+	totalPurchases  int64
+	perksRedeemed   int64
 	lastPurchaseAt  *time.Time
 	lastSeenAt      time.Time
 	createdAt       time.Time
@@ -46,8 +46,8 @@ type customer struct {
 
 	referralCode string
 	history      []historyItem
-	completions  map[int]int // campaign id → times completed
-	tierID       int         // 0: no tier
+	completions  map[int64]int64 // campaign id → times completed
+	tierID       int64           // 0: no tier
 	tierEntry    *time.Time
 }
 
@@ -102,7 +102,7 @@ func (f *Fake) newCustomer(email string) *customer {
 		createdAt:   now,
 		updatedAt:   now,
 		lastSeenAt:  now,
-		completions: map[int]int{},
+		completions: map[int64]int64{},
 	}
 	c.referralCode = fmt.Sprintf("ref%06d", c.seq)
 	f.customers = append(f.customers, c)
@@ -273,7 +273,7 @@ type recentPage struct {
 // customer however many customers came or went before it (decided).
 type recentKey struct {
 	updated int64 // updatedAt, Unix nanoseconds
-	seq     int
+	seq     int64
 }
 
 func keyOf(c *customer) recentKey { return recentKey{c.updatedAt.UnixNano(), c.seq} }
@@ -287,7 +287,7 @@ func (k recentKey) before(o recentKey) bool {
 }
 
 func (k recentKey) cursor() string {
-	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(k.updated, 10) + "." + strconv.Itoa(k.seq)))
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(k.updated, 10) + "." + strconv.FormatInt(k.seq, 10)))
 }
 
 func parseCursor(s string) (recentKey, bool) {
@@ -297,7 +297,7 @@ func parseCursor(s string) (recentKey, bool) {
 	}
 	u, sq, ok := strings.Cut(string(b), ".")
 	updated, err1 := strconv.ParseInt(u, 10, 64)
-	seq, err2 := strconv.Atoi(sq)
+	seq, err2 := strconv.ParseInt(sq, 10, 64)
 	return recentKey{updated, seq}, ok && err1 == nil && err2 == nil
 }
 
@@ -473,12 +473,12 @@ type customerJSON struct {
 	ThirtyPartyID           string          `json:"thirty_party_id"`
 	POSAccountID            *string         `json:"pos_account_id"`
 	HasStoreAccount         bool            `json:"has_store_account"`
-	PointsBalance           int             `json:"points_balance"`
-	PointsEarned            int             `json:"points_earned"`
+	PointsBalance           int64           `json:"points_balance"`
+	PointsEarned            int64           `json:"points_earned"`
 	PointsExpireAt          *string         `json:"points_expire_at"`
-	TotalSpendCents         int             `json:"total_spend_cents"`
-	TotalPurchases          int             `json:"total_purchases"`
-	PerksRedeemed           int             `json:"perks_redeemed"`
+	TotalSpendCents         int64           `json:"total_spend_cents"`
+	TotalPurchases          int64           `json:"total_purchases"`
+	PerksRedeemed           int64           `json:"perks_redeemed"`
 	LastPurchaseAt          *string         `json:"last_purchase_at"`
 	LastSeenAt              string          `json:"last_seen_at"`
 	CreditBalance           string          `json:"credit_balance"`
@@ -501,30 +501,30 @@ type customerJSON struct {
 }
 
 type vipActions struct {
-	PointsEarned             int      `json:"points_earned"`
-	AmountSpentCents         int      `json:"amount_spent_cents"`
-	AmountSpentCentsCurrency int      `json:"amount_spent_cents_in_customer_currency"`
-	PurchasesMade            int      `json:"purchases_made"`
-	ReferralsCompleted       int      `json:"referrals_completed"`
+	PointsEarned             int64    `json:"points_earned"`
+	AmountSpentCents         int64    `json:"amount_spent_cents"`
+	AmountSpentCentsCurrency int64    `json:"amount_spent_cents_in_customer_currency"`
+	PurchasesMade            int64    `json:"purchases_made"`
+	ReferralsCompleted       int64    `json:"referrals_completed"`
 	CampaignsCompleted       []string `json:"campaigns_completed"`
 }
 
 type vipRequirements struct {
-	PointsNeeded           int      `json:"points_needed"`
-	AmountCentsNeeded      int      `json:"amount_cents_needed"`
-	AmountCentsNeededInCur int      `json:"amount_cents_needed_in_customer_currency"`
-	PurchasesNeeded        int      `json:"purchases_needed"`
-	ReferralsNeeded        int      `json:"referrals_needed"`
+	PointsNeeded           int64    `json:"points_needed"`
+	AmountCentsNeeded      int64    `json:"amount_cents_needed"`
+	AmountCentsNeededInCur int64    `json:"amount_cents_needed_in_customer_currency"`
+	PurchasesNeeded        int64    `json:"purchases_needed"`
+	ReferralsNeeded        int64    `json:"referrals_needed"`
 	CampaignsNeeded        []string `json:"campaigns_needed"`
 }
 
 type referralCode struct {
 	Code                       string              `json:"code"`
-	TotalClicks                int                 `json:"total_clicks"`
-	UniqueClicks               int                 `json:"unique_clicks"`
-	Shares                     int                 `json:"shares"`
-	Orders                     int                 `json:"orders"`
-	AmountCents                int                 `json:"amount_cents"`
+	TotalClicks                int64               `json:"total_clicks"`
+	UniqueClicks               int64               `json:"unique_clicks"`
+	Shares                     int64               `json:"shares"`
+	Orders                     int64               `json:"orders"`
+	AmountCents                int64               `json:"amount_cents"`
 	Expired                    bool                `json:"expired"`
 	CompletedReferralCustomers []completedReferral `json:"completed_referral_customers"`
 }

@@ -12,8 +12,8 @@ import (
 // rewardsState is the state of coupon codes, referral shares and privacy
 // requests; guarded by Fake.mu. Its maps are made on first use.
 type rewardsState struct {
-	codes        map[string]*uploadedCode // code → uploaded code
-	byOption     map[int][]*uploadedCode  // option id → its codes, in upload order
+	codes        map[string]*uploadedCode  // code → uploaded code
+	byOption     map[int64][]*uploadedCode // option id → its codes, in upload order
 	shares       []ReferralShare
 	dataRequests []string // e-mails that asked for their data (GET /privacy/data)
 }
@@ -21,7 +21,7 @@ type rewardsState struct {
 // uploadedCode is a coupon code uploaded for a redemption option (§4.16).
 type uploadedCode struct {
 	code     string
-	optionID int
+	optionID int64
 	used     bool      // a redemption handed it out
 	holder   *customer // who got it; nil while unused or once anonymized
 }
@@ -29,7 +29,7 @@ type uploadedCode struct {
 // nextUploadedCode returns the option's next unused uploaded code. out is
 // true when codes were uploaded for the option and all are handed out.
 // Callers hold f.mu.
-func (f *Fake) nextUploadedCode(optionID int) (c *uploadedCode, out bool) {
+func (f *Fake) nextUploadedCode(optionID int64) (c *uploadedCode, out bool) {
 	codes := f.rewards.byOption[optionID]
 	for _, c := range codes {
 		if !c.used {
@@ -42,7 +42,7 @@ func (f *Fake) nextUploadedCode(optionID int) (c *uploadedCode, out bool) {
 // codeJSON is the decided answer of GET /redemption_codes.
 type codeJSON struct {
 	Code               string `json:"code"`
-	RedemptionOptionID int    `json:"redemption_option_id"`
+	RedemptionOptionID int64  `json:"redemption_option_id"`
 	Used               bool   `json:"used"`
 	ThirdPartyID       string `json:"third_party_id"`
 }
@@ -98,7 +98,7 @@ func (f *Fake) postRedemptionCodes(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	optionID := int(*req.RedemptionOptionID)
+	optionID := int64(*req.RedemptionOptionID)
 	if _, ok := f.option(optionID); !ok {
 		WriteError(w, http.StatusNotFound, "Redemption option not found")
 		return
@@ -114,7 +114,7 @@ func (f *Fake) postRedemptionCodes(w http.ResponseWriter, r *http.Request) {
 		seen[c] = true
 	}
 	if f.rewards.codes == nil {
-		f.rewards.codes, f.rewards.byOption = map[string]*uploadedCode{}, map[int][]*uploadedCode{}
+		f.rewards.codes, f.rewards.byOption = map[string]*uploadedCode{}, map[int64][]*uploadedCode{}
 	}
 	for _, c := range codes {
 		u := &uploadedCode{code: c, optionID: optionID}

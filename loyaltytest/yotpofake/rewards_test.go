@@ -18,7 +18,7 @@ func TestCancellationRouting(t *testing.T) {
 	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathCustomers, nil, `{"email":"a@example.com"}`)
 	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathPointsAdjust, nil, `{"customer_email":"a@example.com","point_adjustment_amount":50}`)
 	var rd struct {
-		ID         int    `json:"id"`
+		ID         int64  `json:"id"`
 		RewardText string `json:"reward_text"`
 	}
 	decode(t, h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathRedemptions, nil,

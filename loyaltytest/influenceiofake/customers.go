@@ -216,11 +216,11 @@ func deref(s *string) string {
 // EarnRule is an earn rule seeded into the account, referenced by
 // `earnRuleId` on POST /v1/customers/{id}/points.
 type EarnRule struct {
-	ID     string
-	Title  string // the default `action` summary
-	Points int    // awarded when the request has no `points`
+	ID     string `json:"id"`
+	Title  string `json:"title,omitempty"` // the default `action` summary
+	Points int    `json:"points"`          // awarded when the request has no `points`
 	// UpdateLastSeenAt is the rule's default for updateLastSeenAt; nil means true.
-	UpdateLastSeenAt *bool
+	UpdateLastSeenAt *bool `json:"updateLastSeenAt,omitempty"`
 }
 
 // AddEarnRule seeds an earn rule (replacing one with the same ID).

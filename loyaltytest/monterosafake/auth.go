@@ -2,7 +2,6 @@ package monterosafake
 
 import (
 	"crypto"
-	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -91,27 +90,4 @@ func (f *Fake) userOf(tok string) (string, bool) {
 func decodeSegment(seg string, v any) bool {
 	b, err := base64.RawURLEncoding.DecodeString(seg)
 	return err == nil && json.Unmarshal(b, v) == nil
-}
-
-// SignRS256 returns a JWT with claims signed RS256 by key, as the fake
-// verifies them with Options.RSAPublicKey.
-func SignRS256(key *rsa.PrivateKey, claims any) (string, error) {
-	seg := func(v any) (string, error) {
-		b, err := json.Marshal(v)
-		return base64.RawURLEncoding.EncodeToString(b), err
-	}
-	hdr, err := seg(map[string]string{"alg": "RS256", "typ": "JWT"})
-	if err != nil {
-		return "", err
-	}
-	body, err := seg(claims)
-	if err != nil {
-		return "", err
-	}
-	digest := sha256.Sum256([]byte(hdr + "." + body))
-	sig, err := rsa.SignPKCS1v15(rand.Reader, key, crypto.SHA256, digest[:])
-	if err != nil {
-		return "", err
-	}
-	return hdr + "." + body + "." + base64.RawURLEncoding.EncodeToString(sig), nil
 }

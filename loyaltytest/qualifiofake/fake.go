@@ -4,6 +4,11 @@
 // program webhooks. It follows the wire contract the SDK documents (the
 // values in internal/contract), decided parts included, and keeps its own
 // wire structs.
+//
+// Tests get the Fake of a running server from (*loyaltytest.Server).Qualifio
+// and seed and inspect it with the methods and types documented here; the
+// loyaltytest package re-exports the types under Qualifio-prefixed names.
+// New is for package loyaltytest only: its Env parameter is internal.
 package qualifiofake
 
 import (
@@ -33,12 +38,12 @@ type Config struct {
 // EarningRule is the program's single earning rule, applied to every
 // standard event whose member exists.
 type EarningRule struct {
-	ID string // sent as data.ruleId in points.earned
+	ID string `json:"id"` // sent as data.ruleId in points.earned
 	// PerEvent is what an event other than a purchase earns.
-	PerEvent float64
+	PerEvent float64 `json:"perEvent"`
 	// PerCurrencyUnit is what a purchase earns per major currency unit of
 	// purchase.amount (e.g. 1 point per euro).
-	PerCurrencyUnit float64
+	PerCurrencyUnit float64 `json:"perCurrencyUnit"`
 }
 
 // DefaultEarningRule earns 10 points per event and 1 point per currency unit
@@ -65,16 +70,16 @@ const (
 
 // MappedEvent is an "Incoming event" integration.
 type MappedEvent struct {
-	ID string
+	ID string `json:"id"`
 	// Auth is "bearer" (also when empty), "header", "query" or
 	// "hub-signature": loyaltytest's QualifioAuth* constants.
-	Auth string
+	Auth string `json:"auth,omitempty"`
 	// Name is the header or query parameter name for "header" and "query".
-	Name string
+	Name string `json:"name,omitempty"`
 	// Secret is the token (header, query) or the HMAC key (hub-signature).
-	Secret string
+	Secret string `json:"secret,omitempty"`
 	// SHA1 makes hub-signature use sha1= and HMAC-SHA1.
-	SHA1 bool
+	SHA1 bool `json:"sha1,omitempty"`
 }
 
 // Fake is the Qualifio fake. It is safe for concurrent use.
@@ -99,6 +104,7 @@ type Fake struct {
 }
 
 // New returns an empty program.
+// Only loyaltytest can call it (fakekit.Env is internal).
 func New(env fakekit.Env, cfg Config) *Fake {
 	if cfg.TokenTTL <= 0 {
 		cfg.TokenTTL = DefaultTokenTTL
@@ -258,11 +264,11 @@ type errorBody struct {
 
 // WriteError writes the Qualifio error body for status.
 func WriteError(w http.ResponseWriter, status int, msg string) {
-	fakekit.WriteJSON(w, status, errorBody{Error: ErrorCode(status), Message: msg})
+	fakekit.WriteJSON(w, status, errorBody{Error: errorCode(status), Message: msg})
 }
 
-// ErrorCode is the decided error code for a status.
-func ErrorCode(status int) string {
+// errorCode is the decided error code for a status.
+func errorCode(status int) string {
 	switch status {
 	case http.StatusUnauthorized:
 		return contract.QualifioErrUnauthorized

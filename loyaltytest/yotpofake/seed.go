@@ -20,34 +20,35 @@ import (
 //
 // Other types are listed by GET /campaigns but earn nothing in the fake.
 type Campaign struct {
-	ID                    int // assigned by AddCampaign when zero
-	Type                  string
-	Title                 string // also the history text and points_changed_reason
-	Details               string
-	ActionName            string // CustomActionCampaign only
-	RewardPoints          int
-	RewardText            string // e.g. "100 points"
-	MaxCompletionsPerUser int    // 0 means unlimited
-	Icon                  string
-	CTAText               string
-	EndsAt                *time.Time // nil: no end
+	ID                    int64      `json:"id,omitempty"` // assigned by AddCampaign when zero
+	Type                  string     `json:"type"`
+	Title                 string     `json:"title"` // also the history text and points_changed_reason
+	Details               string     `json:"details,omitempty"`
+	ActionName            string     `json:"actionName,omitempty"` // CustomActionCampaign only
+	RewardPoints          int64      `json:"rewardPoints"`
+	RewardText            string     `json:"rewardText,omitempty"`  // e.g. "100 points"
+	MaxCompletionsPerUser int64      `json:"maxCompletionsPerUser"` // 0 means unlimited
+	Icon                  string     `json:"icon,omitempty"`
+	CTAText               string     `json:"ctaText,omitempty"`
+	EndsAt                *time.Time `json:"endsAt,omitempty"` // nil: no end
 }
 
 // RedemptionOption is a reward seeded into the account, bought with Amount points.
 type RedemptionOption struct {
-	ID                  int // assigned by AddRedemptionOption when zero
-	Name, Description   string
-	Icon                string
-	CostText            string // e.g. "500 points"
-	Amount              int    // points cost
-	Type                string // e.g. "shopify_fixed_amount_coupon"
-	DiscountType        string // fixed_amount, percentage, variable (costs points_to_redeem, at least Amount), free_product, shipping, …
-	DiscountAmountCents int
-	DiscountPercentage  float64
-	CartGreaterThan     *int
-	AppliesToProduct    string
-	Duration            string
-	Offline             bool // offered only offline (filter `is_offline=true`)
+	ID                  int64   `json:"id,omitempty"` // assigned by AddRedemptionOption when zero
+	Name                string  `json:"name"`
+	Description         string  `json:"description,omitempty"`
+	Icon                string  `json:"icon,omitempty"`
+	CostText            string  `json:"costText,omitempty"`     // e.g. "500 points"
+	Amount              int64   `json:"amount"`                 // points cost
+	Type                string  `json:"type"`                   // e.g. "shopify_fixed_amount_coupon"
+	DiscountType        string  `json:"discountType,omitempty"` // fixed_amount, percentage, variable (costs points_to_redeem, at least Amount), free_product, shipping, …
+	DiscountAmountCents int64   `json:"discountAmountCents"`
+	DiscountPercentage  float64 `json:"discountPercentage"`
+	CartGreaterThan     *int64  `json:"cartGreaterThan,omitempty"`
+	AppliesToProduct    string  `json:"appliesToProduct,omitempty"`
+	Duration            string  `json:"duration,omitempty"`
+	Offline             bool    `json:"offline,omitempty"` // offered only offline (filter `is_offline=true`)
 }
 
 // VIPTier is a tier seeded into the account. A customer is in the highest
@@ -55,46 +56,53 @@ type RedemptionOption struct {
 // PurchasesMade) they meet; a tier with no threshold admits everyone.
 // PointsMultiplier scales campaign earning (0 counts as 1).
 type VIPTier struct {
-	ID               int // assigned by AddVIPTier when zero
-	Name             string
-	Description      string
-	Rank             int
-	PointsEarned     int
-	AmountSpentCents int
-	PurchasesMade    int
-	PointsMultiplier float64
+	ID               int64   `json:"id,omitempty"` // assigned by AddVIPTier when zero
+	Name             string  `json:"name"`
+	Description      string  `json:"description,omitempty"`
+	Rank             int64   `json:"rank"`
+	PointsEarned     int64   `json:"pointsEarned"`
+	AmountSpentCents int64   `json:"amountSpentCents"`
+	PurchasesMade    int64   `json:"purchasesMade"`
+	PointsMultiplier float64 `json:"pointsMultiplier"`
 }
 
-// AddCampaign seeds an earning rule and returns it with its ID.
+// AddCampaign seeds an earning rule and returns it with its ID: a zero ID
+// is assigned; an explicit one replaces the campaign with that ID, if any,
+// and is never handed out later.
 func (f *Fake) AddCampaign(c Campaign) Campaign {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if c.ID == 0 {
-		c.ID = f.nextID()
+	c.ID = f.seedID(c.ID)
+	if i := slices.IndexFunc(f.campaigns, func(x Campaign) bool { return x.ID == c.ID }); i >= 0 {
+		f.campaigns[i] = c
+		return c
 	}
 	f.campaigns = append(f.campaigns, c)
 	return c
 }
 
-// AddRedemptionOption seeds a reward and returns it with its ID.
+// AddRedemptionOption seeds a reward and returns it with its ID, assigned
+// or replacing as AddCampaign does.
 func (f *Fake) AddRedemptionOption(o RedemptionOption) RedemptionOption {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if o.ID == 0 {
-		o.ID = f.nextID()
+	o.ID = f.seedID(o.ID)
+	if i := slices.IndexFunc(f.options, func(x RedemptionOption) bool { return x.ID == o.ID }); i >= 0 {
+		f.options[i] = o
+		return o
 	}
 	f.options = append(f.options, o)
 	return o
 }
 
-// AddVIPTier seeds a VIP tier and returns it with its ID. Existing customers
-// are placed when their stats next change.
+// AddVIPTier seeds a VIP tier and returns it with its ID, assigned or
+// replacing as AddCampaign does. Existing customers are placed when their
+// stats next change.
 func (f *Fake) AddVIPTier(t VIPTier) VIPTier {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if t.ID == 0 {
-		t.ID = f.nextID()
-	}
+	t.ID = f.seedID(t.ID)
+	f.tiers = slices.DeleteFunc(f.tiers, func(x VIPTier) bool { return x.ID == t.ID })
 	// Keep f.tiers by ascending rank, after any tiers of equal rank.
 	i := sort.Search(len(f.tiers), func(i int) bool { return f.tiers[i].Rank > t.Rank })
 	f.tiers = slices.Insert(f.tiers, i, t)
@@ -103,7 +111,7 @@ func (f *Fake) AddVIPTier(t VIPTier) VIPTier {
 
 // campaignJSON is the wire form of a campaign (§4.12).
 type campaignJSON struct {
-	ID                    int             `json:"id"`
+	ID                    int64           `json:"id"`
 	Title                 string          `json:"title"`
 	Details               string          `json:"details"`
 	Type                  string          `json:"type"`
@@ -111,17 +119,17 @@ type campaignJSON struct {
 	Icon                  string          `json:"icon"`
 	RewardText            string          `json:"reward_text"`
 	EndsAt                *string         `json:"ends_at"`
-	MaxCompletionsPerUser int             `json:"max_completions_per_user"`
-	MinActionsRequired    int             `json:"min_actions_required"`
+	MaxCompletionsPerUser int64           `json:"max_completions_per_user"`
+	MinActionsRequired    int64           `json:"min_actions_required"`
 	Status                *campaignStatus `json:"status,omitempty"`
 }
 
 type campaignStatus struct {
-	GlobalCompletionsLeft    *int `json:"global_completions_left"`
-	CustomerActionsCompleted int  `json:"customer_actions_completed"`
-	CustomerTimesCompleted   int  `json:"customer_times_completed"`
-	MinutesUntilNextAction   int  `json:"customer_minutes_until_next_action"`
-	MinutesUntilNextComplete int  `json:"customer_minutes_until_next_completion"`
+	GlobalCompletionsLeft    *int64 `json:"global_completions_left"`
+	CustomerActionsCompleted int64  `json:"customer_actions_completed"`
+	CustomerTimesCompleted   int64  `json:"customer_times_completed"`
+	MinutesUntilNextAction   int64  `json:"customer_minutes_until_next_action"`
+	MinutesUntilNextComplete int64  `json:"customer_minutes_until_next_completion"`
 }
 
 // listCampaigns serves GET /campaigns; with_status adds the customer's
@@ -159,14 +167,14 @@ func (f *Fake) listCampaigns(w http.ResponseWriter, r *http.Request) {
 
 // tierJSON is the wire form of a tier, shared by GET /vip_tiers and webhooks.
 type tierJSON struct {
-	ID               int     `json:"id"`
+	ID               int64   `json:"id"`
 	Name             string  `json:"name"`
 	Description      string  `json:"description"`
-	PointsEarned     int     `json:"points_earned"`
-	AmountSpentCents int     `json:"amount_spent_cents"`
-	PurchasesMade    int     `json:"purchases_made"`
+	PointsEarned     int64   `json:"points_earned"`
+	AmountSpentCents int64   `json:"amount_spent_cents"`
+	PurchasesMade    int64   `json:"purchases_made"`
 	PointsMultiplier float64 `json:"points_multiplier"`
-	Rank             int     `json:"rank"`
+	Rank             int64   `json:"rank"`
 }
 
 func tierWire(t VIPTier) *tierJSON {

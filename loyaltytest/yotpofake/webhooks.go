@@ -43,16 +43,16 @@ type webhookCustomerJSON struct {
 	IsMember                bool    `json:"is_member"`
 	AcceptsMarketing        bool    `json:"accepts_marketing"`
 	LastSeenAt              string  `json:"last_seen_at"`
-	TotalSpendCents         int     `json:"total_spend_cents"`
-	TotalPurchases          int     `json:"total_purchases"`
-	PerksRedeemed           int     `json:"perks_redeemed"`
+	TotalSpendCents         int64   `json:"total_spend_cents"`
+	TotalPurchases          int64   `json:"total_purchases"`
+	PerksRedeemed           int64   `json:"perks_redeemed"`
 	LastPurchaseAt          *string `json:"last_purchase_at"`
 	ReferredBy              *string `json:"referred_by"`
 	ReferralLink            string  `json:"referral_link"`
 	ReferralDiscountCode    string  `json:"referral_discount_code"`
 	IsAffiliate             bool    `json:"is_affiliate"`
-	PointsEarned            int     `json:"points_earned"`
-	PointsBalance           int     `json:"points_balance"`
+	PointsEarned            int64   `json:"points_earned"`
+	PointsBalance           int64   `json:"points_balance"`
 	PointsExpireAt          *string `json:"points_expire_at"`
 	IsOptIn                 bool    `json:"is_opt_in"`
 	LoyaltyOptInDate        *string `json:"loyalty_opt_in_date"`

@@ -12,13 +12,13 @@ import (
 
 // redemption is one redeemed reward; guarded by Fake.mu.
 type redemption struct {
-	id         int
+	id         int64
 	customer   *customer
 	option     RedemptionOption
 	rewardText string
-	points     int  // the cost: the option's amount, or points_to_redeem of a variable reward
-	delayed    bool // points are deducted when an order uses rewardText
-	cancelled  bool // the store cancelled the coupon (cancellation_completed)
+	points     int64 // the cost: the option's amount, or points_to_redeem of a variable reward
+	delayed    bool  // points are deducted when an order uses rewardText
+	cancelled  bool  // the store cancelled the coupon (cancellation_completed)
 	approvedAt *time.Time
 	createdAt  time.Time
 	updatedAt  time.Time
@@ -26,7 +26,7 @@ type redemption struct {
 
 // redemptionJSON is the redemption object (§4.10 and the webhook's §5.3).
 type redemptionJSON struct {
-	ID         int     `json:"id"`
+	ID         int64   `json:"id"`
 	RewardText string  `json:"reward_text"`
 	Approved   bool    `json:"approved"`
 	ApprovedAt *string `json:"approved_at"`
@@ -51,30 +51,30 @@ func (rd *redemption) wire(webhook bool) *redemptionJSON {
 
 // optionJSON is the redemption option object (§4.11).
 type optionJSON struct {
-	ID                    int     `json:"id"`
+	ID                    int64   `json:"id"`
 	Name                  string  `json:"name"`
 	Description           string  `json:"description"`
 	Icon                  string  `json:"icon"`
 	CostText              string  `json:"cost_text"`
-	Amount                int     `json:"amount"`
+	Amount                int64   `json:"amount"`
 	AppliesToProductType  string  `json:"applies_to_product_type"`
 	Duration              string  `json:"duration"`
 	Type                  string  `json:"type"`
 	DiscountType          string  `json:"discount_type"`
-	DiscountAmountCents   int     `json:"discount_amount_cents"`
-	DiscountRateCents     int     `json:"discount_rate_cents"`
-	DiscountValueCents    int     `json:"discount_value_cents"`
+	DiscountAmountCents   int64   `json:"discount_amount_cents"`
+	DiscountRateCents     int64   `json:"discount_rate_cents"`
+	DiscountValueCents    int64   `json:"discount_value_cents"`
 	DiscountPercentage    float64 `json:"discount_percentage"`
 	UnrenderedName        string  `json:"unrendered_name"`
 	UnrenderedDescription string  `json:"unrendered_description"`
-	CartGreaterThan       *int    `json:"cart_greater_than"`
+	CartGreaterThan       *int64  `json:"cart_greater_than"`
 	DiscountWithCurrency  string  `json:"discount_with_currency"`
 }
 
 func optionWire(o RedemptionOption) *optionJSON {
 	cost := o.CostText
 	if cost == "" {
-		cost = strconv.Itoa(o.Amount) + " points"
+		cost = strconv.FormatInt(o.Amount, 10) + " points"
 	}
 	return &optionJSON{
 		ID: o.ID, Name: o.Name, Description: o.Description, Icon: o.Icon, CostText: cost, Amount: o.Amount,
@@ -134,7 +134,7 @@ func (f *Fake) postRedemption(w http.ResponseWriter, r *http.Request) {
 	if c == nil {
 		return
 	}
-	opt, ok := f.option(int(*req.RedemptionOptionID))
+	opt, ok := f.option(int64(*req.RedemptionOptionID))
 	if !ok {
 		WriteError(w, http.StatusNotFound, "Redemption option not found")
 		return
@@ -144,11 +144,11 @@ func (f *Fake) postRedemption(w http.ResponseWriter, r *http.Request) {
 	case variable && req.PointsToRedeem == nil:
 		WriteError(w, http.StatusUnprocessableEntity, "points_to_redeem is required for a variable reward")
 		return
-	case variable && int(*req.PointsToRedeem) < opt.Amount:
-		WriteError(w, http.StatusUnprocessableEntity, "points_to_redeem is below the reward's minimum of "+strconv.Itoa(opt.Amount))
+	case variable && int64(*req.PointsToRedeem) < opt.Amount:
+		WriteError(w, http.StatusUnprocessableEntity, "points_to_redeem is below the reward's minimum of "+strconv.FormatInt(opt.Amount, 10))
 		return
 	case variable:
-		cost = int(*req.PointsToRedeem)
+		cost = int64(*req.PointsToRedeem)
 	case req.PointsToRedeem != nil:
 		WriteError(w, http.StatusUnprocessableEntity, "points_to_redeem applies to variable rewards only")
 		return
@@ -219,7 +219,7 @@ func (f *Fake) settleDelayedRedemption(c *customer, code string) {
 	}
 }
 
-func (f *Fake) option(id int) (RedemptionOption, bool) {
+func (f *Fake) option(id int64) (RedemptionOption, bool) {
 	for _, o := range f.options {
 		if o.ID == id {
 			return o, true
@@ -301,7 +301,7 @@ func (f *Fake) postCancellationCompleted(w http.ResponseWriter, r *http.Request,
 		WriteError(w, http.StatusBadRequest, "reward_text is required")
 		return
 	}
-	id, err := strconv.Atoi(rawID)
+	id, err := strconv.ParseInt(rawID, 10, 64)
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var rd *redemption

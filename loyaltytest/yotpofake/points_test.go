@@ -131,10 +131,10 @@ func TestVIPTiers(t *testing.T) {
 	h.fake.AddCampaign(Campaign{Type: contract.YotpoCampaignCustomAction, Title: "Share", ActionName: "share", RewardPoints: 10})
 
 	var tiers []struct {
-		ID               int     `json:"id"`
+		ID               int64   `json:"id"`
 		Name             string  `json:"name"`
-		Rank             int     `json:"rank"`
-		PointsEarned     int     `json:"points_earned"`
+		Rank             int64   `json:"rank"`
+		PointsEarned     int64   `json:"points_earned"`
 		PointsMultiplier float64 `json:"points_multiplier"`
 	}
 	decode(t, h.MustStatus(http.StatusOK, http.MethodGet, contract.YotpoPathVIPTiers, nil, ""), &tiers)

@@ -247,41 +247,41 @@ func TestRedemptionOptionsAndCampaigns(t *testing.T) {
 	act := h.fake.AddCampaign(Campaign{Type: contract.YotpoCampaignCustomAction, Title: "Review", ActionName: "review", RewardPoints: 600, MaxCompletionsPerUser: 3})
 	h.create(`{"email":"a@example.com"}`)
 
-	ids := func(q url.Values) []int {
+	ids := func(q url.Values) []int64 {
 		var opts []struct {
-			ID       int    `json:"id"`
-			Amount   int    `json:"amount"`
+			ID       int64  `json:"id"`
+			Amount   int64  `json:"amount"`
 			CostText string `json:"cost_text"`
 		}
 		decode(t, h.MustStatus(http.StatusOK, http.MethodGet, contract.YotpoPathRedemptionOptions, q, ""), &opts)
-		out := []int{}
+		out := []int64{}
 		for _, o := range opts {
 			out = append(out, o.ID)
 		}
 		return out
 	}
-	if got := ids(nil); !slices.Equal(got, []int{five.ID, pct.ID}) {
+	if got := ids(nil); !slices.Equal(got, []int64{five.ID, pct.ID}) {
 		t.Errorf("all options %v", got)
 	}
 	if got := ids(url.Values{contract.YotpoQueryCustomerEmail: {"a@example.com"}}); len(got) != 0 {
 		t.Errorf("options for a customer without points %v", got)
 	}
-	if got := ids(url.Values{contract.YotpoQueryOffline: {"true"}}); !slices.Equal(got, []int{pct.ID}) {
+	if got := ids(url.Values{contract.YotpoQueryOffline: {"true"}}); !slices.Equal(got, []int64{pct.ID}) {
 		t.Errorf("offline options %v", got)
 	}
-	if got := ids(url.Values{contract.YotpoQueryDiscountType: {"fixed_amount"}}); !slices.Equal(got, []int{five.ID}) {
+	if got := ids(url.Values{contract.YotpoQueryDiscountType: {"fixed_amount"}}); !slices.Equal(got, []int64{five.ID}) {
 		t.Errorf("fixed_amount options %v", got)
 	}
 	h.mustError(http.StatusBadRequest, http.MethodGet, contract.YotpoPathRedemptionOptions, url.Values{contract.YotpoQueryOffline: {"maybe"}}, "")
 	h.mustError(http.StatusNotFound, http.MethodGet, contract.YotpoPathRedemptionOptions, url.Values{contract.YotpoQueryCustomerEmail: {"x@example.com"}}, "")
 
 	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathActions, nil, `{"type":"CustomAction","customer_email":"a@example.com","action_name":"review"}`)
-	if got := ids(url.Values{contract.YotpoQueryCustomerEmail: {"a@example.com"}}); !slices.Equal(got, []int{five.ID}) {
+	if got := ids(url.Values{contract.YotpoQueryCustomerEmail: {"a@example.com"}}); !slices.Equal(got, []int64{five.ID}) {
 		t.Errorf("options for 600 points %v", got)
 	}
 
 	var camps []struct {
-		ID     int    `json:"id"`
+		ID     int64  `json:"id"`
 		Type   string `json:"type"`
 		Title  string `json:"title"`
 		Max    int    `json:"max_completions_per_user"`

@@ -7,7 +7,7 @@ import (
 	"github.com/loyalty-go/loyalty/internal/contract"
 )
 
-func itoa(n int) string { return strconv.Itoa(n) }
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func TestWebhookDeliveryHeaders(t *testing.T) {
 	h := newHarness(t, Config{})

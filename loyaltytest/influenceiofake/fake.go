@@ -22,6 +22,11 @@
 // or points value beyond it is 400, and an order or award that would take a
 // customer's balance beyond it is 422 {"message"} (decided: the docs list no
 // such case), refused rather than wrapped.
+//
+// Tests get the Fake of a running server from (*loyaltytest.Server).InfluenceIO
+// and seed and inspect it with the methods and types documented here; the
+// loyaltytest package re-exports the types under InfluenceIO-prefixed names.
+// New is for package loyaltytest only: its Env parameter is internal.
 package influenceiofake
 
 import (
@@ -74,6 +79,7 @@ const param = "{param}"
 
 // New returns an empty account using env for time, ids, webhook emission and
 // the body cap.
+// Only loyaltytest can call it (fakekit.Env is internal).
 func New(env fakekit.Env, cfg Config) *Fake {
 	f := &Fake{
 		env:       env,

@@ -14,19 +14,19 @@ import (
 // redemption does not lower it). Decided: the docs do not say what a
 // threshold counts.
 type Tier struct {
-	ID        string
-	Title     string
-	Threshold int
+	ID        string `json:"id"`
+	Title     string `json:"title"`
+	Threshold int    `json:"threshold"`
 	// EntryReward, when set, is issued on entering the tier from below and
 	// sent as customers/tier_entry_reward_earned.
-	EntryReward *TierReward
+	EntryReward *TierReward `json:"entryReward,omitempty"`
 }
 
 // TierReward is the coupon a tier grants on entry.
 type TierReward struct {
-	CouponCode     string // generated when empty
-	DiscountType   string // fixed_amount, percentage, shipping
-	DiscountAmount float64
+	CouponCode     string  `json:"couponCode,omitempty"`   // generated when empty
+	DiscountType   string  `json:"discountType,omitempty"` // fixed_amount, percentage, shipping
+	DiscountAmount float64 `json:"discountAmount"`
 }
 
 // AddTier seeds a tier (replacing one with the same ID). Customers are

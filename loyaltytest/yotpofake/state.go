@@ -12,12 +12,12 @@ type CustomerState struct {
 	Email           string        `json:"email"`
 	FirstName       string        `json:"firstName,omitempty"`
 	LastName        string        `json:"lastName,omitempty"`
-	PointsBalance   int           `json:"pointsBalance"`
-	PointsEarned    int           `json:"pointsEarned"`
-	TotalSpendCents int           `json:"totalSpendCents"`
-	TotalPurchases  int           `json:"totalPurchases"`
-	PerksRedeemed   int           `json:"perksRedeemed"`
-	VIPTierID       int           `json:"vipTierId,omitempty"` // 0: no tier
+	PointsBalance   int64         `json:"pointsBalance"`
+	PointsEarned    int64         `json:"pointsEarned"`
+	TotalSpendCents int64         `json:"totalSpendCents"`
+	TotalPurchases  int64         `json:"totalPurchases"`
+	PerksRedeemed   int64         `json:"perksRedeemed"`
+	VIPTierID       int64         `json:"vipTierId,omitempty"` // 0: no tier
 	VIPTierName     string        `json:"vipTierName,omitempty"`
 	History         []LedgerEntry `json:"history"` // the points ledger, oldest first
 	CreatedAt       time.Time     `json:"createdAt"`
@@ -28,7 +28,7 @@ type LedgerEntry struct {
 	At         time.Time `json:"at"`
 	Action     string    `json:"action"`
 	ActionName string    `json:"actionName,omitempty"`
-	Points     int       `json:"points"`
+	Points     int64     `json:"points"`
 	Status     string    `json:"status"`
 }
 
@@ -38,21 +38,21 @@ type OrderState struct {
 	CustomerEmail  string `json:"customerEmail"`
 	Currency       string `json:"currency"`
 	Status         string `json:"status"`
-	TotalCents     int    `json:"totalCents"`
-	RefundedCents  int    `json:"refundedCents"`
+	TotalCents     int64  `json:"totalCents"`
+	RefundedCents  int64  `json:"refundedCents"`
 	Counted        bool   `json:"counted"` // it added to the spend stats and earned
-	PointsAwarded  int    `json:"pointsAwarded"`
-	PointsReversed int    `json:"pointsReversed"`
+	PointsAwarded  int64  `json:"pointsAwarded"`
+	PointsReversed int64  `json:"pointsReversed"`
 }
 
 // RedemptionState is a read-only copy of one redemption.
 type RedemptionState struct {
-	ID            int       `json:"id"`
+	ID            int64     `json:"id"`
 	CustomerEmail string    `json:"customerEmail"`
-	OptionID      int       `json:"optionId"`
+	OptionID      int64     `json:"optionId"`
 	OptionName    string    `json:"optionName"`
 	RewardText    string    `json:"rewardText"` // the coupon code
-	Points        int       `json:"points"`
+	Points        int64     `json:"points"`
 	Delayed       bool      `json:"delayed"`
 	Cancelled     bool      `json:"cancelled"`
 	CreatedAt     time.Time `json:"createdAt"`

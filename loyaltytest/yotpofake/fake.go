@@ -14,6 +14,11 @@
 // or points value beyond it is 400, and a change that would take
 // total_spend_cents, points_balance or points_earned beyond it is 422,
 // refused rather than wrapped.
+//
+// Tests get the Fake of a running server from (*loyaltytest.Server).Yotpo
+// and seed and inspect it with the methods and types documented here; the
+// loyaltytest package re-exports the types under Yotpo-prefixed names.
+// New is for package loyaltytest only: its Env parameter is internal.
 package yotpofake
 
 import (
@@ -49,12 +54,13 @@ type Fake struct {
 	redemptions []*redemption
 	webhookURL  string
 	webhookAuth string
-	lastID      int // last integer id handed out (customers, perks, redemptions, seeds)
+	lastID      int64 // last integer id handed out (customers, perks, redemptions, seeds)
 	rewards     rewardsState
 }
 
 // New returns an empty merchant account using env for time, ids, webhook
 // emission and the body cap.
+// Only loyaltytest can call it (fakekit.Env is internal).
 func New(env fakekit.Env, cfg Config) *Fake {
 	f := &Fake{
 		env:       env,
@@ -172,7 +178,18 @@ func (f *Fake) readBody(w http.ResponseWriter, r *http.Request, v any) bool {
 }
 
 // nextID hands out the fake's integer ids; callers hold f.mu.
-func (f *Fake) nextID() int {
+func (f *Fake) nextID() int64 {
 	f.lastID++
 	return f.lastID
+}
+
+// seedID returns id, or a new one when it is zero; an explicit id raises
+// the counter past it, so that no id handed out later (a customer, a
+// redemption, another seed) collides with it. Callers hold f.mu.
+func (f *Fake) seedID(id int64) int64 {
+	if id == 0 {
+		return f.nextID()
+	}
+	f.lastID = max(f.lastID, id)
+	return id
 }

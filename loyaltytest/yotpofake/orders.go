@@ -19,12 +19,12 @@ type order struct {
 	customer       *customer
 	currency       string
 	status         string
-	totalCents     int
-	counted        bool // it counted: added to the spend stats and earned
-	countedCents   int  // what it added to total_spend_cents when it counted
-	refundedCents  int
-	pointsAwarded  int
-	pointsReversed int
+	totalCents     int64
+	counted        bool  // it counted: added to the spend stats and earned
+	countedCents   int64 // what it added to total_spend_cents when it counted
+	refundedCents  int64
+	pointsAwarded  int64
+	pointsReversed int64
 }
 
 // orderRequest is the body of POST /orders (§4.8). Money fields take an
@@ -153,12 +153,12 @@ func (f *Fake) postOrder(w http.ResponseWriter, r *http.Request) {
 			writeOK(w)
 			return
 		}
-		awards, ok := f.orderAwards(o.customer, int(*req.TotalAmountCents))
+		awards, ok := f.orderAwards(o.customer, int64(*req.TotalAmountCents))
 		if !ok {
 			WriteError(w, http.StatusUnprocessableEntity, errBeyondRange)
 			return
 		}
-		o.status, o.totalCents = req.Status, int(*req.TotalAmountCents)
+		o.status, o.totalCents = req.Status, int64(*req.TotalAmountCents)
 		if req.CurrencyCode != "" {
 			o.currency = req.CurrencyCode
 		}
@@ -179,9 +179,9 @@ func (f *Fake) postOrder(w http.ResponseWriter, r *http.Request) {
 	if counts {
 		ok := true
 		if c != nil {
-			awards, ok = f.orderAwards(c, int(*req.TotalAmountCents))
+			awards, ok = f.orderAwards(c, int64(*req.TotalAmountCents))
 		} else {
-			awards, ok = f.orderAwards(&customer{}, int(*req.TotalAmountCents))
+			awards, ok = f.orderAwards(&customer{}, int64(*req.TotalAmountCents))
 		}
 		if !ok {
 			WriteError(w, http.StatusUnprocessableEntity, errBeyondRange)
@@ -202,7 +202,7 @@ func (f *Fake) postOrder(w http.ResponseWriter, r *http.Request) {
 		}
 		f.setOptIn(c, oc.OptedIn, optedInAt)
 	}
-	o := &order{id: req.OrderID, customer: c, currency: req.CurrencyCode, status: req.Status, totalCents: int(*req.TotalAmountCents)}
+	o := &order{id: req.OrderID, customer: c, currency: req.CurrencyCode, status: req.Status, totalCents: int64(*req.TotalAmountCents)}
 	f.orders[o.id] = o
 	if counts {
 		f.countOrder(o, createdAt, awards)
@@ -245,9 +245,9 @@ func (f *Fake) countOrder(o *order, createdAt *time.Time, awards []award) {
 
 // award is the points one campaign gives for an order.
 type award struct {
-	campaignID int
+	campaignID int64
 	title      string
-	points     int
+	points     int64
 }
 
 // orderAwards is what an order of totalCents earns c on each live spend- and
@@ -255,7 +255,7 @@ type award struct {
 // when c's total_spend_cents, balance or points_earned would leave
 // ±fakekit.MaxExact; the caller then refuses the order with 422 before
 // changing anything. Callers hold f.mu.
-func (f *Fake) orderAwards(c *customer, totalCents int) (awards []award, ok bool) {
+func (f *Fake) orderAwards(c *customer, totalCents int64) (awards []award, ok bool) {
 	if _, ok := fakekit.Add(c.totalSpendCents, totalCents); !ok {
 		return nil, false
 	}
@@ -282,7 +282,7 @@ func (f *Fake) orderAwards(c *customer, totalCents int) (awards []award, ok bool
 		if p > fakekit.MaxExact {
 			return nil, false
 		}
-		points := int(p)
+		points := int64(p)
 		var okBal, okEarned bool
 		bal, okBal = fakekit.Add(bal, points)
 		earned, okEarned = fakekit.Add(earned, points)
@@ -345,19 +345,19 @@ func (f *Fake) postRefund(w http.ResponseWriter, r *http.Request) {
 	case !o.counted:
 		WriteError(w, http.StatusUnprocessableEntity, "Order has not counted yet (status "+strconv.Quote(o.status)+"): nothing to refund")
 		return
-	case int(*req.TotalAmountCents) > o.countedCents-o.refundedCents:
+	case int64(*req.TotalAmountCents) > o.countedCents-o.refundedCents:
 		WriteError(w, http.StatusUnprocessableEntity, "Refund exceeds the order total")
 		return
 	}
 	if req.ID != "" {
 		f.refundIDs[req.ID] = true
 	}
-	amount := int(*req.TotalAmountCents)
+	amount := int64(*req.TotalAmountCents)
 	o.refundedCents += amount
 	c := o.customer
 	c.totalSpendCents = max(0, c.totalSpendCents-amount) // amount ≤ what o added: the clamp never bites
 	c.updatedAt = f.env.Now()
-	reverse := 0
+	var reverse int64
 	if o.countedCents > 0 {
 		reverse = mulDiv(o.pointsAwarded, o.refundedCents, o.countedCents) - o.pointsReversed
 	}
@@ -375,8 +375,8 @@ func (f *Fake) postRefund(w http.ResponseWriter, r *http.Request) {
 
 // mulDiv is a×b/c rounded down for 0 ≤ b ≤ c and a ≥ 0, without overflowing
 // the product.
-func mulDiv(a, b, c int) int {
+func mulDiv(a, b, c int64) int64 {
 	hi, lo := bits.Mul64(uint64(a), uint64(b))
 	q, _ := bits.Div64(hi, lo, uint64(c))
-	return int(q)
+	return int64(q)
 }

@@ -15,7 +15,7 @@ type historyItem struct {
 	completedAt time.Time
 	action      string
 	actionName  string
-	points      int
+	points      int64
 	status      string
 }
 
@@ -24,7 +24,7 @@ type historyJSON struct {
 	CreatedAt   string `json:"created_at"`
 	Date        string `json:"date"`
 	Action      string `json:"action"`
-	Points      int    `json:"points"`
+	Points      int64  `json:"points"`
 	Status      string `json:"status"`
 	CompletedAt string `json:"completed_at"`
 	ActionName  string `json:"action_name,omitempty"`
@@ -55,8 +55,8 @@ const (
 
 // move is one change to a customer's points, applied by Fake.apply.
 type move struct {
-	delta  int          // balance change
-	earned int          // lifetime points_earned change
+	delta  int64        // balance change
+	earned int64        // lifetime points_earned change
 	reason string       // points_changed_reason of swell/points/changed
 	item   *historyItem // nil: not shown to the customer
 	perk   *perkJSON    // non-nil: an earning, also sent as swell/points/earned
@@ -90,12 +90,12 @@ func (f *Fake) apply(c *customer, m move) {
 
 // perkJSON is the webhook perk object (§5.3).
 type perkJSON struct {
-	ID                 int     `json:"id"`
-	CampaignID         *int    `json:"campaign_id"`
-	MerchantID         int     `json:"merchant_id"`
-	CustomerID         int     `json:"customer_id"`
-	RedemptionOptionID *int    `json:"redemption_option_id"`
-	RewardPoints       int     `json:"reward_points"`
+	ID                 int64   `json:"id"`
+	CampaignID         *int64  `json:"campaign_id"`
+	MerchantID         int64   `json:"merchant_id"`
+	CustomerID         int64   `json:"customer_id"`
+	RedemptionOptionID *int64  `json:"redemption_option_id"`
+	RewardPoints       int64   `json:"reward_points"`
 	HistoryTitle       string  `json:"history_title"`
 	Completed          bool    `json:"completed"`
 	CompletedAt        string  `json:"completed_at"`
@@ -111,9 +111,9 @@ type perkJSON struct {
 }
 
 // earning builds the move of a campaign award. Callers hold f.mu.
-func (f *Fake) earning(c *customer, campaignID, points int, title, actionName string, completedAt time.Time) move {
+func (f *Fake) earning(c *customer, campaignID, points int64, title, actionName string, completedAt time.Time) move {
 	now := f.env.Now()
-	var cid *int
+	var cid *int64
 	if campaignID != 0 {
 		cid = &campaignID
 	}
@@ -137,7 +137,7 @@ type actionRequest struct {
 	IPAddress     string  `json:"ip_address"`
 	UserAgent     string  `json:"user_agent"`
 	CreatedAt     *string `json:"created_at"`
-	RewardPoints  *int    `json:"reward_points"`
+	RewardPoints  *int64  `json:"reward_points"`
 	HistoryTitle  *string `json:"history_title"`
 }
 
@@ -189,7 +189,7 @@ func (f *Fake) postAction(w http.ResponseWriter, r *http.Request) {
 	if req.RewardPoints != nil {
 		pf = float64(*req.RewardPoints)
 	}
-	points := int(min(pf, fakekit.MaxExact+1)) // beyond MaxExact fails the check below
+	points := int64(min(pf, fakekit.MaxExact+1)) // beyond MaxExact fails the check below
 	_, okBal := fakekit.Add(c.pointsBalance, points)
 	_, okEarned := fakekit.Add(c.pointsEarned, points)
 	if pf > fakekit.MaxExact || !okBal || !okEarned {
@@ -234,7 +234,7 @@ func (f *Fake) actionCampaign(typ, name string, c *customer) (Campaign, bool) {
 type adjustRequest struct {
 	CustomerEmail     string  `json:"customer_email"`
 	CustomerID        string  `json:"customer_id"`
-	Amount            *int    `json:"point_adjustment_amount"`
+	Amount            *int64  `json:"point_adjustment_amount"`
 	ApplyToEarned     bool    `json:"apply_adjustment_to_points_earned"`
 	HistoryTitle      *string `json:"history_title"`
 	VisibleToCustomer *bool   `json:"visible_to_customer"`
@@ -292,7 +292,7 @@ func (f *Fake) postAdjust(w http.ResponseWriter, r *http.Request) {
 	writeOK(w)
 }
 
-func (f *Fake) tierByID(id int) (VIPTier, bool) {
+func (f *Fake) tierByID(id int64) (VIPTier, bool) {
 	for _, t := range f.tiers {
 		if id != 0 && t.ID == id {
 			return t, true

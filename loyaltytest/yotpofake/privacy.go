@@ -86,7 +86,7 @@ func (f *Fake) anonymize(email string) {
 	if c := f.byEmail[strings.ToLower(email)]; c != nil {
 		delete(f.byEmail, strings.ToLower(email))
 		f.customers = slices.DeleteFunc(f.customers, func(x *customer) bool { return x == c })
-		anon := &customer{completions: map[int]int{}}
+		anon := &customer{completions: map[int64]int64{}}
 		for _, o := range f.orders {
 			if o.customer == c {
 				o.customer = anon

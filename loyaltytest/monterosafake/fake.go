@@ -5,6 +5,11 @@
 // follows the Loyalty API reference
 // (https://products.monterosa.co/mic/reference/audience-api-preview/loyalty-api),
 // decided parts included, and keeps its own wire structs.
+//
+// Tests get the Fake of a running server from (*loyaltytest.Server).Monterosa
+// and seed and inspect it with the methods and types documented here; the
+// loyaltytest package re-exports the types under Monterosa-prefixed names.
+// New is for package loyaltytest only: its Env parameter is internal.
 package monterosafake
 
 import (
@@ -43,6 +48,7 @@ type Fake struct {
 }
 
 // New returns a space with an empty configuration.
+// Only loyaltytest can call it (fakekit.Env is internal).
 func New(env fakekit.Env, opts Options) *Fake {
 	return &Fake{env: env, opts: opts, coupons: map[string]Coupon{}, profiles: map[string]*profile{}}
 }
