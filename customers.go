@@ -181,7 +181,7 @@ func (s *CustomersService) Get(ctx context.Context, ref CustomerRef, opts *Custo
 	case Yotpo:
 		q := yref.query()
 		// Both flags always go explicitly: the docs contradict themselves
-		// on the default of with_history (decided, yotpo.md §4.1).
+		// on the default of with_history (decided).
 		q.Set(contract.YotpoQueryWithHistory, strconv.FormatBool(opts.WithHistory))
 		q.Set(contract.YotpoQueryWithReferralCode, strconv.FormatBool(opts.WithReferralCode))
 		var raw json.RawMessage

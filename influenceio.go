@@ -59,7 +59,7 @@ func (c *Client) influenceIOOnly(op string) error {
 }
 
 // Influence.io money on the wire: decimal major units ("49.9", not cents;
-// decided, influenceio.md §3). influenceAmount and influenceMoney are the one
+// decided). influenceAmount and influenceMoney are the one
 // place it is converted, for products here and for orders: the order
 // reference renders prices as strings, so if the live API wants strings,
 // only influenceAmount changes.
@@ -112,8 +112,8 @@ func influenceMoney(n influenceNumber, currency string) *Money {
 type influenceTime = yotpoTime
 
 // The mapping between the commerce model (commerce.go) and Influence.io's
-// JSON (https://developer.influence.io/reference). Bodies are decided
-// (influenceio.md §4.4-§4.7); decoding is tolerant like Yotpo's: an odd
+// JSON (https://developer.influence.io/reference). Bodies are decided;
+// decoding is tolerant like Yotpo's: an odd
 // field stays zero and the raw JSON keeps it.
 
 // InfluenceIOCustomer is what Influence.io reports beyond the shared
@@ -168,7 +168,7 @@ type influenceTierJSON struct {
 	Title wireText `json:"title"`
 }
 
-// influenceCustomerJSON is the REST customer object (§4.1).
+// influenceCustomerJSON is the REST customer object.
 type influenceCustomerJSON struct {
 	ID                  wireText           `json:"id"`
 	ExternalID          wireText           `json:"externalId"`
@@ -238,8 +238,8 @@ type influenceCustomerEnvelope struct {
 	Customer json.RawMessage `json:"customer"`
 }
 
-// influenceCustomerBody is the body of PUT /v1/customers/{id} (§4.4,
-// decided): an absent field is left unchanged.
+// influenceCustomerBody is the body of PUT /v1/customers/{id}
+// (decided): an absent field is left unchanged.
 type influenceCustomerBody struct {
 	Email            string    `json:"email,omitempty"`
 	FirstName        string    `json:"firstName,omitempty"`
@@ -297,7 +297,7 @@ func influenceRef(op, field string, ref CustomerRef) (string, error) {
 	return "", inputErr(op, field+"."+name, "Influence.io does not take this identifier; name the customer with ByID (your customer id)")
 }
 
-// influencePointsBody is the body of POST /v1/customers/{id}/points (§4.5).
+// influencePointsBody is the body of POST /v1/customers/{id}/points.
 type influencePointsBody struct {
 	Points           *int64 `json:"points,omitempty"`
 	Action           string `json:"action,omitempty"`
@@ -305,7 +305,7 @@ type influencePointsBody struct {
 	UpdateLastSeenAt *bool  `json:"updateLastSeenAt,omitempty"`
 }
 
-// influenceListPage is the answer of GET /v1/customers (§4.2, decided).
+// influenceListPage is the answer of GET /v1/customers (decided).
 type influenceListPage struct {
 	Customers []json.RawMessage `json:"customers"`
 	Cursor    wireText          `json:"cursor"`
@@ -340,7 +340,7 @@ func influenceListQuery(limit int, since time.Time, f *InfluenceIOCustomerFilter
 }
 
 // influenceOrderBody is the body of POST /v1/orders and PATCH
-// /v1/orders/{id} (§4.6, §4.7; decided). On PATCH, id is left out and a
+// /v1/orders/{id} (decided). On PATCH, id is left out and a
 // present field replaces the stored one (the arrays whole).
 type influenceOrderBody struct {
 	ID              string                   `json:"id,omitempty"`
@@ -439,7 +439,7 @@ func influenceOrderWire(op string, o Order) (influenceOrderBody, error) {
 	return b, nil
 }
 
-// influenceOrderJSON is the Order object of the answers (§4.6, decided).
+// influenceOrderJSON is the Order object of the answers (decided).
 type influenceOrderJSON struct {
 	ID              wireText        `json:"id"`
 	CustomerID      wireText        `json:"customerId"`

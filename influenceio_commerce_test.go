@@ -1,7 +1,7 @@
 package loyalty_test
 
-// Customers and Orders on Influence.io: the exact requests of each method
-// (influenceio.md §4.2-§4.7, §4.11), realistic answers with fields nobody
+// Customers and Orders on Influence.io: the exact requests of each method,
+// realistic answers with fields nobody
 // modelled, and the calls Influence.io does not offer.
 
 import (

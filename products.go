@@ -81,7 +81,7 @@ type variantJSON struct {
 	SKU   wireText        `json:"sku"`
 }
 
-// Request bodies (influenceio.md §4.8 and §4.8a; decided).
+// Request bodies (decided).
 type productBody struct {
 	Title       string             `json:"title,omitempty"`
 	URL         string             `json:"url,omitempty"`

@@ -17,7 +17,7 @@ import (
 // WebhooksService manages Influence.io's webhook subscriptions
 // (/v1/webhooks): which topics are delivered to which of your URLs.
 // Receiving the deliveries is the webhook package's job. Influence.io only;
-// the paths and bodies are decided (influenceio.md §4.10), the topics
+// the paths and bodies are decided, the topics
 // documented (https://developer.influence.io/reference/introduction-to-webhooks).
 type WebhooksService service
 

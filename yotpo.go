@@ -76,7 +76,7 @@ func (cfg *YotpoConfig) backend(s *settings) *backend {
 		limiter = rate.NewLimiter(cfg.RateLimit, cfg.Burst)
 	}
 	b := newBackend(Yotpo, cfg.BaseURL, s, auth, limiter, transport.Policy{
-		// Yotpo: GETs retried on 503 and 504 only (yotpo.md §3.2).
+		// Yotpo: GETs retried on 503 and 504 only.
 		ServerRetryable: func(status int) bool {
 			return status == http.StatusServiceUnavailable || status == http.StatusGatewayTimeout
 		},
@@ -226,7 +226,7 @@ func (v *yotpoBool) UnmarshalJSON(b []byte) error {
 }
 
 // yotpoCustomerJSON is the customer object of GET and POST /customers and
-// the customer lists (yotpo.md §4.3).
+// the customer lists.
 type yotpoCustomerJSON struct {
 	Email                           wireText  `json:"email"`
 	FirstName                       wireText  `json:"first_name"`
@@ -391,7 +391,7 @@ func joinList(op, field string, items []string) (string, error) {
 	return strings.Join(items, ","), nil
 }
 
-// yotpoCustomerBody is the body of POST /customers (§4.2, with the names
+// yotpoCustomerBody is the body of POST /customers (with the names
 // corrected on 2026-12-01: opted_in and platform_account_created_at).
 type yotpoCustomerBody struct {
 	ID                       string  `json:"id,omitempty"`
@@ -499,7 +499,7 @@ func yotpoRef(op, field string, ref CustomerRef, takes refKinds) (yotpoCustomerR
 		PhoneNumber: ref.Phone, CountryISOCode: ref.PhoneCountry}, nil
 }
 
-// yotpoAdjustBody is the body of POST /points/adjust (§4.7).
+// yotpoAdjustBody is the body of POST /points/adjust.
 type yotpoAdjustBody struct {
 	yotpoCustomerRefBody
 	Amount        int64  `json:"point_adjustment_amount"`
@@ -508,7 +508,7 @@ type yotpoAdjustBody struct {
 	Visible       *bool  `json:"visible_to_customer,omitempty"` // Yotpo's default is true
 }
 
-// yotpoActionBody is the body of POST /actions (§4.6).
+// yotpoActionBody is the body of POST /actions.
 type yotpoActionBody struct {
 	Type string `json:"type"`
 	yotpoCustomerRefBody
@@ -520,8 +520,8 @@ type yotpoActionBody struct {
 	HistoryTitle string `json:"history_title,omitempty"`
 }
 
-// yotpoDayBody is the body of POST /customer_birthdays (§4.5) and POST
-// /customer_anniversary (§4.14).
+// yotpoDayBody is the body of POST /customer_birthdays and POST
+// /customer_anniversary.
 type yotpoDayBody struct {
 	yotpoCustomerRefBody
 	Day   int `json:"day"`
@@ -540,7 +540,7 @@ type yotpoDayJSON struct {
 	Year  *yotpoInt `json:"year"`
 }
 
-// yotpoAllPage is a page of GET /customers/all (code [Y21]).
+// yotpoAllPage is a page of GET /customers/all (documented by the public Singer tap for Swell Rewards).
 type yotpoAllPage struct {
 	Customers []json.RawMessage `json:"customers"`
 	Links     struct {
@@ -548,7 +548,7 @@ type yotpoAllPage struct {
 	} `json:"links"`
 }
 
-// yotpoRecentPage is a page of GET /customers/recent (documented [Y23]).
+// yotpoRecentPage is a page of GET /customers/recent (https://loyaltyapi.yotpo.com/reference/fetch-all-recently-updated-customers).
 type yotpoRecentPage struct {
 	Customers []json.RawMessage `json:"customers"`
 	Metadata  struct {
@@ -556,7 +556,7 @@ type yotpoRecentPage struct {
 	} `json:"metadata"`
 }
 
-// yotpoOrderBody is the body of POST /orders (§4.8).
+// yotpoOrderBody is the body of POST /orders.
 type yotpoOrderBody struct {
 	CustomerEmail       string                  `json:"customer_email,omitempty"`
 	CustomerID          string                  `json:"customer_id,omitempty"`
@@ -619,7 +619,7 @@ type yotpoOrderCustomerJSON struct {
 	OptedInAt  string `json:"opted_in_at,omitempty"`
 }
 
-// yotpoRefundBody is the body of POST /refunds (§4.9).
+// yotpoRefundBody is the body of POST /refunds.
 type yotpoRefundBody struct {
 	ID               string          `json:"id,omitempty"`
 	OrderID          string          `json:"order_id"`

@@ -28,7 +28,7 @@ type (
 	QualifioLevel       = qualifiofake.Level
 )
 
-// QualifioMappedEvent.Auth modes (qualifio.md §2.2).
+// QualifioMappedEvent.Auth modes.
 const (
 	QualifioAuthBearer       = qualifiofake.AuthBearer       // "bearer": an OAuth token from the token endpoint
 	QualifioAuthHeader       = qualifiofake.AuthHeader       // "header": <Name>: <Secret>

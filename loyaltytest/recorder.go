@@ -167,7 +167,7 @@ func redactQuery(q url.Values, names map[string]bool) url.Values {
 
 // redactBody hides the credentials that request bodies carry: client secrets
 // in form bodies of the Qualifio token endpoint, and the secret query values
-// (the `?token=<secret>` of influenceio.md §5.2) in the `url` of Influence.io
+// (Influence.io's `?token=<secret>`) in the `url` of Influence.io
 // webhook subscriptions (POST and PUT /v1/webhooks…). The other JSON bodies
 // of these APIs carry no credentials.
 func redactBody(method, path string, body []byte) []byte {

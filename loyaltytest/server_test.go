@@ -54,7 +54,7 @@ func TestRecorderRedactsSecrets(t *testing.T) {
 	do(t, srv, call{method: http.MethodGet, path: yCampaigns + "?guid=g&api_key=topsecret&page=2", header: yotpoAuth})
 	do(t, srv, call{method: http.MethodGet, path: contract.MonterosaPathProfile, header: bearer("topsecret")})
 	// Influence.io subscriptions carry the receiver's ?token=<secret> in
-	// their url (§4.10, §5.2): only that value is redacted, the rest of the
+	// their url: only that value is redacted, the rest of the
 	// JSON stays byte for byte.
 	hook := `{"topic": "points/redeemed", "url":"https://merchant.example/hooks?a=1\u0026token=topsecret&b=2", "n":[1, 2.50]}`
 	do(t, srv, call{method: http.MethodPost, path: contract.InfluenceIOPathWebhooks, header: http.Header{"X-Api-Key": {"topsecret"}}, body: hook})

@@ -185,7 +185,7 @@ func BenchmarkInfluenceIO(b *testing.B) {
 }
 
 // yotpoBody is the swell/points/earned fixture compacted, with the perk's
-// redemption option and the customer's referral code (yotpo.md §5.3), which
+// redemption option and the customer's referral code, which
 // real deliveries carry.
 func yotpoBody(b *testing.B) []byte {
 	return padded(b, "yotpo", contract.YotpoTopicPointsEarned, func(m map[string]any) {

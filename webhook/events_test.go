@@ -514,7 +514,7 @@ func TestTimeFormats(t *testing.T) {
 }
 
 // A swell/redemption/created that carries perk is a coupon a campaign
-// awarded: no points were spent, so there is no delta (yotpo.md §5.4).
+// awarded: no points were spent, so there is no delta.
 func TestYotpoRedemptionCreatedByCampaign(t *testing.T) {
 	paid := `{"topic":"swell/redemption/created","customer":{"points_balance":350},"redemption":{"id":1},"redemption_option":{"amount":500}}`
 	awarded := `{"topic":"swell/redemption/created","customer":{"points_balance":350},"redemption":{"id":2},"redemption_option":{"amount":500},"perk":{"id":9,"campaign_id":4,"reward_points":0}}`

@@ -242,8 +242,8 @@ func (e *YotpoPointsChanged) yotpoNormalize(ev *Event) {
 }
 
 // YotpoRedemptionCreated (swell/redemption/created, KindPointsRedeemed,
-// delta -RedemptionOption.Amount). Perk is set for a coupon a campaign gave
-// (yotpo.md §5.4): no points were spent then, so PointsDelta is nil; the
+// delta -RedemptionOption.Amount). Perk is set for a coupon a campaign gave:
+// no points were spent then, so PointsDelta is nil; the
 // Kind stays KindPointsRedeemed, as a reward was handed out.
 type YotpoRedemptionCreated struct {
 	YotpoEnvelope

@@ -277,7 +277,7 @@ func validHeaderName(name string) bool {
 }
 
 // InfluenceIOWebhookURL returns base with the verification token added as
-// the token query parameter, escaped (influenceio.md §4.10): the URL to
+// the token query parameter, escaped: the URL to
 // register for an Influence.io webhook subscription checked by
 // InfluenceIOConfig.Tokens. base must be an absolute http or https URL; a
 // token parameter already in it is replaced, other parameters are kept. The

@@ -119,7 +119,7 @@ func InfluenceIOMembershipRemovePath(id string) string {
 }
 
 // InfluenceIOTokenURL returns base with token set as the token query
-// parameter, escaped; other parameters are kept (decided, §4.10: the URL
+// parameter, escaped; other parameters are kept (decided: the URL
 // token is how a receiver knows a delivery came from the subscription). base
 // must be an absolute http or https URL. The error never quotes base or
 // token: either may be a secret.

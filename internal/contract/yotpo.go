@@ -20,7 +20,7 @@ const (
 	YotpoPathCustomersAll      = "/customers/all"
 	YotpoPathCustomerBirthdays = "/customer_birthdays"
 
-	// YotpoPathCustomerAnniversary serves GET, POST and DELETE (documented [Y23]).
+	// YotpoPathCustomerAnniversary serves GET, POST and DELETE (documented: https://loyaltyapi.yotpo.com/reference).
 	YotpoPathCustomerAnniversary = "/customer_anniversary"
 
 	YotpoPathActions           = "/actions"
@@ -104,7 +104,9 @@ var YotpoWebhookTopics = []string{
 // YotpoErrorKeys are the keys, in order, that carry an error message (decided).
 var YotpoErrorKeys = []string{"error_message", "message", "error", "errors"}
 
-// Yotpo query parameter names (documented [Y3][Y10][Y11][Y12][Y21] unless noted).
+// Yotpo query parameter names: documented on each endpoint's page of
+// https://loyaltyapi.yotpo.com/reference (customers/all by the public
+// Singer tap for Swell Rewards) unless noted.
 const (
 	YotpoQueryCustomerID       = "customer_id"
 	YotpoQueryCustomerEmail    = "customer_email"
@@ -113,21 +115,21 @@ const (
 	YotpoQueryCountryISOCode   = "country_iso_code"
 	YotpoQueryWithReferralCode = "with_referral_code"
 	YotpoQueryWithHistory      = "with_history"
-	YotpoQueryPage             = "page" // /customers/all only (code [Y21])
+	YotpoQueryPage             = "page" // /customers/all only (documented by the public Singer tap for Swell Rewards)
 
 	// YotpoQueryPageInfo is the cursor of /customers/recent; the next one is
-	// the response's metadata.next_page_info (documented [Y23], corrected
+	// the response's metadata.next_page_info (documented: https://loyaltyapi.yotpo.com/reference; corrected
 	// 2026-12-01: was page + links.total_pages).
 	YotpoQueryPageInfo = "page_info"
 
 	YotpoQueryPerPage      = "per_page"
 	YotpoQueryLastSeenAt   = "last_seen_at"
 	YotpoQueryWithStatus   = "with_status"
-	YotpoQueryOffline      = "is_offline"    // documented [Y23] (corrected 2026-12-01; was the decided "offline")
-	YotpoQueryDiscountType = "discount_type" // documented [Y23]
+	YotpoQueryOffline      = "is_offline"    // documented: https://loyaltyapi.yotpo.com/reference (corrected 2026-12-01; was the decided "offline")
+	YotpoQueryDiscountType = "discount_type" // documented: https://loyaltyapi.yotpo.com/reference
 )
 
-// Yotpo campaign types (documented [Y11][Y14]); the type list is open.
+// Yotpo campaign types (documented: https://loyaltyapi.yotpo.com/reference/get-active-campaigns); the type list is open.
 const (
 	YotpoCampaignSpendBased       = "SpendBasedCampaign"
 	YotpoCampaignTransactionBased = "TransactionBasedCampaign"
@@ -136,9 +138,9 @@ const (
 	YotpoCampaignBirthday         = "BirthdayCampaign"
 )
 
-// Yotpo redemption codes, cancellations, referrals and privacy (yotpo.md
-// §4.15–§4.18, documented [Y23] unless noted), and the referral-completed
-// topic of newer Shopify merchants (Corrections of 2026-12-01).
+// Yotpo redemption codes, cancellations, referrals and privacy (documented
+// in https://loyaltyapi.yotpo.com/reference unless noted), and the
+// referral-completed topic of newer Shopify merchants.
 const (
 	// POST /redemptions/{point_redemption_id}/cancellation_completed.
 	YotpoPathRedemptionCancelled = "/cancellation_completed"

@@ -38,7 +38,7 @@ type customer struct {
 	updatedAt        time.Time
 }
 
-// customerJSON is the REST customer object (§4.1).
+// customerJSON is the REST customer object.
 type customerJSON struct {
 	ID                   string   `json:"id"`
 	ExternalID           string   `json:"externalId"`
@@ -55,7 +55,7 @@ type customerJSON struct {
 	ReferralLink         string   `json:"referralLink"`
 	CurrentLoyaltyTier   *tierRef `json:"currentLoyaltyTier"`
 	CurrentLoyaltyTierID *string  `json:"currentLoyaltyTierId"`
-	CurrentMembershipID  *string  `json:"currentMembershipId"` // null when removed (§4.1, documented [C3][C2])
+	CurrentMembershipID  *string  `json:"currentMembershipId"` // null when removed (documented by public Influence.io client code)
 	LastSeenAt           *string  `json:"lastSeenAt"`
 	CreatedAt            string   `json:"createdAt"`
 	UpdatedAt            string   `json:"updatedAt"`
@@ -129,7 +129,7 @@ func (f *Fake) getCustomer(w http.ResponseWriter, _ *http.Request, id string) {
 	fakekit.WriteJSON(w, http.StatusOK, customerEnvelope{f.customerWire(c)})
 }
 
-// customerRequest is the body of PUT /v1/customers/{id} (§4.4).
+// customerRequest is the body of PUT /v1/customers/{id}.
 type customerRequest struct {
 	Email            *string   `json:"email"`
 	FirstName        *string   `json:"firstName"`
@@ -230,7 +230,7 @@ func (f *Fake) AddEarnRule(r EarnRule) {
 	f.earnRules[r.ID] = r
 }
 
-// pointsRequest is the body of POST /v1/customers/{id}/points (§4.5).
+// pointsRequest is the body of POST /v1/customers/{id}/points.
 type pointsRequest struct {
 	Points           *int   `json:"points"`
 	Action           string `json:"action"`

@@ -14,7 +14,7 @@ import (
 const DefaultMembershipID = "default"
 
 // enrollRequest is the optional body of
-// POST /v1/customers/{id}/membership/enroll (§4.11).
+// POST /v1/customers/{id}/membership/enroll.
 type enrollRequest struct {
 	MembershipID *string `json:"membershipId"`
 }

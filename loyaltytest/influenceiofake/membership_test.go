@@ -22,7 +22,7 @@ func membershipOf(t *testing.T, b []byte) *string {
 	return env.Customer.CurrentMembershipID
 }
 
-// §4.11: enroll (optional membershipId) and remove answer {"customer"} or
+// Membership: enroll (optional membershipId) and remove answer {"customer"} or
 // 404; a removed customer earns nothing from orders until enrolled again.
 func TestMembershipEnrollRemove(t *testing.T) {
 	h := newHarness(t, Config{})

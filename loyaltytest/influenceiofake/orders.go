@@ -51,8 +51,8 @@ type discountCode struct {
 	Type   string         `json:"type"`
 }
 
-// orderRequest is the body of POST /v1/orders and PATCH /v1/orders/{id}
-// (§4.6, §4.7); on PATCH every field is optional and `id` is ignored.
+// orderRequest is the body of POST /v1/orders and PATCH /v1/orders/{id};
+// on PATCH every field is optional and `id` is ignored.
 type orderRequest struct {
 	ID              string          `json:"id"`
 	CustomerID      *string         `json:"customerId"`
@@ -225,7 +225,7 @@ func (f *Fake) patchOrder(w http.ResponseWriter, r *http.Request, id string) {
 // refunded and partially_refunded take the awarded points back once (the
 // balance stops at zero: points already spent are not clawed back).
 //
-// partially_refunded reverses in full, like refunded (decided). §4.7 only
+// partially_refunded reverses in full, like refunded (decided). The vendor only
 // says a refund deducts "according to the financial-status settings" of the
 // account, and neither the order body nor the status says how much was
 // refunded, so a proportional reversal has nothing to go by. The fake models
@@ -336,7 +336,7 @@ type variant struct {
 	SKU   string   `json:"sku"`
 }
 
-// productRequest is the body of PUT /v1/products/{id} (§4.8).
+// productRequest is the body of PUT /v1/products/{id}.
 type productRequest struct {
 	Title       *string           `json:"title"`
 	URL         *string           `json:"url"`

@@ -251,7 +251,7 @@ func TestPointsBound(t *testing.T) {
 	}
 }
 
-// TestPartialRefundReversesInFull pins the decided reading of §4.7 for
+// TestPartialRefundReversesInFull pins the decided reading of the order update for
 // partially_refunded: with no refunded amount on the wire it takes back the
 // whole award, like refunded, and a later refunded takes nothing more.
 func TestPartialRefundReversesInFull(t *testing.T) {

@@ -50,7 +50,7 @@ type tierRef struct {
 	Title string `json:"title"`
 }
 
-// tierJSON is the webhook tier object: the threshold is a string (§5.3).
+// tierJSON is the webhook tier object: the threshold is a string.
 type tierJSON struct {
 	ID        string `json:"id"`
 	Title     string `json:"title"`

@@ -6,7 +6,7 @@ import (
 	"github.com/loyalty-go/loyalty/loyaltytest/internal/fakekit"
 )
 
-// variantRequest is one variant of a request body (§4.8, §4.8a). Pointers
+// variantRequest is one variant of a request body. Pointers
 // tell an absent field, which a merge leaves as it was.
 type variantRequest struct {
 	ID    string         `json:"id"`

@@ -27,7 +27,7 @@ func productOf(t *testing.T, b []byte) testProduct {
 	return env.Product
 }
 
-// §4.8a: merge the posted variants, delete the missing ones, create new ones.
+// The variants endpoint: merge the posted variants, delete the missing ones, create new ones.
 func TestSetVariantsMergesDeletesCreates(t *testing.T) {
 	h := newHarness(t, Config{})
 	path := contract.InfluenceIOVariantsPath("P-1")

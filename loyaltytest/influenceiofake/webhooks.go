@@ -34,7 +34,7 @@ type webhookRequest struct {
 	URL   string `json:"url"`
 }
 
-// validate applies §4.10: a documented topic and an absolute http(s) URL
+// validate applies the subscription rules: a documented topic and an absolute http(s) URL
 // (plain http is accepted for local tests).
 func (req webhookRequest) validate() string {
 	if !slices.Contains(contract.InfluenceIOWebhookTopics, req.Topic) {
@@ -122,7 +122,7 @@ func (f *Fake) deleteWebhook(w http.ResponseWriter, _ *http.Request, id string) 
 	w.WriteHeader(contract.InfluenceIOStatusWebhookDeleted)
 }
 
-// webhookCustomerJSON is the webhook Customer object (§5.3): `referralUrl`
+// webhookCustomerJSON is the webhook Customer object: `referralUrl`
 // where the REST object says `referralLink`.
 type webhookCustomerJSON struct {
 	ID                 string   `json:"id"`

@@ -1,8 +1,8 @@
 package monterosafake
 
 // Config is the space configuration served by GET /api/loyalty/config and
-// used to process actions. Its JSON is the fake's wire form (monterosa.md
-// §4.1).
+// used to process actions. Its JSON is the fake's wire form
+// (https://products.monterosa.co/mic/reference/audience-api-preview/loyalty-api).
 type Config struct {
 	Metrics    []Metric       `json:"metrics"`
 	Inventory  []InventorySet `json:"inventory"`

@@ -15,7 +15,7 @@ import (
 	"github.com/loyalty-go/loyalty/loyaltytest/internal/fakekit"
 )
 
-// eventJSON is a standard event (qualifio.md §4.1).
+// eventJSON is a standard event.
 type eventJSON struct {
 	ID     string `json:"id"`
 	Type   string `json:"type"`
@@ -199,7 +199,7 @@ func (f *Fake) mappedAuthOK(r *http.Request, m MappedEvent, body []byte) bool {
 	}
 }
 
-// webhookEvent is one element of a webhook body (qualifio.md §6.2).
+// webhookEvent is one element of a webhook body.
 type webhookEvent struct {
 	ID        string         `json:"id"`
 	Type      string         `json:"type"`

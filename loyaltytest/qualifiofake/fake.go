@@ -60,7 +60,7 @@ type Webhook struct {
 	Secret string
 }
 
-// Mapped-event integration auth modes (qualifio.md §2.2).
+// Mapped-event integration auth modes.
 const (
 	AuthBearer       = "bearer"        // an OAuth token from the token endpoint
 	AuthHeader       = "header"        // <Name>: <Secret>
@@ -256,7 +256,7 @@ func (f *Fake) route(w http.ResponseWriter, h http.HandlerFunc, r *http.Request,
 	}
 }
 
-// errorBody is the decided Qualifio error body (qualifio.md §3.1).
+// errorBody is the decided Qualifio error body.
 type errorBody struct {
 	Error   string `json:"error"`
 	Message string `json:"message"`

@@ -22,7 +22,7 @@ type member struct {
 	level                      *Level
 }
 
-// memberJSON is the member object on the wire (qualifio.md §5.1).
+// memberJSON is the member object on the wire.
 type memberJSON struct {
 	ID         string         `json:"id"`
 	Email      string         `json:"email,omitempty"`

@@ -13,7 +13,7 @@ type calendarDay struct {
 	Year  *int `json:"year"`
 }
 
-// getAnniversary serves GET /customer_anniversary?customer_email= (§4.14):
+// getAnniversary serves GET /customer_anniversary?customer_email=:
 // {"day","month","year"} (shape decided). 404 for an unknown customer, and
 // also, decided, for a customer with no anniversary set.
 func (f *Fake) getAnniversary(w http.ResponseWriter, r *http.Request) {

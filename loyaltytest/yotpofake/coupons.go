@@ -18,7 +18,7 @@ type rewardsState struct {
 	dataRequests []string // e-mails that asked for their data (GET /privacy/data)
 }
 
-// uploadedCode is a coupon code uploaded for a redemption option (§4.16).
+// uploadedCode is a coupon code uploaded for a redemption option.
 type uploadedCode struct {
 	code     string
 	optionID int64

@@ -110,7 +110,7 @@ func (f *Fake) newCustomer(email string) *customer {
 	return c
 }
 
-// customerRequest is the body of POST /customers (§4.2, with the corrected
+// customerRequest is the body of POST /customers (with the corrected
 // names opted_in and platform_account_created_at; the response object still
 // reports opt_in).
 type customerRequest struct {
@@ -258,7 +258,7 @@ type customerPage struct {
 	} `json:"links"`
 }
 
-// recentPage is the body of /customers/recent (§4.4, corrected 2026-12-01):
+// recentPage is the body of /customers/recent (corrected 2026-12-01):
 // the next cursor is metadata.next_page_info, absent on the last page.
 type recentPage struct {
 	Customers []*customerJSON `json:"customers"`
@@ -414,8 +414,8 @@ func (f *Fake) writePage(w http.ResponseWriter, list []*customer, page, perPage 
 	writeJSON(w, out)
 }
 
-// birthdayRequest is the body of POST /customer_birthdays (§4.5) and of
-// POST /customer_anniversary (§4.14, which takes customer_email only).
+// birthdayRequest is the body of POST /customer_birthdays and of
+// POST /customer_anniversary (which takes customer_email only).
 type birthdayRequest struct {
 	CustomerEmail string `json:"customer_email"`
 	CustomerID    string `json:"customer_id"`
@@ -463,7 +463,7 @@ func (f *Fake) postBirthday(w http.ResponseWriter, r *http.Request) {
 	writeOK(w)
 }
 
-// customerJSON is the REST customer object (§4.3).
+// customerJSON is the REST customer object.
 type customerJSON struct {
 	Email                   string          `json:"email"`
 	FirstName               string          `json:"first_name"`

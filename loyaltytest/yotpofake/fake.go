@@ -83,15 +83,15 @@ func New(env fakekit.Env, cfg Config) *Fake {
 		contract.YotpoPathCampaigns:         {http.MethodGet: f.listCampaigns},
 		contract.YotpoPathVIPTiers:          {http.MethodGet: f.listVIPTiers},
 
-		// Coupon codes, referrals and privacy (§4.16–§4.18); the
-		// cancellation of §4.15 has an id in its path (redemptionRoute).
+		// Coupon codes, referrals and privacy; the
+		// cancellation_completed has an id in its path (redemptionRoute).
 		contract.YotpoPathRedemptionCodes:   {http.MethodGet: f.getRedemptionCode, http.MethodPost: f.postRedemptionCodes},
 		contract.YotpoPathReferralShare:     {http.MethodPost: f.postReferralShare},
 		contract.YotpoPathReferralReferrer:  {http.MethodPost: f.postReferrer},
 		contract.YotpoPathPrivacyDataExists: {http.MethodGet: f.getDataExists},
 		contract.YotpoPathPrivacyData:       {http.MethodGet: f.getData, http.MethodDelete: f.deleteData},
 
-		// Customer endpoints added on 2026-12-01 (§4.14).
+		// Customer endpoints added on 2026-12-01.
 		contract.YotpoPathCustomerAnniversary: {http.MethodGet: f.getAnniversary, http.MethodPost: f.postAnniversary, http.MethodDelete: f.deleteAnniversary},
 	}
 	return f

@@ -27,7 +27,7 @@ type order struct {
 	pointsReversed int64
 }
 
-// orderRequest is the body of POST /orders (§4.8). Money fields take an
+// orderRequest is the body of POST /orders. Money fields take an
 // integer or a numeric string.
 type orderRequest struct {
 	CustomerEmail       string         `json:"customer_email"`
@@ -45,7 +45,7 @@ type orderRequest struct {
 	TaxAmountCents      *fakekit.Int   `json:"tax_amount_cents"`
 	TotalRefundedCents  *fakekit.Int   `json:"total_refunded_cents"`
 	CustomerTags        string         `json:"customer_tags"`
-	Tags                string         `json:"tags"` // order tags, comma-separated [Y23]
+	Tags                string         `json:"tags"` // order tags, comma-separated (https://loyaltyapi.yotpo.com/reference/create-order)
 	IgnoreIPUA          bool           `json:"ignore_ip_ua"`
 	Items               []orderItem    `json:"items"`
 	Customer            *orderCustomer `json:"customer"`
@@ -100,8 +100,8 @@ type orderCustomer struct {
 // (decided; an absent status counts, as in Yotpo's generic integration).
 var countingStatuses = map[string]bool{"": true, "paid": true, "complete": true, "completed": true, "fulfilled": true}
 
-// postOrder serves POST /orders. The status decides when the order counts
-// (§4.8): a counting order adds to the spend stats and earns on every seeded
+// postOrder serves POST /orders. The status decides when the order counts:
+// a counting order adds to the spend stats and earns on every seeded
 // spend- or transaction-based campaign; any other status records the order
 // without counting it. An unknown customer_email creates the customer.
 //
@@ -207,7 +207,8 @@ func (f *Fake) postOrder(w http.ResponseWriter, r *http.Request) {
 	if counts {
 		f.countOrder(o, createdAt, awards)
 	}
-	// coupon_code may hold several codes, comma-separated [Y23].
+	// coupon_code may hold several codes, comma-separated
+	// (https://loyaltyapi.yotpo.com/reference/create-order).
 	for _, code := range strings.Split(req.CouponCode, ",") {
 		f.settleDelayedRedemption(c, strings.TrimSpace(code))
 	}
@@ -294,7 +295,7 @@ func (f *Fake) orderAwards(c *customer, totalCents int64) (awards []award, ok bo
 	return awards, true
 }
 
-// refundRequest is the body of POST /refunds (§4.9).
+// refundRequest is the body of POST /refunds.
 type refundRequest struct {
 	ID               string       `json:"id"`
 	OrderID          string       `json:"order_id"`

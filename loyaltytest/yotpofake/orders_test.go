@@ -74,7 +74,7 @@ func TestOrdersEarnOnceAndCreateCustomers(t *testing.T) {
 		t.Errorf("pending repeat counted: %+v", c)
 	}
 	h.TakeDeliveries()
-	// Re-sent paid, the pending order counts, once (§4.8: the status decides
+	// Re-sent paid, the pending order counts, once (the status decides
 	// when the order counts).
 	paid := `{"order_id":"o-2","customer_id":"c-9","total_amount_cents":5000,"status":"paid","created_at":"2026-03-02T09:00:00Z"}`
 	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathOrders, nil, paid)

@@ -19,7 +19,7 @@ type historyItem struct {
 	status      string
 }
 
-// historyJSON is the wire form of a history item (§4.3).
+// historyJSON is the wire form of a history item.
 type historyJSON struct {
 	CreatedAt   string `json:"created_at"`
 	Date        string `json:"date"`
@@ -88,7 +88,7 @@ func (f *Fake) apply(c *customer, m move) {
 	f.updateTier(c)
 }
 
-// perkJSON is the webhook perk object (§5.3).
+// perkJSON is the webhook perk object.
 type perkJSON struct {
 	ID                 int64   `json:"id"`
 	CampaignID         *int64  `json:"campaign_id"`
@@ -128,7 +128,7 @@ func (f *Fake) earning(c *customer, campaignID, points int64, title, actionName 
 	}
 }
 
-// actionRequest is the body of POST /actions (§4.6).
+// actionRequest is the body of POST /actions.
 type actionRequest struct {
 	Type          string  `json:"type"`
 	CustomerEmail string  `json:"customer_email"`
@@ -230,7 +230,7 @@ func (f *Fake) actionCampaign(typ, name string, c *customer) (Campaign, bool) {
 	return Campaign{}, false
 }
 
-// adjustRequest is the body of POST /points/adjust (§4.7).
+// adjustRequest is the body of POST /points/adjust.
 type adjustRequest struct {
 	CustomerEmail     string  `json:"customer_email"`
 	CustomerID        string  `json:"customer_id"`

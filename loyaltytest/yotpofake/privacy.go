@@ -8,7 +8,7 @@ import (
 	"github.com/loyalty-go/loyalty/internal/contract"
 )
 
-// The privacy endpoints (§4.18). The fake has one store, so all_stores
+// The privacy endpoints. The fake has one store, so all_stores
 // changes nothing.
 
 // emailParam reads the email query parameter, answering 400 when absent.

@@ -24,7 +24,7 @@ type redemption struct {
 	updatedAt  time.Time
 }
 
-// redemptionJSON is the redemption object (§4.10 and the webhook's §5.3).
+// redemptionJSON is the redemption object (as in the API and in webhooks).
 type redemptionJSON struct {
 	ID         int64   `json:"id"`
 	RewardText string  `json:"reward_text"`
@@ -49,7 +49,7 @@ func (rd *redemption) wire(webhook bool) *redemptionJSON {
 	return j
 }
 
-// optionJSON is the redemption option object (§4.11).
+// optionJSON is the redemption option object.
 type optionJSON struct {
 	ID                    int64   `json:"id"`
 	Name                  string  `json:"name"`
@@ -85,7 +85,7 @@ func optionWire(o RedemptionOption) *optionJSON {
 	}
 }
 
-// redemptionRequest is the body of POST /redemptions (§4.10).
+// redemptionRequest is the body of POST /redemptions.
 type redemptionRequest struct {
 	CustomerEmail        string       `json:"customer_email"`
 	CustomerID           string       `json:"customer_id"`

@@ -69,7 +69,7 @@ func (f *Fake) postReferralShare(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.rewards.shares = append(f.rewards.shares, ReferralShare{From: req.Email, CustomerID: req.CustomerID, To: to, At: f.env.Now()})
-	for _, friend := range to { // one swell/referral/share per invitation: email is the friend (§5.4)
+	for _, friend := range to { // one swell/referral/share per invitation: email is the friend
 		f.emit(contract.YotpoTopicReferralShare, c, map[string]any{"email": friend, "from": c.email, "referral_link": referralURL(c.referralCode)})
 	}
 	writeOK(w)

@@ -109,7 +109,7 @@ func (f *Fake) AddVIPTier(t VIPTier) VIPTier {
 	return t
 }
 
-// campaignJSON is the wire form of a campaign (§4.12).
+// campaignJSON is the wire form of a campaign.
 type campaignJSON struct {
 	ID                    int64           `json:"id"`
 	Title                 string          `json:"title"`

@@ -8,7 +8,7 @@ import (
 	"github.com/loyalty-go/loyalty/loyaltytest/internal/fakekit"
 )
 
-// topicNames are the documented `name` values of the envelope (§5.4); the
+// topicNames are the documented `name` values of the envelope; the
 // decided swell/account/created gets a name in the same style.
 var topicNames = map[string]string{
 	contract.YotpoTopicPointsEarned:      "Swell Points Earned",
@@ -32,7 +32,7 @@ func (f *Fake) SetWebhook(url, authValue string) {
 	f.webhookURL, f.webhookAuth = url, authValue
 }
 
-// webhookCustomerJSON is the webhook customer object (§5.3): its names
+// webhookCustomerJSON is the webhook customer object: its names
 // differ from the REST object (is_opt_in, loyalty_opt_in_date).
 type webhookCustomerJSON struct {
 	Email                   string  `json:"email"`
