@@ -69,7 +69,7 @@ type CampaignStatus struct {
 }
 
 type campaignJSON struct {
-	ID                    yotpoInt  `json:"id"`
+	ID                    wireInt   `json:"id"`
 	Type                  string    `json:"type"`
 	Title                 string    `json:"title"`
 	Details               string    `json:"details"`
@@ -84,14 +84,14 @@ type campaignJSON struct {
 	ExpiresAt             yotpoTime `json:"expires_at"` // legacy name of ends_at
 	CreatedAt             yotpoTime `json:"created_at"`
 	UpdatedAt             yotpoTime `json:"updated_at"`
-	MaxCompletionsPerUser yotpoInt  `json:"max_completions_per_user"`
-	MinActionsRequired    yotpoInt  `json:"min_actions_required"`
+	MaxCompletionsPerUser wireInt   `json:"max_completions_per_user"`
+	MinActionsRequired    wireInt   `json:"min_actions_required"`
 	Status                *struct {
 		GlobalCompletionsLeft    optionalInt `json:"global_completions_left"`
-		CustomerActionsCompleted yotpoInt    `json:"customer_actions_completed"`
-		CustomerTimesCompleted   yotpoInt    `json:"customer_times_completed"`
-		MinutesUntilNextAction   yotpoInt    `json:"customer_minutes_until_next_action"`
-		MinutesUntilNextComplete yotpoInt    `json:"customer_minutes_until_next_completion"`
+		CustomerActionsCompleted wireInt     `json:"customer_actions_completed"`
+		CustomerTimesCompleted   wireInt     `json:"customer_times_completed"`
+		MinutesUntilNextAction   wireInt     `json:"customer_minutes_until_next_action"`
+		MinutesUntilNextComplete wireInt     `json:"customer_minutes_until_next_completion"`
 	} `json:"status"`
 }
 

@@ -31,10 +31,10 @@ type Coupon struct {
 }
 
 type couponJSON struct {
-	Code               wireText  `json:"code"`
-	RedemptionOptionID yotpoInt  `json:"redemption_option_id"`
-	Used               yotpoBool `json:"used"`
-	ThirdPartyID       wireText  `json:"third_party_id"` // your id: a number stays its digits
+	Code               wireText `json:"code"`
+	RedemptionOptionID wireInt  `json:"redemption_option_id"`
+	Used               wireBool `json:"used"`
+	ThirdPartyID       wireText `json:"third_party_id"` // your id: a number stays its digits
 }
 
 // CouponGetOptions narrows Get.

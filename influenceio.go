@@ -177,11 +177,11 @@ type influenceCustomerJSON struct {
 	LastName            wireText           `json:"lastName"`
 	Name                wireText           `json:"name"`
 	Phone               wireText           `json:"phone"`
-	BirthdayMonth       *yotpoInt          `json:"birthdayMonth"`
-	BirthdayDay         *yotpoInt          `json:"birthdayDay"`
-	AcceptsMarketing    yotpoBool          `json:"acceptsMarketing"`
+	BirthdayMonth       *wireInt           `json:"birthdayMonth"`
+	BirthdayDay         *wireInt           `json:"birthdayDay"`
+	AcceptsMarketing    wireBool           `json:"acceptsMarketing"`
 	Tags                []wireText         `json:"tags"`
-	PointBalance        yotpoInt           `json:"pointBalance"`
+	PointBalance        wireInt            `json:"pointBalance"`
 	ReferralLink        wireText           `json:"referralLink"`
 	CurrentLoyaltyTier  *influenceTierJSON `json:"currentLoyaltyTier"`
 	CurrentTierID       wireText           `json:"currentLoyaltyTierId"`
@@ -452,7 +452,7 @@ type influenceOrderJSON struct {
 		ProductID wireText        `json:"productId"`
 		VariantID wireText        `json:"variantId"`
 		Title     wireText        `json:"title"`
-		Quantity  yotpoInt        `json:"quantity"`
+		Quantity  wireInt         `json:"quantity"`
 		Price     influenceNumber `json:"price"`
 	} `json:"lineItems"`
 	DiscountCodes []struct {
@@ -460,8 +460,8 @@ type influenceOrderJSON struct {
 		Amount influenceNumber `json:"amount"`
 		Type   wireText        `json:"type"`
 	} `json:"discountCodes"`
-	PointsAwarded  *yotpoBool `json:"pointsAwarded"`
-	PointsRefunded *yotpoBool `json:"pointsRefunded"`
+	PointsAwarded  *wireBool `json:"pointsAwarded"`
+	PointsRefunded *wireBool `json:"pointsRefunded"`
 }
 
 // decodeInfluenceOrder reads the {"order": …} answer. fallback is the order

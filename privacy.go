@@ -32,7 +32,7 @@ func (s *PrivacyService) DataExists(ctx context.Context, email string) (bool, *R
 	if err := decodeTolerant(raw, &w); err != nil {
 		return false, resp, fmt.Errorf("loyalty: %s: decoding response: %w", op, err)
 	}
-	var exists yotpoBool
+	var exists wireBool
 	_ = exists.UnmarshalJSON(w[contract.YotpoKeyExists])
 	return bool(exists), resp, nil
 }

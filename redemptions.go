@@ -60,17 +60,17 @@ type RedemptionOption struct {
 }
 
 type redemptionOptionJSON struct {
-	ID                    yotpoInt    `json:"id"`
+	ID                    wireInt     `json:"id"`
 	Name                  string      `json:"name"`
 	Description           string      `json:"description"`
 	Icon                  string      `json:"icon"`
 	CostText              string      `json:"cost_text"`
-	Amount                yotpoInt    `json:"amount"`
+	Amount                wireInt     `json:"amount"`
 	Type                  string      `json:"type"`
 	DiscountType          string      `json:"discount_type"`
-	DiscountAmountCents   yotpoInt    `json:"discount_amount_cents"`
-	DiscountRateCents     yotpoInt    `json:"discount_rate_cents"`
-	DiscountValueCents    yotpoInt    `json:"discount_value_cents"`
+	DiscountAmountCents   wireInt     `json:"discount_amount_cents"`
+	DiscountRateCents     wireInt     `json:"discount_rate_cents"`
+	DiscountValueCents    wireInt     `json:"discount_value_cents"`
 	DiscountPercentage    float64     `json:"discount_percentage"`
 	DiscountWithCurrency  string      `json:"discount_with_currency"`
 	AppliesToProductType  string      `json:"applies_to_product_type"`
@@ -175,9 +175,9 @@ type Redemption struct {
 }
 
 type redemptionJSON struct {
-	ID         yotpoInt  `json:"id"`
+	ID         wireInt   `json:"id"`
 	RewardText wireText  `json:"reward_text"`
-	Approved   yotpoBool `json:"approved"`
+	Approved   wireBool  `json:"approved"`
 	ApprovedAt yotpoTime `json:"approved_at"`
 	CreatedAt  yotpoTime `json:"created_at"`
 	UpdatedAt  yotpoTime `json:"updated_at"`

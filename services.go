@@ -2,6 +2,7 @@ package loyalty
 
 import (
 	"context"
+	"encoding/json"
 	"net/url"
 	"strings"
 )
@@ -57,4 +58,18 @@ func pathSegment(op, field, id string) (string, error) {
 		return "", inputErr(op, field, "%q is not an id", id)
 	}
 	return url.PathEscape(id), nil
+}
+
+// writeAnswer sends a write whose answer object the caller wants, into raw.
+// Once the platform answered 2xx the write has happened, so a body that
+// does not decode (empty, truncated, not JSON) is not an error: raw is then
+// nil and the caller returns what it knows. An error here would make the
+// caller send a non-idempotent write again.
+func (c *Client) writeAnswer(ctx context.Context, req *Request, raw *json.RawMessage) (*Response, error) {
+	resp, err := c.Do(ctx, req, raw)
+	if err != nil && resp != nil && resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+		*raw = nil // Do fails a 2xx answer only when its body does not decode
+		return resp, nil
+	}
+	return resp, err
 }

@@ -29,14 +29,14 @@ type Tier struct {
 }
 
 type tierJSON struct {
-	ID               yotpoInt `json:"id"`
-	Name             string   `json:"name"`
-	Description      string   `json:"description"`
-	Rank             yotpoInt `json:"rank"`
-	PointsEarned     yotpoInt `json:"points_earned"`
-	AmountSpentCents yotpoInt `json:"amount_spent_cents"`
-	PurchasesMade    yotpoInt `json:"purchases_made"`
-	PointsMultiplier float64  `json:"points_multiplier"`
+	ID               wireInt `json:"id"`
+	Name             string  `json:"name"`
+	Description      string  `json:"description"`
+	Rank             wireInt `json:"rank"`
+	PointsEarned     wireInt `json:"points_earned"`
+	AmountSpentCents wireInt `json:"amount_spent_cents"`
+	PurchasesMade    wireInt `json:"purchases_made"`
+	PointsMultiplier float64 `json:"points_multiplier"`
 }
 
 func (w *tierJSON) tier(raw json.RawMessage) *Tier {

@@ -1,13 +1,10 @@
 package loyalty
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"math"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -142,89 +139,6 @@ func (t *yotpoTime) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// jsonString returns the text of a JSON string. An escape-free string (every
-// timestamp, number and most names) is read without the general decoder;
-// ok is false for anything but a string.
-func jsonString(b []byte) (string, bool) {
-	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
-		return "", false
-	}
-	if bytes.IndexByte(b, '\\') < 0 {
-		return string(b[1 : len(b)-1]), true
-	}
-	var s string
-	return s, json.Unmarshal(b, &s) == nil
-}
-
-// yotpoInt decodes an integer sent as a number or a numeric string
-// (Yotpo's own examples send cents as "15000"); anything else is 0.
-type yotpoInt int64
-
-func (n *yotpoInt) UnmarshalJSON(b []byte) error {
-	if len(b) > 1 && b[0] == '"' {
-		b = bytes.TrimSpace(b[1 : len(b)-1])
-	}
-	if v, ok := parseInt(b); ok {
-		*n = yotpoInt(v)
-	} else if f, err := strconv.ParseFloat(string(b), 64); err == nil && f == math.Trunc(f) && math.Abs(f) < 1<<53 {
-		*n = yotpoInt(f) // 12.0, 1e3
-	}
-	return nil
-}
-
-// parseInt reads a decimal integer of at most 18 digits without allocating.
-func parseInt(b []byte) (int64, bool) {
-	neg := len(b) > 0 && b[0] == '-'
-	if neg {
-		b = b[1:]
-	}
-	if len(b) == 0 || len(b) > 18 {
-		return 0, false
-	}
-	var v int64
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		v = v*10 + int64(c-'0')
-	}
-	if neg {
-		v = -v
-	}
-	return v, true
-}
-
-// wireText decodes a text field that a platform may send as a string, a
-// number or null (an id of 42 keeps its digits), so that an unexpected
-// JSON type never fails a decode.
-type wireText string
-
-func (t *wireText) UnmarshalJSON(b []byte) error {
-	if s, ok := jsonString(b); ok {
-		*t = wireText(s)
-	} else if string(b) != "null" {
-		*t = wireText(b)
-	}
-	return nil
-}
-
-// yotpoBool decodes a boolean sent as true/false, as the strings "true"
-// and "false", or as 1 and 0 (quoted or not); anything else is false.
-type yotpoBool bool
-
-func (v *yotpoBool) UnmarshalJSON(b []byte) error {
-	if s, ok := jsonString(b); ok {
-		b = []byte(strings.TrimSpace(s))
-	}
-	switch strings.ToLower(string(b)) {
-	case "true", "1":
-		*v = true
-	default:
-		*v = false
-	}
-	return nil
-}
-
 // yotpoCustomerJSON is the customer object of GET and POST /customers and
 // the customer lists.
 type yotpoCustomerJSON struct {
@@ -235,63 +149,63 @@ type yotpoCustomerJSON struct {
 	ThirdPartyID                    wireText  `json:"third_party_id"`
 	ThirtyPartyID                   wireText  `json:"thirty_party_id"` // the legacy misspelling, same value
 	POSAccountID                    wireText  `json:"pos_account_id"`
-	HasStoreAccount                 yotpoBool `json:"has_store_account"`
-	PointsBalance                   yotpoInt  `json:"points_balance"`
-	PointsEarned                    yotpoInt  `json:"points_earned"`
+	HasStoreAccount                 wireBool  `json:"has_store_account"`
+	PointsBalance                   wireInt   `json:"points_balance"`
+	PointsEarned                    wireInt   `json:"points_earned"`
 	PointsExpireAt                  yotpoTime `json:"points_expire_at"`
 	NextPointsExpireOn              yotpoTime `json:"next_points_expire_on"`
-	NextPointsExpireAmount          yotpoInt  `json:"next_points_expire_amount"`
-	TotalSpendCents                 yotpoInt  `json:"total_spend_cents"`
-	TotalPurchases                  yotpoInt  `json:"total_purchases"`
-	PerksRedeemed                   yotpoInt  `json:"perks_redeemed"`
+	NextPointsExpireAmount          wireInt   `json:"next_points_expire_amount"`
+	TotalSpendCents                 wireInt   `json:"total_spend_cents"`
+	TotalPurchases                  wireInt   `json:"total_purchases"`
+	PerksRedeemed                   wireInt   `json:"perks_redeemed"`
 	LastPurchaseAt                  yotpoTime `json:"last_purchase_at"`
 	LastSeenAt                      yotpoTime `json:"last_seen_at"`
 	CreditBalance                   wireText  `json:"credit_balance"`
 	CreditBalanceInCustomerCurrency wireText  `json:"credit_balance_in_customer_currency"`
 	// The response reports opt_in, although requests send opted_in.
-	OptIn             yotpoBool `json:"opt_in"`
+	OptIn             wireBool  `json:"opt_in"`
 	OptedInAt         yotpoTime `json:"opted_in_at"`
 	Tags              wireText  `json:"tags"`
-	BirthdayMonth     *yotpoInt `json:"birthday_month"`
-	BirthDay          *yotpoInt `json:"birth_day"`
-	BirthdayYear      *yotpoInt `json:"birthday_year"`
+	BirthdayMonth     *wireInt  `json:"birthday_month"`
+	BirthDay          *wireInt  `json:"birth_day"`
+	BirthdayYear      *wireInt  `json:"birthday_year"`
 	VIPTierName       wireText  `json:"vip_tier_name"`
 	VIPTierEntryDate  wireText  `json:"vip_tier_entry_date"`
 	VIPTierExpiration wireText  `json:"vip_tier_expiration"`
 	VIPActions        struct {
-		PointsEarned                       yotpoInt `json:"points_earned"`
-		AmountSpentCents                   yotpoInt `json:"amount_spent_cents"`
-		AmountSpentCentsInCustomerCurrency yotpoInt `json:"amount_spent_cents_in_customer_currency"`
-		PurchasesMade                      yotpoInt `json:"purchases_made"`
-		ReferralsCompleted                 yotpoInt `json:"referrals_completed"`
+		PointsEarned                       wireInt `json:"points_earned"`
+		AmountSpentCents                   wireInt `json:"amount_spent_cents"`
+		AmountSpentCentsInCustomerCurrency wireInt `json:"amount_spent_cents_in_customer_currency"`
+		PurchasesMade                      wireInt `json:"purchases_made"`
+		ReferralsCompleted                 wireInt `json:"referrals_completed"`
 	} `json:"vip_tier_actions_completed"`
 	VIPUpgrade     yotpoRequirementsJSON `json:"vip_tier_upgrade_requirements"`
 	VIPMaintenance yotpoRequirementsJSON `json:"vip_tier_maintenance_requirements"`
 	ReferralCode   *struct {
-		Code    wireText  `json:"code"`
-		Expired yotpoBool `json:"expired"`
+		Code    wireText `json:"code"`
+		Expired wireBool `json:"expired"`
 	} `json:"referral_code"` // legacy shape
 	ReferralLink *struct {
-		Link    wireText  `json:"link"`
-		Code    wireText  `json:"code"`
-		Expired yotpoBool `json:"expired"`
+		Link    wireText `json:"link"`
+		Code    wireText `json:"code"`
+		Expired wireBool `json:"expired"`
 	} `json:"referral_link"`
 	HistoryItems []struct {
 		CreatedAt   yotpoTime `json:"created_at"`
 		CompletedAt yotpoTime `json:"completed_at"`
 		Action      wireText  `json:"action"`
 		ActionName  wireText  `json:"action_name"`
-		Points      yotpoInt  `json:"points"`
+		Points      wireInt   `json:"points"`
 		Status      wireText  `json:"status"`
 	} `json:"history_items"`
 }
 
 type yotpoRequirementsJSON struct {
-	PointsNeeded                        yotpoInt `json:"points_needed"`
-	AmountCentsNeeded                   yotpoInt `json:"amount_cents_needed"`
-	AmountCentsNeededInCustomerCurrency yotpoInt `json:"amount_cents_needed_in_customer_currency"`
-	PurchasesNeeded                     yotpoInt `json:"purchases_needed"`
-	ReferralsNeeded                     yotpoInt `json:"referrals_needed"`
+	PointsNeeded                        wireInt `json:"points_needed"`
+	AmountCentsNeeded                   wireInt `json:"amount_cents_needed"`
+	AmountCentsNeededInCustomerCurrency wireInt `json:"amount_cents_needed_in_customer_currency"`
+	PurchasesNeeded                     wireInt `json:"purchases_needed"`
+	ReferralsNeeded                     wireInt `json:"referrals_needed"`
 }
 
 func (r yotpoRequirementsJSON) model() VIPRequirements {
@@ -535,16 +449,16 @@ func yotpoDay(ref yotpoCustomerRefBody, d CalendarDay) yotpoDayBody {
 
 // yotpoDayJSON is the decided answer of GET /customer_anniversary.
 type yotpoDayJSON struct {
-	Day   yotpoInt  `json:"day"`
-	Month yotpoInt  `json:"month"`
-	Year  *yotpoInt `json:"year"`
+	Day   wireInt  `json:"day"`
+	Month wireInt  `json:"month"`
+	Year  *wireInt `json:"year"`
 }
 
 // yotpoAllPage is a page of GET /customers/all (documented by the public Singer tap for Swell Rewards).
 type yotpoAllPage struct {
 	Customers []json.RawMessage `json:"customers"`
 	Links     struct {
-		TotalPages yotpoInt `json:"total_pages"`
+		TotalPages wireInt `json:"total_pages"`
 	} `json:"links"`
 }
 
@@ -707,7 +621,7 @@ func yotpoCents(m Money) int64 { return m.Minor * contract.YotpoCentsPerMinorUni
 
 // moneyFromYotpoCents is the inverse of yotpoCents; currency is "" where
 // Yotpo does not say it (the store's currency).
-func moneyFromYotpoCents(cents yotpoInt, currency string) Money {
+func moneyFromYotpoCents(cents wireInt, currency string) Money {
 	return Money{Minor: int64(cents) / contract.YotpoCentsPerMinorUnit, Currency: currency}
 }
 

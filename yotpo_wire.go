@@ -40,25 +40,11 @@ func decodeTolerant(raw []byte, v any) error {
 	return err
 }
 
-// writeAnswer sends a write whose answer object the caller wants, into raw.
-// Once the platform answered 2xx the write has happened, so a body that
-// does not decode (empty, truncated, not JSON) is not an error: raw is then
-// nil and the caller returns what it knows. An error here would make the
-// caller send a non-idempotent write again.
-func (c *Client) writeAnswer(ctx context.Context, req *Request, raw *json.RawMessage) (*Response, error) {
-	resp, err := c.Do(ctx, req, raw)
-	if err != nil && resp != nil && resp.StatusCode >= 200 && resp.StatusCode <= 299 {
-		*raw = nil // Do fails a 2xx answer only when its body does not decode
-		return resp, nil
-	}
-	return resp, err
-}
+// yotpoTime, Yotpo's tolerant time decoder, is in yotpo.go with the
+// commerce mapping; wireInt, wireBool and wireText, which every platform's
+// mapping uses, are in wire.go.
 
-// yotpoTime, yotpoInt and wireText, the tolerant decoders of Yotpo's
-// times, numbers and open strings, are in yotpo.go with the commerce
-// mapping.
-
-// optionalInt is a yotpoInt that remembers whether it was present and not
+// optionalInt is a wireInt that remembers whether it was present and not
 // null.
 type optionalInt struct {
 	v   int64
@@ -69,7 +55,7 @@ func (n *optionalInt) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" {
 		return nil
 	}
-	var v yotpoInt
+	var v wireInt
 	_ = v.UnmarshalJSON(b)
 	n.v, n.set = int64(v), true
 	return nil

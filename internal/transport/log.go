@@ -34,7 +34,7 @@ func (a *Attempts) MaybeApplied() bool { return a.maybeApplied.Load() }
 // its request reached the connection.
 func (a *Attempts) observe(resp *http.Response, err error, wrote bool) {
 	switch {
-	case err != nil && wrote && !BeforeSend(err):
+	case err != nil && wrote:
 		a.maybeApplied.Store(true)
 	case resp != nil && (resp.StatusCode == http.StatusBadGateway || resp.StatusCode == http.StatusGatewayTimeout):
 		a.maybeApplied.Store(true)
@@ -45,15 +45,6 @@ func (a *Attempts) observe(resp *http.Response, err error, wrote bool) {
 func WithAttempts(ctx context.Context) (context.Context, *Attempts) {
 	a := new(Attempts)
 	return context.WithValue(ctx, attemptsKey{}, a), a
-}
-
-// BeforeSend reports whether err certainly happened before any byte of the
-// request was written: credentials or a limiter turn that could not be had,
-// a failed dial or name lookup.
-func BeforeSend(err error) bool {
-	var perm *Permanent
-	var ns *NotSent
-	return errors.As(err, &perm) || errors.As(err, &ns) || notSent(err)
 }
 
 // Logging counts attempts and, when Logger is set, logs each one: platform,
