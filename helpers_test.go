@@ -73,10 +73,19 @@ func collect[T any](t *testing.T, seq func(func(*T, error) bool)) []*T {
 
 // firstErr returns the first error an iterator yields.
 func firstErr[T any](seq func(func(*T, error) bool)) error {
+	_, err := firstErrOf(seq)
+	return err
+}
+
+// firstErrOf returns the first error an iterator yields and how many items
+// came before it.
+func firstErrOf[T any](seq func(func(T, error) bool)) (int, error) {
+	n := 0
 	for _, err := range seq {
 		if err != nil {
-			return err
+			return n, err
 		}
+		n++
 	}
-	return nil
+	return n, nil
 }

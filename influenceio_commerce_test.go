@@ -141,19 +141,6 @@ func TestInfluenceIOCustomersRefuseBeforeSending(t *testing.T) {
 	inputField("yotpo order fields", err, "Yotpo")
 }
 
-// firstErrOf returns the first error an iterator yields and how many items
-// came before it.
-func firstErrOf[T any](seq func(func(T, error) bool)) (int, error) {
-	n := 0
-	for _, err := range seq {
-		if err != nil {
-			return n, err
-		}
-		n++
-	}
-	return n, nil
-}
-
 // Yotpo-only calls fail on an Influence.io client before any request, naming
 // Yotpo; Influence.io-only calls fail on a Yotpo client naming Influence.io.
 func TestCommerceCallsOfOnePlatformOnly(t *testing.T) {
