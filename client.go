@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -98,7 +99,10 @@ func NewClient(opts ...Option) (*Client, error) {
 		s.httpClient = &http.Client{Transport: defaultTransport(), Timeout: DefaultTimeout}
 	}
 	if s.userAgent == "" {
-		s.userAgent = "loyalty-go/" + Version
+		s.userAgent = defaultUserAgent()
+	}
+	if s.appInfo != "" {
+		s.userAgent += " " + s.appInfo
 	}
 	c := &Client{backends: map[Platform]*backend{}, userAgent: s.userAgent, hc: s.httpClient}
 	if s.qualifio != nil {
@@ -116,6 +120,12 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.common.client = c
 	c.initServices()
 	return c, nil
+}
+
+// defaultUserAgent is "loyalty-go/<Version> (go<version>; <os>/<arch>)": the
+// SDK and the runtime, which is what a platform's support asks first.
+func defaultUserAgent() string {
+	return "loyalty-go/" + Version + " (" + runtime.Version() + "; " + runtime.GOOS + "/" + runtime.GOARCH + ")"
 }
 
 // DefaultTimeout bounds each attempt of a Client built without
