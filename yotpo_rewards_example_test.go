@@ -46,6 +46,7 @@ func ExampleRedemptionsService_Redeem() {
 			log.Fatal(err)
 		}
 		fmt.Println("coupon issued:", rd.CouponCode != "", "approved:", rd.Approved)
+		break // one reward per order: without it, every eligible option is redeemed
 	}
 	// Output:
 	// $5 off 500 points, 500 cents off
