@@ -76,15 +76,14 @@ func (f *Fake) deleteData(w http.ResponseWriter, r *http.Request) {
 
 // anonymize removes every trace of email from the store, so that no lookup
 // finds the person again: the customer leaves the customer list and every
-// index (e-mail, id, POS account and phone lookups all scan f.customers or
-// f.byEmail); their orders stay, for refunds, but belong to a detached
+// index (e-mail, id, POS account and phone); their orders stay, for refunds, but belong to a detached
 // anonymous customer that no lookup reaches; their redemptions go (so no
 // later order settles them); uploaded codes they got forget them; referral
 // shares drop the address. Callers hold f.mu.
 func (f *Fake) anonymize(email string) {
 	is := func(s string) bool { return strings.EqualFold(s, email) }
 	if c := f.byEmail[strings.ToLower(email)]; c != nil {
-		delete(f.byEmail, strings.ToLower(email))
+		f.unindex(c)
 		f.customers = slices.DeleteFunc(f.customers, func(x *customer) bool { return x == c })
 		anon := &customer{completions: map[int64]int64{}}
 		for _, o := range f.orders {
@@ -92,7 +91,12 @@ func (f *Fake) anonymize(email string) {
 				o.customer = anon
 			}
 		}
-		f.redemptions = slices.DeleteFunc(f.redemptions, func(rd *redemption) bool { return rd.customer == c })
+		f.redemptions = slices.DeleteFunc(f.redemptions, func(rd *redemption) bool {
+			if rd.customer == c {
+				delete(f.redemption, rd.id)
+			}
+			return rd.customer == c
+		})
 		for _, u := range f.rewards.codes {
 			if u.holder == c {
 				u.holder = nil
