@@ -118,7 +118,7 @@ func Start(opts ...Option) (*Server, error) {
 	cfg.seeds, cfg.seedSources = seeds, nil
 	s := &Server{
 		cfg:     cfg,
-		rec:     &recorder{limit: cfg.recordLimit},
+		rec:     &recorder{limit: cfg.recordLimit, budget: cfg.recordBytes},
 		faults:  newFaults(cfg.random),
 		hooks:   newDeliverer(cfg.clock, cfg.webhookAttempts, cfg.webhookBackoff),
 		closing: make(chan struct{}),
