@@ -16,7 +16,8 @@ type rewardsState struct {
 	byOption     map[int64][]*uploadedCode // option id → its codes, in upload order
 	unused       map[int64]int             // option id → index in byOption of its first code that may be unused
 	shares       []ReferralShare
-	dataRequests []string // e-mails that asked for their data (GET /privacy/data)
+	sharesNaming map[string]int  // lower-cased e-mail → shares naming it (sender or friend)
+	dataRequests map[string]bool // lower-cased e-mails that asked for their data (GET /privacy/data)
 }
 
 // uploadedCode is a coupon code uploaded for a redemption option.

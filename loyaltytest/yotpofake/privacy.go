@@ -35,15 +35,8 @@ func (f *Fake) getDataExists(w http.ResponseWriter, r *http.Request) {
 // holdsData reports whether anything in the store names email. Callers hold
 // f.mu.
 func (f *Fake) holdsData(email string) bool {
-	if f.byEmail[strings.ToLower(email)] != nil {
-		return true
-	}
-	for _, s := range f.rewards.shares {
-		if strings.EqualFold(s.From, email) || slices.ContainsFunc(s.To, func(t string) bool { return strings.EqualFold(t, email) }) {
-			return true
-		}
-	}
-	return slices.ContainsFunc(f.rewards.dataRequests, func(e string) bool { return strings.EqualFold(e, email) })
+	e := strings.ToLower(email)
+	return f.byEmail[e] != nil || f.rewards.sharesNaming[e] > 0 || f.rewards.dataRequests[e]
 }
 
 // getData serves GET /privacy/data: Yotpo e-mails the data; the fake
@@ -56,7 +49,10 @@ func (f *Fake) getData(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.holdsData(email) {
-		f.rewards.dataRequests = append(f.rewards.dataRequests, email)
+		if f.rewards.dataRequests == nil {
+			f.rewards.dataRequests = map[string]bool{}
+		}
+		f.rewards.dataRequests[strings.ToLower(email)] = true
 	}
 	writeOK(w)
 }
@@ -103,13 +99,13 @@ func (f *Fake) anonymize(email string) {
 			}
 		}
 	}
-	shares := f.rewards.shares[:0]
-	for _, s := range f.rewards.shares {
+	old := f.rewards.shares
+	f.rewards.shares, f.rewards.sharesNaming = nil, nil
+	for _, s := range old {
 		s.To = slices.DeleteFunc(s.To, is)
 		if !is(s.From) && len(s.To) > 0 {
-			shares = append(shares, s)
+			f.addShare(s)
 		}
 	}
-	f.rewards.shares = shares
-	f.rewards.dataRequests = slices.DeleteFunc(f.rewards.dataRequests, is)
+	delete(f.rewards.dataRequests, strings.ToLower(email))
 }
