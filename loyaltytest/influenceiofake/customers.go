@@ -88,16 +88,11 @@ type customerEnvelope struct {
 	Customer *customerJSON `json:"customer"`
 }
 
-// byEmail finds the earliest-created customer with email (case-insensitive).
-// Callers hold f.mu.
-func (f *Fake) byEmail(email string) *customer {
-	var found *customer
-	for _, c := range f.customers {
-		if strings.EqualFold(c.email, email) && (found == nil || before(c, found)) {
-			found = c
-		}
-	}
-	return found
+// customerByEmail finds the earliest-created customer with email
+// (case-insensitive). Callers hold f.mu.
+func (f *Fake) customerByEmail(email string) *customer {
+	c, _ := f.byEmail.First(strings.ToLower(email))
+	return c
 }
 
 // before is the listing order: createdAt, then id.
@@ -178,7 +173,10 @@ func (f *Fake) putCustomer(w http.ResponseWriter, r *http.Request, id string) {
 			req.Name = &name
 		}
 	}
-	set(&c.email, req.Email)
+	if req.Email != nil {
+		f.byEmail.Move(strings.ToLower(c.email), strings.ToLower(*req.Email), c)
+		c.email = *req.Email
+	}
 	set(&c.firstName, req.FirstName)
 	set(&c.lastName, req.LastName)
 	set(&c.name, req.Name)

@@ -271,7 +271,7 @@ const errBeyondRange = "The change would take the point balance beyond 900719925
 func (f *Fake) orderCustomer(o *order) *customer {
 	c := f.customers[o.customerID]
 	if c == nil && o.email != "" {
-		c = f.byEmail(o.email)
+		c = f.customerByEmail(o.email)
 	}
 	return c
 }

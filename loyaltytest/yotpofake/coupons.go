@@ -14,8 +14,10 @@ import (
 type rewardsState struct {
 	codes        map[string]*uploadedCode  // code → uploaded code
 	byOption     map[int64][]*uploadedCode // option id → its codes, in upload order
+	unused       map[int64]int             // option id → index in byOption of its first code that may be unused
 	shares       []ReferralShare
-	dataRequests []string // e-mails that asked for their data (GET /privacy/data)
+	sharesNaming map[string]int  // lower-cased e-mail → shares naming it (sender or friend)
+	dataRequests map[string]bool // lower-cased e-mails that asked for their data (GET /privacy/data)
 }
 
 // uploadedCode is a coupon code uploaded for a redemption option.
@@ -29,12 +31,19 @@ type uploadedCode struct {
 // nextUploadedCode returns the option's next unused uploaded code. out is
 // true when codes were uploaded for the option and all are handed out.
 // Callers hold f.mu.
+// Codes are handed out in upload order and never handed back, so the
+// search resumes where the last one stopped.
 func (f *Fake) nextUploadedCode(optionID int64) (c *uploadedCode, out bool) {
 	codes := f.rewards.byOption[optionID]
-	for _, c := range codes {
-		if !c.used {
-			return c, false
-		}
+	i := f.rewards.unused[optionID]
+	for i < len(codes) && codes[i].used {
+		i++
+	}
+	if len(codes) > 0 {
+		f.rewards.unused[optionID] = i
+	}
+	if i < len(codes) {
+		return codes[i], false
 	}
 	return nil, len(codes) > 0
 }
@@ -114,7 +123,7 @@ func (f *Fake) postRedemptionCodes(w http.ResponseWriter, r *http.Request) {
 		seen[c] = true
 	}
 	if f.rewards.codes == nil {
-		f.rewards.codes, f.rewards.byOption = map[string]*uploadedCode{}, map[int64][]*uploadedCode{}
+		f.rewards.codes, f.rewards.byOption, f.rewards.unused = map[string]*uploadedCode{}, map[int64][]*uploadedCode{}, map[int64]int{}
 	}
 	for _, c := range codes {
 		u := &uploadedCode{code: c, optionID: optionID}

@@ -190,7 +190,7 @@ func (f *Fake) postOrder(w http.ResponseWriter, r *http.Request) {
 	}
 	if c == nil {
 		c = f.newCustomer(req.CustomerEmail)
-		c.thirdPartyID = req.CustomerID
+		f.setIdentifiers(c, &req.CustomerID, nil, nil)
 		f.emit(contract.YotpoTopicAccountCreated, c, nil)
 	}
 	now := f.env.Now()
@@ -263,7 +263,7 @@ func (f *Fake) orderAwards(c *customer, totalCents int64) (awards []award, ok bo
 	mult := f.multiplierFor(c)
 	now := f.env.Now()
 	bal, earned := c.pointsBalance, c.pointsEarned
-	for _, cp := range f.campaigns {
+	for _, cp := range f.earningCampaigns().perOrder {
 		if cp.EndsAt != nil && !now.Before(*cp.EndsAt) {
 			continue
 		}

@@ -215,10 +215,7 @@ func (f *Fake) actionCampaign(typ, name string, c *customer) (Campaign, bool) {
 		return Campaign{}, false
 	}
 	now := f.env.Now()
-	for _, cp := range f.campaigns {
-		if cp.Type != contract.YotpoCampaignCustomAction || cp.ActionName != name {
-			continue
-		}
+	for _, cp := range f.earningCampaigns().byAction[name] {
 		if cp.EndsAt != nil && !now.Before(*cp.EndsAt) {
 			continue
 		}
@@ -293,12 +290,10 @@ func (f *Fake) postAdjust(w http.ResponseWriter, r *http.Request) {
 }
 
 func (f *Fake) tierByID(id int64) (VIPTier, bool) {
-	for _, t := range f.tiers {
-		if id != 0 && t.ID == id {
-			return t, true
-		}
+	if id == 0 {
+		return VIPTier{}, false
 	}
-	return VIPTier{}, false
+	return f.tiers.Get(id)
 }
 
 func qualifies(c *customer, t VIPTier) bool {
@@ -307,7 +302,7 @@ func qualifies(c *customer, t VIPTier) bool {
 
 // tierFor is the highest-rank tier c qualifies for (ok false: none).
 func (f *Fake) tierFor(c *customer) (VIPTier, bool) {
-	tiers := f.tiers
+	tiers := f.tiers.Values()
 	for i := len(tiers) - 1; i >= 0; i-- {
 		if qualifies(c, tiers[i]) {
 			return tiers[i], true
@@ -355,7 +350,7 @@ func (f *Fake) updateTier(c *customer) {
 func (f *Fake) upgradeRequirements(c *customer) vipRequirements {
 	req := vipRequirements{CampaignsNeeded: []string{}}
 	cur, hasCur := f.tierByID(c.tierID)
-	for _, t := range f.tiers {
+	for _, t := range f.tiers.Values() {
 		if hasCur && t.Rank <= cur.Rank {
 			continue
 		}

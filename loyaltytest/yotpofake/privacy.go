@@ -35,15 +35,8 @@ func (f *Fake) getDataExists(w http.ResponseWriter, r *http.Request) {
 // holdsData reports whether anything in the store names email. Callers hold
 // f.mu.
 func (f *Fake) holdsData(email string) bool {
-	if f.byEmail[strings.ToLower(email)] != nil {
-		return true
-	}
-	for _, s := range f.rewards.shares {
-		if strings.EqualFold(s.From, email) || slices.ContainsFunc(s.To, func(t string) bool { return strings.EqualFold(t, email) }) {
-			return true
-		}
-	}
-	return slices.ContainsFunc(f.rewards.dataRequests, func(e string) bool { return strings.EqualFold(e, email) })
+	e := strings.ToLower(email)
+	return f.byEmail[e] != nil || f.rewards.sharesNaming[e] > 0 || f.rewards.dataRequests[e]
 }
 
 // getData serves GET /privacy/data: Yotpo e-mails the data; the fake
@@ -56,7 +49,10 @@ func (f *Fake) getData(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.holdsData(email) {
-		f.rewards.dataRequests = append(f.rewards.dataRequests, email)
+		if f.rewards.dataRequests == nil {
+			f.rewards.dataRequests = map[string]bool{}
+		}
+		f.rewards.dataRequests[strings.ToLower(email)] = true
 	}
 	writeOK(w)
 }
@@ -76,15 +72,14 @@ func (f *Fake) deleteData(w http.ResponseWriter, r *http.Request) {
 
 // anonymize removes every trace of email from the store, so that no lookup
 // finds the person again: the customer leaves the customer list and every
-// index (e-mail, id, POS account and phone lookups all scan f.customers or
-// f.byEmail); their orders stay, for refunds, but belong to a detached
+// index (e-mail, id, POS account and phone); their orders stay, for refunds, but belong to a detached
 // anonymous customer that no lookup reaches; their redemptions go (so no
 // later order settles them); uploaded codes they got forget them; referral
 // shares drop the address. Callers hold f.mu.
 func (f *Fake) anonymize(email string) {
 	is := func(s string) bool { return strings.EqualFold(s, email) }
 	if c := f.byEmail[strings.ToLower(email)]; c != nil {
-		delete(f.byEmail, strings.ToLower(email))
+		f.unindex(c)
 		f.customers = slices.DeleteFunc(f.customers, func(x *customer) bool { return x == c })
 		anon := &customer{completions: map[int64]int64{}}
 		for _, o := range f.orders {
@@ -92,20 +87,25 @@ func (f *Fake) anonymize(email string) {
 				o.customer = anon
 			}
 		}
-		f.redemptions = slices.DeleteFunc(f.redemptions, func(rd *redemption) bool { return rd.customer == c })
+		f.redemptions = slices.DeleteFunc(f.redemptions, func(rd *redemption) bool {
+			if rd.customer == c {
+				delete(f.redemption, rd.id)
+			}
+			return rd.customer == c
+		})
 		for _, u := range f.rewards.codes {
 			if u.holder == c {
 				u.holder = nil
 			}
 		}
 	}
-	shares := f.rewards.shares[:0]
-	for _, s := range f.rewards.shares {
+	old := f.rewards.shares
+	f.rewards.shares, f.rewards.sharesNaming = nil, nil
+	for _, s := range old {
 		s.To = slices.DeleteFunc(s.To, is)
 		if !is(s.From) && len(s.To) > 0 {
-			shares = append(shares, s)
+			f.addShare(s)
 		}
 	}
-	f.rewards.shares = shares
-	f.rewards.dataRequests = slices.DeleteFunc(f.rewards.dataRequests, is)
+	delete(f.rewards.dataRequests, strings.ToLower(email))
 }

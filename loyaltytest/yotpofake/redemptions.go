@@ -2,6 +2,7 @@ package yotpofake
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -178,6 +179,10 @@ func (f *Fake) postRedemption(w http.ResponseWriter, r *http.Request) {
 		rd.rewardText = couponCode(f.env.NewID())
 	}
 	f.redemptions = append(f.redemptions, rd)
+	f.redemption[rd.id] = rd
+	if rd.delayed {
+		c.delayed = append(c.delayed, rd)
+	}
 	c.perksRedeemed++
 	c.lastSeenAt, c.updatedAt = now, now
 	if !rd.delayed {
@@ -209,8 +214,11 @@ func (f *Fake) settleDelayedRedemption(c *customer, code string) {
 	if code == "" {
 		return
 	}
-	for _, rd := range f.redemptions {
-		if rd.customer == c && rd.delayed && rd.approvedAt == nil && !rd.cancelled && strings.EqualFold(rd.rewardText, code) {
+	// Drop the ones settled or cancelled since, then settle the oldest
+	// whose coupon the order used.
+	c.delayed = slices.DeleteFunc(c.delayed, func(rd *redemption) bool { return rd.approvedAt != nil || rd.cancelled })
+	for _, rd := range c.delayed {
+		if strings.EqualFold(rd.rewardText, code) {
 			if c.pointsBalance >= rd.points {
 				f.deduct(rd)
 			}
@@ -219,14 +227,7 @@ func (f *Fake) settleDelayedRedemption(c *customer, code string) {
 	}
 }
 
-func (f *Fake) option(id int64) (RedemptionOption, bool) {
-	for _, o := range f.options {
-		if o.ID == id {
-			return o, true
-		}
-	}
-	return RedemptionOption{}, false
-}
+func (f *Fake) option(id int64) (RedemptionOption, bool) { return f.options.Get(id) }
 
 // couponCode derives a coupon from a fresh id.
 func couponCode(id string) string {
@@ -261,7 +262,7 @@ func (f *Fake) listRedemptionOptions(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	out := []*optionJSON{}
-	for _, o := range f.options {
+	for _, o := range f.options.Values() {
 		if (c != nil && c.pointsBalance < o.Amount) || (offline != nil && o.Offline != *offline) ||
 			(discountType != "" && o.DiscountType != discountType) {
 			continue
@@ -305,10 +306,8 @@ func (f *Fake) postCancellationCompleted(w http.ResponseWriter, r *http.Request,
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var rd *redemption
-	for _, x := range f.redemptions {
-		if err == nil && x.id == id {
-			rd = x
-		}
+	if err == nil {
+		rd = f.redemption[id]
 	}
 	switch {
 	case rd == nil:

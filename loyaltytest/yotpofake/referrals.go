@@ -68,11 +68,26 @@ func (f *Fake) postReferralShare(w http.ResponseWriter, r *http.Request) {
 	if c == nil {
 		return
 	}
-	f.rewards.shares = append(f.rewards.shares, ReferralShare{From: req.Email, CustomerID: req.CustomerID, To: to, At: f.env.Now()})
+	f.addShare(ReferralShare{From: req.Email, CustomerID: req.CustomerID, To: to, At: f.env.Now()})
 	for _, friend := range to { // one swell/referral/share per invitation: email is the friend
 		f.emit(contract.YotpoTopicReferralShare, c, map[string]any{"email": friend, "from": c.email, "referral_link": referralURL(c.referralCode)})
 	}
 	writeOK(w)
+}
+
+// addShare keeps s and indexes the addresses it names. Callers hold f.mu.
+func (f *Fake) addShare(s ReferralShare) {
+	f.rewards.shares = append(f.rewards.shares, s)
+	if f.rewards.sharesNaming == nil {
+		f.rewards.sharesNaming = map[string]int{}
+	}
+	named := map[string]bool{strings.ToLower(s.From): true}
+	for _, t := range s.To {
+		named[strings.ToLower(t)] = true
+	}
+	for e := range named {
+		f.rewards.sharesNaming[e]++
+	}
 }
 
 // postReferrer serves POST /referral/referrer: finds the customer by email

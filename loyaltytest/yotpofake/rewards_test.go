@@ -102,3 +102,43 @@ func TestReferralAndPrivacyEdges(t *testing.T) {
 		t.Error("still exists after anonymization")
 	}
 }
+
+// TestPrivacyFindsFriendsOfShares checks the index behind
+// /privacy/data/exists: a friend named only by a referral share is held
+// until the share goes; anonymizing one friend keeps the share for the
+// others.
+func TestPrivacyFindsFriendsOfShares(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.create(`{"email":"a@example.com"}`)
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathReferralShare, nil, `{"email":"a@example.com","emails":"B@example.com, c@example.com"}`)
+	exists := func(email string) bool {
+		t.Helper()
+		var ex struct {
+			Exists bool `json:"exists"`
+		}
+		decode(t, h.MustStatus(http.StatusOK, http.MethodGet, contract.YotpoPathPrivacyDataExists, url.Values{contract.YotpoQueryEmail: {email}}, ""), &ex)
+		return ex.Exists
+	}
+	forget := func(email string) {
+		h.MustStatus(http.StatusOK, http.MethodDelete, contract.YotpoPathPrivacyData, url.Values{contract.YotpoQueryEmail: {email}}, "")
+	}
+	if !exists("b@example.com") || !exists("C@example.com") || exists("d@example.com") {
+		t.Fatal("friends of a share: b and c are held, d is not")
+	}
+	h.MustStatus(http.StatusOK, http.MethodGet, contract.YotpoPathPrivacyData, url.Values{contract.YotpoQueryEmail: {"c@example.com"}}, "")
+	forget("b@example.com")
+	if exists("b@example.com") || !exists("c@example.com") || !exists("a@example.com") {
+		t.Fatal("anonymizing b keeps the share for c and its sender")
+	}
+	forget("a@example.com")
+	if exists("a@example.com") {
+		t.Fatal("the sender is anonymized")
+	}
+	if !exists("c@example.com") {
+		t.Fatal("c asked for their data: that request is still held")
+	}
+	forget("c@example.com")
+	if exists("c@example.com") || len(h.fake.ReferralShares()) != 0 {
+		t.Fatalf("after anonymizing everyone: shares %+v", h.fake.ReferralShares())
+	}
+}
