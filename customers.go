@@ -591,8 +591,8 @@ func (s *CustomersService) SetBirthday(ctx context.Context, ref CustomerRef, day
 // day and month ({} or day 0) also means none is set: an error matching
 // ErrNotFound, never a CalendarDay of day 0.
 //
-// Yotpo: GET /customer_anniversary (documented; its answer's shape is
-// decided). Only Yotpo has anniversaries: elsewhere ErrNotSupported.
+// Yotpo: GET /customer_anniversary, answered as {day, month, year}
+// (https://loyaltyapi.yotpo.com/reference/get-customer-anniversary). Only Yotpo has anniversaries: elsewhere ErrNotSupported.
 func (s *CustomersService) Anniversary(ctx context.Context, ref CustomerRef) (*CalendarDay, *Response, error) {
 	const op = "Customers.Anniversary"
 	if err := s.client.yotpoOnly(op); err != nil {
@@ -643,8 +643,9 @@ func (s *CustomersService) SetAnniversary(ctx context.Context, ref CustomerRef, 
 
 // RemoveAnniversary removes the customer's anniversary (by Email).
 //
-// Yotpo: DELETE /customer_anniversary?customer_email= (the query form is
-// decided); idempotent, so retried like a read. Only Yotpo has
+// Yotpo: DELETE /customer_anniversary with customer_email in the JSON body
+// (https://loyaltyapi.yotpo.com/reference/remove-customer-anniversary);
+// idempotent, so retried like a read. Only Yotpo has
 // anniversaries: elsewhere ErrNotSupported.
 func (s *CustomersService) RemoveAnniversary(ctx context.Context, ref CustomerRef) (*Response, error) {
 	const op = "Customers.RemoveAnniversary"
@@ -655,5 +656,5 @@ func (s *CustomersService) RemoveAnniversary(ctx context.Context, ref CustomerRe
 	if err != nil {
 		return nil, err
 	}
-	return s.client.call(ctx, Yotpo, http.MethodDelete, contract.YotpoPathCustomerAnniversary, yref.query(), nil, nil)
+	return s.client.call(ctx, Yotpo, http.MethodDelete, contract.YotpoPathCustomerAnniversary, nil, yref, nil)
 }

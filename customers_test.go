@@ -251,7 +251,9 @@ func TestCustomersBirthdayAndAnniversary(t *testing.T) {
 		exchange{Method: http.MethodPost, Path: "/customer_birthdays", Body: `{"customer_email":"ana@example.com","day":12,"month":4,"year":1990}`, Resp: `{}`},
 		exchange{Method: http.MethodPost, Path: "/customer_anniversary", Body: `{"customer_email":"ana@example.com","day":14,"month":6,"year":2019}`, Resp: `{}`},
 		exchange{Method: http.MethodGet, Path: "/customer_anniversary", Query: q, Resp: `{"day":14,"month":"6","year":2019,"reward":"later"}`},
-		exchange{Method: http.MethodDelete, Path: "/customer_anniversary", Query: q, Resp: `{}`},
+		// customer_email goes in the body of the DELETE, not the query
+		// (https://loyaltyapi.yotpo.com/reference/remove-customer-anniversary).
+		exchange{Method: http.MethodDelete, Path: "/customer_anniversary", Body: `{"customer_email":"ana@example.com"}`, Resp: `{}`},
 		exchange{Method: http.MethodGet, Path: "/customer_anniversary", Query: q, Status: http.StatusNotFound, Resp: `{"error_message":"Anniversary not set"}`},
 	)
 	c := m.client(loyalty.Yotpo)

@@ -17,7 +17,7 @@ const (
 	// Paths relative to the API base (documented).
 	YotpoPathCustomers         = "/customers"
 	YotpoPathCustomersRecent   = "/customers/recent"
-	YotpoPathCustomersAll      = "/customers/all"
+	YotpoPathCustomersAll      = "/customers/all" // documented by public client code (the Singer tap for Swell Rewards)
 	YotpoPathCustomerBirthdays = "/customer_birthdays"
 
 	// YotpoPathCustomerAnniversary serves GET, POST and DELETE (documented: https://loyaltyapi.yotpo.com/reference).
@@ -30,7 +30,8 @@ const (
 	YotpoPathRedemptions       = "/redemptions"
 	YotpoPathRedemptionOptions = "/redemption_options"
 	YotpoPathCampaigns         = "/campaigns"
-	YotpoPathVIPTiers          = "/vip_tiers"
+	// YotpoPathVIPTiers is documented: https://loyaltyapi.yotpo.com/reference/fetch-vip-tiers.
+	YotpoPathVIPTiers = "/vip_tiers"
 
 	// Rate limit: 10 requests per second per merchant (documented).
 	YotpoRateLimitPerSecond  = 10
@@ -154,12 +155,14 @@ const (
 	YotpoQueryThirdPartyID = "third_party_id"
 	YotpoQueryCode         = "code"
 	YotpoQueryEmail        = "email"
-	// DELETE /privacy/data sends email and all_stores in the query
-	// (decided: as DELETE /customer_anniversary; no body on a DELETE).
-	YotpoQueryAllStores = "all_stores"
+	// DELETE /privacy/data takes email and all_stores in the JSON body,
+	// not the query (documented: https://loyaltyapi.yotpo.com/reference/anonymize-user),
+	// as DELETE /customer_anniversary takes customer_email
+	// (https://loyaltyapi.yotpo.com/reference/remove-customer-anniversary).
 
-	// POST /redemption_codes takes at most this many codes per call; the
-	// SDK splits a longer list (the limit is documented, the split decided).
+	// POST /redemption_codes takes at most this many codes per call
+	// (documented: https://loyaltyapi.yotpo.com/reference/add-coupon-codes);
+	// the SDK splits a longer list (decided).
 	YotpoMaxCodesPerUpload = 10000
 
 	// The discount_type of a variable-points reward, which takes
@@ -175,8 +178,9 @@ const (
 	// YotpoKeyVIPTiers is the key under which GET /vip_tiers may wrap its
 	// array; the SDK also reads a bare array (decided).
 	YotpoKeyVIPTiers = "vip_tiers"
-	// YotpoKeyExists is the one key of GET /privacy/data/exists (decided).
-	YotpoKeyExists = "exists"
+	// YotpoKeyHasData is the one key of GET /privacy/data/exists
+	// (documented: https://loyaltyapi.yotpo.com/reference/data-exists).
+	YotpoKeyHasData = "has_data"
 	// YotpoStatusAnniversaryNotSet answers GET /customer_anniversary for a
 	// customer without one (decided).
 	YotpoStatusAnniversaryNotSet = 404

@@ -305,8 +305,10 @@ func TestCustomerAnniversary(t *testing.T) {
 	if got["day"] != 1.0 || got["month"] != 7.0 || got["year"] != nil {
 		t.Errorf("anniversary without year %v", got)
 	}
-	h.MustStatus(http.StatusOK, http.MethodDelete, p, q, "")
+	// DELETE takes customer_email in the body; the query is not read.
+	h.mustError(http.StatusBadRequest, http.MethodDelete, p, q, `{}`)
+	h.MustStatus(http.StatusOK, http.MethodDelete, p, nil, `{"customer_email":"a@example.com"}`)
 	h.mustError(http.StatusNotFound, http.MethodGet, p, q, "")
-	h.MustStatus(http.StatusOK, http.MethodDelete, p, q, "")
-	h.mustError(http.StatusNotFound, http.MethodDelete, p, url.Values{contract.YotpoQueryCustomerEmail: {"x@example.com"}}, "")
+	h.MustStatus(http.StatusOK, http.MethodDelete, p, nil, `{"customer_email":"a@example.com"}`)
+	h.mustError(http.StatusNotFound, http.MethodDelete, p, nil, `{"customer_email":"x@example.com"}`)
 }
