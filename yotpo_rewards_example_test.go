@@ -119,14 +119,14 @@ func ExampleReferralsService_Referrer() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(r.Email, "shares", r.ReferralLink != "")
+	fmt.Println(r.Email, "shares", r.Link, "with code", r.DiscountCode)
 	_, err = c.Referrals.Share(ctx, loyalty.ShareInput{Email: r.Email, Friends: []string{"bram@example.com"}})
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(srv.Yotpo().ReferralShares()[0].To)
 	// Output:
-	// ana@example.com shares true
+	// ana@example.com shares rwrd.io/ref000001 with code ref000001
 	// [bram@example.com]
 }
 
