@@ -72,8 +72,8 @@ func ExampleCouponsService_Upload() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(cp.Code, "used:", cp.Used, "by", cp.CustomerID)
-	// Output: FIVE-0001 used: true by C-1042
+	fmt.Println(cp.Code, "handed out by redemption", cp.RedemptionID == rd.ID, "to", cp.Email)
+	// Output: FIVE-0001 handed out by redemption true to ana@example.com
 }
 
 func ExampleCampaignsService_List() {

@@ -104,7 +104,7 @@ func (f *Fake) anonymize(email string) {
 		f.redemptions = slices.DeleteFunc(f.redemptions, func(rd *redemption) bool { return rd.customer == c })
 		for _, u := range f.rewards.codes {
 			if u.holder == c {
-				u.holder = nil
+				u.holder, u.redemptionID = nil, 0
 			}
 		}
 	}

@@ -172,7 +172,7 @@ func (f *Fake) postRedemption(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case uploaded != nil:
-		uploaded.used, uploaded.holder = true, c
+		uploaded.used, uploaded.holder, uploaded.redemptionID = true, c, rd.id
 		rd.rewardText = uploaded.code
 	case rd.rewardText == "":
 		rd.rewardText = couponCode(f.env.NewID())
