@@ -102,7 +102,7 @@ func ExampleTiersService_List() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		fmt.Printf("%s: spend %d cents, x%v points\n", t.Name, t.AmountSpent.Minor, t.PointsMultiplier)
+		fmt.Printf("%s: spend %d cents, x%s points\n", t.Name, t.Entry.AmountSpent.Minor, t.PointsMultiplier)
 	}
 	// Output:
 	// Silver: spend 10000 cents, x1 points

@@ -156,7 +156,7 @@ func TestFakeYotpoCampaignsAndTiers(t *testing.T) {
 	ctx := context.Background()
 	y := srv.Yotpo()
 	cp := y.AddCampaign(loyaltytest.YotpoCampaign{Type: loyaltytest.YotpoCampaignCustomAction, Title: "Follow us", ActionName: "follow", RewardPoints: 20})
-	y.AddVIPTier(loyaltytest.YotpoVIPTier{Name: "Gold", Rank: 2, AmountSpentCents: 50000, PointsMultiplier: 2})
+	y.AddVIPTier(loyaltytest.YotpoVIPTier{Name: "Gold", Rank: 2, AmountSpentCents: 50000, PointsMultiplier: 2.5})
 	y.AddVIPTier(loyaltytest.YotpoVIPTier{Name: "Silver", Rank: 1, AmountSpentCents: 10000})
 	seedYotpoCustomer(t, c, "C-4001", "dana@example.com", 0)
 	_, err := c.Customers.RecordAction(ctx, loyalty.Action{Customer: loyalty.ByEmail("dana@example.com"), Name: "follow"})
@@ -174,8 +174,10 @@ func TestFakeYotpoCampaignsAndTiers(t *testing.T) {
 	require.Len(t, tiers, 2)
 	assert.Equal(t, "Silver", tiers[0].Name)
 	assert.Equal(t, "Gold", tiers[1].Name)
-	assert.Equal(t, int64(50000), tiers[1].AmountSpent.Minor)
-	assert.Equal(t, 2.0, tiers[1].PointsMultiplier)
+	assert.Equal(t, int64(50000), tiers[1].Entry.AmountSpent.Minor)
+	assert.Equal(t, tiers[1].Entry.AmountSpent, tiers[1].Retain.AmountSpent, "the fake keeps a tier while its entry threshold holds")
+	assert.Equal(t, "2.5", tiers[1].PointsMultiplier)
+	assert.Equal(t, "1", tiers[0].PointsMultiplier, "no multiplier seeded: 1")
 }
 
 func TestFakeYotpoReferrals(t *testing.T) {

@@ -178,6 +178,16 @@ const (
 	// YotpoKeyVIPTiers is the key under which GET /vip_tiers may wrap its
 	// array; the SDK also reads a bare array (decided).
 	YotpoKeyVIPTiers = "vip_tiers"
+	// The fields read inside a GET /vip_tiers tier's entry_threshold,
+	// retain_threshold and regain_threshold. The reference names those
+	// objects without their fields
+	// (https://loyaltyapi.yotpo.com/reference/fetch-vip-tiers); these are
+	// the webhook tier's names, plus referrals_completed as the customer's
+	// VIP progress names it (decided).
+	YotpoKeyThresholdPoints     = "points_earned"
+	YotpoKeyThresholdSpentCents = "amount_spent_cents"
+	YotpoKeyThresholdPurchases  = "purchases_made"
+	YotpoKeyThresholdReferrals  = "referrals_completed"
 	// YotpoKeyHasData is the one key of GET /privacy/data/exists
 	// (documented: https://loyaltyapi.yotpo.com/reference/data-exists).
 	YotpoKeyHasData = "has_data"
