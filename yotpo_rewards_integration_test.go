@@ -51,6 +51,9 @@ func TestFakeYotpoDelayedRedemptionSettlesOnTheOrder(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, rd.CouponCode)
 	assert.False(t, rd.Approved)
+	assert.Equal(t, rd.CouponCode, rd.Code, "the fake's code is the coupon")
+	assert.NotEmpty(t, rd.Token)
+	assert.False(t, rd.IsAdmin || rd.IsPOS || rd.AtCheckout, "made through the API")
 	assert.Equal(t, int64(800), yotpoBalance(t, c, "ana@example.com"), "deduction waits for the order")
 
 	// The order that uses the coupon settles the redemption.
