@@ -462,6 +462,23 @@ type PointsAdjustment struct {
 	InfluenceIO *InfluenceIOPoints
 }
 
+// AdjustmentRecord is the platform's record of a points adjustment
+// (CustomersService.AdjustPoints). Yotpo answers POST /points/adjust with
+// it (https://loyaltyapi.yotpo.com/reference/adjust-a-customers-point-balance);
+// Influence.io answers with the customer instead, so there it is zero.
+type AdjustmentRecord struct {
+	ID int64 // Yotpo's id of the adjustment
+	// CustomerID is Yotpo's own id of the customer, not your customer id.
+	CustomerID int64
+	MerchantID int64 // Yotpo's id of your store
+	Name       string
+	Type       string // Yotpo's type of the adjustment, as sent
+	ReferralID int64  // the referral it belongs to; 0 when none
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+	Raw        json.RawMessage
+}
+
 // Action is a customer action to record (CustomersService.RecordAction). It
 // earns points when Name matches a custom-action campaign.
 type Action struct {

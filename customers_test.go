@@ -167,19 +167,28 @@ func TestCustomersUpsertOmitsUnsetAndClearsTags(t *testing.T) {
 
 func TestCustomersAdjustPoints(t *testing.T) {
 	m := newPlatformMock(t,
+		// The answer is the adjustment record
+		// (https://loyaltyapi.yotpo.com/reference/adjust-a-customers-point-balance).
 		exchange{Method: http.MethodPost, Path: "/points/adjust",
 			Body: `{"customer_email":"ana@example.com","point_adjustment_amount":-40,"apply_adjustment_to_points_earned":true,"history_title":"Correction","visible_to_customer":false}`,
-			Resp: `{}`},
+			Resp: `{"id":31337,"customer_id":550123,"merchant_id":"118","name":"Correction","type":"ManualAdjustment","referral_id":null,
+			  "created_at":"2024-05-02T08:00:00.000Z","updated_at":"2024-05-02 08:00:01"}`},
+		// A success whose body does not read: the points moved, the record is zero.
 		exchange{Method: http.MethodPost, Path: "/points/adjust",
 			Body: `{"customer_id":"C-1","point_adjustment_amount":25,"apply_adjustment_to_points_earned":false}`,
-			Resp: `{"status":"ok"}`},
+			Resp: `not json`},
 	)
 	c := m.client(loyalty.Yotpo)
-	_, err := c.Customers.AdjustPoints(context.Background(), loyalty.PointsAdjustment{
+	rec, _, err := c.Customers.AdjustPoints(context.Background(), loyalty.PointsAdjustment{
 		Customer: loyalty.ByEmail("ana@example.com"), Points: -40, Earned: true, HistoryTitle: "Correction", Hidden: true})
 	require.NoError(t, err)
-	_, err = c.Customers.AdjustPoints(context.Background(), loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1"), Points: 25})
+	assert.Equal(t, loyalty.AdjustmentRecord{
+		ID: 31337, CustomerID: 550123, MerchantID: 118, Name: "Correction", Type: "ManualAdjustment",
+		CreatedAt: time.Date(2024, 5, 2, 8, 0, 0, 0, time.UTC), UpdatedAt: time.Date(2024, 5, 2, 8, 0, 1, 0, time.UTC), Raw: rec.Raw,
+	}, *rec)
+	rec, _, err = c.Customers.AdjustPoints(context.Background(), loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1"), Points: 25})
 	require.NoError(t, err)
+	assert.Equal(t, loyalty.AdjustmentRecord{}, *rec)
 }
 
 func TestCustomersAdjustPointsRetries(t *testing.T) {
@@ -192,12 +201,12 @@ func TestCustomersAdjustPointsRetries(t *testing.T) {
 			exchange{Method: http.MethodPost, Path: "/points/adjust", Body: body, Status: http.StatusTooManyRequests, RespHeader: map[string]string{"Retry-After": "0"}},
 			exchange{Method: http.MethodPost, Path: "/points/adjust", Body: body, Resp: `{}`},
 		)
-		_, err := m.client(loyalty.Yotpo).Customers.AdjustPoints(context.Background(), adj)
+		_, _, err := m.client(loyalty.Yotpo).Customers.AdjustPoints(context.Background(), adj)
 		require.NoError(t, err)
 	})
 	t.Run("a 5xx is not retried", func(t *testing.T) {
 		m := newPlatformMock(t, exchange{Method: http.MethodPost, Path: "/points/adjust", Body: body, Status: http.StatusServiceUnavailable})
-		_, err := m.client(loyalty.Yotpo).Customers.AdjustPoints(context.Background(), adj)
+		_, _, err := m.client(loyalty.Yotpo).Customers.AdjustPoints(context.Background(), adj)
 		var e *loyalty.Error
 		require.ErrorAs(t, err, &e)
 		assert.Equal(t, 1, e.Attempts)
@@ -211,7 +220,7 @@ func TestCustomersAdjustPointsRetries(t *testing.T) {
 				conn.Close()
 			}
 		})
-		_, err := c.Customers.AdjustPoints(context.Background(), adj)
+		_, _, err := c.Customers.AdjustPoints(context.Background(), adj)
 		require.Error(t, err)
 		assert.ErrorIs(t, err, loyalty.ErrMaybeApplied)
 		assert.Equal(t, 1, rec.count(), "points/adjust is not de-duplicated by Yotpo: never resent blindly")
@@ -220,7 +229,7 @@ func TestCustomersAdjustPointsRetries(t *testing.T) {
 		c, err := loyalty.NewClient(loyalty.WithYotpo(loyalty.YotpoConfig{GUID: "g", APIKey: "k", BaseURL: closedURL(t) + mockYotpoBase}),
 			loyalty.WithRetryPolicy(fastRetry))
 		require.NoError(t, err)
-		_, err = c.Customers.AdjustPoints(context.Background(), adj)
+		_, _, err = c.Customers.AdjustPoints(context.Background(), adj)
 		require.Error(t, err)
 		assert.False(t, errors.Is(err, loyalty.ErrMaybeApplied), "%v", err)
 	})
@@ -376,11 +385,11 @@ func TestCustomersValidateBeforeSending(t *testing.T) {
 			return err
 		}},
 		{"adjust by phone", "Customers.AdjustPoints", "Customer.Phone", func() error {
-			_, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByPhone("+14155550123", ""), Points: 1})
+			_, _, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByPhone("+14155550123", ""), Points: 1})
 			return err
 		}},
 		{"adjust zero", "Customers.AdjustPoints", "Points", func() error {
-			_, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("1")})
+			_, _, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("1")})
 			return err
 		}},
 		{"action without name", "Customers.RecordAction", "Name", func() error {

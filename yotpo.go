@@ -422,6 +422,25 @@ type yotpoAdjustBody struct {
 	Visible       *bool  `json:"visible_to_customer,omitempty"` // Yotpo's default is true
 }
 
+// yotpoAdjustmentJSON is the answer of POST /points/adjust.
+type yotpoAdjustmentJSON struct {
+	ID         wireInt   `json:"id"`
+	CustomerID wireInt   `json:"customer_id"`
+	MerchantID wireInt   `json:"merchant_id"`
+	Name       wireText  `json:"name"`
+	Type       wireText  `json:"type"`
+	ReferralID wireInt   `json:"referral_id"`
+	CreatedAt  yotpoTime `json:"created_at"`
+	UpdatedAt  yotpoTime `json:"updated_at"`
+}
+
+func (w *yotpoAdjustmentJSON) record(raw json.RawMessage) *AdjustmentRecord {
+	return &AdjustmentRecord{
+		ID: int64(w.ID), CustomerID: int64(w.CustomerID), MerchantID: int64(w.MerchantID), Name: string(w.Name),
+		Type: string(w.Type), ReferralID: int64(w.ReferralID), CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw,
+	}
+}
+
 // yotpoActionBody is the body of POST /actions.
 type yotpoActionBody struct {
 	Type string `json:"type"`

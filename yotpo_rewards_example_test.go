@@ -21,7 +21,7 @@ func exampleYotpo() (*loyaltytest.Server, *loyalty.Client, loyaltytest.YotpoRede
 	if _, _, err := c.Customers.Upsert(ctx, loyalty.CustomerInput{ID: "C-1042", Email: "ana@example.com"}); err != nil {
 		log.Fatal(err)
 	}
-	if _, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByEmail("ana@example.com"), Points: 800}); err != nil {
+	if _, _, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByEmail("ana@example.com"), Points: 800}); err != nil {
 		log.Fatal(err)
 	}
 	return srv, c, opt

@@ -27,7 +27,7 @@ func seedYotpoCustomer(t *testing.T, c *loyalty.Client, id, email string, points
 		Yotpo: &loyalty.YotpoCustomerInput{POSAccountID: "pos-" + id}})
 	require.NoError(t, err)
 	if points > 0 {
-		_, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByEmail(email), Points: points, Earned: true})
+		_, _, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByEmail(email), Points: points, Earned: true})
 		require.NoError(t, err)
 	}
 }
@@ -270,4 +270,23 @@ func TestFakeYotpoAnonymizeRemovesThePerson(t *testing.T) {
 	// A new customer with the same e-mail starts from nothing.
 	seedYotpoCustomer(t, c, "C-5001", "finn@example.com", 0)
 	assert.Equal(t, int64(0), yotpoBalance(t, c, "finn@example.com"))
+}
+
+func TestFakeYotpoAdjustPointsAnswersTheRecord(t *testing.T) {
+	srv := loyaltytest.New(t)
+	c := srv.Client()
+	ctx := context.Background()
+	seedYotpoCustomer(t, c, "C-6001", "hana@example.com", 0)
+	first, _, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByEmail("hana@example.com"), Points: 40, HistoryTitle: "Goodwill"})
+	require.NoError(t, err)
+	assert.NotZero(t, first.ID)
+	assert.NotZero(t, first.CustomerID, "Yotpo's own id of the customer")
+	assert.Equal(t, "Goodwill", first.Name)
+	assert.NotEmpty(t, first.Type)
+	assert.False(t, first.CreatedAt.IsZero())
+	second, _, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-6001"), Points: -10})
+	require.NoError(t, err)
+	assert.NotEqual(t, first.ID, second.ID, "one record per adjustment")
+	assert.Equal(t, first.CustomerID, second.CustomerID)
+	assert.Equal(t, int64(30), yotpoBalance(t, c, "hana@example.com"))
 }
