@@ -184,6 +184,10 @@ type VIPProgress struct {
 	AmountSpentInCustomerCurrency Money
 	PurchasesMade                 int
 	ReferralsCompleted            int
+	// CampaignsCompleted are the campaigns done towards a tier
+	// (campaigns_completed), each as Yotpo sent it: their fields are not
+	// documented. nil when none.
+	CampaignsCompleted []json.RawMessage
 }
 
 // VIPRequirements is what a customer still needs for a tier; amounts as in
@@ -194,6 +198,9 @@ type VIPRequirements struct {
 	AmountNeededInCustomerCurrency Money
 	PurchasesNeeded                int
 	ReferralsNeeded                int
+	// CampaignsNeeded are the campaigns still to do (campaigns_needed),
+	// each as Yotpo sent it: their fields are not documented. nil when none.
+	CampaignsNeeded []json.RawMessage
 }
 
 // HistoryItem is one line of a customer's points history.

@@ -2,6 +2,7 @@ package loyalty_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -28,7 +29,7 @@ const yotpoCustomerResp = `{
  "tags":"vip, early ,","birthday_month":4,"birth_day":12,"birthday_year":null,
  "vip_tier_name":"Gold","vip_tier_entry_date":"2026-06-01","vip_tier_expiration":{"unexpected":"shape"},
  "vip_tier_actions_completed":{"points_earned":900,"amount_spent_cents":125000,"amount_spent_cents_in_customer_currency":125000,"purchases_made":7,"referrals_completed":1,"campaigns_completed":[{"id":3}]},
- "vip_tier_upgrade_requirements":{"points_needed":100,"amount_cents_needed":5000,"purchases_needed":1,"campaigns_needed":[]},
+ "vip_tier_upgrade_requirements":{"points_needed":100,"amount_cents_needed":5000,"purchases_needed":1,"campaigns_needed":[{"id":4,"title":"Follow us"}]},
  "vip_tier_maintenance_requirements":{"points_needed":0},
  "referral_code":{"code":"legacy1","total_clicks":4},
  "referral_link":{"link":"rwrd.io/abc123","code":"abc123","expired":false,"customer_id":"C-1042"},
@@ -89,8 +90,10 @@ func TestCustomersGetDecodesARealisticCustomer(t *testing.T) {
 	assert.Equal(t, int64(50), y.NextPointsExpireAmount)
 	assert.Equal(t, "2026-06-01", y.VIPTierEntryDate)
 	assert.Equal(t, `{"unexpected":"shape"}`, y.VIPTierExpiration, "an unexpected shape is kept as JSON, not an error")
-	assert.Equal(t, loyalty.VIPProgress{PointsEarned: 900, AmountSpent: loyalty.Money{Minor: 125000}, AmountSpentInCustomerCurrency: loyalty.Money{Minor: 125000}, PurchasesMade: 7, ReferralsCompleted: 1}, y.VIPProgress)
-	assert.Equal(t, loyalty.VIPRequirements{PointsNeeded: 100, AmountNeeded: loyalty.Money{Minor: 5000}, PurchasesNeeded: 1}, y.VIPUpgradeNeeds)
+	assert.Equal(t, loyalty.VIPProgress{PointsEarned: 900, AmountSpent: loyalty.Money{Minor: 125000}, AmountSpentInCustomerCurrency: loyalty.Money{Minor: 125000}, PurchasesMade: 7, ReferralsCompleted: 1,
+		CampaignsCompleted: []json.RawMessage{json.RawMessage(`{"id":3}`)}}, y.VIPProgress)
+	assert.Equal(t, loyalty.VIPRequirements{PointsNeeded: 100, AmountNeeded: loyalty.Money{Minor: 5000}, PurchasesNeeded: 1,
+		CampaignsNeeded: []json.RawMessage{json.RawMessage(`{"id":4,"title":"Follow us"}`)}}, y.VIPUpgradeNeeds)
 	assert.Contains(t, string(cust.Raw), `"brand_new_field"`, "the raw JSON keeps unmodelled fields")
 }
 
