@@ -20,7 +20,11 @@ const (
 	YotpoPathCustomersAll      = "/customers/all" // documented by public client code (the Singer tap for Swell Rewards)
 	YotpoPathCustomerBirthdays = "/customer_birthdays"
 
-	// YotpoPathCustomerAnniversary serves GET, POST and DELETE (documented: https://loyaltyapi.yotpo.com/reference).
+	// YotpoPathCustomerAnniversary serves GET, answered as {day, month, year}
+	// (documented: https://loyaltyapi.yotpo.com/reference/get-customer-anniversary),
+	// POST (https://loyaltyapi.yotpo.com/reference/createupdate-customer-anniversary)
+	// and DELETE, customer_email in the body
+	// (https://loyaltyapi.yotpo.com/reference/remove-customer-anniversary).
 	YotpoPathCustomerAnniversary = "/customer_anniversary"
 
 	YotpoPathActions           = "/actions"
@@ -172,8 +176,8 @@ const (
 	YotpoTopicYotpoReferralCompleted = "yotpo/referral/completed"
 )
 
-// Decided shapes and statuses of undocumented Yotpo answers, read by the
-// client and the fake.
+// Keys and statuses of Yotpo answers, read by the client and the fake
+// (decided unless noted).
 const (
 	// YotpoKeyVIPTiers is the key under which GET /vip_tiers may wrap its
 	// array; the SDK also reads a bare array (decided).
