@@ -184,6 +184,10 @@ type VIPProgress struct {
 	AmountSpentInCustomerCurrency Money
 	PurchasesMade                 int
 	ReferralsCompleted            int
+	// CampaignsCompleted are the campaigns done towards a tier
+	// (campaigns_completed), each as Yotpo sent it: their fields are not
+	// documented. nil when none.
+	CampaignsCompleted []json.RawMessage
 }
 
 // VIPRequirements is what a customer still needs for a tier; amounts as in
@@ -194,6 +198,9 @@ type VIPRequirements struct {
 	AmountNeededInCustomerCurrency Money
 	PurchasesNeeded                int
 	ReferralsNeeded                int
+	// CampaignsNeeded are the campaigns still to do (campaigns_needed),
+	// each as Yotpo sent it: their fields are not documented. nil when none.
+	CampaignsNeeded []json.RawMessage
 }
 
 // HistoryItem is one line of a customer's points history.
@@ -460,6 +467,23 @@ type PointsAdjustment struct {
 
 	// InfluenceIO holds what only Influence.io's award takes.
 	InfluenceIO *InfluenceIOPoints
+}
+
+// AdjustmentRecord is the platform's record of a points adjustment
+// (CustomersService.AdjustPoints). Yotpo answers POST /points/adjust with
+// it (https://loyaltyapi.yotpo.com/reference/adjust-a-customers-point-balance);
+// Influence.io answers with the customer instead, so there it is zero.
+type AdjustmentRecord struct {
+	ID int64 // Yotpo's id of the adjustment
+	// CustomerID is Yotpo's own id of the customer, not your customer id.
+	CustomerID int64
+	MerchantID int64 // Yotpo's id of your store
+	Name       string
+	Type       string // Yotpo's type of the adjustment, as sent
+	ReferralID int64  // the referral it belongs to; 0 when none
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+	Raw        json.RawMessage
 }
 
 // Action is a customer action to record (CustomersService.RecordAction). It

@@ -390,9 +390,12 @@ func failed[T any](err error) iter.Seq2[T, error] {
 	}
 }
 
-// AdjustPoints adds (positive Points) or removes (negative) points.
+// AdjustPoints adds (positive Points) or removes (negative) points and
+// returns the platform's record of the adjustment.
 //
 // Yotpo: POST /points/adjust (https://loyaltyapi.yotpo.com/reference/adjust-a-customers-point-balance).
+// When Yotpo answers success with a body the SDK cannot read, the points
+// moved and the record is zero (Raw holds what came).
 // Yotpo does not de-duplicate it: the SDK retries it only on 429, on 423
 // (record locked) and when the connection failed before the request was
 // sent. When the error matches ErrMaybeApplied, the adjustment may have
@@ -406,34 +409,49 @@ func failed[T any](err error) iter.Seq2[T, error] {
 // has one), and so is Hidden. Every award counts as earned, whatever Earned
 // says. Influence.io does not de-duplicate awards: the SDK does not retry
 // one after the request may have been sent (ErrMaybeApplied).
-func (s *CustomersService) AdjustPoints(ctx context.Context, adj PointsAdjustment) (*Response, error) {
+func (s *CustomersService) AdjustPoints(ctx context.Context, adj PointsAdjustment) (*AdjustmentRecord, *Response, error) {
 	const op = "Customers.AdjustPoints"
 	p, err := s.client.commerce(op)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if p == InfluenceIO {
-		return s.influenceAward(ctx, op, adj)
+		resp, err := s.influenceAward(ctx, op, adj)
+		if err != nil {
+			return nil, resp, err
+		}
+		return &AdjustmentRecord{}, resp, nil
 	}
 	if adj.InfluenceIO != nil {
-		return nil, inputErr(op, "InfluenceIO", "only Influence.io takes these fields")
+		return nil, nil, inputErr(op, "InfluenceIO", "only Influence.io takes these fields")
 	}
 	ref, err := yotpoRef(op, "Customer", adj.Customer, refEmail|refID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if adj.Points == 0 {
-		return nil, inputErr(op, "Points", "must not be zero")
+		return nil, nil, inputErr(op, "Points", "must not be zero")
 	}
-	switch p {
-	case Yotpo:
-		body := yotpoAdjustBody{yotpoCustomerRefBody: ref, Amount: adj.Points, ApplyToEarned: adj.Earned, HistoryTitle: adj.HistoryTitle}
-		if adj.Hidden {
-			body.Visible = Ptr(false)
-		}
-		return s.client.call(ctx, Yotpo, http.MethodPost, contract.YotpoPathPointsAdjust, nil, body, nil)
+	if p != Yotpo {
+		return nil, nil, notSupported(op, p, Yotpo)
 	}
-	return nil, notSupported(op, p, Yotpo)
+	body := yotpoAdjustBody{yotpoCustomerRefBody: ref, Amount: adj.Points, ApplyToEarned: adj.Earned, HistoryTitle: adj.HistoryTitle}
+	if adj.Hidden {
+		body.Visible = Ptr(false)
+	}
+	req, err := s.client.NewRequest(Yotpo, http.MethodPost, contract.YotpoPathPointsAdjust, body)
+	if err != nil {
+		return nil, nil, err
+	}
+	var raw json.RawMessage
+	resp, err := s.client.writeAnswer(ctx, req, &raw)
+	if err != nil {
+		return nil, resp, err
+	}
+	// The points moved: an answer that does not decode leaves the record zero.
+	var w yotpoAdjustmentJSON
+	_ = decodeTolerant(raw, &w)
+	return w.record(raw), resp, nil
 }
 
 // influenceAward is AdjustPoints on Influence.io.
@@ -591,8 +609,8 @@ func (s *CustomersService) SetBirthday(ctx context.Context, ref CustomerRef, day
 // day and month ({} or day 0) also means none is set: an error matching
 // ErrNotFound, never a CalendarDay of day 0.
 //
-// Yotpo: GET /customer_anniversary (documented; its answer's shape is
-// decided). Only Yotpo has anniversaries: elsewhere ErrNotSupported.
+// Yotpo: GET /customer_anniversary, answered as {day, month, year}
+// (https://loyaltyapi.yotpo.com/reference/get-customer-anniversary). Only Yotpo has anniversaries: elsewhere ErrNotSupported.
 func (s *CustomersService) Anniversary(ctx context.Context, ref CustomerRef) (*CalendarDay, *Response, error) {
 	const op = "Customers.Anniversary"
 	if err := s.client.yotpoOnly(op); err != nil {
@@ -643,8 +661,9 @@ func (s *CustomersService) SetAnniversary(ctx context.Context, ref CustomerRef, 
 
 // RemoveAnniversary removes the customer's anniversary (by Email).
 //
-// Yotpo: DELETE /customer_anniversary?customer_email= (the query form is
-// decided); idempotent, so retried like a read. Only Yotpo has
+// Yotpo: DELETE /customer_anniversary with customer_email in the JSON body
+// (https://loyaltyapi.yotpo.com/reference/remove-customer-anniversary);
+// idempotent, so retried like a read. Only Yotpo has
 // anniversaries: elsewhere ErrNotSupported.
 func (s *CustomersService) RemoveAnniversary(ctx context.Context, ref CustomerRef) (*Response, error) {
 	const op = "Customers.RemoveAnniversary"
@@ -655,5 +674,5 @@ func (s *CustomersService) RemoveAnniversary(ctx context.Context, ref CustomerRe
 	if err != nil {
 		return nil, err
 	}
-	return s.client.call(ctx, Yotpo, http.MethodDelete, contract.YotpoPathCustomerAnniversary, yref.query(), nil, nil)
+	return s.client.call(ctx, Yotpo, http.MethodDelete, contract.YotpoPathCustomerAnniversary, nil, yref, nil)
 }

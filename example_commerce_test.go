@@ -28,7 +28,7 @@ func ExampleCustomersService() {
 	if _, err := c.Customers.RecordAction(ctx, loyalty.Action{Customer: loyalty.ByID("C-1042"), Name: "reviewed_product"}); err != nil {
 		log.Fatal(err)
 	}
-	if _, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{
+	if _, _, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{
 		Customer: loyalty.ByEmail("ana@example.com"), Points: 25, Earned: true, HistoryTitle: "Welcome bonus",
 	}); err != nil {
 		log.Fatal(err) // on errors.Is(err, loyalty.ErrMaybeApplied), check the history before resending

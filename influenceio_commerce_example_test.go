@@ -43,7 +43,7 @@ func ExampleCustomersService_influenceIO() {
 	fmt.Println("after refund:", cust.PointsBalance)
 
 	// Influence.io only awards points: taking them away is Yotpo's.
-	_, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1042"), Points: -10})
+	_, _, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1042"), Points: -10})
 	fmt.Println(errors.Is(err, loyalty.ErrNotSupported))
 	// Output:
 	// awarded: true balance: 49

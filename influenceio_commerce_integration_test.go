@@ -143,7 +143,7 @@ func TestInfluenceIOCustomersListThroughTheFake(t *testing.T) {
 	}
 	close(ids)
 	wg.Wait()
-	_, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-0007"), Points: 900})
+	_, _, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-0007"), Points: 900})
 	require.NoError(t, err)
 
 	srv.ResetRequests()
@@ -265,9 +265,9 @@ func TestCommerceFlowsAreTheSameOnYotpoAndInfluenceIO(t *testing.T) {
 		}},
 		{"points", func(t *testing.T, c *loyalty.Client) {
 			upsert(t, c, "C-1")
-			_, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1"), Points: 120, Earned: true, HistoryTitle: "Welcome"})
+			_, _, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1"), Points: 120, Earned: true, HistoryTitle: "Welcome"})
 			require.NoError(t, err)
-			_, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1"), Points: 30, Earned: true, HistoryTitle: "Review"})
+			_, _, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1"), Points: 30, Earned: true, HistoryTitle: "Review"})
 			require.NoError(t, err)
 			assert.Equal(t, int64(150), balance(t, c, "C-1"))
 			historyLen(t, c, "C-1", 2)

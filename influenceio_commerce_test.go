@@ -118,14 +118,14 @@ func TestInfluenceIOCustomersRefuseBeforeSending(t *testing.T) {
 	assert.Contains(t, err.Error(), "yotpo")
 
 	// Points: Influence.io only awards.
-	_, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1"), Points: -5})
+	_, _, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1"), Points: -5})
 	assert.ErrorIs(t, err, loyalty.ErrNotSupported)
 	assert.Contains(t, err.Error(), "yotpo")
-	_, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1"), Points: 5, Hidden: true})
+	_, _, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1"), Points: 5, Hidden: true})
 	assert.ErrorIs(t, err, loyalty.ErrNotSupported)
-	_, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1")})
+	_, _, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1")})
 	inputField("no points, no rule", err, "Points")
-	_, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByEmail("a@example.com"), Points: 5})
+	_, _, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByEmail("a@example.com"), Points: 5})
 	inputField("award by email", err, "Customer.Email")
 
 	_, err = firstErrOf(c.Customers.List(ctx, &loyalty.CustomerListOptions{PerPage: 101}))
@@ -185,7 +185,7 @@ func TestCommerceCallsOfOnePlatformOnly(t *testing.T) {
 	var ie *loyalty.InputError
 	_, err := firstErrOf(yc.Customers.List(ctx, &loyalty.CustomerListOptions{InfluenceIO: &loyalty.InfluenceIOCustomerFilter{}}))
 	assert.ErrorAs(t, err, &ie)
-	_, err = yc.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C"), Points: 1, InfluenceIO: &loyalty.InfluenceIOPoints{EarnRuleID: "r"}})
+	_, _, err = yc.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C"), Points: 1, InfluenceIO: &loyalty.InfluenceIOPoints{EarnRuleID: "r"}})
 	assert.ErrorAs(t, err, &ie)
 
 	none, err := loyalty.NewClient(loyalty.WithQualifio(loyalty.QualifioConfig{ClientID: "i", ClientSecret: "s"}))
@@ -203,19 +203,20 @@ func TestInfluenceIOCustomersAdjustPointsRequest(t *testing.T) {
 	)
 	c := m.client(loyalty.InfluenceIO)
 	ctx := context.Background()
-	_, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1"), Points: 120, Earned: true, HistoryTitle: "Welcome bonus"})
+	rec, _, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1"), Points: 120, Earned: true, HistoryTitle: "Welcome bonus"})
 	require.NoError(t, err)
-	_, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1"),
+	assert.Equal(t, loyalty.AdjustmentRecord{}, *rec, "Influence.io answers the customer, not a record")
+	_, _, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1"),
 		InfluenceIO: &loyalty.InfluenceIOPoints{EarnRuleID: "rule-signup", UpdateLastSeenAt: loyalty.Ptr(false)}})
 	require.NoError(t, err)
-	_, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("nobody"), Points: 1})
+	_, _, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("nobody"), Points: 1})
 	assert.ErrorIs(t, err, loyalty.ErrNotFound)
 }
 
 // An award is not de-duplicated: a 503 is not retried.
 func TestInfluenceIOCustomersAdjustPointsNotRetried(t *testing.T) {
 	m := newPlatformMock(t, exchange{Method: http.MethodPost, Path: "/v1/customers/C-1/points", Body: `{"points":5}`, Status: http.StatusServiceUnavailable, Resp: `{"message":"busy"}`})
-	_, err := m.client(loyalty.InfluenceIO).Customers.AdjustPoints(context.Background(), loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1"), Points: 5})
+	_, _, err := m.client(loyalty.InfluenceIO).Customers.AdjustPoints(context.Background(), loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1"), Points: 5})
 	var e *loyalty.Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, 1, e.Attempts)

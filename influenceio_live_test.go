@@ -108,7 +108,7 @@ func TestLiveInfluenceIOCustomerOrderFlow(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "Live", got.FirstName)
 	before := got.PointsBalance
-	_, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID(id), Points: 25, HistoryTitle: "loyalty-go live test"})
+	_, _, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID(id), Points: 25, HistoryTitle: "loyalty-go live test"})
 	require.NoError(t, err)
 	got, _, err = c.Customers.Get(ctx, loyalty.ByID(id), nil)
 	require.NoError(t, err)

@@ -305,10 +305,12 @@ func TestCustomerAnniversary(t *testing.T) {
 	if got["day"] != 1.0 || got["month"] != 7.0 || got["year"] != nil {
 		t.Errorf("anniversary without year %v", got)
 	}
-	h.MustStatus(http.StatusOK, http.MethodDelete, p, q, "")
+	// DELETE takes customer_email in the body; the query is not read.
+	h.mustError(http.StatusBadRequest, http.MethodDelete, p, q, `{}`)
+	h.MustStatus(http.StatusOK, http.MethodDelete, p, nil, `{"customer_email":"a@example.com"}`)
 	h.mustError(http.StatusNotFound, http.MethodGet, p, q, "")
-	h.MustStatus(http.StatusOK, http.MethodDelete, p, q, "")
-	h.mustError(http.StatusNotFound, http.MethodDelete, p, url.Values{contract.YotpoQueryCustomerEmail: {"x@example.com"}}, "")
+	h.MustStatus(http.StatusOK, http.MethodDelete, p, nil, `{"customer_email":"a@example.com"}`)
+	h.mustError(http.StatusNotFound, http.MethodDelete, p, nil, `{"customer_email":"x@example.com"}`)
 }
 
 // TestLookupsFollowIdentifierChanges checks the customer indexes: a changed
@@ -348,7 +350,7 @@ func TestLookupsFollowIdentifierChanges(t *testing.T) {
 		`{"order_id":"o-1","customer_id":"c-3","customer_email":"cy@example.com","total_amount_cents":100}`)
 	check(contract.YotpoQueryCustomerID, "c-3", "cy@example.com")
 	// Anonymizing Ann leaves Bob as the one with the shared phone.
-	h.MustStatus(http.StatusOK, http.MethodDelete, contract.YotpoPathPrivacyData, url.Values{contract.YotpoQueryEmail: {"ann@example.com"}}, "")
+	h.MustStatus(http.StatusOK, http.MethodDelete, contract.YotpoPathPrivacyData, nil, `{"email":"ann@example.com"}`)
 	check(contract.YotpoQueryCustomerID, "c-9", "")
 	check(contract.YotpoQueryPOSAccountID, "pos-9", "")
 	check(contract.YotpoQueryPhoneNumber, "+2000", "bob@example.com")

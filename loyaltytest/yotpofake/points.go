@@ -237,9 +237,29 @@ type adjustRequest struct {
 	VisibleToCustomer *bool   `json:"visible_to_customer"`
 }
 
+// adjustmentJSON is the answer of POST /points/adjust, the adjustment
+// record (documented:
+// https://loyaltyapi.yotpo.com/reference/adjust-a-customers-point-balance).
+// Its name is the history title, its type adjustmentType and it belongs to
+// no referral (decided).
+type adjustmentJSON struct {
+	ID         int64  `json:"id"`
+	CustomerID int64  `json:"customer_id"`
+	MerchantID int64  `json:"merchant_id"`
+	Name       string `json:"name"`
+	Type       string `json:"type"`
+	ReferralID *int64 `json:"referral_id"`
+	CreatedAt  string `json:"created_at"`
+	UpdatedAt  string `json:"updated_at"`
+}
+
+// adjustmentType is the type of the fake's adjustment records (decided).
+const adjustmentType = "ManualAdjustment"
+
 // postAdjust serves POST /points/adjust: a signed change to the balance, and
 // to points_earned when apply_adjustment_to_points_earned is set (the
-// lifetime total never goes below zero). 422 when the balance would.
+// lifetime total never goes below zero), answered with the adjustment
+// record. 422 when the balance would go below zero.
 func (f *Fake) postAdjust(w http.ResponseWriter, r *http.Request) {
 	var req adjustRequest
 	if !f.readBody(w, r, &req) {
@@ -286,7 +306,11 @@ func (f *Fake) postAdjust(w http.ResponseWriter, r *http.Request) {
 		m.item = &historyItem{createdAt: now, completedAt: now, action: title, points: amount, status: statusApproved}
 	}
 	f.apply(c, m)
-	writeOK(w)
+	now := fakekit.FormatTime(f.env.Now())
+	writeJSON(w, &adjustmentJSON{
+		ID: f.nextID(), CustomerID: c.seq, MerchantID: merchantID, Name: title, Type: adjustmentType,
+		CreatedAt: now, UpdatedAt: now,
+	})
 }
 
 func (f *Fake) tierByID(id int64) (VIPTier, bool) {

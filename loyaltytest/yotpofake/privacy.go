@@ -20,8 +20,8 @@ func emailParam(w http.ResponseWriter, r *http.Request) (string, bool) {
 	return email, email != ""
 }
 
-// getDataExists serves GET /privacy/data/exists: {"exists": bool}, true
-// while the fake holds anything about the address (decided shape).
+// getDataExists serves GET /privacy/data/exists: {"has_data": bool}
+// (documented), true while the fake holds anything about the address.
 func (f *Fake) getDataExists(w http.ResponseWriter, r *http.Request) {
 	email, ok := emailParam(w, r)
 	if !ok {
@@ -29,7 +29,7 @@ func (f *Fake) getDataExists(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	writeJSON(w, map[string]bool{contract.YotpoKeyExists: f.holdsData(email)})
+	writeJSON(w, map[string]bool{contract.YotpoKeyHasData: f.holdsData(email)})
 }
 
 // holdsData reports whether anything in the store names email. Callers hold
@@ -57,11 +57,20 @@ func (f *Fake) getData(w http.ResponseWriter, r *http.Request) {
 	writeOK(w)
 }
 
-// deleteData serves DELETE /privacy/data?email=: anonymizes the person and
+// deleteData serves DELETE /privacy/data with email and all_stores in the
+// JSON body (documented; the query is not read): anonymizes the person and
 // answers 200 {} whether or not the fake knew them (decided).
 func (f *Fake) deleteData(w http.ResponseWriter, r *http.Request) {
-	email, ok := emailParam(w, r)
-	if !ok {
+	var req struct {
+		Email     string `json:"email"`
+		AllStores bool   `json:"all_stores"`
+	}
+	if !f.readBody(w, r, &req) {
+		return
+	}
+	email := strings.TrimSpace(req.Email)
+	if email == "" {
+		WriteError(w, http.StatusBadRequest, "email is required")
 		return
 	}
 	f.mu.Lock()
@@ -95,7 +104,7 @@ func (f *Fake) anonymize(email string) {
 		})
 		for _, u := range f.rewards.codes {
 			if u.holder == c {
-				u.holder = nil
+				u.holder, u.redemptionID = nil, 0
 			}
 		}
 	}

@@ -86,19 +86,20 @@ func TestReferralAndPrivacyEdges(t *testing.T) {
 	for _, p := range []string{contract.YotpoPathPrivacyDataExists, contract.YotpoPathPrivacyData} {
 		h.mustError(http.StatusBadRequest, http.MethodGet, p, nil, "")
 	}
-	h.mustError(http.StatusBadRequest, http.MethodDelete, contract.YotpoPathPrivacyData, nil, "")
-	var ex struct {
-		Exists bool `json:"exists"`
-	}
 	q := url.Values{contract.YotpoQueryEmail: {"A@example.com"}}
+	// DELETE takes email (and all_stores) in the body; the query is not read.
+	h.mustError(http.StatusBadRequest, http.MethodDelete, contract.YotpoPathPrivacyData, q, `{}`)
+	var ex struct {
+		HasData *bool `json:"has_data"`
+	}
 	decode(t, h.MustStatus(http.StatusOK, http.MethodGet, contract.YotpoPathPrivacyDataExists, q, ""), &ex)
-	if !ex.Exists {
+	if ex.HasData == nil || !*ex.HasData {
 		t.Error("e-mails match case-insensitively")
 	}
-	h.MustStatus(http.StatusOK, http.MethodDelete, contract.YotpoPathPrivacyData, q, "")
-	h.MustStatus(http.StatusOK, http.MethodDelete, contract.YotpoPathPrivacyData, q, "")
+	h.MustStatus(http.StatusOK, http.MethodDelete, contract.YotpoPathPrivacyData, nil, `{"email":"A@example.com","all_stores":true}`)
+	h.MustStatus(http.StatusOK, http.MethodDelete, contract.YotpoPathPrivacyData, nil, `{"email":"A@example.com"}`)
 	decode(t, h.MustStatus(http.StatusOK, http.MethodGet, contract.YotpoPathPrivacyDataExists, q, ""), &ex)
-	if ex.Exists {
+	if ex.HasData == nil || *ex.HasData {
 		t.Error("still exists after anonymization")
 	}
 }
@@ -114,13 +115,13 @@ func TestPrivacyFindsFriendsOfShares(t *testing.T) {
 	exists := func(email string) bool {
 		t.Helper()
 		var ex struct {
-			Exists bool `json:"exists"`
+			HasData bool `json:"has_data"`
 		}
 		decode(t, h.MustStatus(http.StatusOK, http.MethodGet, contract.YotpoPathPrivacyDataExists, url.Values{contract.YotpoQueryEmail: {email}}, ""), &ex)
-		return ex.Exists
+		return ex.HasData
 	}
 	forget := func(email string) {
-		h.MustStatus(http.StatusOK, http.MethodDelete, contract.YotpoPathPrivacyData, url.Values{contract.YotpoQueryEmail: {email}}, "")
+		h.MustStatus(http.StatusOK, http.MethodDelete, contract.YotpoPathPrivacyData, nil, `{"email":"`+email+`"}`)
 	}
 	if !exists("b@example.com") || !exists("C@example.com") || exists("d@example.com") {
 		t.Fatal("friends of a share: b and c are held, d is not")

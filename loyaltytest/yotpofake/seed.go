@@ -2,6 +2,7 @@ package yotpofake
 
 import (
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/loyalty-go/loyalty/internal/contract"
@@ -182,7 +183,7 @@ func (f *Fake) listCampaigns(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, out)
 }
 
-// tierJSON is the wire form of a tier, shared by GET /vip_tiers and webhooks.
+// tierJSON is the webhook tier object (new_tier, old_tier).
 type tierJSON struct {
 	ID               int64   `json:"id"`
 	Name             string  `json:"name"`
@@ -209,14 +210,46 @@ func multiplier(t VIPTier) float64 {
 	return t.PointsMultiplier
 }
 
-// listVIPTiers serves GET /vip_tiers: a bare array, by rank (decided).
+// vipTierJSON is a tier of GET /vip_tiers (documented:
+// https://loyaltyapi.yotpo.com/reference/fetch-vip-tiers): the multiplier
+// a decimal string, the thresholds objects. The fake keeps a tier while its
+// entry threshold holds, so retain_threshold and regain_threshold repeat
+// it; it has no tier type, entry points or coupon rewards (decided).
+type vipTierJSON struct {
+	ID               int64            `json:"id"`
+	Name             string           `json:"name"`
+	Description      string           `json:"description"`
+	Type             *string          `json:"type"`
+	CouponReward     *string          `json:"coupon_reward"`
+	PointsMultiplier string           `json:"points_multiplier"`
+	PointsReward     int64            `json:"points_reward"`
+	EntryThreshold   map[string]int64 `json:"entry_threshold"`
+	RetainThreshold  map[string]int64 `json:"retain_threshold"`
+	RegainThreshold  map[string]int64 `json:"regain_threshold"`
+}
+
+func vipTierWire(t VIPTier) *vipTierJSON {
+	threshold := func() map[string]int64 {
+		return map[string]int64{
+			contract.YotpoKeyThresholdPoints: t.PointsEarned, contract.YotpoKeyThresholdSpentCents: t.AmountSpentCents,
+			contract.YotpoKeyThresholdPurchases: t.PurchasesMade,
+		}
+	}
+	return &vipTierJSON{
+		ID: t.ID, Name: t.Name, Description: t.Description,
+		PointsMultiplier: strconv.FormatFloat(multiplier(t), 'f', -1, 64),
+		EntryThreshold:   threshold(), RetainThreshold: threshold(), RegainThreshold: threshold(),
+	}
+}
+
+// listVIPTiers serves GET /vip_tiers: a bare array, by rank.
 func (f *Fake) listVIPTiers(w http.ResponseWriter, _ *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	tiers := f.tiers.Values()
-	out := make([]*tierJSON, 0, len(tiers))
+	out := make([]*vipTierJSON, 0, len(tiers))
 	for _, t := range tiers {
-		out = append(out, tierWire(t))
+		out = append(out, vipTierWire(t))
 	}
 	writeJSON(w, out)
 }
