@@ -374,6 +374,11 @@ func (r *Request) answerError(status int, err error) error {
 	if !r.changesState() {
 		return err
 	}
+	return applied(status, err)
+}
+
+// applied marks err, a write's unreadable 2xx answer, as ErrMaybeApplied.
+func applied(status int, err error) error {
 	return &tagged{sentinel: ErrMaybeApplied, cause: err,
 		note: fmt.Sprintf(" (answered %d: the call was applied, but its answer could not be read)", status)}
 }

@@ -85,7 +85,7 @@ type purchaseJSON struct {
 // receiptJSON is the ingestor's answer: the event id, or a mapped event's
 // receipt id.
 type receiptJSON struct {
-	ID string `json:"id"`
+	ID wireText `json:"id"` // a number reads as its digits
 }
 
 // Send sends a standard event and returns its id (e.ID, or the one
@@ -108,8 +108,9 @@ func (s *EventsService) send(ctx context.Context, op string, e Event) (string, *
 		return id, nil, err
 	}
 	req.Idempotent = true // the platform de-duplicates on the id in the body
-	var ack receiptJSON
-	resp, err := s.client.Do(ctx, req, &ack)
+	// The answer is not read: the id is the caller's, and an answer of an
+	// unexpected shape must not turn a sent event into a failure.
+	resp, err := s.client.Do(ctx, req, nil)
 	return id, resp, err
 }
 
@@ -339,8 +340,9 @@ func (a MappedAuth) signature(body []byte) string {
 
 // SendMapped posts body to the mapped-event integration integrationID,
 // authenticated as auth says, and returns Qualifio's receipt id ("" when
-// the answer has no body). Qualifio turns the body into standard events
-// with the integration's JSONata mapping.
+// the answer has no body or one it cannot read: answered 2xx, the event
+// was taken, so that is never an error). Qualifio turns the body into
+// standard events with the integration's JSONata mapping.
 //
 // body is a JSON object or array (decided, as Qualifio's mapping takes
 // them; a scalar or null is refused): []byte, json.RawMessage and string
@@ -394,9 +396,16 @@ func (s *EventsService) SendMapped(ctx context.Context, integrationID string, bo
 		// then never goes where it is not asked for.
 		ctx = transport.WithAuth(ctx, mappedCredential{auth})
 	}
+	// Answered 2xx, the event was counted: a receipt that cannot be read
+	// is "", never an error (the caller would send it again).
+	var answer json.RawMessage
+	resp, err := s.client.writeAnswer(ctx, req, &answer)
+	if err != nil {
+		return "", resp, err
+	}
 	var ack receiptJSON
-	resp, err := s.client.Do(ctx, req, &ack)
-	return ack.ID, resp, err
+	_ = decodeTolerant(answer, &ack)
+	return string(ack.ID), resp, nil
 }
 
 // jsonKind names the kind of JSON value that starts with c.

@@ -169,7 +169,7 @@ func (s *RewardsService) getOnce(ctx context.Context, op, path string, query url
 		return resp, err
 	}
 	if err := decodeData(env.Data, out); err != nil {
-		return resp, fmt.Errorf("loyalty: %s: decoding data: %w", op, err)
+		return resp, req.answerError(resp.StatusCode, fmt.Errorf("loyalty: %s: decoding data: %w", op, err))
 	}
 	return resp, nil
 }

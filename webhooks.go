@@ -257,19 +257,25 @@ func (s *WebhooksService) send(ctx context.Context, op, method, path string, in 
 	if in != nil {
 		body = webhookJSON{Topic: wireText(in.Topic), URL: wireText(in.URL)}
 	}
+	req, err := s.client.NewRequest(InfluenceIO, method, path, body)
+	if err != nil {
+		return nil, nil, err
+	}
 	var env struct {
 		Webhook json.RawMessage `json:"webhook"`
 	}
-	resp, err := s.client.call(ctx, InfluenceIO, method, path, nil, body, &env)
+	resp, err := s.client.Do(ctx, req, &env)
 	if err != nil {
 		return nil, resp, err
 	}
+	// A create or replace answered 2xx was done: without the webhook in
+	// the answer it is ErrMaybeApplied (List shows it), never a plain error.
 	if len(env.Webhook) == 0 || string(env.Webhook) == "null" {
-		return nil, resp, fmt.Errorf("loyalty: %s: decoding response: no webhook in the answer", op)
+		return nil, resp, req.answerError(resp.StatusCode, fmt.Errorf("loyalty: %s: decoding response: no webhook in the answer", op))
 	}
 	var w webhookJSON
 	if err := decodeTolerant(env.Webhook, &w); err != nil {
-		return nil, resp, fmt.Errorf("loyalty: %s: decoding response: %w", op, err)
+		return nil, resp, req.answerError(resp.StatusCode, fmt.Errorf("loyalty: %s: decoding response: %w", op, err))
 	}
 	return convWebhook(&w, env.Webhook), resp, nil
 }
