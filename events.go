@@ -37,15 +37,20 @@ const (
 // Event is a standard event about one member.
 type Event struct {
 	// ID is the event's de-duplication key: Qualifio processes an id once.
-	// Leave it empty to have a random UUID generated; Send returns it, so
-	// that a later resend of the same event can reuse it.
+	// Leave it empty to have a UUID v7 generated (random, and holding the
+	// send's time); Send returns it, so that a later resend of the same
+	// event can reuse it.
 	ID   string
 	Type EventType
 	// Email and CustomerID identify the member: at least one. An identity
 	// that matches no member is accepted and then dropped by Qualifio.
 	Email      string
 	CustomerID string
-	// Timestamp is when the action happened; zero means now.
+	// Timestamp is when the action happened. Zero means now, or, when ID
+	// is a UUID v7 (as the ids Send generates are), the time it holds: an
+	// event resent with the id Send returned and no Timestamp is the same
+	// bytes as the first send. With an id of your own that is not a UUID
+	// v7, set Timestamp for a resend to be identical.
 	Timestamp time.Time
 	// Tags (text) and Counters (numbers) are what earning rules can test.
 	Tags     map[string]string
@@ -119,11 +124,23 @@ func encodeEvent(op string, e Event) ([]byte, string, error) {
 	if err := checkEvent(op, &e); err != nil {
 		return nil, "", err
 	}
+	// A generated id is a UUID v7 holding the time to the millisecond, and
+	// a zero Timestamp is read back from such an id: an event resent with
+	// the id Send returned carries the first send's timestamp, so every
+	// send of it is the same bytes.
 	if e.ID == "" {
-		e.ID = uuid.New()
+		now := time.UnixMilli(time.Now().UnixMilli())
+		e.ID = uuid.NewV7(now)
+		if e.Timestamp.IsZero() {
+			e.Timestamp = now
+		}
 	}
 	if e.Timestamp.IsZero() {
-		e.Timestamp = time.Now()
+		if t, ok := uuid.V7Time(e.ID); ok {
+			e.Timestamp = t
+		} else {
+			e.Timestamp = time.Now()
+		}
 	}
 	w := eventJSON{
 		ID: e.ID, Type: string(e.Type), Member: identityJSON{Email: e.Email, CustomerID: e.CustomerID},
