@@ -299,6 +299,12 @@ func (r *Request) SetQuery(opts any) error {
 // together with the Response. A Request that sets the credentials the
 // Client's authentication sets (its headers, or Yotpo's guid and api_key
 // query parameters) is refused with an *InputError before sending.
+//
+// A request that changes state (a write method, or Idempotent false) and
+// was answered 2xx was done: it is never sent again, also when the body
+// breaks off mid-stream. With v nil that is success; when the body cannot
+// be decoded into v the error matches ErrMaybeApplied and says the call was
+// applied, and the Response carries the 2xx.
 func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error) {
 	b, err := c.backend(req.Platform)
 	if err != nil {

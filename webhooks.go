@@ -143,8 +143,9 @@ func (s *WebhooksService) List(ctx context.Context) iter.Seq2[*Webhook, error] {
 // Create subscribes in.URL to in.Topic (POST /v1/webhooks). Influence.io
 // does not de-duplicate it: a repeat makes a second subscription, so it is
 // not retried once the request may have been sent (on ErrMaybeApplied,
-// List before creating again). To carry a verification token, use
-// CreateWithToken.
+// List before creating again; that is also the error of a 2xx answer
+// without a readable webhook, since the subscription was made). To carry a
+// verification token, use CreateWithToken.
 func (s *WebhooksService) Create(ctx context.Context, in WebhookInput) (*Webhook, *Response, error) {
 	const op = "Webhooks.Create"
 	if err := s.client.influenceIOOnly(op); err != nil {
