@@ -15,13 +15,14 @@ import (
 // no error.
 //
 // Once gives the attempt a body that is empty but cannot be rewound (no
-// GetBody), which makes it not replayable. Nothing more goes on the wire:
-// for a GET, HEAD, DELETE or OPTIONS net/http probes such a body, finds it
-// empty and sends no Content-Length, no Transfer-Encoding and no body.
-// HTTP/2 resends a request with such a body only when the connection was
-// unusable before the stream was opened, that is when nothing was sent;
-// the request then ends with an empty DATA frame instead of on its
-// HEADERS. A body the call has is kept, only its GetBody is dropped.
+// GetBody), which makes it not replayable. Over HTTP/1 nothing more goes
+// on the wire: for a GET, HEAD, DELETE or OPTIONS net/http probes such a
+// body, finds it empty and sends no Content-Length, no Transfer-Encoding
+// and no body. Over HTTP/2 the request ends with an empty DATA frame
+// instead of on its HEADERS (zero body bytes), and net/http resends it only
+// when the connection was unusable before the stream opened, when nothing
+// was sent. A body the call has is kept; only its GetBody is dropped, which
+// also closes the Idempotency-Key path.
 //
 // It sits next to the user's transport, under Auth, so that Auth may still
 // resend a call the platform refused with 401 (refused, so not applied).
