@@ -98,7 +98,10 @@ func (s *CustomersService) Upsert(ctx context.Context, in CustomerInput) (*Custo
 			return nil, resp, err
 		}
 		c, err := decodeYotpoCustomer(raw)
-		return c, resp, err
+		if err != nil {
+			return nil, resp, applied(resp.StatusCode, err) // a POST: it was done
+		}
+		return c, resp, nil
 	case InfluenceIO:
 		body, err := influenceCustomerWire(op, in)
 		if err != nil {
@@ -126,7 +129,7 @@ func (s *CustomersService) influenceCustomer(ctx context.Context, op, method, pa
 	}
 	c, err := decodeInfluenceCustomer(env.Customer)
 	if err != nil {
-		return nil, resp, fmt.Errorf("loyalty: %s: decoding response: %w", op, err)
+		return nil, resp, req.answerError(resp.StatusCode, fmt.Errorf("loyalty: %s: decoding response: %w", op, err))
 	}
 	return c, resp, nil
 }

@@ -41,8 +41,9 @@ func (s *PrivacyService) DataExists(ctx context.Context, email string) (bool, *R
 // RequestData has Yotpo e-mail the person a link to their data, valid for
 // 48 hours (GET /privacy/data); nothing comes back in the response. Each
 // call may send another e-mail, so although it is a GET the SDK treats it
-// as a write: not retried on server errors or after the request may have
-// been sent.
+// as a write: sent at most once (neither the SDK nor net/http sends it
+// again once it may have reached Yotpo, and then a failure matches
+// ErrMaybeApplied), and not retried on server errors.
 func (s *PrivacyService) RequestData(ctx context.Context, email string) (*Response, error) {
 	const op = "Privacy.RequestData"
 	q, err := s.emailQuery(op, email)
