@@ -88,7 +88,7 @@ func everyWrite() []writeCall {
 			return err
 		}),
 		w("Customers.AdjustPoints (Yotpo)", loyalty.Yotpo, func(ctx context.Context, c *loyalty.Client) error {
-			_, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: ana, Points: 20})
+			_, _, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: ana, Points: 20})
 			return err
 		}),
 		w("Customers.RecordAction", loyalty.Yotpo, func(ctx context.Context, c *loyalty.Client) error {
@@ -149,7 +149,7 @@ func everyWrite() []writeCall {
 			return err
 		}),
 		w("Customers.AdjustPoints (Influence.io)", loyalty.InfluenceIO, func(ctx context.Context, c *loyalty.Client) error {
-			_, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1"), Points: 20})
+			_, _, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1"), Points: 20})
 			return err
 		}),
 		w("Customers.EnrollMembership", loyalty.InfluenceIO, func(ctx context.Context, c *loyalty.Client) error {
@@ -355,7 +355,7 @@ func TestYotpoWriteCutMidAnswerIsAppliedNotResent(t *testing.T) {
 
 	srv, calls = badAnswerServer(t, cut)
 	c = clientFor(t, loyalty.Yotpo, srv.URL)
-	_, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByEmail("ana@example.com"), Points: 20})
+	_, _, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByEmail("ana@example.com"), Points: 20})
 	require.NoError(t, err, "no answer needed: done")
 	assert.Equal(t, int32(1), calls.Load())
 
