@@ -435,7 +435,9 @@ type Refund struct {
 	ID      string // your refund id, optional; not sent to Influence.io, which takes none
 	OrderID string // required: the order refunded
 	Total   Money  // required: the amount refunded, in the order's currency
-	// Items are the refunded lines; not sent to Influence.io, whose update
+	// Items are the refunded lines, each by the order item's ID and a
+	// Quantity; the other OrderItem fields are not sent (Yotpo's refund
+	// takes {id, quantity} only). Not sent to Influence.io, whose update
 	// would replace the order's lines with them.
 	Items []OrderItem
 	// Full says the whole order is refunded: Influence.io records the

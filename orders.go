@@ -273,6 +273,22 @@ func checkItems(op string, items []OrderItem, cur string) error {
 	return nil
 }
 
+// checkRefundItems checks refunded lines: a refund names each line by the
+// order item's id and a quantity, and takes nothing else
+// (https://loyaltyapi.yotpo.com/reference/create-refund).
+func checkRefundItems(op string, items []OrderItem) error {
+	for i, it := range items {
+		field := fmt.Sprintf("Items[%d]", i)
+		if strings.TrimSpace(it.ID) == "" {
+			return inputErr(op, field+".ID", "is required: the id of the order's item refunded")
+		}
+		if it.Quantity < 1 {
+			return inputErr(op, field+".Quantity", "%d must be at least 1", it.Quantity)
+		}
+	}
+	return nil
+}
+
 // Refund records a refund of (part of) an order. On Yotpo the points the
 // refunded share earned are reversed; on Influence.io, Total does not
 // decide the points: its account settings do, for a partial refund as for
@@ -309,14 +325,14 @@ func (s *OrdersService) Refund(ctx context.Context, r Refund) (*Response, error)
 	if r.Total.Minor == 0 {
 		return nil, inputErr(op, "Total", "must be positive")
 	}
-	if err := checkItems(op, r.Items, r.Total.Currency); err != nil {
+	if err := checkRefundItems(op, r.Items); err != nil {
 		return nil, err
 	}
 	switch p {
 	case Yotpo:
-		items, err := yotpoItems(op, "Items", r.Items)
-		if err != nil {
-			return nil, err
+		var items []yotpoRefundItemJSON
+		for _, it := range r.Items {
+			items = append(items, yotpoRefundItemJSON{ID: it.ID, Quantity: it.Quantity})
 		}
 		body := yotpoRefundBody{ID: r.ID, OrderID: r.OrderID, TotalAmountCents: yotpoCents(r.Total), Items: items, Currency: r.Total.Currency}
 		return s.client.call(ctx, Yotpo, http.MethodPost, contract.YotpoPathRefunds, nil, body, nil)

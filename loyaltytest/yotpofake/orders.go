@@ -300,8 +300,16 @@ type refundRequest struct {
 	ID               string       `json:"id"`
 	OrderID          string       `json:"order_id"`
 	TotalAmountCents *fakekit.Int `json:"total_amount_cents"`
-	Items            []orderItem  `json:"items"`
+	Items            []refundItem `json:"items"`
 	Currency         string       `json:"currency"`
+}
+
+// refundItem is a refunded line: the order item's id and a quantity, the
+// whole shape Yotpo documents (https://loyaltyapi.yotpo.com/reference/create-refund).
+// Other keys are ignored, as the platform ignores unknown fields.
+type refundItem struct {
+	ID       string       `json:"id"`
+	Quantity *fakekit.Int `json:"quantity"`
 }
 
 // postRefund serves POST /refunds. It reverses the order's earned points in
@@ -328,6 +336,12 @@ func (f *Fake) postRefund(w http.ResponseWriter, r *http.Request) {
 	case req.TotalAmountCents == nil || *req.TotalAmountCents <= 0:
 		WriteError(w, http.StatusBadRequest, "total_amount_cents is required and must be positive")
 		return
+	}
+	for i, it := range req.Items {
+		if it.ID == "" || it.Quantity == nil || *it.Quantity < 1 {
+			WriteError(w, http.StatusBadRequest, fmt.Sprintf("items[%d] needs an id and a quantity of at least 1", i))
+			return
+		}
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
