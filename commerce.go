@@ -305,8 +305,12 @@ type Order struct {
 	CustomerEmail string // the customer: by e-mail, ID, or both
 	CustomerID    string
 	Total         Money // required
-	Status        OrderStatus
-	CreatedAt     time.Time // zero: not sent (the platform takes the time it receives the order)
+	// Subtotal is the order before shipping and tax, when known; Influence.io
+	// takes it (subtotalPrice), Yotpo has no such field and does not receive
+	// it.
+	Subtotal  *Money
+	Status    OrderStatus
+	CreatedAt time.Time // zero: not sent (the platform takes the time it receives the order)
 	// Discounts are the discount codes applied. Yotpo takes the codes only
 	// (coupon_code, comma-joined; the total discount goes in Discount), so
 	// a code must not contain a comma.
@@ -362,6 +366,7 @@ type OrderUpdate struct {
 	CustomerEmail string
 	CustomerID    string
 	Total         *Money
+	Subtotal      *Money
 	CreatedAt     time.Time
 	// Items, when not nil, replace the order's lines whole (an empty,
 	// non-nil slice clears them); Discounts likewise.

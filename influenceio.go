@@ -58,11 +58,11 @@ func (c *Client) influenceIOOnly(op string) error {
 	return err
 }
 
-// Influence.io money on the wire: decimal major units ("49.9", not cents;
-// decided). influenceAmount and influenceMoney are the one
-// place it is converted, for products here and for orders: the order
-// reference renders prices as strings, so if the live API wants strings,
-// only influenceAmount changes.
+// Influence.io money on the wire: decimal major units ("49.90", not cents;
+// decided). influenceAmount and influenceMoney are the one place it is
+// converted, for products and orders; influencePrice is how an order amount
+// is encoded, a string or a number as contract.InfluenceIOOrderPricesAsStrings
+// says.
 
 // influenceAmount is m as an Influence.io amount: a JSON number in major
 // units with exactly the currency's minor digits (0.30 for 30 USD cents, 500
@@ -74,6 +74,27 @@ func influenceAmount(op, field string, m Money) (json.Number, error) {
 		return "", inputErr(op, field+".Currency", "%v", err)
 	}
 	return json.Number(minorToDecimal(m.Minor, digits)), nil
+}
+
+// influencePrice is an order amount in decimal major units, encoded as
+// contract.InfluenceIOOrderPricesAsStrings says: "49.90" or 49.90.
+type influencePrice string
+
+func (p influencePrice) MarshalJSON() ([]byte, error) {
+	if contract.InfluenceIOOrderPricesAsStrings {
+		return json.Marshal(string(p))
+	}
+	return []byte(p), nil
+}
+
+// influenceOrderAmount is m as an order amount (see influenceAmount).
+func influenceOrderAmount(op, field string, m Money) (*influencePrice, error) {
+	n, err := influenceAmount(op, field, m)
+	if err != nil {
+		return nil, err
+	}
+	p := influencePrice(n)
+	return &p, nil
 }
 
 // influenceNumber is an amount as read from a response: a JSON number or a
@@ -347,7 +368,8 @@ type influenceOrderBody struct {
 	CustomerID      string                   `json:"customerId,omitempty"`
 	Email           string                   `json:"email,omitempty"`
 	Currency        string                   `json:"currency,omitempty"`
-	TotalPrice      *json.Number             `json:"totalPrice,omitempty"`
+	TotalPrice      *influencePrice          `json:"totalPrice,omitempty"`
+	SubtotalPrice   *influencePrice          `json:"subtotalPrice,omitempty"`
 	CreatedAt       string                   `json:"createdAt,omitempty"`
 	FinancialStatus string                   `json:"financialStatus,omitempty"`
 	LineItems       *[]influenceLineItemJSON `json:"lineItems,omitempty"`
@@ -355,28 +377,28 @@ type influenceOrderBody struct {
 }
 
 type influenceLineItemJSON struct {
-	ProductID string       `json:"productId,omitempty"`
-	VariantID string       `json:"variantId,omitempty"`
-	Title     string       `json:"title,omitempty"`
-	Quantity  int          `json:"quantity"`
-	Price     *json.Number `json:"price,omitempty"`
+	ProductID string          `json:"productId,omitempty"`
+	VariantID string          `json:"variantId,omitempty"`
+	Title     string          `json:"title,omitempty"`
+	Quantity  int             `json:"quantity"`
+	Price     *influencePrice `json:"price,omitempty"`
 }
 
 type influenceDiscountJSON struct {
-	Code   string       `json:"code"`
-	Amount *json.Number `json:"amount,omitempty"`
-	Type   string       `json:"type,omitempty"`
+	Code   string          `json:"code"`
+	Amount *influencePrice `json:"amount,omitempty"`
+	Type   string          `json:"type,omitempty"`
 }
 
 // influenceItems encodes order lines; they are checked.
 func influenceItems(op, field string, items []OrderItem) ([]influenceLineItemJSON, error) {
 	out := make([]influenceLineItemJSON, 0, len(items))
 	for i, it := range items {
-		n, err := influenceAmount(op, fmt.Sprintf("%s[%d].Price", field, i), it.Price)
+		n, err := influenceOrderAmount(op, fmt.Sprintf("%s[%d].Price", field, i), it.Price)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, influenceLineItemJSON{ProductID: it.ID, VariantID: it.VariantID, Title: it.Name, Quantity: it.Quantity, Price: &n})
+		out = append(out, influenceLineItemJSON{ProductID: it.ID, VariantID: it.VariantID, Title: it.Name, Quantity: it.Quantity, Price: n})
 	}
 	return out, nil
 }
@@ -396,15 +418,15 @@ func influenceDiscounts(op, field string, ds []OrderDiscount) ([]influenceDiscou
 				return nil, inputErr(op, fmt.Sprintf("%s[%d].Percent", field, i), "%q is not a decimal number", d.Percent)
 			}
 			// Influence.io's amount is the percent for a percentage code.
-			n := json.Number(d.Percent)
+			n := influencePrice(d.Percent)
 			w.Amount = &n
 		}
 		if d.Amount != nil {
-			n, err := influenceAmount(op, fmt.Sprintf("%s[%d].Amount", field, i), *d.Amount)
+			n, err := influenceOrderAmount(op, fmt.Sprintf("%s[%d].Amount", field, i), *d.Amount)
 			if err != nil {
 				return nil, err
 			}
-			w.Amount = &n
+			w.Amount = n
 		}
 		out = append(out, w)
 	}
@@ -416,12 +438,17 @@ func influenceOrderWire(op string, o Order) (influenceOrderBody, error) {
 	if o.Yotpo != nil {
 		return influenceOrderBody{}, inputErr(op, "Yotpo", "only Yotpo takes these fields")
 	}
-	total, err := influenceAmount(op, "Total", o.Total)
+	total, err := influenceOrderAmount(op, "Total", o.Total)
 	if err != nil {
 		return influenceOrderBody{}, err
 	}
 	b := influenceOrderBody{ID: o.ID, CustomerID: o.CustomerID, Email: o.CustomerEmail, Currency: o.Total.Currency,
-		TotalPrice: &total, CreatedAt: influenceTimeString(o.CreatedAt), FinancialStatus: string(o.Status)}
+		TotalPrice: total, CreatedAt: influenceTimeString(o.CreatedAt), FinancialStatus: string(o.Status)}
+	if o.Subtotal != nil {
+		if b.SubtotalPrice, err = influenceOrderAmount(op, "Subtotal", *o.Subtotal); err != nil {
+			return influenceOrderBody{}, err
+		}
+	}
 	if o.Items != nil {
 		items, err := influenceItems(op, "Items", o.Items)
 		if err != nil {
@@ -446,6 +473,7 @@ type influenceOrderJSON struct {
 	Email           wireText        `json:"email"`
 	Currency        wireText        `json:"currency"`
 	TotalPrice      influenceNumber `json:"totalPrice"`
+	SubtotalPrice   influenceNumber `json:"subtotalPrice"`
 	CreatedAt       influenceTime   `json:"createdAt"`
 	FinancialStatus wireText        `json:"financialStatus"`
 	LineItems       []struct {
@@ -486,6 +514,7 @@ func decodeInfluenceOrder(raw json.RawMessage, fallback Order) *OrderResult {
 	if m := influenceMoney(j.TotalPrice, cur); m != nil {
 		o.Total = *m
 	}
+	o.Subtotal = influenceMoney(j.SubtotalPrice, cur)
 	for _, li := range j.LineItems {
 		it := OrderItem{ID: string(li.ProductID), VariantID: string(li.VariantID), Name: string(li.Title), Quantity: int(li.Quantity)}
 		if m := influenceMoney(li.Price, cur); m != nil {

@@ -24,7 +24,7 @@ func ExampleCustomersService_influenceIO() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	total := loyalty.NewMoney(4990, "EUR") // 49.90 EUR, sent as 49.90
+	total := loyalty.NewMoney(4990, "EUR") // 49.90 EUR, sent as "49.90"
 	res, _, err := c.Orders.Create(ctx, loyalty.Order{ID: "O-77812", CustomerID: "C-1042", CustomerEmail: "ana@example.com",
 		Total: total, Status: loyalty.OrderPaid, Discounts: []loyalty.OrderDiscount{{Code: "WELCOME"}}})
 	if err != nil {

@@ -316,14 +316,16 @@ const influenceOrderResp = `{"order":{"id":"O-77812","customerId":"C-1","email":
 func TestInfluenceIOOrdersCreateRequest(t *testing.T) {
 	m := newPlatformMock(t, exchange{Method: http.MethodPost, Path: "/v1/orders",
 		Header: map[string]string{"x-api-key": "mock-key", "Content-Type": "application/json"},
-		Body: `{"id":"O-77812","customerId":"C-1","email":"ana@example.com","currency":"EUR","totalPrice":0.30,
+		// Every plain order field is a string, prices too
+		// (https://developer.influence.io/reference/patch_v1-orders-orderid).
+		Body: `{"id":"O-77812","customerId":"C-1","email":"ana@example.com","currency":"EUR","totalPrice":"0.30","subtotalPrice":"0.25",
 		  "createdAt":"2024-05-01T12:00:00Z","financialStatus":"paid",
-		  "lineItems":[{"productId":"P-1","variantId":"S","title":"Tee","quantity":2,"price":0.10},{"productId":"P-2","title":"Cap","quantity":1,"price":0.10}],
-		  "discountCodes":[{"code":"FRIEND-5","amount":5.00,"type":"fixed_amount"},{"code":"TEN","amount":10,"type":"percentage"}]}`,
+		  "lineItems":[{"productId":"P-1","variantId":"S","title":"Tee","quantity":2,"price":"0.10"},{"productId":"P-2","title":"Cap","quantity":1,"price":"0.10"}],
+		  "discountCodes":[{"code":"FRIEND-5","amount":"5.00","type":"fixed_amount"},{"code":"TEN","amount":"10","type":"percentage"}]}`,
 		Status: http.StatusCreated, Resp: influenceOrderResp})
 	c := m.client(loyalty.InfluenceIO)
 	eur := func(minor int64) loyalty.Money { return loyalty.NewMoney(minor, "EUR") }
-	o := loyalty.Order{ID: "O-77812", CustomerID: "C-1", CustomerEmail: "ana@example.com", Total: eur(30), Status: loyalty.OrderPaid,
+	o := loyalty.Order{ID: "O-77812", CustomerID: "C-1", CustomerEmail: "ana@example.com", Total: eur(30), Subtotal: loyalty.Ptr(eur(25)), Status: loyalty.OrderPaid,
 		CreatedAt: time.Date(2024, 5, 1, 14, 0, 0, 0, time.FixedZone("CEST", 7200)),
 		Items:     []loyalty.OrderItem{{ID: "P-1", VariantID: "S", Name: "Tee", Price: eur(10), Quantity: 2}, {ID: "P-2", Name: "Cap", Price: eur(10), Quantity: 1}},
 		Discounts: []loyalty.OrderDiscount{{Code: "FRIEND-5", Amount: loyalty.Ptr(eur(500)), Type: loyalty.DiscountFixedAmount}, {Code: "TEN", Type: loyalty.DiscountPercentage, Percent: "10"}},
@@ -335,6 +337,7 @@ func TestInfluenceIOOrdersCreateRequest(t *testing.T) {
 	assert.Equal(t, loyalty.Ptr(true), res.PointsAwarded)
 	assert.Equal(t, loyalty.Ptr(false), res.PointsRefunded)
 	assert.Equal(t, eur(30), res.Order.Total, "0.1 + 0.2 read back exactly")
+	assert.Equal(t, loyalty.Ptr(eur(30)), res.Order.Subtotal, "subtotalPrice read back")
 	assert.Equal(t, loyalty.OrderPaid, res.Order.Status)
 	assert.Equal(t, "C-1", res.Order.CustomerID)
 	assert.Equal(t, time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC), res.Order.CreatedAt)
@@ -370,7 +373,7 @@ func TestInfluenceIOOrdersMoneyOnTheWire(t *testing.T) {
 		wire string
 	}{{loyalty.NewMoney(500, "JPY"), "500"}, {loyalty.NewMoney(1250, "KWD"), "1.250"}, {loyalty.NewMoney(1, "KWD"), "0.001"}} {
 		m := newPlatformMock(t, exchange{Method: http.MethodPost, Path: "/v1/orders",
-			Body:   `{"id":"O","email":"a@example.com","currency":"` + tt.m.Currency + `","totalPrice":` + tt.wire + `}`,
+			Body:   `{"id":"O","email":"a@example.com","currency":"` + tt.m.Currency + `","totalPrice":"` + tt.wire + `"}`,
 			Status: http.StatusCreated, Resp: `{"order":{"id":"O","currency":"` + tt.m.Currency + `","totalPrice":"` + tt.wire + `"}}`})
 		res, _, err := m.client(loyalty.InfluenceIO).Orders.Create(context.Background(), loyalty.Order{ID: "O", CustomerEmail: "a@example.com", Total: tt.m})
 		require.NoError(t, err)
@@ -382,7 +385,7 @@ func TestInfluenceIOOrdersMoneyOnTheWire(t *testing.T) {
 // Create is retried, as Influence.io refuses a resent id: a 409 answering
 // the SDK's own retry means the first attempt was recorded.
 func TestInfluenceIOOrdersCreateRetrySafety(t *testing.T) {
-	body := `{"id":"O-1","email":"a@example.com","currency":"EUR","totalPrice":1.00}`
+	body := `{"id":"O-1","email":"a@example.com","currency":"EUR","totalPrice":"1.00"}`
 	o := loyalty.Order{ID: "O-1", CustomerEmail: "a@example.com", Total: loyalty.NewMoney(100, "EUR")}
 	t.Run("409 after a retry is success", func(t *testing.T) {
 		m := newPlatformMock(t,
@@ -416,8 +419,8 @@ func TestInfluenceIOOrdersCreateRetrySafety(t *testing.T) {
 
 func TestInfluenceIOOrdersUpdateAndRefundRequests(t *testing.T) {
 	m := newPlatformMock(t,
-		exchange{Method: http.MethodPatch, Path: "/v1/orders/O%2F1", Body: `{"financialStatus":"paid","currency":"JPY","totalPrice":1500,
-		  "lineItems":[{"productId":"P-1","title":"Tea","quantity":3,"price":500}],"discountCodes":[]}`,
+		exchange{Method: http.MethodPatch, Path: "/v1/orders/O%2F1", Body: `{"financialStatus":"paid","currency":"JPY","totalPrice":"1500","subtotalPrice":"1400",
+		  "lineItems":[{"productId":"P-1","title":"Tea","quantity":3,"price":"500"}],"discountCodes":[]}`,
 			Resp: `{"order":{"id":"O/1","currency":"JPY","totalPrice":1500,"financialStatus":"paid","pointsAwarded":true,"pointsRefunded":false,"lineItems":[{"productId":"P-1","quantity":3,"price":500}]}}`},
 		// Refund: the update Influence.io documents, nothing else.
 		exchange{Method: http.MethodPatch, Path: "/v1/orders/O%2F1", Body: `{"financialStatus":"partially_refunded"}`,
@@ -428,7 +431,7 @@ func TestInfluenceIOOrdersUpdateAndRefundRequests(t *testing.T) {
 	c := m.client(loyalty.InfluenceIO)
 	ctx := context.Background()
 	jpy := func(minor int64) loyalty.Money { return loyalty.NewMoney(minor, "JPY") }
-	res, _, err := c.Orders.Update(ctx, "O/1", loyalty.OrderUpdate{Status: loyalty.OrderPaid, Total: loyalty.Ptr(jpy(1500)),
+	res, _, err := c.Orders.Update(ctx, "O/1", loyalty.OrderUpdate{Status: loyalty.OrderPaid, Total: loyalty.Ptr(jpy(1500)), Subtotal: loyalty.Ptr(jpy(1400)),
 		Items: []loyalty.OrderItem{{ID: "P-1", Name: "Tea", Price: jpy(500), Quantity: 3}}, Discounts: []loyalty.OrderDiscount{}})
 	require.NoError(t, err)
 	assert.Equal(t, jpy(1500), res.Order.Total)
@@ -456,7 +459,7 @@ func TestInfluenceIOOrdersUpdateRetried(t *testing.T) {
 // rounded: the result keeps the total sent (the raw answer has the rest).
 func TestInfluenceIOOrdersInexactTotalIsNotRounded(t *testing.T) {
 	m := newPlatformMock(t, exchange{Method: http.MethodPost, Path: "/v1/orders",
-		Body:   `{"id":"O","email":"a@example.com","currency":"USD","totalPrice":0.30}`,
+		Body:   `{"id":"O","email":"a@example.com","currency":"USD","totalPrice":"0.30"}`,
 		Status: http.StatusCreated, Resp: `{"order":{"id":"O","currency":"USD","totalPrice":0.30000000000000004,"lineItems":[{"productId":"P","price":"x","quantity":"2"}]}}`})
 	res, _, err := m.client(loyalty.InfluenceIO).Orders.Create(context.Background(), loyalty.Order{ID: "O", CustomerEmail: "a@example.com", Total: loyalty.NewMoney(30, "USD")})
 	require.NoError(t, err)

@@ -27,8 +27,9 @@ type OrdersService service
 //
 // Influence.io: POST /v1/orders (https://support.reviews.io/en/articles/6634616-influence-io-api),
 // with the line items, discount codes (send every code used: they complete
-// referrals) and the Status as financialStatus; money in exact major units.
-// Discount, Shipping, Tax, TotalRefunded, tags, addresses, the session and
+// referrals), Subtotal as subtotalPrice and the Status as financialStatus;
+// money in exact major units, as decimal strings (the order reference types
+// its prices as strings). Discount, Shipping, Tax, TotalRefunded, tags, addresses, the session and
 // the profile are not Influence.io order fields and are not sent. The
 // result is the order as Influence.io stored it, with its PointsAwarded and
 // PointsRefunded flags. Influence.io refuses an id it already has with 409
@@ -149,7 +150,14 @@ func influenceUpdateWire(op string, u OrderUpdate) (influenceOrderBody, error) {
 			return influenceOrderBody{}, err
 		}
 		cur = u.Total.Currency
-	} else if len(u.Items) > 0 {
+	}
+	if u.Subtotal != nil {
+		if err := checkAmount(op, "Subtotal", *u.Subtotal, cur); err != nil {
+			return influenceOrderBody{}, err
+		}
+		cur = u.Subtotal.Currency
+	}
+	if cur == "" && len(u.Items) > 0 {
 		cur = u.Items[0].Price.Currency
 	}
 	if err := checkItems(op, u.Items, cur); err != nil {
@@ -171,12 +179,16 @@ func influenceUpdateWire(op string, u OrderUpdate) (influenceOrderBody, error) {
 	}
 	b := influenceOrderBody{CustomerID: u.CustomerID, Email: u.CustomerEmail, Currency: cur,
 		CreatedAt: influenceTimeString(u.CreatedAt), FinancialStatus: string(u.Status)}
+	var err error
 	if u.Total != nil {
-		n, err := influenceAmount(op, "Total", *u.Total)
-		if err != nil {
+		if b.TotalPrice, err = influenceOrderAmount(op, "Total", *u.Total); err != nil {
 			return influenceOrderBody{}, err
 		}
-		b.TotalPrice = &n
+	}
+	if u.Subtotal != nil {
+		if b.SubtotalPrice, err = influenceOrderAmount(op, "Subtotal", *u.Subtotal); err != nil {
+			return influenceOrderBody{}, err
+		}
 	}
 	if u.Items != nil {
 		items, err := influenceItems(op, "Items", u.Items)
@@ -214,7 +226,7 @@ func checkOrder(op string, o Order) error {
 	for _, m := range []struct {
 		field string
 		v     *Money
-	}{{"Discount", o.Discount}, {"Shipping", o.Shipping}, {"Tax", o.Tax}, {"TotalRefunded", o.TotalRefunded}} {
+	}{{"Subtotal", o.Subtotal}, {"Discount", o.Discount}, {"Shipping", o.Shipping}, {"Tax", o.Tax}, {"TotalRefunded", o.TotalRefunded}} {
 		if m.v != nil {
 			if err := checkAmount(op, m.field, *m.v, cur); err != nil {
 				return err

@@ -116,6 +116,7 @@ func TestOrdersValidateBeforeSending(t *testing.T) {
 		{"no currency", "Total.Currency", with(func(o *loyalty.Order) { o.Total.Currency = "" })},
 		{"negative", "Total", with(func(o *loyalty.Order) { o.Total.Minor = -1 })},
 		{"mixed currency", "Tax.Currency", with(func(o *loyalty.Order) { o.Tax = loyalty.Ptr(loyalty.NewMoney(1, "USD")) })},
+		{"subtotal currency", "Subtotal.Currency", with(func(o *loyalty.Order) { o.Subtotal = loyalty.Ptr(loyalty.NewMoney(1, "USD")) })},
 		{"item currency", "Items[0].Price.Currency", with(func(o *loyalty.Order) {
 			o.Items = []loyalty.OrderItem{{Price: loyalty.NewMoney(1, "USD"), Quantity: 1}}
 		})},

@@ -34,6 +34,16 @@ const (
 	InfluenceIODefaultLimit = 50  // decided
 	InfluenceIOMaxLimit     = 100 // decided
 
+	// InfluenceIOOrderPricesAsStrings says how order amounts go out: as
+	// decimal strings ("49.90") when true, as JSON numbers when false. The
+	// update-order reference types every plain field of the order body as a
+	// string, totalPrice and subtotalPrice among them, and lists no numeric
+	// one (documented: https://developer.influence.io/reference/patch_v1-orders-orderid);
+	// the create body is the same order (decided), and the line and
+	// discount amounts inside the arrays, whose types the page does not
+	// show, follow the same encoding (decided). Products keep numbers.
+	InfluenceIOOrderPricesAsStrings = true
+
 	InfluenceIOStatusOrderCreated   = 201 // decided
 	InfluenceIOStatusWebhookCreated = 201 // decided
 	InfluenceIOStatusWebhookDeleted = 204 // decided
