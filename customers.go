@@ -219,8 +219,9 @@ func perPage(op string, n int) (int, error) {
 // the cursor; the filters (LastSeenSince and opts.InfluenceIO) go with the
 // first request only, as the cursor carries them. The listing is stateless,
 // so a customer changed during the iteration may move. A 404 on the first
-// request ends the iteration with no customer and no error (decided, as a
-// production integration treats it); a cursor handed out twice ends it with
+// request ends the iteration with no customer and no error, as public
+// production client code of Influence.io reads it (documented by that
+// code); a cursor handed out twice ends it with
 // an error rather than looping.
 func (s *CustomersService) List(ctx context.Context, opts *CustomerListOptions) iter.Seq2[*Customer, error] {
 	const op = "Customers.List"
@@ -258,7 +259,7 @@ func (s *CustomersService) List(ctx context.Context, opts *CustomerListOptions) 
 				var out influenceListPage
 				if _, err := s.client.call(ctx, InfluenceIO, http.MethodGet, contract.InfluenceIOPathCustomers, q, nil, &out); err != nil {
 					if cursor == "" && errors.Is(err, ErrNotFound) {
-						return nil, "", false, nil // decided: a 404 list is an empty one
+						return nil, "", false, nil // a 404 list is an empty one (documented by public client code)
 					}
 					return nil, "", false, err
 				}

@@ -149,8 +149,26 @@ type InfluenceIOCustomer struct {
 	// MembershipID is the program the customer is enrolled in; "" when
 	// removed from it (Customer.OptIn is then false).
 	MembershipID string
+	// Membership is the program the customer is enrolled in, when the
+	// answer carries it (currentMembership); nil otherwise.
+	Membership *InfluenceIOMembership
+	// CustomerType is Influence.io's kind of customer, as it sends it.
+	CustomerType string
+	// ReferralsCompleted counts the customer's completed referrals.
+	ReferralsCompleted int
+	// TierProgress is the customer's progress through the tiers as an
+	// absolute value (currentLoyaltyTierProgress): with tiers at 0, 200
+	// and 500, a progress of 201 is in the second tier.
+	TierProgress int64
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+}
+
+// InfluenceIOMembership is a membership program a customer is enrolled in.
+type InfluenceIOMembership struct {
+	ID    string
+	Title string
+	Perks []string
 }
 
 // InfluenceIOCustomerInput is what only Influence.io takes on a customer.
@@ -207,9 +225,17 @@ type influenceCustomerJSON struct {
 	CurrentLoyaltyTier  *influenceTierJSON `json:"currentLoyaltyTier"`
 	CurrentTierID       wireText           `json:"currentLoyaltyTierId"`
 	CurrentMembershipID json.RawMessage    `json:"currentMembershipId"`
-	LastSeenAt          influenceTime      `json:"lastSeenAt"`
-	CreatedAt           influenceTime      `json:"createdAt"`
-	UpdatedAt           influenceTime      `json:"updatedAt"`
+	CurrentMembership   *struct {
+		ID    wireText   `json:"id"`
+		Title wireText   `json:"title"`
+		Perks []wireText `json:"perks"`
+	} `json:"currentMembership"`
+	CustomerType       wireText      `json:"customerType"`
+	ReferralsCompleted wireInt       `json:"referralsCompleted"`
+	TierProgress       wireInt       `json:"currentLoyaltyTierProgress"`
+	LastSeenAt         influenceTime `json:"lastSeenAt"`
+	CreatedAt          influenceTime `json:"createdAt"`
+	UpdatedAt          influenceTime `json:"updatedAt"`
 }
 
 // decodeInfluenceCustomer reads one customer object, keeping raw as
@@ -233,8 +259,19 @@ func decodeInfluenceCustomer(raw json.RawMessage) (*Customer, error) {
 		LastSeenAt: j.LastSeenAt.Time, Raw: raw,
 		InfluenceIO: &InfluenceIOCustomer{
 			ID: string(j.ID), Name: string(j.Name), AcceptsMarketing: bool(j.AcceptsMarketing), TierID: string(j.CurrentTierID),
-			MembershipID: string(membership), CreatedAt: j.CreatedAt.Time, UpdatedAt: j.UpdatedAt.Time,
+			MembershipID: string(membership), CustomerType: string(j.CustomerType), ReferralsCompleted: int(j.ReferralsCompleted),
+			TierProgress: int64(j.TierProgress), CreatedAt: j.CreatedAt.Time, UpdatedAt: j.UpdatedAt.Time,
 		},
+	}
+	if m := j.CurrentMembership; m != nil {
+		cm := &InfluenceIOMembership{ID: string(m.ID), Title: string(m.Title)}
+		for _, p := range m.Perks {
+			cm.Perks = append(cm.Perks, string(p))
+		}
+		c.InfluenceIO.Membership = cm
+		if c.InfluenceIO.MembershipID == "" {
+			c.InfluenceIO.MembershipID = cm.ID
+		}
 	}
 	for _, t := range j.Tags {
 		c.Tags = append(c.Tags, string(t))

@@ -306,3 +306,26 @@ func TestCommerceFlowsAreTheSameOnYotpoAndInfluenceIO(t *testing.T) {
 		}
 	}
 }
+
+// The fake reports the customer fields only Influence.io has: the tier
+// progress (its lifetime points) and the current membership, gone once the
+// customer is removed from the program.
+func TestInfluenceIOCustomerExtrasThroughTheFake(t *testing.T) {
+	srv := loyaltytest.New(t, loyaltytest.WithInfluenceIOClient(), loyaltytest.WithInfluenceIOEarnRate(1))
+	c := srv.Client()
+	defer c.CloseIdleConnections()
+	ctx := context.Background()
+	_, _, err := c.Customers.Upsert(ctx, loyalty.CustomerInput{ID: "C-1", Email: "ana@example.com"})
+	require.NoError(t, err)
+	_, _, err = c.Orders.Create(ctx, loyalty.Order{ID: "O-1", CustomerID: "C-1", Total: loyalty.NewMoney(20150, "EUR"), Status: loyalty.OrderPaid})
+	require.NoError(t, err)
+	cu, _, err := c.Customers.Get(ctx, loyalty.ByID("C-1"), nil)
+	require.NoError(t, err)
+	assert.Equal(t, int64(201), cu.InfluenceIO.TierProgress)
+	require.NotNil(t, cu.InfluenceIO.Membership)
+	assert.Equal(t, cu.InfluenceIO.MembershipID, cu.InfluenceIO.Membership.ID)
+	cu, _, err = c.Customers.RemoveMembership(ctx, loyalty.ByID("C-1"))
+	require.NoError(t, err)
+	assert.Nil(t, cu.InfluenceIO.Membership)
+	assert.False(t, cu.OptIn)
+}

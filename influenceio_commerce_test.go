@@ -19,14 +19,14 @@ import (
 )
 
 // A realistic REST customer: the documented fields, some the SDK keeps only
-// in Raw (customerType, social flags, tier progress), a numeric phone and a
-// string balance.
+// in Raw (social flags, stamps), a numeric phone and a string balance.
 const influenceCustomerResp = `{"customer":{"id":"0f5c2d1e-9a7b-4c3d-8e2f-1a2b3c4d5e6f","externalId":"C 1/a","email":"ana@example.com",
  "firstName":"Ana","lastName":"Peeters","name":"Ana Peeters","phone":"+32470123456","birthdayMonth":4,"birthdayDay":12,
  "acceptsMarketing":true,"tags":["vip","nl"],"pointBalance":"350","referralLink":"https://influence.io/r/abc",
  "currentLoyaltyTier":{"id":"t1","title":"Silver"},"currentLoyaltyTierId":"t1","currentMembershipId":"default",
  "lastSeenAt":"2024-05-01T12:31:00Z","createdAt":"2024-01-03T09:00:00Z","updatedAt":"2024-05-01T12:31:00.250Z",
- "customerType":"member","shareFacebook":false,"currentLoyaltyTierProgress":{"percent":40},"lifetimeStampsEarned":3}}`
+ "customerType":"member","shareFacebook":false,"currentLoyaltyTierProgress":201,"referralsCompleted":"2","lifetimeStampsEarned":3,
+ "currentMembership":{"id":"default","title":"Members","iconType":"star","perks":["Free shipping"]}}}`
 
 func TestInfluenceIOCustomersUpsertRequest(t *testing.T) {
 	m := newPlatformMock(t,
@@ -60,7 +60,8 @@ func TestInfluenceIOCustomersUpsertRequest(t *testing.T) {
 	assert.Nil(t, cu.Yotpo)
 	require.NotNil(t, cu.InfluenceIO)
 	assert.Equal(t, loyalty.InfluenceIOCustomer{ID: "0f5c2d1e-9a7b-4c3d-8e2f-1a2b3c4d5e6f", Name: "Ana Peeters", AcceptsMarketing: true,
-		TierID: "t1", MembershipID: "default", CreatedAt: time.Date(2024, 1, 3, 9, 0, 0, 0, time.UTC),
+		TierID: "t1", MembershipID: "default", Membership: &loyalty.InfluenceIOMembership{ID: "default", Title: "Members", Perks: []string{"Free shipping"}},
+		CustomerType: "member", ReferralsCompleted: 2, TierProgress: 201, CreatedAt: time.Date(2024, 1, 3, 9, 0, 0, 0, time.UTC),
 		UpdatedAt: time.Date(2024, 5, 1, 12, 31, 0, 25e7, time.UTC)}, *cu.InfluenceIO)
 	assert.Contains(t, string(cu.Raw), `"lifetimeStampsEarned"`)
 

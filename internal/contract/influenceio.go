@@ -12,7 +12,9 @@ const (
 
 	InfluenceIOHeaderAPIKey = "x-api-key" // documented
 
-	// Paths relative to the base (documented unless noted).
+	// Paths relative to the base (documented unless noted). A 404 answering
+	// the customer list means an empty list (documented by public
+	// production client code, which returns [] on it).
 	InfluenceIOPathCustomers = "/v1/customers"
 	InfluenceIOPathOrders    = "/v1/orders"
 	InfluenceIOPathProducts  = "/v1/products"
