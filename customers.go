@@ -403,8 +403,12 @@ func failed[T any](err error) iter.Seq2[T, error] {
 // (https://developer.influence.io/reference/post_v1-customers-customerid-points),
 // by ByID only, with HistoryTitle as the action summary and adj.InfluenceIO's
 // earn rule. It only awards: a negative Points is ErrNotSupported before
-// any request (Influence.io documents no way to take points away; Yotpo
-// has one), and so is Hidden. Every award counts as earned, whatever Earned
+// any request. Influence.io's reference lists a way to deduct points in
+// its Customers group, but its path and body are not published where we
+// could confirm them (the award page,
+// https://developer.influence.io/reference/post_v1-customers-customerid-points,
+// and the list and update-order pages show none), so the SDK does not guess
+// one; Yotpo has one. Hidden is ErrNotSupported too. Every award counts as earned, whatever Earned
 // says. Influence.io does not de-duplicate awards: the SDK does not retry
 // one after the request may have been sent (ErrMaybeApplied).
 func (s *CustomersService) AdjustPoints(ctx context.Context, adj PointsAdjustment) (*Response, error) {
@@ -449,7 +453,9 @@ func (s *CustomersService) influenceAward(ctx context.Context, op string, adj Po
 	}
 	switch {
 	case adj.Points < 0:
-		return nil, notSupported(op+" with negative Points", InfluenceIO, Yotpo)
+		return nil, fmt.Errorf("%w: %s with negative Points: Influence.io lists deducting points among its customer "+
+			"endpoints, but its path is not published where it could be confirmed (the award page %s documents awards only); "+
+			"yotpo takes points away, and NewRequest reaches any endpoint you know", ErrNotSupported, op, contract.InfluenceIODocAwardPoints)
 	case adj.Hidden:
 		return nil, notSupported(op+" with Hidden", InfluenceIO, Yotpo)
 	case adj.Points == 0 && x.EarnRuleID == "":

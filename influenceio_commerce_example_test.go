@@ -42,7 +42,8 @@ func ExampleCustomersService_influenceIO() {
 	cust, _, _ = c.Customers.Get(ctx, loyalty.ByID("C-1042"), nil)
 	fmt.Println("after refund:", cust.PointsBalance)
 
-	// Influence.io only awards points: taking them away is Yotpo's.
+	// Influence.io's deduction endpoint is listed but its path is not
+	// published: the SDK refuses a negative award rather than guess it.
 	_, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1042"), Points: -10})
 	fmt.Println(errors.Is(err, loyalty.ErrNotSupported))
 	// Output:

@@ -118,10 +118,13 @@ func TestInfluenceIOCustomersRefuseBeforeSending(t *testing.T) {
 	assert.ErrorIs(t, err, loyalty.ErrNotSupported)
 	assert.Contains(t, err.Error(), "yotpo")
 
-	// Points: Influence.io only awards.
+	// Points: Influence.io lists a deduction whose path is not published;
+	// the refusal says so rather than that none exists.
 	_, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1"), Points: -5})
 	assert.ErrorIs(t, err, loyalty.ErrNotSupported)
 	assert.Contains(t, err.Error(), "yotpo")
+	assert.Contains(t, err.Error(), "path is not published")
+	assert.Contains(t, err.Error(), "https://developer.influence.io/reference/post_v1-customers-customerid-points")
 	_, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1"), Points: 5, Hidden: true})
 	assert.ErrorIs(t, err, loyalty.ErrNotSupported)
 	_, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1")})

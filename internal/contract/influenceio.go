@@ -59,6 +59,12 @@ const (
 	InfluenceIOQueryToken      = "token"           // decided: secret in the registered URL
 )
 
+// InfluenceIODocAwardPoints is the reference page of the points award, the
+// only points endpoint whose path is published: a deduction is listed in the
+// Customers group, its path is not (cited by the refusal of negative
+// awards).
+const InfluenceIODocAwardPoints = "https://developer.influence.io/reference/post_v1-customers-customerid-points"
+
 // Influence.io webhook topics (documented).
 const (
 	InfluenceIOTopicCustomersUpdated      = "customers/updated"
