@@ -199,7 +199,7 @@ func TestInfluenceIOOrderMoneyRoundTripsThroughTheFake(t *testing.T) {
 
 // The cross-platform table: the same calls on a Yotpo-backed and an
 // Influence.io-backed client give the same balances and customer fields.
-// Each fake earns 1 point per whole currency unit of a paid order (Yotpo: a
+// Each fake earns 1 point per major currency unit of a paid order (Yotpo: a
 // spend-based campaign of 1 point per unit; Influence.io: earn rate 1).
 // Influence.io keeps no points history, so history length is checked on
 // Yotpo and Get WithHistory is ErrNotSupported on Influence.io.
@@ -328,4 +328,39 @@ func TestInfluenceIOCustomerExtrasThroughTheFake(t *testing.T) {
 	require.NoError(t, err)
 	assert.Nil(t, cu.InfluenceIO.Membership)
 	assert.False(t, cu.OptIn)
+}
+
+// "1 point per unit" is per major unit of the order's currency on both
+// fakes, counted as the SDK counts minor units: 5,000 JPY earns 5,000 (not
+// 50), 49.90 EUR earns 49, 12.345 KWD earns 12.
+func TestBothFakesEarnPerMajorUnit(t *testing.T) {
+	for _, tt := range []struct {
+		total loyalty.Money
+		want  int64
+	}{
+		{loyalty.NewMoney(5000, "JPY"), 5000},
+		{loyalty.NewMoney(4990, "EUR"), 49},
+		{loyalty.NewMoney(12345, "KWD"), 12},
+	} {
+		for _, p := range []loyalty.Platform{loyalty.Yotpo, loyalty.InfluenceIO} {
+			t.Run(tt.total.String()+"/"+string(p), func(t *testing.T) {
+				opts := []loyaltytest.Option{loyaltytest.WithInfluenceIOEarnRate(1)}
+				if p == loyalty.InfluenceIO {
+					opts = append(opts, loyaltytest.WithInfluenceIOClient())
+				}
+				srv := loyaltytest.New(t, opts...)
+				srv.Yotpo().AddCampaign(loyaltytest.YotpoCampaign{Type: loyaltytest.YotpoCampaignSpendBased, Title: "Spend", RewardPoints: 1})
+				c := srv.Client()
+				defer c.CloseIdleConnections()
+				ctx := context.Background()
+				_, _, err := c.Customers.Upsert(ctx, loyalty.CustomerInput{ID: "C-1", Email: "ana@example.com"})
+				require.NoError(t, err)
+				_, _, err = c.Orders.Create(ctx, loyalty.Order{ID: "O-1", CustomerID: "C-1", CustomerEmail: "ana@example.com", Total: tt.total, Status: loyalty.OrderPaid})
+				require.NoError(t, err)
+				cu, _, err := c.Customers.Get(ctx, loyalty.ByID("C-1"), nil)
+				require.NoError(t, err)
+				assert.Equal(t, tt.want, cu.PointsBalance)
+			})
+		}
+	}
 }
