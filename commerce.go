@@ -439,14 +439,17 @@ type YotpoOrder struct {
 type Refund struct {
 	ID      string // your refund id, optional; not sent to Influence.io, which takes none
 	OrderID string // required: the order refunded
-	Total   Money  // required: the amount refunded, in the order's currency
+	// Total is the amount refunded, in the order's currency: required
+	// unless Full. The order's total refunds it whole.
+	Total Money
 	// Items are the refunded lines, each by the order item's ID and a
 	// Quantity; the other OrderItem fields are not sent (Yotpo's refund
 	// takes {id, quantity} only). Not sent to Influence.io, whose update
 	// would replace the order's lines with them.
 	Items []OrderItem
-	// Full says the whole order is refunded: Influence.io records the
-	// order as refunded rather than partially_refunded. Yotpo reads Total.
+	// Full refunds the whole order without naming the amount; it goes
+	// alone (with a Total it is an *InputError). Only Influence.io, which
+	// takes no amount, accepts it: on Yotpo set Total to the order's total.
 	Full bool
 }
 

@@ -333,7 +333,11 @@ func influenceCustomerWire(op string, in CustomerInput) (influenceCustomerBody, 
 }
 
 // influenceRef returns the path id of ref: Influence.io finds customers by
-// your id only (the path id, documented).
+// your id only (the path id, documented). Another identifier is an
+// *InputError that also matches ErrNotSupported: Influence.io's customer
+// list has no e-mail or phone filter to find one by
+// (https://developer.influence.io/reference/get_v1-customers), so there is
+// no request the SDK could make for it.
 func influenceRef(op, field string, ref CustomerRef) (string, error) {
 	if err := ref.check(op, field+"."); err != nil {
 		return "", err
@@ -352,7 +356,9 @@ func influenceRef(op, field string, ref CustomerRef) (string, error) {
 	default:
 		name = "Phone"
 	}
-	return "", inputErr(op, field+"."+name, "Influence.io does not take this identifier; name the customer with ByID (your customer id)")
+	return "", &tagged{sentinel: ErrNotSupported, cause: inputErr(op, field+"."+name,
+		"Influence.io finds a customer by your customer id only (its customer list has no filter by this identifier: %s); name the customer with ByID",
+		contract.InfluenceIODocListCustomers)}
 }
 
 // influencePointsBody is the body of POST /v1/customers/{id}/points.

@@ -36,7 +36,7 @@ func ExampleCustomersService_influenceIO() {
 	}
 	fmt.Println("awarded:", *res.PointsAwarded, "balance:", cust.PointsBalance)
 
-	if _, err := c.Orders.Refund(ctx, loyalty.Refund{OrderID: "O-77812", Total: total, Full: true}); err != nil {
+	if _, err := c.Orders.Refund(ctx, loyalty.Refund{OrderID: "O-77812", Total: total}); err != nil {
 		log.Fatal(err)
 	}
 	cust, _, _ = c.Customers.Get(ctx, loyalty.ByID("C-1042"), nil)

@@ -113,7 +113,9 @@ func TestInfluenceIOCustomersRefuseBeforeSending(t *testing.T) {
 	}
 	_, _, err := c.Customers.Get(ctx, loyalty.ByEmail("ana@example.com"), nil)
 	inputField("get by email", err, "Customer.Email")
+	assert.ErrorIs(t, err, loyalty.ErrNotSupported, "no list filter finds a customer by e-mail")
 	assert.Contains(t, err.Error(), "ByID")
+	assert.Contains(t, err.Error(), "https://developer.influence.io/reference/get_v1-customers")
 	_, _, err = c.Customers.Get(ctx, loyalty.ByID("C-1"), &loyalty.CustomerGetOptions{WithHistory: true})
 	assert.ErrorIs(t, err, loyalty.ErrNotSupported)
 	assert.Contains(t, err.Error(), "yotpo")
@@ -386,33 +388,31 @@ func TestInfluenceIOOrdersMoneyOnTheWire(t *testing.T) {
 	}
 }
 
-// Create is retried, as Influence.io refuses a resent id: a 409 answering
-// the SDK's own retry means the first attempt was recorded.
+// Create is retried, as Influence.io refuses a resent id; a 409, whether it
+// answers the SDK's own retry or a repeat of yours, is the order recorded
+// already: no error, as on Yotpo, and nothing recorded twice.
 func TestInfluenceIOOrdersCreateRetrySafety(t *testing.T) {
 	body := `{"id":"O-1","email":"a@example.com","currency":"EUR","totalPrice":"1.00"}`
 	o := loyalty.Order{ID: "O-1", CustomerEmail: "a@example.com", Total: loyalty.NewMoney(100, "EUR")}
-	t.Run("409 after a retry is success", func(t *testing.T) {
-		m := newPlatformMock(t,
-			exchange{Method: http.MethodPost, Path: "/v1/orders", Body: body, Status: http.StatusBadGateway, Resp: `{"message":"upstream"}`},
-			exchange{Method: http.MethodPost, Path: "/v1/orders", Body: body, Status: http.StatusConflict, Resp: `{"message":"Order already exists"}`})
-		res, _, err := m.client(loyalty.InfluenceIO).Orders.Create(context.Background(), o)
-		require.NoError(t, err)
-		assert.Equal(t, o, res.Order)
-		assert.Nil(t, res.PointsAwarded)
-	})
-	t.Run("409 after only a 429 is a conflict", func(t *testing.T) {
-		// A 429 was never processed: the id was taken by something else.
-		m := newPlatformMock(t,
-			exchange{Method: http.MethodPost, Path: "/v1/orders", Body: body, Status: http.StatusTooManyRequests, RespHeader: map[string]string{"Retry-After": "0"}},
-			exchange{Method: http.MethodPost, Path: "/v1/orders", Body: body, Status: http.StatusConflict, Resp: `{"message":"Order already exists"}`})
-		_, _, err := m.client(loyalty.InfluenceIO).Orders.Create(context.Background(), o)
-		assert.ErrorIs(t, err, loyalty.ErrConflict)
-	})
-	t.Run("409 at once is a conflict", func(t *testing.T) {
-		m := newPlatformMock(t, exchange{Method: http.MethodPost, Path: "/v1/orders", Body: body, Status: http.StatusConflict, Resp: `{"message":"Order already exists"}`})
-		_, _, err := m.client(loyalty.InfluenceIO).Orders.Create(context.Background(), o)
-		assert.ErrorIs(t, err, loyalty.ErrConflict)
-	})
+	for name, first := range map[string]*exchange{
+		"409 after a retry": {Method: http.MethodPost, Path: "/v1/orders", Body: body, Status: http.StatusBadGateway, Resp: `{"message":"upstream"}`},
+		"409 after a 429":   {Method: http.MethodPost, Path: "/v1/orders", Body: body, Status: http.StatusTooManyRequests, RespHeader: map[string]string{"Retry-After": "0"}},
+		"409 at once":       nil,
+	} {
+		t.Run(name, func(t *testing.T) {
+			ex := []exchange{{Method: http.MethodPost, Path: "/v1/orders", Body: body, Status: http.StatusConflict, Resp: `{"message":"Order already exists"}`}}
+			if first != nil {
+				ex = append([]exchange{*first}, ex...)
+			}
+			m := newPlatformMock(t, ex...)
+			res, resp, err := m.client(loyalty.InfluenceIO).Orders.Create(context.Background(), o)
+			require.NoError(t, err, "a repeated order id is not an error")
+			assert.Equal(t, http.StatusConflict, resp.StatusCode, "the Response says what the platform answered")
+			assert.Equal(t, o, res.Order)
+			assert.Nil(t, res.PointsAwarded)
+			assert.Nil(t, res.PointsRefunded)
+		})
+	}
 	t.Run("a 2xx without a body keeps the order sent", func(t *testing.T) {
 		m := newPlatformMock(t, exchange{Method: http.MethodPost, Path: "/v1/orders", Body: body, Status: http.StatusCreated, Resp: `not json`})
 		res, _, err := m.client(loyalty.InfluenceIO).Orders.Create(context.Background(), o)
@@ -422,15 +422,29 @@ func TestInfluenceIOOrdersCreateRetrySafety(t *testing.T) {
 }
 
 func TestInfluenceIOOrdersUpdateAndRefundRequests(t *testing.T) {
+	stored := func(status string) string {
+		return `{"order":{"id":"O/1","currency":"JPY","totalPrice":"1500","financialStatus":"` + status + `"}}`
+	}
 	m := newPlatformMock(t,
 		exchange{Method: http.MethodPatch, Path: "/v1/orders/O%2F1", Body: `{"financialStatus":"paid","currency":"JPY","totalPrice":"1500","subtotalPrice":"1400",
 		  "lineItems":[{"productId":"P-1","title":"Tea","quantity":3,"price":"500"}],"discountCodes":[]}`,
 			Resp: `{"order":{"id":"O/1","currency":"JPY","totalPrice":1500,"financialStatus":"paid","pointsAwarded":true,"pointsRefunded":false,"lineItems":[{"productId":"P-1","quantity":3,"price":500}]}}`},
-		// Refund: the update Influence.io documents, nothing else.
+		// Refund of part: read the order with an update that changes
+		// nothing, then the update Influence.io documents, nothing else.
+		exchange{Method: http.MethodPatch, Path: "/v1/orders/O%2F1", Body: `{}`, Resp: stored("paid")},
 		exchange{Method: http.MethodPatch, Path: "/v1/orders/O%2F1", Body: `{"financialStatus":"partially_refunded"}`,
 			Resp: `{"order":{"id":"O/1","financialStatus":"partially_refunded","pointsAwarded":true,"pointsRefunded":true}}`},
+		// A Total equal to the order's total refunds it whole.
+		exchange{Method: http.MethodPatch, Path: "/v1/orders/O%2F1", Body: `{}`, Resp: stored("partially_refunded")},
 		exchange{Method: http.MethodPatch, Path: "/v1/orders/O%2F1", Body: `{"financialStatus":"refunded"}`, Resp: `{"order":{"id":"O/1"}}`},
-		exchange{Method: http.MethodPatch, Path: "/v1/orders/nope", Body: `{"financialStatus":"refunded"}`, Status: http.StatusNotFound, Resp: `{"message":"Order not found"}`},
+		// Above the total, in another currency, or after a whole refund:
+		// refused after the read, nothing sent.
+		exchange{Method: http.MethodPatch, Path: "/v1/orders/O%2F1", Body: `{}`, Resp: stored("paid")},
+		exchange{Method: http.MethodPatch, Path: "/v1/orders/O%2F1", Body: `{}`, Resp: stored("paid")},
+		exchange{Method: http.MethodPatch, Path: "/v1/orders/O%2F1", Body: `{}`, Resp: stored("refunded")},
+		// Full alone: no amount to check, no read.
+		exchange{Method: http.MethodPatch, Path: "/v1/orders/O%2F1", Body: `{"financialStatus":"refunded"}`, Resp: `{"order":{"id":"O/1"}}`},
+		exchange{Method: http.MethodPatch, Path: "/v1/orders/nope", Body: `{}`, Status: http.StatusNotFound, Resp: `{"message":"Order not found"}`},
 	)
 	c := m.client(loyalty.InfluenceIO)
 	ctx := context.Background()
@@ -440,11 +454,18 @@ func TestInfluenceIOOrdersUpdateAndRefundRequests(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, jpy(1500), res.Order.Total)
 	assert.Equal(t, loyalty.Ptr(true), res.PointsAwarded)
-	_, err = c.Orders.Refund(ctx, loyalty.Refund{ID: "R-1", OrderID: "O/1", Total: jpy(500), Items: []loyalty.OrderItem{{ID: "P-1", Price: jpy(500), Quantity: 1}}})
+	_, err = c.Orders.Refund(ctx, loyalty.Refund{ID: "R-1", OrderID: "O/1", Total: jpy(500), Items: []loyalty.OrderItem{{ID: "P-1", Quantity: 1}}})
 	require.NoError(t, err)
-	_, err = c.Orders.Refund(ctx, loyalty.Refund{OrderID: "O/1", Total: jpy(1500), Full: true})
+	_, err = c.Orders.Refund(ctx, loyalty.Refund{OrderID: "O/1", Total: jpy(1500)})
 	require.NoError(t, err)
-	_, err = c.Orders.Refund(ctx, loyalty.Refund{OrderID: "nope", Total: jpy(1), Full: true})
+	for _, r := range []loyalty.Refund{{OrderID: "O/1", Total: jpy(1501)}, {OrderID: "O/1", Total: loyalty.NewMoney(100, "EUR")}, {OrderID: "O/1", Total: jpy(1)}} {
+		_, err = c.Orders.Refund(ctx, r)
+		assert.ErrorIs(t, err, loyalty.ErrInvalid, r.Total.String())
+		assert.Contains(t, err.Error(), "nothing was refunded")
+	}
+	_, err = c.Orders.Refund(ctx, loyalty.Refund{OrderID: "O/1", Full: true})
+	require.NoError(t, err)
+	_, err = c.Orders.Refund(ctx, loyalty.Refund{OrderID: "nope", Total: jpy(1)})
 	assert.ErrorIs(t, err, loyalty.ErrNotFound)
 }
 

@@ -65,6 +65,11 @@ const (
 // awards).
 const InfluenceIODocAwardPoints = "https://developer.influence.io/reference/post_v1-customers-customerid-points"
 
+// InfluenceIODocListCustomers is the reference page of the customer list,
+// whose filters are point balance and dates only: no e-mail or phone (cited
+// by the refusal of other identifiers than your customer id).
+const InfluenceIODocListCustomers = "https://developer.influence.io/reference/get_v1-customers"
+
 // Influence.io webhook topics (documented).
 const (
 	InfluenceIOTopicCustomersUpdated      = "customers/updated"
