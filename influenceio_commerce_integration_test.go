@@ -355,6 +355,12 @@ func TestCommerceFlowsAreTheSameOnYotpoAndInfluenceIO(t *testing.T) {
 			_, _, err = c.Orders.Update(ctx, "O-1", loyalty.OrderUpdate{Status: loyalty.OrderPaid})
 			return fmt.Sprint(outcome(err), " ", balance(t, c, "C-1"))
 		}, differs: map[string]string{"yotpo": "ErrNotSupported 0", "influenceio": "ok 49"}},
+		{name: "refund of an order that never counted", run: func(t *testing.T, c *loyalty.Client) string {
+			upsert(t, c, "C-1")
+			_, _, err := c.Orders.Create(ctx, loyalty.Order{ID: "O-1", CustomerID: "C-1", CustomerEmail: "c-1@example.com", Total: eur(4990), Status: loyalty.OrderPending})
+			require.NoError(t, err)
+			return fmt.Sprint(refund(c, loyalty.Refund{OrderID: "O-1", Total: eur(1000)}), " ", balance(t, c, "C-1"))
+		}, differs: map[string]string{"yotpo": "validation failed 0", "influenceio": "ok 0"}},
 		{name: "Full alone", run: func(t *testing.T, c *loyalty.Client) string {
 			upsert(t, c, "C-1")
 			paid(t, c, "O-1", "C-1", eur(4990))
