@@ -152,7 +152,10 @@ func checkCustomerInput(op string, in CustomerInput) error {
 // Yotpo: GET /customers (https://loyaltyapi.yotpo.com/reference/fetch-customer-details).
 //
 // Influence.io: GET /v1/customers/{id}, by ByID only (your id is the path
-// id); the referral link always comes with the customer, and WithHistory is
+// id): another identifier is an *InputError matching ErrNotSupported, as
+// the customer list has no filter to find one by
+// (https://developer.influence.io/reference/get_v1-customers). The
+// referral link always comes with the customer, and WithHistory is
 // ErrNotSupported (Influence.io has no points history endpoint).
 func (s *CustomersService) Get(ctx context.Context, ref CustomerRef, opts *CustomerGetOptions) (*Customer, *Response, error) {
 	const op = "Customers.Get"
