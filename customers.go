@@ -155,7 +155,10 @@ func checkCustomerInput(op string, in CustomerInput) error {
 // Yotpo: GET /customers (https://loyaltyapi.yotpo.com/reference/fetch-customer-details).
 //
 // Influence.io: GET /v1/customers/{id}, by ByID only (your id is the path
-// id); the referral link always comes with the customer, and WithHistory is
+// id): another identifier is an *InputError matching ErrNotSupported, as
+// the customer list has no filter to find one by
+// (https://developer.influence.io/reference/get_v1-customers). The
+// referral link always comes with the customer, and WithHistory is
 // ErrNotSupported (Influence.io has no points history endpoint).
 func (s *CustomersService) Get(ctx context.Context, ref CustomerRef, opts *CustomerGetOptions) (*Customer, *Response, error) {
 	const op = "Customers.Get"
@@ -222,8 +225,9 @@ func perPage(op string, n int) (int, error) {
 // the cursor; the filters (LastSeenSince and opts.InfluenceIO) go with the
 // first request only, as the cursor carries them. The listing is stateless,
 // so a customer changed during the iteration may move. A 404 on the first
-// request ends the iteration with no customer and no error (decided, as a
-// production integration treats it); a cursor handed out twice ends it with
+// request ends the iteration with no customer and no error, as public
+// production client code of Influence.io reads it (documented by that
+// code); a cursor handed out twice ends it with
 // an error rather than looping.
 func (s *CustomersService) List(ctx context.Context, opts *CustomerListOptions) iter.Seq2[*Customer, error] {
 	const op = "Customers.List"
@@ -261,7 +265,7 @@ func (s *CustomersService) List(ctx context.Context, opts *CustomerListOptions) 
 				var out influenceListPage
 				if _, err := s.client.call(ctx, InfluenceIO, http.MethodGet, contract.InfluenceIOPathCustomers, q, nil, &out); err != nil {
 					if cursor == "" && errors.Is(err, ErrNotFound) {
-						return nil, "", false, nil // decided: a 404 list is an empty one
+						return nil, "", false, nil // a 404 list is an empty one (documented by public client code)
 					}
 					return nil, "", false, err
 				}
@@ -408,8 +412,12 @@ func failed[T any](err error) iter.Seq2[T, error] {
 // (https://developer.influence.io/reference/post_v1-customers-customerid-points),
 // by ByID only, with HistoryTitle as the action summary and adj.InfluenceIO's
 // earn rule. It only awards: a negative Points is ErrNotSupported before
-// any request (Influence.io documents no way to take points away; Yotpo
-// has one), and so is Hidden. Every award counts as earned, whatever Earned
+// any request. Influence.io's reference lists a way to deduct points in
+// its Customers group, but its path and body are not published where we
+// could confirm them (the award page,
+// https://developer.influence.io/reference/post_v1-customers-customerid-points,
+// and the list and update-order pages show none), so the SDK does not guess
+// one; Yotpo has one. Hidden is ErrNotSupported too. Every award counts as earned, whatever Earned
 // says. Influence.io does not de-duplicate awards: the SDK does not retry
 // one after the request may have been sent (ErrMaybeApplied).
 func (s *CustomersService) AdjustPoints(ctx context.Context, adj PointsAdjustment) (*AdjustmentRecord, *Response, error) {
@@ -469,7 +477,9 @@ func (s *CustomersService) influenceAward(ctx context.Context, op string, adj Po
 	}
 	switch {
 	case adj.Points < 0:
-		return nil, notSupported(op+" with negative Points", InfluenceIO, Yotpo)
+		return nil, fmt.Errorf("%w: %s with negative Points: Influence.io lists deducting points among its customer "+
+			"endpoints, but its path is not published where it could be confirmed (the award page %s documents awards only); "+
+			"yotpo takes points away, and NewRequest reaches any endpoint you know", ErrNotSupported, op, contract.InfluenceIODocAwardPoints)
 	case adj.Hidden:
 		return nil, notSupported(op+" with Hidden", InfluenceIO, Yotpo)
 	case adj.Points == 0 && x.EarnRuleID == "":

@@ -567,11 +567,18 @@ type yotpoOrderCustomerJSON struct {
 
 // yotpoRefundBody is the body of POST /refunds.
 type yotpoRefundBody struct {
-	ID               string          `json:"id,omitempty"`
-	OrderID          string          `json:"order_id"`
-	TotalAmountCents int64           `json:"total_amount_cents"`
-	Items            []yotpoItemJSON `json:"items,omitempty"`
-	Currency         string          `json:"currency"`
+	ID               string                `json:"id,omitempty"`
+	OrderID          string                `json:"order_id"`
+	TotalAmountCents int64                 `json:"total_amount_cents"`
+	Items            []yotpoRefundItemJSON `json:"items,omitempty"`
+	Currency         string                `json:"currency"`
+}
+
+// yotpoRefundItemJSON is a refunded line: the order item's id and how many
+// of it, nothing else (https://loyaltyapi.yotpo.com/reference/create-refund).
+type yotpoRefundItemJSON struct {
+	ID       string `json:"id"`
+	Quantity int    `json:"quantity"`
 }
 
 // yotpoOrderWire maps a validated order (OrdersService.Create checked its

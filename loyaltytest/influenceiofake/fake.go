@@ -46,7 +46,8 @@ type Config struct {
 	// APIKey pins the accepted x-api-key; empty accepts any non-empty key.
 	APIKey string
 	// EarnRate is the points a paid order earns per major currency unit of
-	// totalPrice (rounded down); 0 means 1.
+	// totalPrice, rounded down once at the end, as the Yotpo fake's
+	// spend-based campaigns count; 0 means 1.
 	EarnRate float64
 }
 

@@ -13,8 +13,11 @@ import (
 // on Type (loyaltytest's YotpoCampaign* constants):
 //   - "CustomActionCampaign": POST /actions whose action_name equals
 //     ActionName earns RewardPoints per completion.
-//   - "SpendBasedCampaign": a counting order earns RewardPoints per whole
-//     currency unit (100 cents) of total_amount_cents.
+//   - "SpendBasedCampaign": a counting order earns RewardPoints per major
+//     unit of its currency_code, total_amount_cents being the currency's
+//     minor units as the SDK sends them (5,000 JPY earns 5,000 at 1 point,
+//     49.90 EUR earns 49; rounded down once, at the end; 2 minor digits
+//     when the currency is absent).
 //   - "TransactionBasedCampaign": a counting order earns RewardPoints.
 //
 // Other types are listed by GET /campaigns but earn nothing in the fake.
