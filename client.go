@@ -74,6 +74,9 @@ type backend struct {
 	// noDefaultUser: every call must carry a user's token (a Monterosa
 	// Client without a TokenSource).
 	noDefaultUser bool
+	// secrets are the credentials of the Client's options, hidden from
+	// every error as the credentials each call sent are (see redactor).
+	secrets []string
 }
 
 // NewClient builds a Client from options, configuring only the platforms they
@@ -442,7 +445,18 @@ func (b *backend) newError(req *Request, resp *http.Response, attempts int) *Err
 		}
 	}
 	e.RetryAfter, _ = b.policy.Requested(resp)
+	var ctx context.Context = context.Background()
+	if resp.Request != nil {
+		ctx = resp.Request.Context()
+	}
+	b.redactor(ctx).redactError(e)
 	return e
+}
+
+// redactor hides the Client's credentials for b and those the call of ctx
+// sent (the OAuth access token, a user's token, a mapped event's secret).
+func (b *backend) redactor(ctx context.Context) redactor {
+	return newRedactor(append(transport.Credentials(ctx), b.secrets...)...)
 }
 
 // callError shapes an error that came without a response. The URL that
@@ -450,6 +464,10 @@ func (b *backend) newError(req *Request, resp *http.Response, attempts int) *Err
 // query mode); the cause stays inspectable with errors.Is and errors.As.
 // A failure at Qualifio's token endpoint becomes an *Error.
 func (b *backend) callError(ctx context.Context, req *Request, err error, attempts int, maybeApplied bool) error {
+	return b.redactor(ctx).redact(b.shapeCallError(ctx, req, err, attempts, maybeApplied))
+}
+
+func (b *backend) shapeCallError(ctx context.Context, req *Request, err error, attempts int, maybeApplied bool) error {
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
 		e := &Error{Platform: req.Platform, Method: req.Method, Path: req.Path, Attempts: attempts, Body: re.Body, tokenEndpoint: true}

@@ -41,7 +41,9 @@ func WithInfluenceIO(cfg InfluenceIOConfig) Option {
 
 func (cfg *InfluenceIOConfig) backend(s *settings) *backend {
 	auth := transport.Headers{contract.InfluenceIOHeaderAPIKey: cfg.APIKey}
-	return newBackend(InfluenceIO, cfg.BaseURL, s, auth, nil, transport.Policy{ServerRetryable: anyServerError})
+	b := newBackend(InfluenceIO, cfg.BaseURL, s, auth, nil, transport.Policy{ServerRetryable: anyServerError})
+	b.secrets = []string{cfg.APIKey}
+	return b
 }
 
 // influenceIOOnly fails, before any request, a method of a resource only

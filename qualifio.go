@@ -74,7 +74,10 @@ func (cfg *QualifioConfig) backend(s *settings) *backend {
 			return auth.token(context.WithValue(ctx, oauth2.HTTPClient, tokenHTTP))
 		},
 	}
-	return newBackend(Qualifio, cfg.BaseURL, s, cache, nil, transport.Policy{ServerRetryable: anyServerError})
+	b := newBackend(Qualifio, cfg.BaseURL, s, cache, nil, transport.Policy{ServerRetryable: anyServerError})
+	// The token endpoint's answer (kept in Error.Body) may echo the form.
+	b.secrets = []string{cfg.ClientSecret}
+	return b
 }
 
 // qualifioTime is the wire form of a time: RFC 3339 in UTC (decided, after

@@ -3,7 +3,6 @@ package loyalty
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"iter"
 	"log/slog"
@@ -274,11 +273,11 @@ func (s *WebhooksService) send(ctx context.Context, op, method, path string, in 
 	return convWebhook(&w, env.Webhook), resp, nil
 }
 
-// redactURLToken hides the token query parameter of rawURL from err's
-// error, in case the platform quoted the URL in its error: the core keeps
-// queries out of its own errors and logs, but a body is the platform's. An
-// *Error is returned as a copy with its Message and Body redacted, so that
-// errors.As reaches no token either.
+// redactURLToken hides the token query parameter of rawURL from err, in
+// case the platform quoted the URL in its error: the core keeps queries out
+// of its own errors and logs, but a body is the platform's. The *Error's
+// Message and Body are redacted too, so that errors.As reaches no token
+// either.
 func redactURLToken(err error, rawURL string) error {
 	if err == nil {
 		return nil
@@ -287,39 +286,5 @@ func redactURLToken(err error, rawURL string) error {
 	if perr != nil {
 		return err
 	}
-	var secrets []string
-	for _, t := range u.Query()[contract.InfluenceIOQueryToken] {
-		if t != "" {
-			secrets = append(secrets, t, url.QueryEscape(t), url.PathEscape(t))
-		}
-	}
-	hide := func(s string) string {
-		for _, t := range secrets {
-			s = strings.ReplaceAll(s, t, "[REDACTED]")
-		}
-		return s
-	}
-	var e *Error
-	if errors.As(err, &e) {
-		// A copy, so that the *Error reached with errors.As and printed is
-		// the redacted one too.
-		cp := *e
-		cp.Message = hide(e.Message)
-		cp.Body = []byte(hide(string(e.Body)))
-		return &cp
-	}
-	msg := err.Error()
-	if redacted := hide(msg); redacted != msg {
-		return &redactedError{err: err, msg: redacted}
-	}
-	return err
+	return newRedactor(u.Query()[contract.InfluenceIOQueryToken]...).redact(err)
 }
-
-// redactedError is err with a message that hides a secret.
-type redactedError struct {
-	err error
-	msg string
-}
-
-func (e *redactedError) Error() string { return e.msg }
-func (e *redactedError) Unwrap() error { return e.err }
