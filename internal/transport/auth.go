@@ -185,11 +185,36 @@ func (q Query) Authenticate(req *http.Request) error {
 // The SDK never refreshes these: a 401 goes back to the caller.
 type Bearer struct{ Source oauth2.TokenSource }
 
-// Authenticate implements Authenticator.
+// Authenticate implements Authenticator. oauth2.TokenSource takes no
+// context, so Token runs in a goroutine of its own and the call returns
+// with the context's error as soon as the request's context ends. A Token
+// call that blocks past that keeps its goroutine until the source returns;
+// its token or error is then dropped. A source that never returns keeps
+// one goroutine per abandoned call: the source is the caller's, and only it
+// can end the wait.
 func (b Bearer) Authenticate(req *http.Request) error {
-	tok, err := b.Source.Token()
-	if err != nil {
+	ctx := req.Context()
+	if err := ctx.Err(); err != nil {
 		return err
+	}
+	type result struct {
+		tok *oauth2.Token
+		err error
+	}
+	got := make(chan result, 1) // buffered: an abandoned Token call never blocks on sending
+	go func() {
+		tok, err := b.Source.Token()
+		got <- result{tok, err}
+	}()
+	var tok *oauth2.Token
+	select {
+	case r := <-got:
+		if r.err != nil {
+			return r.err
+		}
+		tok = r.tok
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 	if tok == nil || tok.AccessToken == "" {
 		return ErrNoAccessToken
