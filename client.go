@@ -145,13 +145,20 @@ var defaultTransport = sync.OnceValue(func() *http.Transport {
 // longer needed.
 func (c *Client) CloseIdleConnections() { c.hc.CloseIdleConnections() }
 
-// noRedirects copies hc so that it never follows a redirect: none of the
-// platforms redirects its API or token calls, and following one would hand
-// the credentials (a key, a token, the client secret in a token request)
-// to whatever host it names. A 3xx comes back as an error instead.
-func noRedirects(hc *http.Client) *http.Client {
+// isolated copies hc for the SDK's calls (API and token calls alike):
+//   - it never follows a redirect: none of the platforms redirects its API
+//     or token calls, and following one would hand the credentials (a key,
+//     a token, the client secret in a token request) to whatever host it
+//     names. A 3xx comes back as an error instead;
+//   - it has no cookie jar: none of the four APIs uses cookies (each call
+//     carries its own credentials), and a jar is state shared by every call
+//     of the Client, so a cookie a platform set on one fan's call would go
+//     out on the next fan's (Monterosa's per-user views share one Client).
+//     Nothing a platform answers is kept from one call to the next.
+func isolated(hc *http.Client) *http.Client {
 	cp := *hc
 	cp.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	cp.Jar = nil
 	return &cp
 }
 
@@ -169,7 +176,7 @@ func newBackend(p Platform, base string, s *settings, auth transport.Authenticat
 	if limiter != nil {
 		rt = &transport.Limit{Base: rt, Limiter: limiter}
 	}
-	hc := noRedirects(s.httpClient)
+	hc := isolated(s.httpClient)
 	hc.Transport = rt
 	pol.MaxRetries = s.retry.MaxRetries
 	pol.MinWait, pol.MaxWait = s.retry.MinWait, s.retry.MaxWait

@@ -64,7 +64,7 @@ const qualifioTokenRefusedFor = 5 * time.Second
 func (cfg *QualifioConfig) backend(s *settings) *backend {
 	// Token calls are not retried by the SDK's loop, and never follow a
 	// redirect: x/oauth2 would replay the form, client secret included.
-	tokenHTTP := noRedirects(s.httpClient)
+	tokenHTTP := isolated(s.httpClient)
 	auth := &clientAuth{basic: cfg.credentials(oauth2.AuthStyleInHeader), form: cfg.credentials(oauth2.AuthStyleInParams)}
 	cache := &transport.TokenCache{
 		Early:         qualifioTokenEarly,
