@@ -55,30 +55,47 @@ type Webhook struct {
 	Raw json.RawMessage
 }
 
-// String describes w with its URL's token hidden, so that printing or
-// logging a subscription (%v, slog) shows no secret; w.URL and w.Raw still
-// hold it.
+// String describes w with its URL's token and user info hidden, so that
+// printing or logging a subscription (%v, %+v, %#v, slog) shows no secret;
+// w.URL and w.Raw still hold them.
 func (w Webhook) String() string {
 	return fmt.Sprintf("Webhook{ID:%s Topic:%s URL:%s}", w.ID, w.Topic, redactedWebhookURL(w.URL))
 }
 
-// LogValue implements slog.LogValuer, with the token hidden.
+// GoString is the Go syntax of w with the URL redacted as String has it
+// and Raw (which quotes the URL) left out, so that %#v shows no secret.
+func (w Webhook) GoString() string {
+	return fmt.Sprintf("loyalty.Webhook{ID:%q, Topic:%q, URL:%q}", w.ID, string(w.Topic), redactedWebhookURL(w.URL))
+}
+
+// LogValue implements slog.LogValuer, with the token and user info hidden.
 func (w Webhook) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("id", w.ID), slog.String("topic", string(w.Topic)), slog.String("url", redactedWebhookURL(w.URL)))
 }
 
-// redactedWebhookURL is raw with the value of its token parameter hidden.
+// redactedWebhookURL is raw with the value of its token parameter and its
+// user info (name and password alike: either can be the credential) hidden.
+// The query is re-encoded from what parses, so that a malformed pair (one
+// with a ';') cannot carry a token past the redaction.
 func redactedWebhookURL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return "(unparseable URL)"
 	}
-	q := u.Query()
-	if q.Has(contract.InfluenceIOQueryToken) {
-		q.Set(contract.InfluenceIOQueryToken, "[REDACTED]")
+	if u.RawQuery != "" || u.ForceQuery {
+		q := u.Query()
+		if q.Has(contract.InfluenceIOQueryToken) {
+			q.Set(contract.InfluenceIOQueryToken, redactedMark)
+		}
 		u.RawQuery = q.Encode()
 	}
-	return u.String()
+	hadUser := u.User != nil
+	u.User = nil
+	s := u.String()
+	if scheme, rest, ok := strings.Cut(s, "://"); ok && hadUser {
+		s = scheme + "://" + redactedMark + "@" + rest
+	}
+	return s
 }
 
 // WebhookInput is a subscription to create or replace.
