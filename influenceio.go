@@ -394,8 +394,8 @@ func influenceDiscounts(op, field string, ds []OrderDiscount) ([]influenceDiscou
 		case d.Percent != "" && d.Type != DiscountPercentage:
 			return nil, inputErr(op, fmt.Sprintf("%s[%d].Percent", field, i), "goes with Type DiscountPercentage")
 		case d.Percent != "":
-			if !decimalNumber.MatchString(d.Percent) {
-				return nil, inputErr(op, fmt.Sprintf("%s[%d].Percent", field, i), "%q is not a decimal number", d.Percent)
+			if err := checkPercent(op, fmt.Sprintf("%s[%d].Percent", field, i), d.Percent); err != nil {
+				return nil, err
 			}
 			// Influence.io's amount is the percent for a percentage code.
 			n := json.Number(d.Percent)
