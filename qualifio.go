@@ -85,6 +85,15 @@ func (cfg *QualifioConfig) backend(s *settings) *backend {
 // https://developers.qualifio.com/docs/loyalty/secure-token/).
 func qualifioTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
+// qualifioDay is the calendar date of t, as t's own location has it, at
+// midnight UTC: the form a birthdate is sent in (decided). Converting t to
+// UTC first could move the date: midnight in Brussels is the day before in
+// UTC.
+func qualifioDay(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
 // checkQualifioTime refuses a time whose year, in UTC as sent, RFC 3339
 // cannot write (0000 to 9999): Go would format it anyway, as no valid
 // timestamp.
