@@ -197,7 +197,7 @@ func TestWebhookPrintsNoSecretInAnyForm(t *testing.T) {
 		slog.New(slog.NewJSONHandler(&logs, nil)).Info("subscribed", "webhook", wh, "ptr", &wh)
 		slog.New(slog.NewTextHandler(&logs, nil)).Info("subscribed", "webhook", wh, "ptr", &wh)
 		outs := map[string]string{
-			"%v": fmt.Sprintf("%v", wh), "%+v": fmt.Sprintf("%+v", wh), "%#v": fmt.Sprintf("%#v", wh), "%s": fmt.Sprintf("%s", wh),
+			"%v": fmt.Sprintf("%v", wh), "%+v": fmt.Sprintf("%+v", wh), "%#v": fmt.Sprintf("%#v", wh), "%s": fmt.Sprintf("[%s]", wh),
 			"ptr %v": fmt.Sprintf("%v", &wh), "ptr %+v": fmt.Sprintf("%+v", &wh), "ptr %#v": fmt.Sprintf("%#v", &wh),
 			"slice %#v": fmt.Sprintf("%#v", []loyalty.Webhook{wh}), "slog": logs.String(),
 		}
