@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"iter"
+	"math"
 	"net/url"
 	"time"
 
@@ -63,9 +64,23 @@ type CampaignStatus struct {
 	GlobalCompletionsLeft    *int64
 	CustomerActionsCompleted int64
 	CustomerTimesCompleted   int64
-	// Until the customer can act again or complete again.
+	// Until the customer can act again or complete again, from Yotpo's
+	// whole minutes. A count past what a time.Duration holds (about 292
+	// years) reads as the longest Duration, not as a wrapped negative wait;
+	// a negative count reads as zero (decided).
 	UntilNextAction     time.Duration
 	UntilNextCompletion time.Duration
+}
+
+// minutesDuration is n minutes, saturated as CampaignStatus says.
+func minutesDuration(n wireInt) time.Duration {
+	switch {
+	case n <= 0:
+		return 0
+	case int64(n) > int64(math.MaxInt64/time.Minute):
+		return math.MaxInt64
+	}
+	return time.Duration(n) * time.Minute
 }
 
 type campaignJSON struct {
@@ -110,8 +125,8 @@ func (w *campaignJSON) campaign(raw json.RawMessage) *Campaign {
 			GlobalCompletionsLeft:    st.GlobalCompletionsLeft.ptr(),
 			CustomerActionsCompleted: int64(st.CustomerActionsCompleted),
 			CustomerTimesCompleted:   int64(st.CustomerTimesCompleted),
-			UntilNextAction:          time.Duration(st.MinutesUntilNextAction) * time.Minute,
-			UntilNextCompletion:      time.Duration(st.MinutesUntilNextComplete) * time.Minute,
+			UntilNextAction:          minutesDuration(st.MinutesUntilNextAction),
+			UntilNextCompletion:      minutesDuration(st.MinutesUntilNextComplete),
 		}
 	}
 	return c

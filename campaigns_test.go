@@ -2,8 +2,10 @@ package loyalty_test
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"net/url"
+	"strconv"
 	"testing"
 	"time"
 
@@ -50,4 +52,30 @@ func TestCampaignsListRequest(t *testing.T) {
 	require.ErrorAs(t, firstErr(c.Campaigns.List(ctx, &loyalty.CampaignListOptions{Customer: &phone})), &ie)
 	assert.Equal(t, "Customer.Phone", ie.Field)
 	assert.Contains(t, ie.Error(), "ByEmail or ByID")
+}
+
+// Status minutes past what a time.Duration holds saturate at the longest
+// Duration rather than wrapping to a negative wait; the largest count that
+// fits converts exactly, and a negative count is no wait.
+func TestCampaignStatusMinutesSaturate(t *testing.T) {
+	const fits = int64(math.MaxInt64 / int64(time.Minute)) // 153,722,867
+	for _, tc := range []struct {
+		minutes string
+		want    time.Duration
+	}{
+		{strconv.FormatInt(fits, 10), time.Duration(fits) * time.Minute},
+		{strconv.FormatInt(fits+1, 10), math.MaxInt64},
+		{"100000000000000000", math.MaxInt64},
+		{"-5", 0},
+		{"0", 0},
+	} {
+		m := newPlatformMock(t, exchange{Method: http.MethodGet, Path: "/campaigns", Query: url.Values{"with_status": {"true"}, "customer_id": {"C-1"}},
+			Resp: `[{"id": 1, "status": {"customer_minutes_until_next_action": ` + tc.minutes + `, "customer_minutes_until_next_completion": ` + tc.minutes + `}}]`})
+		ref := loyalty.ByID("C-1")
+		list := collect(t, m.client(loyalty.Yotpo).Campaigns.List(context.Background(), &loyalty.CampaignListOptions{WithStatus: true, Customer: &ref}))
+		require.Len(t, list, 1)
+		require.NotNil(t, list[0].Status)
+		assert.Equal(t, tc.want, list[0].Status.UntilNextAction, "%s minutes", tc.minutes)
+		assert.Equal(t, tc.want, list[0].Status.UntilNextCompletion, "%s minutes", tc.minutes)
+	}
 }

@@ -75,6 +75,9 @@ type backend struct {
 	// noDefaultUser: every call must carry a user's token (a Monterosa
 	// Client without a TokenSource).
 	noDefaultUser bool
+	// secrets are the credentials of the Client's options, hidden from
+	// every error as the credentials each call sent are (see redactor).
+	secrets []string
 }
 
 // NewClient builds a Client from options, configuring only the platforms they
@@ -152,13 +155,20 @@ var defaultTransport = sync.OnceValue(func() *http.Transport {
 // longer needed.
 func (c *Client) CloseIdleConnections() { c.hc.CloseIdleConnections() }
 
-// noRedirects copies hc so that it never follows a redirect: none of the
-// platforms redirects its API or token calls, and following one would hand
-// the credentials (a key, a token, the client secret in a token request)
-// to whatever host it names. A 3xx comes back as an error instead.
-func noRedirects(hc *http.Client) *http.Client {
+// isolated copies hc for the SDK's calls (API and token calls alike):
+//   - it never follows a redirect: none of the platforms redirects its API
+//     or token calls, and following one would hand the credentials (a key,
+//     a token, the client secret in a token request) to whatever host it
+//     names. A 3xx comes back as an error instead;
+//   - it has no cookie jar: none of the four APIs uses cookies (each call
+//     carries its own credentials), and a jar is state shared by every call
+//     of the Client, so a cookie a platform set on one fan's call would go
+//     out on the next fan's (Monterosa's per-user views share one Client).
+//     Nothing a platform answers is kept from one call to the next.
+func isolated(hc *http.Client) *http.Client {
 	cp := *hc
 	cp.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	cp.Jar = nil
 	return &cp
 }
 
@@ -177,7 +187,7 @@ func newBackend(p Platform, base string, s *settings, auth transport.Authenticat
 	if limiter != nil {
 		rt = &transport.Limit{Base: rt, Limiter: limiter}
 	}
-	hc := noRedirects(s.httpClient)
+	hc := isolated(s.httpClient)
 	hc.Transport = rt
 	pol.MaxRetries = s.retry.MaxRetries
 	pol.MinWait, pol.MaxWait = s.retry.MinWait, s.retry.MaxWait
@@ -485,7 +495,18 @@ func (b *backend) newError(req *Request, resp *http.Response, attempts int) *Err
 		}
 	}
 	e.RetryAfter, _ = b.policy.Requested(resp)
+	var ctx context.Context = context.Background()
+	if resp.Request != nil {
+		ctx = resp.Request.Context()
+	}
+	b.redactor(ctx).redactError(e)
 	return e
+}
+
+// redactor hides the Client's credentials for b and those the call of ctx
+// sent (the OAuth access token, a user's token, a mapped event's secret).
+func (b *backend) redactor(ctx context.Context) redactor {
+	return newRedactor(append(transport.Credentials(ctx), b.secrets...)...)
 }
 
 // callError shapes an error that came without a response. The URL that
@@ -493,6 +514,10 @@ func (b *backend) newError(req *Request, resp *http.Response, attempts int) *Err
 // query mode); the cause stays inspectable with errors.Is and errors.As.
 // A failure at Qualifio's token endpoint becomes an *Error.
 func (b *backend) callError(ctx context.Context, req *Request, err error, attempts int, maybeApplied bool) error {
+	return b.redactor(ctx).redact(b.shapeCallError(ctx, req, err, attempts, maybeApplied))
+}
+
+func (b *backend) shapeCallError(ctx context.Context, req *Request, err error, attempts int, maybeApplied bool) error {
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
 		e := &Error{Platform: req.Platform, Method: req.Method, Path: req.Path, Attempts: attempts, Body: re.Body, tokenEndpoint: true}

@@ -358,7 +358,7 @@ type OrderDiscount struct {
 	// DiscountShipping); "" when unknown. Yotpo does not take it.
 	Type DiscountType
 	// Percent is the percentage a DiscountPercentage code took off, as a
-	// decimal ("10", "12.5"); "" when unknown. Only with that Type.
+	// decimal from 0 to 100 without exponent ("10", "12.5"); "" when unknown. Only with that Type.
 	Percent string
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -283,3 +284,87 @@ func flatten(v any, key string, depth int, parts *[]string) {
 		}
 	}
 }
+
+// redactor hides credentials in what a platform answered: a body or a
+// message may echo the key, token or secret a call carried (a 401 quoting
+// the header it refused, a gateway quoting the URL). It holds each secret
+// in every form it may take there, longest first, so that no secret that
+// holds another is left half hidden.
+type redactor []string
+
+// redactedMark replaces a secret.
+const redactedMark = "[REDACTED]"
+
+// newRedactor returns a redactor for secrets, as they are and query-,
+// path- and JSON-escaped; empty ones are skipped.
+func newRedactor(secrets ...string) redactor {
+	var r redactor
+	add := func(s string) {
+		if s != "" && !slices.Contains(r, s) {
+			r = append(r, s)
+		}
+	}
+	for _, s := range secrets {
+		if s == "" {
+			continue
+		}
+		add(s)
+		add(url.QueryEscape(s))
+		add(url.PathEscape(s))
+		if j, err := json.Marshal(s); err == nil {
+			j := string(j[1 : len(j)-1])
+			add(j)
+			add(strings.ReplaceAll(j, "/", `\/`)) // as PHP and others escape it
+		}
+	}
+	slices.SortStableFunc(r, func(a, b string) int { return len(b) - len(a) })
+	return r
+}
+
+func (r redactor) hide(s string) string {
+	for _, secret := range r {
+		s = strings.ReplaceAll(s, secret, redactedMark)
+	}
+	return s
+}
+
+// redactError hides the secrets in the parts of e a platform wrote. It
+// changes e in place: it is meant for an *Error still being built.
+func (r redactor) redactError(e *Error) {
+	if len(r) == 0 {
+		return
+	}
+	e.Code, e.Message, e.RequestID = r.hide(e.Code), r.hide(e.Message), r.hide(e.RequestID)
+	if len(e.Body) > 0 {
+		if h := r.hide(string(e.Body)); h != string(e.Body) {
+			e.Body = []byte(h)
+		}
+	}
+}
+
+// redact returns err with the secrets hidden from its text and from the
+// *Error it holds (changed in place, so that errors.As reaches no secret
+// either), still matching what err matched.
+func (r redactor) redact(err error) error {
+	if err == nil || len(r) == 0 {
+		return err
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		r.redactError(e)
+	}
+	msg := err.Error()
+	if h := r.hide(msg); h != msg {
+		return &redactedError{err: err, msg: h}
+	}
+	return err
+}
+
+// redactedError is err with a message that hides a secret.
+type redactedError struct {
+	err error
+	msg string
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }

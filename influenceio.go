@@ -41,7 +41,9 @@ func WithInfluenceIO(cfg InfluenceIOConfig) Option {
 
 func (cfg *InfluenceIOConfig) backend(s *settings) *backend {
 	auth := transport.Headers{contract.InfluenceIOHeaderAPIKey: cfg.APIKey}
-	return newBackend(InfluenceIO, cfg.BaseURL, s, auth, nil, transport.Policy{ServerRetryable: anyServerError})
+	b := newBackend(InfluenceIO, cfg.BaseURL, s, auth, nil, transport.Policy{ServerRetryable: anyServerError})
+	b.secrets = []string{cfg.APIKey}
+	return b
 }
 
 // influenceIOOnly fails, before any request, a method of a resource only
@@ -457,8 +459,8 @@ func influenceDiscounts(op, field string, ds []OrderDiscount) ([]influenceDiscou
 		case d.Percent != "" && d.Type != DiscountPercentage:
 			return nil, inputErr(op, fmt.Sprintf("%s[%d].Percent", field, i), "goes with Type DiscountPercentage")
 		case d.Percent != "":
-			if !decimalNumber.MatchString(d.Percent) {
-				return nil, inputErr(op, fmt.Sprintf("%s[%d].Percent", field, i), "%q is not a decimal number", d.Percent)
+			if err := checkPercent(op, fmt.Sprintf("%s[%d].Percent", field, i), d.Percent); err != nil {
+				return nil, err
 			}
 			// Influence.io's amount is the percent for a percentage code.
 			n := influencePrice(d.Percent)

@@ -46,7 +46,9 @@ type MemberInput struct {
 	CustomerID string
 	Firstname  string
 	Lastname   string
-	Birthdate  time.Time
+	// Birthdate is a calendar date: its year, month and day in its own
+	// location are sent, as midnight UTC; the time of day is dropped.
+	Birthdate time.Time
 	// Custom values must be strings, numbers or booleans.
 	Custom map[string]any
 }
@@ -82,7 +84,8 @@ type MemberUpdate struct {
 	CustomerID Patch[string]
 	Firstname  Patch[string]
 	Lastname   Patch[string]
-	Birthdate  Patch[time.Time]
+	// Birthdate is sent as MemberInput.Birthdate is: its calendar date.
+	Birthdate Patch[time.Time]
 	// Custom is merged key by key into the member's custom attributes: a
 	// key with a value sets it, a key with the value nil removes it, and
 	// keys not named are left alone.
@@ -145,7 +148,7 @@ func (s *MembersService) Create(ctx context.Context, in MemberInput) (*Member, *
 	if in.Email == "" && in.CustomerID == "" {
 		return nil, nil, inputErr(op, "", "set Email or CustomerID (a member needs an identity)")
 	}
-	if err := checkQualifioTime(op, "Birthdate", in.Birthdate); err != nil {
+	if err := checkQualifioTime(op, "Birthdate", qualifioDay(in.Birthdate)); err != nil {
 		return nil, nil, err
 	}
 	if in.Email != "" && !plausibleEmail(in.Email) {
@@ -156,7 +159,7 @@ func (s *MembersService) Create(ctx context.Context, in MemberInput) (*Member, *
 	}
 	body := memberJSON{Email: in.Email, CustomerID: in.CustomerID, Firstname: in.Firstname, Lastname: in.Lastname, Custom: in.Custom}
 	if !in.Birthdate.IsZero() {
-		body.Birthdate = qualifioTime(in.Birthdate)
+		body.Birthdate = qualifioTime(qualifioDay(in.Birthdate))
 	}
 	return s.memberCall(ctx, http.MethodPost, contract.QualifioPathMembers, nil, body, false)
 }
@@ -235,10 +238,10 @@ func (s *MembersService) Update(ctx context.Context, id string, u MemberUpdate) 
 		if u.Birthdate.v.IsZero() {
 			return nil, nil, inputErr(op, "Birthdate", "set to the zero time; use loyalty.ClearField[time.Time]() to clear it")
 		}
-		if err := checkQualifioTime(op, "Birthdate", u.Birthdate.v); err != nil {
+		if err := checkQualifioTime(op, "Birthdate", qualifioDay(u.Birthdate.v)); err != nil {
 			return nil, nil, err
 		}
-		patch["birthdate"] = qualifioTime(u.Birthdate.v)
+		patch["birthdate"] = qualifioTime(qualifioDay(u.Birthdate.v))
 	case patchClear:
 		patch["birthdate"] = nil
 	}

@@ -62,7 +62,7 @@ func TestMembersCreate(t *testing.T) {
 	brussels := time.FixedZone("CEST", 2*3600)
 	got, resp, err := c.Members.Create(context.Background(), loyalty.MemberInput{
 		Email: "ana@example.com", CustomerID: "C-1042", Firstname: "Ana", Lastname: "Peeters",
-		Birthdate: time.Date(1990, 4, 12, 2, 0, 0, 0, brussels), // sent in UTC
+		Birthdate: time.Date(1990, 4, 12, 2, 0, 0, 0, brussels), // its calendar date is sent
 		Custom:    map[string]any{"newsletter": true, "favouriteStore": "brussels"},
 	})
 	require.NoError(t, err)

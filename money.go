@@ -90,6 +90,25 @@ func minorToDecimal(minor int64, digits int) string {
 // exponent (big.Rat alone would also take "1/2" and "0x10").
 var decimalNumber = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]{1,3})?$`)
 
+// checkPercent refuses a percentage that is not a decimal number from 0
+// to 100, compared exactly (so "100.0000000000000001" and "1e999", which a
+// float64 would round to 100 and to +Inf, are over 100).
+func checkPercent(op, field, v string) error {
+	if len(v) > 64 || !decimalNumber.MatchString(v) || strings.ContainsAny(v, "eE") {
+		return inputErr(op, field, "%.20q is not a decimal number such as 12.5", v) // no exponent: it goes on the wire as written
+	}
+	r, ok := new(big.Rat).SetString(v)
+	switch {
+	case !ok:
+		return inputErr(op, field, "%q is not a decimal number", v)
+	case r.Sign() < 0:
+		return inputErr(op, field, "%q is negative; a percentage is from 0 to 100", v)
+	case r.Cmp(big.NewRat(100, 1)) > 0:
+		return inputErr(op, field, "%q is over 100; a percentage is from 0 to 100", v)
+	}
+	return nil
+}
+
 // decimalToMinor reads a decimal (a JSON number or numeric string, exponent
 // allowed) as minor units with digits decimals, exactly or not at all.
 func decimalToMinor(v string, digits int) (int64, error) {

@@ -83,10 +83,12 @@ func WithRetryPolicy(p RetryPolicy) Option {
 	}
 }
 
-// WithHTTPClient sets the HTTP client whose Transport, Timeout and Jar every
+// WithHTTPClient sets the HTTP client whose Transport and Timeout every
 // call uses, token requests included. Its CheckRedirect is not used: no call
 // follows a redirect, since that would carry credentials to the host the
-// redirect names; a 3xx comes back as an *Error. The client is not
+// redirect names; a 3xx comes back as an *Error. Its Jar is not used
+// either: none of the platforms' APIs uses cookies, and a jar would carry a
+// cookie set on one user's call to the next user's. The client is not
 // modified. The default is a client with a DefaultTimeout per attempt over
 // a connection pool that all such Clients share (see
 // Client.CloseIdleConnections).

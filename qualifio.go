@@ -64,7 +64,7 @@ const qualifioTokenRefusedFor = 5 * time.Second
 func (cfg *QualifioConfig) backend(s *settings) *backend {
 	// Token calls are not retried by the SDK's loop, and never follow a
 	// redirect: x/oauth2 would replay the form, client secret included.
-	tokenHTTP := noRedirects(s.httpClient)
+	tokenHTTP := isolated(s.httpClient)
 	auth := &clientAuth{basic: cfg.credentials(oauth2.AuthStyleInHeader), form: cfg.credentials(oauth2.AuthStyleInParams)}
 	cache := &transport.TokenCache{
 		Early:         qualifioTokenEarly,
@@ -74,13 +74,25 @@ func (cfg *QualifioConfig) backend(s *settings) *backend {
 			return auth.token(context.WithValue(ctx, oauth2.HTTPClient, tokenHTTP))
 		},
 	}
-	return newBackend(Qualifio, cfg.BaseURL, s, cache, nil, transport.Policy{ServerRetryable: anyServerError})
+	b := newBackend(Qualifio, cfg.BaseURL, s, cache, nil, transport.Policy{ServerRetryable: anyServerError})
+	// The token endpoint's answer (kept in Error.Body) may echo the form.
+	b.secrets = []string{cfg.ClientSecret}
+	return b
 }
 
 // qualifioTime is the wire form of a time: RFC 3339 in UTC (decided, after
 // Qualifio's own birthdate example,
 // https://developers.qualifio.com/docs/loyalty/secure-token/).
 func qualifioTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+// qualifioDay is the calendar date of t, as t's own location has it, at
+// midnight UTC: the form a birthdate is sent in (decided). Converting t to
+// UTC first could move the date: midnight in Brussels is the day before in
+// UTC.
+func qualifioDay(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
 
 // checkQualifioTime refuses a time whose year, in UTC as sent, RFC 3339
 // cannot write (0000 to 9999): Go would format it anyway, as no valid

@@ -80,11 +80,11 @@ func (s *RewardsService) ForUserID(id string) *RewardsService {
 	return &RewardsService{client: s.client, user: userID, token: id}
 }
 
-// String says whom s acts for, never with the user's token.
-func (s *RewardsService) String() string {
-	if s == nil {
-		return "Rewards(nil)"
-	}
+// String says whom s acts for, never with the user's token. String,
+// GoString and LogValue have value receivers, so that a RewardsService
+// printed or logged as a value (not a pointer) hides the token too; a nil
+// *RewardsService prints as <nil>.
+func (s RewardsService) String() string {
 	switch s.user {
 	case userToken:
 		return "Rewards.ForUser([redacted])"
@@ -97,10 +97,10 @@ func (s *RewardsService) String() string {
 }
 
 // GoString is String, so that %#v shows no token either.
-func (s *RewardsService) GoString() string { return s.String() }
+func (s RewardsService) GoString() string { return s.String() }
 
 // LogValue implements slog.LogValuer without the token.
-func (s *RewardsService) LogValue() slog.Value { return slog.StringValue(s.String()) }
+func (s RewardsService) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
 // prepare returns the context and query that make a call act for s's user,
 // or the reason it cannot, before anything is sent.

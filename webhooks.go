@@ -3,7 +3,6 @@ package loyalty
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"iter"
 	"log/slog"
@@ -56,30 +55,47 @@ type Webhook struct {
 	Raw json.RawMessage
 }
 
-// String describes w with its URL's token hidden, so that printing or
-// logging a subscription (%v, slog) shows no secret; w.URL and w.Raw still
-// hold it.
+// String describes w with its URL's token and user info hidden, so that
+// printing or logging a subscription (%v, %+v, %#v, slog) shows no secret;
+// w.URL and w.Raw still hold them.
 func (w Webhook) String() string {
 	return fmt.Sprintf("Webhook{ID:%s Topic:%s URL:%s}", w.ID, w.Topic, redactedWebhookURL(w.URL))
 }
 
-// LogValue implements slog.LogValuer, with the token hidden.
+// GoString is the Go syntax of w with the URL redacted as String has it
+// and Raw (which quotes the URL) left out, so that %#v shows no secret.
+func (w Webhook) GoString() string {
+	return fmt.Sprintf("loyalty.Webhook{ID:%q, Topic:%q, URL:%q}", w.ID, string(w.Topic), redactedWebhookURL(w.URL))
+}
+
+// LogValue implements slog.LogValuer, with the token and user info hidden.
 func (w Webhook) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("id", w.ID), slog.String("topic", string(w.Topic)), slog.String("url", redactedWebhookURL(w.URL)))
 }
 
-// redactedWebhookURL is raw with the value of its token parameter hidden.
+// redactedWebhookURL is raw with the value of its token parameter and its
+// user info (name and password alike: either can be the credential) hidden.
+// The query is re-encoded from what parses, so that a malformed pair (one
+// with a ';') cannot carry a token past the redaction.
 func redactedWebhookURL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return "(unparseable URL)"
 	}
-	q := u.Query()
-	if q.Has(contract.InfluenceIOQueryToken) {
-		q.Set(contract.InfluenceIOQueryToken, "[REDACTED]")
+	if u.RawQuery != "" || u.ForceQuery {
+		q := u.Query()
+		if q.Has(contract.InfluenceIOQueryToken) {
+			q.Set(contract.InfluenceIOQueryToken, redactedMark)
+		}
 		u.RawQuery = q.Encode()
 	}
-	return u.String()
+	hadUser := u.User != nil
+	u.User = nil
+	s := u.String()
+	if scheme, rest, ok := strings.Cut(s, "://"); ok && hadUser {
+		s = scheme + "://" + redactedMark + "@" + rest
+	}
+	return s
 }
 
 // WebhookInput is a subscription to create or replace.
@@ -281,11 +297,11 @@ func (s *WebhooksService) send(ctx context.Context, op, method, path string, in 
 	return convWebhook(&w, env.Webhook), resp, nil
 }
 
-// redactURLToken hides the token query parameter of rawURL from err's
-// error, in case the platform quoted the URL in its error: the core keeps
-// queries out of its own errors and logs, but a body is the platform's. An
-// *Error is returned as a copy with its Message and Body redacted, so that
-// errors.As reaches no token either.
+// redactURLToken hides the token query parameter of rawURL from err, in
+// case the platform quoted the URL in its error: the core keeps queries out
+// of its own errors and logs, but a body is the platform's. The *Error's
+// Message and Body are redacted too, so that errors.As reaches no token
+// either.
 func redactURLToken(err error, rawURL string) error {
 	if err == nil {
 		return nil
@@ -294,39 +310,5 @@ func redactURLToken(err error, rawURL string) error {
 	if perr != nil {
 		return err
 	}
-	var secrets []string
-	for _, t := range u.Query()[contract.InfluenceIOQueryToken] {
-		if t != "" {
-			secrets = append(secrets, t, url.QueryEscape(t), url.PathEscape(t))
-		}
-	}
-	hide := func(s string) string {
-		for _, t := range secrets {
-			s = strings.ReplaceAll(s, t, "[REDACTED]")
-		}
-		return s
-	}
-	var e *Error
-	if errors.As(err, &e) {
-		// A copy, so that the *Error reached with errors.As and printed is
-		// the redacted one too.
-		cp := *e
-		cp.Message = hide(e.Message)
-		cp.Body = []byte(hide(string(e.Body)))
-		return &cp
-	}
-	msg := err.Error()
-	if redacted := hide(msg); redacted != msg {
-		return &redactedError{err: err, msg: redacted}
-	}
-	return err
+	return newRedactor(u.Query()[contract.InfluenceIOQueryToken]...).redact(err)
 }
-
-// redactedError is err with a message that hides a secret.
-type redactedError struct {
-	err error
-	msg string
-}
-
-func (e *redactedError) Error() string { return e.msg }
-func (e *redactedError) Unwrap() error { return e.err }

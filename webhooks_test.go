@@ -182,6 +182,36 @@ func TestWebhooksNotOnYotpo(t *testing.T) {
 	}
 }
 
+// Printing or logging a subscription (as a value or a pointer, with every
+// verb and both slog handlers) shows neither the URL's token nor a password
+// or user name in its user info, and says which subscription it is.
+func TestWebhookPrintsNoSecretInAnyForm(t *testing.T) {
+	for _, raw := range []string{
+		"https://shop.example/hooks?token=S3CRET",
+		"https://hookuser:S3CRET@shop.example/hooks",
+		"https://S3CRET@shop.example/hooks?a=1",
+		"https://shop.example/hooks?token=S3CRET;x=1",
+	} {
+		wh := loyalty.Webhook{ID: "wh-1", Topic: loyalty.InfluenceIOTopicPointsRedeemed, URL: raw, Raw: []byte(`{"url":"` + raw + `"}`)}
+		var logs bytes.Buffer
+		slog.New(slog.NewJSONHandler(&logs, nil)).Info("subscribed", "webhook", wh, "ptr", &wh)
+		slog.New(slog.NewTextHandler(&logs, nil)).Info("subscribed", "webhook", wh, "ptr", &wh)
+		outs := map[string]string{
+			"%v": fmt.Sprintf("%v", wh), "%+v": fmt.Sprintf("%+v", wh), "%#v": fmt.Sprintf("%#v", wh), "%s": fmt.Sprintf("[%s]", wh),
+			"ptr %v": fmt.Sprintf("%v", &wh), "ptr %+v": fmt.Sprintf("%+v", &wh), "ptr %#v": fmt.Sprintf("%#v", &wh),
+			"slice %#v": fmt.Sprintf("%#v", []loyalty.Webhook{wh}), "slog": logs.String(),
+		}
+		for verb, out := range outs {
+			assert.NotContains(t, out, "S3CRET", "%s of %s", verb, raw)
+			assert.NotContains(t, out, "hookuser", "%s of %s", verb, raw)
+			assert.Contains(t, out, "wh-1", "%s of %s", verb, raw)
+			assert.Contains(t, out, "shop.example/hooks", "%s of %s", verb, raw)
+		}
+	}
+	assert.Equal(t, `loyalty.Webhook{ID:"wh-1", Topic:"points/redeemed", URL:"https://shop.example/hooks?a=1&token=%5BREDACTED%5D"}`,
+		fmt.Sprintf("%#v", loyalty.Webhook{ID: "wh-1", Topic: loyalty.InfluenceIOTopicPointsRedeemed, URL: "https://shop.example/hooks?token=S3CRET&a=1"}))
+}
+
 // Printing or logging a subscription shows no token.
 func TestWebhookPrintsNoToken(t *testing.T) {
 	wh := loyalty.Webhook{ID: "wh-1", Topic: loyalty.InfluenceIOTopicPointsRedeemed, URL: "https://shop.example/hooks?token=S3CRET"}

@@ -82,6 +82,7 @@ func (cfg *YotpoConfig) backend(s *settings) *backend {
 		ResetMax:    contract.YotpoResetMax,
 	})
 	b.retryExtra = yotpoRetryExtra
+	b.secrets = []string{cfg.GUID, cfg.APIKey}
 	return b
 }
 

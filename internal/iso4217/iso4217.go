@@ -24,6 +24,9 @@ func MinorDigits(code string) (int, error) {
 	if _, err := currency.ParseISO(code); err != nil && !newerISOCodes[code] {
 		return 0, fmt.Errorf("currency %q is not an ISO 4217 code", code)
 	}
+	if code[0] == 'X' && !xWithMinorUnit[code] {
+		return 0, fmt.Errorf("currency %q has no minor unit in ISO 4217 (a precious metal, a unit of account, a test or no-currency code): it cannot be counted as Money", code)
+	}
 	if d, ok := isoMinorDigits[code]; ok {
 		return d, nil
 	}
@@ -39,4 +42,11 @@ var isoMinorDigits = map[string]int{
 }
 
 // newerISOCodes are ISO 4217 codes that x/text's CLDR data predates.
-var newerISOCodes = map[string]bool{"MRU": true, "SLE": true, "STN": true, "VED": true, "VES": true, "UYW": true, "ZWG": true}
+var newerISOCodes = map[string]bool{"MRU": true, "SLE": true, "STN": true, "VED": true, "VES": true, "UYW": true, "ZWG": true, "XCG": true}
+
+// xWithMinorUnit are the X-codes that are currencies with a minor unit in
+// ISO 4217 list one. Every other X-code there has minor unit "N.A.": the
+// precious metals (XAU, XAG, XPD, XPT), the units of account and bond
+// units (XDR, XBA-XBD, XSU, XUA), the test code XTS and XXX (no currency),
+// and CLDR's withdrawn ones (XFO, XFU, XEU, ...).
+var xWithMinorUnit = map[string]bool{"XAF": true, "XCD": true, "XCG": true, "XOF": true, "XPF": true}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -48,6 +50,7 @@ func (a *Auth) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		return nil, &Permanent{Err: err}
 	}
+	recordCredentials(req, out)
 	resp, err := a.Base.RoundTrip(out)
 	inv, ok := auth.(invalidator)
 	if err != nil || !ok || resp.StatusCode != http.StatusUnauthorized || !replayable(req) {
@@ -64,12 +67,65 @@ func (a *Auth) RoundTrip(req *http.Request) (*http.Response, error) {
 		closeBody(again)
 		return unauthenticated(resp, req), nil
 	}
+	recordCredentials(req, again)
 	drain(resp)
 	resp, err = a.Base.RoundTrip(again)
 	return unauthenticated(resp, req), err
 }
 
 type authKey struct{}
+
+// recordCredentials notes, in the call's Attempts, every header and query
+// value that authentication set on out (the copy that goes on the wire)
+// and req did not have: those are the credentials a platform could echo
+// in an error body. For a header value with a scheme ("Bearer <token>"),
+// the part after the scheme is noted too.
+func recordCredentials(req, out *http.Request) {
+	a, _ := req.Context().Value(attemptsKey{}).(*Attempts)
+	if a == nil {
+		return
+	}
+	var vals []string
+	for k, vs := range out.Header {
+		if slices.Equal(vs, req.Header[k]) {
+			continue
+		}
+		for _, v := range vs {
+			vals = append(vals, v)
+			if _, cred, ok := strings.Cut(v, " "); ok {
+				vals = append(vals, strings.TrimSpace(cred))
+			}
+		}
+	}
+	if out.URL.RawQuery != req.URL.RawQuery {
+		sent, had := out.URL.Query(), req.URL.Query()
+		for k, vs := range sent {
+			if !slices.Equal(vs, had[k]) {
+				vals = append(vals, vs...)
+			}
+		}
+	}
+	a.mu.Lock()
+	for _, v := range vals {
+		if v != "" && !slices.Contains(a.sent, v) {
+			a.sent = append(a.sent, v)
+		}
+	}
+	a.mu.Unlock()
+}
+
+// Credentials returns the credential values the attempts of the call
+// carrying ctx (WithAttempts) have sent so far, for redacting them from
+// what the platform answered; nil outside such a call.
+func Credentials(ctx context.Context) []string {
+	a, _ := ctx.Value(attemptsKey{}).(*Attempts)
+	if a == nil {
+		return nil
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return slices.Clone(a.sent)
+}
 
 // WithAuth returns ctx carrying credentials that Auth uses for this call
 // instead of its own: one Client acting for many users (Monterosa user
@@ -129,11 +185,36 @@ func (q Query) Authenticate(req *http.Request) error {
 // The SDK never refreshes these: a 401 goes back to the caller.
 type Bearer struct{ Source oauth2.TokenSource }
 
-// Authenticate implements Authenticator.
+// Authenticate implements Authenticator. oauth2.TokenSource takes no
+// context, so Token runs in a goroutine of its own and the call returns
+// with the context's error as soon as the request's context ends. A Token
+// call that blocks past that keeps its goroutine until the source returns;
+// its token or error is then dropped. A source that never returns keeps
+// one goroutine per abandoned call: the source is the caller's, and only it
+// can end the wait.
 func (b Bearer) Authenticate(req *http.Request) error {
-	tok, err := b.Source.Token()
-	if err != nil {
+	ctx := req.Context()
+	if err := ctx.Err(); err != nil {
 		return err
+	}
+	type result struct {
+		tok *oauth2.Token
+		err error
+	}
+	got := make(chan result, 1) // buffered: an abandoned Token call never blocks on sending
+	go func() {
+		tok, err := b.Source.Token()
+		got <- result{tok, err}
+	}()
+	var tok *oauth2.Token
+	select {
+	case r := <-got:
+		if r.err != nil {
+			return r.err
+		}
+		tok = r.tok
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 	if tok == nil || tok.AccessToken == "" {
 		return ErrNoAccessToken

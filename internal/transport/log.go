@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptrace"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -20,6 +21,9 @@ type attemptsKey struct{}
 type Attempts struct {
 	n            atomic.Int32
 	maybeApplied atomic.Bool
+
+	mu   sync.Mutex
+	sent []string // credential values the attempts carried (see Auth)
 }
 
 // Count is the number of attempts made.

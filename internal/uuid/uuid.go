@@ -6,17 +6,35 @@ package uuid
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
+	"io"
 	"time"
 )
 
+// randomness is where New reads its bytes; tests replace it.
+var randomness io.Reader = rand.Reader
+
 // New returns a random UUID v4 (RFC 9562) from crypto/rand, in its
 // canonical 36-character form.
+//
+// New and NewV7 panic if crypto/rand fails, as github.com/google/uuid's New does
+// (decided): an id from bytes that are not random could repeat, and a
+// repeated event id makes the platform drop an event as a duplicate. Since
+// Go 1.24 crypto/rand never fails (the program stops first); before, only
+// on a broken system.
 func New() string {
 	var b [16]byte
-	_, _ = rand.Read(b[:]) // never fails (crypto/rand since Go 1.24; before, only on a broken system)
+	random(b[:])
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
 	return format(b)
+}
+
+// random fills b from randomness, or panics as New says.
+func random(b []byte) {
+	if _, err := io.ReadFull(randomness, b); err != nil {
+		panic(fmt.Sprintf("uuid: crypto/rand failed: %v", err))
+	}
 }
 
 // NewV7 returns a UUID v7 whose first 48 bits are t in Unix milliseconds
@@ -24,7 +42,7 @@ func New() string {
 // 10889 (V7Time reads t back).
 func NewV7(t time.Time) string {
 	var b [16]byte
-	_, _ = rand.Read(b[6:]) // never fails, as in New
+	random(b[6:])
 	ms := uint64(t.UnixMilli())
 	for i := range 6 {
 		b[i] = byte(ms >> (40 - 8*i))

@@ -1,7 +1,11 @@
 package uuid
 
 import (
+	"crypto/rand"
+	"errors"
+	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 )
@@ -40,6 +44,42 @@ func TestNewV7CarriesItsTime(t *testing.T) {
 	for _, bad := range []string{New(), "", "017f22e2-79b0-7cc3-c8c4-dc0c0c07398f", "017f22e2-79b0-7cc3-98c4-dc0c0c07398g", "017f22e2x79b0-7cc3-98c4-dc0c0c07398f"} {
 		if _, ok := V7Time(bad); ok {
 			t.Errorf("V7Time(%q) ok", bad)
+		}
+	}
+}
+
+// failingReader fails after n bytes, as a broken entropy source would.
+type failingReader struct{ n int }
+
+func (r *failingReader) Read(p []byte) (int, error) {
+	if r.n <= 0 {
+		return 0, errors.New("entropy source broken")
+	}
+	k := min(r.n, len(p))
+	r.n -= k
+	return k, nil
+}
+
+// A crypto/rand failure, even after part of the bytes, panics with its
+// cause rather than yielding an id of zero (or stale) bytes, in New and in
+// NewV7.
+func TestNewPanicsWhenRandomnessFails(t *testing.T) {
+	defer func() { randomness = rand.Reader }()
+	for name, newID := range map[string]func() string{"New": New, "NewV7": func() string { return NewV7(time.Now()) }} {
+		for _, n := range []int{0, 7} {
+			randomness = &failingReader{n: n}
+			func() {
+				defer func() {
+					r := recover()
+					if r == nil {
+						t.Fatalf("%s after %d bytes: returned instead of panicking", name, n)
+					}
+					if !strings.Contains(fmt.Sprint(r), "entropy source broken") {
+						t.Fatalf("%s after %d bytes: panic %v does not name the cause", name, n, r)
+					}
+				}()
+				newID()
+			}()
 		}
 	}
 }
