@@ -408,6 +408,10 @@ func jsonKind(c byte) string {
 		return "null"
 	case 't', 'f':
 		return "boolean"
+	case '{':
+		return "object"
+	case '[':
+		return "array"
 	}
 	return "number"
 }
