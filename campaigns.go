@@ -69,7 +69,7 @@ type CampaignStatus struct {
 }
 
 type campaignJSON struct {
-	ID                    wireInt   `json:"id"`
+	ID                    wireInt   `json:"id" wire:"required"`
 	Type                  string    `json:"type"`
 	Title                 string    `json:"title"`
 	Details               string    `json:"details"`

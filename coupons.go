@@ -31,7 +31,7 @@ type Coupon struct {
 }
 
 type couponJSON struct {
-	Code               wireText `json:"code"`
+	Code               wireText `json:"code" wire:"required"`
 	RedemptionOptionID wireInt  `json:"redemption_option_id"`
 	Used               wireBool `json:"used"`
 	ThirdPartyID       wireText `json:"third_party_id"` // your id: a number stays its digits
@@ -64,7 +64,7 @@ func (s *CouponsService) Get(ctx context.Context, code string, opts *CouponGetOp
 		return nil, resp, err
 	}
 	var w couponJSON
-	if err := decodeTolerant(raw, &w); err != nil {
+	if err := decodeTolerant(resp, atTop, raw, &w); err != nil {
 		return nil, resp, fmt.Errorf("loyalty: %s: decoding response: %w", op, err)
 	}
 	return &Coupon{Code: string(w.Code), OptionID: int64(w.RedemptionOptionID), Used: bool(w.Used), CustomerID: string(w.ThirdPartyID), Raw: raw}, resp, nil

@@ -87,7 +87,7 @@ func (s *OrdersService) Create(ctx context.Context, o Order) (*OrderResult, *Res
 		if err != nil {
 			return nil, resp, err
 		}
-		return decodeInfluenceOrder(raw, o), resp, nil
+		return decodeInfluenceOrder(resp, raw, o), resp, nil
 	}
 	return nil, nil, notSupported(op, p, Yotpo)
 }
@@ -135,7 +135,7 @@ func (s *OrdersService) patch(ctx context.Context, orderID string, body influenc
 	if err != nil {
 		return nil, resp, err
 	}
-	return decodeInfluenceOrder(raw, Order{ID: orderID}), resp, nil
+	return decodeInfluenceOrder(resp, raw, Order{ID: orderID}), resp, nil
 }
 
 // influenceUpdateWire checks u and maps it onto the PATCH body.

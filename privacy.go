@@ -29,7 +29,7 @@ func (s *PrivacyService) DataExists(ctx context.Context, email string) (bool, *R
 		return false, resp, err
 	}
 	var w map[string]json.RawMessage // {"exists": bool} (decided)
-	if err := decodeTolerant(raw, &w); err != nil {
+	if err := decodeTolerant(resp, atTop, raw, &w); err != nil {
 		return false, resp, fmt.Errorf("loyalty: %s: decoding response: %w", op, err)
 	}
 	var exists wireBool

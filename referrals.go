@@ -92,7 +92,7 @@ func (s *ReferralsService) Referrer(ctx context.Context, in ReferrerInput) (*Cus
 	if err != nil {
 		return nil, resp, err
 	}
-	c, err := decodeYotpoCustomer(raw)
+	c, err := decodeYotpoCustomer(resp, atTop, raw)
 	if err != nil { // the referrer exists: say what is known rather than fail
 		c = &Customer{Raw: raw, Yotpo: &YotpoCustomer{}}
 	}

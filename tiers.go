@@ -29,7 +29,7 @@ type Tier struct {
 }
 
 type tierJSON struct {
-	ID               wireInt `json:"id"`
+	ID               wireInt `json:"id" wire:"required"`
 	Name             string  `json:"name"`
 	Description      string  `json:"description"`
 	Rank             wireInt `json:"rank"`
