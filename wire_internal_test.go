@@ -47,3 +47,35 @@ func BenchmarkWireInt(b *testing.B) {
 		_ = n.UnmarshalJSON(inputs[i%len(inputs)])
 	}
 }
+
+// BenchmarkDecodeYotpoCustomer: the cost of the decode-issue check on a
+// customer answer (check) against the decode alone (nil Response).
+func BenchmarkDecodeYotpoCustomer(b *testing.B) {
+	raw := json.RawMessage(`{"email":"ana@example.com","first_name":"Ana","last_name":"Silva","phone_number":"+14155550123",
+"third_party_id":"C-1042","points_balance":1200,"points_earned":"4500","total_spend_cents":"15000","total_purchases":3,
+"last_purchase_at":"2024-05-01T12:30:00.000Z","last_seen_at":"2024-05-01 12:30:00","opt_in":true,"tags":"vip,eu",
+"vip_tier_name":"Gold","vip_tier_actions_completed":{"points_earned":4500,"amount_spent_cents":15000,"purchases_made":3,"referrals_completed":0},
+"vip_tier_upgrade_requirements":{"points_needed":500,"amount_cents_needed":0,"purchases_needed":1,"referrals_needed":0},
+"referral_link":{"link":"https://example.com/r/abc","code":"abc","expired":false},
+"history_items":[{"created_at":"2024-05-01T12:30:00Z","action":"purchase","points":150,"status":"approved"},{"created_at":"2024-04-01T12:30:00Z","action":"signup","points":100,"status":"approved"}],
+"unknown_a":{"nested":[1,2,3]},"unknown_b":"x"}`)
+	for _, bc := range []struct {
+		name string
+		resp *Response
+	}{{"check", &Response{}}, {"nocheck", nil}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if bc.resp != nil {
+					bc.resp.DecodeIssues = bc.resp.DecodeIssues[:0]
+				}
+				if _, err := decodeYotpoCustomer(bc.resp, atTop, raw); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if bc.resp != nil && len(bc.resp.DecodeIssues) > 0 {
+				b.Fatal(bc.resp.DecodeIssues)
+			}
+		})
+	}
+}
