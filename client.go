@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -102,7 +103,10 @@ func NewClient(opts ...Option) (*Client, error) {
 		s.httpClient = &http.Client{Transport: defaultTransport(), Timeout: DefaultTimeout}
 	}
 	if s.userAgent == "" {
-		s.userAgent = "loyalty-go/" + Version
+		s.userAgent = defaultUserAgent()
+	}
+	if s.appInfo != "" {
+		s.userAgent += " " + s.appInfo
 	}
 	c := &Client{backends: map[Platform]*backend{}, userAgent: s.userAgent, hc: s.httpClient, logger: s.logger}
 	if s.qualifio != nil {
@@ -120,6 +124,12 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.common.client = c
 	c.initServices()
 	return c, nil
+}
+
+// defaultUserAgent is "loyalty-go/<Version> (go<version>; <os>/<arch>)": the
+// SDK and the runtime, which is what a platform's support asks first.
+func defaultUserAgent() string {
+	return "loyalty-go/" + Version + " (" + runtime.Version() + "; " + runtime.GOOS + "/" + runtime.GOARCH + ")"
 }
 
 // DefaultTimeout bounds each attempt of a Client built without
@@ -158,13 +168,14 @@ func noRedirects(hc *http.Client) *http.Client {
 
 // newBackend wires the transport chain of one platform (see
 // internal/transport): retry loop, then per attempt rate limiting, logging,
-// reading the body whole and authentication over the user's transport.
+// reading the body whole, authentication and, for a call sent at most
+// once, keeping net/http from replaying it, over the user's transport.
 func newBackend(p Platform, base string, s *settings, auth transport.Authenticator, limiter *rate.Limiter, pol transport.Policy) *backend {
 	inner := s.httpClient.Transport
 	if inner == nil {
 		inner = http.DefaultTransport
 	}
-	var rt http.RoundTripper = &transport.Auth{Base: inner, Auth: auth}
+	var rt http.RoundTripper = &transport.Auth{Base: &transport.Once{Base: inner}, Auth: auth}
 	rt = &transport.Buffer{Base: rt, Max: s.maxResponse, ErrorMax: maxErrorBody}
 	rt = &transport.Logging{Base: rt, Logger: s.logger, Platform: string(p)}
 	if limiter != nil {
@@ -221,7 +232,11 @@ type Request struct {
 	Header http.Header
 	// Idempotent requests are retried on server errors and any transport
 	// error; NewRequest sets it for GET, HEAD, PUT, DELETE and OPTIONS.
-	// Leave it false for a call that must not run twice.
+	// Set it false for a call that must not run twice, whatever its method
+	// (a GET that consumes or sends something): it is then sent at most
+	// once. Neither the SDK nor net/http sends it again once it may have
+	// reached the platform, and a failure after that point matches
+	// ErrMaybeApplied.
 	Idempotent bool
 
 	body []byte // encoded once: every attempt sends the same bytes
@@ -298,6 +313,12 @@ func (r *Request) SetQuery(opts any) error {
 // together with the Response. A Request that sets the credentials the
 // Client's authentication sets (its headers, or Yotpo's guid and api_key
 // query parameters) is refused with an *InputError before sending.
+//
+// A request that changes state (a write method, or Idempotent false) and
+// was answered 2xx was done: it is never sent again, also when the body
+// breaks off mid-stream. With v nil that is success; when the body cannot
+// be decoded into v the error matches ErrMaybeApplied and says the call was
+// applied, and the Response carries the 2xx.
 func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error) {
 	b, err := c.backend(req.Platform)
 	if err != nil {
@@ -320,7 +341,7 @@ func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error)
 	if len(req.Query) > 0 {
 		u += "?" + req.Query.Encode()
 	}
-	ctx = transport.WithRule(ctx, transport.Rule{Idempotent: req.Idempotent, Extra: b.extra(req)})
+	ctx = transport.WithRule(ctx, transport.Rule{Idempotent: req.Idempotent, ChangesState: req.changesState(), Extra: b.extra(req)})
 	ctx, attempts := transport.WithAttempts(ctx)
 	var body any
 	if req.body != nil {
@@ -342,7 +363,7 @@ func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error)
 	}
 
 	resp, err := b.http.Do(hr)
-	maybeApplied := isWrite(req.Method) && attempts.MaybeApplied()
+	maybeApplied := req.changesState() && attempts.MaybeApplied()
 	if err != nil {
 		if resp != nil {
 			resp.Body.Close()
@@ -359,10 +380,28 @@ func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error)
 	}
 	if v != nil && resp.StatusCode != http.StatusNoContent {
 		if err := r.decodeBody(resp.Body, v); err != nil {
-			return r, fmt.Errorf("loyalty: %s %s %s: decoding response: %w", req.Platform, req.Method, req.Path, err)
+			return r, req.answerError(resp.StatusCode, fmt.Errorf("loyalty: %s %s %s: decoding response: %w", req.Platform, req.Method, req.Path, err))
 		}
 	}
 	return r, nil
+}
+
+// answerError is err, the failure to decode a 2xx answer to req (into Do's
+// v, or by a service method into its result, its body cut short
+// included). A call that changes state was done all the same: its error
+// matches ErrMaybeApplied and says so, so that nobody sends it again as if
+// it had failed. A read's stays a plain error.
+func (r *Request) answerError(status int, err error) error {
+	if !r.changesState() {
+		return err
+	}
+	return applied(status, err)
+}
+
+// applied marks err, a write's unreadable 2xx answer, as ErrMaybeApplied.
+func applied(status int, err error) error {
+	return &tagged{sentinel: ErrMaybeApplied, cause: err,
+		note: fmt.Sprintf(" (answered %d: the call was applied, but its answer could not be read)", status)}
 }
 
 // decodeJSON decodes the one JSON value of an already buffered body into
@@ -377,6 +416,10 @@ func decodeJSON(body io.Reader, v any) error {
 		return err
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		var se *json.SyntaxError
+		if err != nil && !errors.As(err, &se) {
+			return err // the body broke off after the value
+		}
 		return errors.New("unexpected data after the JSON value")
 	}
 	return nil
@@ -497,7 +540,11 @@ func (b *backend) callError(ctx context.Context, req *Request, err error, attemp
 	return fmt.Errorf("loyalty: %s %s %s: %w", req.Platform, req.Method, req.Path, err)
 }
 
-// isWrite reports whether a call with this method can change state.
-func isWrite(method string) bool {
-	return method != http.MethodGet && method != http.MethodHead && method != http.MethodOptions
+// changesState reports whether req can change state on the platform: a
+// write method, or a call that is not idempotent whatever its method (a
+// GET that consumes notifications or sends an e-mail). Such a call is
+// ErrMaybeApplied when it may have reached the platform without a clear
+// answer, and done once the platform answered 2xx.
+func (r *Request) changesState() bool {
+	return !r.Idempotent || (r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodOptions)
 }

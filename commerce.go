@@ -184,6 +184,10 @@ type VIPProgress struct {
 	AmountSpentInCustomerCurrency Money
 	PurchasesMade                 int
 	ReferralsCompleted            int
+	// CampaignsCompleted are the campaigns done towards a tier
+	// (campaigns_completed), each as Yotpo sent it: their fields are not
+	// documented. nil when none.
+	CampaignsCompleted []json.RawMessage
 }
 
 // VIPRequirements is what a customer still needs for a tier; amounts as in
@@ -194,6 +198,9 @@ type VIPRequirements struct {
 	AmountNeededInCustomerCurrency Money
 	PurchasesNeeded                int
 	ReferralsNeeded                int
+	// CampaignsNeeded are the campaigns still to do (campaigns_needed),
+	// each as Yotpo sent it: their fields are not documented. nil when none.
+	CampaignsNeeded []json.RawMessage
 }
 
 // HistoryItem is one line of a customer's points history.
@@ -305,8 +312,12 @@ type Order struct {
 	CustomerEmail string // the customer: by e-mail, ID, or both
 	CustomerID    string
 	Total         Money // required
-	Status        OrderStatus
-	CreatedAt     time.Time // zero: not sent (the platform takes the time it receives the order)
+	// Subtotal is the order before shipping and tax, when known; Influence.io
+	// takes it (subtotalPrice), Yotpo has no such field and does not receive
+	// it.
+	Subtotal  *Money
+	Status    OrderStatus
+	CreatedAt time.Time // zero: not sent (the platform takes the time it receives the order)
 	// Discounts are the discount codes applied. Yotpo takes the codes only
 	// (coupon_code, comma-joined; the total discount goes in Discount), so
 	// a code must not contain a comma.
@@ -362,6 +373,7 @@ type OrderUpdate struct {
 	CustomerEmail string
 	CustomerID    string
 	Total         *Money
+	Subtotal      *Money
 	CreatedAt     time.Time
 	// Items, when not nil, replace the order's lines whole (an empty,
 	// non-nil slice clears them); Discounts likewise.
@@ -434,12 +446,17 @@ type YotpoOrder struct {
 type Refund struct {
 	ID      string // your refund id, optional; not sent to Influence.io, which takes none
 	OrderID string // required: the order refunded
-	Total   Money  // required: the amount refunded, in the order's currency
-	// Items are the refunded lines; not sent to Influence.io, whose update
+	// Total is the amount refunded, in the order's currency: required
+	// unless Full. The order's total refunds it whole.
+	Total Money
+	// Items are the refunded lines, each by the order item's ID and a
+	// Quantity; the other OrderItem fields are not sent (Yotpo's refund
+	// takes {id, quantity} only). Not sent to Influence.io, whose update
 	// would replace the order's lines with them.
 	Items []OrderItem
-	// Full says the whole order is refunded: Influence.io records the
-	// order as refunded rather than partially_refunded. Yotpo reads Total.
+	// Full refunds the whole order without naming the amount; it goes
+	// alone (with a Total it is an *InputError). Only Influence.io, which
+	// takes no amount, accepts it: on Yotpo set Total to the order's total.
 	Full bool
 }
 
@@ -460,6 +477,23 @@ type PointsAdjustment struct {
 
 	// InfluenceIO holds what only Influence.io's award takes.
 	InfluenceIO *InfluenceIOPoints
+}
+
+// AdjustmentRecord is the platform's record of a points adjustment
+// (CustomersService.AdjustPoints). Yotpo answers POST /points/adjust with
+// it (https://loyaltyapi.yotpo.com/reference/adjust-a-customers-point-balance);
+// Influence.io answers with the customer instead, so there it is zero.
+type AdjustmentRecord struct {
+	ID int64 // Yotpo's id of the adjustment
+	// CustomerID is Yotpo's own id of the customer, not your customer id.
+	CustomerID int64
+	MerchantID int64 // Yotpo's id of your store
+	Name       string
+	Type       string // Yotpo's type of the adjustment, as sent
+	ReferralID int64  // the referral it belongs to; 0 when none
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+	Raw        json.RawMessage
 }
 
 // Action is a customer action to record (CustomersService.RecordAction). It

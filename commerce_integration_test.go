@@ -35,7 +35,7 @@ func TestYotpoCommerceFlowOnTheFake(t *testing.T) {
 	back := time.Now().Add(-48 * time.Hour).UTC().Truncate(time.Second)
 	_, err = c.Customers.RecordAction(ctx, loyalty.Action{Customer: ana, Name: "reviewed_product", CreatedAt: back, IPAddress: "203.0.113.7", UserAgent: "test"})
 	require.NoError(t, err)
-	_, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1042"), Points: 20, Earned: true, HistoryTitle: "Goodwill"})
+	_, _, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1042"), Points: 20, Earned: true, HistoryTitle: "Goodwill"})
 	require.NoError(t, err)
 
 	order := loyalty.Order{ID: "O-77812", CustomerEmail: "ana@example.com", Total: loyalty.NewMoney(15000, "EUR"), Status: loyalty.OrderPaid,
@@ -90,7 +90,7 @@ func TestYotpoCommerceFlowOnTheFake(t *testing.T) {
 	assert.Equal(t, &loyalty.CalendarDay{Day: 12, Month: time.April}, cust.Birthday)
 
 	// Going below zero is the platform's 422, not a silent clamp.
-	_, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: ana, Points: -100000})
+	_, _, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: ana, Points: -100000})
 	assert.ErrorIs(t, err, loyalty.ErrInvalid)
 }
 

@@ -18,30 +18,36 @@ import (
 // of the other platform fails before any request with ErrNotSupported.
 type CouponsService service
 
-// Coupon is an uploaded coupon code.
+// Coupon is an uploaded coupon code as GET /redemption_codes reports it
+// (https://loyaltyapi.yotpo.com/reference/get-redemption-code-data).
 type Coupon struct {
-	Code     string
-	OptionID int64 // the redemption option it belongs to
-	// Used reports whether a redemption has handed the code out.
-	Used bool
-	// CustomerID is the third_party_id Yotpo reports with the code (your
-	// id of the customer who got it), "" when none.
-	CustomerID string
-	Raw        json.RawMessage
+	ID   int64 // Yotpo's id of the code's record
+	Code string
+	// Email is the customer's the code was handed out to; "" while unused.
+	Email string
+	// RedemptionID is the redemption that handed the code out
+	// (point_redemption_id, a Redemption.ID); 0 while unused.
+	RedemptionID int64
+	// ThirdPartyID is the third_party_id Yotpo reports with the code, ""
+	// when none. The reference calls it a third-party identifier and says
+	// no more; the fake reports the holder's customer id (your id).
+	ThirdPartyID string
+	Raw          json.RawMessage
 }
 
 type couponJSON struct {
-	Code               wireText `json:"code" wire:"required"`
-	RedemptionOptionID wireInt  `json:"redemption_option_id"`
-	Used               wireBool `json:"used"`
-	ThirdPartyID       wireText `json:"third_party_id"` // your id: a number stays its digits
+	ID                wireInt  `json:"id"`
+	Code              wireText `json:"code" wire:"required"`
+	Email             wireText `json:"email"`
+	PointRedemptionID wireInt  `json:"point_redemption_id"`
+	ThirdPartyID      wireText `json:"third_party_id"` // a number stays its digits
 }
 
 // CouponGetOptions narrows Get.
 type CouponGetOptions struct {
-	// CustomerID, when set, is sent as third_party_id: the code must belong
-	// to that customer (your id).
-	CustomerID string
+	// ThirdPartyID, when set, is sent as third_party_id: the code must
+	// carry that Coupon.ThirdPartyID.
+	ThirdPartyID string
 }
 
 // Get looks up an uploaded coupon code (GET /redemption_codes). An unknown
@@ -55,8 +61,8 @@ func (s *CouponsService) Get(ctx context.Context, code string, opts *CouponGetOp
 		return nil, nil, inputErr(op, "code", "is required")
 	}
 	q := url.Values{contract.YotpoQueryCode: {code}}
-	if opts != nil && opts.CustomerID != "" {
-		q.Set(contract.YotpoQueryThirdPartyID, opts.CustomerID)
+	if opts != nil && opts.ThirdPartyID != "" {
+		q.Set(contract.YotpoQueryThirdPartyID, opts.ThirdPartyID)
 	}
 	var raw json.RawMessage
 	resp, err := s.client.call(ctx, Yotpo, http.MethodGet, contract.YotpoPathRedemptionCodes, q, nil, &raw)
@@ -67,7 +73,10 @@ func (s *CouponsService) Get(ctx context.Context, code string, opts *CouponGetOp
 	if err := decodeTolerant(resp, atTop, raw, &w); err != nil {
 		return nil, resp, fmt.Errorf("loyalty: %s: decoding response: %w", op, err)
 	}
-	return &Coupon{Code: string(w.Code), OptionID: int64(w.RedemptionOptionID), Used: bool(w.Used), CustomerID: string(w.ThirdPartyID), Raw: raw}, resp, nil
+	return &Coupon{
+		ID: int64(w.ID), Code: string(w.Code), Email: string(w.Email), RedemptionID: int64(w.PointRedemptionID),
+		ThirdPartyID: string(w.ThirdPartyID), Raw: raw,
+	}, resp, nil
 }
 
 // CouponUploadError is the failure of one call of a chunked Upload. The

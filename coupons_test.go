@@ -15,19 +15,17 @@ import (
 )
 
 func TestCouponsGetRequest(t *testing.T) {
+	// The answer of https://loyaltyapi.yotpo.com/reference/get-redemption-code-data.
 	m := newPlatformMock(t,
 		exchange{Method: http.MethodGet, Path: "/redemption_codes", Query: url.Values{"code": {"GIFT-1"}, "third_party_id": {"C-1042"}},
-			Resp: `{"code":"GIFT-1","redemption_option_id":"11","used":true,"third_party_id":"C-1042","used_at":"2024-05-02T08:00:00Z"}`},
+			Resp: `{"id":88,"code":"GIFT-1","email":"ana@example.com","point_redemption_id":"4107","third_party_id":1042,"used_at":"2024-05-02T08:00:00Z"}`},
 		exchange{Method: http.MethodGet, Path: "/redemption_codes", Query: url.Values{"code": {"NOPE"}},
 			Status: http.StatusNotFound, Resp: `{"error_message":"Redemption code not found"}`},
 	)
 	c := m.client(loyalty.Yotpo)
-	cp, _, err := c.Coupons.Get(context.Background(), "GIFT-1", &loyalty.CouponGetOptions{CustomerID: "C-1042"})
+	cp, _, err := c.Coupons.Get(context.Background(), "GIFT-1", &loyalty.CouponGetOptions{ThirdPartyID: "C-1042"})
 	require.NoError(t, err)
-	assert.Equal(t, "GIFT-1", cp.Code)
-	assert.Equal(t, int64(11), cp.OptionID)
-	assert.True(t, cp.Used)
-	assert.Equal(t, "C-1042", cp.CustomerID)
+	assert.Equal(t, loyalty.Coupon{ID: 88, Code: "GIFT-1", Email: "ana@example.com", RedemptionID: 4107, ThirdPartyID: "1042", Raw: cp.Raw}, *cp)
 	assert.Contains(t, string(cp.Raw), "used_at")
 	_, _, err = c.Coupons.Get(context.Background(), "NOPE", nil)
 	assert.ErrorIs(t, err, loyalty.ErrNotFound)
@@ -135,11 +133,10 @@ func TestCouponsMarkUsedNotOnYotpo(t *testing.T) {
 	assert.Empty(t, m.requests())
 }
 
-func TestCouponsGetReadsNumbersAndStringBools(t *testing.T) {
+func TestCouponsGetReadsAnUnusedCode(t *testing.T) {
 	m := newPlatformMock(t, exchange{Method: http.MethodGet, Path: "/redemption_codes", Query: url.Values{"code": {"GIFT-2"}},
-		Resp: `{"code":"GIFT-2","redemption_option_id":11,"used":"true","third_party_id":1042}`})
+		Resp: `{"id":"89","code":"GIFT-2","email":null,"point_redemption_id":null,"third_party_id":null}`})
 	cp, _, err := m.client(loyalty.Yotpo).Coupons.Get(context.Background(), "GIFT-2", nil)
 	require.NoError(t, err)
-	assert.True(t, cp.Used)
-	assert.Equal(t, "1042", cp.CustomerID, "a numeric id keeps its digits")
+	assert.Equal(t, loyalty.Coupon{ID: 89, Code: "GIFT-2", Raw: cp.Raw}, *cp)
 }

@@ -98,7 +98,10 @@ func (s *CustomersService) Upsert(ctx context.Context, in CustomerInput) (*Custo
 			return nil, resp, err
 		}
 		c, err := decodeYotpoCustomer(resp, atTop, raw)
-		return c, resp, err
+		if err != nil {
+			return nil, resp, applied(resp.StatusCode, err) // a POST: it was done
+		}
+		return c, resp, nil
 	case InfluenceIO:
 		body, err := influenceCustomerWire(op, in)
 		if err != nil {
@@ -126,7 +129,7 @@ func (s *CustomersService) influenceCustomer(ctx context.Context, op, method, pa
 	}
 	c, err := decodeInfluenceCustomer(resp, atName("customer"), env.Customer)
 	if err != nil {
-		return nil, resp, fmt.Errorf("loyalty: %s: decoding response: %w", op, err)
+		return nil, resp, req.answerError(resp.StatusCode, fmt.Errorf("loyalty: %s: decoding response: %w", op, err))
 	}
 	return c, resp, nil
 }
@@ -152,7 +155,10 @@ func checkCustomerInput(op string, in CustomerInput) error {
 // Yotpo: GET /customers (https://loyaltyapi.yotpo.com/reference/fetch-customer-details).
 //
 // Influence.io: GET /v1/customers/{id}, by ByID only (your id is the path
-// id); the referral link always comes with the customer, and WithHistory is
+// id): another identifier is an *InputError matching ErrNotSupported, as
+// the customer list has no filter to find one by
+// (https://developer.influence.io/reference/get_v1-customers). The
+// referral link always comes with the customer, and WithHistory is
 // ErrNotSupported (Influence.io has no points history endpoint).
 func (s *CustomersService) Get(ctx context.Context, ref CustomerRef, opts *CustomerGetOptions) (*Customer, *Response, error) {
 	const op = "Customers.Get"
@@ -219,8 +225,9 @@ func perPage(op string, n int) (int, error) {
 // the cursor; the filters (LastSeenSince and opts.InfluenceIO) go with the
 // first request only, as the cursor carries them. The listing is stateless,
 // so a customer changed during the iteration may move. A 404 on the first
-// request ends the iteration with no customer and no error (decided, as a
-// production integration treats it); a cursor handed out twice ends it with
+// request ends the iteration with no customer and no error, as public
+// production client code of Influence.io reads it (documented by that
+// code); a cursor handed out twice ends it with
 // an error rather than looping.
 func (s *CustomersService) List(ctx context.Context, opts *CustomerListOptions) iter.Seq2[*Customer, error] {
 	const op = "Customers.List"
@@ -259,7 +266,7 @@ func (s *CustomersService) List(ctx context.Context, opts *CustomerListOptions) 
 				resp, err := s.client.call(ctx, InfluenceIO, http.MethodGet, contract.InfluenceIOPathCustomers, q, nil, &out)
 				if err != nil {
 					if cursor == "" && errors.Is(err, ErrNotFound) {
-						return nil, "", false, nil // decided: a 404 list is an empty one
+						return nil, "", false, nil // a 404 list is an empty one (documented by public client code)
 					}
 					return nil, "", false, err
 				}
@@ -393,9 +400,12 @@ func failed[T any](err error) iter.Seq2[T, error] {
 	}
 }
 
-// AdjustPoints adds (positive Points) or removes (negative) points.
+// AdjustPoints adds (positive Points) or removes (negative) points and
+// returns the platform's record of the adjustment.
 //
 // Yotpo: POST /points/adjust (https://loyaltyapi.yotpo.com/reference/adjust-a-customers-point-balance).
+// When Yotpo answers success with a body the SDK cannot read, the points
+// moved and the record is zero (Raw holds what came).
 // Yotpo does not de-duplicate it: the SDK retries it only on 429, on 423
 // (record locked) and when the connection failed before the request was
 // sent. When the error matches ErrMaybeApplied, the adjustment may have
@@ -405,38 +415,57 @@ func failed[T any](err error) iter.Seq2[T, error] {
 // (https://developer.influence.io/reference/post_v1-customers-customerid-points),
 // by ByID only, with HistoryTitle as the action summary and adj.InfluenceIO's
 // earn rule. It only awards: a negative Points is ErrNotSupported before
-// any request (Influence.io documents no way to take points away; Yotpo
-// has one), and so is Hidden. Every award counts as earned, whatever Earned
+// any request. Influence.io's reference lists a way to deduct points in
+// its Customers group, but its path and body are not published where we
+// could confirm them (the award page,
+// https://developer.influence.io/reference/post_v1-customers-customerid-points,
+// and the list and update-order pages show none), so the SDK does not guess
+// one; Yotpo has one. Hidden is ErrNotSupported too. Every award counts as earned, whatever Earned
 // says. Influence.io does not de-duplicate awards: the SDK does not retry
 // one after the request may have been sent (ErrMaybeApplied).
-func (s *CustomersService) AdjustPoints(ctx context.Context, adj PointsAdjustment) (*Response, error) {
+func (s *CustomersService) AdjustPoints(ctx context.Context, adj PointsAdjustment) (*AdjustmentRecord, *Response, error) {
 	const op = "Customers.AdjustPoints"
 	p, err := s.client.commerce(op)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if p == InfluenceIO {
-		return s.influenceAward(ctx, op, adj)
+		resp, err := s.influenceAward(ctx, op, adj)
+		if err != nil {
+			return nil, resp, err
+		}
+		return &AdjustmentRecord{}, resp, nil
 	}
 	if adj.InfluenceIO != nil {
-		return nil, inputErr(op, "InfluenceIO", "only Influence.io takes these fields")
+		return nil, nil, inputErr(op, "InfluenceIO", "only Influence.io takes these fields")
 	}
 	ref, err := yotpoRef(op, "Customer", adj.Customer, refEmail|refID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if adj.Points == 0 {
-		return nil, inputErr(op, "Points", "must not be zero")
+		return nil, nil, inputErr(op, "Points", "must not be zero")
 	}
-	switch p {
-	case Yotpo:
-		body := yotpoAdjustBody{yotpoCustomerRefBody: ref, Amount: adj.Points, ApplyToEarned: adj.Earned, HistoryTitle: adj.HistoryTitle}
-		if adj.Hidden {
-			body.Visible = Ptr(false)
-		}
-		return s.client.call(ctx, Yotpo, http.MethodPost, contract.YotpoPathPointsAdjust, nil, body, nil)
+	if p != Yotpo {
+		return nil, nil, notSupported(op, p, Yotpo)
 	}
-	return nil, notSupported(op, p, Yotpo)
+	body := yotpoAdjustBody{yotpoCustomerRefBody: ref, Amount: adj.Points, ApplyToEarned: adj.Earned, HistoryTitle: adj.HistoryTitle}
+	if adj.Hidden {
+		body.Visible = Ptr(false)
+	}
+	req, err := s.client.NewRequest(Yotpo, http.MethodPost, contract.YotpoPathPointsAdjust, body)
+	if err != nil {
+		return nil, nil, err
+	}
+	var raw json.RawMessage
+	resp, err := s.client.writeAnswer(ctx, req, &raw)
+	if err != nil {
+		return nil, resp, err
+	}
+	// The points moved: an answer that does not decode leaves the record zero.
+	var w yotpoAdjustmentJSON
+	_ = decodeTolerant(resp, atTop, raw, &w)
+	return w.record(raw), resp, nil
 }
 
 // influenceAward is AdjustPoints on Influence.io.
@@ -451,7 +480,9 @@ func (s *CustomersService) influenceAward(ctx context.Context, op string, adj Po
 	}
 	switch {
 	case adj.Points < 0:
-		return nil, notSupported(op+" with negative Points", InfluenceIO, Yotpo)
+		return nil, fmt.Errorf("%w: %s with negative Points: Influence.io lists deducting points among its customer "+
+			"endpoints, but its path is not published where it could be confirmed (the award page %s documents awards only); "+
+			"yotpo takes points away, and NewRequest reaches any endpoint you know", ErrNotSupported, op, contract.InfluenceIODocAwardPoints)
 	case adj.Hidden:
 		return nil, notSupported(op+" with Hidden", InfluenceIO, Yotpo)
 	case adj.Points == 0 && x.EarnRuleID == "":
@@ -594,8 +625,8 @@ func (s *CustomersService) SetBirthday(ctx context.Context, ref CustomerRef, day
 // day and month ({} or day 0) also means none is set: an error matching
 // ErrNotFound, never a CalendarDay of day 0.
 //
-// Yotpo: GET /customer_anniversary (documented; its answer's shape is
-// decided). Only Yotpo has anniversaries: elsewhere ErrNotSupported.
+// Yotpo: GET /customer_anniversary, answered as {day, month, year}
+// (https://loyaltyapi.yotpo.com/reference/get-customer-anniversary). Only Yotpo has anniversaries: elsewhere ErrNotSupported.
 func (s *CustomersService) Anniversary(ctx context.Context, ref CustomerRef) (*CalendarDay, *Response, error) {
 	const op = "Customers.Anniversary"
 	if err := s.client.yotpoOnly(op); err != nil {
@@ -646,8 +677,9 @@ func (s *CustomersService) SetAnniversary(ctx context.Context, ref CustomerRef, 
 
 // RemoveAnniversary removes the customer's anniversary (by Email).
 //
-// Yotpo: DELETE /customer_anniversary?customer_email= (the query form is
-// decided); idempotent, so retried like a read. Only Yotpo has
+// Yotpo: DELETE /customer_anniversary with customer_email in the JSON body
+// (https://loyaltyapi.yotpo.com/reference/remove-customer-anniversary);
+// idempotent, so retried like a read. Only Yotpo has
 // anniversaries: elsewhere ErrNotSupported.
 func (s *CustomersService) RemoveAnniversary(ctx context.Context, ref CustomerRef) (*Response, error) {
 	const op = "Customers.RemoveAnniversary"
@@ -658,5 +690,5 @@ func (s *CustomersService) RemoveAnniversary(ctx context.Context, ref CustomerRe
 	if err != nil {
 		return nil, err
 	}
-	return s.client.call(ctx, Yotpo, http.MethodDelete, contract.YotpoPathCustomerAnniversary, yref.query(), nil, nil)
+	return s.client.call(ctx, Yotpo, http.MethodDelete, contract.YotpoPathCustomerAnniversary, nil, yref, nil)
 }

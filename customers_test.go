@@ -2,6 +2,7 @@ package loyalty_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -28,7 +29,7 @@ const yotpoCustomerResp = `{
  "tags":"vip, early ,","birthday_month":4,"birth_day":12,"birthday_year":null,
  "vip_tier_name":"Gold","vip_tier_entry_date":"2026-06-01","vip_tier_expiration":{"unexpected":"shape"},
  "vip_tier_actions_completed":{"points_earned":900,"amount_spent_cents":125000,"amount_spent_cents_in_customer_currency":125000,"purchases_made":7,"referrals_completed":1,"campaigns_completed":[{"id":3}]},
- "vip_tier_upgrade_requirements":{"points_needed":100,"amount_cents_needed":5000,"purchases_needed":1,"campaigns_needed":[]},
+ "vip_tier_upgrade_requirements":{"points_needed":100,"amount_cents_needed":5000,"purchases_needed":1,"campaigns_needed":[{"id":4,"title":"Follow us"}]},
  "vip_tier_maintenance_requirements":{"points_needed":0},
  "referral_code":{"code":"legacy1","total_clicks":4},
  "referral_link":{"link":"rwrd.io/abc123","code":"abc123","expired":false,"customer_id":"C-1042"},
@@ -89,8 +90,10 @@ func TestCustomersGetDecodesARealisticCustomer(t *testing.T) {
 	assert.Equal(t, int64(50), y.NextPointsExpireAmount)
 	assert.Equal(t, "2026-06-01", y.VIPTierEntryDate)
 	assert.Equal(t, `{"unexpected":"shape"}`, y.VIPTierExpiration, "an unexpected shape is kept as JSON, not an error")
-	assert.Equal(t, loyalty.VIPProgress{PointsEarned: 900, AmountSpent: loyalty.Money{Minor: 125000}, AmountSpentInCustomerCurrency: loyalty.Money{Minor: 125000}, PurchasesMade: 7, ReferralsCompleted: 1}, y.VIPProgress)
-	assert.Equal(t, loyalty.VIPRequirements{PointsNeeded: 100, AmountNeeded: loyalty.Money{Minor: 5000}, PurchasesNeeded: 1}, y.VIPUpgradeNeeds)
+	assert.Equal(t, loyalty.VIPProgress{PointsEarned: 900, AmountSpent: loyalty.Money{Minor: 125000}, AmountSpentInCustomerCurrency: loyalty.Money{Minor: 125000}, PurchasesMade: 7, ReferralsCompleted: 1,
+		CampaignsCompleted: []json.RawMessage{json.RawMessage(`{"id":3}`)}}, y.VIPProgress)
+	assert.Equal(t, loyalty.VIPRequirements{PointsNeeded: 100, AmountNeeded: loyalty.Money{Minor: 5000}, PurchasesNeeded: 1,
+		CampaignsNeeded: []json.RawMessage{json.RawMessage(`{"id":4,"title":"Follow us"}`)}}, y.VIPUpgradeNeeds)
 	assert.Contains(t, string(cust.Raw), `"brand_new_field"`, "the raw JSON keeps unmodelled fields")
 }
 
@@ -167,19 +170,28 @@ func TestCustomersUpsertOmitsUnsetAndClearsTags(t *testing.T) {
 
 func TestCustomersAdjustPoints(t *testing.T) {
 	m := newPlatformMock(t,
+		// The answer is the adjustment record
+		// (https://loyaltyapi.yotpo.com/reference/adjust-a-customers-point-balance).
 		exchange{Method: http.MethodPost, Path: "/points/adjust",
 			Body: `{"customer_email":"ana@example.com","point_adjustment_amount":-40,"apply_adjustment_to_points_earned":true,"history_title":"Correction","visible_to_customer":false}`,
-			Resp: `{}`},
+			Resp: `{"id":31337,"customer_id":550123,"merchant_id":"118","name":"Correction","type":"ManualAdjustment","referral_id":null,
+			  "created_at":"2024-05-02T08:00:00.000Z","updated_at":"2024-05-02 08:00:01"}`},
+		// A success whose body does not read: the points moved, the record is zero.
 		exchange{Method: http.MethodPost, Path: "/points/adjust",
 			Body: `{"customer_id":"C-1","point_adjustment_amount":25,"apply_adjustment_to_points_earned":false}`,
-			Resp: `{"status":"ok"}`},
+			Resp: `not json`},
 	)
 	c := m.client(loyalty.Yotpo)
-	_, err := c.Customers.AdjustPoints(context.Background(), loyalty.PointsAdjustment{
+	rec, _, err := c.Customers.AdjustPoints(context.Background(), loyalty.PointsAdjustment{
 		Customer: loyalty.ByEmail("ana@example.com"), Points: -40, Earned: true, HistoryTitle: "Correction", Hidden: true})
 	require.NoError(t, err)
-	_, err = c.Customers.AdjustPoints(context.Background(), loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1"), Points: 25})
+	assert.Equal(t, loyalty.AdjustmentRecord{
+		ID: 31337, CustomerID: 550123, MerchantID: 118, Name: "Correction", Type: "ManualAdjustment",
+		CreatedAt: time.Date(2024, 5, 2, 8, 0, 0, 0, time.UTC), UpdatedAt: time.Date(2024, 5, 2, 8, 0, 1, 0, time.UTC), Raw: rec.Raw,
+	}, *rec)
+	rec, _, err = c.Customers.AdjustPoints(context.Background(), loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1"), Points: 25})
 	require.NoError(t, err)
+	assert.Equal(t, loyalty.AdjustmentRecord{}, *rec)
 }
 
 func TestCustomersAdjustPointsRetries(t *testing.T) {
@@ -192,12 +204,12 @@ func TestCustomersAdjustPointsRetries(t *testing.T) {
 			exchange{Method: http.MethodPost, Path: "/points/adjust", Body: body, Status: http.StatusTooManyRequests, RespHeader: map[string]string{"Retry-After": "0"}},
 			exchange{Method: http.MethodPost, Path: "/points/adjust", Body: body, Resp: `{}`},
 		)
-		_, err := m.client(loyalty.Yotpo).Customers.AdjustPoints(context.Background(), adj)
+		_, _, err := m.client(loyalty.Yotpo).Customers.AdjustPoints(context.Background(), adj)
 		require.NoError(t, err)
 	})
 	t.Run("a 5xx is not retried", func(t *testing.T) {
 		m := newPlatformMock(t, exchange{Method: http.MethodPost, Path: "/points/adjust", Body: body, Status: http.StatusServiceUnavailable})
-		_, err := m.client(loyalty.Yotpo).Customers.AdjustPoints(context.Background(), adj)
+		_, _, err := m.client(loyalty.Yotpo).Customers.AdjustPoints(context.Background(), adj)
 		var e *loyalty.Error
 		require.ErrorAs(t, err, &e)
 		assert.Equal(t, 1, e.Attempts)
@@ -211,7 +223,7 @@ func TestCustomersAdjustPointsRetries(t *testing.T) {
 				conn.Close()
 			}
 		})
-		_, err := c.Customers.AdjustPoints(context.Background(), adj)
+		_, _, err := c.Customers.AdjustPoints(context.Background(), adj)
 		require.Error(t, err)
 		assert.ErrorIs(t, err, loyalty.ErrMaybeApplied)
 		assert.Equal(t, 1, rec.count(), "points/adjust is not de-duplicated by Yotpo: never resent blindly")
@@ -220,7 +232,7 @@ func TestCustomersAdjustPointsRetries(t *testing.T) {
 		c, err := loyalty.NewClient(loyalty.WithYotpo(loyalty.YotpoConfig{GUID: "g", APIKey: "k", BaseURL: closedURL(t) + mockYotpoBase}),
 			loyalty.WithRetryPolicy(fastRetry))
 		require.NoError(t, err)
-		_, err = c.Customers.AdjustPoints(context.Background(), adj)
+		_, _, err = c.Customers.AdjustPoints(context.Background(), adj)
 		require.Error(t, err)
 		assert.False(t, errors.Is(err, loyalty.ErrMaybeApplied), "%v", err)
 	})
@@ -251,7 +263,9 @@ func TestCustomersBirthdayAndAnniversary(t *testing.T) {
 		exchange{Method: http.MethodPost, Path: "/customer_birthdays", Body: `{"customer_email":"ana@example.com","day":12,"month":4,"year":1990}`, Resp: `{}`},
 		exchange{Method: http.MethodPost, Path: "/customer_anniversary", Body: `{"customer_email":"ana@example.com","day":14,"month":6,"year":2019}`, Resp: `{}`},
 		exchange{Method: http.MethodGet, Path: "/customer_anniversary", Query: q, Resp: `{"day":14,"month":"6","year":2019,"reward":"later"}`},
-		exchange{Method: http.MethodDelete, Path: "/customer_anniversary", Query: q, Resp: `{}`},
+		// customer_email goes in the body of the DELETE, not the query
+		// (https://loyaltyapi.yotpo.com/reference/remove-customer-anniversary).
+		exchange{Method: http.MethodDelete, Path: "/customer_anniversary", Body: `{"customer_email":"ana@example.com"}`, Resp: `{}`},
 		exchange{Method: http.MethodGet, Path: "/customer_anniversary", Query: q, Status: http.StatusNotFound, Resp: `{"error_message":"Anniversary not set"}`},
 	)
 	c := m.client(loyalty.Yotpo)
@@ -374,11 +388,11 @@ func TestCustomersValidateBeforeSending(t *testing.T) {
 			return err
 		}},
 		{"adjust by phone", "Customers.AdjustPoints", "Customer.Phone", func() error {
-			_, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByPhone("+14155550123", ""), Points: 1})
+			_, _, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByPhone("+14155550123", ""), Points: 1})
 			return err
 		}},
 		{"adjust zero", "Customers.AdjustPoints", "Points", func() error {
-			_, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("1")})
+			_, _, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("1")})
 			return err
 		}},
 		{"action without name", "Customers.RecordAction", "Name", func() error {

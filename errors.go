@@ -34,12 +34,19 @@ var (
 	// platform that has it.
 	ErrNotSupported = errors.New("loyalty: not supported by this platform")
 
-	// ErrMaybeApplied marks a write that failed after its request may have
-	// reached the platform: the connection broke after the request was
-	// written, the answer did not come in time, or a gateway answered 502 or
-	// 504. Whether the platform applied it is unknown, so retrying a write
-	// that the platform does not de-duplicate could apply it twice. Each
-	// write method says whether the platform de-duplicates it.
+	// ErrMaybeApplied marks a write (or a call that is not idempotent, such
+	// as a GET that consumes notifications) that failed after its request
+	// may have reached the platform: the connection broke after the request
+	// was written, the answer did not come in time, or a gateway answered
+	// 502 or 504. Whether the platform applied it is unknown, so retrying a
+	// write that the platform does not de-duplicate could apply it twice.
+	// Each write method says whether the platform de-duplicates it.
+	//
+	// It also marks such a call answered 2xx whose answer could not be read
+	// (of an unexpected shape, or cut off mid-stream) by a method that needs
+	// the answer for its result: the call was applied, and the error says
+	// so; the Response carries the 2xx. A write answered 2xx is never a plain
+	// failure.
 	ErrMaybeApplied = errors.New("loyalty: the write may have been applied")
 
 	// ErrResponseTooLarge is returned when a successful response's body is
@@ -110,11 +117,12 @@ type Error struct {
 	Body []byte
 	// Response is the last response; its Body has been read and closed.
 	Response *http.Response
-	// MaybeApplied is set on a write when some attempt of it may have
-	// reached the platform without a clear answer: a connection that broke
-	// after the request was written, or a 502 or 504 from a gateway. The
-	// last answer (this one) does not settle whether the write was
-	// applied. Such an error also matches ErrMaybeApplied.
+	// MaybeApplied is set on a write (or a call that is not idempotent)
+	// when some attempt of it may have reached the platform without a clear
+	// answer: a connection that broke after the request was written, or a
+	// 502 or 504 from a gateway. The last answer (this one) does not settle
+	// whether the write was applied. Such an error also matches
+	// ErrMaybeApplied.
 	MaybeApplied bool
 
 	tokenEndpoint bool // the OAuth token endpoint's answer: the call itself was never sent

@@ -37,15 +37,20 @@ const (
 // Event is a standard event about one member.
 type Event struct {
 	// ID is the event's de-duplication key: Qualifio processes an id once.
-	// Leave it empty to have a random UUID generated; Send returns it, so
-	// that a later resend of the same event can reuse it.
+	// Leave it empty to have a UUID v7 generated (random, and holding the
+	// send's time); Send returns it, so that a later resend of the same
+	// event can reuse it.
 	ID   string
 	Type EventType
 	// Email and CustomerID identify the member: at least one. An identity
 	// that matches no member is accepted and then dropped by Qualifio.
 	Email      string
 	CustomerID string
-	// Timestamp is when the action happened; zero means now.
+	// Timestamp is when the action happened. Zero means now, or, when ID
+	// is a UUID v7 (as the ids Send generates are), the time it holds: an
+	// event resent with the id Send returned and no Timestamp is the same
+	// bytes as the first send. With an id of your own that is not a UUID
+	// v7, set Timestamp for a resend to be identical.
 	Timestamp time.Time
 	// Tags (text) and Counters (numbers) are what earning rules can test.
 	Tags     map[string]string
@@ -85,7 +90,7 @@ type purchaseJSON struct {
 // receiptJSON is the ingestor's answer: the event id, or a mapped event's
 // receipt id.
 type receiptJSON struct {
-	ID string `json:"id"`
+	ID wireText `json:"id"` // a number reads as its digits
 }
 
 // Send sends a standard event and returns its id (e.ID, or the one
@@ -108,8 +113,9 @@ func (s *EventsService) send(ctx context.Context, op string, e Event) (string, *
 		return id, nil, err
 	}
 	req.Idempotent = true // the platform de-duplicates on the id in the body
-	var ack receiptJSON
-	resp, err := s.client.Do(ctx, req, &ack)
+	// The answer is not read: the id is the caller's, and an answer of an
+	// unexpected shape must not turn a sent event into a failure.
+	resp, err := s.client.Do(ctx, req, nil)
 	return id, resp, err
 }
 
@@ -118,11 +124,23 @@ func encodeEvent(op string, e Event) ([]byte, string, error) {
 	if err := checkEvent(op, &e); err != nil {
 		return nil, "", err
 	}
+	// A generated id is a UUID v7 holding the time to the millisecond, and
+	// a zero Timestamp is read back from such an id: an event resent with
+	// the id Send returned carries the first send's timestamp, so every
+	// send of it is the same bytes.
 	if e.ID == "" {
-		e.ID = uuid.New()
+		now := time.UnixMilli(time.Now().UnixMilli())
+		e.ID = uuid.NewV7(now)
+		if e.Timestamp.IsZero() {
+			e.Timestamp = now
+		}
 	}
 	if e.Timestamp.IsZero() {
-		e.Timestamp = time.Now()
+		if t, ok := uuid.V7Time(e.ID); ok {
+			e.Timestamp = t
+		} else {
+			e.Timestamp = time.Now()
+		}
 	}
 	w := eventJSON{
 		ID: e.ID, Type: string(e.Type), Member: identityJSON{Email: e.Email, CustomerID: e.CustomerID},
@@ -339,8 +357,9 @@ func (a MappedAuth) signature(body []byte) string {
 
 // SendMapped posts body to the mapped-event integration integrationID,
 // authenticated as auth says, and returns Qualifio's receipt id ("" when
-// the answer has no body). Qualifio turns the body into standard events
-// with the integration's JSONata mapping.
+// the answer has no body or one it cannot read: answered 2xx, the event
+// was taken, so that is never an error). Qualifio turns the body into
+// standard events with the integration's JSONata mapping.
 //
 // body is a JSON object or array (decided, as Qualifio's mapping takes
 // them; a scalar or null is refused): []byte, json.RawMessage and string
@@ -394,9 +413,16 @@ func (s *EventsService) SendMapped(ctx context.Context, integrationID string, bo
 		// then never goes where it is not asked for.
 		ctx = transport.WithAuth(ctx, mappedCredential{auth})
 	}
+	// Answered 2xx, the event was counted: a receipt that cannot be read
+	// is "", never an error (the caller would send it again).
+	var answer json.RawMessage
+	resp, err := s.client.writeAnswer(ctx, req, &answer)
+	if err != nil {
+		return "", resp, err
+	}
 	var ack receiptJSON
-	resp, err := s.client.Do(ctx, req, &ack)
-	return ack.ID, resp, err
+	_ = decodeTolerant(resp, atTop, answer, &ack)
+	return string(ack.ID), resp, nil
 }
 
 // jsonKind names the kind of JSON value that starts with c.

@@ -96,7 +96,8 @@ func (c *capture) received() ([][]byte, []http.Header, []url.Values) {
 	return c.bodies, c.headers, c.queries
 }
 
-var uuidV4 = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+// eventID is the form of a generated event id: a UUID v7, holding its time.
+var eventID = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 
 func TestEventsSendPurchase(t *testing.T) {
 	m := newPlatformMock(t, exchange{
@@ -141,7 +142,7 @@ func TestEventsSendGeneratesIDAndKeepsItAcrossRetries(t *testing.T) {
 	before := time.Now().UTC().Add(-time.Second)
 	id, _, err := cp.client(t).Events.Send(context.Background(), loyalty.Event{Type: "custom/newsletter-signup", Email: "ana@example.com"})
 	require.NoError(t, err)
-	assert.Regexp(t, uuidV4, id)
+	assert.Regexp(t, eventID, id)
 	bodies, headers, _ := cp.received()
 	require.Len(t, bodies, 3, "retried on 503 and 502: the platform de-duplicates on the id")
 	assert.Equal(t, bodies[0], bodies[1])
@@ -173,7 +174,7 @@ func TestEventsSendReturnsIDOnFailure(t *testing.T) {
 	cp := newCapture(t, 503, 503, 503, 503)
 	id, _, err := cp.client(t).Events.Send(context.Background(), loyalty.Event{Type: loyalty.EventCustomBasic, CustomerID: "C-1"})
 	assert.ErrorIs(t, err, loyalty.ErrServer)
-	assert.Regexp(t, uuidV4, id, "the caller can resend with the same id")
+	assert.Regexp(t, eventID, id, "the caller can resend with the same id")
 }
 
 func TestEventsRejectBadInputBeforeSending(t *testing.T) {
@@ -471,7 +472,7 @@ func TestEventsSendBatchCancelledReportsTheRestNotAttempted(t *testing.T) {
 		switch {
 		case r.Err == nil:
 			sent++
-			assert.Regexp(t, uuidV4, r.ID)
+			assert.Regexp(t, eventID, r.ID)
 		case errors.Is(r.Err, loyalty.ErrNotAttempted):
 			notAttempted++
 			assert.ErrorIs(t, r.Err, context.Canceled)
@@ -485,4 +486,27 @@ func TestEventsSendBatchCancelledReportsTheRestNotAttempted(t *testing.T) {
 	assert.Equal(t, int(calls.Load()), sent+failed, "every request sent is reported sent or failed")
 	assert.GreaterOrEqual(t, notAttempted, 90)
 	assert.LessOrEqual(t, failed, 1, "at most the one in flight")
+}
+
+// An event resent with the id Send returned, and still no Timestamp, goes
+// out as the same bytes: the timestamp of the first send, not a new one.
+func TestEventsResendWithReturnedIDCarriesTheSameBytes(t *testing.T) {
+	cp := newCapture(t, http.StatusInternalServerError, http.StatusInternalServerError, http.StatusInternalServerError, http.StatusInternalServerError)
+	c := cp.client(t)
+	e := loyalty.Event{Type: loyalty.EventCustomBasic, Email: "ana@example.com", Tags: map[string]string{"channel": "web"}}
+	id, _, err := c.Events.Send(context.Background(), e)
+	require.ErrorIs(t, err, loyalty.ErrServer)
+	require.NotEmpty(t, id)
+	time.Sleep(5 * time.Millisecond) // a new timestamp would differ
+	e.ID = id
+	_, _, err = c.Events.Send(context.Background(), e)
+	require.NoError(t, err)
+	res, err := c.Events.SendBatch(context.Background(), []loyalty.Event{e}, nil)
+	require.NoError(t, err)
+	require.NoError(t, res[0].Err)
+	bodies, _, _ := cp.received()
+	require.Len(t, bodies, 6)
+	for _, b := range bodies[1:] {
+		assert.Equal(t, string(bodies[0]), string(b), "byte for byte")
+	}
 }

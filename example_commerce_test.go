@@ -2,6 +2,7 @@ package loyalty_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
 
@@ -28,7 +29,7 @@ func ExampleCustomersService() {
 	if _, err := c.Customers.RecordAction(ctx, loyalty.Action{Customer: loyalty.ByID("C-1042"), Name: "reviewed_product"}); err != nil {
 		log.Fatal(err)
 	}
-	if _, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{
+	if _, _, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{
 		Customer: loyalty.ByEmail("ana@example.com"), Points: 25, Earned: true, HistoryTitle: "Welcome bonus",
 	}); err != nil {
 		log.Fatal(err) // on errors.Is(err, loyalty.ErrMaybeApplied), check the history before resending
@@ -86,4 +87,43 @@ func ExampleOrdersService() {
 	}
 	fmt.Println(cust.PointsBalance, cust.TotalSpent.Minor)
 	// Output: 100 10000
+}
+
+// The same calls mean the same on Yotpo and Influence.io: a repeated order
+// id is recorded once and is no error, a refund above the order's total is
+// ErrInvalid and changes nothing, and a Total equal to the order's total
+// refunds it whole.
+func ExampleOrdersService_Refund() {
+	for _, p := range []loyalty.Platform{loyalty.Yotpo, loyalty.InfluenceIO} {
+		opts := []loyaltytest.Option{loyaltytest.WithInfluenceIOEarnRate(1)}
+		if p == loyalty.InfluenceIO {
+			opts = append(opts, loyaltytest.WithInfluenceIOClient())
+		}
+		srv := loyaltytest.NewServer(opts...)
+		srv.Yotpo().AddCampaign(loyaltytest.YotpoCampaign{Type: loyaltytest.YotpoCampaignSpendBased, Title: "Spend", RewardPoints: 1})
+		c := srv.Client()
+		ctx := context.Background()
+		if _, _, err := c.Customers.Upsert(ctx, loyalty.CustomerInput{ID: "C-1", Email: "ana@example.com"}); err != nil {
+			log.Fatal(err)
+		}
+		total := loyalty.NewMoney(4990, "EUR")
+		order := loyalty.Order{ID: "O-1", CustomerID: "C-1", CustomerEmail: "ana@example.com", Total: total, Status: loyalty.OrderPaid}
+		_, _, err1 := c.Orders.Create(ctx, order)
+		_, _, err2 := c.Orders.Create(ctx, order) // the same id again
+		_, above := c.Orders.Refund(ctx, loyalty.Refund{OrderID: "O-1", Total: loyalty.NewMoney(5000, "EUR")})
+		cust, _, _ := c.Customers.Get(ctx, loyalty.ByID("C-1"), nil)
+		fmt.Println(p, err1, err2, errors.Is(above, loyalty.ErrInvalid), cust.PointsBalance)
+		if _, err := c.Orders.Refund(ctx, loyalty.Refund{OrderID: "O-1", Total: total}); err != nil {
+			log.Fatal(err)
+		}
+		cust, _, _ = c.Customers.Get(ctx, loyalty.ByID("C-1"), nil)
+		fmt.Println(p, "refunded whole:", cust.PointsBalance)
+		c.CloseIdleConnections()
+		srv.Close()
+	}
+	// Output:
+	// yotpo <nil> <nil> true 49
+	// yotpo refunded whole: 0
+	// influenceio <nil> <nil> true 49
+	// influenceio refunded whole: 0
 }

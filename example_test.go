@@ -7,6 +7,7 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 
 	"golang.org/x/oauth2"
 
@@ -39,6 +40,29 @@ func ExampleNewClient_invalid() {
 }
 
 // Calling an endpoint the services do not wrap: Yotpo's "make an API call".
+func ExampleWithAppInfo() {
+	yotpo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ua := r.Header.Get("User-Agent")
+		fmt.Println(ua[strings.LastIndex(ua, ") ")+2:]) // after the SDK's "loyalty-go/<version> (go…; os/arch)"
+		fmt.Fprint(w, `[]`)
+	}))
+	defer yotpo.Close()
+
+	c, err := loyalty.NewClient(
+		loyalty.WithYotpo(loyalty.YotpoConfig{GUID: "g", APIKey: "k", BaseURL: yotpo.URL + "/api/v2"}),
+		loyalty.WithAppInfo("acme-sync", "1.4.2", "https://acme.example/sync"),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, err := range c.Tiers.List(context.Background()) {
+		if err != nil {
+			log.Fatal(err)
+		}
+	}
+	// Output: acme-sync/1.4.2 (+https://acme.example/sync)
+}
+
 func ExampleClient_Do() {
 	yotpo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, `[{"id":7,"name":"$5 off","amount":500}]`)

@@ -58,11 +58,11 @@ func (c *Client) influenceIOOnly(op string) error {
 	return err
 }
 
-// Influence.io money on the wire: decimal major units ("49.9", not cents;
-// decided). influenceAmount and influenceMoney are the one
-// place it is converted, for products here and for orders: the order
-// reference renders prices as strings, so if the live API wants strings,
-// only influenceAmount changes.
+// Influence.io money on the wire: decimal major units ("49.90", not cents;
+// decided). influenceAmount and influenceMoney are the one place it is
+// converted, for products and orders; influencePrice is how an order amount
+// is encoded, a string or a number as contract.InfluenceIOOrderPricesAsStrings
+// says.
 
 // influenceAmount is m as an Influence.io amount: a JSON number in major
 // units with exactly the currency's minor digits (0.30 for 30 USD cents, 500
@@ -76,6 +76,27 @@ func influenceAmount(op, field string, m Money) (json.Number, error) {
 	return json.Number(minorToDecimal(m.Minor, digits)), nil
 }
 
+// influencePrice is an order amount in decimal major units, encoded as
+// contract.InfluenceIOOrderPricesAsStrings says: "49.90" or 49.90.
+type influencePrice string
+
+func (p influencePrice) MarshalJSON() ([]byte, error) {
+	if contract.InfluenceIOOrderPricesAsStrings {
+		return json.Marshal(string(p))
+	}
+	return []byte(p), nil
+}
+
+// influenceOrderAmount is m as an order amount (see influenceAmount).
+func influenceOrderAmount(op, field string, m Money) (*influencePrice, error) {
+	n, err := influenceAmount(op, field, m)
+	if err != nil {
+		return nil, err
+	}
+	p := influencePrice(n)
+	return &p, nil
+}
+
 // influenceNumber is an amount as read from a response: a JSON number or a
 // numeric string, kept as its decimal text ("" when absent or null).
 type influenceNumber string
@@ -87,6 +108,16 @@ func (n *influenceNumber) UnmarshalJSON(b []byte) error {
 	}
 	*n = influenceNumber(s)
 	return nil
+}
+
+func (influenceNumber) wireProblem(b []byte) string {
+	s := strings.TrimSpace(strings.Trim(string(b), `"`))
+	if c := b[0]; c == '{' || c == '[' || c == 't' || c == 'f' {
+		return "want number, got " + jsonKind(c)
+	} else if _, err := strconv.ParseFloat(s, 64); s != "" && err != nil && !errors.Is(err, strconv.ErrRange) {
+		return "want number, got a string that is not a number"
+	}
+	return ""
 }
 
 // influenceMoney reads n in currency, exactly: nil when n is absent, the
@@ -128,8 +159,26 @@ type InfluenceIOCustomer struct {
 	// MembershipID is the program the customer is enrolled in; "" when
 	// removed from it (Customer.OptIn is then false).
 	MembershipID string
+	// Membership is the program the customer is enrolled in, when the
+	// answer carries it (currentMembership); nil otherwise.
+	Membership *InfluenceIOMembership
+	// CustomerType is Influence.io's kind of customer, as it sends it.
+	CustomerType string
+	// ReferralsCompleted counts the customer's completed referrals.
+	ReferralsCompleted int
+	// TierProgress is the customer's progress through the tiers as an
+	// absolute value (currentLoyaltyTierProgress): with tiers at 0, 200
+	// and 500, a progress of 201 is in the second tier.
+	TierProgress int64
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+}
+
+// InfluenceIOMembership is a membership program a customer is enrolled in.
+type InfluenceIOMembership struct {
+	ID    string
+	Title string
+	Perks []string
 }
 
 // InfluenceIOCustomerInput is what only Influence.io takes on a customer.
@@ -186,9 +235,17 @@ type influenceCustomerJSON struct {
 	CurrentLoyaltyTier  *influenceTierJSON `json:"currentLoyaltyTier"`
 	CurrentTierID       wireText           `json:"currentLoyaltyTierId"`
 	CurrentMembershipID json.RawMessage    `json:"currentMembershipId"`
-	LastSeenAt          influenceTime      `json:"lastSeenAt"`
-	CreatedAt           influenceTime      `json:"createdAt"`
-	UpdatedAt           influenceTime      `json:"updatedAt"`
+	CurrentMembership   *struct {
+		ID    wireText   `json:"id"`
+		Title wireText   `json:"title"`
+		Perks []wireText `json:"perks"`
+	} `json:"currentMembership"`
+	CustomerType       wireText      `json:"customerType"`
+	ReferralsCompleted wireInt       `json:"referralsCompleted"`
+	TierProgress       wireInt       `json:"currentLoyaltyTierProgress"`
+	LastSeenAt         influenceTime `json:"lastSeenAt"`
+	CreatedAt          influenceTime `json:"createdAt"`
+	UpdatedAt          influenceTime `json:"updatedAt"`
 }
 
 // decodeInfluenceCustomer reads one customer object, keeping raw as
@@ -212,8 +269,19 @@ func decodeInfluenceCustomer(resp *Response, at wireAt, raw json.RawMessage) (*C
 		LastSeenAt: j.LastSeenAt.Time, Raw: raw,
 		InfluenceIO: &InfluenceIOCustomer{
 			ID: string(j.ID), Name: string(j.Name), AcceptsMarketing: bool(j.AcceptsMarketing), TierID: string(j.CurrentTierID),
-			MembershipID: string(membership), CreatedAt: j.CreatedAt.Time, UpdatedAt: j.UpdatedAt.Time,
+			MembershipID: string(membership), CustomerType: string(j.CustomerType), ReferralsCompleted: int(j.ReferralsCompleted),
+			TierProgress: int64(j.TierProgress), CreatedAt: j.CreatedAt.Time, UpdatedAt: j.UpdatedAt.Time,
 		},
+	}
+	if m := j.CurrentMembership; m != nil {
+		cm := &InfluenceIOMembership{ID: string(m.ID), Title: string(m.Title)}
+		for _, p := range m.Perks {
+			cm.Perks = append(cm.Perks, string(p))
+		}
+		c.InfluenceIO.Membership = cm
+		if c.InfluenceIO.MembershipID == "" {
+			c.InfluenceIO.MembershipID = cm.ID
+		}
 	}
 	for _, t := range j.Tags {
 		c.Tags = append(c.Tags, string(t))
@@ -275,7 +343,11 @@ func influenceCustomerWire(op string, in CustomerInput) (influenceCustomerBody, 
 }
 
 // influenceRef returns the path id of ref: Influence.io finds customers by
-// your id only (the path id, documented).
+// your id only (the path id, documented). Another identifier is an
+// *InputError that also matches ErrNotSupported: Influence.io's customer
+// list has no e-mail or phone filter to find one by
+// (https://developer.influence.io/reference/get_v1-customers), so there is
+// no request the SDK could make for it.
 func influenceRef(op, field string, ref CustomerRef) (string, error) {
 	if err := ref.check(op, field+"."); err != nil {
 		return "", err
@@ -294,7 +366,9 @@ func influenceRef(op, field string, ref CustomerRef) (string, error) {
 	default:
 		name = "Phone"
 	}
-	return "", inputErr(op, field+"."+name, "Influence.io does not take this identifier; name the customer with ByID (your customer id)")
+	return "", &tagged{sentinel: ErrNotSupported, cause: inputErr(op, field+"."+name,
+		"Influence.io finds a customer by your customer id only (its customer list has no filter by this identifier: %s); name the customer with ByID",
+		contract.InfluenceIODocListCustomers)}
 }
 
 // influencePointsBody is the body of POST /v1/customers/{id}/points.
@@ -347,7 +421,8 @@ type influenceOrderBody struct {
 	CustomerID      string                   `json:"customerId,omitempty"`
 	Email           string                   `json:"email,omitempty"`
 	Currency        string                   `json:"currency,omitempty"`
-	TotalPrice      *json.Number             `json:"totalPrice,omitempty"`
+	TotalPrice      *influencePrice          `json:"totalPrice,omitempty"`
+	SubtotalPrice   *influencePrice          `json:"subtotalPrice,omitempty"`
 	CreatedAt       string                   `json:"createdAt,omitempty"`
 	FinancialStatus string                   `json:"financialStatus,omitempty"`
 	LineItems       *[]influenceLineItemJSON `json:"lineItems,omitempty"`
@@ -355,28 +430,28 @@ type influenceOrderBody struct {
 }
 
 type influenceLineItemJSON struct {
-	ProductID string       `json:"productId,omitempty"`
-	VariantID string       `json:"variantId,omitempty"`
-	Title     string       `json:"title,omitempty"`
-	Quantity  int          `json:"quantity"`
-	Price     *json.Number `json:"price,omitempty"`
+	ProductID string          `json:"productId,omitempty"`
+	VariantID string          `json:"variantId,omitempty"`
+	Title     string          `json:"title,omitempty"`
+	Quantity  int             `json:"quantity"`
+	Price     *influencePrice `json:"price,omitempty"`
 }
 
 type influenceDiscountJSON struct {
-	Code   string       `json:"code"`
-	Amount *json.Number `json:"amount,omitempty"`
-	Type   string       `json:"type,omitempty"`
+	Code   string          `json:"code"`
+	Amount *influencePrice `json:"amount,omitempty"`
+	Type   string          `json:"type,omitempty"`
 }
 
 // influenceItems encodes order lines; they are checked.
 func influenceItems(op, field string, items []OrderItem) ([]influenceLineItemJSON, error) {
 	out := make([]influenceLineItemJSON, 0, len(items))
 	for i, it := range items {
-		n, err := influenceAmount(op, fmt.Sprintf("%s[%d].Price", field, i), it.Price)
+		n, err := influenceOrderAmount(op, fmt.Sprintf("%s[%d].Price", field, i), it.Price)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, influenceLineItemJSON{ProductID: it.ID, VariantID: it.VariantID, Title: it.Name, Quantity: it.Quantity, Price: &n})
+		out = append(out, influenceLineItemJSON{ProductID: it.ID, VariantID: it.VariantID, Title: it.Name, Quantity: it.Quantity, Price: n})
 	}
 	return out, nil
 }
@@ -396,15 +471,15 @@ func influenceDiscounts(op, field string, ds []OrderDiscount) ([]influenceDiscou
 				return nil, inputErr(op, fmt.Sprintf("%s[%d].Percent", field, i), "%q is not a decimal number", d.Percent)
 			}
 			// Influence.io's amount is the percent for a percentage code.
-			n := json.Number(d.Percent)
+			n := influencePrice(d.Percent)
 			w.Amount = &n
 		}
 		if d.Amount != nil {
-			n, err := influenceAmount(op, fmt.Sprintf("%s[%d].Amount", field, i), *d.Amount)
+			n, err := influenceOrderAmount(op, fmt.Sprintf("%s[%d].Amount", field, i), *d.Amount)
 			if err != nil {
 				return nil, err
 			}
-			w.Amount = &n
+			w.Amount = n
 		}
 		out = append(out, w)
 	}
@@ -416,12 +491,17 @@ func influenceOrderWire(op string, o Order) (influenceOrderBody, error) {
 	if o.Yotpo != nil {
 		return influenceOrderBody{}, inputErr(op, "Yotpo", "only Yotpo takes these fields")
 	}
-	total, err := influenceAmount(op, "Total", o.Total)
+	total, err := influenceOrderAmount(op, "Total", o.Total)
 	if err != nil {
 		return influenceOrderBody{}, err
 	}
 	b := influenceOrderBody{ID: o.ID, CustomerID: o.CustomerID, Email: o.CustomerEmail, Currency: o.Total.Currency,
-		TotalPrice: &total, CreatedAt: influenceTimeString(o.CreatedAt), FinancialStatus: string(o.Status)}
+		TotalPrice: total, CreatedAt: influenceTimeString(o.CreatedAt), FinancialStatus: string(o.Status)}
+	if o.Subtotal != nil {
+		if b.SubtotalPrice, err = influenceOrderAmount(op, "Subtotal", *o.Subtotal); err != nil {
+			return influenceOrderBody{}, err
+		}
+	}
 	if o.Items != nil {
 		items, err := influenceItems(op, "Items", o.Items)
 		if err != nil {
@@ -446,6 +526,7 @@ type influenceOrderJSON struct {
 	Email           wireText        `json:"email"`
 	Currency        wireText        `json:"currency"`
 	TotalPrice      influenceNumber `json:"totalPrice"`
+	SubtotalPrice   influenceNumber `json:"subtotalPrice"`
 	CreatedAt       influenceTime   `json:"createdAt"`
 	FinancialStatus wireText        `json:"financialStatus"`
 	LineItems       []struct {
@@ -486,6 +567,7 @@ func decodeInfluenceOrder(resp *Response, raw json.RawMessage, fallback Order) *
 	if m := influenceMoney(j.TotalPrice, cur); m != nil {
 		o.Total = *m
 	}
+	o.Subtotal = influenceMoney(j.SubtotalPrice, cur)
 	for _, li := range j.LineItems {
 		it := OrderItem{ID: string(li.ProductID), VariantID: string(li.VariantID), Name: string(li.Title), Quantity: int(li.Quantity)}
 		if m := influenceMoney(li.Price, cur); m != nil {

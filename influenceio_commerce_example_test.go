@@ -24,7 +24,7 @@ func ExampleCustomersService_influenceIO() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	total := loyalty.NewMoney(4990, "EUR") // 49.90 EUR, sent as 49.90
+	total := loyalty.NewMoney(4990, "EUR") // 49.90 EUR, sent as "49.90"
 	res, _, err := c.Orders.Create(ctx, loyalty.Order{ID: "O-77812", CustomerID: "C-1042", CustomerEmail: "ana@example.com",
 		Total: total, Status: loyalty.OrderPaid, Discounts: []loyalty.OrderDiscount{{Code: "WELCOME"}}})
 	if err != nil {
@@ -36,14 +36,15 @@ func ExampleCustomersService_influenceIO() {
 	}
 	fmt.Println("awarded:", *res.PointsAwarded, "balance:", cust.PointsBalance)
 
-	if _, err := c.Orders.Refund(ctx, loyalty.Refund{OrderID: "O-77812", Total: total, Full: true}); err != nil {
+	if _, err := c.Orders.Refund(ctx, loyalty.Refund{OrderID: "O-77812", Total: total}); err != nil {
 		log.Fatal(err)
 	}
 	cust, _, _ = c.Customers.Get(ctx, loyalty.ByID("C-1042"), nil)
 	fmt.Println("after refund:", cust.PointsBalance)
 
-	// Influence.io only awards points: taking them away is Yotpo's.
-	_, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1042"), Points: -10})
+	// Influence.io's deduction endpoint is listed but its path is not
+	// published: the SDK refuses a negative award rather than guess it.
+	_, _, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1042"), Points: -10})
 	fmt.Println(errors.Is(err, loyalty.ErrNotSupported))
 	// Output:
 	// awarded: true balance: 49

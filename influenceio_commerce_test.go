@@ -19,14 +19,14 @@ import (
 )
 
 // A realistic REST customer: the documented fields, some the SDK keeps only
-// in Raw (customerType, social flags, tier progress), a numeric phone and a
-// string balance.
+// in Raw (social flags, stamps), a numeric phone and a string balance.
 const influenceCustomerResp = `{"customer":{"id":"0f5c2d1e-9a7b-4c3d-8e2f-1a2b3c4d5e6f","externalId":"C 1/a","email":"ana@example.com",
  "firstName":"Ana","lastName":"Peeters","name":"Ana Peeters","phone":"+32470123456","birthdayMonth":4,"birthdayDay":12,
  "acceptsMarketing":true,"tags":["vip","nl"],"pointBalance":"350","referralLink":"https://influence.io/r/abc",
  "currentLoyaltyTier":{"id":"t1","title":"Silver"},"currentLoyaltyTierId":"t1","currentMembershipId":"default",
  "lastSeenAt":"2024-05-01T12:31:00Z","createdAt":"2024-01-03T09:00:00Z","updatedAt":"2024-05-01T12:31:00.250Z",
- "customerType":"member","shareFacebook":false,"currentLoyaltyTierProgress":{"percent":40},"lifetimeStampsEarned":3}}`
+ "customerType":"member","shareFacebook":false,"currentLoyaltyTierProgress":201,"referralsCompleted":"2","lifetimeStampsEarned":3,
+ "currentMembership":{"id":"default","title":"Members","iconType":"star","perks":["Free shipping"]}}}`
 
 func TestInfluenceIOCustomersUpsertRequest(t *testing.T) {
 	m := newPlatformMock(t,
@@ -60,7 +60,8 @@ func TestInfluenceIOCustomersUpsertRequest(t *testing.T) {
 	assert.Nil(t, cu.Yotpo)
 	require.NotNil(t, cu.InfluenceIO)
 	assert.Equal(t, loyalty.InfluenceIOCustomer{ID: "0f5c2d1e-9a7b-4c3d-8e2f-1a2b3c4d5e6f", Name: "Ana Peeters", AcceptsMarketing: true,
-		TierID: "t1", MembershipID: "default", CreatedAt: time.Date(2024, 1, 3, 9, 0, 0, 0, time.UTC),
+		TierID: "t1", MembershipID: "default", Membership: &loyalty.InfluenceIOMembership{ID: "default", Title: "Members", Perks: []string{"Free shipping"}},
+		CustomerType: "member", ReferralsCompleted: 2, TierProgress: 201, CreatedAt: time.Date(2024, 1, 3, 9, 0, 0, 0, time.UTC),
 		UpdatedAt: time.Date(2024, 5, 1, 12, 31, 0, 25e7, time.UTC)}, *cu.InfluenceIO)
 	assert.Contains(t, string(cu.Raw), `"lifetimeStampsEarned"`)
 
@@ -112,20 +113,25 @@ func TestInfluenceIOCustomersRefuseBeforeSending(t *testing.T) {
 	}
 	_, _, err := c.Customers.Get(ctx, loyalty.ByEmail("ana@example.com"), nil)
 	inputField("get by email", err, "Customer.Email")
+	assert.ErrorIs(t, err, loyalty.ErrNotSupported, "no list filter finds a customer by e-mail")
 	assert.Contains(t, err.Error(), "ByID")
+	assert.Contains(t, err.Error(), "https://developer.influence.io/reference/get_v1-customers")
 	_, _, err = c.Customers.Get(ctx, loyalty.ByID("C-1"), &loyalty.CustomerGetOptions{WithHistory: true})
 	assert.ErrorIs(t, err, loyalty.ErrNotSupported)
 	assert.Contains(t, err.Error(), "yotpo")
 
-	// Points: Influence.io only awards.
-	_, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1"), Points: -5})
+	// Points: Influence.io lists a deduction whose path is not published;
+	// the refusal says so rather than that none exists.
+	_, _, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1"), Points: -5})
 	assert.ErrorIs(t, err, loyalty.ErrNotSupported)
 	assert.Contains(t, err.Error(), "yotpo")
-	_, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1"), Points: 5, Hidden: true})
+	assert.Contains(t, err.Error(), "path is not published")
+	assert.Contains(t, err.Error(), "https://developer.influence.io/reference/post_v1-customers-customerid-points")
+	_, _, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1"), Points: 5, Hidden: true})
 	assert.ErrorIs(t, err, loyalty.ErrNotSupported)
-	_, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1")})
+	_, _, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1")})
 	inputField("no points, no rule", err, "Points")
-	_, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByEmail("a@example.com"), Points: 5})
+	_, _, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByEmail("a@example.com"), Points: 5})
 	inputField("award by email", err, "Customer.Email")
 
 	_, err = firstErrOf(c.Customers.List(ctx, &loyalty.CustomerListOptions{PerPage: 101}))
@@ -185,7 +191,7 @@ func TestCommerceCallsOfOnePlatformOnly(t *testing.T) {
 	var ie *loyalty.InputError
 	_, err := firstErrOf(yc.Customers.List(ctx, &loyalty.CustomerListOptions{InfluenceIO: &loyalty.InfluenceIOCustomerFilter{}}))
 	assert.ErrorAs(t, err, &ie)
-	_, err = yc.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C"), Points: 1, InfluenceIO: &loyalty.InfluenceIOPoints{EarnRuleID: "r"}})
+	_, _, err = yc.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C"), Points: 1, InfluenceIO: &loyalty.InfluenceIOPoints{EarnRuleID: "r"}})
 	assert.ErrorAs(t, err, &ie)
 
 	none, err := loyalty.NewClient(loyalty.WithQualifio(loyalty.QualifioConfig{ClientID: "i", ClientSecret: "s"}))
@@ -203,19 +209,20 @@ func TestInfluenceIOCustomersAdjustPointsRequest(t *testing.T) {
 	)
 	c := m.client(loyalty.InfluenceIO)
 	ctx := context.Background()
-	_, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1"), Points: 120, Earned: true, HistoryTitle: "Welcome bonus"})
+	rec, _, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1"), Points: 120, Earned: true, HistoryTitle: "Welcome bonus"})
 	require.NoError(t, err)
-	_, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1"),
+	assert.Equal(t, loyalty.AdjustmentRecord{}, *rec, "Influence.io answers the customer, not a record")
+	_, _, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1"),
 		InfluenceIO: &loyalty.InfluenceIOPoints{EarnRuleID: "rule-signup", UpdateLastSeenAt: loyalty.Ptr(false)}})
 	require.NoError(t, err)
-	_, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("nobody"), Points: 1})
+	_, _, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("nobody"), Points: 1})
 	assert.ErrorIs(t, err, loyalty.ErrNotFound)
 }
 
 // An award is not de-duplicated: a 503 is not retried.
 func TestInfluenceIOCustomersAdjustPointsNotRetried(t *testing.T) {
 	m := newPlatformMock(t, exchange{Method: http.MethodPost, Path: "/v1/customers/C-1/points", Body: `{"points":5}`, Status: http.StatusServiceUnavailable, Resp: `{"message":"busy"}`})
-	_, err := m.client(loyalty.InfluenceIO).Customers.AdjustPoints(context.Background(), loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1"), Points: 5})
+	_, _, err := m.client(loyalty.InfluenceIO).Customers.AdjustPoints(context.Background(), loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1"), Points: 5})
 	var e *loyalty.Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, 1, e.Attempts)
@@ -316,14 +323,16 @@ const influenceOrderResp = `{"order":{"id":"O-77812","customerId":"C-1","email":
 func TestInfluenceIOOrdersCreateRequest(t *testing.T) {
 	m := newPlatformMock(t, exchange{Method: http.MethodPost, Path: "/v1/orders",
 		Header: map[string]string{"x-api-key": "mock-key", "Content-Type": "application/json"},
-		Body: `{"id":"O-77812","customerId":"C-1","email":"ana@example.com","currency":"EUR","totalPrice":0.30,
+		// Every plain order field is a string, prices too
+		// (https://developer.influence.io/reference/patch_v1-orders-orderid).
+		Body: `{"id":"O-77812","customerId":"C-1","email":"ana@example.com","currency":"EUR","totalPrice":"0.30","subtotalPrice":"0.25",
 		  "createdAt":"2024-05-01T12:00:00Z","financialStatus":"paid",
-		  "lineItems":[{"productId":"P-1","variantId":"S","title":"Tee","quantity":2,"price":0.10},{"productId":"P-2","title":"Cap","quantity":1,"price":0.10}],
-		  "discountCodes":[{"code":"FRIEND-5","amount":5.00,"type":"fixed_amount"},{"code":"TEN","amount":10,"type":"percentage"}]}`,
+		  "lineItems":[{"productId":"P-1","variantId":"S","title":"Tee","quantity":2,"price":"0.10"},{"productId":"P-2","title":"Cap","quantity":1,"price":"0.10"}],
+		  "discountCodes":[{"code":"FRIEND-5","amount":"5.00","type":"fixed_amount"},{"code":"TEN","amount":"10","type":"percentage"}]}`,
 		Status: http.StatusCreated, Resp: influenceOrderResp})
 	c := m.client(loyalty.InfluenceIO)
 	eur := func(minor int64) loyalty.Money { return loyalty.NewMoney(minor, "EUR") }
-	o := loyalty.Order{ID: "O-77812", CustomerID: "C-1", CustomerEmail: "ana@example.com", Total: eur(30), Status: loyalty.OrderPaid,
+	o := loyalty.Order{ID: "O-77812", CustomerID: "C-1", CustomerEmail: "ana@example.com", Total: eur(30), Subtotal: loyalty.Ptr(eur(25)), Status: loyalty.OrderPaid,
 		CreatedAt: time.Date(2024, 5, 1, 14, 0, 0, 0, time.FixedZone("CEST", 7200)),
 		Items:     []loyalty.OrderItem{{ID: "P-1", VariantID: "S", Name: "Tee", Price: eur(10), Quantity: 2}, {ID: "P-2", Name: "Cap", Price: eur(10), Quantity: 1}},
 		Discounts: []loyalty.OrderDiscount{{Code: "FRIEND-5", Amount: loyalty.Ptr(eur(500)), Type: loyalty.DiscountFixedAmount}, {Code: "TEN", Type: loyalty.DiscountPercentage, Percent: "10"}},
@@ -335,6 +344,7 @@ func TestInfluenceIOOrdersCreateRequest(t *testing.T) {
 	assert.Equal(t, loyalty.Ptr(true), res.PointsAwarded)
 	assert.Equal(t, loyalty.Ptr(false), res.PointsRefunded)
 	assert.Equal(t, eur(30), res.Order.Total, "0.1 + 0.2 read back exactly")
+	assert.Equal(t, loyalty.Ptr(eur(30)), res.Order.Subtotal, "subtotalPrice read back")
 	assert.Equal(t, loyalty.OrderPaid, res.Order.Status)
 	assert.Equal(t, "C-1", res.Order.CustomerID)
 	assert.Equal(t, time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC), res.Order.CreatedAt)
@@ -370,7 +380,7 @@ func TestInfluenceIOOrdersMoneyOnTheWire(t *testing.T) {
 		wire string
 	}{{loyalty.NewMoney(500, "JPY"), "500"}, {loyalty.NewMoney(1250, "KWD"), "1.250"}, {loyalty.NewMoney(1, "KWD"), "0.001"}} {
 		m := newPlatformMock(t, exchange{Method: http.MethodPost, Path: "/v1/orders",
-			Body:   `{"id":"O","email":"a@example.com","currency":"` + tt.m.Currency + `","totalPrice":` + tt.wire + `}`,
+			Body:   `{"id":"O","email":"a@example.com","currency":"` + tt.m.Currency + `","totalPrice":"` + tt.wire + `"}`,
 			Status: http.StatusCreated, Resp: `{"order":{"id":"O","currency":"` + tt.m.Currency + `","totalPrice":"` + tt.wire + `"}}`})
 		res, _, err := m.client(loyalty.InfluenceIO).Orders.Create(context.Background(), loyalty.Order{ID: "O", CustomerEmail: "a@example.com", Total: tt.m})
 		require.NoError(t, err)
@@ -379,33 +389,31 @@ func TestInfluenceIOOrdersMoneyOnTheWire(t *testing.T) {
 	}
 }
 
-// Create is retried, as Influence.io refuses a resent id: a 409 answering
-// the SDK's own retry means the first attempt was recorded.
+// Create is retried, as Influence.io refuses a resent id; a 409, whether it
+// answers the SDK's own retry or a repeat of yours, is the order recorded
+// already: no error, as on Yotpo, and nothing recorded twice.
 func TestInfluenceIOOrdersCreateRetrySafety(t *testing.T) {
-	body := `{"id":"O-1","email":"a@example.com","currency":"EUR","totalPrice":1.00}`
+	body := `{"id":"O-1","email":"a@example.com","currency":"EUR","totalPrice":"1.00"}`
 	o := loyalty.Order{ID: "O-1", CustomerEmail: "a@example.com", Total: loyalty.NewMoney(100, "EUR")}
-	t.Run("409 after a retry is success", func(t *testing.T) {
-		m := newPlatformMock(t,
-			exchange{Method: http.MethodPost, Path: "/v1/orders", Body: body, Status: http.StatusBadGateway, Resp: `{"message":"upstream"}`},
-			exchange{Method: http.MethodPost, Path: "/v1/orders", Body: body, Status: http.StatusConflict, Resp: `{"message":"Order already exists"}`})
-		res, _, err := m.client(loyalty.InfluenceIO).Orders.Create(context.Background(), o)
-		require.NoError(t, err)
-		assert.Equal(t, o, res.Order)
-		assert.Nil(t, res.PointsAwarded)
-	})
-	t.Run("409 after only a 429 is a conflict", func(t *testing.T) {
-		// A 429 was never processed: the id was taken by something else.
-		m := newPlatformMock(t,
-			exchange{Method: http.MethodPost, Path: "/v1/orders", Body: body, Status: http.StatusTooManyRequests, RespHeader: map[string]string{"Retry-After": "0"}},
-			exchange{Method: http.MethodPost, Path: "/v1/orders", Body: body, Status: http.StatusConflict, Resp: `{"message":"Order already exists"}`})
-		_, _, err := m.client(loyalty.InfluenceIO).Orders.Create(context.Background(), o)
-		assert.ErrorIs(t, err, loyalty.ErrConflict)
-	})
-	t.Run("409 at once is a conflict", func(t *testing.T) {
-		m := newPlatformMock(t, exchange{Method: http.MethodPost, Path: "/v1/orders", Body: body, Status: http.StatusConflict, Resp: `{"message":"Order already exists"}`})
-		_, _, err := m.client(loyalty.InfluenceIO).Orders.Create(context.Background(), o)
-		assert.ErrorIs(t, err, loyalty.ErrConflict)
-	})
+	for name, first := range map[string]*exchange{
+		"409 after a retry": {Method: http.MethodPost, Path: "/v1/orders", Body: body, Status: http.StatusBadGateway, Resp: `{"message":"upstream"}`},
+		"409 after a 429":   {Method: http.MethodPost, Path: "/v1/orders", Body: body, Status: http.StatusTooManyRequests, RespHeader: map[string]string{"Retry-After": "0"}},
+		"409 at once":       nil,
+	} {
+		t.Run(name, func(t *testing.T) {
+			ex := []exchange{{Method: http.MethodPost, Path: "/v1/orders", Body: body, Status: http.StatusConflict, Resp: `{"message":"Order already exists"}`}}
+			if first != nil {
+				ex = append([]exchange{*first}, ex...)
+			}
+			m := newPlatformMock(t, ex...)
+			res, resp, err := m.client(loyalty.InfluenceIO).Orders.Create(context.Background(), o)
+			require.NoError(t, err, "a repeated order id is not an error")
+			assert.Equal(t, http.StatusConflict, resp.StatusCode, "the Response says what the platform answered")
+			assert.Equal(t, o, res.Order)
+			assert.Nil(t, res.PointsAwarded)
+			assert.Nil(t, res.PointsRefunded)
+		})
+	}
 	t.Run("a 2xx without a body keeps the order sent", func(t *testing.T) {
 		m := newPlatformMock(t, exchange{Method: http.MethodPost, Path: "/v1/orders", Body: body, Status: http.StatusCreated, Resp: `not json`})
 		res, _, err := m.client(loyalty.InfluenceIO).Orders.Create(context.Background(), o)
@@ -415,29 +423,50 @@ func TestInfluenceIOOrdersCreateRetrySafety(t *testing.T) {
 }
 
 func TestInfluenceIOOrdersUpdateAndRefundRequests(t *testing.T) {
+	stored := func(status string) string {
+		return `{"order":{"id":"O/1","currency":"JPY","totalPrice":"1500","financialStatus":"` + status + `"}}`
+	}
 	m := newPlatformMock(t,
-		exchange{Method: http.MethodPatch, Path: "/v1/orders/O%2F1", Body: `{"financialStatus":"paid","currency":"JPY","totalPrice":1500,
-		  "lineItems":[{"productId":"P-1","title":"Tea","quantity":3,"price":500}],"discountCodes":[]}`,
+		exchange{Method: http.MethodPatch, Path: "/v1/orders/O%2F1", Body: `{"financialStatus":"paid","currency":"JPY","totalPrice":"1500","subtotalPrice":"1400",
+		  "lineItems":[{"productId":"P-1","title":"Tea","quantity":3,"price":"500"}],"discountCodes":[]}`,
 			Resp: `{"order":{"id":"O/1","currency":"JPY","totalPrice":1500,"financialStatus":"paid","pointsAwarded":true,"pointsRefunded":false,"lineItems":[{"productId":"P-1","quantity":3,"price":500}]}}`},
-		// Refund: the update Influence.io documents, nothing else.
+		// Refund of part: read the order with an update that changes
+		// nothing, then the update Influence.io documents, nothing else.
+		exchange{Method: http.MethodPatch, Path: "/v1/orders/O%2F1", Body: `{}`, Resp: stored("paid")},
 		exchange{Method: http.MethodPatch, Path: "/v1/orders/O%2F1", Body: `{"financialStatus":"partially_refunded"}`,
 			Resp: `{"order":{"id":"O/1","financialStatus":"partially_refunded","pointsAwarded":true,"pointsRefunded":true}}`},
+		// A Total equal to the order's total refunds it whole.
+		exchange{Method: http.MethodPatch, Path: "/v1/orders/O%2F1", Body: `{}`, Resp: stored("partially_refunded")},
 		exchange{Method: http.MethodPatch, Path: "/v1/orders/O%2F1", Body: `{"financialStatus":"refunded"}`, Resp: `{"order":{"id":"O/1"}}`},
-		exchange{Method: http.MethodPatch, Path: "/v1/orders/nope", Body: `{"financialStatus":"refunded"}`, Status: http.StatusNotFound, Resp: `{"message":"Order not found"}`},
+		// Above the total, in another currency, or after a whole refund:
+		// refused after the read, nothing sent.
+		exchange{Method: http.MethodPatch, Path: "/v1/orders/O%2F1", Body: `{}`, Resp: stored("paid")},
+		exchange{Method: http.MethodPatch, Path: "/v1/orders/O%2F1", Body: `{}`, Resp: stored("paid")},
+		exchange{Method: http.MethodPatch, Path: "/v1/orders/O%2F1", Body: `{}`, Resp: stored("refunded")},
+		// Full alone: no amount to check, no read.
+		exchange{Method: http.MethodPatch, Path: "/v1/orders/O%2F1", Body: `{"financialStatus":"refunded"}`, Resp: `{"order":{"id":"O/1"}}`},
+		exchange{Method: http.MethodPatch, Path: "/v1/orders/nope", Body: `{}`, Status: http.StatusNotFound, Resp: `{"message":"Order not found"}`},
 	)
 	c := m.client(loyalty.InfluenceIO)
 	ctx := context.Background()
 	jpy := func(minor int64) loyalty.Money { return loyalty.NewMoney(minor, "JPY") }
-	res, _, err := c.Orders.Update(ctx, "O/1", loyalty.OrderUpdate{Status: loyalty.OrderPaid, Total: loyalty.Ptr(jpy(1500)),
+	res, _, err := c.Orders.Update(ctx, "O/1", loyalty.OrderUpdate{Status: loyalty.OrderPaid, Total: loyalty.Ptr(jpy(1500)), Subtotal: loyalty.Ptr(jpy(1400)),
 		Items: []loyalty.OrderItem{{ID: "P-1", Name: "Tea", Price: jpy(500), Quantity: 3}}, Discounts: []loyalty.OrderDiscount{}})
 	require.NoError(t, err)
 	assert.Equal(t, jpy(1500), res.Order.Total)
 	assert.Equal(t, loyalty.Ptr(true), res.PointsAwarded)
-	_, err = c.Orders.Refund(ctx, loyalty.Refund{ID: "R-1", OrderID: "O/1", Total: jpy(500), Items: []loyalty.OrderItem{{ID: "P-1", Price: jpy(500), Quantity: 1}}})
+	_, err = c.Orders.Refund(ctx, loyalty.Refund{ID: "R-1", OrderID: "O/1", Total: jpy(500), Items: []loyalty.OrderItem{{ID: "P-1", Quantity: 1}}})
 	require.NoError(t, err)
-	_, err = c.Orders.Refund(ctx, loyalty.Refund{OrderID: "O/1", Total: jpy(1500), Full: true})
+	_, err = c.Orders.Refund(ctx, loyalty.Refund{OrderID: "O/1", Total: jpy(1500)})
 	require.NoError(t, err)
-	_, err = c.Orders.Refund(ctx, loyalty.Refund{OrderID: "nope", Total: jpy(1), Full: true})
+	for _, r := range []loyalty.Refund{{OrderID: "O/1", Total: jpy(1501)}, {OrderID: "O/1", Total: loyalty.NewMoney(100, "EUR")}, {OrderID: "O/1", Total: jpy(1)}} {
+		_, err = c.Orders.Refund(ctx, r)
+		assert.ErrorIs(t, err, loyalty.ErrInvalid, r.Total.String())
+		assert.Contains(t, err.Error(), "nothing was refunded")
+	}
+	_, err = c.Orders.Refund(ctx, loyalty.Refund{OrderID: "O/1", Full: true})
+	require.NoError(t, err)
+	_, err = c.Orders.Refund(ctx, loyalty.Refund{OrderID: "nope", Total: jpy(1)})
 	assert.ErrorIs(t, err, loyalty.ErrNotFound)
 }
 
@@ -456,7 +485,7 @@ func TestInfluenceIOOrdersUpdateRetried(t *testing.T) {
 // rounded: the result keeps the total sent (the raw answer has the rest).
 func TestInfluenceIOOrdersInexactTotalIsNotRounded(t *testing.T) {
 	m := newPlatformMock(t, exchange{Method: http.MethodPost, Path: "/v1/orders",
-		Body:   `{"id":"O","email":"a@example.com","currency":"USD","totalPrice":0.30}`,
+		Body:   `{"id":"O","email":"a@example.com","currency":"USD","totalPrice":"0.30"}`,
 		Status: http.StatusCreated, Resp: `{"order":{"id":"O","currency":"USD","totalPrice":0.30000000000000004,"lineItems":[{"productId":"P","price":"x","quantity":"2"}]}}`})
 	res, _, err := m.client(loyalty.InfluenceIO).Orders.Create(context.Background(), loyalty.Order{ID: "O", CustomerEmail: "a@example.com", Total: loyalty.NewMoney(30, "USD")})
 	require.NoError(t, err)

@@ -108,7 +108,7 @@ func ExampleCouponsService_MarkUsed() {
 	if _, _, err := c.Customers.Upsert(ctx, loyalty.CustomerInput{ID: "C-1042", Email: "ana@example.com"}); err != nil {
 		log.Fatal(err)
 	}
-	if _, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1042"), Points: 600}); err != nil {
+	if _, _, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1042"), Points: 600}); err != nil {
 		log.Fatal(err)
 	}
 	code, err := srv.InfluenceIO().Redeem("C-1042", 500, "INF-5OFF-8Q2K", "fixedamountdiscount")

@@ -121,7 +121,7 @@ func TestInfluenceIOWebhooksReachAHandler(t *testing.T) {
 	// Trigger deliveries.
 	_, _, err = c.Customers.Upsert(ctx, loyalty.CustomerInput{ID: "C-1042", Email: "ana@example.com", InfluenceIO: &loyalty.InfluenceIOCustomerInput{Name: "Ana"}})
 	require.NoError(t, err)
-	_, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1042"), Points: 700, HistoryTitle: "Welcome"})
+	_, _, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1042"), Points: 700, HistoryTitle: "Welcome"})
 	require.NoError(t, err)
 	code, err := srv.InfluenceIO().Redeem("C-1042", 500, "", "fixedamountdiscount")
 	require.NoError(t, err)
@@ -173,7 +173,7 @@ func TestInfluenceIOWebhooksReachAHandler(t *testing.T) {
 	_, _, err = c.Webhooks.Get(ctx, ids[0])
 	assert.ErrorIs(t, err, loyalty.ErrNotFound)
 	before := len(srv.WebhookDeliveries())
-	_, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1042"), Points: 5})
+	_, _, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-1042"), Points: 5})
 	require.NoError(t, err)
 	require.NoError(t, srv.WaitForWebhooks(ctx))
 	assert.Len(t, srv.WebhookDeliveries(), before, "no subscription, no delivery")

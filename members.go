@@ -285,7 +285,7 @@ func (s *MembersService) memberCall(ctx context.Context, method, path string, q 
 	}
 	m, err := decodeMember(resp, raw)
 	if err != nil {
-		return nil, resp, fmt.Errorf("loyalty: %s %s %s: decoding member: %w", Qualifio, method, path, err)
+		return nil, resp, req.answerError(resp.StatusCode, fmt.Errorf("loyalty: %s %s %s: decoding member: %w", Qualifio, method, path, err))
 	}
 	return m, resp, nil
 }

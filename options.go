@@ -21,6 +21,7 @@ type settings struct {
 	httpClient  *http.Client
 	logger      *slog.Logger
 	userAgent   string
+	appInfo     string // WithAppInfo's suffix, appended to the User-Agent
 	retry       RetryPolicy
 	maxResponse int64
 
@@ -124,6 +125,38 @@ func WithUserAgent(ua string) Option {
 			return errors.New("WithUserAgent: the user agent holds a control character (a line break would break every request)")
 		}
 		s.userAgent = ua
+		return nil
+	}
+}
+
+// WithAppInfo names the application built on the SDK in the User-Agent,
+// after the SDK's own part, so that a platform's support can tell which
+// integration sent a call (as stripe-go's AppInfo does): with
+// WithAppInfo("acme-sync", "1.4.2", "https://acme.example/sync") the header
+// reads "loyalty-go/0.1.0 (go1.23.4; linux/amd64) acme-sync/1.4.2
+// (+https://acme.example/sync)". version and url are optional. With
+// WithUserAgent the suffix is appended to that User-Agent instead.
+func WithAppInfo(name, version, url string) Option {
+	return func(s *settings) error {
+		if strings.TrimSpace(name) == "" {
+			return errors.New("WithAppInfo: name is required")
+		}
+		for _, f := range []struct{ field, v string }{{"name", name}, {"version", version}, {"url", url}} {
+			if strings.ContainsFunc(f.v, unicode.IsControl) {
+				return fmt.Errorf("WithAppInfo: %s holds a control character (a line break would break every request)", f.field)
+			}
+		}
+		if strings.ContainsAny(name, " /()") || strings.ContainsAny(version, " /()") {
+			return errors.New("WithAppInfo: name and version must be User-Agent tokens: no spaces, slashes or parentheses")
+		}
+		info := name
+		if version != "" {
+			info += "/" + version
+		}
+		if url != "" {
+			info += " (+" + url + ")"
+		}
+		s.appInfo = info
 		return nil
 	}
 }

@@ -1,7 +1,9 @@
 package loyalty_test
 
 import (
+	"context"
 	"net/http"
+	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -63,4 +65,45 @@ func TestNewClientAcceptsLoopbackHTTPAndDefaults(t *testing.T) {
 	)
 	require.NoError(t, err)
 	assert.Equal(t, []loyalty.Platform{loyalty.Qualifio, loyalty.Yotpo}, c.Platforms())
+}
+
+func TestUserAgentNamesSDKRuntimeAndApp(t *testing.T) {
+	sdk := "loyalty-go/" + loyalty.Version + " (" + runtime.Version() + "; " + runtime.GOOS + "/" + runtime.GOARCH + ")"
+	for _, tc := range []struct {
+		name string
+		opts []loyalty.Option
+		want string
+	}{
+		{"default", nil, sdk},
+		{"app info", []loyalty.Option{loyalty.WithAppInfo("acme-sync", "1.4.2", "https://acme.example/sync")}, sdk + " acme-sync/1.4.2 (+https://acme.example/sync)"},
+		{"app name only", []loyalty.Option{loyalty.WithAppInfo("acme-sync", "", "")}, sdk + " acme-sync"},
+		{"own user agent, then app info", []loyalty.Option{loyalty.WithAppInfo("acme", "2", ""), loyalty.WithUserAgent("gateway/9")}, "gateway/9 acme/2"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := make(chan string, 1)
+			c, _ := yotpoServer(t, func(w http.ResponseWriter, r *http.Request) {
+				got <- r.Header.Get("User-Agent")
+				_, _ = w.Write([]byte(`[]`))
+			}, tc.opts...)
+			_, err := c.Do(context.Background(), mustRequest(t, c, loyalty.Yotpo, http.MethodGet, "/vip_tiers"), nil)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, <-got)
+		})
+	}
+}
+
+func TestWithAppInfoRefusesBadTokens(t *testing.T) {
+	yotpo := loyalty.WithYotpo(loyalty.YotpoConfig{GUID: "g", APIKey: "k"})
+	for _, tc := range []struct{ name, app, version, url, want string }{
+		{"no name", " ", "1", "", "WithAppInfo: name is required"},
+		{"line break in url", "acme", "1", "https://a.example/\r\nX-Evil: 1", "WithAppInfo: url holds a control character"},
+		{"space in name", "acme sync", "1", "", "WithAppInfo: name and version must be User-Agent tokens"},
+		{"slash in version", "acme", "1/2", "", "WithAppInfo: name and version must be User-Agent tokens"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := loyalty.NewClient(yotpo, loyalty.WithAppInfo(tc.app, tc.version, tc.url))
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
 }

@@ -20,24 +20,27 @@ type OrdersService service
 // returns what is known of the recorded order. The order's Status decides
 // when it counts (OrderPaid counts).
 //
+// An order id is recorded once, on both platforms: a Create with an id the
+// platform already has changes nothing, awards nothing, and is not an
+// error; its result is o as sent (flags nil), and Response.StatusCode says
+// what the platform answered (Yotpo 200, Influence.io 409). Change a
+// recorded order with Update (Influence.io). So a resend never records or
+// awards twice, and the SDK retries Create like a read.
+//
 // Yotpo: POST /orders (https://loyaltyapi.yotpo.com/reference/create-order),
 // which answers {}: the result's Order is o as sent. Resending an order id
 // already recorded is taken to answer 200 and award nothing twice (decided:
-// not on the vendor's page), so the SDK retries it like a read.
+// not on the vendor's page). Subtotal is not a Yotpo field and is not sent.
 //
 // Influence.io: POST /v1/orders (https://support.reviews.io/en/articles/6634616-influence-io-api),
 // with the line items, discount codes (send every code used: they complete
-// referrals) and the Status as financialStatus; money in exact major units.
-// Discount, Shipping, Tax, TotalRefunded, tags, addresses, the session and
-// the profile are not Influence.io order fields and are not sent. The
-// result is the order as Influence.io stored it, with its PointsAwarded and
-// PointsRefunded flags. Influence.io refuses an id it already has with 409
-// (decided), so a resend never records or awards twice and the SDK retries
-// the call like a read; a 409 answering one of the SDK's own retries means
-// its earlier attempt was recorded, and is success (the result is then o
-// as sent, flags nil). A 409 on the first attempt is an error matching
-// ErrConflict: the id was recorded before, by an earlier call of yours or
-// another order.
+// referrals), Subtotal as subtotalPrice and the Status as financialStatus;
+// money in exact major units, as decimal strings (the order reference types
+// its prices as strings). Discount, Shipping, Tax, TotalRefunded, tags,
+// addresses, the session and the profile are not Influence.io order fields
+// and are not sent. The result is the order as Influence.io stored it, with
+// its PointsAwarded and PointsRefunded flags. Influence.io refuses an id it
+// already has with 409 (decided), which the SDK reads as the repeat above.
 func (s *OrdersService) Create(ctx context.Context, o Order) (*OrderResult, *Response, error) {
 	const op = "Orders.Create"
 	p, err := s.client.commerce(op)
@@ -77,12 +80,11 @@ func (s *OrdersService) Create(ctx context.Context, o Order) (*OrderResult, *Res
 		var raw json.RawMessage
 		resp, err := s.client.writeAnswer(ctx, req, &raw)
 		var e *Error
-		if errors.As(err, &e) && e.StatusCode == http.StatusConflict && e.Attempts > 1 && e.MaybeApplied {
-			// An earlier attempt of this call may have recorded the order
-			// (it broke after sending, or a gateway gave up): the 409 is
-			// that order. After only 429s or failures before sending, the
-			// id was taken by something else, and the conflict stands.
-			return &OrderResult{Order: o}, resp, nil
+		if errors.As(err, &e) && e.StatusCode == http.StatusConflict {
+			// The id is recorded already (by this call's earlier attempt
+			// or before): as on Yotpo, a repeat changes nothing and is no
+			// error.
+			return &OrderResult{Order: o, Raw: json.RawMessage(e.Body)}, resp, nil
 		}
 		if err != nil {
 			return nil, resp, err
@@ -149,7 +151,14 @@ func influenceUpdateWire(op string, u OrderUpdate) (influenceOrderBody, error) {
 			return influenceOrderBody{}, err
 		}
 		cur = u.Total.Currency
-	} else if len(u.Items) > 0 {
+	}
+	if u.Subtotal != nil {
+		if err := checkAmount(op, "Subtotal", *u.Subtotal, cur); err != nil {
+			return influenceOrderBody{}, err
+		}
+		cur = u.Subtotal.Currency
+	}
+	if cur == "" && len(u.Items) > 0 {
 		cur = u.Items[0].Price.Currency
 	}
 	if err := checkItems(op, u.Items, cur); err != nil {
@@ -171,12 +180,16 @@ func influenceUpdateWire(op string, u OrderUpdate) (influenceOrderBody, error) {
 	}
 	b := influenceOrderBody{CustomerID: u.CustomerID, Email: u.CustomerEmail, Currency: cur,
 		CreatedAt: influenceTimeString(u.CreatedAt), FinancialStatus: string(u.Status)}
+	var err error
 	if u.Total != nil {
-		n, err := influenceAmount(op, "Total", *u.Total)
-		if err != nil {
+		if b.TotalPrice, err = influenceOrderAmount(op, "Total", *u.Total); err != nil {
 			return influenceOrderBody{}, err
 		}
-		b.TotalPrice = &n
+	}
+	if u.Subtotal != nil {
+		if b.SubtotalPrice, err = influenceOrderAmount(op, "Subtotal", *u.Subtotal); err != nil {
+			return influenceOrderBody{}, err
+		}
 	}
 	if u.Items != nil {
 		items, err := influenceItems(op, "Items", u.Items)
@@ -214,7 +227,7 @@ func checkOrder(op string, o Order) error {
 	for _, m := range []struct {
 		field string
 		v     *Money
-	}{{"Discount", o.Discount}, {"Shipping", o.Shipping}, {"Tax", o.Tax}, {"TotalRefunded", o.TotalRefunded}} {
+	}{{"Subtotal", o.Subtotal}, {"Discount", o.Discount}, {"Shipping", o.Shipping}, {"Tax", o.Tax}, {"TotalRefunded", o.TotalRefunded}} {
 		if m.v != nil {
 			if err := checkAmount(op, m.field, *m.v, cur); err != nil {
 				return err
@@ -273,27 +286,51 @@ func checkItems(op string, items []OrderItem, cur string) error {
 	return nil
 }
 
-// Refund records a refund of (part of) an order. On Yotpo the points the
-// refunded share earned are reversed; on Influence.io, Total does not
-// decide the points: its account settings do, for a partial refund as for
-// a full one (see below), so the same call can take back different points
-// on the two platforms.
+// checkRefundItems checks refunded lines: a refund names each line by the
+// order item's id and a quantity, and takes nothing else
+// (https://loyaltyapi.yotpo.com/reference/create-refund).
+func checkRefundItems(op string, items []OrderItem) error {
+	for i, it := range items {
+		field := fmt.Sprintf("Items[%d]", i)
+		if strings.TrimSpace(it.ID) == "" {
+			return inputErr(op, field+".ID", "is required: the id of the order's item refunded")
+		}
+		if it.Quantity < 1 {
+			return inputErr(op, field+".Quantity", "%d must be at least 1", it.Quantity)
+		}
+	}
+	return nil
+}
+
+// Refund records a refund of (part of) an order: Total is the amount
+// refunded, in the order's currency; a Total equal to the order's total
+// refunds it whole. On both platforms a refund above what the order has
+// left, or in another currency than the order's, is an error matching
+// ErrInvalid and changes nothing, and an unknown order is ErrNotFound.
+// Full says the whole order without naming the amount: it goes alone
+// (with a Total it is contradictory input), and only Influence.io, which
+// takes no amount, accepts it; Yotpo needs the Total. What still differs
+// between the platforms is in the README's table.
 //
-// Yotpo: POST /refunds (https://loyaltyapi.yotpo.com/reference/create-refund).
-// Yotpo only acknowledges it and processes it asynchronously, so the
-// balance may change a little later. It is not documented to be
-// de-duplicated, so the SDK does not retry it after the request may have
-// been sent (ErrMaybeApplied): check the customer's history first.
+// Yotpo: POST /refunds (https://loyaltyapi.yotpo.com/reference/create-refund),
+// with the Items as {id, quantity}; Yotpo checks the amount and currency
+// (422), reverses the points of the refunded share, and processes the
+// refund asynchronously, so the balance may change a little later. It is
+// not documented to be de-duplicated, so the SDK does not retry it after
+// the request may have been sent (ErrMaybeApplied): check the customer's
+// history first.
 //
 // Influence.io: the order update Influence.io documents for refunds
 // (PATCH /v1/orders/{OrderID},
 // https://developer.influence.io/reference/patch_v1-orders-orderid) with
-// financialStatus partially_refunded, or refunded when r.Full; the account's
-// financial-status settings decide how many points go back. Influence.io
-// takes no refund amount, id or lines, so Total and Items are checked but
-// not sent, nor is ID (sending the lines would replace the order's). The
-// update is idempotent (a second one
-// takes nothing more back), so the SDK retries it like a read.
+// financialStatus refunded (Full, or Total equal to the order's total) or
+// partially_refunded; the account's financial-status settings decide how
+// many points go back. Influence.io takes no refund amount, id or lines, so
+// to check Total the SDK first reads the order with an update that changes
+// nothing (an empty PATCH, decided: Influence.io documents no order read),
+// then sends the status: two requests. ID and Items are not sent (the lines
+// would replace the order's). Both updates are idempotent (a second refund
+// takes nothing more back), so the SDK retries them like a read.
 func (s *OrdersService) Refund(ctx context.Context, r Refund) (*Response, error) {
 	const op = "Orders.Refund"
 	p, err := s.client.commerce(op)
@@ -303,20 +340,28 @@ func (s *OrdersService) Refund(ctx context.Context, r Refund) (*Response, error)
 	if r.OrderID == "" {
 		return nil, inputErr(op, "OrderID", "is required")
 	}
-	if err := checkAmount(op, "Total", r.Total, ""); err != nil {
-		return nil, err
+	switch {
+	case r.Full && r.Total != (Money{}):
+		return nil, inputErr(op, "Full", "contradicts Total: set Total to the amount refunded (the order's total refunds it whole), or Full alone")
+	case !r.Full:
+		if err := checkAmount(op, "Total", r.Total, ""); err != nil {
+			return nil, err
+		}
+		if r.Total.Minor == 0 {
+			return nil, inputErr(op, "Total", "must be positive")
+		}
 	}
-	if r.Total.Minor == 0 {
-		return nil, inputErr(op, "Total", "must be positive")
-	}
-	if err := checkItems(op, r.Items, r.Total.Currency); err != nil {
+	if err := checkRefundItems(op, r.Items); err != nil {
 		return nil, err
 	}
 	switch p {
 	case Yotpo:
-		items, err := yotpoItems(op, "Items", r.Items)
-		if err != nil {
-			return nil, err
+		if r.Full {
+			return nil, inputErr(op, "Full", "Yotpo takes the amount refunded: set Total (the order's total refunds it whole)")
+		}
+		var items []yotpoRefundItemJSON
+		for _, it := range r.Items {
+			items = append(items, yotpoRefundItemJSON{ID: it.ID, Quantity: it.Quantity})
 		}
 		body := yotpoRefundBody{ID: r.ID, OrderID: r.OrderID, TotalAmountCents: yotpoCents(r.Total), Items: items, Currency: r.Total.Currency}
 		return s.client.call(ctx, Yotpo, http.MethodPost, contract.YotpoPathRefunds, nil, body, nil)
@@ -324,12 +369,53 @@ func (s *OrdersService) Refund(ctx context.Context, r Refund) (*Response, error)
 		if _, err := pathSegment(op, "OrderID", r.OrderID); err != nil {
 			return nil, err
 		}
-		status := OrderPartiallyRefunded
-		if r.Full {
-			status = OrderRefunded
+		status := OrderRefunded
+		if !r.Full {
+			stored, resp, err := s.patch(ctx, r.OrderID, influenceOrderBody{})
+			if err != nil {
+				return resp, err
+			}
+			if status, err = influenceRefundStatus(op, r.Total, stored); err != nil {
+				return resp, err
+			}
 		}
 		_, resp, err := s.patch(ctx, r.OrderID, influenceOrderBody{FinancialStatus: string(status)})
 		return resp, err
 	}
 	return nil, notSupported(op, p, Yotpo)
+}
+
+// influenceRefundStatus is the financial status that refunds total of the
+// order as stored: refunded when total is the order's whole total,
+// partially_refunded below it. A total in another currency, above the
+// order's total, or of an order already refunded whole is an error matching
+// ErrInvalid, as Yotpo answers 422 to it. An order whose answer shows no
+// readable total is not checked (partially_refunded).
+func influenceRefundStatus(op string, total Money, stored *OrderResult) (OrderStatus, error) {
+	o := stored.Order
+	if o.Status == OrderRefunded {
+		return "", fmt.Errorf("loyalty: %s: %w: order %s is refunded whole already; nothing was refunded", op, ErrInvalid, o.ID)
+	}
+	var env struct {
+		Order struct {
+			Currency   wireText        `json:"currency"`
+			TotalPrice influenceNumber `json:"totalPrice"`
+		} `json:"order"`
+	}
+	if decodeTolerant(nil, atTop, stored.Raw, &env) != nil || env.Order.TotalPrice == "" {
+		return OrderPartiallyRefunded, nil
+	}
+	if cur := string(env.Order.Currency); cur != "" && cur != total.Currency {
+		return "", fmt.Errorf("loyalty: %s: %w: the refund is in %s, order %s in %s; nothing was refunded", op, ErrInvalid, total.Currency, o.ID, cur)
+	}
+	whole := influenceMoney(env.Order.TotalPrice, total.Currency)
+	switch {
+	case whole == nil:
+		return OrderPartiallyRefunded, nil
+	case total.Minor > whole.Minor:
+		return "", fmt.Errorf("loyalty: %s: %w: the refund of %s exceeds order %s's total of %s; nothing was refunded", op, ErrInvalid, total, o.ID, *whole)
+	case total.Minor == whole.Minor:
+		return OrderRefunded, nil
+	}
+	return OrderPartiallyRefunded, nil
 }

@@ -85,15 +85,15 @@ func TestOrdersCreateIsRetriedAsDeduplicated(t *testing.T) {
 func TestOrdersRefund(t *testing.T) {
 	m := newPlatformMock(t,
 		exchange{Method: http.MethodPost, Path: "/refunds",
-			Body: `{"id":"R-1","order_id":"O-77812","total_amount_cents":2500,"currency":"EUR","items":[{"id":"SKU-1","price_cents":1250,"quantity":2}]}`,
+			Body: `{"id":"R-1","order_id":"O-77812","total_amount_cents":2500,"currency":"EUR","items":[{"id":"SKU-1","quantity":2},{"id":"SKU-2","quantity":1}]}`,
 			Resp: `{}`},
 		exchange{Method: http.MethodPost, Path: "/refunds", Body: `{"order_id":"O-77812","total_amount_cents":1,"currency":"KWD"}`,
 			Status: http.StatusServiceUnavailable},
 	)
 	c := m.client(loyalty.Yotpo)
 	_, err := c.Orders.Refund(context.Background(), loyalty.Refund{ID: "R-1", OrderID: "O-77812", Total: loyalty.NewMoney(2500, "EUR"),
-		Items: []loyalty.OrderItem{{ID: "SKU-1", Price: loyalty.NewMoney(1250, "EUR"), Quantity: 2}}})
-	require.NoError(t, err)
+		Items: []loyalty.OrderItem{{ID: "SKU-1", Name: "Mug", Price: loyalty.NewMoney(1250, "EUR"), Quantity: 2}, {ID: "SKU-2", Quantity: 1}}})
+	require.NoError(t, err, "refund items are {id, quantity}: a price is neither required nor sent")
 	_, err = c.Orders.Refund(context.Background(), loyalty.Refund{OrderID: "O-77812", Total: loyalty.NewMoney(1, "KWD")})
 	var e *loyalty.Error
 	require.ErrorAs(t, err, &e)
@@ -116,6 +116,7 @@ func TestOrdersValidateBeforeSending(t *testing.T) {
 		{"no currency", "Total.Currency", with(func(o *loyalty.Order) { o.Total.Currency = "" })},
 		{"negative", "Total", with(func(o *loyalty.Order) { o.Total.Minor = -1 })},
 		{"mixed currency", "Tax.Currency", with(func(o *loyalty.Order) { o.Tax = loyalty.Ptr(loyalty.NewMoney(1, "USD")) })},
+		{"subtotal currency", "Subtotal.Currency", with(func(o *loyalty.Order) { o.Subtotal = loyalty.Ptr(loyalty.NewMoney(1, "USD")) })},
 		{"item currency", "Items[0].Price.Currency", with(func(o *loyalty.Order) {
 			o.Items = []loyalty.OrderItem{{Price: loyalty.NewMoney(1, "USD"), Quantity: 1}}
 		})},
@@ -145,6 +146,8 @@ func TestOrdersValidateBeforeSending(t *testing.T) {
 		{"no order", "OrderID", loyalty.Refund{Total: loyalty.NewMoney(1, "EUR")}},
 		{"zero", "Total", loyalty.Refund{OrderID: "O-1", Total: loyalty.NewMoney(0, "EUR")}},
 		{"bad currency", "Total.Currency", loyalty.Refund{OrderID: "O-1", Total: loyalty.NewMoney(1, "EURO")}},
+		{"item without id", "Items[0].ID", loyalty.Refund{OrderID: "O-1", Total: loyalty.NewMoney(1, "EUR"), Items: []loyalty.OrderItem{{Quantity: 1}}}},
+		{"item quantity", "Items[0].Quantity", loyalty.Refund{OrderID: "O-1", Total: loyalty.NewMoney(1, "EUR"), Items: []loyalty.OrderItem{{ID: "SKU-1"}}}},
 	} {
 		t.Run("refund "+tc.name, func(t *testing.T) {
 			_, err := c.Orders.Refund(ctx, tc.r)

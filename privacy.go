@@ -16,7 +16,8 @@ import (
 type PrivacyService service
 
 // DataExists reports whether Yotpo holds data about the person with this
-// e-mail (GET /privacy/data/exists).
+// e-mail (GET /privacy/data/exists, answered as {"has_data": bool}:
+// https://loyaltyapi.yotpo.com/reference/data-exists).
 func (s *PrivacyService) DataExists(ctx context.Context, email string) (bool, *Response, error) {
 	const op = "Privacy.DataExists"
 	q, err := s.emailQuery(op, email)
@@ -28,20 +29,27 @@ func (s *PrivacyService) DataExists(ctx context.Context, email string) (bool, *R
 	if err != nil {
 		return false, resp, err
 	}
-	var w map[string]json.RawMessage // {"exists": bool} (decided)
+	var w map[string]json.RawMessage // {"has_data": bool}
 	if err := decodeTolerant(resp, atTop, raw, &w); err != nil {
 		return false, resp, fmt.Errorf("loyalty: %s: decoding response: %w", op, err)
 	}
-	var exists wireBool
-	_ = exists.UnmarshalJSON(w[contract.YotpoKeyExists])
-	return bool(exists), resp, nil
+	var has wireBool
+	v, ok := w[contract.YotpoKeyHasData]
+	_ = has.UnmarshalJSON(v)
+	if !ok || string(v) == "null" {
+		resp.addDecodeIssue(contract.YotpoKeyHasData, "required field absent or null")
+	} else if p := has.wireProblem(v); p != "" {
+		resp.addDecodeIssue(contract.YotpoKeyHasData, p)
+	}
+	return bool(has), resp, nil
 }
 
 // RequestData has Yotpo e-mail the person a link to their data, valid for
 // 48 hours (GET /privacy/data); nothing comes back in the response. Each
 // call may send another e-mail, so although it is a GET the SDK treats it
-// as a write: not retried on server errors or after the request may have
-// been sent.
+// as a write: sent at most once (neither the SDK nor net/http sends it
+// again once it may have reached Yotpo, and then a failure matches
+// ErrMaybeApplied), and not retried on server errors.
 func (s *PrivacyService) RequestData(ctx context.Context, email string) (*Response, error) {
 	const op = "Privacy.RequestData"
 	q, err := s.emailQuery(op, email)
@@ -65,18 +73,19 @@ type AnonymizeOptions struct {
 }
 
 // Anonymize removes the person's personal data from Yotpo (DELETE
-// /privacy/data). Anonymizing twice leaves the same result, so it is
-// retried like any DELETE.
+// /privacy/data, with email and all_stores in the JSON body:
+// https://loyaltyapi.yotpo.com/reference/anonymize-user). Anonymizing twice
+// leaves the same result, so it is retried like any DELETE.
 func (s *PrivacyService) Anonymize(ctx context.Context, email string, opts *AnonymizeOptions) (*Response, error) {
 	const op = "Privacy.Anonymize"
-	q, err := s.emailQuery(op, email)
-	if err != nil {
+	if _, err := s.emailQuery(op, email); err != nil {
 		return nil, err
 	}
-	if opts != nil && opts.AllStores {
-		q.Set(contract.YotpoQueryAllStores, "true")
-	}
-	return s.client.call(ctx, Yotpo, http.MethodDelete, contract.YotpoPathPrivacyData, q, nil, nil)
+	body := struct {
+		Email     string `json:"email"`
+		AllStores bool   `json:"all_stores,omitempty"`
+	}{email, opts != nil && opts.AllStores}
+	return s.client.call(ctx, Yotpo, http.MethodDelete, contract.YotpoPathPrivacyData, nil, body, nil)
 }
 
 // emailQuery checks the platform and the e-mail of a privacy call.

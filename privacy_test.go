@@ -15,11 +15,13 @@ import (
 func TestPrivacyRequests(t *testing.T) {
 	email := url.Values{"email": {"ana+gdpr@example.com"}}
 	m := newPlatformMock(t,
-		exchange{Method: http.MethodGet, Path: "/privacy/data/exists", Query: email, Resp: `{"exists": true, "stores": 2}`},
+		// The answer is {has_data} (https://loyaltyapi.yotpo.com/reference/data-exists).
+		exchange{Method: http.MethodGet, Path: "/privacy/data/exists", Query: email, Resp: `{"has_data": true, "stores": 2}`},
 		exchange{Method: http.MethodGet, Path: "/privacy/data", Query: email, Resp: `{}`},
-		exchange{Method: http.MethodDelete, Path: "/privacy/data", Query: email, Resp: `{}`},
-		exchange{Method: http.MethodDelete, Path: "/privacy/data", Query: url.Values{"email": {"ana+gdpr@example.com"}, "all_stores": {"true"}}, Resp: `{}`},
-		exchange{Method: http.MethodGet, Path: "/privacy/data/exists", Query: email, Resp: `{"exists": false}`},
+		// DELETE takes its fields in the body (https://loyaltyapi.yotpo.com/reference/anonymize-user).
+		exchange{Method: http.MethodDelete, Path: "/privacy/data", Body: `{"email":"ana+gdpr@example.com"}`, Resp: `{}`},
+		exchange{Method: http.MethodDelete, Path: "/privacy/data", Body: `{"email":"ana+gdpr@example.com","all_stores":true}`, Resp: `{}`},
+		exchange{Method: http.MethodGet, Path: "/privacy/data/exists", Query: email, Resp: `{"has_data": false}`},
 	)
 	c := m.client(loyalty.Yotpo)
 	ctx := context.Background()

@@ -253,7 +253,7 @@ func (s *ProductsService) send(ctx context.Context, op, method, path string, bod
 	}
 	p, err := decodeProduct(resp, env.Product, currency)
 	if err != nil {
-		return nil, resp, fmt.Errorf("loyalty: %s: decoding response: %w", op, err)
+		return nil, resp, req.answerError(resp.StatusCode, fmt.Errorf("loyalty: %s: decoding response: %w", op, err))
 	}
 	return p, resp, nil
 }

@@ -171,16 +171,40 @@ type Redemption struct {
 	ApprovedAt time.Time // zero until the points are deducted
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
+	// Code is the generated redemption code Yotpo reports beside
+	// reward_text (code), "" when none; the coupon to honour is CouponCode.
+	Code string
+	// Token is Yotpo's token of the redemption.
+	Token string
+	// ThirdPartyID and ThirdPartyRuleID are the ids Yotpo reports for the
+	// generated coupon and its rule on your store's platform (for example
+	// a discount code and its price rule), "" when none.
+	ThirdPartyID     string
+	ThirdPartyRuleID string
+	// IsAdmin, IsPOS and AtCheckout say where the redemption was made: by
+	// an admin, at a point of sale, at checkout.
+	IsAdmin    bool
+	IsPOS      bool
+	AtCheckout bool
 	Raw        json.RawMessage
 }
 
+// redemptionJSON is the answer of POST /redemptions
+// (https://loyaltyapi.yotpo.com/reference/create-redemption).
 type redemptionJSON struct {
-	ID         wireInt   `json:"id" wire:"required"`
-	RewardText wireText  `json:"reward_text"`
-	Approved   wireBool  `json:"approved"`
-	ApprovedAt yotpoTime `json:"approved_at"`
-	CreatedAt  yotpoTime `json:"created_at"`
-	UpdatedAt  yotpoTime `json:"updated_at"`
+	ID               wireInt   `json:"id" wire:"required"`
+	RewardText       wireText  `json:"reward_text"`
+	Approved         wireBool  `json:"approved"`
+	ApprovedAt       yotpoTime `json:"approved_at"`
+	CreatedAt        yotpoTime `json:"created_at"`
+	UpdatedAt        yotpoTime `json:"updated_at"`
+	Code             wireText  `json:"code"`
+	Token            wireText  `json:"token"`
+	ThirdPartyID     wireText  `json:"third_party_id"`
+	ThirdPartyRuleID wireText  `json:"third_party_rule_id"`
+	IsAdmin          wireBool  `json:"is_admin"`
+	IsPOS            wireBool  `json:"is_pos"`
+	AtCheckout       wireBool  `json:"at_checkout"`
 }
 
 type redeemRequest struct {
@@ -225,7 +249,9 @@ func (s *RedemptionsService) Redeem(ctx context.Context, in RedeemInput) (*Redem
 	_ = decodeTolerant(resp, atTop, raw, &w)
 	return &Redemption{
 		ID: int64(w.ID), CouponCode: string(w.RewardText), Approved: bool(w.Approved), ApprovedAt: w.ApprovedAt.Time,
-		CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw,
+		CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Code: string(w.Code), Token: string(w.Token),
+		ThirdPartyID: string(w.ThirdPartyID), ThirdPartyRuleID: string(w.ThirdPartyRuleID),
+		IsAdmin: bool(w.IsAdmin), IsPOS: bool(w.IsPOS), AtCheckout: bool(w.AtCheckout), Raw: raw,
 	}, resp, nil
 }
 

@@ -82,6 +82,12 @@ func TestRedeemRequest(t *testing.T) {
 		exchange{Method: http.MethodPost, Path: "/redemptions",
 			Body: `{"pos_account_id":"pos-7","redemption_option_id":12,"coupon_code":"MYCODE","discount_amount_cents":1250,"currency":"EUR"}`,
 			Resp: `{"id": "9002", "reward_text": "MYCODE", "approved": true, "approved_at": "2024-05-02T08:00:00Z"}`},
+		// Every field of https://loyaltyapi.yotpo.com/reference/create-redemption.
+		exchange{Method: http.MethodPost, Path: "/redemptions", Body: `{"customer_id":"C-1","redemption_option_id":13}`,
+			Resp: `{"id": 9003, "reward_text": "SWELL-10OFF-K2", "approved": true, "approved_at": "2024-05-02T08:00:00Z",
+			        "created_at": "2024-05-02T08:00:00Z", "updated_at": "2024-05-02T08:00:00Z", "code": "SWELL-10OFF-K2",
+			        "token": "tok-1b9", "third_party_id": 1218455, "third_party_rule_id": "gid://shopify/PriceRule/77",
+			        "is_admin": true, "is_pos": "true", "at_checkout": true}`},
 	)
 	c := m.client(loyalty.Yotpo)
 	rd, _, err := c.Redemptions.Redeem(context.Background(), loyalty.RedeemInput{
@@ -100,6 +106,15 @@ func TestRedeemRequest(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, int64(9002), rd.ID)
 	assert.True(t, rd.Approved)
+
+	rd, _, err = c.Redemptions.Redeem(context.Background(), loyalty.RedeemInput{Customer: loyalty.ByID("C-1"), OptionID: 13})
+	require.NoError(t, err)
+	at := time.Date(2024, 5, 2, 8, 0, 0, 0, time.UTC)
+	assert.Equal(t, loyalty.Redemption{
+		ID: 9003, CouponCode: "SWELL-10OFF-K2", Approved: true, ApprovedAt: at, CreatedAt: at, UpdatedAt: at,
+		Code: "SWELL-10OFF-K2", Token: "tok-1b9", ThirdPartyID: "1218455", ThirdPartyRuleID: "gid://shopify/PriceRule/77",
+		IsAdmin: true, IsPOS: true, AtCheckout: true, Raw: rd.Raw,
+	}, *rd)
 }
 
 func TestRedeemValidation(t *testing.T) {

@@ -60,16 +60,46 @@ type ReferrerInput struct {
 	FirstName, LastName string // used when Yotpo creates the referrer
 }
 
+// Referrer is a referrer as POST /referral/referrer answers it
+// (https://loyaltyapi.yotpo.com/reference/identify-referrer): not a full
+// customer, but what a referral needs, the link and the discount code.
+type Referrer struct {
+	// ID is Yotpo's own id of the customer (id), not your customer id.
+	ID    int64
+	Email string
+	// MerchantID is Yotpo's id of your store (merchant_id).
+	MerchantID int64
+	// Link is the referral link friends follow, a URL (referral_link).
+	Link string
+	// DiscountCode is the referral discount code (referral_discount_code)
+	// and DiscountCodeID its id; "" and 0 when Yotpo sends none.
+	DiscountCode   string
+	DiscountCodeID int64
+	// Receipts are the referral receipts (referral_receipts), each as Yotpo
+	// sent it: the reference does not describe their fields.
+	Receipts []json.RawMessage
+	Raw      json.RawMessage
+}
+
+type referrerJSON struct {
+	ID                     wireInt           `json:"id"`
+	Email                  wireText          `json:"email"`
+	MerchantID             wireInt           `json:"merchant_id"`
+	ReferralLink           wireText          `json:"referral_link"`
+	ReferralDiscountCode   wireText          `json:"referral_discount_code"`
+	ReferralDiscountCodeID wireInt           `json:"referral_discount_code_id"`
+	ReferralReceipts       []json.RawMessage `json:"referral_receipts"`
+}
+
 // Referrer finds the referrer with that e-mail, creating them when Yotpo
-// has none, and returns them as a Customer (POST /referral/referrer): the
-// link and code their friends use are Customer.ReferralLink and
-// ReferralCode, an expired link Customer.Yotpo.ReferralLinkExpired.
+// has none, and returns their referral link and discount code (POST
+// /referral/referrer).
 //
 // Retries: Yotpo documents the call as "finds or creates" by e-mail; the
 // SDK reads that as giving the same referrer however often it is sent
 // (decided), so it is retried like a read. When Yotpo answers success with
-// a body the SDK cannot read, the Customer has only Email.
-func (s *ReferralsService) Referrer(ctx context.Context, in ReferrerInput) (*Customer, *Response, error) {
+// a body the SDK cannot read, the Referrer has only Email (and Raw).
+func (s *ReferralsService) Referrer(ctx context.Context, in ReferrerInput) (*Referrer, *Response, error) {
 	const op = "Referrals.Referrer"
 	if err := s.client.yotpoOnly(op); err != nil {
 		return nil, nil, err
@@ -92,12 +122,17 @@ func (s *ReferralsService) Referrer(ctx context.Context, in ReferrerInput) (*Cus
 	if err != nil {
 		return nil, resp, err
 	}
-	c, err := decodeYotpoCustomer(resp, atTop, raw)
-	if err != nil { // the referrer exists: say what is known rather than fail
-		c = &Customer{Raw: raw, Yotpo: &YotpoCustomer{}}
+	// The referrer exists: an answer that does not decode says what is
+	// known rather than fail.
+	var w referrerJSON
+	_ = decodeTolerant(resp, atTop, raw, &w)
+	r := &Referrer{
+		ID: int64(w.ID), Email: string(w.Email), MerchantID: int64(w.MerchantID), Link: string(w.ReferralLink),
+		DiscountCode: string(w.ReferralDiscountCode), DiscountCodeID: int64(w.ReferralDiscountCodeID),
+		Receipts: w.ReferralReceipts, Raw: raw,
 	}
-	if c.Email == "" {
-		c.Email = in.Email
+	if r.Email == "" {
+		r.Email = in.Email
 	}
-	return c, resp, nil
+	return r, resp, nil
 }

@@ -31,32 +31,35 @@ func TestReferralsShareRequest(t *testing.T) {
 }
 
 func TestReferralsReferrerRequest(t *testing.T) {
+	// The answer of https://loyaltyapi.yotpo.com/reference/identify-referrer:
+	// the link is a URL string, the code referral_discount_code.
 	m := newPlatformMock(t,
 		exchange{Method: http.MethodPost, Path: "/referral/referrer", Body: `{"email":"ana@example.com","first_name":"Ana"}`,
-			Resp: `{"email":"ana@example.com","first_name":"Ana","last_name":"","third_party_id":"C-1042","points_balance":350,
-			  "referral_link":{"link":"rwrd.io/ana42","code":"ana42","expired":false,"customer_id":"C-1042"}}`},
-		// A legacy account answers the old referral_code object; the
-		// referrer is found or created, so a 503 is retried.
+			Resp: `{"id":550123,"email":"ana@example.com","merchant_id":118,"referral_link":"http://rwrd.io/ana42",
+			  "referral_discount_code":"ANA-10OFF","referral_discount_code_id":"9071","referral_receipts":[{"id":1,"status":"completed"}],
+			  "extra":true}`},
+		// The referrer is found or created, so a 503 is retried.
 		exchange{Method: http.MethodPost, Path: "/referral/referrer", Body: `{"email":"bram@example.com"}`, Status: http.StatusServiceUnavailable},
 		exchange{Method: http.MethodPost, Path: "/referral/referrer", Body: `{"email":"bram@example.com"}`,
-			Resp: `{"email":"bram@example.com","referral_code":{"code":"bram7","expired":true,"total_clicks":3}}`},
+			Resp: `{"id":7,"email":"bram@example.com","referral_link":"http://rwrd.io/bram7","referral_discount_code":null,"referral_receipts":[]}`},
 	)
 	c := m.client(loyalty.Yotpo)
 	r, _, err := c.Referrals.Referrer(context.Background(), loyalty.ReferrerInput{Email: "ana@example.com", FirstName: "Ana"})
 	require.NoError(t, err)
+	assert.Equal(t, int64(550123), r.ID)
 	assert.Equal(t, "ana@example.com", r.Email)
-	assert.Equal(t, "Ana", r.FirstName)
-	assert.Equal(t, "C-1042", r.ID)
-	assert.Equal(t, "rwrd.io/ana42", r.ReferralLink)
-	assert.Equal(t, "ana42", r.ReferralCode)
-	assert.Equal(t, int64(350), r.PointsBalance, "the customer object is decoded as Customers.Get decodes it")
-	assert.False(t, r.Yotpo.ReferralLinkExpired)
-	assert.Contains(t, string(r.Raw), "points_balance")
+	assert.Equal(t, int64(118), r.MerchantID)
+	assert.Equal(t, "http://rwrd.io/ana42", r.Link)
+	assert.Equal(t, "ANA-10OFF", r.DiscountCode)
+	assert.Equal(t, int64(9071), r.DiscountCodeID)
+	require.Len(t, r.Receipts, 1)
+	assert.JSONEq(t, `{"id":1,"status":"completed"}`, string(r.Receipts[0]))
+	assert.Contains(t, string(r.Raw), `"extra"`)
 	r, _, err = c.Referrals.Referrer(context.Background(), loyalty.ReferrerInput{Email: "bram@example.com"})
 	require.NoError(t, err)
-	assert.Equal(t, "bram7", r.ReferralCode)
-	assert.True(t, r.Yotpo.ReferralLinkExpired)
-	assert.Empty(t, r.ReferralLink)
+	assert.Equal(t, "http://rwrd.io/bram7", r.Link)
+	assert.Empty(t, r.DiscountCode)
+	assert.Empty(t, r.Receipts)
 }
 
 func TestReferralsReferrerSucceededWithAnUnreadableBody(t *testing.T) {
@@ -69,6 +72,6 @@ func TestReferralsReferrerSucceededWithAnUnreadableBody(t *testing.T) {
 		r, _, err := c.Referrals.Referrer(context.Background(), loyalty.ReferrerInput{Email: "ana@example.com"})
 		require.NoError(t, err)
 		assert.Equal(t, "ana@example.com", r.Email)
-		assert.Empty(t, r.ReferralLink)
+		assert.Empty(t, r.Link)
 	}
 }

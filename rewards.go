@@ -169,7 +169,7 @@ func (s *RewardsService) getOnce(ctx context.Context, op, path string, query url
 		return resp, err
 	}
 	if err := decodeData(env.Data, out); err != nil {
-		return resp, fmt.Errorf("loyalty: %s: decoding data: %w", op, err)
+		return resp, req.answerError(resp.StatusCode, fmt.Errorf("loyalty: %s: decoding data: %w", op, err))
 	}
 	return resp, nil
 }
@@ -204,10 +204,13 @@ func (s *RewardsService) Profile(ctx context.Context) (*RewardsProfile, *Respons
 // call is not returned again (decided; no acknowledgement endpoint is
 // documented). Keep what you need; the full record stays in History.
 //
-// Since the server marks them read as it answers, the call is not retried
-// once the request may have been sent (a retry would answer [] and lose
-// them), and a failed call may have marked them read all the same: on an
-// error other than an *InputError, read what happened from History. An
+// Since the server marks them read as it answers, the call is sent at most
+// once, though it is a GET: neither the SDK nor net/http (which resends a
+// GET on a reused connection that broke) sends it again once it may have
+// reached the platform, since a second answer would be [] and lose them. A
+// failed call may have marked them read all the same (it then matches
+// ErrMaybeApplied): on an error other than an *InputError, read what
+// happened from History. An
 // item that does not decode is returned with what could be read of it and
 // its Raw JSON, rather than failing the whole answer; a timestamp that is
 // not epoch milliseconds reads as the zero time.

@@ -144,8 +144,9 @@ func (s *WebhooksService) List(ctx context.Context) iter.Seq2[*Webhook, error] {
 // Create subscribes in.URL to in.Topic (POST /v1/webhooks). Influence.io
 // does not de-duplicate it: a repeat makes a second subscription, so it is
 // not retried once the request may have been sent (on ErrMaybeApplied,
-// List before creating again). To carry a verification token, use
-// CreateWithToken.
+// List before creating again; that is also the error of a 2xx answer
+// without a readable webhook, since the subscription was made). To carry a
+// verification token, use CreateWithToken.
 func (s *WebhooksService) Create(ctx context.Context, in WebhookInput) (*Webhook, *Response, error) {
 	const op = "Webhooks.Create"
 	if err := s.client.influenceIOOnly(op); err != nil {
@@ -258,19 +259,25 @@ func (s *WebhooksService) send(ctx context.Context, op, method, path string, in 
 	if in != nil {
 		body = webhookJSON{Topic: wireText(in.Topic), URL: wireText(in.URL)}
 	}
+	req, err := s.client.NewRequest(InfluenceIO, method, path, body)
+	if err != nil {
+		return nil, nil, err
+	}
 	var env struct {
 		Webhook json.RawMessage `json:"webhook"`
 	}
-	resp, err := s.client.call(ctx, InfluenceIO, method, path, nil, body, &env)
+	resp, err := s.client.Do(ctx, req, &env)
 	if err != nil {
 		return nil, resp, err
 	}
+	// A create or replace answered 2xx was done: without the webhook in
+	// the answer it is ErrMaybeApplied (List shows it), never a plain error.
 	if len(env.Webhook) == 0 || string(env.Webhook) == "null" {
-		return nil, resp, fmt.Errorf("loyalty: %s: decoding response: no webhook in the answer", op)
+		return nil, resp, req.answerError(resp.StatusCode, fmt.Errorf("loyalty: %s: decoding response: no webhook in the answer", op))
 	}
 	var w webhookJSON
 	if err := decodeTolerant(resp, atName("webhook"), env.Webhook, &w); err != nil {
-		return nil, resp, fmt.Errorf("loyalty: %s: decoding response: %w", op, err)
+		return nil, resp, req.answerError(resp.StatusCode, fmt.Errorf("loyalty: %s: decoding response: %w", op, err))
 	}
 	return convWebhook(&w, env.Webhook), resp, nil
 }

@@ -184,11 +184,12 @@ type yotpoCustomerJSON struct {
 	VIPTierEntryDate  wireText  `json:"vip_tier_entry_date"`
 	VIPTierExpiration wireText  `json:"vip_tier_expiration"`
 	VIPActions        struct {
-		PointsEarned                       wireInt `json:"points_earned"`
-		AmountSpentCents                   wireInt `json:"amount_spent_cents"`
-		AmountSpentCentsInCustomerCurrency wireInt `json:"amount_spent_cents_in_customer_currency"`
-		PurchasesMade                      wireInt `json:"purchases_made"`
-		ReferralsCompleted                 wireInt `json:"referrals_completed"`
+		PointsEarned                       wireInt           `json:"points_earned"`
+		AmountSpentCents                   wireInt           `json:"amount_spent_cents"`
+		AmountSpentCentsInCustomerCurrency wireInt           `json:"amount_spent_cents_in_customer_currency"`
+		PurchasesMade                      wireInt           `json:"purchases_made"`
+		ReferralsCompleted                 wireInt           `json:"referrals_completed"`
+		CampaignsCompleted                 []json.RawMessage `json:"campaigns_completed"`
 	} `json:"vip_tier_actions_completed"`
 	VIPUpgrade     yotpoRequirementsJSON `json:"vip_tier_upgrade_requirements"`
 	VIPMaintenance yotpoRequirementsJSON `json:"vip_tier_maintenance_requirements"`
@@ -212,11 +213,12 @@ type yotpoCustomerJSON struct {
 }
 
 type yotpoRequirementsJSON struct {
-	PointsNeeded                        wireInt `json:"points_needed"`
-	AmountCentsNeeded                   wireInt `json:"amount_cents_needed"`
-	AmountCentsNeededInCustomerCurrency wireInt `json:"amount_cents_needed_in_customer_currency"`
-	PurchasesNeeded                     wireInt `json:"purchases_needed"`
-	ReferralsNeeded                     wireInt `json:"referrals_needed"`
+	PointsNeeded                        wireInt           `json:"points_needed"`
+	AmountCentsNeeded                   wireInt           `json:"amount_cents_needed"`
+	AmountCentsNeededInCustomerCurrency wireInt           `json:"amount_cents_needed_in_customer_currency"`
+	PurchasesNeeded                     wireInt           `json:"purchases_needed"`
+	ReferralsNeeded                     wireInt           `json:"referrals_needed"`
+	CampaignsNeeded                     []json.RawMessage `json:"campaigns_needed"`
 }
 
 func (r yotpoRequirementsJSON) model() VIPRequirements {
@@ -224,7 +226,17 @@ func (r yotpoRequirementsJSON) model() VIPRequirements {
 		PointsNeeded: int64(r.PointsNeeded), AmountNeeded: moneyFromYotpoCents(r.AmountCentsNeeded, ""),
 		AmountNeededInCustomerCurrency: moneyFromYotpoCents(r.AmountCentsNeededInCustomerCurrency, ""),
 		PurchasesNeeded:                int(r.PurchasesNeeded), ReferralsNeeded: int(r.ReferralsNeeded),
+		CampaignsNeeded: nilIfEmpty(r.CampaignsNeeded),
 	}
+}
+
+// nilIfEmpty returns nil for an empty list, so that [] and an absent list
+// read alike.
+func nilIfEmpty(l []json.RawMessage) []json.RawMessage {
+	if len(l) == 0 {
+		return nil
+	}
+	return l
 }
 
 // decodeYotpoCustomer reads one customer object, keeping raw (which it
@@ -254,6 +266,7 @@ func decodeYotpoCustomer(resp *Response, at wireAt, raw json.RawMessage) (*Custo
 				PointsEarned: int64(j.VIPActions.PointsEarned), AmountSpent: moneyFromYotpoCents(j.VIPActions.AmountSpentCents, ""),
 				AmountSpentInCustomerCurrency: moneyFromYotpoCents(j.VIPActions.AmountSpentCentsInCustomerCurrency, ""),
 				PurchasesMade:                 int(j.VIPActions.PurchasesMade), ReferralsCompleted: int(j.VIPActions.ReferralsCompleted),
+				CampaignsCompleted: nilIfEmpty(j.VIPActions.CampaignsCompleted),
 			},
 			VIPUpgradeNeeds: j.VIPUpgrade.model(), VIPMaintenanceNeeds: j.VIPMaintenance.model(),
 		},
@@ -433,6 +446,25 @@ type yotpoAdjustBody struct {
 	Visible       *bool  `json:"visible_to_customer,omitempty"` // Yotpo's default is true
 }
 
+// yotpoAdjustmentJSON is the answer of POST /points/adjust.
+type yotpoAdjustmentJSON struct {
+	ID         wireInt   `json:"id"`
+	CustomerID wireInt   `json:"customer_id"`
+	MerchantID wireInt   `json:"merchant_id"`
+	Name       wireText  `json:"name"`
+	Type       wireText  `json:"type"`
+	ReferralID wireInt   `json:"referral_id"`
+	CreatedAt  yotpoTime `json:"created_at"`
+	UpdatedAt  yotpoTime `json:"updated_at"`
+}
+
+func (w *yotpoAdjustmentJSON) record(raw json.RawMessage) *AdjustmentRecord {
+	return &AdjustmentRecord{
+		ID: int64(w.ID), CustomerID: int64(w.CustomerID), MerchantID: int64(w.MerchantID), Name: string(w.Name),
+		Type: string(w.Type), ReferralID: int64(w.ReferralID), CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw,
+	}
+}
+
 // yotpoActionBody is the body of POST /actions.
 type yotpoActionBody struct {
 	Type string `json:"type"`
@@ -546,11 +578,18 @@ type yotpoOrderCustomerJSON struct {
 
 // yotpoRefundBody is the body of POST /refunds.
 type yotpoRefundBody struct {
-	ID               string          `json:"id,omitempty"`
-	OrderID          string          `json:"order_id"`
-	TotalAmountCents int64           `json:"total_amount_cents"`
-	Items            []yotpoItemJSON `json:"items,omitempty"`
-	Currency         string          `json:"currency"`
+	ID               string                `json:"id,omitempty"`
+	OrderID          string                `json:"order_id"`
+	TotalAmountCents int64                 `json:"total_amount_cents"`
+	Items            []yotpoRefundItemJSON `json:"items,omitempty"`
+	Currency         string                `json:"currency"`
+}
+
+// yotpoRefundItemJSON is a refunded line: the order item's id and how many
+// of it, nothing else (https://loyaltyapi.yotpo.com/reference/create-refund).
+type yotpoRefundItemJSON struct {
+	ID       string `json:"id"`
+	Quantity int    `json:"quantity"`
 }
 
 // yotpoOrderWire maps a validated order (OrdersService.Create checked its

@@ -54,7 +54,7 @@ func TestYotpoCommerceLive(t *testing.T) {
 
 	mid, _, err := c.Customers.Get(ctx, ref, nil)
 	require.NoError(t, err)
-	_, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID(id), Points: 10, Earned: true, HistoryTitle: "loyalty-go live test"})
+	_, _, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID(id), Points: 10, Earned: true, HistoryTitle: "loyalty-go live test"})
 	require.NoError(t, err)
 	after, _, err := c.Customers.Get(ctx, ref, &loyalty.CustomerGetOptions{WithHistory: true})
 	require.NoError(t, err)

@@ -21,7 +21,7 @@ func exampleYotpo() (*loyaltytest.Server, *loyalty.Client, loyaltytest.YotpoRede
 	if _, _, err := c.Customers.Upsert(ctx, loyalty.CustomerInput{ID: "C-1042", Email: "ana@example.com"}); err != nil {
 		log.Fatal(err)
 	}
-	if _, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByEmail("ana@example.com"), Points: 800}); err != nil {
+	if _, _, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByEmail("ana@example.com"), Points: 800}); err != nil {
 		log.Fatal(err)
 	}
 	return srv, c, opt
@@ -46,6 +46,7 @@ func ExampleRedemptionsService_Redeem() {
 			log.Fatal(err)
 		}
 		fmt.Println("coupon issued:", rd.CouponCode != "", "approved:", rd.Approved)
+		break // one reward per order: without it, every eligible option is redeemed
 	}
 	// Output:
 	// $5 off 500 points, 500 cents off
@@ -72,8 +73,8 @@ func ExampleCouponsService_Upload() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(cp.Code, "used:", cp.Used, "by", cp.CustomerID)
-	// Output: FIVE-0001 used: true by C-1042
+	fmt.Println(cp.Code, "handed out by redemption", cp.RedemptionID == rd.ID, "to", cp.Email)
+	// Output: FIVE-0001 handed out by redemption true to ana@example.com
 }
 
 func ExampleCampaignsService_List() {
@@ -102,7 +103,7 @@ func ExampleTiersService_List() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		fmt.Printf("%s: spend %d cents, x%v points\n", t.Name, t.AmountSpent.Minor, t.PointsMultiplier)
+		fmt.Printf("%s: spend %d cents, x%s points\n", t.Name, t.Entry.AmountSpent.Minor, t.PointsMultiplier)
 	}
 	// Output:
 	// Silver: spend 10000 cents, x1 points
@@ -119,14 +120,14 @@ func ExampleReferralsService_Referrer() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(r.Email, "shares", r.ReferralLink != "")
+	fmt.Println(r.Email, "shares", r.Link, "with code", r.DiscountCode)
 	_, err = c.Referrals.Share(ctx, loyalty.ShareInput{Email: r.Email, Friends: []string{"bram@example.com"}})
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(srv.Yotpo().ReferralShares()[0].To)
 	// Output:
-	// ana@example.com shares true
+	// ana@example.com shares rwrd.io/ref000001 with code ref000001
 	// [bram@example.com]
 }
 

@@ -27,7 +27,7 @@ func seedYotpoCustomer(t *testing.T, c *loyalty.Client, id, email string, points
 		Yotpo: &loyalty.YotpoCustomerInput{POSAccountID: "pos-" + id}})
 	require.NoError(t, err)
 	if points > 0 {
-		_, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByEmail(email), Points: points, Earned: true})
+		_, _, err = c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByEmail(email), Points: points, Earned: true})
 		require.NoError(t, err)
 	}
 }
@@ -51,6 +51,9 @@ func TestFakeYotpoDelayedRedemptionSettlesOnTheOrder(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, rd.CouponCode)
 	assert.False(t, rd.Approved)
+	assert.Equal(t, rd.CouponCode, rd.Code, "the fake's code is the coupon")
+	assert.NotEmpty(t, rd.Token)
+	assert.False(t, rd.IsAdmin || rd.IsPOS || rd.AtCheckout, "made through the API")
 	assert.Equal(t, int64(800), yotpoBalance(t, c, "ana@example.com"), "deduction waits for the order")
 
 	// The order that uses the coupon settles the redemption.
@@ -127,11 +130,13 @@ func TestFakeYotpoUploadedCodesAreHandedOut(t *testing.T) {
 	assert.Equal(t, "GIFT-00000", rd.CouponCode)
 	cp, _, err := c.Coupons.Get(ctx, rd.CouponCode, nil)
 	require.NoError(t, err)
-	assert.Equal(t, loyalty.Coupon{Code: "GIFT-00000", OptionID: int64(opt.ID), Used: true, CustomerID: "C-3001", Raw: cp.Raw}, *cp)
-	cp, _, err = c.Coupons.Get(ctx, "GIFT-10000", nil)
+	assert.NotZero(t, cp.ID)
+	assert.Equal(t, loyalty.Coupon{ID: cp.ID, Code: "GIFT-00000", Email: "cleo@example.com", RedemptionID: rd.ID, ThirdPartyID: "C-3001", Raw: cp.Raw}, *cp)
+	unused, _, err := c.Coupons.Get(ctx, "GIFT-10000", nil)
 	require.NoError(t, err)
-	assert.False(t, cp.Used, "the second chunk's code is there, unused")
-	_, _, err = c.Coupons.Get(ctx, rd.CouponCode, &loyalty.CouponGetOptions{CustomerID: "C-9999"})
+	assert.Equal(t, loyalty.Coupon{ID: unused.ID, Code: "GIFT-10000", Raw: unused.Raw}, *unused, "the second chunk's code is there, unused")
+	assert.NotEqual(t, cp.ID, unused.ID)
+	_, _, err = c.Coupons.Get(ctx, rd.CouponCode, &loyalty.CouponGetOptions{ThirdPartyID: "C-9999"})
 	assert.ErrorIs(t, err, loyalty.ErrNotFound)
 
 	// The fake holds Yotpo's limit: one call of 10,001 codes is refused.
@@ -154,7 +159,7 @@ func TestFakeYotpoCampaignsAndTiers(t *testing.T) {
 	ctx := context.Background()
 	y := srv.Yotpo()
 	cp := y.AddCampaign(loyaltytest.YotpoCampaign{Type: loyaltytest.YotpoCampaignCustomAction, Title: "Follow us", ActionName: "follow", RewardPoints: 20})
-	y.AddVIPTier(loyaltytest.YotpoVIPTier{Name: "Gold", Rank: 2, AmountSpentCents: 50000, PointsMultiplier: 2})
+	y.AddVIPTier(loyaltytest.YotpoVIPTier{Name: "Gold", Rank: 2, AmountSpentCents: 50000, PointsMultiplier: 2.5})
 	y.AddVIPTier(loyaltytest.YotpoVIPTier{Name: "Silver", Rank: 1, AmountSpentCents: 10000})
 	seedYotpoCustomer(t, c, "C-4001", "dana@example.com", 0)
 	_, err := c.Customers.RecordAction(ctx, loyalty.Action{Customer: loyalty.ByEmail("dana@example.com"), Name: "follow"})
@@ -172,8 +177,10 @@ func TestFakeYotpoCampaignsAndTiers(t *testing.T) {
 	require.Len(t, tiers, 2)
 	assert.Equal(t, "Silver", tiers[0].Name)
 	assert.Equal(t, "Gold", tiers[1].Name)
-	assert.Equal(t, int64(50000), tiers[1].AmountSpent.Minor)
-	assert.Equal(t, 2.0, tiers[1].PointsMultiplier)
+	assert.Equal(t, int64(50000), tiers[1].Entry.AmountSpent.Minor)
+	assert.Equal(t, tiers[1].Entry.AmountSpent, tiers[1].Retain.AmountSpent, "the fake keeps a tier while its entry threshold holds")
+	assert.Equal(t, "2.5", tiers[1].PointsMultiplier)
+	assert.Equal(t, "1", tiers[0].PointsMultiplier, "no multiplier seeded: 1")
 }
 
 func TestFakeYotpoReferrals(t *testing.T) {
@@ -182,12 +189,18 @@ func TestFakeYotpoReferrals(t *testing.T) {
 	ctx := context.Background()
 	r, _, err := c.Referrals.Referrer(ctx, loyalty.ReferrerInput{Email: "eva@example.com", FirstName: "Eva"})
 	require.NoError(t, err)
-	assert.Equal(t, "Eva", r.FirstName)
-	require.NotEmpty(t, r.ReferralCode)
-	assert.Contains(t, r.ReferralLink, r.ReferralCode)
+	assert.Equal(t, "eva@example.com", r.Email)
+	require.NotEmpty(t, r.DiscountCode)
+	assert.NotZero(t, r.ID)
+	assert.Contains(t, r.Link, r.DiscountCode)
+	eva, _, err := c.Customers.Get(ctx, loyalty.ByEmail("eva@example.com"), &loyalty.CustomerGetOptions{WithReferralCode: true})
+	require.NoError(t, err)
+	assert.Equal(t, "Eva", eva.FirstName, "created with the name given")
+	assert.Equal(t, eva.ReferralLink, r.Link, "the customer's link")
 	again, _, err := c.Referrals.Referrer(ctx, loyalty.ReferrerInput{Email: "eva@example.com"})
 	require.NoError(t, err)
-	assert.Equal(t, r.ReferralCode, again.ReferralCode, "found, not created twice")
+	assert.Equal(t, r.DiscountCode, again.DiscountCode, "found, not created twice")
+	assert.Equal(t, r.ID, again.ID)
 
 	_, err = c.Referrals.Share(ctx, loyalty.ShareInput{Email: "eva@example.com", Friends: []string{"f1@example.com", "f2@example.com"}})
 	require.NoError(t, err)
@@ -242,9 +255,9 @@ func TestFakeYotpoAnonymizeRemovesThePerson(t *testing.T) {
 	assert.ErrorIs(t, firstErr(c.Redemptions.Options(ctx, &loyalty.RedemptionOptionsOptions{Eligible: &finn})), loyalty.ErrNotFound)
 	cp, _, err := c.Coupons.Get(ctx, rd.CouponCode, nil)
 	require.NoError(t, err)
-	assert.True(t, cp.Used)
-	assert.Empty(t, cp.CustomerID, "the code no longer names its holder")
-	_, _, err = c.Coupons.Get(ctx, rd.CouponCode, &loyalty.CouponGetOptions{CustomerID: "C-5001"})
+	assert.Empty(t, cp.Email+cp.ThirdPartyID, "the code no longer names its holder")
+	assert.Zero(t, cp.RedemptionID, "nor the redemption, which is gone")
+	_, _, err = c.Coupons.Get(ctx, rd.CouponCode, &loyalty.CouponGetOptions{ThirdPartyID: "C-5001"})
 	assert.ErrorIs(t, err, loyalty.ErrNotFound)
 	shares := srv.Yotpo().ReferralShares()
 	require.Len(t, shares, 1)
@@ -257,4 +270,23 @@ func TestFakeYotpoAnonymizeRemovesThePerson(t *testing.T) {
 	// A new customer with the same e-mail starts from nothing.
 	seedYotpoCustomer(t, c, "C-5001", "finn@example.com", 0)
 	assert.Equal(t, int64(0), yotpoBalance(t, c, "finn@example.com"))
+}
+
+func TestFakeYotpoAdjustPointsAnswersTheRecord(t *testing.T) {
+	srv := loyaltytest.New(t)
+	c := srv.Client()
+	ctx := context.Background()
+	seedYotpoCustomer(t, c, "C-6001", "hana@example.com", 0)
+	first, _, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByEmail("hana@example.com"), Points: 40, HistoryTitle: "Goodwill"})
+	require.NoError(t, err)
+	assert.NotZero(t, first.ID)
+	assert.NotZero(t, first.CustomerID, "Yotpo's own id of the customer")
+	assert.Equal(t, "Goodwill", first.Name)
+	assert.NotEmpty(t, first.Type)
+	assert.False(t, first.CreatedAt.IsZero())
+	second, _, err := c.Customers.AdjustPoints(ctx, loyalty.PointsAdjustment{Customer: loyalty.ByID("C-6001"), Points: -10})
+	require.NoError(t, err)
+	assert.NotEqual(t, first.ID, second.ID, "one record per adjustment")
+	assert.Equal(t, first.CustomerID, second.CustomerID)
+	assert.Equal(t, int64(30), yotpoBalance(t, c, "hana@example.com"))
 }

@@ -28,8 +28,10 @@ import (
 // error is {"error": "<message>"} with 400 (a body that is not valid JSON
 // for the route, unknown fields included, or a value out of range), 404
 // (an unknown platform, resource or id), 405 (a method the route does not
-// serve, with Allow) or 413. Bodies are JSON, whatever their Content-Type,
-// up to MaxSeedBytes. Routes, below AdminPath:
+// serve, with Allow), 413 or 415. Bodies are JSON, sent with Content-Type:
+// application/json, up to MaxSeedBytes. Requests that change state from a
+// page of another site are refused (403): see sameOriginOnly; programs, and
+// pages the fake serves itself, are not. Routes, below AdminPath:
 //
 //	GET    /                                     the routes and platforms
 //	GET    /{platform}                           the platform's state: every list below, in one object
@@ -296,8 +298,8 @@ func (s *Server) adminPlatform(seg []string) (map[string]adminHandler, int, stri
 }
 
 // readAdminBody decodes r's body strictly into v, answering 400 with the
-// field at fault when it cannot, and 413 above MaxSeedBytes. The body is
-// JSON whatever its Content-Type says, so that `curl -d` works.
+// field at fault when it cannot, and 413 above MaxSeedBytes.
+// sameOriginOnly has checked that the body is sent as JSON.
 func readAdminBody(w http.ResponseWriter, r *http.Request, v any) bool {
 	data, err := io.ReadAll(io.LimitReader(r.Body, MaxSeedBytes+1))
 	switch {

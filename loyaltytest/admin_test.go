@@ -140,10 +140,14 @@ func TestAdminSeedAndReset(t *testing.T) {
 	wantAdminError(t, admin(t, srv, http.MethodPost, "/seed", `{"yotpo": [`), http.StatusBadRequest, "malformed JSON")
 	wantAdminError(t, admin(t, srv, http.MethodPost, "/seed", `{"shopify": {}}`), http.StatusBadRequest, "shopify: unknown field")
 	wantAdminError(t, admin(t, srv, http.MethodGet, "/seed", nil), http.StatusMethodNotAllowed, "POST")
-	// curl -d sends a form content type: the body is JSON all the same.
+	// A form content type (what curl -d sends without -H, and what a page of
+	// another site can send) is refused: bodies are sent as JSON.
 	r := do(t, srv, call{method: http.MethodPost, path: loyaltytest.AdminPath + "/seed",
 		header: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}, body: `{"influenceio": {"earnRules": [{"id": "e"}]}}`})
-	wantStatus(t, r, http.StatusOK)
+	wantAdminError(t, r, http.StatusUnsupportedMediaType, "application/json")
+	if n := len(srv.InfluenceIO().EarnRules()); n != 0 {
+		t.Fatalf("a refused seed loaded %d earn rules", n)
+	}
 	wantAdminError(t, admin(t, srv, http.MethodPost, "/seed", strings.Repeat(" ", loyaltytest.MaxSeedBytes+1)), http.StatusRequestEntityTooLarge, "larger than")
 
 	srv.InjectFault(loyaltytest.Fault{Path: "/nowhere", Status: 500})

@@ -16,6 +16,7 @@ type config struct {
 	listener    net.Listener
 	maxBody     int64
 	recordLimit int
+	recordBytes int64
 	rateLimit   bool
 	influenceIO bool // Client() configures Influence.io instead of Yotpo
 	random      RandomFaults
@@ -37,8 +38,9 @@ type config struct {
 
 // Defaults of the zero configuration.
 const (
-	DefaultMaxBodyBytes    = 1 << 20 // request bodies above this get 413
-	DefaultRecordLimit     = 10000   // most recent requests kept by the recorder
+	DefaultMaxBodyBytes    = 1 << 20  // request bodies above this get 413
+	DefaultRecordLimit     = 10000    // most recent requests kept by the recorder
+	DefaultRecordBytes     = 64 << 20 // most bytes the recorder keeps (WithRecordBytes)
 	DefaultWebhookAttempts = 5
 	DefaultWebhookBackoff  = 10 * time.Millisecond // doubled after each failed attempt
 )
@@ -48,6 +50,7 @@ func defaultConfig() config {
 		clock:           time.Now,
 		maxBody:         DefaultMaxBodyBytes,
 		recordLimit:     DefaultRecordLimit,
+		recordBytes:     DefaultRecordBytes,
 		webhookAttempts: DefaultWebhookAttempts,
 		webhookBackoff:  DefaultWebhookBackoff,
 	}
@@ -76,6 +79,21 @@ func WithMaxBodyBytes(n int64) Option {
 // WithRecordLimit sets how many of the most recent requests Requests keeps;
 // n <= 0 turns recording off.
 func WithRecordLimit(n int) Option { return func(c *config) { c.recordLimit = n } }
+
+// WithRecordBytes bounds the memory the request log holds: the recorder
+// evicts its oldest requests until the bodies, paths, queries and headers
+// it keeps, plus 256 bytes a request, fit in n bytes (and at most
+// WithRecordLimit requests are kept). Without it, the records' bodies alone
+// could reach WithRecordLimit × the body cap (10 GiB by default). n <= 0 is
+// ignored, keeping DefaultRecordBytes; WithRecordLimit(0) turns recording
+// off.
+func WithRecordBytes(n int64) Option {
+	return func(c *config) {
+		if n > 0 {
+			c.recordBytes = n
+		}
+	}
+}
 
 // WithRateLimit turns on Yotpo's documented limit of 10 requests per second:
 // ratelimit-* headers on every Yotpo response and 429 above the limit.

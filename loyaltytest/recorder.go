@@ -23,9 +23,10 @@ type RecordedRequest struct {
 	Path     string
 	Query    url.Values  // secret parameters replaced by Redacted
 	Header   http.Header // secret headers replaced by Redacted
-	// Body is kept up to the body cap, with client secrets of token
-	// requests and the token in Influence.io webhook subscription URLs
-	// replaced by Redacted.
+	// Body is kept up to the body cap (and, for a request larger than the
+	// whole WithRecordBytes budget, up to what fits in it), with client
+	// secrets of token requests and the token in Influence.io webhook
+	// subscription URLs replaced by Redacted.
 	Body []byte
 }
 
@@ -59,14 +60,36 @@ func (e recorded) public(names map[string]bool) RecordedRequest {
 	}
 }
 
-// recorder keeps the most recent requests in a ring.
+// size is what e holds in bytes, as counted against the recorder's byte
+// budget: body, path, query and header names and values, plus
+// recordOverhead for the rest.
+func (e *recorded) size() int64 {
+	n := int64(recordOverhead + len(e.body) + len(e.path) + len(e.rawQuery) + len(e.method))
+	for k, vs := range e.header {
+		n += int64(len(k))
+		for _, v := range vs {
+			n += int64(len(v))
+		}
+	}
+	return n
+}
+
+// recordOverhead is what a record costs beyond its strings, counted so
+// that many small records also meet the byte budget (decided: about the
+// size of a recorded and its header map).
+const recordOverhead = 256
+
+// recorder keeps the most recent requests, at most limit of them and at
+// most budget bytes (recorded.size), evicting the oldest.
 type recorder struct {
-	limit int // <= 0: off
-	mu    sync.Mutex
-	ring  []recorded
-	next  int             // index of the oldest entry once the ring is full
-	names map[string]bool // registered secret names, as given and canonical header form
-	last  int             // id of the last request recorded
+	limit  int   // <= 0: off
+	budget int64 // > 0
+	mu     sync.Mutex
+	queue  []recorded // oldest first, from head
+	head   int
+	bytes  int64           // sum of the sizes of queue[head:]
+	names  map[string]bool // registered secret names, as given and canonical header form
+	last   int             // id of the last request recorded
 }
 
 // addSecretName records a merchant-chosen credential name (fakekit.Env's
@@ -89,6 +112,9 @@ func (rc *recorder) secretNames() map[string]bool {
 	return maps.Clone(rc.names)
 }
 
+// add keeps rr, evicting the oldest records until both bounds hold. A
+// record larger than the whole budget keeps as much of its body as fits,
+// and is not kept when even its headers do not fit.
 func (rc *recorder) add(rr recorded) {
 	if rc.limit <= 0 {
 		return
@@ -97,22 +123,35 @@ func (rc *recorder) add(rr recorded) {
 	defer rc.mu.Unlock()
 	rc.last++
 	rr.id = rc.last
-	if len(rc.ring) < rc.limit {
-		rc.ring = append(rc.ring, rr)
-		return
+	size := rr.size()
+	if over := size - rc.budget; over > 0 {
+		if over > int64(len(rr.body)) {
+			return
+		}
+		rr.body = rr.body[:int64(len(rr.body))-over]
+		size = rc.budget
 	}
-	rc.ring[rc.next] = rr
-	rc.next = (rc.next + 1) % rc.limit
+	for len(rc.queue)-rc.head >= rc.limit || rc.bytes+size > rc.budget {
+		rc.bytes -= rc.queue[rc.head].size()
+		rc.queue[rc.head] = recorded{} // let the evicted body go
+		rc.head++
+	}
+	// Move the kept records to the front once the evicted ones are as many,
+	// so that the queue's backing array stays within twice what it keeps.
+	if rc.head > 0 && rc.head >= len(rc.queue)-rc.head {
+		n := copy(rc.queue, rc.queue[rc.head:])
+		clear(rc.queue[n:])
+		rc.queue, rc.head = rc.queue[:n], 0
+	}
+	rc.queue = append(rc.queue, rr)
+	rc.bytes += size
 }
 
 func (rc *recorder) all() []RecordedRequest {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
-	out := make([]RecordedRequest, 0, len(rc.ring))
-	for _, e := range rc.ring[rc.next:] {
-		out = append(out, e.public(rc.names))
-	}
-	for _, e := range rc.ring[:rc.next] {
+	out := make([]RecordedRequest, 0, len(rc.queue)-rc.head)
+	for _, e := range rc.queue[rc.head:] {
 		out = append(out, e.public(rc.names))
 	}
 	return out
@@ -120,7 +159,7 @@ func (rc *recorder) all() []RecordedRequest {
 
 func (rc *recorder) reset() {
 	rc.mu.Lock()
-	rc.ring, rc.next = nil, 0
+	rc.queue, rc.head, rc.bytes = nil, 0, 0
 	rc.mu.Unlock()
 }
 

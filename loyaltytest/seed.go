@@ -174,7 +174,13 @@ func jsonError(data []byte, t reflect.Type, err error) error {
 	}
 	msg := err.Error()
 	if name, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
-		return &SeedError{Field: strings.Trim(name, `"`), Reason: "unknown field"}
+		name = strings.Trim(name, `"`)
+		// encoding/json names the bare key: find where it is.
+		field, found := unknownField(data, t, name, "")
+		if !found {
+			field = name
+		}
+		return &SeedError{Field: field, Reason: "unknown field"}
 	}
 	// A value's own UnmarshalJSON failed (a bad time): encoding/json does not
 	// say where, so find the key.
@@ -222,6 +228,60 @@ func locate(data []byte, t reflect.Type, path string) (string, error) {
 		}
 	}
 	return path, err
+}
+
+// unknownField returns the path (keys as written, list indexes in
+// brackets) of the first key of data, in document order, that no field of
+// t takes and that is written name: where the strict decoder stopped with
+// "unknown field name". Values that decode themselves (times) are not
+// looked into.
+func unknownField(data []byte, t reflect.Type, name, path string) (string, bool) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if reflect.PointerTo(t).Implements(reflect.TypeFor[json.Unmarshaler]()) {
+		return "", false
+	}
+	switch t.Kind() {
+	case reflect.Struct, reflect.Map:
+		dec := json.NewDecoder(bytes.NewReader(data))
+		if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+			return "", false
+		}
+		for dec.More() {
+			tok, err := dec.Token()
+			key, _ := tok.(string)
+			var raw json.RawMessage
+			if err != nil || dec.Decode(&raw) != nil {
+				return "", false
+			}
+			p := strings.TrimPrefix(path+"."+key, ".")
+			elem := t
+			if t.Kind() == reflect.Map {
+				elem = t.Elem()
+			} else if sf, ok := fieldByKey(t, key); ok {
+				elem = sf.Type
+			} else if key == name {
+				return p, true
+			} else {
+				continue
+			}
+			if found, ok := unknownField(raw, elem, name, p); ok {
+				return found, true
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		var list []json.RawMessage
+		if json.Unmarshal(data, &list) != nil {
+			break
+		}
+		for i, el := range list {
+			if found, ok := unknownField(el, t.Elem(), name, fmt.Sprintf("%s[%d]", path, i)); ok {
+				return found, true
+			}
+		}
+	}
+	return "", false
 }
 
 // fieldByKey is the field of struct type t that encoding/json fills from

@@ -73,6 +73,7 @@ type Server struct {
 	faults *faults
 	limit  atomic.Pointer[rateLimiter] // nil when rate limiting is off
 	hooks  *deliverer
+	admin  http.Handler // the admin API, behind sameOriginOnly
 
 	closing   chan struct{}
 	closeOnce sync.Once
@@ -117,7 +118,7 @@ func Start(opts ...Option) (*Server, error) {
 	cfg.seeds, cfg.seedSources = seeds, nil
 	s := &Server{
 		cfg:     cfg,
-		rec:     &recorder{limit: cfg.recordLimit},
+		rec:     &recorder{limit: cfg.recordLimit, budget: cfg.recordBytes},
 		faults:  newFaults(cfg.random),
 		hooks:   newDeliverer(cfg.clock, cfg.webhookAttempts, cfg.webhookBackoff),
 		closing: make(chan struct{}),
@@ -126,6 +127,7 @@ func Start(opts ...Option) (*Server, error) {
 		s.limit.Store(newRateLimiter(cfg.clock))
 	}
 	s.newPlatforms()
+	s.admin = sameOriginOnly(http.HandlerFunc(s.serveAdmin))
 	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
 	// A slow or stalled client must not hold a connection forever (the
 	// fake also runs as a long-lived program, cmd/loyaltyfake).
@@ -255,7 +257,7 @@ func platformOf(path string) loyalty.Platform {
 // it to its platform.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if isAdminPath(r.URL.Path) {
-		s.serveAdmin(w, r)
+		s.admin.ServeHTTP(w, r)
 		return
 	}
 	platform := platformOf(r.URL.Path)

@@ -133,6 +133,49 @@ func TestRecorderLimit(t *testing.T) {
 	}
 }
 
+// TestRecorderByteBudget checks that the request log holds at most its
+// byte budget: the oldest requests go first, the newest are kept in order,
+// and a request larger than the whole budget keeps the part of its body
+// that fits. Before the budget, 100 requests of 4 KiB all stayed (the log
+// could reach RecordLimit × the body cap).
+func TestRecorderByteBudget(t *testing.T) {
+	const budget = 64 << 10
+	srv := loyaltytest.New(t, loyaltytest.WithRecordBytes(budget))
+	body := strings.Repeat("x", 4<<10)
+	for i := range 100 {
+		do(t, srv, call{method: http.MethodPost, path: fmt.Sprint("/r", i), body: body})
+	}
+	kept := srv.Requests()
+	held := 0
+	for i, r := range kept {
+		held += len(r.Body) + len(r.Path) + len(r.Method)
+		for k, vs := range r.Header {
+			held += len(k) + len(strings.Join(vs, ""))
+		}
+		if want := fmt.Sprint("/r", 100-len(kept)+i); r.Path != want || string(r.Body) != body {
+			t.Fatalf("record %d is %s with %d bytes of body, want %s with all of it", i, r.Path, len(r.Body), want)
+		}
+	}
+	if held > budget || len(kept) < 8 {
+		t.Fatalf("kept %d requests holding %d bytes, want at least 8 within %d", len(kept), held, budget)
+	}
+
+	small := loyaltytest.New(t, loyaltytest.WithRecordBytes(8<<10))
+	do(t, small, call{method: http.MethodPost, path: "/before", body: "{}"})
+	big := strings.Repeat("y", 20<<10)
+	do(t, small, call{method: http.MethodPost, path: "/big", body: big})
+	if r := small.Requests(); len(r) != 1 || r[0].Path != "/big" || len(r[0].Body) == 0 || len(r[0].Body) >= 8<<10 || !strings.HasPrefix(big, string(r[0].Body)) {
+		t.Fatalf("a request over the whole budget: kept %d records, the last with %d bytes of body", len(r), len(r[len(r)-1].Body))
+	}
+
+	// n <= 0 keeps the default budget rather than recording nothing.
+	dflt := loyaltytest.New(t, loyaltytest.WithRecordBytes(0))
+	do(t, dflt, call{method: http.MethodPost, path: "/r", body: body})
+	if r := dflt.Requests(); len(r) != 1 || string(r[0].Body) != body {
+		t.Fatalf("WithRecordBytes(0) kept %d records", len(r))
+	}
+}
+
 func TestScriptedFaults(t *testing.T) {
 	srv := loyaltytest.New(t)
 	srv.InjectFault(loyaltytest.Fault{Method: http.MethodGet, Path: "/api/loyalty/*", Times: 2, Status: 503, RetryAfter: 1500 * time.Millisecond})

@@ -84,7 +84,7 @@ const (
 // key closest to expiry is dropped, which may let a very late duplicate
 // through; a claim in progress is never dropped to make room, and Claim
 // returns ErrStoreFull when every entry is one. It is safe for concurrent
-// use.
+// use. The zero value is ready to use, with the defaults of NewMemoryStore.
 type MemoryStore struct {
 	ttl time.Duration
 	max int
@@ -112,7 +112,24 @@ func NewMemoryStore(ttl time.Duration, maxEntries int) *MemoryStore {
 	if maxEntries <= 0 {
 		maxEntries = DefaultDedupMaxEntries
 	}
-	return &MemoryStore{ttl: ttl, max: maxEntries, now: time.Now, entries: map[string]*list.Element{}, done: list.New(), busy: list.New()}
+	return &MemoryStore{ttl: ttl, max: maxEntries}
+}
+
+// ready fills in what a zero MemoryStore lacks; s.mu is held.
+func (s *MemoryStore) ready() {
+	if s.entries != nil {
+		return
+	}
+	if s.ttl <= 0 {
+		s.ttl = DefaultDedupTTL
+	}
+	if s.max <= 0 {
+		s.max = DefaultDedupMaxEntries
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	s.entries, s.done, s.busy = map[string]*list.Element{}, list.New(), list.New()
 }
 
 // Claim implements DedupStore. A lease of zero or less means DefaultLease.
@@ -122,6 +139,7 @@ func (s *MemoryStore) Claim(_ context.Context, key string, lease time.Duration) 
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.ready()
 	now := s.now()
 	s.expire(now)
 	if el, ok := s.entries[key]; ok {
@@ -147,6 +165,7 @@ func (s *MemoryStore) Claim(_ context.Context, key string, lease time.Duration) 
 func (s *MemoryStore) Complete(_ context.Context, key, token string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.ready()
 	now := s.now()
 	if el, ok := s.entries[key]; ok {
 		e := el.Value.(*memoryEntry)
@@ -169,6 +188,7 @@ func (s *MemoryStore) Complete(_ context.Context, key, token string) error {
 func (s *MemoryStore) Release(_ context.Context, key, token string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.ready()
 	if el, ok := s.entries[key]; ok && token != "" && el.Value.(*memoryEntry).token == token {
 		s.remove(el)
 	}

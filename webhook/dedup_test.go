@@ -385,3 +385,29 @@ func TestYotpoDailyReminderWithoutMessageID(t *testing.T) {
 		t.Errorf("with a message id: %q", ev.ID)
 	}
 }
+
+// A zero MemoryStore is ready to use: it used to panic on a nil map.
+func TestZeroMemoryStore(t *testing.T) {
+	var s MemoryStore
+	ctx := context.Background()
+	claim, token, err := s.Claim(ctx, "evt-1", 0)
+	if err != nil || claim != ClaimNew || token == "" {
+		t.Fatalf("Claim: %v %q %v", claim, token, err)
+	}
+	if claim, _, _ := s.Claim(ctx, "evt-1", 0); claim != ClaimBusy {
+		t.Fatalf("second Claim while the first runs: %v, want busy", claim)
+	}
+	if err := s.Complete(ctx, "evt-1", token); err != nil {
+		t.Fatal(err)
+	}
+	if claim, _, _ := s.Claim(ctx, "evt-1", 0); claim != ClaimDone {
+		t.Fatalf("Claim after Complete: %v, want done", claim)
+	}
+	if s.ttl != DefaultDedupTTL || s.max != DefaultDedupMaxEntries {
+		t.Fatalf("defaults: ttl %v, max %d", s.ttl, s.max)
+	}
+	var r MemoryStore
+	if err := r.Release(ctx, "evt-2", "x"); err != nil {
+		t.Fatal(err)
+	}
+}

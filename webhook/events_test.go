@@ -204,6 +204,7 @@ func TestParseYotpoFixtures(t *testing.T) {
 				!d.Customer.LoyaltyOptInDate.Equal(mustTime(t, "2024-01-03T00:00:00Z")) {
 				t.Errorf("%+v", d)
 			}
+			checkYotpoCustomerReferral(t, &d.Customer)
 		}},
 		{contract.YotpoTopicPointsChanged, with(func(w *want) {
 			w.kind, w.delta, w.bal = webhook.KindPointsAdjusted, ptr(-500), ptr(350)
@@ -304,6 +305,7 @@ func TestParseYotpoFixtures(t *testing.T) {
 			if !d.NextPointsExpireOn.Equal(mustTime(t, "2024-06-01T00:00:00Z")) || d.NextPointsExpireAmount != 120 || d.DaysToPointExpiration != 14 {
 				t.Errorf("%+v", d)
 			}
+			checkYotpoCustomerReferral(t, &d.Customer)
 		}},
 		{contract.YotpoTopicProductShare, with(func(w *want) { w.kind = webhook.KindReferralStarted }), func(t *testing.T, data any) {
 			if d := as[webhook.YotpoProductShare](t, data); d.ProductID != "8812334455" || d.ProductName != "Linen shirt" || d.Email != "bram@example.com" {
@@ -333,6 +335,25 @@ func TestParseYotpoFixtures(t *testing.T) {
 			checkNormalized(t, ev, loyalty.Yotpo, tt.topic, tt.want)
 			tt.check(t, ev.Data)
 		})
+	}
+}
+
+// checkYotpoCustomerReferral checks the webhook customer's referral_code and
+// referred_by_customer of the fixtures, as the vendor's points-earned and
+// points-expiration-reminder samples carry them.
+func checkYotpoCustomerReferral(t *testing.T, c *webhook.YotpoCustomer) {
+	t.Helper()
+	if c == nil || c.ReferralCode == nil {
+		t.Fatalf("no customer referral_code: %+v", c)
+	}
+	rc := c.ReferralCode
+	if rc.Code != "ana42" || rc.TotalClicks != 9 || rc.Shares != 3 || rc.TwitterShares != 1 || rc.EmailsSent != 2 || rc.EmailsViewed != 1 ||
+		rc.LinksClickedFromEmail != 4 || rc.Orders != 1 || rc.AmountCents != 4500 || rc.AverageAmountCents != 4500 || !rc.ExpiresAt.IsZero() ||
+		len(rc.CompletedReferralCustomers) != 1 || rc.CompletedReferralCustomers[0].ReferralPointsContributed != 100 {
+		t.Errorf("referral_code %+v", rc)
+	}
+	if string(c.ReferredByCustomer) != "null" {
+		t.Errorf("referred_by_customer %q, want the null sent", c.ReferredByCustomer)
 	}
 }
 

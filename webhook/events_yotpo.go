@@ -31,10 +31,17 @@ type YotpoCustomer struct {
 	PerksRedeemed   int64 `json:"perks_redeemed"`
 	LastPurchaseAt  Time  `json:"last_purchase_at"`
 
-	ReferredBy           string `json:"referred_by"` // the referrer's email
-	ReferralLink         string `json:"referral_link"`
-	ReferralDiscountCode string `json:"referral_discount_code"`
-	IsAffiliate          bool   `json:"is_affiliate"`
+	ReferredBy string `json:"referred_by"` // the referrer's email
+	// ReferredByCustomer is the referrer's record as Yotpo sent it; nil
+	// when absent. The vendor's samples send null and show no fields.
+	ReferredByCustomer   json.RawMessage `json:"referred_by_customer"`
+	ReferralLink         string          `json:"referral_link"`
+	ReferralDiscountCode string          `json:"referral_discount_code"`
+	// ReferralCode is the customer's referral code and its share, click
+	// and order counts, on the topics that send it (the vendor's samples of
+	// swell/points/earned and loyalty/expiration/reminder do).
+	ReferralCode *YotpoReferralCode `json:"referral_code"`
+	IsAffiliate  bool               `json:"is_affiliate"`
 
 	PointsEarned   int64 `json:"points_earned"` // lifetime
 	PointsBalance  int64 `json:"points_balance"`
@@ -127,7 +134,10 @@ type YotpoTier struct {
 // YotpoReferralCode is the referral code object. swell/referral/completed
 // sends id, campaign_id, clicks and customer; yotpo/referral/shared and
 // yotpo/referral/completed send code, customer_id, the share and click
-// counters and the completed referrals.
+// counters and the completed referrals; the webhook customer's
+// referral_code has the legacy counters (shares, facebook_shares,
+// twitter_shares, emails_sent, emails_viewed, links_clicked_from_*,
+// orders, amount_cents, average_amount_cents, expires_at).
 type YotpoReferralCode struct {
 	ID                        int64          `json:"id"`
 	CampaignID                int64          `json:"campaign_id"`
@@ -147,6 +157,21 @@ type YotpoReferralCode struct {
 	FriendsOrders             int64          `json:"friends_orders"`
 	FriendsAmountSpentCents   int64          `json:"friends_amount_spent_cents"`
 	FriendsAverageAmountCents int64          `json:"friends_average_amount_cents"`
+
+	// The legacy counters of the webhook customer's referral_code.
+	Shares                   int64 `json:"shares"`
+	FacebookShares           int64 `json:"facebook_shares"`
+	TwitterShares            int64 `json:"twitter_shares"`
+	EmailsSent               int64 `json:"emails_sent"`
+	EmailsViewed             int64 `json:"emails_viewed"`
+	LinksClickedFromEmail    int64 `json:"links_clicked_from_email"`
+	LinksClickedFromTwitter  int64 `json:"links_clicked_from_twitter"`
+	LinksClickedFromFacebook int64 `json:"links_clicked_from_facebook"`
+	Orders                   int64 `json:"orders"`
+	AmountCents              int64 `json:"amount_cents"`
+	AverageAmountCents       int64 `json:"average_amount_cents"`
+	ExpiresAt                Time  `json:"expires_at"`
+
 	// CompletedReferralCustomers are the friends whose referral completed.
 	CompletedReferralCustomers []YotpoCompletedReferral `json:"completed_referral_customers"`
 }

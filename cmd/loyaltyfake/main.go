@@ -68,6 +68,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	maxBody := fs.Int64("max-body", loyaltytest.DefaultMaxBodyBytes, "request body cap in `bytes`; larger bodies get 413")
 	seedFlag := fs.String("seed", "demo", "state at start and after POST /_fake/api/reset: `demo` (loyaltytest.DemoSeed), none (empty), or a seed FILE (JSON of loyaltytest.Seed; ./demo names a file called demo)")
 	record := fs.Int("record", defaultRecord, "how many of the most recent `requests` the request log (GET /_fake/api/requests) keeps; 0 keeps none")
+	recordBytes := fs.Int64("record-bytes", loyaltytest.DefaultRecordBytes, "most `bytes` the request log holds (bodies, headers, paths); the oldest requests go first")
 	printDemo := fs.Bool("print-demo-seed", false, "print the demo seed as a seed file and exit")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: loyaltyfake [flags]\n\n"+
@@ -90,6 +91,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case *record < 0:
 		fs.Usage()
 		return fmt.Errorf("%w: -record must be 0 or more, not %d", errUsage, *record)
+	case *recordBytes <= 0:
+		fs.Usage()
+		return fmt.Errorf("%w: -record-bytes must be a positive number of bytes, not %d", errUsage, *recordBytes)
 	}
 	if *printDemo {
 		_, err := stdout.Write(loyaltytest.DemoSeedJSON())
@@ -120,6 +124,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		loyaltytest.WithWebhookRetry(loyaltytest.DefaultWebhookAttempts, time.Second),
 		// A bounded log: a long run would otherwise keep every request.
 		loyaltytest.WithRecordLimit(*record),
+		loyaltytest.WithRecordBytes(*recordBytes),
 		seedOpt,
 		// A back end's token for any user named by userId.
 		loyaltytest.WithMonterosaServiceToken(loyaltytest.DefaultMonterosaServiceToken),

@@ -113,11 +113,13 @@ func TestRunRejectsBadFlags(t *testing.T) {
 	// used to make every request panic).
 	done, cancel := context.WithCancel(context.Background())
 	cancel() // were the flag accepted, run would serve and return at once
-	for _, n := range []string{"-1", "0"} {
-		var stderr strings.Builder
-		err := run(done, []string{"-addr", "127.0.0.1:0", "-max-body", n}, io.Discard, &stderr)
-		if !errors.Is(err, errUsage) || !strings.Contains(err.Error(), "-max-body") || !strings.Contains(stderr.String(), "Usage") {
-			t.Errorf("-max-body %s: %v; stderr %q", n, err, stderr.String())
+	for _, flag := range []string{"-max-body", "-record-bytes"} {
+		for _, n := range []string{"-1", "0"} {
+			var stderr strings.Builder
+			err := run(done, []string{"-addr", "127.0.0.1:0", flag, n}, io.Discard, &stderr)
+			if !errors.Is(err, errUsage) || !strings.Contains(err.Error(), flag) || !strings.Contains(stderr.String(), "Usage") {
+				t.Errorf("%s %s: %v; stderr %q", flag, n, err, stderr.String())
+			}
 		}
 	}
 }

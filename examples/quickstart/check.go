@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -23,7 +24,7 @@ var credentialVars = []string{
 // A platformCheck is the read-only call that proves one platform answers.
 type platformCheck struct {
 	platform loyalty.Platform
-	vars     []string // any one set means the platform is configured
+	vars     []string // any one set means the platform is configured; all are needed
 	option   func(env func(string) string) loyalty.Option
 	probe    func(ctx context.Context, c *loyalty.Client) error
 }
@@ -116,6 +117,11 @@ func check(out io.Writer, env func(string) string) error {
 }
 
 func probe(pc platformCheck, env func(string) string) error {
+	for _, n := range pc.vars {
+		if env(n) == "" { // name the variable, not the option field NewClient would name
+			return fmt.Errorf("%s is not set (the %s check needs %s)", n, pc.platform, strings.Join(pc.vars, " and "))
+		}
+	}
 	c, err := loyalty.NewClient(pc.option(env))
 	if err != nil {
 		return err

@@ -99,7 +99,7 @@ func TestCheckReportsEachFailure(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "2 platform(s) failed") {
 		t.Errorf("err = %v", err)
 	}
-	for _, want := range []string{"yotpo        error: ", "APIKey is required", "influenceio  error: ", "401"} {
+	for _, want := range []string{"yotpo        error: YOTPO_API_KEY is not set (the yotpo check needs YOTPO_GUID and YOTPO_API_KEY)", "influenceio  error: ", "401"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}

@@ -196,7 +196,7 @@ func tourInfluenceIO(ctx context.Context, out io.Writer, c *loyalty.Client, rece
 	fmt.Fprintf(out, "influenceio: %s has %d points\n", cust.Email, cust.PointsBalance)
 	// The order is returned: a full refund takes its points back. (How many
 	// a partial one takes back is the account's setting on Influence.io.)
-	if _, err := c.Orders.Refund(ctx, loyalty.Refund{OrderID: "O-90001", Total: total, Full: true}); err != nil {
+	if _, err := c.Orders.Refund(ctx, loyalty.Refund{OrderID: "O-90001", Total: total}); err != nil {
 		return fmt.Errorf("refund: %w", err)
 	}
 	if cust, _, err = c.Customers.Get(ctx, bo, nil); err != nil {

@@ -12,7 +12,9 @@ const (
 
 	InfluenceIOHeaderAPIKey = "x-api-key" // documented
 
-	// Paths relative to the base (documented unless noted).
+	// Paths relative to the base (documented unless noted). A 404 answering
+	// the customer list means an empty list (documented by public
+	// production client code, which returns [] on it).
 	InfluenceIOPathCustomers = "/v1/customers"
 	InfluenceIOPathOrders    = "/v1/orders"
 	InfluenceIOPathProducts  = "/v1/products"
@@ -34,6 +36,16 @@ const (
 	InfluenceIODefaultLimit = 50  // decided
 	InfluenceIOMaxLimit     = 100 // decided
 
+	// InfluenceIOOrderPricesAsStrings says how order amounts go out: as
+	// decimal strings ("49.90") when true, as JSON numbers when false. The
+	// update-order reference types every plain field of the order body as a
+	// string, totalPrice and subtotalPrice among them, and lists no numeric
+	// one (documented: https://developer.influence.io/reference/patch_v1-orders-orderid);
+	// the create body is the same order (decided), and the line and
+	// discount amounts inside the arrays, whose types the page does not
+	// show, follow the same encoding (decided). Products keep numbers.
+	InfluenceIOOrderPricesAsStrings = true
+
 	InfluenceIOStatusOrderCreated   = 201 // decided
 	InfluenceIOStatusWebhookCreated = 201 // decided
 	InfluenceIOStatusWebhookDeleted = 204 // decided
@@ -46,6 +58,17 @@ const (
 	InfluenceIOHeaderWebhookID = "X-Webhook-Id"    // documented; de-duplication key (decided)
 	InfluenceIOQueryToken      = "token"           // decided: secret in the registered URL
 )
+
+// InfluenceIODocAwardPoints is the reference page of the points award, the
+// only points endpoint whose path is published: a deduction is listed in the
+// Customers group, its path is not (cited by the refusal of negative
+// awards).
+const InfluenceIODocAwardPoints = "https://developer.influence.io/reference/post_v1-customers-customerid-points"
+
+// InfluenceIODocListCustomers is the reference page of the customer list,
+// whose filters are point balance and dates only: no e-mail or phone (cited
+// by the refusal of other identifiers than your customer id).
+const InfluenceIODocListCustomers = "https://developer.influence.io/reference/get_v1-customers"
 
 // Influence.io webhook topics (documented).
 const (

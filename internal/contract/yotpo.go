@@ -17,10 +17,14 @@ const (
 	// Paths relative to the API base (documented).
 	YotpoPathCustomers         = "/customers"
 	YotpoPathCustomersRecent   = "/customers/recent"
-	YotpoPathCustomersAll      = "/customers/all"
+	YotpoPathCustomersAll      = "/customers/all" // documented by public client code (the Singer tap for Swell Rewards)
 	YotpoPathCustomerBirthdays = "/customer_birthdays"
 
-	// YotpoPathCustomerAnniversary serves GET, POST and DELETE (documented: https://loyaltyapi.yotpo.com/reference).
+	// YotpoPathCustomerAnniversary serves GET, answered as {day, month, year}
+	// (documented: https://loyaltyapi.yotpo.com/reference/get-customer-anniversary),
+	// POST (https://loyaltyapi.yotpo.com/reference/createupdate-customer-anniversary)
+	// and DELETE, customer_email in the body
+	// (https://loyaltyapi.yotpo.com/reference/remove-customer-anniversary).
 	YotpoPathCustomerAnniversary = "/customer_anniversary"
 
 	YotpoPathActions           = "/actions"
@@ -30,7 +34,8 @@ const (
 	YotpoPathRedemptions       = "/redemptions"
 	YotpoPathRedemptionOptions = "/redemption_options"
 	YotpoPathCampaigns         = "/campaigns"
-	YotpoPathVIPTiers          = "/vip_tiers"
+	// YotpoPathVIPTiers is documented: https://loyaltyapi.yotpo.com/reference/fetch-vip-tiers.
+	YotpoPathVIPTiers = "/vip_tiers"
 
 	// Rate limit: 10 requests per second per merchant (documented).
 	YotpoRateLimitPerSecond  = 10
@@ -154,12 +159,14 @@ const (
 	YotpoQueryThirdPartyID = "third_party_id"
 	YotpoQueryCode         = "code"
 	YotpoQueryEmail        = "email"
-	// DELETE /privacy/data sends email and all_stores in the query
-	// (decided: as DELETE /customer_anniversary; no body on a DELETE).
-	YotpoQueryAllStores = "all_stores"
+	// DELETE /privacy/data takes email and all_stores in the JSON body,
+	// not the query (documented: https://loyaltyapi.yotpo.com/reference/anonymize-user),
+	// as DELETE /customer_anniversary takes customer_email
+	// (https://loyaltyapi.yotpo.com/reference/remove-customer-anniversary).
 
-	// POST /redemption_codes takes at most this many codes per call; the
-	// SDK splits a longer list (the limit is documented, the split decided).
+	// POST /redemption_codes takes at most this many codes per call
+	// (documented: https://loyaltyapi.yotpo.com/reference/add-coupon-codes);
+	// the SDK splits a longer list (decided).
 	YotpoMaxCodesPerUpload = 10000
 
 	// The discount_type of a variable-points reward, which takes
@@ -169,14 +176,25 @@ const (
 	YotpoTopicYotpoReferralCompleted = "yotpo/referral/completed"
 )
 
-// Decided shapes and statuses of undocumented Yotpo answers, read by the
-// client and the fake.
+// Keys and statuses of Yotpo answers, read by the client and the fake
+// (decided unless noted).
 const (
 	// YotpoKeyVIPTiers is the key under which GET /vip_tiers may wrap its
 	// array; the SDK also reads a bare array (decided).
 	YotpoKeyVIPTiers = "vip_tiers"
-	// YotpoKeyExists is the one key of GET /privacy/data/exists (decided).
-	YotpoKeyExists = "exists"
+	// The fields read inside a GET /vip_tiers tier's entry_threshold,
+	// retain_threshold and regain_threshold. The reference names those
+	// objects without their fields
+	// (https://loyaltyapi.yotpo.com/reference/fetch-vip-tiers); these are
+	// the webhook tier's names, plus referrals_completed as the customer's
+	// VIP progress names it (decided).
+	YotpoKeyThresholdPoints     = "points_earned"
+	YotpoKeyThresholdSpentCents = "amount_spent_cents"
+	YotpoKeyThresholdPurchases  = "purchases_made"
+	YotpoKeyThresholdReferrals  = "referrals_completed"
+	// YotpoKeyHasData is the one key of GET /privacy/data/exists
+	// (documented: https://loyaltyapi.yotpo.com/reference/data-exists).
+	YotpoKeyHasData = "has_data"
 	// YotpoStatusAnniversaryNotSet answers GET /customer_anniversary for a
 	// customer without one (decided).
 	YotpoStatusAnniversaryNotSet = 404

@@ -14,6 +14,12 @@ import (
 // read unbounded. A 2xx body longer than Max fails with *TooLarge; other
 // bodies are only read for an error message and are cut at ErrorMax. The
 // limits count decompressed bytes: net/http has already undone gzip.
+//
+// The exception is a 2xx answer to a call that changes state
+// (Rule.ChangesState) whose body breaks off: the platform did the call, so
+// failing the attempt (which a retry could send again) would be wrong. The
+// response is kept, and its body reads as what arrived, then the error;
+// the caller decides what an unreadable answer means.
 type Buffer struct {
 	Base          http.RoundTripper
 	Max, ErrorMax int64
@@ -45,6 +51,11 @@ func (b *Buffer) RoundTrip(req *http.Request) (*http.Response, error) {
 	_, err = buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
 	resp.Body.Close()
 	if err != nil && ok {
+		if r, _ := req.Context().Value(ruleKey{}).(Rule); r.ChangesState && int64(buf.Len()) <= limit {
+			resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(buf.Bytes()), brokenBody{n: buf.Len(), err: err}))
+			resp.ContentLength = -1
+			return resp, nil
+		}
 		return nil, err
 	}
 	// A broken error body still carries its status (a 429 to retry, a 404
@@ -71,3 +82,16 @@ func ByteSize(n int64) string {
 	}
 	return fmt.Sprintf("%d bytes", n)
 }
+
+// brokenBody ends the body of a 2xx answer that broke off: reading past
+// what arrived gives this error.
+type brokenBody struct {
+	n   int
+	err error
+}
+
+func (b brokenBody) Read([]byte) (int, error) { return 0, b }
+func (b brokenBody) Error() string {
+	return fmt.Sprintf("the answer broke off after %d bytes: %v", b.n, b.err)
+}
+func (b brokenBody) Unwrap() error { return b.err }

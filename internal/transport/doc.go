@@ -6,9 +6,10 @@
 //
 //	retryablehttp.Client (retry loop, backoff)
 //	  -> http.Client (the user's: timeout, redirects)
-//	    -> Limit -> Logging -> Auth -> the user's Transport
+//	    -> Limit -> Logging -> Buffer -> Auth -> Once -> the user's Transport
 //
 // so that every attempt, including each retry, waits for the rate limiter,
-// is logged (its duration without the limiter's wait) and gets fresh
-// credentials.
+// is logged (its duration without the limiter's wait), has its answer read
+// whole and gets fresh credentials, and so that net/http never sends a
+// call that must reach the platform at most once a second time.
 package transport

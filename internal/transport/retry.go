@@ -19,8 +19,14 @@ import (
 type Rule struct {
 	// Idempotent requests are retried on retryable 5xx responses and on any
 	// transport error. Others only on 429, Extra statuses, and connection
-	// errors that happened before the request was written.
+	// errors that happened before the request was written, and Once keeps
+	// net/http from sending them twice.
 	Idempotent bool
+	// ChangesState is set on a call that can change state (a write, or a
+	// call that is not Idempotent): once answered 2xx it was done, so a
+	// body that breaks off is handed to the caller, never a reason to send
+	// it again (see Buffer).
+	ChangesState bool
 	// Extra lists statuses retried whatever Idempotent says (Yotpo's 423
 	// "record locked" on points/adjust).
 	Extra []int

@@ -1,10 +1,12 @@
-// Package uuid makes random (version 4) UUIDs, for the SDK's event ids and
-// the fake's generated ids alike.
+// Package uuid makes UUIDs (RFC 9562): random ones (version 4) for the
+// fake's generated ids, and time-ordered ones (version 7) for the SDK's
+// event ids, whose time is the event's timestamp.
 package uuid
 
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"time"
 )
 
 // New returns a random UUID v4 (RFC 9562) from crypto/rand, in its
@@ -14,6 +16,51 @@ func New() string {
 	_, _ = rand.Read(b[:]) // never fails (crypto/rand since Go 1.24; before, only on a broken system)
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
+	return format(b)
+}
+
+// NewV7 returns a UUID v7 whose first 48 bits are t in Unix milliseconds
+// and whose other 74 are random; t must lie between 1970 and the year
+// 10889 (V7Time reads t back).
+func NewV7(t time.Time) string {
+	var b [16]byte
+	_, _ = rand.Read(b[6:]) // never fails, as in New
+	ms := uint64(t.UnixMilli())
+	for i := range 6 {
+		b[i] = byte(ms >> (40 - 8*i))
+	}
+	b[6] = b[6]&0x0f | 0x70
+	b[8] = b[8]&0x3f | 0x80
+	return format(b)
+}
+
+// V7Time returns the time, to the millisecond, of a UUID v7 in canonical
+// form (either case); ok is false for anything else.
+func V7Time(id string) (t time.Time, ok bool) {
+	if len(id) != 36 || id[8] != '-' || id[13] != '-' || id[18] != '-' || id[23] != '-' || id[14] != '7' {
+		return time.Time{}, false
+	}
+	switch id[19] {
+	case '8', '9', 'a', 'b', 'A', 'B':
+	default:
+		return time.Time{}, false
+	}
+	var b [16]byte
+	for i, part := range []string{id[0:8], id[9:13], id[14:18], id[19:23], id[24:]} {
+		off := [...]int{0, 4, 6, 8, 10}[i]
+		if _, err := hex.Decode(b[off:], []byte(part)); err != nil {
+			return time.Time{}, false
+		}
+	}
+	var ms uint64
+	for i := range 6 {
+		ms = ms<<8 | uint64(b[i])
+	}
+	return time.UnixMilli(int64(ms)), true
+}
+
+// format writes b in the canonical 36-character form.
+func format(b [16]byte) string {
 	var out [36]byte
 	hex.Encode(out[0:8], b[0:4])
 	out[8] = '-'

@@ -56,9 +56,16 @@ type customerJSON struct {
 	CurrentLoyaltyTier   *tierRef `json:"currentLoyaltyTier"`
 	CurrentLoyaltyTierID *string  `json:"currentLoyaltyTierId"`
 	CurrentMembershipID  *string  `json:"currentMembershipId"` // null when removed (documented by public Influence.io client code)
-	LastSeenAt           *string  `json:"lastSeenAt"`
-	CreatedAt            string   `json:"createdAt"`
-	UpdatedAt            string   `json:"updatedAt"`
+	// CurrentMembership is the enrolled program, null when removed; the
+	// fake knows no title or perks (decided).
+	CurrentMembership *membershipRef `json:"currentMembership"`
+	// TierProgress is the absolute progress through the tiers
+	// (currentLoyaltyTierProgress, documented for the Launcher customer):
+	// the fake places tiers by lifetime points, so it is those.
+	TierProgress int     `json:"currentLoyaltyTierProgress"`
+	LastSeenAt   *string `json:"lastSeenAt"`
+	CreatedAt    string  `json:"createdAt"`
+	UpdatedAt    string  `json:"updatedAt"`
 }
 
 func (f *Fake) customerWire(c *customer) *customerJSON {
@@ -76,11 +83,20 @@ func (f *Fake) customerWire(c *customer) *customerJSON {
 	if !c.removed {
 		m := c.membershipID
 		j.CurrentMembershipID = &m
+		j.CurrentMembership = &membershipRef{ID: m, Perks: []string{}}
 	}
+	j.TierProgress = c.lifetimePoints
 	if t := f.tier(c.tierID); t != nil {
 		j.CurrentLoyaltyTier, j.CurrentLoyaltyTierID = t.ref(), &t.ID
 	}
 	return j
+}
+
+// membershipRef is a customer's currentMembership.
+type membershipRef struct {
+	ID    string   `json:"id"`
+	Title string   `json:"title"`
+	Perks []string `json:"perks"`
 }
 
 // customerEnvelope is the `{"customer": …}` wrapper of single customers.
@@ -88,16 +104,11 @@ type customerEnvelope struct {
 	Customer *customerJSON `json:"customer"`
 }
 
-// byEmail finds the earliest-created customer with email (case-insensitive).
-// Callers hold f.mu.
-func (f *Fake) byEmail(email string) *customer {
-	var found *customer
-	for _, c := range f.customers {
-		if strings.EqualFold(c.email, email) && (found == nil || before(c, found)) {
-			found = c
-		}
-	}
-	return found
+// customerByEmail finds the earliest-created customer with email
+// (case-insensitive). Callers hold f.mu.
+func (f *Fake) customerByEmail(email string) *customer {
+	c, _ := f.byEmail.First(strings.ToLower(email))
+	return c
 }
 
 // before is the listing order: createdAt, then id.
@@ -178,7 +189,10 @@ func (f *Fake) putCustomer(w http.ResponseWriter, r *http.Request, id string) {
 			req.Name = &name
 		}
 	}
-	set(&c.email, req.Email)
+	if req.Email != nil {
+		f.byEmail.Move(strings.ToLower(c.email), strings.ToLower(*req.Email), c)
+		c.email = *req.Email
+	}
 	set(&c.firstName, req.FirstName)
 	set(&c.lastName, req.LastName)
 	set(&c.name, req.Name)

@@ -30,6 +30,7 @@
 package influenceiofake
 
 import (
+	"cmp"
 	"crypto/subtle"
 	"net/http"
 	"net/url"
@@ -45,7 +46,8 @@ type Config struct {
 	// APIKey pins the accepted x-api-key; empty accepts any non-empty key.
 	APIKey string
 	// EarnRate is the points a paid order earns per major currency unit of
-	// totalPrice (rounded down); 0 means 1.
+	// totalPrice, rounded down once at the end, as the Yotpo fake's
+	// spend-based campaigns count; 0 means 1.
 	EarnRate float64
 }
 
@@ -55,15 +57,19 @@ type Fake struct {
 	cfg    Config
 	routes []route
 
+	// Every key a request names a thing by is indexed (fakekit's OrderedMap
+	// and Index), so that no request and no seed scans the state.
 	mu        sync.Mutex
-	customers map[string]*customer // externalId → customer
-	orders    map[string]*order    // merchant order id → order
-	products  map[string]*product  // merchant product id → product
-	rewards   map[string]*reward   // coupon code → reward
-	earnRules map[string]EarnRule  // rule id → rule
-	referrals []*referral
-	tiers     []Tier     // ascending threshold
-	webhooks  []*webhook // registration order
+	customers map[string]*customer              // externalId → customer
+	byEmail   *fakekit.Index[string, *customer] // lower-cased email → customers, in listing order
+	orders    map[string]*order                 // merchant order id → order
+	products  map[string]*product               // merchant product id → product
+	rewards   map[string]*reward                // coupon code → reward
+	earnRules map[string]EarnRule               // rule id → rule
+	referrals map[string][]*referral            // "email:"/"code:" and the lower-cased friend e-mail or coupon → pending referrals, oldest first
+	refSeq    int64                             // referrals started
+	tiers     *fakekit.OrderedMap[string, Tier] // ascending threshold, then as added
+	webhooks  []*webhook                        // registration order
 }
 
 // route is one path pattern (segments; param matches any one segment) and
@@ -85,10 +91,13 @@ func New(env fakekit.Env, cfg Config) *Fake {
 		env:       env,
 		cfg:       cfg,
 		customers: map[string]*customer{},
+		byEmail:   fakekit.NewIndex[string](before),
+		tiers:     fakekit.NewOrderedMap[string](func(a, b Tier) int { return cmp.Compare(a.Threshold, b.Threshold) }),
 		orders:    map[string]*order{},
 		products:  map[string]*product{},
 		rewards:   map[string]*reward{},
 		earnRules: map[string]EarnRule{},
+		referrals: map[string][]*referral{},
 	}
 	type handler = func(http.ResponseWriter, *http.Request, string)
 	add := func(path string, methods map[string]handler) {

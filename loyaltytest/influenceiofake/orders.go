@@ -1,7 +1,6 @@
 package influenceiofake
 
 import (
-	"math"
 	"net/http"
 	"slices"
 	"strings"
@@ -271,22 +270,21 @@ const errBeyondRange = "The change would take the point balance beyond 900719925
 func (f *Fake) orderCustomer(o *order) *customer {
 	c := f.customers[o.customerID]
 	if c == nil && o.email != "" {
-		c = f.byEmail(o.email)
+		c = f.customerByEmail(o.email)
 	}
 	return c
 }
 
-// orderPoints is what o earns: floor(totalPrice × EarnRate); ok is false when
-// that is beyond fakekit.MaxExact.
+// orderPoints is what o earns: floor(totalPrice × EarnRate), totalPrice
+// being major units of the order's currency (fakekit.EarnedPoints, the rule
+// the Yotpo fake follows too); ok is false when that is beyond
+// fakekit.MaxExact.
 func (f *Fake) orderPoints(o *order) (points int, ok bool) {
 	if o.totalPrice == nil {
 		return 0, true
 	}
-	p := math.Floor(float64(*o.totalPrice) * f.earnRate())
-	if p > fakekit.MaxExact {
-		return 0, false
-	}
-	return max(0, int(p)), true
+	p, ok := fakekit.EarnedPoints(fakekit.Decimal(float64(*o.totalPrice)), f.earnRate())
+	return int(p), ok
 }
 
 // canSettle reports whether settle(o) keeps its customer's balance and

@@ -1,9 +1,11 @@
 package influenceiofake
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -147,6 +149,7 @@ type Referral struct {
 type referral struct {
 	Referral
 	id           string
+	seq          int64 // start order
 	friendCoupon *reward
 	completed    bool
 }
@@ -176,11 +179,14 @@ func (f *Fake) StartReferral(ref Referral) error {
 	if ref.ReferrerCouponCode != "" && (f.rewards[ref.ReferrerCouponCode] != nil || ref.ReferrerCouponCode == ref.FriendCouponCode) {
 		return ErrCouponExists
 	}
-	rf := &referral{Referral: ref, id: f.env.NewID()}
+	f.refSeq++
+	rf := &referral{Referral: ref, id: f.env.NewID(), seq: f.refSeq}
 	if ref.FriendCouponCode != "" {
 		rf.friendCoupon = f.issue(ref.FriendCouponCode, ref.FriendDiscountType, ref.FriendDiscountAmount)
 	}
-	f.referrals = append(f.referrals, rf)
+	for _, k := range rf.keys() {
+		f.referrals[k] = append(f.referrals[k], rf)
+	}
 	f.emit(contract.InfluenceIOTopicReferralsStarted, f.referralEvent(rf, nil, nil))
 	return nil
 }
@@ -188,7 +194,7 @@ func (f *Fake) StartReferral(ref Referral) error {
 func (f *Fake) referralEvent(rf *referral, friend *customer, referrerReward *reward) referralEvent {
 	ev := referralEvent{ID: rf.id, Customer: f.webhookCustomer(f.customers[rf.ReferrerID]), FriendEmail: rf.FriendEmail}
 	if friend == nil {
-		friend = f.byEmail(rf.FriendEmail)
+		friend = f.customerByEmail(rf.FriendEmail)
 	}
 	if friend != nil {
 		ev.FriendCustomer = f.webhookCustomer(friend)
@@ -206,11 +212,26 @@ func (f *Fake) referralEvent(rf *referral, friend *customer, referrerReward *rew
 // the friend's discount code or email for, and emits referrals/completed.
 // Callers hold f.mu.
 func (f *Fake) completeReferrals(o *order) {
-	for _, rf := range f.referrals {
-		if rf.completed || !rf.matches(o) {
+	keys := []string{referralKey("email:", o.email)}
+	for _, d := range o.discountCodes {
+		keys = append(keys, referralKey("code:", d.Code))
+	}
+	var matched []*referral
+	for _, k := range keys {
+		matched = append(matched, f.referrals[k]...)
+	}
+	slices.SortFunc(matched, func(a, b *referral) int { return cmp.Compare(a.seq, b.seq) })
+	for _, rf := range slices.Compact(matched) {
+		if rf.completed {
 			continue
 		}
 		rf.completed = true
+		for _, k := range rf.keys() {
+			f.referrals[k] = slices.DeleteFunc(f.referrals[k], func(x *referral) bool { return x == rf })
+			if len(f.referrals[k]) == 0 {
+				delete(f.referrals, k)
+			}
+		}
 		code := rf.ReferrerCouponCode
 		if code == "" || f.rewards[code] != nil {
 			code = f.newCode("REF-")
@@ -220,17 +241,20 @@ func (f *Fake) completeReferrals(o *order) {
 	}
 }
 
-func (rf *referral) matches(o *order) bool {
-	if rf.FriendEmail != "" && strings.EqualFold(rf.FriendEmail, o.email) {
-		return true
+// keys are the index keys an order completes rf by: its friend's e-mail and
+// coupon code, case-insensitive.
+func (rf *referral) keys() []string {
+	var keys []string
+	if rf.FriendEmail != "" {
+		keys = append(keys, referralKey("email:", rf.FriendEmail))
 	}
-	for _, d := range o.discountCodes {
-		if rf.FriendCouponCode != "" && strings.EqualFold(d.Code, rf.FriendCouponCode) {
-			return true
-		}
+	if rf.FriendCouponCode != "" {
+		keys = append(keys, referralKey("code:", rf.FriendCouponCode))
 	}
-	return false
+	return keys
 }
+
+func referralKey(kind, s string) string { return kind + strings.ToLower(s) }
 
 // newCode generates a coupon code: prefix and an upper-case dashless ID.
 func (f *Fake) newCode(prefix string) string {

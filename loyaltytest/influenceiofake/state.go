@@ -117,5 +117,5 @@ func (f *Fake) EarnRules() []EarnRule {
 func (f *Fake) Tiers() []Tier {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]Tier(nil), f.tiers...)
+	return append([]Tier(nil), f.tiers.Values()...)
 }

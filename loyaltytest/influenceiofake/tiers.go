@@ -1,7 +1,6 @@
 package influenceiofake
 
 import (
-	"slices"
 	"sort"
 	"strconv"
 
@@ -29,19 +28,13 @@ type TierReward struct {
 	DiscountAmount float64 `json:"discountAmount"`
 }
 
-// AddTier seeds a tier (replacing one with the same ID). Customers are
-// placed when their points next change.
+// AddTier seeds a tier (replacing one with the same ID, in its place among
+// tiers of equal threshold). Customers are placed when their points next
+// change.
 func (f *Fake) AddTier(t Tier) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	i := slices.IndexFunc(f.tiers, func(old Tier) bool { return old.ID == t.ID })
-	if i >= 0 {
-		f.tiers[i] = t
-	} else {
-		f.tiers = append(f.tiers, t)
-	}
-	// placeTier relies on ascending thresholds, so sort after a replace too.
-	sort.SliceStable(f.tiers, func(i, j int) bool { return f.tiers[i].Threshold < f.tiers[j].Threshold })
+	f.tiers.Put(t.ID, t, true)
 }
 
 // tierRef is the {id, title} object of the REST and webhook customer.
@@ -74,10 +67,8 @@ type tierRewardEvent struct {
 
 // tier returns the seeded tier with id (nil for none). Callers hold f.mu.
 func (f *Fake) tier(id string) *Tier {
-	for i := range f.tiers {
-		if id != "" && f.tiers[i].ID == id {
-			return &f.tiers[i]
-		}
+	if t, ok := f.tiers.Get(id); ok && id != "" {
+		return &t
 	}
 	return nil
 }
@@ -100,11 +91,12 @@ func (t *Tier) wire() *tierJSON {
 // customers/tier_changed, plus the entry reward when moving up into a tier
 // that has one. Callers hold f.mu.
 func (f *Fake) placeTier(c *customer) {
+	// The last tier, in ascending threshold, whose threshold c reaches.
 	var next *Tier
-	for i := range f.tiers { // ascending threshold
-		if c.lifetimePoints >= f.tiers[i].Threshold {
-			next = &f.tiers[i]
-		}
+	tiers := f.tiers.Values()
+	if i := sort.Search(len(tiers), func(i int) bool { return tiers[i].Threshold > c.lifetimePoints }); i > 0 {
+		t := tiers[i-1]
+		next = &t
 	}
 	old := f.tier(c.tierID)
 	if (next == nil && old == nil) || (next != nil && old != nil && next.ID == old.ID) {

@@ -14,7 +14,7 @@ type calendarDay struct {
 }
 
 // getAnniversary serves GET /customer_anniversary?customer_email=:
-// {"day","month","year"} (shape decided). 404 for an unknown customer, and
+// {"day","month","year"} (documented). 404 for an unknown customer, and
 // also, decided, for a customer with no anniversary set.
 func (f *Fake) getAnniversary(w http.ResponseWriter, r *http.Request) {
 	email := r.URL.Query().Get(contract.YotpoQueryCustomerEmail)
@@ -60,11 +60,17 @@ func (f *Fake) postAnniversary(w http.ResponseWriter, r *http.Request) {
 	writeOK(w)
 }
 
-// deleteAnniversary serves DELETE /customer_anniversary?customer_email=
-// (the query parameter is decided): removes it, 200 {} whether or not one
-// was set.
+// deleteAnniversary serves DELETE /customer_anniversary with
+// customer_email in the JSON body (documented; the query is not read):
+// removes it, 200 {} whether or not one was set.
 func (f *Fake) deleteAnniversary(w http.ResponseWriter, r *http.Request) {
-	email := r.URL.Query().Get(contract.YotpoQueryCustomerEmail)
+	var req struct {
+		CustomerEmail string `json:"customer_email"`
+	}
+	if !f.readBody(w, r, &req) {
+		return
+	}
+	email := req.CustomerEmail
 	if email == "" {
 		WriteError(w, http.StatusBadRequest, "customer_email is required")
 		return

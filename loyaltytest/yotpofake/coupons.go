@@ -14,42 +14,58 @@ import (
 type rewardsState struct {
 	codes        map[string]*uploadedCode  // code → uploaded code
 	byOption     map[int64][]*uploadedCode // option id → its codes, in upload order
+	unused       map[int64]int             // option id → index in byOption of its first code that may be unused
 	shares       []ReferralShare
-	dataRequests []string // e-mails that asked for their data (GET /privacy/data)
+	sharesNaming map[string]int  // lower-cased e-mail → shares naming it (sender or friend)
+	dataRequests map[string]bool // lower-cased e-mails that asked for their data (GET /privacy/data)
 }
 
 // uploadedCode is a coupon code uploaded for a redemption option.
 type uploadedCode struct {
-	code     string
-	optionID int64
-	used     bool      // a redemption handed it out
-	holder   *customer // who got it; nil while unused or once anonymized
+	id           int64 // the code record's id
+	code         string
+	optionID     int64
+	used         bool      // a redemption handed it out
+	holder       *customer // who got it; nil while unused or once anonymized
+	redemptionID int64     // the redemption that handed it out; 0 while unused or once anonymized
 }
 
 // nextUploadedCode returns the option's next unused uploaded code. out is
 // true when codes were uploaded for the option and all are handed out.
 // Callers hold f.mu.
+// Codes are handed out in upload order and never handed back, so the
+// search resumes where the last one stopped.
 func (f *Fake) nextUploadedCode(optionID int64) (c *uploadedCode, out bool) {
 	codes := f.rewards.byOption[optionID]
-	for _, c := range codes {
-		if !c.used {
-			return c, false
-		}
+	i := f.rewards.unused[optionID]
+	for i < len(codes) && codes[i].used {
+		i++
+	}
+	if len(codes) > 0 {
+		f.rewards.unused[optionID] = i
+	}
+	if i < len(codes) {
+		return codes[i], false
 	}
 	return nil, len(codes) > 0
 }
 
-// codeJSON is the decided answer of GET /redemption_codes.
+// codeJSON is the answer of GET /redemption_codes (documented:
+// https://loyaltyapi.yotpo.com/reference/get-redemption-code-data). Its
+// third_party_id is the holder's customer id (decided: the reference does
+// not say whose id it is); email, point_redemption_id and third_party_id
+// are null while the code is unused.
 type codeJSON struct {
-	Code               string `json:"code"`
-	RedemptionOptionID int64  `json:"redemption_option_id"`
-	Used               bool   `json:"used"`
-	ThirdPartyID       string `json:"third_party_id"`
+	ID                int64   `json:"id"`
+	Code              string  `json:"code"`
+	Email             *string `json:"email"`
+	PointRedemptionID *int64  `json:"point_redemption_id"`
+	ThirdPartyID      *string `json:"third_party_id"`
 }
 
 // getRedemptionCode serves GET /redemption_codes?code=: 404 for a code
-// never uploaded, or one whose holder's third_party_id is not the
-// third_party_id given (decided).
+// never uploaded, or one whose third_party_id is not the third_party_id
+// given (decided).
 func (f *Fake) getRedemptionCode(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	code := q.Get(contract.YotpoQueryCode)
@@ -68,7 +84,14 @@ func (f *Fake) getRedemptionCode(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, http.StatusNotFound, "Redemption code not found")
 		return
 	}
-	writeJSON(w, codeJSON{Code: c.code, RedemptionOptionID: c.optionID, Used: c.used, ThirdPartyID: holder})
+	j := codeJSON{ID: c.id, Code: c.code}
+	if c.holder != nil {
+		j.Email, j.ThirdPartyID = &c.holder.email, &holder
+	}
+	if c.redemptionID != 0 {
+		j.PointRedemptionID = &c.redemptionID
+	}
+	writeJSON(w, j)
 }
 
 // postRedemptionCodes serves POST /redemption_codes: codes, comma-separated,
@@ -114,10 +137,10 @@ func (f *Fake) postRedemptionCodes(w http.ResponseWriter, r *http.Request) {
 		seen[c] = true
 	}
 	if f.rewards.codes == nil {
-		f.rewards.codes, f.rewards.byOption = map[string]*uploadedCode{}, map[int64][]*uploadedCode{}
+		f.rewards.codes, f.rewards.byOption, f.rewards.unused = map[string]*uploadedCode{}, map[int64][]*uploadedCode{}, map[int64]int{}
 	}
 	for _, c := range codes {
-		u := &uploadedCode{code: c, optionID: optionID}
+		u := &uploadedCode{id: f.nextID(), code: c, optionID: optionID}
 		f.rewards.codes[c] = u
 		f.rewards.byOption[optionID] = append(f.rewards.byOption[optionID], u)
 	}

@@ -45,6 +45,7 @@ type customer struct {
 	updatedAt       time.Time
 
 	referralCode string
+	delayed      []*redemption // delayed redemptions not yet deducted, oldest first (settled by an order's coupon)
 	history      []historyItem
 	completions  map[int64]int64 // campaign id → times completed
 	tierID       int64           // 0: no tier
@@ -62,13 +63,16 @@ func (i identifiers) any() bool { return i.id != "" || i.email != "" || i.pos !=
 func (f *Fake) lookup(i identifiers) *customer {
 	switch {
 	case i.id != "":
-		return f.find(func(c *customer) bool { return c.thirdPartyID == i.id })
+		c, _ := f.byID.First(i.id)
+		return c
 	case i.email != "":
 		return f.byEmail[strings.ToLower(i.email)]
 	case i.pos != "":
-		return f.find(func(c *customer) bool { return c.posAccountID == i.pos })
+		c, _ := f.byPOS.First(i.pos)
+		return c
 	case i.phone != "":
-		return f.find(func(c *customer) bool { return c.phone == i.phone })
+		c, _ := f.byPhone.First(i.phone)
+		return c
 	}
 	return nil
 }
@@ -83,13 +87,27 @@ func (f *Fake) lookupOr404(w http.ResponseWriter, i identifiers) *customer {
 	return c
 }
 
-func (f *Fake) find(match func(*customer) bool) *customer {
-	for _, c := range f.customers {
-		if match(c) {
-			return c
+// setIdentifiers changes c's customer_id, pos_account_id and phone number
+// (nil: unchanged) and re-indexes c under them. Callers hold f.mu.
+func (f *Fake) setIdentifiers(c *customer, id, pos, phone *string) {
+	for _, x := range []struct {
+		index *fakekit.Index[string, *customer]
+		field *string
+		v     *string
+	}{{f.byID, &c.thirdPartyID, id}, {f.byPOS, &c.posAccountID, pos}, {f.byPhone, &c.phone, phone}} {
+		if x.v != nil {
+			x.index.Move(*x.field, *x.v, c)
+			*x.field = *x.v
 		}
 	}
-	return nil
+}
+
+// unindex removes c from every customer lookup. Callers hold f.mu.
+func (f *Fake) unindex(c *customer) {
+	delete(f.byEmail, strings.ToLower(c.email))
+	f.byID.Remove(c.thirdPartyID, c)
+	f.byPOS.Remove(c.posAccountID, c)
+	f.byPhone.Remove(c.phone, c)
 }
 
 // newCustomer creates and indexes a customer and emits swell/account/created.
@@ -173,12 +191,10 @@ func (f *Fake) postCustomer(w http.ResponseWriter, r *http.Request) {
 		f.byEmail[strings.ToLower(req.Email)] = c
 	}
 	c.email = req.Email
-	setString(&c.thirdPartyID, req.ID)
+	f.setIdentifiers(c, req.ID, req.POSAccountID, req.PhoneNumber)
 	setString(&c.firstName, req.FirstName)
 	setString(&c.lastName, req.LastName)
-	setString(&c.phone, req.PhoneNumber)
 	setString(&c.countryISO, req.CountryISOCode)
-	setString(&c.posAccountID, req.POSAccountID)
 	setString(&c.tags, req.Tags)
 	if req.HasAccount != nil {
 		c.hasAccount = *req.HasAccount

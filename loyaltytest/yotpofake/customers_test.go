@@ -305,8 +305,54 @@ func TestCustomerAnniversary(t *testing.T) {
 	if got["day"] != 1.0 || got["month"] != 7.0 || got["year"] != nil {
 		t.Errorf("anniversary without year %v", got)
 	}
-	h.MustStatus(http.StatusOK, http.MethodDelete, p, q, "")
+	// DELETE takes customer_email in the body; the query is not read.
+	h.mustError(http.StatusBadRequest, http.MethodDelete, p, q, `{}`)
+	h.MustStatus(http.StatusOK, http.MethodDelete, p, nil, `{"customer_email":"a@example.com"}`)
 	h.mustError(http.StatusNotFound, http.MethodGet, p, q, "")
-	h.MustStatus(http.StatusOK, http.MethodDelete, p, q, "")
-	h.mustError(http.StatusNotFound, http.MethodDelete, p, url.Values{contract.YotpoQueryCustomerEmail: {"x@example.com"}}, "")
+	h.MustStatus(http.StatusOK, http.MethodDelete, p, nil, `{"customer_email":"a@example.com"}`)
+	h.mustError(http.StatusNotFound, http.MethodDelete, p, nil, `{"customer_email":"x@example.com"}`)
+}
+
+// TestLookupsFollowIdentifierChanges checks the customer indexes: a changed
+// customer_id, POS account or phone finds the customer under the new value
+// only; a value two customers share finds the older; an anonymized
+// customer is found by none.
+func TestLookupsFollowIdentifierChanges(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.create(`{"id":"c-1","email":"ann@example.com","phone_number":"+1000","pos_account_id":"pos-1"}`)
+	h.create(`{"id":"c-2","email":"bob@example.com","phone_number":"+2000","pos_account_id":"pos-2"}`)
+	find := func(key, value string) string {
+		t.Helper()
+		status, body := h.Request(http.MethodGet, contract.YotpoPathCustomers, url.Values{key: {value}}, "")
+		if status == http.StatusNotFound {
+			return ""
+		}
+		var got testCustomer
+		decode(t, body, &got)
+		return got.Email
+	}
+	check := func(key, value, want string) {
+		t.Helper()
+		if got := find(key, value); got != want {
+			t.Errorf("%s=%s found %q, want %q", key, value, got, want)
+		}
+	}
+	// Ann takes Bob's phone and a new id and POS account.
+	h.create(`{"id":"c-9","email":"ann@example.com","phone_number":"+2000","pos_account_id":"pos-9"}`)
+	check(contract.YotpoQueryCustomerID, "c-1", "")
+	check(contract.YotpoQueryCustomerID, "c-9", "ann@example.com")
+	check(contract.YotpoQueryPOSAccountID, "pos-1", "")
+	check(contract.YotpoQueryPOSAccountID, "pos-9", "ann@example.com")
+	check(contract.YotpoQueryPhoneNumber, "+1000", "")
+	check(contract.YotpoQueryPhoneNumber, "+2000", "ann@example.com") // shared: the older customer
+	// An order for an unknown id and e-mail creates a customer found by that id.
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathOrders, nil,
+		`{"order_id":"o-1","customer_id":"c-3","customer_email":"cy@example.com","total_amount_cents":100}`)
+	check(contract.YotpoQueryCustomerID, "c-3", "cy@example.com")
+	// Anonymizing Ann leaves Bob as the one with the shared phone.
+	h.MustStatus(http.StatusOK, http.MethodDelete, contract.YotpoPathPrivacyData, nil, `{"email":"ann@example.com"}`)
+	check(contract.YotpoQueryCustomerID, "c-9", "")
+	check(contract.YotpoQueryPOSAccountID, "pos-9", "")
+	check(contract.YotpoQueryPhoneNumber, "+2000", "bob@example.com")
+	check(contract.YotpoQueryCustomerEmail, "ann@example.com", "")
 }

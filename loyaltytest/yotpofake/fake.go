@@ -22,6 +22,7 @@
 package yotpofake
 
 import (
+	"cmp"
 	"crypto/subtle"
 	"net/http"
 	"strings"
@@ -43,15 +44,22 @@ type Fake struct {
 	cfg    Config
 	routes map[string]map[string]http.HandlerFunc // path below the base → method → handler
 
+	// Every key a request names a thing by is indexed (fakekit's OrderedMap
+	// and Index), so that no request and no seed scans the state.
 	mu          sync.Mutex
-	customers   []*customer          // creation order
-	byEmail     map[string]*customer // lower-cased email → customer
-	orders      map[string]*order    // order_id → order
-	refundIDs   map[string]bool      // refund ids already applied
-	campaigns   []Campaign
-	options     []RedemptionOption
-	tiers       []VIPTier // by ascending rank (AddVIPTier keeps the order)
+	customers   []*customer                       // creation order
+	byEmail     map[string]*customer              // lower-cased email → customer
+	byID        *fakekit.Index[string, *customer] // customer_id (third_party_id) → customers, oldest first
+	byPOS       *fakekit.Index[string, *customer] // pos_account_id → customers, oldest first
+	byPhone     *fakekit.Index[string, *customer] // phone_number → customers, oldest first
+	orders      map[string]*order                 // order_id → order
+	refundIDs   map[string]bool                   // refund ids already applied
+	campaigns   *fakekit.OrderedMap[int64, Campaign]
+	byEarning   *earningIndex // the campaigns by how they earn; nil until needed after a change
+	options     *fakekit.OrderedMap[int64, RedemptionOption]
+	tiers       *fakekit.OrderedMap[int64, VIPTier] // by ascending rank, then as added
 	redemptions []*redemption
+	redemption  map[int64]*redemption // id → redemption
 	webhookURL  string
 	webhookAuth string
 	lastID      int64 // last integer id handed out (customers, perks, redemptions, seeds)
@@ -62,12 +70,20 @@ type Fake struct {
 // emission and the body cap.
 // Only loyaltytest can call it (fakekit.Env is internal).
 func New(env fakekit.Env, cfg Config) *Fake {
+	oldestFirst := func(a, b *customer) bool { return a.seq < b.seq }
 	f := &Fake{
-		env:       env,
-		cfg:       cfg,
-		byEmail:   map[string]*customer{},
-		orders:    map[string]*order{},
-		refundIDs: map[string]bool{},
+		env:        env,
+		cfg:        cfg,
+		byEmail:    map[string]*customer{},
+		byID:       fakekit.NewIndex[string](oldestFirst),
+		byPOS:      fakekit.NewIndex[string](oldestFirst),
+		byPhone:    fakekit.NewIndex[string](oldestFirst),
+		orders:     map[string]*order{},
+		refundIDs:  map[string]bool{},
+		campaigns:  fakekit.NewOrderedMap[int64, Campaign](nil),
+		options:    fakekit.NewOrderedMap[int64, RedemptionOption](nil),
+		tiers:      fakekit.NewOrderedMap[int64](func(a, b VIPTier) int { return cmp.Compare(a.Rank, b.Rank) }),
+		redemption: map[int64]*redemption{},
 	}
 	f.routes = map[string]map[string]http.HandlerFunc{
 		contract.YotpoPathCustomers:         {http.MethodGet: f.getCustomer, http.MethodPost: f.postCustomer},

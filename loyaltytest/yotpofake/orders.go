@@ -2,7 +2,7 @@ package yotpofake
 
 import (
 	"fmt"
-	"math"
+	"math/big"
 	"math/bits"
 	"net/http"
 	"strconv"
@@ -153,7 +153,11 @@ func (f *Fake) postOrder(w http.ResponseWriter, r *http.Request) {
 			writeOK(w)
 			return
 		}
-		awards, ok := f.orderAwards(o.customer, int64(*req.TotalAmountCents))
+		cur := o.currency
+		if req.CurrencyCode != "" {
+			cur = req.CurrencyCode
+		}
+		awards, ok := f.orderAwards(o.customer, int64(*req.TotalAmountCents), cur)
 		if !ok {
 			WriteError(w, http.StatusUnprocessableEntity, errBeyondRange)
 			return
@@ -179,9 +183,9 @@ func (f *Fake) postOrder(w http.ResponseWriter, r *http.Request) {
 	if counts {
 		ok := true
 		if c != nil {
-			awards, ok = f.orderAwards(c, int64(*req.TotalAmountCents))
+			awards, ok = f.orderAwards(c, int64(*req.TotalAmountCents), req.CurrencyCode)
 		} else {
-			awards, ok = f.orderAwards(&customer{}, int64(*req.TotalAmountCents))
+			awards, ok = f.orderAwards(&customer{}, int64(*req.TotalAmountCents), req.CurrencyCode)
 		}
 		if !ok {
 			WriteError(w, http.StatusUnprocessableEntity, errBeyondRange)
@@ -190,7 +194,7 @@ func (f *Fake) postOrder(w http.ResponseWriter, r *http.Request) {
 	}
 	if c == nil {
 		c = f.newCustomer(req.CustomerEmail)
-		c.thirdPartyID = req.CustomerID
+		f.setIdentifiers(c, &req.CustomerID, nil, nil)
 		f.emit(contract.YotpoTopicAccountCreated, c, nil)
 	}
 	now := f.env.Now()
@@ -251,39 +255,40 @@ type award struct {
 	points     int64
 }
 
-// orderAwards is what an order of totalCents earns c on each live spend- and
-// transaction-based campaign, scaled by c's tier multiplier. ok is false
+// orderAwards is what an order of totalCents (minor units of currency)
+// earns c on each live spend- and transaction-based campaign, scaled by c's
+// tier multiplier: a spend-based campaign gives its reward_points per major
+// unit of the currency (fakekit.EarnedPoints). ok is false
 // when c's total_spend_cents, balance or points_earned would leave
 // ±fakekit.MaxExact; the caller then refuses the order with 422 before
 // changing anything. Callers hold f.mu.
-func (f *Fake) orderAwards(c *customer, totalCents int64) (awards []award, ok bool) {
+func (f *Fake) orderAwards(c *customer, totalCents int64, currency string) (awards []award, ok bool) {
 	if _, ok := fakekit.Add(c.totalSpendCents, totalCents); !ok {
 		return nil, false
 	}
 	mult := f.multiplierFor(c)
 	now := f.env.Now()
 	bal, earned := c.pointsBalance, c.pointsEarned
-	for _, cp := range f.campaigns {
+	for _, cp := range f.earningCampaigns().perOrder {
 		if cp.EndsAt != nil && !now.Before(*cp.EndsAt) {
 			continue
 		}
-		var base float64
+		var units *big.Rat
 		switch cp.Type {
 		case contract.YotpoCampaignSpendBased:
-			base = float64(totalCents/100) * float64(cp.RewardPoints)
+			units = fakekit.MajorUnits(totalCents, currency)
 		case contract.YotpoCampaignTransactionBased:
-			base = float64(cp.RewardPoints)
+			units = big.NewRat(1, 1)
 		default:
 			continue
 		}
-		p := math.Floor(base * mult)
-		if p <= 0 {
-			continue
-		}
-		if p > fakekit.MaxExact {
+		points, inRange := fakekit.EarnedPoints(units, float64(cp.RewardPoints), mult)
+		if !inRange {
 			return nil, false
 		}
-		points := int64(p)
+		if points <= 0 {
+			continue
+		}
 		var okBal, okEarned bool
 		bal, okBal = fakekit.Add(bal, points)
 		earned, okEarned = fakekit.Add(earned, points)
@@ -300,8 +305,16 @@ type refundRequest struct {
 	ID               string       `json:"id"`
 	OrderID          string       `json:"order_id"`
 	TotalAmountCents *fakekit.Int `json:"total_amount_cents"`
-	Items            []orderItem  `json:"items"`
+	Items            []refundItem `json:"items"`
 	Currency         string       `json:"currency"`
+}
+
+// refundItem is a refunded line: the order item's id and a quantity, the
+// whole shape Yotpo documents (https://loyaltyapi.yotpo.com/reference/create-refund).
+// Other keys are ignored, as the platform ignores unknown fields.
+type refundItem struct {
+	ID       string       `json:"id"`
+	Quantity *fakekit.Int `json:"quantity"`
 }
 
 // postRefund serves POST /refunds. It reverses the order's earned points in
@@ -328,6 +341,12 @@ func (f *Fake) postRefund(w http.ResponseWriter, r *http.Request) {
 	case req.TotalAmountCents == nil || *req.TotalAmountCents <= 0:
 		WriteError(w, http.StatusBadRequest, "total_amount_cents is required and must be positive")
 		return
+	}
+	for i, it := range req.Items {
+		if it.ID == "" || it.Quantity == nil || *it.Quantity < 1 {
+			WriteError(w, http.StatusBadRequest, fmt.Sprintf("items[%d] needs an id and a quantity of at least 1", i))
+			return
+		}
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()

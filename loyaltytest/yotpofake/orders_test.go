@@ -110,6 +110,8 @@ func TestRefunds(t *testing.T) {
 	h.mustError(http.StatusBadRequest, http.MethodPost, contract.YotpoPathRefunds, nil, `{"total_amount_cents":100}`)
 	h.mustError(http.StatusBadRequest, http.MethodPost, contract.YotpoPathRefunds, nil, `{"order_id":"o-1"}`)
 	h.mustError(http.StatusBadRequest, http.MethodPost, contract.YotpoPathRefunds, nil, `{"order_id":"o-1","total_amount_cents":0}`)
+	h.mustError(http.StatusBadRequest, http.MethodPost, contract.YotpoPathRefunds, nil, `{"order_id":"o-1","total_amount_cents":100,"items":[{"quantity":1}]}`)
+	h.mustError(http.StatusBadRequest, http.MethodPost, contract.YotpoPathRefunds, nil, `{"order_id":"o-1","total_amount_cents":100,"items":[{"id":"p1"}]}`)
 	h.mustError(http.StatusNotFound, http.MethodPost, contract.YotpoPathRefunds, nil, `{"order_id":"o-404","total_amount_cents":100}`)
 	h.mustError(http.StatusUnprocessableEntity, http.MethodPost, contract.YotpoPathRefunds, nil, `{"order_id":"o-1","total_amount_cents":100,"currency":"EUR"}`)
 	h.mustError(http.StatusUnprocessableEntity, http.MethodPost, contract.YotpoPathRefunds, nil, `{"order_id":"o-1","total_amount_cents":10001}`)
@@ -118,7 +120,7 @@ func TestRefunds(t *testing.T) {
 	}
 
 	// Refunding a quarter reverses a quarter of the earned points.
-	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathRefunds, nil, `{"id":"r-1","order_id":"o-1","total_amount_cents":"2500","currency":"usd"}`)
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathRefunds, nil, `{"id":"r-1","order_id":"o-1","total_amount_cents":"2500","currency":"usd","items":[{"id":"p1","quantity":1}]}`)
 	c := h.get("a@example.com")
 	if c.PointsBalance != 75 || c.PointsEarned != 75 || c.TotalSpendCents != 7500 {
 		t.Fatalf("after partial refund: %+v", c)

@@ -215,10 +215,7 @@ func (f *Fake) actionCampaign(typ, name string, c *customer) (Campaign, bool) {
 		return Campaign{}, false
 	}
 	now := f.env.Now()
-	for _, cp := range f.campaigns {
-		if cp.Type != contract.YotpoCampaignCustomAction || cp.ActionName != name {
-			continue
-		}
+	for _, cp := range f.earningCampaigns().byAction[name] {
 		if cp.EndsAt != nil && !now.Before(*cp.EndsAt) {
 			continue
 		}
@@ -240,9 +237,29 @@ type adjustRequest struct {
 	VisibleToCustomer *bool   `json:"visible_to_customer"`
 }
 
+// adjustmentJSON is the answer of POST /points/adjust, the adjustment
+// record (documented:
+// https://loyaltyapi.yotpo.com/reference/adjust-a-customers-point-balance).
+// Its name is the history title, its type adjustmentType and it belongs to
+// no referral (decided).
+type adjustmentJSON struct {
+	ID         int64  `json:"id"`
+	CustomerID int64  `json:"customer_id"`
+	MerchantID int64  `json:"merchant_id"`
+	Name       string `json:"name"`
+	Type       string `json:"type"`
+	ReferralID *int64 `json:"referral_id"`
+	CreatedAt  string `json:"created_at"`
+	UpdatedAt  string `json:"updated_at"`
+}
+
+// adjustmentType is the type of the fake's adjustment records (decided).
+const adjustmentType = "ManualAdjustment"
+
 // postAdjust serves POST /points/adjust: a signed change to the balance, and
 // to points_earned when apply_adjustment_to_points_earned is set (the
-// lifetime total never goes below zero). 422 when the balance would.
+// lifetime total never goes below zero), answered with the adjustment
+// record. 422 when the balance would go below zero.
 func (f *Fake) postAdjust(w http.ResponseWriter, r *http.Request) {
 	var req adjustRequest
 	if !f.readBody(w, r, &req) {
@@ -289,16 +306,18 @@ func (f *Fake) postAdjust(w http.ResponseWriter, r *http.Request) {
 		m.item = &historyItem{createdAt: now, completedAt: now, action: title, points: amount, status: statusApproved}
 	}
 	f.apply(c, m)
-	writeOK(w)
+	now := fakekit.FormatTime(f.env.Now())
+	writeJSON(w, &adjustmentJSON{
+		ID: f.nextID(), CustomerID: c.seq, MerchantID: merchantID, Name: title, Type: adjustmentType,
+		CreatedAt: now, UpdatedAt: now,
+	})
 }
 
 func (f *Fake) tierByID(id int64) (VIPTier, bool) {
-	for _, t := range f.tiers {
-		if id != 0 && t.ID == id {
-			return t, true
-		}
+	if id == 0 {
+		return VIPTier{}, false
 	}
-	return VIPTier{}, false
+	return f.tiers.Get(id)
 }
 
 func qualifies(c *customer, t VIPTier) bool {
@@ -307,7 +326,7 @@ func qualifies(c *customer, t VIPTier) bool {
 
 // tierFor is the highest-rank tier c qualifies for (ok false: none).
 func (f *Fake) tierFor(c *customer) (VIPTier, bool) {
-	tiers := f.tiers
+	tiers := f.tiers.Values()
 	for i := len(tiers) - 1; i >= 0; i-- {
 		if qualifies(c, tiers[i]) {
 			return tiers[i], true
@@ -355,7 +374,7 @@ func (f *Fake) updateTier(c *customer) {
 func (f *Fake) upgradeRequirements(c *customer) vipRequirements {
 	req := vipRequirements{CampaignsNeeded: []string{}}
 	cur, hasCur := f.tierByID(c.tierID)
-	for _, t := range f.tiers {
+	for _, t := range f.tiers.Values() {
 		if hasCur && t.Rank <= cur.Rank {
 			continue
 		}

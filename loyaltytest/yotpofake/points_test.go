@@ -130,15 +130,17 @@ func TestVIPTiers(t *testing.T) {
 	silver := h.fake.AddVIPTier(VIPTier{Name: "Silver", Rank: 1, PointsEarned: 100})
 	h.fake.AddCampaign(Campaign{Type: contract.YotpoCampaignCustomAction, Title: "Share", ActionName: "share", RewardPoints: 10})
 
+	// The documented shape: the multiplier a string, the thresholds objects.
 	var tiers []struct {
-		ID               int64   `json:"id"`
-		Name             string  `json:"name"`
-		Rank             int64   `json:"rank"`
-		PointsEarned     int64   `json:"points_earned"`
-		PointsMultiplier float64 `json:"points_multiplier"`
+		ID               int64            `json:"id"`
+		Name             string           `json:"name"`
+		PointsMultiplier string           `json:"points_multiplier"`
+		EntryThreshold   map[string]int64 `json:"entry_threshold"`
+		RetainThreshold  map[string]int64 `json:"retain_threshold"`
 	}
 	decode(t, h.MustStatus(http.StatusOK, http.MethodGet, contract.YotpoPathVIPTiers, nil, ""), &tiers)
-	if len(tiers) != 2 || tiers[0].ID != silver.ID || tiers[1].ID != gold.ID || tiers[1].PointsMultiplier != 2 || tiers[0].PointsMultiplier != 1 {
+	if len(tiers) != 2 || tiers[0].ID != silver.ID || tiers[1].ID != gold.ID || tiers[1].PointsMultiplier != "2" || tiers[0].PointsMultiplier != "1" ||
+		tiers[1].EntryThreshold[contract.YotpoKeyThresholdPoints] != 200 || tiers[1].RetainThreshold[contract.YotpoKeyThresholdPoints] != 200 {
 		t.Fatalf("vip_tiers %+v", tiers)
 	}
 

@@ -20,8 +20,8 @@ func emailParam(w http.ResponseWriter, r *http.Request) (string, bool) {
 	return email, email != ""
 }
 
-// getDataExists serves GET /privacy/data/exists: {"exists": bool}, true
-// while the fake holds anything about the address (decided shape).
+// getDataExists serves GET /privacy/data/exists: {"has_data": bool}
+// (documented), true while the fake holds anything about the address.
 func (f *Fake) getDataExists(w http.ResponseWriter, r *http.Request) {
 	email, ok := emailParam(w, r)
 	if !ok {
@@ -29,21 +29,14 @@ func (f *Fake) getDataExists(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	writeJSON(w, map[string]bool{contract.YotpoKeyExists: f.holdsData(email)})
+	writeJSON(w, map[string]bool{contract.YotpoKeyHasData: f.holdsData(email)})
 }
 
 // holdsData reports whether anything in the store names email. Callers hold
 // f.mu.
 func (f *Fake) holdsData(email string) bool {
-	if f.byEmail[strings.ToLower(email)] != nil {
-		return true
-	}
-	for _, s := range f.rewards.shares {
-		if strings.EqualFold(s.From, email) || slices.ContainsFunc(s.To, func(t string) bool { return strings.EqualFold(t, email) }) {
-			return true
-		}
-	}
-	return slices.ContainsFunc(f.rewards.dataRequests, func(e string) bool { return strings.EqualFold(e, email) })
+	e := strings.ToLower(email)
+	return f.byEmail[e] != nil || f.rewards.sharesNaming[e] > 0 || f.rewards.dataRequests[e]
 }
 
 // getData serves GET /privacy/data: Yotpo e-mails the data; the fake
@@ -56,16 +49,28 @@ func (f *Fake) getData(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.holdsData(email) {
-		f.rewards.dataRequests = append(f.rewards.dataRequests, email)
+		if f.rewards.dataRequests == nil {
+			f.rewards.dataRequests = map[string]bool{}
+		}
+		f.rewards.dataRequests[strings.ToLower(email)] = true
 	}
 	writeOK(w)
 }
 
-// deleteData serves DELETE /privacy/data?email=: anonymizes the person and
+// deleteData serves DELETE /privacy/data with email and all_stores in the
+// JSON body (documented; the query is not read): anonymizes the person and
 // answers 200 {} whether or not the fake knew them (decided).
 func (f *Fake) deleteData(w http.ResponseWriter, r *http.Request) {
-	email, ok := emailParam(w, r)
-	if !ok {
+	var req struct {
+		Email     string `json:"email"`
+		AllStores bool   `json:"all_stores"`
+	}
+	if !f.readBody(w, r, &req) {
+		return
+	}
+	email := strings.TrimSpace(req.Email)
+	if email == "" {
+		WriteError(w, http.StatusBadRequest, "email is required")
 		return
 	}
 	f.mu.Lock()
@@ -76,15 +81,14 @@ func (f *Fake) deleteData(w http.ResponseWriter, r *http.Request) {
 
 // anonymize removes every trace of email from the store, so that no lookup
 // finds the person again: the customer leaves the customer list and every
-// index (e-mail, id, POS account and phone lookups all scan f.customers or
-// f.byEmail); their orders stay, for refunds, but belong to a detached
+// index (e-mail, id, POS account and phone); their orders stay, for refunds, but belong to a detached
 // anonymous customer that no lookup reaches; their redemptions go (so no
 // later order settles them); uploaded codes they got forget them; referral
 // shares drop the address. Callers hold f.mu.
 func (f *Fake) anonymize(email string) {
 	is := func(s string) bool { return strings.EqualFold(s, email) }
 	if c := f.byEmail[strings.ToLower(email)]; c != nil {
-		delete(f.byEmail, strings.ToLower(email))
+		f.unindex(c)
 		f.customers = slices.DeleteFunc(f.customers, func(x *customer) bool { return x == c })
 		anon := &customer{completions: map[int64]int64{}}
 		for _, o := range f.orders {
@@ -92,20 +96,25 @@ func (f *Fake) anonymize(email string) {
 				o.customer = anon
 			}
 		}
-		f.redemptions = slices.DeleteFunc(f.redemptions, func(rd *redemption) bool { return rd.customer == c })
+		f.redemptions = slices.DeleteFunc(f.redemptions, func(rd *redemption) bool {
+			if rd.customer == c {
+				delete(f.redemption, rd.id)
+			}
+			return rd.customer == c
+		})
 		for _, u := range f.rewards.codes {
 			if u.holder == c {
-				u.holder = nil
+				u.holder, u.redemptionID = nil, 0
 			}
 		}
 	}
-	shares := f.rewards.shares[:0]
-	for _, s := range f.rewards.shares {
+	old := f.rewards.shares
+	f.rewards.shares, f.rewards.sharesNaming = nil, nil
+	for _, s := range old {
 		s.To = slices.DeleteFunc(s.To, is)
 		if !is(s.From) && len(s.To) > 0 {
-			shares = append(shares, s)
+			f.addShare(s)
 		}
 	}
-	f.rewards.shares = shares
-	f.rewards.dataRequests = slices.DeleteFunc(f.rewards.dataRequests, is)
+	delete(f.rewards.dataRequests, strings.ToLower(email))
 }

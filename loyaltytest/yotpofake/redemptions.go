@@ -2,6 +2,7 @@ package yotpofake
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -16,25 +17,35 @@ type redemption struct {
 	customer   *customer
 	option     RedemptionOption
 	rewardText string
-	points     int64 // the cost: the option's amount, or points_to_redeem of a variable reward
-	delayed    bool  // points are deducted when an order uses rewardText
-	cancelled  bool  // the store cancelled the coupon (cancellation_completed)
+	token      string // Yotpo's token of the redemption
+	points     int64  // the cost: the option's amount, or points_to_redeem of a variable reward
+	delayed    bool   // points are deducted when an order uses rewardText
+	cancelled  bool   // the store cancelled the coupon (cancellation_completed)
 	approvedAt *time.Time
 	createdAt  time.Time
 	updatedAt  time.Time
 }
 
-// redemptionJSON is the redemption object (as in the API and in webhooks).
+// redemptionJSON is the redemption object of webhooks; the answer of POST
+// /redemptions adds code, token and the third-party ids (documented:
+// https://loyaltyapi.yotpo.com/reference/create-redemption). The fake's
+// code is the coupon (reward_text) and it has no store platform, so the
+// third-party ids are absent (decided); every redemption is made through the
+// API, not by an admin, at a POS or at checkout.
 type redemptionJSON struct {
-	ID         int64   `json:"id"`
-	RewardText string  `json:"reward_text"`
-	Approved   bool    `json:"approved"`
-	ApprovedAt *string `json:"approved_at"`
-	CreatedAt  string  `json:"created_at"`
-	UpdatedAt  string  `json:"updated_at"`
-	IsAdmin    *bool   `json:"is_admin,omitempty"`
-	IsPOS      *bool   `json:"is_pos,omitempty"`
-	AtCheckout *bool   `json:"at_checkout,omitempty"`
+	ID               int64   `json:"id"`
+	RewardText       string  `json:"reward_text"`
+	Approved         bool    `json:"approved"`
+	ApprovedAt       *string `json:"approved_at"`
+	CreatedAt        string  `json:"created_at"`
+	UpdatedAt        string  `json:"updated_at"`
+	IsAdmin          bool    `json:"is_admin"`
+	IsPOS            bool    `json:"is_pos"`
+	AtCheckout       bool    `json:"at_checkout"`
+	Code             *string `json:"code,omitempty"`
+	Token            *string `json:"token,omitempty"`
+	ThirdPartyID     *string `json:"third_party_id,omitempty"`
+	ThirdPartyRuleID *string `json:"third_party_rule_id,omitempty"`
 }
 
 func (rd *redemption) wire(webhook bool) *redemptionJSON {
@@ -42,9 +53,8 @@ func (rd *redemption) wire(webhook bool) *redemptionJSON {
 		ID: rd.id, RewardText: rd.rewardText, Approved: rd.approvedAt != nil, ApprovedAt: fakekit.TimePtr(rd.approvedAt),
 		CreatedAt: fakekit.FormatTime(rd.createdAt), UpdatedAt: fakekit.FormatTime(rd.updatedAt),
 	}
-	if webhook {
-		no := false
-		j.IsAdmin, j.IsPOS, j.AtCheckout = &no, &no, &no
+	if !webhook {
+		j.Code, j.Token = &rd.rewardText, &rd.token
 	}
 	return j
 }
@@ -167,17 +177,21 @@ func (f *Fake) postRedemption(w http.ResponseWriter, r *http.Request) {
 	}
 	now := f.env.Now()
 	rd := &redemption{
-		id: f.nextID(), customer: c, option: opt, rewardText: req.CouponCode, points: cost,
+		id: f.nextID(), customer: c, option: opt, rewardText: req.CouponCode, token: f.env.NewID(), points: cost,
 		delayed: req.DelayPointsDeduction, createdAt: now, updatedAt: now,
 	}
 	switch {
 	case uploaded != nil:
-		uploaded.used, uploaded.holder = true, c
+		uploaded.used, uploaded.holder, uploaded.redemptionID = true, c, rd.id
 		rd.rewardText = uploaded.code
 	case rd.rewardText == "":
 		rd.rewardText = couponCode(f.env.NewID())
 	}
 	f.redemptions = append(f.redemptions, rd)
+	f.redemption[rd.id] = rd
+	if rd.delayed {
+		c.delayed = append(c.delayed, rd)
+	}
 	c.perksRedeemed++
 	c.lastSeenAt, c.updatedAt = now, now
 	if !rd.delayed {
@@ -209,8 +223,11 @@ func (f *Fake) settleDelayedRedemption(c *customer, code string) {
 	if code == "" {
 		return
 	}
-	for _, rd := range f.redemptions {
-		if rd.customer == c && rd.delayed && rd.approvedAt == nil && !rd.cancelled && strings.EqualFold(rd.rewardText, code) {
+	// Drop the ones settled or cancelled since, then settle the oldest
+	// whose coupon the order used.
+	c.delayed = slices.DeleteFunc(c.delayed, func(rd *redemption) bool { return rd.approvedAt != nil || rd.cancelled })
+	for _, rd := range c.delayed {
+		if strings.EqualFold(rd.rewardText, code) {
 			if c.pointsBalance >= rd.points {
 				f.deduct(rd)
 			}
@@ -219,14 +236,7 @@ func (f *Fake) settleDelayedRedemption(c *customer, code string) {
 	}
 }
 
-func (f *Fake) option(id int64) (RedemptionOption, bool) {
-	for _, o := range f.options {
-		if o.ID == id {
-			return o, true
-		}
-	}
-	return RedemptionOption{}, false
-}
+func (f *Fake) option(id int64) (RedemptionOption, bool) { return f.options.Get(id) }
 
 // couponCode derives a coupon from a fresh id.
 func couponCode(id string) string {
@@ -261,7 +271,7 @@ func (f *Fake) listRedemptionOptions(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	out := []*optionJSON{}
-	for _, o := range f.options {
+	for _, o := range f.options.Values() {
 		if (c != nil && c.pointsBalance < o.Amount) || (offline != nil && o.Offline != *offline) ||
 			(discountType != "" && o.DiscountType != discountType) {
 			continue
@@ -305,10 +315,8 @@ func (f *Fake) postCancellationCompleted(w http.ResponseWriter, r *http.Request,
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var rd *redemption
-	for _, x := range f.redemptions {
-		if err == nil && x.id == id {
-			rd = x
-		}
+	if err == nil {
+		rd = f.redemption[id]
 	}
 	switch {
 	case rd == nil:

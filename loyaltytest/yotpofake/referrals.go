@@ -68,16 +68,49 @@ func (f *Fake) postReferralShare(w http.ResponseWriter, r *http.Request) {
 	if c == nil {
 		return
 	}
-	f.rewards.shares = append(f.rewards.shares, ReferralShare{From: req.Email, CustomerID: req.CustomerID, To: to, At: f.env.Now()})
+	f.addShare(ReferralShare{From: req.Email, CustomerID: req.CustomerID, To: to, At: f.env.Now()})
 	for _, friend := range to { // one swell/referral/share per invitation: email is the friend
 		f.emit(contract.YotpoTopicReferralShare, c, map[string]any{"email": friend, "from": c.email, "referral_link": referralURL(c.referralCode)})
 	}
 	writeOK(w)
 }
 
+// addShare keeps s and indexes the addresses it names. Callers hold f.mu.
+func (f *Fake) addShare(s ReferralShare) {
+	f.rewards.shares = append(f.rewards.shares, s)
+	if f.rewards.sharesNaming == nil {
+		f.rewards.sharesNaming = map[string]int{}
+	}
+	named := map[string]bool{strings.ToLower(s.From): true}
+	for _, t := range s.To {
+		named[strings.ToLower(t)] = true
+	}
+	for e := range named {
+		f.rewards.sharesNaming[e]++
+	}
+}
+
+// referrerJSON is the answer of POST /referral/referrer (documented:
+// https://loyaltyapi.yotpo.com/reference/identify-referrer). The fake's
+// referral discount code is the customer's referral code, its id the
+// customer's (decided); it keeps no referral receipts (their fields are
+// not documented), so referral_receipts is empty.
+type referrerJSON struct {
+	ID                     int64    `json:"id"`
+	Email                  string   `json:"email"`
+	MerchantID             int64    `json:"merchant_id"`
+	ReferralLink           string   `json:"referral_link"`
+	ReferralDiscountCode   string   `json:"referral_discount_code"`
+	ReferralDiscountCodeID int64    `json:"referral_discount_code_id"`
+	ReferralReceipts       []string `json:"referral_receipts"`
+}
+
+// merchantID is the fake's Yotpo id of the one store it serves (decided).
+const merchantID = 1
+
 // postReferrer serves POST /referral/referrer: finds the customer by email
-// or creates them (with first_name and last_name), and answers the customer
-// object with its referral link (decided).
+// or creates them (with first_name and last_name), and answers the
+// referrer: its id, e-mail, referral link and discount code.
 func (f *Fake) postReferrer(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		Email     string `json:"email"`
@@ -103,5 +136,8 @@ func (f *Fake) postReferrer(w http.ResponseWriter, r *http.Request) {
 		c.firstName, c.lastName = req.FirstName, req.LastName
 		f.emit(contract.YotpoTopicAccountCreated, c, nil)
 	}
-	writeJSON(w, f.customerWire(c, false, true))
+	writeJSON(w, &referrerJSON{
+		ID: c.seq, Email: c.email, MerchantID: merchantID, ReferralLink: referralURL(c.referralCode),
+		ReferralDiscountCode: c.referralCode, ReferralDiscountCodeID: c.seq, ReferralReceipts: []string{},
+	})
 }

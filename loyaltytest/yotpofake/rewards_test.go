@@ -86,19 +86,60 @@ func TestReferralAndPrivacyEdges(t *testing.T) {
 	for _, p := range []string{contract.YotpoPathPrivacyDataExists, contract.YotpoPathPrivacyData} {
 		h.mustError(http.StatusBadRequest, http.MethodGet, p, nil, "")
 	}
-	h.mustError(http.StatusBadRequest, http.MethodDelete, contract.YotpoPathPrivacyData, nil, "")
-	var ex struct {
-		Exists bool `json:"exists"`
-	}
 	q := url.Values{contract.YotpoQueryEmail: {"A@example.com"}}
+	// DELETE takes email (and all_stores) in the body; the query is not read.
+	h.mustError(http.StatusBadRequest, http.MethodDelete, contract.YotpoPathPrivacyData, q, `{}`)
+	var ex struct {
+		HasData *bool `json:"has_data"`
+	}
 	decode(t, h.MustStatus(http.StatusOK, http.MethodGet, contract.YotpoPathPrivacyDataExists, q, ""), &ex)
-	if !ex.Exists {
+	if ex.HasData == nil || !*ex.HasData {
 		t.Error("e-mails match case-insensitively")
 	}
-	h.MustStatus(http.StatusOK, http.MethodDelete, contract.YotpoPathPrivacyData, q, "")
-	h.MustStatus(http.StatusOK, http.MethodDelete, contract.YotpoPathPrivacyData, q, "")
+	h.MustStatus(http.StatusOK, http.MethodDelete, contract.YotpoPathPrivacyData, nil, `{"email":"A@example.com","all_stores":true}`)
+	h.MustStatus(http.StatusOK, http.MethodDelete, contract.YotpoPathPrivacyData, nil, `{"email":"A@example.com"}`)
 	decode(t, h.MustStatus(http.StatusOK, http.MethodGet, contract.YotpoPathPrivacyDataExists, q, ""), &ex)
-	if ex.Exists {
+	if ex.HasData == nil || *ex.HasData {
 		t.Error("still exists after anonymization")
+	}
+}
+
+// TestPrivacyFindsFriendsOfShares checks the index behind
+// /privacy/data/exists: a friend named only by a referral share is held
+// until the share goes; anonymizing one friend keeps the share for the
+// others.
+func TestPrivacyFindsFriendsOfShares(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.create(`{"email":"a@example.com"}`)
+	h.MustStatus(http.StatusOK, http.MethodPost, contract.YotpoPathReferralShare, nil, `{"email":"a@example.com","emails":"B@example.com, c@example.com"}`)
+	exists := func(email string) bool {
+		t.Helper()
+		var ex struct {
+			HasData bool `json:"has_data"`
+		}
+		decode(t, h.MustStatus(http.StatusOK, http.MethodGet, contract.YotpoPathPrivacyDataExists, url.Values{contract.YotpoQueryEmail: {email}}, ""), &ex)
+		return ex.HasData
+	}
+	forget := func(email string) {
+		h.MustStatus(http.StatusOK, http.MethodDelete, contract.YotpoPathPrivacyData, nil, `{"email":"`+email+`"}`)
+	}
+	if !exists("b@example.com") || !exists("C@example.com") || exists("d@example.com") {
+		t.Fatal("friends of a share: b and c are held, d is not")
+	}
+	h.MustStatus(http.StatusOK, http.MethodGet, contract.YotpoPathPrivacyData, url.Values{contract.YotpoQueryEmail: {"c@example.com"}}, "")
+	forget("b@example.com")
+	if exists("b@example.com") || !exists("c@example.com") || !exists("a@example.com") {
+		t.Fatal("anonymizing b keeps the share for c and its sender")
+	}
+	forget("a@example.com")
+	if exists("a@example.com") {
+		t.Fatal("the sender is anonymized")
+	}
+	if !exists("c@example.com") {
+		t.Fatal("c asked for their data: that request is still held")
+	}
+	forget("c@example.com")
+	if exists("c@example.com") || len(h.fake.ReferralShares()) != 0 {
+		t.Fatalf("after anonymizing everyone: shares %+v", h.fake.ReferralShares())
 	}
 }

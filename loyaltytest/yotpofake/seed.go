@@ -2,8 +2,7 @@ package yotpofake
 
 import (
 	"net/http"
-	"slices"
-	"sort"
+	"strconv"
 	"time"
 
 	"github.com/loyalty-go/loyalty/internal/contract"
@@ -14,8 +13,11 @@ import (
 // on Type (loyaltytest's YotpoCampaign* constants):
 //   - "CustomActionCampaign": POST /actions whose action_name equals
 //     ActionName earns RewardPoints per completion.
-//   - "SpendBasedCampaign": a counting order earns RewardPoints per whole
-//     currency unit (100 cents) of total_amount_cents.
+//   - "SpendBasedCampaign": a counting order earns RewardPoints per major
+//     unit of its currency_code, total_amount_cents being the currency's
+//     minor units as the SDK sends them (5,000 JPY earns 5,000 at 1 point,
+//     49.90 EUR earns 49; rounded down once, at the end; 2 minor digits
+//     when the currency is absent).
 //   - "TransactionBasedCampaign": a counting order earns RewardPoints.
 //
 // Other types are listed by GET /campaigns but earn nothing in the fake.
@@ -68,16 +70,13 @@ type VIPTier struct {
 
 // AddCampaign seeds an earning rule and returns it with its ID: a zero ID
 // is assigned; an explicit one replaces the campaign with that ID, if any,
-// and is never handed out later.
+// in its place, and is never handed out later.
 func (f *Fake) AddCampaign(c Campaign) Campaign {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	c.ID = f.seedID(c.ID)
-	if i := slices.IndexFunc(f.campaigns, func(x Campaign) bool { return x.ID == c.ID }); i >= 0 {
-		f.campaigns[i] = c
-		return c
-	}
-	f.campaigns = append(f.campaigns, c)
+	f.campaigns.Put(c.ID, c, true)
+	f.byEarning = nil
 	return c
 }
 
@@ -87,26 +86,47 @@ func (f *Fake) AddRedemptionOption(o RedemptionOption) RedemptionOption {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	o.ID = f.seedID(o.ID)
-	if i := slices.IndexFunc(f.options, func(x RedemptionOption) bool { return x.ID == o.ID }); i >= 0 {
-		f.options[i] = o
-		return o
-	}
-	f.options = append(f.options, o)
+	f.options.Put(o.ID, o, true)
 	return o
 }
 
 // AddVIPTier seeds a VIP tier and returns it with its ID, assigned or
-// replacing as AddCampaign does. Existing customers are placed when their
-// stats next change.
+// replacing as AddCampaign does; tiers are kept by ascending rank, a tier
+// added (or replaced) after any tiers of equal rank. Existing customers are
+// placed when their stats next change.
 func (f *Fake) AddVIPTier(t VIPTier) VIPTier {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	t.ID = f.seedID(t.ID)
-	f.tiers = slices.DeleteFunc(f.tiers, func(x VIPTier) bool { return x.ID == t.ID })
-	// Keep f.tiers by ascending rank, after any tiers of equal rank.
-	i := sort.Search(len(f.tiers), func(i int) bool { return f.tiers[i].Rank > t.Rank })
-	f.tiers = slices.Insert(f.tiers, i, t)
+	f.tiers.Put(t.ID, t, false)
 	return t
+}
+
+// earningIndex is the live-or-not campaigns by how they earn, in the order
+// added: built on first use after a change to the campaigns, so that an
+// action or an order reads only the campaigns it can complete.
+type earningIndex struct {
+	byAction map[string][]Campaign // CustomActionCampaign by action name
+	perOrder []Campaign            // spend- and transaction-based
+}
+
+// earningCampaigns returns the earning index, building it when the
+// campaigns changed. Callers hold f.mu.
+func (f *Fake) earningCampaigns() *earningIndex {
+	if f.byEarning != nil {
+		return f.byEarning
+	}
+	x := &earningIndex{byAction: map[string][]Campaign{}}
+	for _, cp := range f.campaigns.Values() {
+		switch cp.Type {
+		case contract.YotpoCampaignCustomAction:
+			x.byAction[cp.ActionName] = append(x.byAction[cp.ActionName], cp)
+		case contract.YotpoCampaignSpendBased, contract.YotpoCampaignTransactionBased:
+			x.perOrder = append(x.perOrder, cp)
+		}
+	}
+	f.byEarning = x
+	return x
 }
 
 // campaignJSON is the wire form of a campaign.
@@ -145,8 +165,9 @@ func (f *Fake) listCampaigns(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	out := make([]campaignJSON, 0, len(f.campaigns))
-	for _, cp := range f.campaigns {
+	campaigns := f.campaigns.Values()
+	out := make([]campaignJSON, 0, len(campaigns))
+	for _, cp := range campaigns {
 		j := campaignJSON{
 			ID: cp.ID, Title: cp.Title, Details: cp.Details, Type: cp.Type, CTAText: cp.CTAText,
 			Icon: cp.Icon, RewardText: cp.RewardText, EndsAt: fakekit.TimePtr(cp.EndsAt),
@@ -165,7 +186,7 @@ func (f *Fake) listCampaigns(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, out)
 }
 
-// tierJSON is the wire form of a tier, shared by GET /vip_tiers and webhooks.
+// tierJSON is the webhook tier object (new_tier, old_tier).
 type tierJSON struct {
 	ID               int64   `json:"id"`
 	Name             string  `json:"name"`
@@ -192,13 +213,46 @@ func multiplier(t VIPTier) float64 {
 	return t.PointsMultiplier
 }
 
-// listVIPTiers serves GET /vip_tiers: a bare array, by rank (decided).
+// vipTierJSON is a tier of GET /vip_tiers (documented:
+// https://loyaltyapi.yotpo.com/reference/fetch-vip-tiers): the multiplier
+// a decimal string, the thresholds objects. The fake keeps a tier while its
+// entry threshold holds, so retain_threshold and regain_threshold repeat
+// it; it has no tier type, entry points or coupon rewards (decided).
+type vipTierJSON struct {
+	ID               int64            `json:"id"`
+	Name             string           `json:"name"`
+	Description      string           `json:"description"`
+	Type             *string          `json:"type"`
+	CouponReward     *string          `json:"coupon_reward"`
+	PointsMultiplier string           `json:"points_multiplier"`
+	PointsReward     int64            `json:"points_reward"`
+	EntryThreshold   map[string]int64 `json:"entry_threshold"`
+	RetainThreshold  map[string]int64 `json:"retain_threshold"`
+	RegainThreshold  map[string]int64 `json:"regain_threshold"`
+}
+
+func vipTierWire(t VIPTier) *vipTierJSON {
+	threshold := func() map[string]int64 {
+		return map[string]int64{
+			contract.YotpoKeyThresholdPoints: t.PointsEarned, contract.YotpoKeyThresholdSpentCents: t.AmountSpentCents,
+			contract.YotpoKeyThresholdPurchases: t.PurchasesMade,
+		}
+	}
+	return &vipTierJSON{
+		ID: t.ID, Name: t.Name, Description: t.Description,
+		PointsMultiplier: strconv.FormatFloat(multiplier(t), 'f', -1, 64),
+		EntryThreshold:   threshold(), RetainThreshold: threshold(), RegainThreshold: threshold(),
+	}
+}
+
+// listVIPTiers serves GET /vip_tiers: a bare array, by rank.
 func (f *Fake) listVIPTiers(w http.ResponseWriter, _ *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	out := make([]*tierJSON, 0, len(f.tiers))
-	for _, t := range f.tiers {
-		out = append(out, tierWire(t))
+	tiers := f.tiers.Values()
+	out := make([]*vipTierJSON, 0, len(tiers))
+	for _, t := range tiers {
+		out = append(out, vipTierWire(t))
 	}
 	writeJSON(w, out)
 }

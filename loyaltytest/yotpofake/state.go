@@ -122,19 +122,19 @@ func (f *Fake) Redemptions() []RedemptionState {
 func (f *Fake) Campaigns() []Campaign {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]Campaign(nil), f.campaigns...)
+	return append([]Campaign(nil), f.campaigns.Values()...)
 }
 
 // RedemptionOptions returns the seeded redemption options, in the order added.
 func (f *Fake) RedemptionOptions() []RedemptionOption {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]RedemptionOption(nil), f.options...)
+	return append([]RedemptionOption(nil), f.options.Values()...)
 }
 
 // VIPTiers returns the seeded VIP tiers, by rank.
 func (f *Fake) VIPTiers() []VIPTier {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]VIPTier(nil), f.tiers...)
+	return append([]VIPTier(nil), f.tiers.Values()...)
 }

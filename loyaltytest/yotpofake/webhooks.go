@@ -35,32 +35,38 @@ func (f *Fake) SetWebhook(url, authValue string) {
 // webhookCustomerJSON is the webhook customer object: its names
 // differ from the REST object (is_opt_in, loyalty_opt_in_date).
 type webhookCustomerJSON struct {
-	Email                   string  `json:"email"`
-	FirstName               string  `json:"first_name"`
-	LastName                string  `json:"last_name"`
-	ThirdPartyID            string  `json:"third_party_id"`
-	ThirtyPartyID           string  `json:"thirty_party_id"`
-	IsMember                bool    `json:"is_member"`
-	AcceptsMarketing        bool    `json:"accepts_marketing"`
-	LastSeenAt              string  `json:"last_seen_at"`
-	TotalSpendCents         int64   `json:"total_spend_cents"`
-	TotalPurchases          int64   `json:"total_purchases"`
-	PerksRedeemed           int64   `json:"perks_redeemed"`
-	LastPurchaseAt          *string `json:"last_purchase_at"`
-	ReferredBy              *string `json:"referred_by"`
-	ReferralLink            string  `json:"referral_link"`
-	ReferralDiscountCode    string  `json:"referral_discount_code"`
-	IsAffiliate             bool    `json:"is_affiliate"`
-	PointsEarned            int64   `json:"points_earned"`
-	PointsBalance           int64   `json:"points_balance"`
-	PointsExpireAt          *string `json:"points_expire_at"`
-	IsOptIn                 bool    `json:"is_opt_in"`
-	LoyaltyOptInDate        *string `json:"loyalty_opt_in_date"`
-	HasStoreAccount         bool    `json:"has_store_account"`
-	CreditBalance           string  `json:"credit_balance"`
-	CreditBalanceInCurrency string  `json:"credit_balance_in_customer_currency"`
-	VIPTierName             *string `json:"vip_tier_name"`
-	VIPTierEndsAt           *string `json:"vip_tier_ends_at"`
+	Email            string  `json:"email"`
+	FirstName        string  `json:"first_name"`
+	LastName         string  `json:"last_name"`
+	ThirdPartyID     string  `json:"third_party_id"`
+	ThirtyPartyID    string  `json:"thirty_party_id"`
+	IsMember         bool    `json:"is_member"`
+	AcceptsMarketing bool    `json:"accepts_marketing"`
+	LastSeenAt       string  `json:"last_seen_at"`
+	TotalSpendCents  int64   `json:"total_spend_cents"`
+	TotalPurchases   int64   `json:"total_purchases"`
+	PerksRedeemed    int64   `json:"perks_redeemed"`
+	LastPurchaseAt   *string `json:"last_purchase_at"`
+	ReferredBy       *string `json:"referred_by"`
+	// ReferredByCustomer is null, as in the vendor's samples (which show
+	// no fields for it).
+	ReferredByCustomer   json.RawMessage `json:"referred_by_customer"`
+	ReferralLink         string          `json:"referral_link"`
+	ReferralDiscountCode string          `json:"referral_discount_code"`
+	// ReferralCode is the legacy referral_code object the vendor's
+	// points-earned and points-expiration-reminder samples carry.
+	ReferralCode            *referralCode `json:"referral_code"`
+	IsAffiliate             bool          `json:"is_affiliate"`
+	PointsEarned            int64         `json:"points_earned"`
+	PointsBalance           int64         `json:"points_balance"`
+	PointsExpireAt          *string       `json:"points_expire_at"`
+	IsOptIn                 bool          `json:"is_opt_in"`
+	LoyaltyOptInDate        *string       `json:"loyalty_opt_in_date"`
+	HasStoreAccount         bool          `json:"has_store_account"`
+	CreditBalance           string        `json:"credit_balance"`
+	CreditBalanceInCurrency string        `json:"credit_balance_in_customer_currency"`
+	VIPTierName             *string       `json:"vip_tier_name"`
+	VIPTierEndsAt           *string       `json:"vip_tier_ends_at"`
 }
 
 func (f *Fake) webhookCustomer(c *customer) *webhookCustomerJSON {
@@ -71,6 +77,7 @@ func (f *Fake) webhookCustomer(c *customer) *webhookCustomerJSON {
 		TotalSpendCents: c.totalSpendCents, TotalPurchases: c.totalPurchases, PerksRedeemed: c.perksRedeemed,
 		LastPurchaseAt: fakekit.TimePtr(c.lastPurchaseAt), ReferralLink: referralURL(c.referralCode),
 		ReferralDiscountCode: c.referralCode,
+		ReferralCode:         &referralCode{Code: c.referralCode, CompletedReferralCustomers: []completedReferral{}},
 		PointsEarned:         c.pointsEarned, PointsBalance: c.pointsBalance,
 		IsOptIn: c.optIn, HasStoreAccount: c.hasAccount, CreditBalance: "$0", CreditBalanceInCurrency: "$0",
 	}

@@ -45,6 +45,13 @@ func TestWebhookDeliveryHeaders(t *testing.T) {
 		if cust["first_name"] != "Ann" || cust["third_party_id"] != "c-1" || cust["thirty_party_id"] != "c-1" || cust["credit_balance"] != "$0" {
 			t.Errorf("webhook customer %v", cust)
 		}
+		// referral_code and referred_by_customer, as in the vendor's samples.
+		if rc, ok := cust["referral_code"].(map[string]any); !ok || rc["code"] != cust["referral_discount_code"] || rc["code"] == "" {
+			t.Errorf("webhook customer referral_code %v", cust["referral_code"])
+		}
+		if v, ok := cust["referred_by_customer"]; !ok || v != nil {
+			t.Errorf("webhook customer referred_by_customer %v (present %v), want null", v, ok)
+		}
 	}
 	if ds[0].Topic != contract.YotpoTopicAccountCreated || envelope(t, ds[0])["name"] != "Swell Account Created" {
 		t.Errorf("first delivery %s", ds[0].Body)
