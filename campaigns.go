@@ -84,7 +84,7 @@ func minutesDuration(n wireInt) time.Duration {
 }
 
 type campaignJSON struct {
-	ID                    wireInt   `json:"id"`
+	ID                    wireInt   `json:"id" wire:"required"`
 	Type                  string    `json:"type"`
 	Title                 string    `json:"title"`
 	Details               string    `json:"details"`

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -35,6 +36,9 @@ type Client struct {
 	backends  map[Platform]*backend
 	userAgent string
 	hc        *http.Client // the user's, or the shared default
+	logger    *slog.Logger // WithLogger's; nil: decode issues go to slog.Default()
+
+	decodeLogged sync.Map // DecodeIssue keys logged once (see addDecodeIssue)
 
 	common service // shared by the services: one allocation, not one per service
 
@@ -107,7 +111,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	if s.appInfo != "" {
 		s.userAgent += " " + s.appInfo
 	}
-	c := &Client{backends: map[Platform]*backend{}, userAgent: s.userAgent, hc: s.httpClient}
+	c := &Client{backends: map[Platform]*backend{}, userAgent: s.userAgent, hc: s.httpClient, logger: s.logger}
 	if s.qualifio != nil {
 		c.backends[Qualifio] = s.qualifio.backend(&s)
 	}
@@ -378,13 +382,14 @@ func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error)
 	}
 	defer resp.Body.Close()
 	r := newResponse(resp)
+	r.wire = wireScope{client: c, platform: req.Platform, method: req.Method, path: req.Path}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		e := b.newError(req, resp, attempts.Count())
 		e.MaybeApplied = maybeApplied
 		return r, e
 	}
 	if v != nil && resp.StatusCode != http.StatusNoContent {
-		if err := decodeJSON(resp.Body, v); err != nil {
+		if err := r.decodeBody(resp.Body, v); err != nil {
 			return r, req.answerError(resp.StatusCode, fmt.Errorf("loyalty: %s %s %s: decoding response: %w", req.Platform, req.Method, req.Path, err))
 		}
 	}

@@ -37,7 +37,7 @@ type Coupon struct {
 
 type couponJSON struct {
 	ID                wireInt  `json:"id"`
-	Code              wireText `json:"code"`
+	Code              wireText `json:"code" wire:"required"`
 	Email             wireText `json:"email"`
 	PointRedemptionID wireInt  `json:"point_redemption_id"`
 	ThirdPartyID      wireText `json:"third_party_id"` // a number stays its digits
@@ -70,7 +70,7 @@ func (s *CouponsService) Get(ctx context.Context, code string, opts *CouponGetOp
 		return nil, resp, err
 	}
 	var w couponJSON
-	if err := decodeTolerant(raw, &w); err != nil {
+	if err := decodeTolerant(resp, atTop, raw, &w); err != nil {
 		return nil, resp, fmt.Errorf("loyalty: %s: decoding response: %w", op, err)
 	}
 	return &Coupon{

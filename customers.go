@@ -97,7 +97,7 @@ func (s *CustomersService) Upsert(ctx context.Context, in CustomerInput) (*Custo
 		if err != nil {
 			return nil, resp, err
 		}
-		c, err := decodeYotpoCustomer(raw)
+		c, err := decodeYotpoCustomer(resp, atTop, raw)
 		if err != nil {
 			return nil, resp, applied(resp.StatusCode, err) // a POST: it was done
 		}
@@ -127,7 +127,7 @@ func (s *CustomersService) influenceCustomer(ctx context.Context, op, method, pa
 	if err != nil {
 		return nil, resp, err
 	}
-	c, err := decodeInfluenceCustomer(env.Customer)
+	c, err := decodeInfluenceCustomer(resp, atName("customer"), env.Customer)
 	if err != nil {
 		return nil, resp, req.answerError(resp.StatusCode, fmt.Errorf("loyalty: %s: decoding response: %w", op, err))
 	}
@@ -195,7 +195,7 @@ func (s *CustomersService) Get(ctx context.Context, ref CustomerRef, opts *Custo
 		if err != nil {
 			return nil, resp, err
 		}
-		c, err := decodeYotpoCustomer(raw)
+		c, err := decodeYotpoCustomer(resp, atTop, raw)
 		return c, resp, err
 	}
 	return nil, nil, notSupported(op, p, Yotpo)
@@ -263,13 +263,14 @@ func (s *CustomersService) List(ctx context.Context, opts *CustomerListOptions) 
 					q = url.Values{contract.InfluenceIOQueryCursor: {cursor}}
 				}
 				var out influenceListPage
-				if _, err := s.client.call(ctx, InfluenceIO, http.MethodGet, contract.InfluenceIOPathCustomers, q, nil, &out); err != nil {
+				resp, err := s.client.call(ctx, InfluenceIO, http.MethodGet, contract.InfluenceIOPathCustomers, q, nil, &out)
+				if err != nil {
 					if cursor == "" && errors.Is(err, ErrNotFound) {
 						return nil, "", false, nil // a 404 list is an empty one (documented by public client code)
 					}
 					return nil, "", false, err
 				}
-				cs, err := decodeCustomers(out.Customers, decodeInfluenceCustomer)
+				cs, err := decodeCustomers(resp, out.Customers, decodeInfluenceCustomer)
 				if err != nil {
 					return cs, "", false, err
 				}
@@ -294,10 +295,11 @@ func (s *CustomersService) List(ctx context.Context, opts *CustomerListOptions) 
 				contract.YotpoQueryLastSeenAt: {since},
 			}
 			var out yotpoAllPage
-			if _, err := s.client.call(ctx, Yotpo, http.MethodGet, contract.YotpoPathCustomersAll, q, nil, &out); err != nil {
+			resp, err := s.client.call(ctx, Yotpo, http.MethodGet, contract.YotpoPathCustomersAll, q, nil, &out)
+			if err != nil {
 				return nil, 0, false, err
 			}
-			cs, err := decodeCustomers(out.Customers, decodeYotpoCustomer)
+			cs, err := decodeCustomers(resp, out.Customers, decodeYotpoCustomer)
 			more := page < int(out.Links.TotalPages)
 			if out.Links.TotalPages == 0 { // no links.total_pages: go on while pages come full
 				more = len(cs) == n
@@ -337,10 +339,11 @@ func (s *CustomersService) Recent(ctx context.Context, opts *CustomerRecentOptio
 				q.Set(contract.YotpoQueryPageInfo, cursor)
 			}
 			var out yotpoRecentPage
-			if _, err := s.client.call(ctx, Yotpo, http.MethodGet, contract.YotpoPathCustomersRecent, q, nil, &out); err != nil {
+			resp, err := s.client.call(ctx, Yotpo, http.MethodGet, contract.YotpoPathCustomersRecent, q, nil, &out)
+			if err != nil {
 				return nil, "", false, err
 			}
-			cs, err := decodeCustomers(out.Customers, decodeYotpoCustomer)
+			cs, err := decodeCustomers(resp, out.Customers, decodeYotpoCustomer)
 			if err != nil {
 				return cs, "", false, err // the page's good customers, then the error
 			}
@@ -372,12 +375,12 @@ func cursorRepeats(op, name string) func(next string) error {
 // decodeCustomers decodes a page's customer objects with the platform's
 // decode. An item that is not an object at all is skipped and reported
 // (the first one) after the others, which are kept: one bad item does not
-// hide its page.
-func decodeCustomers(raws []json.RawMessage, decode func(json.RawMessage) (*Customer, error)) ([]*Customer, error) {
+// hide its page. Issues go to resp (the page's "customers" array).
+func decodeCustomers(resp *Response, raws []json.RawMessage, decode func(*Response, wireAt, json.RawMessage) (*Customer, error)) ([]*Customer, error) {
 	out := make([]*Customer, 0, len(raws))
 	var first error
 	for i, raw := range raws {
-		c, err := decode(raw)
+		c, err := decode(resp, atItem("customers", i), raw)
 		if err != nil {
 			if first == nil {
 				first = fmt.Errorf("customer %d of the page: %w", i, err)
@@ -461,7 +464,7 @@ func (s *CustomersService) AdjustPoints(ctx context.Context, adj PointsAdjustmen
 	}
 	// The points moved: an answer that does not decode leaves the record zero.
 	var w yotpoAdjustmentJSON
-	_ = decodeTolerant(raw, &w)
+	_ = decodeTolerant(resp, atTop, raw, &w)
 	return w.record(raw), resp, nil
 }
 

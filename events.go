@@ -421,7 +421,7 @@ func (s *EventsService) SendMapped(ctx context.Context, integrationID string, bo
 		return "", resp, err
 	}
 	var ack receiptJSON
-	_ = decodeTolerant(answer, &ack)
+	_ = decodeTolerant(resp, atTop, answer, &ack)
 	return string(ack.ID), resp, nil
 }
 
@@ -434,6 +434,10 @@ func jsonKind(c byte) string {
 		return "null"
 	case 't', 'f':
 		return "boolean"
+	case '{':
+		return "object"
+	case '[':
+		return "array"
 	}
 	return "number"
 }

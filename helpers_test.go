@@ -3,6 +3,7 @@ package loyalty_test
 import (
 	"net/http"
 	"net/http/httptest"
+	"sort"
 	"sync"
 	"testing"
 	"time"
@@ -88,4 +89,11 @@ func firstErrOf[T any](seq func(func(T, error) bool)) (int, error) {
 		n++
 	}
 	return n, nil
+}
+
+// sortIssues orders decode issues as sorted field paths, descending, for
+// comparing them regardless of the answer's key order.
+func sortIssues(is []loyalty.DecodeIssue) []loyalty.DecodeIssue {
+	sort.Slice(is, func(i, j int) bool { return is[i].Field > is[j].Field })
+	return is
 }

@@ -112,6 +112,16 @@ func (n *influenceNumber) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+func (influenceNumber) wireProblem(b []byte) string {
+	s := strings.TrimSpace(strings.Trim(string(b), `"`))
+	if c := b[0]; c == '{' || c == '[' || c == 't' || c == 'f' {
+		return "want number, got " + jsonKind(c)
+	} else if _, err := strconv.ParseFloat(s, 64); s != "" && err != nil && !errors.Is(err, strconv.ErrRange) {
+		return "want number, got a string that is not a number"
+	}
+	return ""
+}
+
 // influenceMoney reads n in currency, exactly: nil when n is absent, the
 // currency unknown, or n not exact in its minor digits (a rounding would
 // invent money; the raw JSON still has it).
@@ -211,7 +221,7 @@ type influenceTierJSON struct {
 
 // influenceCustomerJSON is the REST customer object.
 type influenceCustomerJSON struct {
-	ID                  wireText           `json:"id"`
+	ID                  wireText           `json:"id" wire:"required"`
 	ExternalID          wireText           `json:"externalId"`
 	Email               wireText           `json:"email"`
 	FirstName           wireText           `json:"firstName"`
@@ -242,12 +252,12 @@ type influenceCustomerJSON struct {
 
 // decodeInfluenceCustomer reads one customer object, keeping raw as
 // Customer.Raw; only a value that is not a JSON object is an error.
-func decodeInfluenceCustomer(raw json.RawMessage) (*Customer, error) {
+func decodeInfluenceCustomer(resp *Response, at wireAt, raw json.RawMessage) (*Customer, error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil, errors.New("loyalty: influenceio: no customer in the answer")
 	}
 	var j influenceCustomerJSON
-	if err := decodeTolerant(raw, &j); err != nil {
+	if err := decodeTolerant(resp, at, raw, &j); err != nil {
 		return nil, fmt.Errorf("loyalty: influenceio: decoding a customer: %w", err)
 	}
 	// Upserted customers are enrolled (documented, I3); only an explicit
@@ -513,7 +523,7 @@ func influenceOrderWire(op string, o Order) (influenceOrderBody, error) {
 
 // influenceOrderJSON is the Order object of the answers (decided).
 type influenceOrderJSON struct {
-	ID              wireText        `json:"id"`
+	ID              wireText        `json:"id" wire:"required"`
 	CustomerID      wireText        `json:"customerId"`
 	Email           wireText        `json:"email"`
 	Currency        wireText        `json:"currency"`
@@ -540,16 +550,16 @@ type influenceOrderJSON struct {
 // decodeInfluenceOrder reads the {"order": …} answer. fallback is the order
 // as sent, the result's Order when the answer holds none; raw nil (a 2xx
 // whose body did not decode) gives the fallback alone.
-func decodeInfluenceOrder(raw json.RawMessage, fallback Order) *OrderResult {
+func decodeInfluenceOrder(resp *Response, raw json.RawMessage, fallback Order) *OrderResult {
 	res := &OrderResult{Order: fallback, Raw: raw}
 	var env struct {
 		Order json.RawMessage `json:"order"`
 	}
-	if len(raw) == 0 || decodeTolerant(raw, &env) != nil || len(env.Order) == 0 || string(env.Order) == "null" {
+	if len(raw) == 0 || decodeTolerant(resp, atTop, raw, &env) != nil || len(env.Order) == 0 || string(env.Order) == "null" {
 		return res
 	}
 	var j influenceOrderJSON
-	if decodeTolerant(env.Order, &j) != nil {
+	if decodeTolerant(resp, atName("order"), env.Order, &j) != nil {
 		return res
 	}
 	cur := string(j.Currency)

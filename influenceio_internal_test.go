@@ -103,7 +103,7 @@ func BenchmarkInfluenceIOProductDecode(b *testing.B) {
 	b.ReportAllocs()
 	b.SetBytes(int64(len(raw)))
 	for range b.N {
-		p, err := decodeProduct(raw, "EUR")
+		p, err := decodeProduct(nil, raw, "EUR")
 		if err != nil || len(p.Variants) != 100 || p.Variants[99].Price.Minor != 2098 {
 			b.Fatal(err)
 		}

@@ -21,7 +21,7 @@ import (
 func liveInfluenceIO(t *testing.T) *loyalty.Client {
 	t.Helper()
 	env := liveEnv(t, "INFLUENCEIO_API_KEY")
-	c, err := loyalty.NewClient(loyalty.WithInfluenceIO(loyalty.InfluenceIOConfig{APIKey: env["INFLUENCEIO_API_KEY"], BaseURL: liveOptional("INFLUENCEIO_BASE_URL")}))
+	c, err := loyalty.NewClient(loyalty.WithInfluenceIO(loyalty.InfluenceIOConfig{APIKey: env["INFLUENCEIO_API_KEY"], BaseURL: liveOptional("INFLUENCEIO_BASE_URL")}), liveDecodeIssues(t))
 	require.NoError(t, err)
 	t.Cleanup(c.CloseIdleConnections)
 	return c

@@ -3,9 +3,13 @@
 package loyalty_test
 
 import (
+	"context"
+	"log/slog"
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/loyalty-go/loyalty"
 )
 
 // liveEnv returns the values of the environment variables a live contract
@@ -31,3 +35,25 @@ func liveEnv(t *testing.T, names ...string) map[string]string {
 
 // liveOptional returns an optional variable's value, "" when unset.
 func liveOptional(name string) string { return os.Getenv(name) }
+
+// liveDecodeIssues fails t on every decode issue the Client logs (one per
+// route, field and problem): a field of the real answer whose type the SDK
+// guessed wrong, or a required field absent. Lists return no Response, so
+// the log is where every call's issues meet; one run shows them all.
+func liveDecodeIssues(t *testing.T) loyalty.Option {
+	return loyalty.WithLogger(slog.New(decodeIssueHandler{t}))
+}
+
+type decodeIssueHandler struct{ t *testing.T }
+
+func (h decodeIssueHandler) Enabled(_ context.Context, l slog.Level) bool { return l >= slog.LevelWarn }
+func (h decodeIssueHandler) WithAttrs([]slog.Attr) slog.Handler           { return h }
+func (h decodeIssueHandler) WithGroup(string) slog.Handler                { return h }
+func (h decodeIssueHandler) Handle(_ context.Context, r slog.Record) error {
+	if r.Level >= slog.LevelWarn && strings.Contains(r.Message, "not decoded") {
+		var attrs []string
+		r.Attrs(func(a slog.Attr) bool { attrs = append(attrs, a.String()); return true })
+		h.t.Errorf("%s %s", r.Message, strings.Join(attrs, " "))
+	}
+	return nil
+}

@@ -105,29 +105,32 @@ type memberJSON struct {
 	UpdatedAt  string         `json:"updatedAt,omitempty"`
 }
 
-// decodeMember reads a member object field by field, so that one field of
-// an unexpected type (custom as [], a time as a number) reads as empty,
-// kept in Raw, instead of failing the whole member. Only an answer that is
-// not a JSON object is an error.
-func decodeMember(raw json.RawMessage) (*Member, error) {
-	var w map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &w); err != nil {
+// memberWire is the member object as read: tolerantly, so that one field
+// of an unexpected type (custom as [], a time as a number) reads as empty,
+// kept in Raw, instead of failing the whole member (a decode issue).
+type memberWire struct {
+	ID         wireText       `json:"id" wire:"required"`
+	Email      string         `json:"email"`
+	CustomerID string         `json:"customerId"`
+	Firstname  string         `json:"firstname"`
+	Lastname   string         `json:"lastname"`
+	Birthdate  yotpoTime      `json:"birthdate"` // RFC 3339, read as tolerantly as Yotpo's times
+	Custom     map[string]any `json:"custom"`
+	CreatedAt  yotpoTime      `json:"createdAt"`
+	UpdatedAt  yotpoTime      `json:"updatedAt"`
+}
+
+// decodeMember reads a member object (see memberWire); only an answer that
+// is not a JSON object is an error. Issues go to resp.
+func decodeMember(resp *Response, raw json.RawMessage) (*Member, error) {
+	var w memberWire
+	if err := decodeTolerant(resp, atTop, raw, &w); err != nil {
 		return nil, err
 	}
-	str := func(key string) string {
-		var s string
-		_ = json.Unmarshal(w[key], &s) // not a string: empty
-		return s
-	}
-	var custom map[string]any
-	if json.Unmarshal(w["custom"], &custom) != nil {
-		custom = nil
-	}
 	return &Member{
-		ID: str("id"), Email: str("email"), CustomerID: str("customerId"), Firstname: str("firstname"), Lastname: str("lastname"),
-		Birthdate: parseQualifioTime(str("birthdate")), Custom: custom,
-		CreatedAt: parseQualifioTime(str("createdAt")), UpdatedAt: parseQualifioTime(str("updatedAt")),
-		Raw: raw,
+		ID: string(w.ID), Email: w.Email, CustomerID: w.CustomerID, Firstname: w.Firstname,
+		Lastname: w.Lastname, Birthdate: w.Birthdate.Time, Custom: w.Custom,
+		CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw,
 	}, nil
 }
 
@@ -283,7 +286,7 @@ func (s *MembersService) memberCall(ctx context.Context, method, path string, q 
 	if err != nil {
 		return nil, resp, err
 	}
-	m, err := decodeMember(raw)
+	m, err := decodeMember(resp, raw)
 	if err != nil {
 		return nil, resp, req.answerError(resp.StatusCode, fmt.Errorf("loyalty: %s %s %s: decoding member: %w", Qualifio, method, path, err))
 	}

@@ -256,8 +256,15 @@ func TestMembersDecodeTolerantly(t *testing.T) {
 	m := newPlatformMock(t,
 		exchange{Method: http.MethodGet, Path: "/management/members/m-1", Resp: `{"id":"m-1","email":"ana@example.com","custom":[],"createdAt":1714566605123,"updatedAt":"2024-05-01T12:30:00Z","firstname":null,"lastname":7}`},
 	)
-	got, _, err := m.client(loyalty.Qualifio).Members.Get(context.Background(), "m-1")
+	got, resp, err := m.client(loyalty.Qualifio).Members.Get(context.Background(), "m-1")
 	require.NoError(t, err)
+	// Each odd field is a decode issue, by its path, never its value.
+	route := "GET /management/members/{id}"
+	assert.Equal(t, []loyalty.DecodeIssue{
+		{Platform: loyalty.Qualifio, Route: route, Field: "lastname", Problem: "want string, got number"},
+		{Platform: loyalty.Qualifio, Route: route, Field: "custom", Problem: "want object, got array"},
+		{Platform: loyalty.Qualifio, Route: route, Field: "createdAt", Problem: "want time, got number"},
+	}, sortIssues(resp.DecodeIssues))
 	assert.Equal(t, "m-1", got.ID)
 	assert.Equal(t, "ana@example.com", got.Email)
 	assert.Empty(t, got.Custom)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -196,12 +197,25 @@ func (n *RewardsNotification) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// decodeNotification decodes one notification; one that does not decode
-// keeps what can be read of it (id, type) and its Raw JSON.
-func decodeNotification(b json.RawMessage) *RewardsNotification {
+// decodeNotification decodes notification i of the answer's data; one
+// that does not decode keeps what can be read of it (id, type) and its Raw
+// JSON. Either loss is a decode issue on resp.
+func decodeNotification(resp *Response, i int, b json.RawMessage) *RewardsNotification {
+	at := "data[" + strconv.Itoa(i) + "]"
 	n := new(RewardsNotification)
-	if err := json.Unmarshal(b, n); err == nil {
+	err := json.Unmarshal(b, n)
+	if err == nil {
+		if n.Timestamp.IsZero() && !zeroMillis(b) {
+			resp.addDecodeIssue(at+".timestamp", "want epoch milliseconds")
+		}
 		return n
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) && te.Field != "" {
+		got, _, _ := strings.Cut(te.Value, " ") // "number 12": the kind, never the value
+		resp.addDecodeIssue(at+"."+strings.TrimPrefix(te.Field, "plain."), "want "+te.Type.Kind().String()+", got "+got+"; only id, type and Raw kept")
+	} else {
+		resp.addDecodeIssue(at, "not a notification; only id, type and Raw kept")
 	}
 	var id struct {
 		ID   json.RawMessage `json:"id"`
@@ -212,6 +226,17 @@ func decodeNotification(b json.RawMessage) *RewardsNotification {
 	_ = json.Unmarshal(id.ID, &n.ID)
 	_ = json.Unmarshal(id.Type, &n.Type)
 	return n
+}
+
+// zeroMillis reports whether a notification's timestamp is absent or zero
+// (no time) rather than unreadable.
+func zeroMillis(b []byte) bool {
+	var w struct {
+		Timestamp json.RawMessage `json:"timestamp"`
+	}
+	_ = json.Unmarshal(b, &w)
+	var ms epochMillis
+	return len(w.Timestamp) == 0 || ms.UnmarshalJSON(w.Timestamp) == nil
 }
 
 // UnmarshalJSON decodes the wire form, timestamp in epoch milliseconds,

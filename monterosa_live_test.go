@@ -51,7 +51,7 @@ func liveRewards(t *testing.T, r *loyalty.RewardsService) {
 func liveMonterosaClient(t *testing.T, base, token string, service bool) *loyalty.Client {
 	t.Helper()
 	c, err := loyalty.NewClient(loyalty.WithMonterosa(loyalty.MonterosaConfig{BaseURL: base, ServiceToken: service,
-		TokenSource: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: token})}))
+		TokenSource: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: token})}), liveDecodeIssues(t))
 	require.NoError(t, err)
 	t.Cleanup(c.CloseIdleConnections) // the server outlives the test: the package's goleak check must see no keep-alive left
 	return c

@@ -104,7 +104,9 @@ func WithHTTPClient(hc *http.Client) Option {
 
 // WithLogger logs every attempt (method, path, status, attempt, duration)
 // through l at debug level, and failed attempts at warn level. Header values,
-// query strings and bodies are never logged. The default logs nothing.
+// query strings and bodies are never logged. It also gets the decode
+// issues (see Response.DecodeIssues) at warn level, once per Client each;
+// without WithLogger those go to slog.Default() and nothing else is logged.
 func WithLogger(l *slog.Logger) Option {
 	return func(s *settings) error {
 		if l == nil {

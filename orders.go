@@ -89,7 +89,7 @@ func (s *OrdersService) Create(ctx context.Context, o Order) (*OrderResult, *Res
 		if err != nil {
 			return nil, resp, err
 		}
-		return decodeInfluenceOrder(raw, o), resp, nil
+		return decodeInfluenceOrder(resp, raw, o), resp, nil
 	}
 	return nil, nil, notSupported(op, p, Yotpo)
 }
@@ -137,7 +137,7 @@ func (s *OrdersService) patch(ctx context.Context, orderID string, body influenc
 	if err != nil {
 		return nil, resp, err
 	}
-	return decodeInfluenceOrder(raw, Order{ID: orderID}), resp, nil
+	return decodeInfluenceOrder(resp, raw, Order{ID: orderID}), resp, nil
 }
 
 // influenceUpdateWire checks u and maps it onto the PATCH body.
@@ -402,7 +402,7 @@ func influenceRefundStatus(op string, total Money, stored *OrderResult) (OrderSt
 			TotalPrice influenceNumber `json:"totalPrice"`
 		} `json:"order"`
 	}
-	if decodeTolerant(stored.Raw, &env) != nil || env.Order.TotalPrice == "" {
+	if decodeTolerant(nil, atTop, stored.Raw, &env) != nil || env.Order.TotalPrice == "" {
 		return OrderPartiallyRefunded, nil
 	}
 	if cur := string(env.Order.Currency); cur != "" && cur != total.Currency {

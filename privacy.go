@@ -30,11 +30,17 @@ func (s *PrivacyService) DataExists(ctx context.Context, email string) (bool, *R
 		return false, resp, err
 	}
 	var w map[string]json.RawMessage // {"has_data": bool}
-	if err := decodeTolerant(raw, &w); err != nil {
+	if err := decodeTolerant(resp, atTop, raw, &w); err != nil {
 		return false, resp, fmt.Errorf("loyalty: %s: decoding response: %w", op, err)
 	}
 	var has wireBool
-	_ = has.UnmarshalJSON(w[contract.YotpoKeyHasData])
+	v, ok := w[contract.YotpoKeyHasData]
+	_ = has.UnmarshalJSON(v)
+	if !ok || string(v) == "null" {
+		resp.addDecodeIssue(contract.YotpoKeyHasData, "required field absent or null")
+	} else if p := has.wireProblem(v); p != "" {
+		resp.addDecodeIssue(contract.YotpoKeyHasData, p)
+	}
 	return bool(has), resp, nil
 }
 

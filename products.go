@@ -63,7 +63,7 @@ type ProductInput struct {
 }
 
 type productJSON struct {
-	ID          wireText        `json:"id"`
+	ID          wireText        `json:"id" wire:"required"`
 	Title       wireText        `json:"title"`
 	URL         wireText        `json:"url"`
 	ImageURL    wireText        `json:"imageUrl"`
@@ -251,19 +251,19 @@ func (s *ProductsService) send(ctx context.Context, op, method, path string, bod
 	if err != nil {
 		return nil, resp, err
 	}
-	p, err := decodeProduct(env.Product, currency)
+	p, err := decodeProduct(resp, env.Product, currency)
 	if err != nil {
 		return nil, resp, req.answerError(resp.StatusCode, fmt.Errorf("loyalty: %s: decoding response: %w", op, err))
 	}
 	return p, resp, nil
 }
 
-func decodeProduct(raw json.RawMessage, currency string) (*Product, error) {
+func decodeProduct(resp *Response, raw json.RawMessage, currency string) (*Product, error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil, fmt.Errorf("no product in the answer")
 	}
 	var w productJSON
-	if err := decodeTolerant(raw, &w); err != nil {
+	if err := decodeTolerant(resp, atName("product"), raw, &w); err != nil {
 		return nil, err
 	}
 	p := &Product{

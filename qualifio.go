@@ -113,19 +113,6 @@ func checkIdentity(op, field, v string) error {
 	return nil
 }
 
-// parseQualifioTime reads a wire time; an empty or malformed value is the
-// zero time (the raw JSON keeps it), so that decoding never fails on it.
-func parseQualifioTime(s string) time.Time {
-	if s == "" {
-		return time.Time{}
-	}
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		return time.Time{}
-	}
-	return t
-}
-
 func (cfg *QualifioConfig) credentials(style oauth2.AuthStyle) *clientcredentials.Config {
 	return &clientcredentials.Config{
 		ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, TokenURL: cfg.TokenURL, Scopes: cfg.Scopes, AuthStyle: style,

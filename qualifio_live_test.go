@@ -27,7 +27,7 @@ func liveQualifioClient(t *testing.T) *loyalty.Client {
 	c, err := loyalty.NewClient(loyalty.WithQualifio(loyalty.QualifioConfig{
 		ClientID: env["QUALIFIO_CLIENT_ID"], ClientSecret: env["QUALIFIO_CLIENT_SECRET"],
 		BaseURL: env["QUALIFIO_BASE_URL"], TokenURL: env["QUALIFIO_TOKEN_URL"],
-	}))
+	}), liveDecodeIssues(t))
 	require.NoError(t, err)
 	t.Cleanup(c.CloseIdleConnections) // the server outlives the test: leave no keep-alive reader behind
 	return c

@@ -60,7 +60,7 @@ type RedemptionOption struct {
 }
 
 type redemptionOptionJSON struct {
-	ID                    wireInt     `json:"id"`
+	ID                    wireInt     `json:"id" wire:"required"`
 	Name                  string      `json:"name"`
 	Description           string      `json:"description"`
 	Icon                  string      `json:"icon"`
@@ -192,7 +192,7 @@ type Redemption struct {
 // redemptionJSON is the answer of POST /redemptions
 // (https://loyaltyapi.yotpo.com/reference/create-redemption).
 type redemptionJSON struct {
-	ID               wireInt   `json:"id"`
+	ID               wireInt   `json:"id" wire:"required"`
 	RewardText       wireText  `json:"reward_text"`
 	Approved         wireBool  `json:"approved"`
 	ApprovedAt       yotpoTime `json:"approved_at"`
@@ -246,7 +246,7 @@ func (s *RedemptionsService) Redeem(ctx context.Context, in RedeemInput) (*Redem
 	// The points are spent: an answer that does not decode is not an error
 	// (the caller would redeem again); the fields it lacks stay zero.
 	var w redemptionJSON
-	_ = decodeTolerant(raw, &w)
+	_ = decodeTolerant(resp, atTop, raw, &w)
 	return &Redemption{
 		ID: int64(w.ID), CouponCode: string(w.RewardText), Approved: bool(w.Approved), ApprovedAt: w.ApprovedAt.Time,
 		CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Code: string(w.Code), Token: string(w.Token),

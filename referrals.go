@@ -125,7 +125,7 @@ func (s *ReferralsService) Referrer(ctx context.Context, in ReferrerInput) (*Ref
 	// The referrer exists: an answer that does not decode says what is
 	// known rather than fail.
 	var w referrerJSON
-	_ = decodeTolerant(raw, &w)
+	_ = decodeTolerant(resp, atTop, raw, &w)
 	r := &Referrer{
 		ID: int64(w.ID), Email: string(w.Email), MerchantID: int64(w.MerchantID), Link: string(w.ReferralLink),
 		DiscountCode: string(w.ReferralDiscountCode), DiscountCodeID: int64(w.ReferralDiscountCodeID),

@@ -16,6 +16,36 @@ type Response struct {
 	// RateLimit holds the rate-limit headers, where the platform sends them
 	// (Yotpo sends them on every response).
 	RateLimit RateLimit
+	// DecodeIssues are the fields of the answer the SDK could not read as
+	// it expects the platform to send them (at most 100): the call
+	// succeeded with those fields left zero, and each issue was also
+	// logged at WARN, once per Client. An issue means the SDK's reading of
+	// the platform is wrong somewhere; please report it.
+	DecodeIssues []DecodeIssue
+
+	wire wireScope
+}
+
+// DecodeIssue is one field of a platform's answer that tolerant decoding
+// could not read: present with a JSON type the field does not take (a
+// string for an integer, a time in no known layout, an integer past
+// int64), or a field the platform always sends absent. It never holds the
+// value, which can be personal data.
+type DecodeIssue struct {
+	Platform Platform
+	// Route is the method and path template, e.g. "GET /v1/customers/{id}":
+	// the path's own ids and codes are never in it.
+	Route string
+	// Field is the path of the field in the answer, e.g.
+	// "customer.vip_tier_name" or "[2].points_multiplier".
+	Field string
+	// Problem says what did not fit, e.g. "want integer, got string" or
+	// "required field absent or null".
+	Problem string
+}
+
+func (d DecodeIssue) String() string {
+	return string(d.Platform) + " " + d.Route + ": " + d.Field + ": " + d.Problem
 }
 
 // RateLimit is the state of a platform's rate limit after a response.

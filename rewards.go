@@ -227,11 +227,11 @@ func (s *RewardsService) Notifications(ctx context.Context) ([]*RewardsNotificat
 		return nil, resp, fmt.Errorf("%w (the notifications may have been marked read: read them from Rewards.History)", err)
 	}
 	n := make([]*RewardsNotification, 0, len(items))
-	for _, b := range items {
+	for i, b := range items {
 		if len(b) == 0 || string(b) == "null" {
 			continue
 		}
-		n = append(n, decodeNotification(b))
+		n = append(n, decodeNotification(resp, i, b))
 	}
 	return n, resp, nil
 }

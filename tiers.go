@@ -47,7 +47,7 @@ type TierThreshold struct {
 }
 
 type tierJSON struct {
-	ID               wireInt           `json:"id"`
+	ID               wireInt           `json:"id" wire:"required"`
 	Name             wireText          `json:"name"`
 	Description      wireText          `json:"description"`
 	Type             wireText          `json:"type"`
@@ -60,8 +60,15 @@ type tierJSON struct {
 }
 
 // tierThresholdJSON reads a threshold object; anything but an object
-// leaves it zero.
+// leaves it zero (a decode issue).
 type tierThresholdJSON TierThreshold
+
+func (tierThresholdJSON) wireProblem(b []byte) string {
+	if b[0] != '{' {
+		return "want object, got " + jsonKind(b[0])
+	}
+	return ""
+}
 
 func (t *tierThresholdJSON) UnmarshalJSON(b []byte) error {
 	var m map[string]json.RawMessage

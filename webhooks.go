@@ -107,7 +107,7 @@ type WebhookInput struct {
 }
 
 type webhookJSON struct {
-	ID    wireText `json:"id,omitempty"` // never sent: the path names the subscription
+	ID    wireText `json:"id,omitempty" wire:"required"` // never sent: the path names the subscription
 	Topic wireText `json:"topic"`
 	URL   wireText `json:"url"`
 }
@@ -142,13 +142,14 @@ func (s *WebhooksService) List(ctx context.Context) iter.Seq2[*Webhook, error] {
 		var env struct {
 			Webhooks json.RawMessage `json:"webhooks"`
 		}
-		if _, err := s.client.call(ctx, InfluenceIO, http.MethodGet, contract.InfluenceIOPathWebhooks, nil, nil, &env); err != nil {
+		resp, err := s.client.call(ctx, InfluenceIO, http.MethodGet, contract.InfluenceIOPathWebhooks, nil, nil, &env)
+		if err != nil {
 			return nil, 0, false, err
 		}
 		if len(env.Webhooks) == 0 || string(env.Webhooks) == "null" {
 			return nil, 0, false, nil
 		}
-		items, err := decodeList(env.Webhooks, convWebhook)
+		items, err := decodeList(resp, "webhooks", env.Webhooks, convWebhook)
 		if err != nil {
 			return nil, 0, false, fmt.Errorf("loyalty: %s: decoding response: %w", op, err)
 		}
@@ -291,7 +292,7 @@ func (s *WebhooksService) send(ctx context.Context, op, method, path string, in 
 		return nil, resp, req.answerError(resp.StatusCode, fmt.Errorf("loyalty: %s: decoding response: no webhook in the answer", op))
 	}
 	var w webhookJSON
-	if err := decodeTolerant(env.Webhook, &w); err != nil {
+	if err := decodeTolerant(resp, atName("webhook"), env.Webhook, &w); err != nil {
 		return nil, resp, req.answerError(resp.StatusCode, fmt.Errorf("loyalty: %s: decoding response: %w", op, err))
 	}
 	return convWebhook(&w, env.Webhook), resp, nil

@@ -140,10 +140,21 @@ func (t *yotpoTime) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+func (yotpoTime) wireProblem(b []byte) string {
+	s, ok := jsonString(b)
+	switch {
+	case !ok:
+		return "want time, got " + jsonKind(b[0])
+	case strings.TrimSpace(s) != "" && parseYotpoTime(s).IsZero():
+		return "want time, got a string in no known layout"
+	}
+	return ""
+}
+
 // yotpoCustomerJSON is the customer object of GET and POST /customers and
 // the customer lists.
 type yotpoCustomerJSON struct {
-	Email                           wireText  `json:"email"`
+	Email                           wireText  `json:"email" wire:"required"`
 	FirstName                       wireText  `json:"first_name"`
 	LastName                        wireText  `json:"last_name"`
 	PhoneNumber                     wireText  `json:"phone_number"`
@@ -234,9 +245,9 @@ func nilIfEmpty(l []json.RawMessage) []json.RawMessage {
 // of an unexpected shape ("true" for a bool, a number for the phone, [] or
 // "" for an object) is read when it can be and otherwise left zero; only a
 // body that is not a JSON object is an error.
-func decodeYotpoCustomer(raw json.RawMessage) (*Customer, error) {
+func decodeYotpoCustomer(resp *Response, at wireAt, raw json.RawMessage) (*Customer, error) {
 	var j yotpoCustomerJSON
-	if err := decodeTolerant(raw, &j); err != nil {
+	if err := decodeTolerant(resp, at, raw, &j); err != nil {
 		return nil, fmt.Errorf("loyalty: yotpo: decoding a customer: %w", err)
 	}
 	c := &Customer{

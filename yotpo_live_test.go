@@ -24,7 +24,7 @@ func TestYotpoCommerceLive(t *testing.T) {
 	env := liveEnv(t, "YOTPO_GUID", "YOTPO_API_KEY")
 	c, err := loyalty.NewClient(loyalty.WithYotpo(loyalty.YotpoConfig{
 		GUID: env["YOTPO_GUID"], APIKey: env["YOTPO_API_KEY"], BaseURL: liveOptional("YOTPO_BASE_URL"),
-	}))
+	}), liveDecodeIssues(t))
 	require.NoError(t, err)
 	t.Cleanup(c.CloseIdleConnections) // runs last: the package's goleak check sees no keep-alive left
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)

@@ -29,7 +29,7 @@ func liveRewardsClient(t *testing.T) *loyalty.Client {
 	env := liveEnv(t, "YOTPO_GUID", "YOTPO_API_KEY")
 	c, err := loyalty.NewClient(loyalty.WithYotpo(loyalty.YotpoConfig{
 		GUID: env["YOTPO_GUID"], APIKey: env["YOTPO_API_KEY"], BaseURL: liveOptional("YOTPO_BASE_URL"),
-	}))
+	}), liveDecodeIssues(t))
 	require.NoError(t, err)
 	t.Cleanup(c.CloseIdleConnections) // the server outlives the test: the package's goleak check must see no keep-alive left
 	return c

@@ -3,7 +3,6 @@ package loyalty
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"iter"
 	"net/http"
@@ -28,18 +27,6 @@ func (c *Client) yotpoOnly(op string) error {
 	return err
 }
 
-// decodeTolerant unmarshals raw into v, leaving a field whose JSON value
-// has an unexpected type at zero instead of failing the whole object: one
-// odd field of a response must not hide the rest.
-func decodeTolerant(raw []byte, v any) error {
-	err := json.Unmarshal(raw, v)
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) && te.Field != "" {
-		return nil
-	}
-	return err
-}
-
 // yotpoTime, Yotpo's tolerant time decoder, is in yotpo.go with the
 // commerce mapping; wireInt, wireBool and wireText, which every platform's
 // mapping uses, are in wire.go.
@@ -61,6 +48,8 @@ func (n *optionalInt) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+func (optionalInt) wireProblem(b []byte) string { _, p := readInt(b); return p }
+
 func (n optionalInt) ptr() *int64 {
 	if !n.set {
 		return nil
@@ -70,16 +59,17 @@ func (n optionalInt) ptr() *int64 {
 }
 
 // decodeList decodes a JSON array of objects into a W each, tolerantly, and
-// converts it with conv, which also gets the object's raw JSON.
-func decodeList[W any, T any](raw []byte, conv func(*W, json.RawMessage) *T) ([]*T, error) {
+// converts it with conv, which also gets the object's raw JSON. Issues go
+// to resp, the array being at name in its body ("" for the whole body).
+func decodeList[W any, T any](resp *Response, name string, raw []byte, conv func(*W, json.RawMessage) *T) ([]*T, error) {
 	var items []json.RawMessage
 	if err := json.Unmarshal(raw, &items); err != nil {
 		return nil, err
 	}
 	out := make([]*T, 0, len(items))
-	for _, it := range items {
+	for i, it := range items {
 		var w W
-		if err := decodeTolerant(it, &w); err != nil {
+		if err := decodeTolerant(resp, atItem(name, i), it, &w); err != nil {
 			return nil, err
 		}
 		out = append(out, conv(&w, it))
@@ -95,13 +85,14 @@ func yotpoList[W any, T any](ctx context.Context, c *Client, op, path string, q 
 	unwrap func(json.RawMessage) json.RawMessage, conv func(*W, json.RawMessage) *T) iter.Seq2[*T, error] {
 	return paginate(ctx, 0, func(ctx context.Context, _ int) ([]*T, int, bool, error) {
 		var raw json.RawMessage
-		if _, err := c.call(ctx, Yotpo, http.MethodGet, path, q, nil, &raw); err != nil {
+		resp, err := c.call(ctx, Yotpo, http.MethodGet, path, q, nil, &raw)
+		if err != nil {
 			return nil, 0, false, err
 		}
 		if unwrap != nil {
 			raw = unwrap(raw)
 		}
-		items, err := decodeList(raw, conv)
+		items, err := decodeList(resp, "", raw, conv)
 		if err != nil {
 			return nil, 0, false, fmt.Errorf("loyalty: %s: decoding response: %w", op, err)
 		}
