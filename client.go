@@ -250,6 +250,10 @@ type Request struct {
 	Idempotent bool
 
 	body []byte // encoded once: every attempt sends the same bytes
+	// lookup marks a write method used as a read (Influence.io's empty
+	// order update, sent to read the order): its failure is never
+	// ErrMaybeApplied, since what the caller asked for was not sent yet.
+	lookup bool
 }
 
 // NewRequest builds a request to platform p. A non-nil body is sent as JSON:
@@ -571,5 +575,8 @@ func (b *backend) shapeCallError(ctx context.Context, req *Request, err error, a
 // ErrMaybeApplied when it may have reached the platform without a clear
 // answer, and done once the platform answered 2xx.
 func (r *Request) changesState() bool {
+	if r.lookup {
+		return false
+	}
 	return !r.Idempotent || (r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodOptions)
 }

@@ -40,7 +40,9 @@ type OrdersService service
 // addresses, the session and the profile are not Influence.io order fields
 // and are not sent. The result is the order as Influence.io stored it, with
 // its PointsAwarded and PointsRefunded flags. Influence.io refuses an id it
-// already has with 409 (decided), which the SDK reads as the repeat above.
+// already has with 409 (decided), which the SDK reads as the repeat above:
+// the result is then the order as sent, flags nil and no Raw (the 409
+// carries no order).
 func (s *OrdersService) Create(ctx context.Context, o Order) (*OrderResult, *Response, error) {
 	const op = "Orders.Create"
 	p, err := s.client.commerce(op)
@@ -84,7 +86,7 @@ func (s *OrdersService) Create(ctx context.Context, o Order) (*OrderResult, *Res
 			// The id is recorded already (by this call's earlier attempt
 			// or before): as on Yotpo, a repeat changes nothing and is no
 			// error.
-			return &OrderResult{Order: o, Raw: json.RawMessage(e.Body)}, resp, nil
+			return &OrderResult{Order: o}, resp, nil // the order as sent: the 409 carries no order
 		}
 		if err != nil {
 			return nil, resp, err
@@ -304,9 +306,10 @@ func checkRefundItems(op string, items []OrderItem) error {
 
 // Refund records a refund of (part of) an order: Total is the amount
 // refunded, in the order's currency; a Total equal to the order's total
-// refunds it whole. On both platforms a refund above what the order has
-// left, or in another currency than the order's, is an error matching
-// ErrInvalid and changes nothing, and an unknown order is ErrNotFound.
+// refunds it whole. On both platforms a refund above the order's total
+// (on Yotpo, above what is left of it), or in another currency than the
+// order's, is an error matching ErrInvalid and changes nothing, and an
+// unknown order is ErrNotFound.
 // Full says the whole order without naming the amount: it goes alone
 // (with a Total it is contradictory input), and only Influence.io, which
 // takes no amount, accepts it; Yotpo needs the Total. What still differs
@@ -326,11 +329,17 @@ func checkRefundItems(op string, items []OrderItem) error {
 // financialStatus refunded (Full, or Total equal to the order's total) or
 // partially_refunded; the account's financial-status settings decide how
 // many points go back. Influence.io takes no refund amount, id or lines, so
-// to check Total the SDK first reads the order with an update that changes
-// nothing (an empty PATCH, decided: Influence.io documents no order read),
-// then sends the status: two requests. ID and Items are not sent (the lines
-// would replace the order's). Both updates are idempotent (a second refund
-// takes nothing more back), so the SDK retries them like a read.
+// to check Total the SDK first reads the order with an empty update (an
+// empty PATCH, decided: Influence.io documents no order read), then sends
+// the status: two requests, not one atomic step (two partial refunds sent
+// at once are each checked alone). The empty update changes none of the
+// order's fields, but it is an update: Influence.io may settle points the
+// order has pending (its financial status decides them) and mark the order
+// updated. A failure of the read, or an answer without a readable total,
+// is an error that says nothing was refunded (never ErrMaybeApplied); Full
+// needs no read. ID and Items are not sent (the lines would replace the
+// order's). Both requests are idempotent (a second refund takes nothing
+// more back), so the SDK retries them like reads.
 func (s *OrdersService) Refund(ctx context.Context, r Refund) (*Response, error) {
 	const op = "Orders.Refund"
 	p, err := s.client.commerce(op)
@@ -371,9 +380,11 @@ func (s *OrdersService) Refund(ctx context.Context, r Refund) (*Response, error)
 		}
 		status := OrderRefunded
 		if !r.Full {
-			stored, resp, err := s.patch(ctx, r.OrderID, influenceOrderBody{})
+			stored, resp, err := s.readInfluenceOrder(ctx, r.OrderID)
 			if err != nil {
-				return resp, err
+				// Only the read was sent: say so, so that nobody takes the
+				// refund for done (the cause stays inspectable).
+				return resp, fmt.Errorf("loyalty: %s: reading order %s to check Total failed, so nothing was refunded: %w", op, r.OrderID, err)
 			}
 			if status, err = influenceRefundStatus(op, r.Total, stored); err != nil {
 				return resp, err
@@ -390,7 +401,26 @@ func (s *OrdersService) Refund(ctx context.Context, r Refund) (*Response, error)
 // partially_refunded below it. A total in another currency, above the
 // order's total, or of an order already refunded whole is an error matching
 // ErrInvalid, as Yotpo answers 422 to it. An order whose answer shows no
-// readable total is not checked (partially_refunded).
+// readable total cannot be checked: that is an error too, and nothing is
+// refunded.
+// readInfluenceOrder reads an order through the one call Influence.io
+// documents on an order, an update: an empty one (decided), which changes
+// none of the order's fields. It is a lookup: retried like a read, never
+// ErrMaybeApplied, and an answer it cannot read is an error.
+func (s *OrdersService) readInfluenceOrder(ctx context.Context, orderID string) (*OrderResult, *Response, error) {
+	req, err := s.client.NewRequest(InfluenceIO, http.MethodPatch, contract.InfluenceIOOrderPath(orderID), influenceOrderBody{})
+	if err != nil {
+		return nil, nil, err
+	}
+	req.Idempotent, req.lookup = true, true
+	var raw json.RawMessage
+	resp, err := s.client.Do(ctx, req, &raw)
+	if err != nil {
+		return nil, resp, err
+	}
+	return decodeInfluenceOrder(resp, raw, Order{ID: orderID}), resp, nil
+}
+
 func influenceRefundStatus(op string, total Money, stored *OrderResult) (OrderStatus, error) {
 	o := stored.Order
 	if o.Status == OrderRefunded {
@@ -402,8 +432,9 @@ func influenceRefundStatus(op string, total Money, stored *OrderResult) (OrderSt
 			TotalPrice influenceNumber `json:"totalPrice"`
 		} `json:"order"`
 	}
+	unchecked := fmt.Errorf("loyalty: %s: order %s's answer shows no readable total, so Total cannot be checked and nothing was refunded; refund it whole with Full, or set its status with Orders.Update", op, o.ID)
 	if decodeTolerant(nil, atTop, stored.Raw, &env) != nil || env.Order.TotalPrice == "" {
-		return OrderPartiallyRefunded, nil
+		return "", unchecked
 	}
 	if cur := string(env.Order.Currency); cur != "" && cur != total.Currency {
 		return "", fmt.Errorf("loyalty: %s: %w: the refund is in %s, order %s in %s; nothing was refunded", op, ErrInvalid, total.Currency, o.ID, cur)
@@ -411,7 +442,7 @@ func influenceRefundStatus(op string, total Money, stored *OrderResult) (OrderSt
 	whole := influenceMoney(env.Order.TotalPrice, total.Currency)
 	switch {
 	case whole == nil:
-		return OrderPartiallyRefunded, nil
+		return "", unchecked
 	case total.Minor > whole.Minor:
 		return "", fmt.Errorf("loyalty: %s: %w: the refund of %s exceeds order %s's total of %s; nothing was refunded", op, ErrInvalid, total, o.ID, *whole)
 	case total.Minor == whole.Minor:
