@@ -260,8 +260,9 @@ func decodeInfluenceCustomer(resp *Response, at wireAt, raw json.RawMessage) (*C
 	if err := decodeTolerant(resp, at, raw, &j); err != nil {
 		return nil, fmt.Errorf("loyalty: influenceio: decoding a customer: %w", err)
 	}
-	// Upserted customers are enrolled (documented, I3); only an explicit
-	// null membership says the customer was removed (decided).
+	// Upserted customers are enrolled
+	// (https://developer.influence.io/reference/get_v1-customers); only an
+	// explicit null membership says the customer was removed (decided).
 	var membership wireText
 	_ = json.Unmarshal(j.CurrentMembershipID, &membership)
 	optIn := len(j.CurrentMembershipID) == 0 || string(j.CurrentMembershipID) != "null"

@@ -30,8 +30,10 @@ import (
 // (an unknown platform, resource or id), 405 (a method the route does not
 // serve, with Allow), 413 or 415. Bodies are JSON, sent with Content-Type:
 // application/json, up to MaxSeedBytes. Requests that change state from a
-// page of another site are refused (403): see sameOriginOnly; programs, and
-// pages the fake serves itself, are not. Routes, below AdminPath:
+// page of another site are refused (403), and so is any request whose Host
+// is a DNS name other than localhost (DNS rebinding): see sameOriginOnly;
+// programs, and pages the fake serves itself, are not. Routes, below
+// AdminPath:
 //
 //	GET    /                                     the routes and platforms
 //	GET    /{platform}                           the platform's state: every list below, in one object

@@ -2,6 +2,7 @@ package loyaltytest
 
 import (
 	"mime"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -10,8 +11,19 @@ import (
 // sameOriginOnly guards the fake's own HTTP surfaces (the admin API, and
 // any page served beside it) against cross-site requests: a page on another
 // site, open in the browser of someone running the fake, must not reset it,
-// seed it or register its own URL as a webhook target. Requests that change
-// state (any method but GET, HEAD and OPTIONS) are refused when:
+// seed it or register its own URL as a webhook target, nor read its
+// request log.
+//
+// Every request, GET included, is refused (403) unless its Host names the
+// fake by address: localhost or a loopback IP literal (any port), or the
+// IP of the listener, or any IP literal when the listener is on an
+// unspecified address (0.0.0.0 or ::, as cmd/loyaltyfake may be). That
+// stops DNS rebinding: a page at evil.example:PORT whose name is made to
+// resolve to 127.0.0.1 is same-origin with itself, so its Origin matches
+// its Host, but that Host is a DNS name the fake does not answer to.
+//
+// Requests that change state (any method but GET, HEAD and OPTIONS) are
+// also refused when:
 //
 //   - Sec-Fetch-Site is present and is not "same-origin" or "none" (a
 //     browser says "cross-site" or "same-site" for another site's page):
@@ -27,10 +39,16 @@ import (
 // and pass, with a JSON body. These are the rules of Go 1.25's
 // net/http.CrossOriginProtection plus the JSON requirement, written out
 // because the module supports Go releases before it. GET, HEAD and OPTIONS
-// pass: they change nothing, and the fake sends no CORS headers, so another
-// site's page cannot read their answers.
-func sameOriginOnly(next http.Handler) http.Handler {
+// with a good Host pass: they change nothing, and the fake sends no CORS
+// headers, so another site's page cannot read their answers.
+//
+// listen is the listener's address.
+func sameOriginOnly(listen net.Addr, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !addressedByIP(r.Host, listen) {
+			adminFail(w, http.StatusForbidden, "request refused (Host: %s): address the fake as localhost or by IP", r.Host)
+			return
+		}
 		switch r.Method {
 		case http.MethodGet, http.MethodHead, http.MethodOptions:
 			next.ServeHTTP(w, r)
@@ -59,4 +77,27 @@ func sameOriginOnly(next http.Handler) http.Handler {
 func sameOrigin(origin, host string) bool {
 	u, err := url.Parse(origin)
 	return err == nil && u.Host != "" && strings.EqualFold(u.Host, host)
+}
+
+// addressedByIP reports whether host (a request's Host) names the fake by
+// address rather than by a DNS name that could be rebound: localhost or a
+// loopback IP, any port; the listener's IP; or, when the listener is on an
+// unspecified address, any IP literal (an IP literal cannot be rebound).
+func addressedByIP(host string, listen net.Addr) bool {
+	name := host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		name = h
+	}
+	if strings.EqualFold(name, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(strings.TrimSuffix(strings.TrimPrefix(name, "["), "]"))
+	if ip == nil {
+		return false
+	}
+	if ip.IsLoopback() {
+		return true
+	}
+	tcp, ok := listen.(*net.TCPAddr)
+	return ok && (tcp.IP.IsUnspecified() || tcp.IP.Equal(ip))
 }

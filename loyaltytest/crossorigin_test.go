@@ -2,7 +2,10 @@ package loyaltytest_test
 
 import (
 	"io"
+	"net"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -13,6 +16,14 @@ import (
 // Content-Type is added) and returns the status and body.
 func adminRaw(t *testing.T, srv *loyaltytest.Server, method, path, body string, h http.Header) (int, string) {
 	t.Helper()
+	return adminAt(t, srv, "", method, path, body, h)
+}
+
+// adminAt is adminRaw with the request's Host set to host (dialing the
+// fake's own address all the same), as a browser sends it after a DNS
+// name resolved to the fake; "" keeps the URL's.
+func adminAt(t *testing.T, srv *loyaltytest.Server, host, method, path, body string, h http.Header) (int, string) {
+	t.Helper()
 	var r io.Reader
 	if body != "" {
 		r = strings.NewReader(body)
@@ -22,6 +33,9 @@ func adminRaw(t *testing.T, srv *loyaltytest.Server, method, path, body string, 
 		t.Fatal(err)
 	}
 	req.Header = h
+	if host != "" {
+		req.Host = host
+	}
 	resp, err := srv.HTTPClient().Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -168,5 +182,77 @@ func TestAdminAcceptsItsOwnPagesAndPrograms(t *testing.T) {
 	// headers (adminRaw checks) another site cannot read the answer.
 	if status, body := adminRaw(t, srv, http.MethodGet, "/faults", "", http.Header{"Origin": {"https://evil.example"}, "Sec-Fetch-Site": {"cross-site"}}); status != http.StatusOK {
 		t.Fatalf("a cross-site GET: %d %s", status, body)
+	}
+}
+
+// TestAdminRefusesDNSRebinding sends admin requests as a page at
+// evil.example:PORT would once evil.example resolves to the fake's
+// loopback address: same-origin with itself, so its Origin matches its
+// Host. The fake answers only to its address, so both the change and the
+// read of the request log are refused; localhost and loopback IP literals
+// still pass.
+func TestAdminRefusesDNSRebinding(t *testing.T) {
+	srv := loyaltytest.New(t, loyaltytest.WithDemoData())
+	earnOnYotpo(t, srv, "ana@example.com", 10000)
+	before := adminState(t, srv)
+	u, err := url.Parse(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := u.Port()
+	for _, host := range []string{"evil.example:" + port, "evil.example", "localhost.evil.example:" + port, "192.0.2.1:" + port} {
+		page := http.Header{"Origin": {"http://" + host}, "Sec-Fetch-Site": {"same-origin"}}
+		post := page.Clone()
+		post.Set("Content-Type", "application/json")
+		if status, body := adminAt(t, srv, host, http.MethodPost, "/reset", "", post); status != http.StatusForbidden || !strings.Contains(body, `"error"`) {
+			t.Errorf("Host %s: POST /reset: %d %s; want 403", host, status, body)
+		}
+		if status, body := adminAt(t, srv, host, http.MethodGet, "/requests", "", page); status != http.StatusForbidden || strings.Contains(body, "ana@example.com") {
+			t.Errorf("Host %s: GET /requests: %d %s; want 403", host, status, body)
+		}
+		if status, body := adminAt(t, srv, host, http.MethodGet, "/requests", "", nil); status != http.StatusForbidden {
+			t.Errorf("Host %s: GET /requests from a program: %d %s; want 403", host, status, body)
+		}
+	}
+	if after := adminState(t, srv); after != before {
+		t.Fatalf("a refused request changed the state:\nbefore %s\nafter  %s", before, after)
+	}
+	for _, host := range []string{"localhost:" + port, "LocalHost:1", "localhost", "127.0.0.1:" + port, "127.0.0.2:" + port, "[::1]:" + port} {
+		own := http.Header{"Origin": {"http://" + host}, "Content-Type": {"application/json"}}
+		if status, body := adminAt(t, srv, host, http.MethodGet, "/requests", "", nil); status != http.StatusOK {
+			t.Errorf("Host %s: GET /requests: %d %s", host, status, body)
+		}
+		if status, body := adminAt(t, srv, host, http.MethodPut, "/ratelimit", `{"enabled": false}`, own); status != http.StatusOK {
+			t.Errorf("Host %s: PUT /ratelimit with its own Origin: %d %s", host, status, body)
+		}
+	}
+}
+
+// TestAdminOnAnUnspecifiedAddressAnswersAnyIP checks the rule for a fake
+// listening on 0.0.0.0 (cmd/loyaltyfake -addr :8080): reached from another
+// machine by one of this machine's IPs, it answers to that IP literal, but
+// still not to a DNS name other than localhost. A fake on a loopback
+// address answers to no other IP.
+func TestAdminOnAnUnspecifiedAddressAnswersAnyIP(t *testing.T) {
+	l, err := net.Listen("tcp", "0.0.0.0:0")
+	if err != nil {
+		t.Skipf("cannot listen on 0.0.0.0: %v", err)
+	}
+	srv := loyaltytest.New(t, loyaltytest.WithListener(l))
+	port := strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
+	for host, want := range map[string]int{
+		"192.0.2.1:" + port:          http.StatusOK,
+		"[2001:db8::1]:" + port:      http.StatusOK,
+		"localhost:" + port:          http.StatusOK,
+		"evil.example:" + port:       http.StatusForbidden,
+		"fake.internal.example:8080": http.StatusForbidden,
+	} {
+		if status, body := adminAt(t, srv, host, http.MethodGet, "/faults", "", nil); status != want {
+			t.Errorf("Host %s: GET /faults: %d %s; want %d", host, status, body, want)
+		}
+	}
+	loopback := loyaltytest.New(t)
+	if status, body := adminAt(t, loopback, "192.0.2.1:1", http.MethodGet, "/faults", "", nil); status != http.StatusForbidden {
+		t.Errorf("a loopback fake, Host 192.0.2.1: GET /faults: %d %s; want 403", status, body)
 	}
 }

@@ -127,7 +127,6 @@ func Start(opts ...Option) (*Server, error) {
 		s.limit.Store(newRateLimiter(cfg.clock))
 	}
 	s.newPlatforms()
-	s.admin = sameOriginOnly(http.HandlerFunc(s.serveAdmin))
 	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
 	// A slow or stalled client must not hold a connection forever (the
 	// fake also runs as a long-lived program, cmd/loyaltyfake).
@@ -139,6 +138,7 @@ func Start(opts ...Option) (*Server, error) {
 		_ = s.ts.Listener.Close()
 		s.ts.Listener = cfg.listener
 	}
+	s.admin = sameOriginOnly(s.ts.Listener.Addr(), http.HandlerFunc(s.serveAdmin))
 	s.ts.Start()
 	s.URL = dialableURL(s.ts.Listener.Addr(), s.ts.URL)
 	return s, nil
