@@ -355,7 +355,8 @@ func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error)
 	if len(req.Query) > 0 {
 		u += "?" + req.Query.Encode()
 	}
-	ctx = transport.WithRule(ctx, transport.Rule{Idempotent: req.Idempotent, ChangesState: req.changesState(), Extra: b.extra(req)})
+	route := contract.RouteTemplate(req.Path) // what logs and error texts name: the path can hold a coupon code
+	ctx = transport.WithRule(ctx, transport.Rule{Idempotent: req.Idempotent, ChangesState: req.changesState(), Extra: b.extra(req), Route: route})
 	ctx, attempts := transport.WithAttempts(ctx)
 	var body any
 	if req.body != nil {
@@ -363,7 +364,7 @@ func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error)
 	}
 	hr, err := retryablehttp.NewRequestWithContext(ctx, req.Method, u, body)
 	if err != nil {
-		return nil, fmt.Errorf("loyalty: %s %s %s: %w", req.Platform, req.Method, req.Path, err)
+		return nil, fmt.Errorf("loyalty: %s %s %s: %w", req.Platform, req.Method, route, err)
 	}
 	for k, vs := range req.Header {
 		hr.Header[k] = vs
@@ -376,6 +377,7 @@ func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error)
 		hr.Header.Set("Content-Type", "application/json")
 	}
 
+	start := time.Now()
 	resp, err := b.http.Do(hr)
 	maybeApplied := req.changesState() && attempts.MaybeApplied()
 	if err != nil {
@@ -386,6 +388,7 @@ func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error)
 	}
 	defer resp.Body.Close()
 	r := newResponse(resp)
+	r.Attempts, r.Duration = attempts.Count(), time.Since(start)
 	r.wire = wireScope{client: c, platform: req.Platform, method: req.Method, path: req.Path}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		e := b.newError(req, resp, attempts.Count())
@@ -394,7 +397,7 @@ func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error)
 	}
 	if v != nil && resp.StatusCode != http.StatusNoContent {
 		if err := r.decodeBody(resp.Body, v); err != nil {
-			return r, req.answerError(resp.StatusCode, fmt.Errorf("loyalty: %s %s %s: decoding response: %w", req.Platform, req.Method, req.Path, err))
+			return r, req.answerError(resp.StatusCode, fmt.Errorf("loyalty: %s %s %s: decoding response: %w", req.Platform, req.Method, route, err))
 		}
 	}
 	return r, nil
@@ -497,12 +500,7 @@ func (b *backend) newError(req *Request, resp *http.Response, attempts int) *Err
 		StatusCode: resp.StatusCode, Attempts: attempts, Body: body, Response: resp,
 	}
 	e.Code, e.Message = errorMessage(req.Platform, body)
-	for _, h := range requestIDHeaders {
-		if id := resp.Header.Get(h); id != "" {
-			e.RequestID = id
-			break
-		}
-	}
+	e.RequestID = contract.RequestID(resp.Header.Get)
 	e.RetryAfter, _ = b.policy.Requested(resp)
 	var ctx context.Context = context.Background()
 	if resp.Request != nil {
@@ -566,7 +564,7 @@ func (b *backend) shapeCallError(ctx context.Context, req *Request, err error, a
 	if maybeApplied {
 		err = &tagged{sentinel: ErrMaybeApplied, cause: err, note: " (the write may have been applied: the request may have reached the platform)"}
 	}
-	return fmt.Errorf("loyalty: %s %s %s: %w", req.Platform, req.Method, req.Path, err)
+	return fmt.Errorf("loyalty: %s %s %s: %w", req.Platform, req.Method, contract.RouteTemplate(req.Path), err)
 }
 
 // changesState reports whether req can change state on the platform: a

@@ -98,9 +98,12 @@ const maxErrorBody = 1 << 20
 // Error is a non-2xx response from a platform, or a failure to get
 // credentials from one (Qualifio's token endpoint).
 type Error struct {
-	Platform   Platform
-	Method     string // of the call
-	Path       string // of the call, without the query string (which can hold a key)
+	Platform Platform
+	Method   string // of the call
+	// Path is the call's raw path, without the query string (which can
+	// hold a key). Error() prints its route template instead
+	// ("/v1/rewards/{id}/use"): a path can hold a coupon code or an e-mail.
+	Path       string
 	StatusCode int
 	// Code is the platform's machine-readable error code, when it sends one
 	// (Qualifio "error", OAuth "error").
@@ -133,7 +136,7 @@ func (e *Error) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "loyalty: %s", e.Platform)
 	if e.Method != "" {
-		fmt.Fprintf(&b, " %s %s", e.Method, e.Path)
+		fmt.Fprintf(&b, " %s %s", e.Method, contract.RouteTemplate(e.Path))
 	}
 	fmt.Fprintf(&b, ": %d %s", e.StatusCode, http.StatusText(e.StatusCode))
 	if e.Code != "" {
@@ -183,9 +186,6 @@ func (e *Error) Is(target error) bool {
 func (e *Error) Temporary() bool {
 	return e.StatusCode == http.StatusTooManyRequests || e.StatusCode == http.StatusLocked || e.StatusCode >= 500
 }
-
-// requestIDHeaders are tried in order for Error.RequestID.
-var requestIDHeaders = []string{"X-Request-Id", "X-Amzn-Requestid", "X-Correlation-Id", "Request-Id", "X-Trace-Id"}
 
 // errorMessage extracts the code and message from an error body, trying the
 // keys each platform uses. The body is parsed once (linear in its size) and

@@ -16,6 +16,15 @@ type Response struct {
 	// RateLimit holds the rate-limit headers, where the platform sends them
 	// (Yotpo sends them on every response).
 	RateLimit RateLimit
+	// RequestID is the platform's (or its gateway's) request id header of
+	// the last attempt, "" when it sends none: quote it to the platform's
+	// support. Error.RequestID carries the same for a failed call.
+	RequestID string
+	// Attempts is how many attempts the call took (1 without a retry), and
+	// Duration how long the whole call took, waits between attempts
+	// included.
+	Attempts int
+	Duration time.Duration
 	// DecodeIssues are the fields of the answer the SDK could not read as
 	// it expects the platform to send them (at most 100): the call
 	// succeeded with those fields left zero, and each issue was also
@@ -58,7 +67,7 @@ type RateLimit struct {
 }
 
 func newResponse(resp *http.Response) *Response {
-	return &Response{Response: resp, RateLimit: parseRateLimit(resp.Header)}
+	return &Response{Response: resp, RateLimit: parseRateLimit(resp.Header), RequestID: contract.RequestID(resp.Header.Get)}
 }
 
 func parseRateLimit(h http.Header) RateLimit {

@@ -3,3 +3,19 @@ package contract
 // HeaderAuthorization carries the Bearer tokens of Qualifio (OAuth client
 // credentials) and Monterosa (access tokens); documented by both.
 const HeaderAuthorization = "Authorization"
+
+// RequestIDHeaders are the headers tried, in order, for a response's
+// request id (decided: none of the four platforms documents one; these are
+// the names API gateways in front of them commonly set).
+var RequestIDHeaders = []string{"X-Request-Id", "X-Amzn-Requestid", "X-Correlation-Id", "Request-Id", "X-Trace-Id"}
+
+// RequestID returns the first of RequestIDHeaders that get (a header's Get)
+// finds, or "".
+func RequestID(get func(string) string) string {
+	for _, h := range RequestIDHeaders {
+		if id := get(h); id != "" {
+			return id
+		}
+	}
+	return ""
+}

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"github.com/loyalty-go/loyalty/internal/contract"
 )
 
 type attemptsKey struct{}
@@ -52,8 +54,10 @@ func WithAttempts(ctx context.Context) (context.Context, *Attempts) {
 }
 
 // Logging counts attempts and, when Logger is set, logs each one: platform,
-// method, path, status or error, attempt, duration. It never logs a header,
-// the query string (it can hold Yotpo's api_key) or a body.
+// method, route template (Rule.Route, never the path, which can hold a
+// coupon code or an e-mail), status or error, the request id, attempt,
+// duration. It never logs a header but the request id, the query string
+// (it can hold Yotpo's api_key) or a body.
 type Logging struct {
 	Base     http.RoundTripper
 	Logger   *slog.Logger
@@ -86,9 +90,14 @@ func (l *Logging) RoundTrip(req *http.Request) (*http.Response, error) {
 	attrs := []slog.Attr{
 		slog.String("platform", l.Platform),
 		slog.String("method", req.Method),
-		slog.String("path", req.URL.Path),
+		slog.String("route", route(req)),
 		slog.Int("attempt", attempt),
 		slog.Duration("duration", time.Since(start)),
+	}
+	if resp != nil {
+		if id := contract.RequestID(resp.Header.Get); id != "" {
+			attrs = append(attrs, slog.String("request_id", id))
+		}
 	}
 	ctx := req.Context()
 	switch {
@@ -103,6 +112,15 @@ func (l *Logging) RoundTrip(req *http.Request) (*http.Response, error) {
 		l.Logger.LogAttrs(ctx, slog.LevelDebug, "loyalty: request", attrs...)
 	}
 	return resp, err
+}
+
+// route is the route template of req: its Rule's, else (a request not
+// sent through the Client's Do) the template of its URL path.
+func route(req *http.Request) string {
+	if r := ruleFrom(req.Context()).Route; r != "" {
+		return r
+	}
+	return contract.RouteTemplate(req.URL.Path)
 }
 
 // logText describes a failed attempt without any response body: an OAuth

@@ -30,6 +30,9 @@ type Rule struct {
 	// Extra lists statuses retried whatever Idempotent says (Yotpo's 423
 	// "record locked" on points/adjust).
 	Extra []int
+	// Route is the request's route template ("/v1/rewards/{id}/use"), which
+	// Logging logs instead of the path.
+	Route string
 }
 
 type ruleKey struct{}
