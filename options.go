@@ -102,9 +102,10 @@ func WithHTTPClient(hc *http.Client) Option {
 	}
 }
 
-// WithLogger logs every attempt (method, path, status, attempt, duration)
-// through l at debug level, and failed attempts at warn level. Header values,
-// query strings and bodies are never logged. It also gets the decode
+// WithLogger logs every attempt (method, route template, status, request
+// id, attempt, duration) through l at debug level, and failed attempts at
+// warn level. Raw paths (which can hold a coupon code or an e-mail), header
+// values, query strings and bodies are never logged. It also gets the decode
 // issues (see Response.DecodeIssues) at warn level, once per Client each;
 // without WithLogger those go to slog.Default() and nothing else is logged.
 func WithLogger(l *slog.Logger) Option {
