@@ -384,12 +384,12 @@ func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error)
 		if resp != nil {
 			resp.Body.Close()
 		}
-		return nil, b.callError(ctx, req, err, attempts.Count(), maybeApplied)
+		return nil, b.callError(ctx, req, route, err, attempts.Count(), maybeApplied)
 	}
 	defer resp.Body.Close()
 	r := newResponse(resp)
 	r.Attempts, r.Duration = attempts.Count(), time.Since(start)
-	r.wire = wireScope{client: c, platform: req.Platform, method: req.Method, path: req.Path}
+	r.wire = wireScope{client: c, platform: req.Platform, method: req.Method, route: route}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		e := b.newError(req, resp, attempts.Count())
 		e.MaybeApplied = maybeApplied
@@ -520,11 +520,11 @@ func (b *backend) redactor(ctx context.Context) redactor {
 // net/http puts in its *url.Error is dropped (it would carry Yotpo's key in
 // query mode); the cause stays inspectable with errors.Is and errors.As.
 // A failure at Qualifio's token endpoint becomes an *Error.
-func (b *backend) callError(ctx context.Context, req *Request, err error, attempts int, maybeApplied bool) error {
-	return b.redactor(ctx).redact(b.shapeCallError(ctx, req, err, attempts, maybeApplied))
+func (b *backend) callError(ctx context.Context, req *Request, route string, err error, attempts int, maybeApplied bool) error {
+	return b.redactor(ctx).redact(b.shapeCallError(ctx, req, route, err, attempts, maybeApplied))
 }
 
-func (b *backend) shapeCallError(ctx context.Context, req *Request, err error, attempts int, maybeApplied bool) error {
+func (b *backend) shapeCallError(ctx context.Context, req *Request, route string, err error, attempts int, maybeApplied bool) error {
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
 		e := &Error{Platform: req.Platform, Method: req.Method, Path: req.Path, Attempts: attempts, Body: re.Body, tokenEndpoint: true}
@@ -564,7 +564,7 @@ func (b *backend) shapeCallError(ctx context.Context, req *Request, err error, a
 	if maybeApplied {
 		err = &tagged{sentinel: ErrMaybeApplied, cause: err, note: " (the write may have been applied: the request may have reached the platform)"}
 	}
-	return fmt.Errorf("loyalty: %s %s %s: %w", req.Platform, req.Method, contract.RouteTemplate(req.Path), err)
+	return fmt.Errorf("loyalty: %s %s %s: %w", req.Platform, req.Method, route, err)
 }
 
 // changesState reports whether req can change state on the platform: a

@@ -24,8 +24,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-
-	"github.com/loyalty-go/loyalty/internal/contract"
 )
 
 // tolerant is a decoder that reads what it can and leaves the rest zero.
@@ -41,9 +39,9 @@ const maxDecodeIssues = 100
 
 // wireScope is what a Response knows of its call for recording issues.
 type wireScope struct {
-	client       *Client
-	platform     Platform
-	method, path string // path never logged: it can hold a code or an e-mail
+	client        *Client
+	platform      Platform
+	method, route string // the route template: a raw path can hold a code or an e-mail
 }
 
 // wireAt says where a decoded value sits in the answer: name, then [index]
@@ -115,7 +113,7 @@ func (r *Response) addDecodeIssue(field, problem string) {
 		return
 	}
 	d := DecodeIssue{
-		Platform: r.wire.platform, Route: r.wire.method + " " + contract.RouteTemplate(r.wire.path),
+		Platform: r.wire.platform, Route: r.wire.method + " " + r.wire.route,
 		Field: field, Problem: problem,
 	}
 	if len(r.DecodeIssues) < maxDecodeIssues {
