@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/loyalty-go/loyalty/internal/contract"
+	"github.com/loyalty-go/loyalty/internal/iso4217"
 	"github.com/loyalty-go/loyalty/internal/transport"
 )
 
@@ -71,7 +72,7 @@ func (c *Client) influenceIOOnly(op string) error {
 // for 500 JPY, 1.250 for 1250 KWD fils), exact, no float64 involved. A bad
 // currency is an *InputError naming op and field.
 func influenceAmount(op, field string, m Money) (json.Number, error) {
-	digits, err := minorDigits(m.Currency)
+	digits, err := iso4217.MinorDigits(m.Currency)
 	if err != nil {
 		return "", inputErr(op, field+".Currency", "%v", err)
 	}
@@ -129,7 +130,7 @@ func influenceMoney(n influenceNumber, currency string) *Money {
 	if n == "" {
 		return nil
 	}
-	digits, err := minorDigits(currency)
+	digits, err := iso4217.MinorDigits(currency)
 	if err != nil {
 		return nil
 	}

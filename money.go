@@ -29,7 +29,7 @@ func NewMoney(minor int64, currency string) Money { return Money{Minor: minor, C
 // "EUR"). It fails when the currency is unknown or the amount has more
 // decimals than the currency has minor digits (a rounding would be a loss).
 func ParseMoney(amount, currency string) (Money, error) {
-	digits, err := minorDigits(currency)
+	digits, err := iso4217.MinorDigits(currency)
 	if err != nil {
 		return Money{}, err
 	}
@@ -52,7 +52,7 @@ func (m Money) String() string {
 // Decimal is m in major units with exactly the currency's minor digits,
 // e.g. "19.99" for EUR, "500" for JPY, "1.250" for KWD.
 func (m Money) Decimal() (string, error) {
-	digits, err := minorDigits(m.Currency)
+	digits, err := iso4217.MinorDigits(m.Currency)
 	if err != nil {
 		return "", err
 	}
@@ -61,15 +61,11 @@ func (m Money) Decimal() (string, error) {
 
 // checkCurrency validates an ISO 4217 code, naming op and field.
 func checkCurrency(op, field, code string) error {
-	if _, err := minorDigits(code); err != nil {
+	if _, err := iso4217.MinorDigits(code); err != nil {
 		return inputErr(op, field, "%v", err)
 	}
 	return nil
 }
-
-// minorDigits is the number of minor digits of an ISO 4217 currency (see
-// iso4217.MinorDigits): what the platforms' cents and decimals count.
-func minorDigits(code string) (int, error) { return iso4217.MinorDigits(code) }
 
 // minorToDecimal formats minor units with digits decimals.
 func minorToDecimal(minor int64, digits int) string {

@@ -82,8 +82,8 @@ func (s *RewardsService) ForUserID(id string) *RewardsService {
 
 // String says whom s acts for, never with the user's token. String,
 // GoString and LogValue have value receivers, so that a RewardsService
-// printed or logged as a value (not a pointer) hides the token too; a nil
-// *RewardsService prints as <nil>.
+// printed or logged as a value (not a pointer) hides the token too; fmt
+// prints a nil *RewardsService as <nil> (slog reports a LogValue panic).
 func (s RewardsService) String() string {
 	switch s.user {
 	case userToken:

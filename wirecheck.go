@@ -8,7 +8,8 @@ package loyalty
 // DecodeIssue: on the Response, and logged once per Client at WARN.
 //
 // Each tolerant decoder (wireInt, wireText, wireBool, optionalInt,
-// yotpoTime) says what it accepts with a wireProblem method; plain Go
+// yotpoTime, influenceNumber, tierThresholdJSON) says what it accepts with
+// a wireProblem method (the tolerant interface); plain Go
 // fields accept their JSON kind; `wire:"required"` marks the few fields
 // the platform always sends. Field information is computed once per type.
 

@@ -4,7 +4,8 @@ import "strings"
 
 // routePaths are every path the SDK calls, an id segment written as
 // PathEscape("{}"), so that RouteTemplate knows the fixed segments. A path
-// added above belongs here too; one missing only shows more "{id}".
+// added to this package belongs here too; one missing only shows more
+// "{id}".
 var routePaths = []string{
 	QualifioPathEvents, QualifioPathMembers, QualifioMappedPath("{}"), QualifioMemberPath("{}"),
 	YotpoPathCustomers, YotpoPathCustomersRecent, YotpoPathCustomersAll, YotpoPathCustomerBirthdays,
