@@ -178,7 +178,8 @@ func isolated(hc *http.Client) *http.Client {
 
 // newBackend wires the transport chain of one platform (see
 // internal/transport): retry loop, then per attempt rate limiting, logging,
-// reading the body whole, authentication and, for a call sent at most
+// the attempt's own deadline (AttemptTimeout), reading the body whole,
+// authentication and, for a call sent at most
 // once, keeping net/http from replaying it, over the user's transport.
 func newBackend(p Platform, base string, s *settings, auth transport.Authenticator, limiter *rate.Limiter, pol transport.Policy) *backend {
 	inner := s.httpClient.Transport
@@ -187,6 +188,7 @@ func newBackend(p Platform, base string, s *settings, auth transport.Authenticat
 	}
 	var rt http.RoundTripper = &transport.Auth{Base: &transport.Once{Base: inner}, Auth: auth}
 	rt = &transport.Buffer{Base: rt, Max: s.maxResponse, ErrorMax: maxErrorBody}
+	rt = &transport.Deadline{Base: rt}
 	rt = &transport.Logging{Base: rt, Logger: s.logger, Platform: string(p)}
 	if limiter != nil {
 		rt = &transport.Limit{Base: rt, Limiter: limiter}
@@ -254,6 +256,9 @@ type Request struct {
 	// order update, sent to read the order): its failure is never
 	// ErrMaybeApplied, since what the caller asked for was not sent yet.
 	lookup bool
+	// operation is the service method that built the request, e.g.
+	// "Customers.Get"; empty for a request of the caller's (Client.Do).
+	operation string
 }
 
 // NewRequest builds a request to platform p. A non-nil body is sent as JSON:
@@ -326,14 +331,15 @@ func (r *Request) SetQuery(opts any) error {
 // nil and there is a body). A non-2xx response is returned as an *Error
 // together with the Response. A Request that sets the credentials the
 // Client's authentication sets (its headers, or Yotpo's guid and api_key
-// query parameters) is refused with an *InputError before sending.
+// query parameters) is refused with an *InputError before sending. opts
+// adjust this call only (see CallOption); req is not modified.
 //
 // A request that changes state (a write method, or Idempotent false) and
 // was answered 2xx was done: it is never sent again, also when the body
 // breaks off mid-stream. With v nil that is success; when the body cannot
 // be decoded into v the error matches ErrMaybeApplied and says the call was
 // applied, and the Response carries the 2xx.
-func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error) {
+func (c *Client) Do(ctx context.Context, req *Request, v any, opts ...CallOption) (*Response, error) {
 	b, err := c.backend(req.Platform)
 	if err != nil {
 		return nil, err
@@ -346,6 +352,17 @@ func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error)
 	if err := checkCredentialHeaders(req); err != nil {
 		return nil, err
 	}
+	cfg, req, err := callOptions(req, opts)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.do(ctx, b, req, v, cfg)
+	cfg.captured(resp)
+	return resp, err
+}
+
+// do is Do once req carries its options.
+func (c *Client) do(ctx context.Context, b *backend, req *Request, v any, cfg *callConfig) (*Response, error) {
 	if v != nil {
 		if rv := reflect.ValueOf(v); rv.Kind() != reflect.Pointer || rv.IsNil() {
 			return nil, fmt.Errorf("loyalty: Do: v must be a non-nil pointer, not %T", v)
@@ -356,7 +373,11 @@ func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error)
 		u += "?" + req.Query.Encode()
 	}
 	route := contract.RouteTemplate(req.Path) // what logs and error texts name: the path can hold a coupon code
-	ctx = transport.WithRule(ctx, transport.Rule{Idempotent: req.Idempotent, ChangesState: req.changesState(), Extra: b.extra(req), Route: route})
+	rule := transport.Rule{Idempotent: req.Idempotent, ChangesState: req.changesState(), Extra: b.extra(req), Route: route, AttemptTimeout: cfg.timeout}
+	if cfg.retries >= 0 {
+		rule.MaxAttempts = cfg.retries + 1
+	}
+	ctx = transport.WithRule(ctx, rule)
 	ctx, attempts := transport.WithAttempts(ctx)
 	var body any
 	if req.body != nil {
@@ -554,7 +575,10 @@ func (b *backend) shapeCallError(ctx context.Context, req *Request, route string
 	if errors.As(err, &big) {
 		err = &tagged{sentinel: ErrResponseTooLarge, cause: err, note: " (WithMaxResponseBytes)"}
 	}
-	if b.timeout > 0 && ctx.Err() == nil && (errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "Client.Timeout exceeded")) {
+	var timedOut *transport.TimedOut
+	if errors.As(err, &timedOut) {
+		err = fmt.Errorf("%w (the call's AttemptTimeout)", err)
+	} else if b.timeout > 0 && ctx.Err() == nil && (errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "Client.Timeout exceeded")) {
 		// A deadline passed, but not the caller's: it was the http.Client's
 		// (net/http reports it as the request context's deadline, or marks
 		// it only in the text). Say which, and where it is set; transport

@@ -74,7 +74,7 @@ type CustomerRecentOptions struct {
 // OptIn false is refused (use RemoveMembership) and OptedInAt is not sent
 // (Influence.io takes no opt-in time). A PUT leaves the same customer when
 // resent, so the SDK retries it like a read.
-func (s *CustomersService) Upsert(ctx context.Context, in CustomerInput) (*Customer, *Response, error) {
+func (s *CustomersService) Upsert(ctx context.Context, in CustomerInput, callOpts ...CallOption) (*Customer, *Response, error) {
 	const op = "Customers.Upsert"
 	p, err := s.client.commerce(op)
 	if err != nil {
@@ -93,7 +93,7 @@ func (s *CustomersService) Upsert(ctx context.Context, in CustomerInput) (*Custo
 			return nil, nil, err
 		}
 		var raw json.RawMessage
-		resp, err := s.client.call(ctx, Yotpo, http.MethodPost, contract.YotpoPathCustomers, nil, body, &raw)
+		resp, err := s.client.call(ctx, op, Yotpo, http.MethodPost, contract.YotpoPathCustomers, nil, body, &raw, callOpts...)
 		if err != nil {
 			return nil, resp, err
 		}
@@ -110,20 +110,20 @@ func (s *CustomersService) Upsert(ctx context.Context, in CustomerInput) (*Custo
 		if _, err := pathSegment(op, "ID", in.ID); err != nil {
 			return nil, nil, err
 		}
-		return s.influenceCustomer(ctx, op, http.MethodPut, contract.InfluenceIOCustomerPath(in.ID), body, true)
+		return s.influenceCustomer(ctx, op, http.MethodPut, contract.InfluenceIOCustomerPath(in.ID), body, true, callOpts)
 	}
 	return nil, nil, notSupported(op, p, Yotpo)
 }
 
 // influenceCustomer makes an Influence.io call answered by {"customer": …}.
-func (s *CustomersService) influenceCustomer(ctx context.Context, op, method, path string, body any, idempotent bool) (*Customer, *Response, error) {
-	req, err := s.client.NewRequest(InfluenceIO, method, path, body)
+func (s *CustomersService) influenceCustomer(ctx context.Context, op, method, path string, body any, idempotent bool, callOpts []CallOption) (*Customer, *Response, error) {
+	req, err := s.client.request(op, InfluenceIO, method, path, body)
 	if err != nil {
 		return nil, nil, err
 	}
 	req.Idempotent = idempotent
 	var env influenceCustomerEnvelope
-	resp, err := s.client.Do(ctx, req, &env)
+	resp, err := s.client.Do(ctx, req, &env, callOpts...)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -160,7 +160,7 @@ func checkCustomerInput(op string, in CustomerInput) error {
 // (https://developer.influence.io/reference/get_v1-customers). The
 // referral link always comes with the customer, and WithHistory is
 // ErrNotSupported (Influence.io has no points history endpoint).
-func (s *CustomersService) Get(ctx context.Context, ref CustomerRef, opts *CustomerGetOptions) (*Customer, *Response, error) {
+func (s *CustomersService) Get(ctx context.Context, ref CustomerRef, opts *CustomerGetOptions, callOpts ...CallOption) (*Customer, *Response, error) {
 	const op = "Customers.Get"
 	p, err := s.client.commerce(op)
 	if err != nil {
@@ -174,7 +174,7 @@ func (s *CustomersService) Get(ctx context.Context, ref CustomerRef, opts *Custo
 		if opts != nil && opts.WithHistory {
 			return nil, nil, notSupported(op+" WithHistory", p, Yotpo)
 		}
-		return s.influenceCustomer(ctx, op, http.MethodGet, contract.InfluenceIOCustomerPath(id), nil, true)
+		return s.influenceCustomer(ctx, op, http.MethodGet, contract.InfluenceIOCustomerPath(id), nil, true, callOpts)
 	}
 	yref, err := yotpoRef(op, "Customer", ref, refEmail|refID|refPOS|refPhone|refNational)
 	if err != nil {
@@ -191,7 +191,7 @@ func (s *CustomersService) Get(ctx context.Context, ref CustomerRef, opts *Custo
 		q.Set(contract.YotpoQueryWithHistory, strconv.FormatBool(opts.WithHistory))
 		q.Set(contract.YotpoQueryWithReferralCode, strconv.FormatBool(opts.WithReferralCode))
 		var raw json.RawMessage
-		resp, err := s.client.call(ctx, Yotpo, http.MethodGet, contract.YotpoPathCustomers, q, nil, &raw)
+		resp, err := s.client.call(ctx, op, Yotpo, http.MethodGet, contract.YotpoPathCustomers, q, nil, &raw, callOpts...)
 		if err != nil {
 			return nil, resp, err
 		}
@@ -229,7 +229,7 @@ func perPage(op string, n int) (int, error) {
 // production client code of Influence.io reads it (documented by that
 // code); a cursor handed out twice ends it with
 // an error rather than looping.
-func (s *CustomersService) List(ctx context.Context, opts *CustomerListOptions) iter.Seq2[*Customer, error] {
+func (s *CustomersService) List(ctx context.Context, opts *CustomerListOptions, callOpts ...CallOption) iter.Seq2[*Customer, error] {
 	const op = "Customers.List"
 	if opts == nil {
 		opts = &CustomerListOptions{}
@@ -263,7 +263,7 @@ func (s *CustomersService) List(ctx context.Context, opts *CustomerListOptions) 
 					q = url.Values{contract.InfluenceIOQueryCursor: {cursor}}
 				}
 				var out influenceListPage
-				resp, err := s.client.call(ctx, InfluenceIO, http.MethodGet, contract.InfluenceIOPathCustomers, q, nil, &out)
+				resp, err := s.client.call(ctx, op, InfluenceIO, http.MethodGet, contract.InfluenceIOPathCustomers, q, nil, &out, callOpts...)
 				if err != nil {
 					if cursor == "" && errors.Is(err, ErrNotFound) {
 						return nil, "", false, nil // a 404 list is an empty one (documented by public client code)
@@ -295,7 +295,7 @@ func (s *CustomersService) List(ctx context.Context, opts *CustomerListOptions) 
 				contract.YotpoQueryLastSeenAt: {since},
 			}
 			var out yotpoAllPage
-			resp, err := s.client.call(ctx, Yotpo, http.MethodGet, contract.YotpoPathCustomersAll, q, nil, &out)
+			resp, err := s.client.call(ctx, op, Yotpo, http.MethodGet, contract.YotpoPathCustomersAll, q, nil, &out, callOpts...)
 			if err != nil {
 				return nil, 0, false, err
 			}
@@ -318,7 +318,7 @@ func (s *CustomersService) List(ctx context.Context, opts *CustomerListOptions) 
 // Yotpo: GET /customers/recent with page_info, the cursor from the previous
 // page's metadata.next_page_info
 // (https://loyaltyapi.yotpo.com/reference/fetch-all-recently-updated-customers).
-func (s *CustomersService) Recent(ctx context.Context, opts *CustomerRecentOptions) iter.Seq2[*Customer, error] {
+func (s *CustomersService) Recent(ctx context.Context, opts *CustomerRecentOptions, callOpts ...CallOption) iter.Seq2[*Customer, error] {
 	const op = "Customers.Recent"
 	if opts == nil {
 		opts = &CustomerRecentOptions{}
@@ -339,7 +339,7 @@ func (s *CustomersService) Recent(ctx context.Context, opts *CustomerRecentOptio
 				q.Set(contract.YotpoQueryPageInfo, cursor)
 			}
 			var out yotpoRecentPage
-			resp, err := s.client.call(ctx, Yotpo, http.MethodGet, contract.YotpoPathCustomersRecent, q, nil, &out)
+			resp, err := s.client.call(ctx, op, Yotpo, http.MethodGet, contract.YotpoPathCustomersRecent, q, nil, &out, callOpts...)
 			if err != nil {
 				return nil, "", false, err
 			}
@@ -423,14 +423,14 @@ func failed[T any](err error) iter.Seq2[T, error] {
 // one; Yotpo has one. Hidden is ErrNotSupported too. Every award counts as earned, whatever Earned
 // says. Influence.io does not de-duplicate awards: the SDK does not retry
 // one after the request may have been sent (ErrMaybeApplied).
-func (s *CustomersService) AdjustPoints(ctx context.Context, adj PointsAdjustment) (*AdjustmentRecord, *Response, error) {
+func (s *CustomersService) AdjustPoints(ctx context.Context, adj PointsAdjustment, callOpts ...CallOption) (*AdjustmentRecord, *Response, error) {
 	const op = "Customers.AdjustPoints"
 	p, err := s.client.commerce(op)
 	if err != nil {
 		return nil, nil, err
 	}
 	if p == InfluenceIO {
-		resp, err := s.influenceAward(ctx, op, adj)
+		resp, err := s.influenceAward(ctx, op, adj, callOpts)
 		if err != nil {
 			return nil, resp, err
 		}
@@ -453,12 +453,12 @@ func (s *CustomersService) AdjustPoints(ctx context.Context, adj PointsAdjustmen
 	if adj.Hidden {
 		body.Visible = Ptr(false)
 	}
-	req, err := s.client.NewRequest(Yotpo, http.MethodPost, contract.YotpoPathPointsAdjust, body)
+	req, err := s.client.request(op, Yotpo, http.MethodPost, contract.YotpoPathPointsAdjust, body)
 	if err != nil {
 		return nil, nil, err
 	}
 	var raw json.RawMessage
-	resp, err := s.client.writeAnswer(ctx, req, &raw)
+	resp, err := s.client.writeAnswer(ctx, req, &raw, callOpts...)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -469,7 +469,7 @@ func (s *CustomersService) AdjustPoints(ctx context.Context, adj PointsAdjustmen
 }
 
 // influenceAward is AdjustPoints on Influence.io.
-func (s *CustomersService) influenceAward(ctx context.Context, op string, adj PointsAdjustment) (*Response, error) {
+func (s *CustomersService) influenceAward(ctx context.Context, op string, adj PointsAdjustment, callOpts []CallOption) (*Response, error) {
 	id, err := influenceRef(op, "Customer", adj.Customer)
 	if err != nil {
 		return nil, err
@@ -492,7 +492,7 @@ func (s *CustomersService) influenceAward(ctx context.Context, op string, adj Po
 	if adj.Points > 0 {
 		body.Points = &adj.Points
 	}
-	return s.client.call(ctx, InfluenceIO, http.MethodPost, contract.InfluenceIOPointsPath(id), nil, body, nil)
+	return s.client.call(ctx, op, InfluenceIO, http.MethodPost, contract.InfluenceIOPointsPath(id), nil, body, nil, callOpts...)
 }
 
 // EnrollMembership enrolls the customer (ByID) in the loyalty program:
@@ -503,7 +503,7 @@ func (s *CustomersService) influenceAward(ctx context.Context, op string, adj Po
 // public client code; upserted customers are already enrolled). Enrolling
 // again leaves the same state, so the SDK retries it like a read (decided).
 // Yotpo has no membership endpoint: ErrNotSupported.
-func (s *CustomersService) EnrollMembership(ctx context.Context, ref CustomerRef, membershipID string) (*Customer, *Response, error) {
+func (s *CustomersService) EnrollMembership(ctx context.Context, ref CustomerRef, membershipID string, callOpts ...CallOption) (*Customer, *Response, error) {
 	const op = "Customers.EnrollMembership"
 	if err := s.client.influenceIOOnly(op); err != nil {
 		return nil, nil, err
@@ -521,7 +521,7 @@ func (s *CustomersService) EnrollMembership(ctx context.Context, ref CustomerRef
 			MembershipID string `json:"membershipId"`
 		}{membershipID}
 	}
-	return s.influenceCustomer(ctx, op, http.MethodPost, contract.InfluenceIOMembershipEnrollPath(id), body, true)
+	return s.influenceCustomer(ctx, op, http.MethodPost, contract.InfluenceIOMembershipEnrollPath(id), body, true, callOpts)
 }
 
 // RemoveMembership removes the customer (ByID) from the loyalty program:
@@ -531,7 +531,7 @@ func (s *CustomersService) EnrollMembership(ctx context.Context, ref CustomerRef
 // Influence.io: POST /v1/customers/{id}/membership/remove, no body. Removing
 // again leaves the same state, so the SDK retries it like a read (decided).
 // Yotpo has no membership endpoint: ErrNotSupported.
-func (s *CustomersService) RemoveMembership(ctx context.Context, ref CustomerRef) (*Customer, *Response, error) {
+func (s *CustomersService) RemoveMembership(ctx context.Context, ref CustomerRef, callOpts ...CallOption) (*Customer, *Response, error) {
 	const op = "Customers.RemoveMembership"
 	if err := s.client.influenceIOOnly(op); err != nil {
 		return nil, nil, err
@@ -540,7 +540,7 @@ func (s *CustomersService) RemoveMembership(ctx context.Context, ref CustomerRef
 	if err != nil {
 		return nil, nil, err
 	}
-	return s.influenceCustomer(ctx, op, http.MethodPost, contract.InfluenceIOMembershipRemovePath(id), nil, true)
+	return s.influenceCustomer(ctx, op, http.MethodPost, contract.InfluenceIOMembershipRemovePath(id), nil, true, callOpts)
 }
 
 // RecordAction records a customer action; it earns points when a.Name
@@ -550,7 +550,7 @@ func (s *CustomersService) RemoveMembership(ctx context.Context, ref CustomerRef
 // Yotpo: POST /actions (https://loyaltyapi.yotpo.com/reference/record-a-customer-action).
 // Yotpo does not de-duplicate actions: each one may earn again, so the SDK
 // does not retry it after the request may have been sent (ErrMaybeApplied).
-func (s *CustomersService) RecordAction(ctx context.Context, a Action) (*Response, error) {
+func (s *CustomersService) RecordAction(ctx context.Context, a Action, callOpts ...CallOption) (*Response, error) {
 	const op = "Customers.RecordAction"
 	// Influence.io has no action endpoint: its awards are AdjustPoints
 	// with an earn rule.
@@ -573,7 +573,7 @@ func (s *CustomersService) RecordAction(ctx context.Context, a Action) (*Respons
 	}
 	body := yotpoActionBody{Type: typ, yotpoCustomerRefBody: ref, ActionName: a.Name, IPAddress: a.IPAddress,
 		UserAgent: a.UserAgent, CreatedAt: yotpoTimeString(a.CreatedAt), RewardPoints: a.Points, HistoryTitle: a.HistoryTitle}
-	return s.client.call(ctx, Yotpo, http.MethodPost, contract.YotpoPathActions, nil, body, nil)
+	return s.client.call(ctx, op, Yotpo, http.MethodPost, contract.YotpoPathActions, nil, body, nil, callOpts...)
 }
 
 // SetBirthday sets the customer's birthday (by Email or ID), which
@@ -588,7 +588,7 @@ func (s *CustomersService) RecordAction(ctx context.Context, a Action) (*Respons
 // Influence.io: PUT /v1/customers/{id} with birthdayMonth and birthdayDay,
 // by ByID only, for an existing customer; Influence.io keeps no year, so
 // Year is not sent. A PUT is retried like a read.
-func (s *CustomersService) SetBirthday(ctx context.Context, ref CustomerRef, day CalendarDay) (*Response, error) {
+func (s *CustomersService) SetBirthday(ctx context.Context, ref CustomerRef, day CalendarDay, callOpts ...CallOption) (*Response, error) {
 	const op = "Customers.SetBirthday"
 	p, err := s.client.commerce(op)
 	if err != nil {
@@ -604,7 +604,7 @@ func (s *CustomersService) SetBirthday(ctx context.Context, ref CustomerRef, day
 		}
 		month, d := int(day.Month), day.Day
 		body := influenceCustomerBody{BirthdayMonth: &month, BirthdayDay: &d}
-		return s.client.call(ctx, InfluenceIO, http.MethodPut, contract.InfluenceIOCustomerPath(id), nil, body, nil)
+		return s.client.call(ctx, op, InfluenceIO, http.MethodPut, contract.InfluenceIOCustomerPath(id), nil, body, nil, callOpts...)
 	}
 	body, err := yotpoRef(op, "Customer", ref, refEmail|refID)
 	if err != nil {
@@ -615,7 +615,7 @@ func (s *CustomersService) SetBirthday(ctx context.Context, ref CustomerRef, day
 	}
 	switch p {
 	case Yotpo:
-		return s.client.call(ctx, Yotpo, http.MethodPost, contract.YotpoPathCustomerBirthdays, nil, yotpoDay(body, day), nil)
+		return s.client.call(ctx, op, Yotpo, http.MethodPost, contract.YotpoPathCustomerBirthdays, nil, yotpoDay(body, day), nil, callOpts...)
 	}
 	return nil, notSupported(op, p, Yotpo)
 }
@@ -627,7 +627,7 @@ func (s *CustomersService) SetBirthday(ctx context.Context, ref CustomerRef, day
 //
 // Yotpo: GET /customer_anniversary, answered as {day, month, year}
 // (https://loyaltyapi.yotpo.com/reference/get-customer-anniversary). Only Yotpo has anniversaries: elsewhere ErrNotSupported.
-func (s *CustomersService) Anniversary(ctx context.Context, ref CustomerRef) (*CalendarDay, *Response, error) {
+func (s *CustomersService) Anniversary(ctx context.Context, ref CustomerRef, callOpts ...CallOption) (*CalendarDay, *Response, error) {
 	const op = "Customers.Anniversary"
 	if err := s.client.yotpoOnly(op); err != nil {
 		return nil, nil, err
@@ -637,7 +637,7 @@ func (s *CustomersService) Anniversary(ctx context.Context, ref CustomerRef) (*C
 		return nil, nil, err
 	}
 	var out yotpoDayJSON
-	resp, err := s.client.call(ctx, Yotpo, http.MethodGet, contract.YotpoPathCustomerAnniversary, yref.query(), nil, &out)
+	resp, err := s.client.call(ctx, op, Yotpo, http.MethodGet, contract.YotpoPathCustomerAnniversary, yref.query(), nil, &out, callOpts...)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -659,7 +659,7 @@ func (s *CustomersService) Anniversary(ctx context.Context, ref CustomerRef) (*C
 // (ErrMaybeApplied). Setting the same day again is read as changing
 // nothing (decided, not documented), so resending it yourself is expected
 // to be safe. Only Yotpo has anniversaries: elsewhere ErrNotSupported.
-func (s *CustomersService) SetAnniversary(ctx context.Context, ref CustomerRef, day CalendarDay) (*Response, error) {
+func (s *CustomersService) SetAnniversary(ctx context.Context, ref CustomerRef, day CalendarDay, callOpts ...CallOption) (*Response, error) {
 	const op = "Customers.SetAnniversary"
 	if err := s.client.yotpoOnly(op); err != nil {
 		return nil, err
@@ -672,7 +672,7 @@ func (s *CustomersService) SetAnniversary(ctx context.Context, ref CustomerRef, 
 		return nil, err
 	}
 	body := yotpoDay(yref, day)
-	return s.client.call(ctx, Yotpo, http.MethodPost, contract.YotpoPathCustomerAnniversary, nil, body, nil)
+	return s.client.call(ctx, op, Yotpo, http.MethodPost, contract.YotpoPathCustomerAnniversary, nil, body, nil, callOpts...)
 }
 
 // RemoveAnniversary removes the customer's anniversary (by Email).
@@ -681,7 +681,7 @@ func (s *CustomersService) SetAnniversary(ctx context.Context, ref CustomerRef, 
 // (https://loyaltyapi.yotpo.com/reference/remove-customer-anniversary);
 // idempotent, so retried like a read. Only Yotpo has
 // anniversaries: elsewhere ErrNotSupported.
-func (s *CustomersService) RemoveAnniversary(ctx context.Context, ref CustomerRef) (*Response, error) {
+func (s *CustomersService) RemoveAnniversary(ctx context.Context, ref CustomerRef, callOpts ...CallOption) (*Response, error) {
 	const op = "Customers.RemoveAnniversary"
 	if err := s.client.yotpoOnly(op); err != nil {
 		return nil, err
@@ -690,5 +690,5 @@ func (s *CustomersService) RemoveAnniversary(ctx context.Context, ref CustomerRe
 	if err != nil {
 		return nil, err
 	}
-	return s.client.call(ctx, Yotpo, http.MethodDelete, contract.YotpoPathCustomerAnniversary, nil, yref, nil)
+	return s.client.call(ctx, op, Yotpo, http.MethodDelete, contract.YotpoPathCustomerAnniversary, nil, yref, nil, callOpts...)
 }

@@ -19,3 +19,17 @@ func RequestID(get func(string) string) string {
 	}
 	return ""
 }
+
+// FramingHeaders are the request headers a per-call Header option may not
+// set: net/http derives them from the request (Host, Content-Length,
+// Transfer-Encoding), they govern one connection hop only (RFC 9110
+// section 7.6.1), or the Client sets them itself (User-Agent: WithUserAgent
+// and WithAppInfo). Canonical form.
+var FramingHeaders = []string{
+	"Host", "Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive",
+	"Proxy-Connection", "Te", "Trailer", "Upgrade", "Proxy-Authorization", "User-Agent",
+}
+
+// MaxCallRetries caps the per-call Retries option (decided): with the
+// backoff capped at RetryPolicy.MaxWait, ten retries already wait minutes.
+const MaxCallRetries = 10

@@ -6,7 +6,7 @@
 //
 //	retryablehttp.Client (retry loop, backoff)
 //	  -> http.Client (the user's: timeout, redirects)
-//	    -> Limit -> Logging -> Buffer -> Auth -> Once -> the user's Transport
+//	    -> Limit -> Logging -> Deadline -> Buffer -> Auth -> Once -> the user's Transport
 //
 // so that every attempt, including each retry, waits for the rate limiter,
 // is logged (its duration without the limiter's wait), has its answer read
