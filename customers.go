@@ -49,12 +49,18 @@ type CustomerListOptions struct {
 	PerPage int
 	// InfluenceIO holds the filters only Influence.io has.
 	InfluenceIO *InfluenceIOCustomerFilter
+	// Cursor resumes the listing after the page whose Page.Next it is;
+	// the other options must be those of that listing.
+	Cursor string
 }
 
 // CustomerRecentOptions tunes Recent.
 type CustomerRecentOptions struct {
 	// PerPage is the page size, at most 100; 0 means 100.
 	PerPage int
+	// Cursor resumes the listing after the page whose Page.Next it is;
+	// PerPage must be that listing's.
+	Cursor string
 }
 
 // Upsert creates the customer, or updates the one with in.ID (so an update
@@ -214,7 +220,8 @@ func perPage(op string, n int) (int, error) {
 
 // List iterates over every customer, page by page, fetching the next page
 // only when the loop gets there; breaking out of the loop stops fetching. An
-// error is yielded once, last. opts may be nil.
+// error is yielded once, last. opts may be nil; with opts.Cursor it
+// resumes after the page whose Next that was (see ListPages).
 //
 // Yotpo: GET /customers/all, page-numbered, with last_seen_at always sent
 // (the epoch when LastSeenSince is zero); it stops at links.total_pages or
@@ -230,7 +237,17 @@ func perPage(op string, n int) (int, error) {
 // code); a cursor handed out twice ends it with
 // an error rather than looping.
 func (s *CustomersService) List(ctx context.Context, opts *CustomerListOptions, callOpts ...CallOption) iter.Seq2[*Customer, error] {
-	const op = "Customers.List"
+	return items(s.listPages(ctx, "Customers.List", opts, callOpts))
+}
+
+// ListPages is List page by page: each Page carries its Response and the
+// cursor of the next page, so that a sync can store it and resume after a
+// crash with opts.Cursor, fetching exactly the pages after it.
+func (s *CustomersService) ListPages(ctx context.Context, opts *CustomerListOptions, callOpts ...CallOption) iter.Seq2[*Page[*Customer], error] {
+	return s.listPages(ctx, "Customers.ListPages", opts, callOpts)
+}
+
+func (s *CustomersService) listPages(ctx context.Context, op string, opts *CustomerListOptions, callOpts []CallOption) iter.Seq2[*Page[*Customer], error] {
 	if opts == nil {
 		opts = &CustomerListOptions{}
 	}
@@ -249,15 +266,25 @@ func (s *CustomersService) List(ctx context.Context, opts *CustomerListOptions, 
 		}
 	}
 	if err != nil {
-		return failed[*Customer](err)
+		return failed[*Page[*Customer]](err)
 	}
+	n, _ := perPage(op, opts.PerPage)
 	switch p {
 	case InfluenceIO:
-		n, _ := perPage(op, opts.PerPage)
 		first := influenceListQuery(n, opts.LastSeenSince, opts.InfluenceIO)
-		return func(yield func(*Customer, error) bool) {
+		l := &listing{op: "Customers.List", platform: p, filter: first.Encode()}
+		start := ""
+		if opts.Cursor != "" {
+			if start, err = resume[string](l, op, opts.Cursor); err == nil && start == "" {
+				err = inputErr(op, "Cursor", "is not a cursor of the SDK")
+			}
+			if err != nil {
+				return failed[*Page[*Customer]](err)
+			}
+		}
+		return func(yield func(*Page[*Customer], error) bool) {
 			repeated := cursorRepeats(op, "cursor") // per iteration, so the sequence can be ranged again
-			fetch := func(ctx context.Context, cursor string) ([]*Customer, string, bool, error) {
+			fetch := func(ctx context.Context, cursor string) ([]*Customer, *Response, string, bool, error) {
 				q := first
 				if cursor != "" {
 					q = url.Values{contract.InfluenceIOQueryCursor: {cursor}}
@@ -266,29 +293,38 @@ func (s *CustomersService) List(ctx context.Context, opts *CustomerListOptions, 
 				resp, err := s.client.call(ctx, op, InfluenceIO, http.MethodGet, contract.InfluenceIOPathCustomers, q, nil, &out, callOpts...)
 				if err != nil {
 					if cursor == "" && errors.Is(err, ErrNotFound) {
-						return nil, "", false, nil // a 404 list is an empty one (documented by public client code)
+						return nil, resp, "", false, nil // a 404 list is an empty one (documented by public client code)
 					}
-					return nil, "", false, err
+					return nil, resp, "", false, err
 				}
 				cs, err := decodeCustomers(resp, out.Customers, decodeInfluenceCustomer)
 				if err != nil {
-					return cs, "", false, err
+					return cs, resp, "", false, err
 				}
 				next := string(out.Cursor)
 				if err := repeated(next); err != nil {
-					return nil, "", false, err
+					return nil, resp, "", false, err
 				}
-				return cs, next, next != "", nil
+				return cs, resp, next, next != "", nil
 			}
-			paginate(ctx, "", fetch)(yield)
+			pages(ctx, l, start, fetch)(yield)
 		}
 	case Yotpo:
-		n, _ := perPage(op, opts.PerPage)
 		since := contract.YotpoListAllSince
 		if !opts.LastSeenSince.IsZero() {
 			since = yotpoTimeString(opts.LastSeenSince)
 		}
-		return paginate(ctx, 1, func(ctx context.Context, page int) ([]*Customer, int, bool, error) {
+		l := &listing{op: "Customers.List", platform: p, filter: strconv.Itoa(n) + " " + since}
+		start := 1
+		if opts.Cursor != "" {
+			if start, err = resume[int](l, op, opts.Cursor); err == nil && start < 2 {
+				err = inputErr(op, "Cursor", "is not a cursor of the SDK")
+			}
+			if err != nil {
+				return failed[*Page[*Customer]](err)
+			}
+		}
+		return pages(ctx, l, start, func(ctx context.Context, page int) ([]*Customer, *Response, int, bool, error) {
 			q := url.Values{
 				contract.YotpoQueryPage:       {strconv.Itoa(page)},
 				contract.YotpoQueryPerPage:    {strconv.Itoa(n)},
@@ -297,29 +333,39 @@ func (s *CustomersService) List(ctx context.Context, opts *CustomerListOptions, 
 			var out yotpoAllPage
 			resp, err := s.client.call(ctx, op, Yotpo, http.MethodGet, contract.YotpoPathCustomersAll, q, nil, &out, callOpts...)
 			if err != nil {
-				return nil, 0, false, err
+				return nil, resp, 0, false, err
 			}
 			cs, err := decodeCustomers(resp, out.Customers, decodeYotpoCustomer)
 			more := page < int(out.Links.TotalPages)
 			if out.Links.TotalPages == 0 { // no links.total_pages: go on while pages come full
 				more = len(cs) == n
 			}
-			return cs, page + 1, err == nil && len(cs) > 0 && more, err
+			return cs, resp, page + 1, err == nil && len(cs) > 0 && more, err
 		})
 	}
-	return failed[*Customer](notSupported(op, p, Yotpo))
+	return failed[*Page[*Customer]](notSupported(op, p, Yotpo))
 }
 
 // Recent iterates over the customers most recently updated first, following
 // the platform's cursor; breaking out of the loop stops fetching. A cursor
 // the platform hands out twice ends the iteration with an error rather than
-// looping. opts may be nil.
+// looping. opts may be nil; with opts.Cursor it resumes after the page
+// whose Next that was (see RecentPages).
 //
 // Yotpo: GET /customers/recent with page_info, the cursor from the previous
 // page's metadata.next_page_info
 // (https://loyaltyapi.yotpo.com/reference/fetch-all-recently-updated-customers).
 func (s *CustomersService) Recent(ctx context.Context, opts *CustomerRecentOptions, callOpts ...CallOption) iter.Seq2[*Customer, error] {
-	const op = "Customers.Recent"
+	return items(s.recentPages(ctx, "Customers.Recent", opts, callOpts))
+}
+
+// RecentPages is Recent page by page, with each page's Response and the
+// cursor of the next page to resume from (opts.Cursor).
+func (s *CustomersService) RecentPages(ctx context.Context, opts *CustomerRecentOptions, callOpts ...CallOption) iter.Seq2[*Page[*Customer], error] {
+	return s.recentPages(ctx, "Customers.RecentPages", opts, callOpts)
+}
+
+func (s *CustomersService) recentPages(ctx context.Context, op string, opts *CustomerRecentOptions, callOpts []CallOption) iter.Seq2[*Page[*Customer], error] {
 	if opts == nil {
 		opts = &CustomerRecentOptions{}
 	}
@@ -328,12 +374,22 @@ func (s *CustomersService) Recent(ctx context.Context, opts *CustomerRecentOptio
 		_, err = perPage(op, opts.PerPage)
 	}
 	if err != nil {
-		return failed[*Customer](err)
+		return failed[*Page[*Customer]](err)
 	}
 	n, _ := perPage(op, opts.PerPage)
-	return func(yield func(*Customer, error) bool) {
+	l := &listing{op: "Customers.Recent", platform: Yotpo, filter: strconv.Itoa(n)}
+	start := ""
+	if opts.Cursor != "" {
+		if start, err = resume[string](l, op, opts.Cursor); err == nil && start == "" {
+			err = inputErr(op, "Cursor", "is not a cursor of the SDK")
+		}
+		if err != nil {
+			return failed[*Page[*Customer]](err)
+		}
+	}
+	return func(yield func(*Page[*Customer], error) bool) {
 		repeated := cursorRepeats(op, contract.YotpoQueryPageInfo+" cursor") // per iteration, so the sequence can be ranged again
-		fetch := func(ctx context.Context, cursor string) ([]*Customer, string, bool, error) {
+		fetch := func(ctx context.Context, cursor string) ([]*Customer, *Response, string, bool, error) {
 			q := url.Values{contract.YotpoQueryPerPage: {strconv.Itoa(n)}}
 			if cursor != "" {
 				q.Set(contract.YotpoQueryPageInfo, cursor)
@@ -341,19 +397,19 @@ func (s *CustomersService) Recent(ctx context.Context, opts *CustomerRecentOptio
 			var out yotpoRecentPage
 			resp, err := s.client.call(ctx, op, Yotpo, http.MethodGet, contract.YotpoPathCustomersRecent, q, nil, &out, callOpts...)
 			if err != nil {
-				return nil, "", false, err
+				return nil, resp, "", false, err
 			}
 			cs, err := decodeCustomers(resp, out.Customers, decodeYotpoCustomer)
 			if err != nil {
-				return cs, "", false, err // the page's good customers, then the error
+				return cs, resp, "", false, err // the page's good customers, then the error
 			}
 			next := string(out.Metadata.NextPageInfo)
 			if err := repeated(next); err != nil {
-				return nil, "", false, err
+				return nil, resp, "", false, err
 			}
-			return cs, next, next != "", nil
+			return cs, resp, next, next != "", nil
 		}
-		paginate(ctx, "", fetch)(yield)
+		pages(ctx, l, start, fetch)(yield)
 	}
 }
 

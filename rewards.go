@@ -256,28 +256,54 @@ func (s *RewardsService) Coupon(ctx context.Context, id string, callOpts ...Call
 type RewardsHistoryOptions struct {
 	From time.Time // zero: from the beginning
 	To   time.Time // zero: up to now
+	// Cursor resumes the listing after the page whose Page.Next it is;
+	// From and To must be that listing's.
+	Cursor string
 }
 
 // History iterates over the user's transactions (completed missions and
 // challenges, metric and inventory changes) in the window of opts (nil for
 // all), oldest first, fetching pages as the loop goes on; breaking the loop
-// stops fetching.
+// stops fetching. With opts.Cursor it resumes after the page whose Next
+// that was (see HistoryPages).
 func (s *RewardsService) History(ctx context.Context, opts *RewardsHistoryOptions, callOpts ...CallOption) iter.Seq2[*RewardsHistoryItem, error] {
-	const op = "Rewards.History"
+	return items(s.historyPages(ctx, "Rewards.History", opts, callOpts))
+}
+
+// HistoryPages is History page by page, with each page's Response and the
+// cursor of the next page to resume from (opts.Cursor).
+func (s *RewardsService) HistoryPages(ctx context.Context, opts *RewardsHistoryOptions, callOpts ...CallOption) iter.Seq2[*Page[*RewardsHistoryItem], error] {
+	return s.historyPages(ctx, "Rewards.HistoryPages", opts, callOpts)
+}
+
+func (s *RewardsService) historyPages(ctx context.Context, op string, opts *RewardsHistoryOptions, callOpts []CallOption) iter.Seq2[*Page[*RewardsHistoryItem], error] {
 	var o RewardsHistoryOptions
 	if opts != nil {
 		o = *opts
 	}
 	first, err := newHistoryWindow(op, o)
 	if err != nil {
-		return func(yield func(*RewardsHistoryItem, error) bool) { yield(nil, err) }
+		return failed[*Page[*RewardsHistoryItem]](err)
 	}
-	return paginate(ctx, first, func(ctx context.Context, w historyWindow) ([]*RewardsHistoryItem, historyWindow, bool, error) {
-		var page []*RewardsHistoryItem
-		if _, err := s.get(ctx, op, contract.MonterosaPathHistory, w.query(), &page, callOpts); err != nil {
-			return nil, w, false, err
+	l := &listing{op: "Rewards.History", platform: Monterosa, filter: strconv.FormatInt(first.start, 10) + " " + strconv.FormatInt(first.to, 10)}
+	if o.Cursor != "" {
+		from, err := resume[int64](l, op, o.Cursor)
+		if err == nil && (from <= max(first.start, 0) || first.to >= 0 && from > first.to) {
+			err = inputErr(op, "Cursor", "is not a cursor of the SDK")
 		}
-		return w.next(page)
+		if err != nil {
+			return failed[*Page[*RewardsHistoryItem]](err)
+		}
+		first.from = from
+	}
+	return pages(ctx, l, first, func(ctx context.Context, w historyWindow) ([]*RewardsHistoryItem, *Response, historyWindow, bool, error) {
+		var page []*RewardsHistoryItem
+		resp, err := s.get(ctx, op, contract.MonterosaPathHistory, w.query(), &page, callOpts)
+		if err != nil {
+			return nil, resp, w, false, err
+		}
+		items, next, more, err := w.next(page)
+		return items, resp, next, more, err
 	})
 }
 
@@ -288,6 +314,12 @@ type historyWindow struct {
 	start    int64 // the caller's from, which paging moves on
 	seen     map[string]bool
 }
+
+// MarshalJSON is the window's part of a History cursor: where the next
+// page starts. Its ends come from the options, which the cursor is checked
+// against; the ids of the last page are not kept, as the next from is past
+// them.
+func (w historyWindow) MarshalJSON() ([]byte, error) { return json.Marshal(w.from) }
 
 func newHistoryWindow(op string, o RewardsHistoryOptions) (historyWindow, error) {
 	w := historyWindow{from: -1, to: -1}

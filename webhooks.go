@@ -135,25 +135,25 @@ func (in WebhookInput) check(op string) error {
 func (s *WebhooksService) List(ctx context.Context, callOpts ...CallOption) iter.Seq2[*Webhook, error] {
 	const op = "Webhooks.List"
 	check := s.client.influenceIOOnly(op)
-	return paginate(ctx, 0, func(ctx context.Context, _ int) ([]*Webhook, int, bool, error) {
+	return paginate(ctx, 0, func(ctx context.Context, _ int) ([]*Webhook, *Response, int, bool, error) {
 		if check != nil {
-			return nil, 0, false, check
+			return nil, nil, 0, false, check
 		}
 		var env struct {
 			Webhooks json.RawMessage `json:"webhooks"`
 		}
 		resp, err := s.client.call(ctx, op, InfluenceIO, http.MethodGet, contract.InfluenceIOPathWebhooks, nil, nil, &env, callOpts...)
 		if err != nil {
-			return nil, 0, false, err
+			return nil, resp, 0, false, err
 		}
 		if len(env.Webhooks) == 0 || string(env.Webhooks) == "null" {
-			return nil, 0, false, nil
+			return nil, resp, 0, false, nil
 		}
 		items, err := decodeList(resp, "webhooks", env.Webhooks, convWebhook)
 		if err != nil {
-			return nil, 0, false, fmt.Errorf("loyalty: %s: decoding response: %w", op, err)
+			return nil, resp, 0, false, fmt.Errorf("loyalty: %s: decoding response: %w", op, err)
 		}
-		return items, 0, false, nil
+		return items, resp, 0, false, nil
 	})
 }
 
