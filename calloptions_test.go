@@ -17,6 +17,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/loyalty-go/loyalty"
+	"github.com/loyalty-go/loyalty/loyaltytest"
 )
 
 // seen is one request as a test server got it.
@@ -444,4 +445,72 @@ func TestEveryCallTakesCallOptions(t *testing.T) {
 	}
 	do, _ := reflect.TypeOf(c).MethodByName("Do")
 	check("Client.Do", do.Type)
+}
+
+// The request of a service method names the method (Request.operation):
+// an option's error says which method refused it, through every helper
+// that builds requests.
+func TestCallOptionErrorsNameTheMethod(t *testing.T) {
+	srv := loyaltytest.New(t)
+	yotpo, influence := srv.ClientFor(loyalty.Yotpo), srv.ClientFor(loyalty.InfluenceIO)
+	ctx := context.Background()
+	bad := loyalty.AttemptTimeout(-1)
+	fan := yotpo.Rewards.ForUser("fan")
+	first := func(seq func(func(*loyalty.Customer, error) bool)) error { return firstErr(seq) }
+	for op, call := range map[string]func() error{
+		"Members.Get":    func() error { _, _, err := yotpo.Members.Get(ctx, "m-1", bad); return err },
+		"Members.Delete": func() error { _, err := yotpo.Members.Delete(ctx, "m-1", bad); return err },
+		"Members.Lookup": func() error {
+			_, _, err := yotpo.Members.Lookup(ctx, loyalty.ByEmail("a@example.com"), bad)
+			return err
+		},
+		"Events.Send": func() error {
+			_, _, err := yotpo.Events.Send(ctx, loyalty.Event{Type: "shop/purchase", Email: "a@example.com"}, bad)
+			return err
+		},
+		"Customers.Get": func() error {
+			_, _, err := yotpo.Customers.Get(ctx, loyalty.ByEmail("a@example.com"), nil, bad)
+			return err
+		},
+		"Customers.List":   func() error { return first(yotpo.Customers.List(ctx, nil, bad)) },
+		"Customers.Recent": func() error { return first(yotpo.Customers.Recent(ctx, nil, bad)) },
+		"Customers.Upsert": func() error {
+			_, _, err := influence.Customers.Upsert(ctx, loyalty.CustomerInput{ID: "c", Email: "a@example.com"}, bad)
+			return err
+		},
+		"Orders.Refund": func() error {
+			_, err := influence.Orders.Refund(ctx, loyalty.Refund{OrderID: "o", Total: loyalty.Money{Minor: 100, Currency: "EUR"}}, bad)
+			return err
+		},
+		"Webhooks.Get":    func() error { _, _, err := influence.Webhooks.Get(ctx, "w", bad); return err },
+		"Webhooks.List":   func() error { return firstErr(influence.Webhooks.List(ctx, bad)) },
+		"Tiers.List":      func() error { return firstErr(yotpo.Tiers.List(ctx, bad)) },
+		"Rewards.Config":  func() error { _, _, err := fan.Config(ctx, bad); return err },
+		"Rewards.Profile": func() error { _, _, err := fan.Profile(ctx, bad); return err },
+		"Rewards.History": func() error { return firstErr(fan.History(ctx, nil, bad)) },
+		"Rewards.Coupon":  func() error { _, _, err := fan.Coupon(ctx, "c", bad); return err },
+		"Rewards.ReportAction": func() error {
+			_, err := fan.ReportAction(ctx, loyalty.RewardsAction{Name: "go"}, bad)
+			return err
+		},
+		"Customers.ListPages": func() error {
+			_, err := firstErrOf(yotpo.Customers.ListPages(ctx, nil, bad))
+			return err
+		},
+		"Events.SendBatch": func() error {
+			res, err := yotpo.Events.SendBatch(ctx, []loyalty.Event{{Type: "shop/purchase", Email: "a@example.com"}}, nil, bad)
+			require.NoError(t, err)
+			return res[0].Err
+		},
+	} {
+		t.Run(op, func(t *testing.T) {
+			srv.ResetRequests()
+			err := call()
+			var ie *loyalty.InputError
+			require.ErrorAs(t, err, &ie)
+			assert.Equal(t, op, ie.Op)
+			assert.Contains(t, ie.Field, "AttemptTimeout")
+			assert.Empty(t, srv.Requests())
+		})
+	}
 }
