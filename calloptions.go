@@ -167,18 +167,9 @@ func callOptions(req *Request, opts []CallOption) (*callConfig, *Request, error)
 	if op == "" {
 		op = "Do"
 	}
-	cfg := &callConfig{retries: -1}
-	for _, o := range opts {
-		if o == nil {
-			continue
-		}
-		if err := o(cfg); err != nil {
-			var ie *InputError
-			if errors.As(err, &ie) {
-				ie.Op = op
-			}
-			return nil, nil, err
-		}
+	cfg, err := newCallConfig(op, opts)
+	if err != nil {
+		return nil, nil, err
 	}
 	if cfg.retries > 0 && !req.Idempotent {
 		return nil, nil, inputErr(op, "Retries", "the call is not safe to repeat (it is not idempotent), so it takes no retry option but OneAttempt()")
@@ -226,6 +217,26 @@ func callOptions(req *Request, opts []CallOption) (*callConfig, *Request, error)
 		out.body = body
 	}
 	return cfg, &out, nil
+}
+
+// newCallConfig applies opts, the options of the method op, reporting
+// the first invalid one. What they mean for a request is checked by
+// callOptions.
+func newCallConfig(op string, opts []CallOption) (*callConfig, error) {
+	cfg := &callConfig{retries: -1}
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(cfg); err != nil {
+			var ie *InputError
+			if errors.As(err, &ie) {
+				ie.Op = op
+			}
+			return nil, err
+		}
+	}
+	return cfg, nil
 }
 
 // withFields is the JSON object body with fields appended, its own bytes

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"reflect"
 	"strings"
@@ -499,8 +500,8 @@ func TestCallOptionErrorsNameTheMethod(t *testing.T) {
 		},
 		"Events.SendBatch": func() error {
 			res, err := yotpo.Events.SendBatch(ctx, []loyalty.Event{{Type: "shop/purchase", Email: "a@example.com"}}, nil, bad)
-			require.NoError(t, err)
-			return res[0].Err
+			assert.Nil(t, res, "refused as a whole")
+			return err
 		},
 	} {
 		t.Run(op, func(t *testing.T) {
@@ -513,4 +514,27 @@ func TestCallOptionErrorsNameTheMethod(t *testing.T) {
 			assert.Empty(t, srv.Requests())
 		})
 	}
+}
+
+// A BodyField of Orders.Refund goes with the refund, never with the empty
+// update Influence.io's refund sends first to read the order: that update
+// must change nothing.
+func TestBodyFieldSkipsTheReadOfARefund(t *testing.T) {
+	var mu sync.Mutex
+	var bodies []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		bodies = append(bodies, string(b))
+		mu.Unlock()
+		io.WriteString(w, `{"order":{"id":"O-1","financialStatus":"paid","currency":"EUR","totalPrice":"30.00"}}`)
+	}))
+	t.Cleanup(srv.Close)
+	c := clientFor(t, loyalty.InfluenceIO, srv.URL)
+	_, err := c.Orders.Refund(context.Background(), loyalty.Refund{OrderID: "O-1", Total: loyalty.NewMoney(1500, "EUR")},
+		loyalty.BodyField("note", "damaged"), loyalty.Header("X-Trace-Id", "r-1"))
+	require.NoError(t, err)
+	require.Len(t, bodies, 2)
+	assert.JSONEq(t, `{}`, bodies[0], "the read")
+	assert.JSONEq(t, `{"financialStatus":"partially_refunded","note":"damaged"}`, bodies[1], "the refund")
 }

@@ -503,8 +503,8 @@ type EventBatchResult struct {
 // as not attempted: none is lost silently. Likewise once the OAuth token
 // endpoint fails an event (a wrong secret, an endpoint down), no new send
 // starts: the rest would fail the same way, and each would ask the
-// endpoint again. The error is non-nil only for invalid opts, and then
-// nothing is sent.
+// endpoint again. The error is non-nil only for invalid opts or callOpts,
+// and then nothing is sent; callOpts apply to every send.
 func (s *EventsService) SendBatch(ctx context.Context, events []Event, opts *EventBatchOptions, callOpts ...CallOption) ([]EventBatchResult, error) {
 	const op = "Events.SendBatch"
 	n := DefaultBatchConcurrency
@@ -513,6 +513,9 @@ func (s *EventsService) SendBatch(ctx context.Context, events []Event, opts *Eve
 			return nil, inputErr(op, "opts.Concurrency", "%d is negative", opts.Concurrency)
 		}
 		n = opts.Concurrency
+	}
+	if _, err := newCallConfig(op, callOpts); err != nil {
+		return nil, err // refused once, not once per event
 	}
 	n = min(n, len(events))
 	results := make([]EventBatchResult, len(events))
