@@ -95,7 +95,9 @@ func TestPaginateStopsOnCancel(t *testing.T) {
 // that does not advance) are yielded before the error, not dropped.
 func TestPaginateYieldsThePageBeforeItsError(t *testing.T) {
 	boom := errors.New("boom")
-	fetch := func(context.Context, int) ([]string, *Response, int, bool, error) { return []string{"a", "b"}, nil, 0, false, boom }
+	fetch := func(context.Context, int) ([]string, *Response, int, bool, error) {
+		return []string{"a", "b"}, nil, 0, false, boom
+	}
 	var got []string
 	var last error
 	for v, err := range paginate(context.Background(), 0, fetch) {
