@@ -263,8 +263,10 @@ func (t *inProcess) serverRequest(req *http.Request) (*http.Request, error) {
 }
 
 // serverBody is the body a server sees for req, and its length (-1:
-// chunked): none when req has none or an empty one, exactly ContentLength
-// bytes when that is set, else what the body holds.
+// chunked), as net/http's Transport sends it: none when req has none,
+// exactly ContentLength bytes when that is set, else chunked; a method that
+// usually has no body (GET, HEAD, DELETE, OPTIONS) is probed first and
+// sent without one when its body is empty.
 func serverBody(req *http.Request) (io.ReadCloser, int64, error) {
 	if req.Body == nil || req.Body == http.NoBody {
 		return http.NoBody, 0, nil
@@ -272,12 +274,15 @@ func serverBody(req *http.Request) (io.ReadCloser, int64, error) {
 	if req.ContentLength > 0 {
 		return io.NopCloser(io.LimitReader(req.Body, req.ContentLength)), req.ContentLength, nil
 	}
-	// Length unknown: net/http probes for a first byte, sends nothing when
-	// there is none and chunks the body otherwise.
+	switch req.Method {
+	case "", http.MethodGet, http.MethodHead, http.MethodDelete, http.MethodOptions, http.MethodTrace, http.MethodConnect:
+	default:
+		return io.NopCloser(req.Body), -1, nil
+	}
 	var first [1]byte
 	n, err := io.ReadFull(req.Body, first[:])
 	if n == 0 {
-		if err == io.EOF || err == io.ErrUnexpectedEOF {
+		if err == io.EOF {
 			return http.NoBody, 0, nil
 		}
 		return nil, 0, fmt.Errorf("loyaltytest: in-process transport: reading the request body: %w", err)
@@ -322,11 +327,11 @@ type inProcessWriter struct {
 	resp    *http.Response
 	trailer []string // declared trailer keys
 
-	head     chan headOrErr // one value: the head, or a cut
-	pr       *io.PipeReader
-	pw       *io.PipeWriter
-	handed   bool // head sent
-	streamed bool // the body goes through the pipe
+	head    chan headOrErr // one value: the head, or a cut
+	pr      *io.PipeReader
+	pw      *io.PipeWriter
+	handed  bool // head sent
+	chunked bool // the body goes through the pipe, trailers after it
 }
 
 func (w *inProcessWriter) Header() http.Header { return w.header }
@@ -347,7 +352,6 @@ func (w *inProcessWriter) WriteHeader(code int) {
 			}
 		}
 	}
-	w.sent.Del("Trailer")
 }
 
 func (w *inProcessWriter) Write(p []byte) (int, error) {
@@ -358,15 +362,15 @@ func (w *inProcessWriter) Write(p []byte) (int, error) {
 		return 0, http.ErrBodyNotAllowed
 	}
 	w.written += int64(len(p))
-	if w.req.Method == http.MethodHead {
-		return len(p), nil // eaten, as net/http does
-	}
 	if !w.handed {
 		if len(w.buf)+len(p) <= inProcessBuffer {
 			w.buf = append(w.buf, p...)
 			return len(p), nil
 		}
-		w.hand(false)
+		w.hand(false, p)
+	}
+	if !w.chunked && w.req.Method == http.MethodHead {
+		return len(p), nil // eaten, as net/http does
 	}
 	return w.pw.Write(p)
 }
@@ -377,23 +381,37 @@ func (w *inProcessWriter) Flush() {
 		w.WriteHeader(http.StatusOK)
 	}
 	if !w.handed {
-		w.hand(false)
+		w.hand(false, nil)
 	}
 }
 
-// hand hands the head to RoundTrip. done says the handler has returned:
-// the body is then known whole and goes with a Content-Length, unless
-// trailers follow it. Otherwise the body is streamed through the pipe,
-// starting with what was buffered.
-func (w *inProcessWriter) hand(done bool) {
+// hand hands the head to RoundTrip, as net/http's server writes it: done
+// says the handler has returned, so that a body known whole goes with a
+// Content-Length unless trailers were declared; otherwise it is chunked
+// through the pipe, starting with what was buffered. next is the write
+// that overflowed the buffer, for sniffing the Content-Type.
+func (w *inProcessWriter) hand(done bool, next []byte) {
 	w.handed = true
 	h := w.sent
 	if _, ok := h["Date"]; !ok {
 		h.Set("Date", time.Now().UTC().Format(http.TimeFormat))
 	}
 	allowed := bodyAllowed(w.status)
-	if _, ok := h["Content-Type"]; !ok && allowed && len(w.buf) > 0 && h.Get("Transfer-Encoding") == "" {
-		h.Set("Content-Type", http.DetectContentType(w.buf))
+	if _, ok := h["Content-Type"]; !ok && allowed && h.Get("Transfer-Encoding") == "" {
+		sniff := w.buf
+		if len(sniff) == 0 {
+			sniff = next
+		}
+		if len(sniff) > 0 {
+			h.Set("Content-Type", http.DetectContentType(sniff))
+		}
+	}
+	trailers := len(w.trailer) > 0
+	for k := range h {
+		if strings.HasPrefix(k, http.TrailerPrefix) {
+			trailers = true
+			delete(h, k) // sent after the body, not in the head
+		}
 	}
 	resp := &http.Response{
 		Status:     strconv.Itoa(w.status) + " " + http.StatusText(w.status),
@@ -402,49 +420,43 @@ func (w *inProcessWriter) hand(done bool) {
 		ProtoMajor: 1,
 		ProtoMinor: 1,
 		Header:     h,
+		Body:       http.NoBody,
 		Request:    w.client,
 	}
-	if len(w.trailer) > 0 {
-		resp.Trailer = make(http.Header, len(w.trailer))
-		for _, k := range w.trailer {
-			resp.Trailer[k] = nil
+	if n, err := strconv.ParseInt(h.Get("Content-Length"), 10, 64); err == nil && n >= 0 && !trailers {
+		resp.ContentLength = n // the handler's own
+	} else {
+		h.Del("Content-Length")
+		resp.ContentLength = -1
+		if done && !trailers && allowed && (w.req.Method != http.MethodHead || w.written > 0) {
+			h.Set("Content-Length", strconv.FormatInt(w.written, 10))
+			resp.ContentLength = w.written
 		}
 	}
-	// Trailers, declared or not (http.TrailerPrefix), follow a body of
-	// unknown length, filled in by finish before the body's EOF.
-	stream := !done || resp.Trailer != nil || hasPrefixedTrailer(w.header)
 	switch {
-	case !allowed:
-		resp.Body, resp.ContentLength = http.NoBody, 0
-		h.Del("Content-Length")
 	case w.req.Method == http.MethodHead:
-		resp.Body, resp.ContentLength = http.NoBody, -1
-		if done && h.Get("Content-Length") == "" && w.written > 0 {
-			h.Set("Content-Length", strconv.FormatInt(w.written, 10))
-		}
-		if n, err := strconv.ParseInt(h.Get("Content-Length"), 10, 64); err == nil {
-			resp.ContentLength = n
-		}
-	case !stream:
-		if h.Get("Content-Length") == "" {
-			h.Set("Content-Length", strconv.Itoa(len(w.buf)))
-		}
-		resp.ContentLength = int64(len(w.buf))
+		// No body; the client takes the length from the header.
+	case !allowed:
+		resp.ContentLength = 0
+	case resp.ContentLength >= 0 && done:
 		resp.Body = io.NopCloser(bytes.NewReader(w.buf))
 	default:
-		resp.ContentLength = -1
-		if n, err := strconv.ParseInt(h.Get("Content-Length"), 10, 64); err == nil && resp.Trailer == nil {
-			resp.ContentLength = n
-		} else {
-			h.Del("Content-Length")
-			resp.TransferEncoding = []string{"chunked"}
-		}
+		w.chunked = true
 		resp.Body = &pipeBody{pr: w.pr}
-		w.streamed = true
+		if resp.ContentLength < 0 {
+			resp.TransferEncoding = []string{"chunked"}
+			h.Del("Trailer") // the client lists them in resp.Trailer
+			if len(w.trailer) > 0 {
+				resp.Trailer = make(http.Header, len(w.trailer))
+				for _, k := range w.trailer {
+					resp.Trailer[k] = nil
+				}
+			}
+		}
 	}
 	w.resp = resp
 	w.head <- headOrErr{resp: resp}
-	if stream && allowed && w.req.Method != http.MethodHead && len(w.buf) > 0 {
+	if w.chunked && len(w.buf) > 0 {
 		buf := w.buf
 		w.buf = nil
 		_, _ = w.pw.Write(buf) // fails only when the reader is gone
@@ -457,38 +469,41 @@ func (w *inProcessWriter) finish() {
 		w.WriteHeader(http.StatusOK)
 	}
 	if !w.handed {
-		w.hand(true)
+		w.hand(true, nil)
 	}
-	if w.streamed && (len(w.trailer) > 0 || hasPrefixedTrailer(w.header)) {
-		// Filled before the pipe closes, so that the reader sees them at
-		// EOF; the caller reads resp.Trailer only then.
+	if w.chunked && w.resp.ContentLength < 0 {
+		// Trailers: the declared ones and those named with
+		// http.TrailerPrefix, as set now. Filled before the pipe closes,
+		// so that the reader, who reads them only at EOF, sees them.
+		var t http.Header
 		for _, k := range w.trailer {
 			if vs, ok := w.header[k]; ok {
-				if w.resp.Trailer == nil {
-					w.resp.Trailer = http.Header{}
-				}
-				w.resp.Trailer[k] = vs
+				t = addTrailer(t, k, vs)
 			}
 		}
 		for k, vs := range w.header {
 			if strings.HasPrefix(k, http.TrailerPrefix) {
-				if w.resp.Trailer == nil {
-					w.resp.Trailer = http.Header{}
-				}
-				w.resp.Trailer[textproto.CanonicalMIMEHeaderKey(strings.TrimPrefix(k, http.TrailerPrefix))] = vs
+				t = addTrailer(t, textproto.CanonicalMIMEHeaderKey(strings.TrimPrefix(k, http.TrailerPrefix)), vs)
+			}
+		}
+		if t != nil {
+			if w.resp.Trailer == nil {
+				w.resp.Trailer = http.Header{}
+			}
+			for k, vs := range t {
+				w.resp.Trailer[k] = vs
 			}
 		}
 	}
 	w.pw.Close()
 }
 
-func hasPrefixedTrailer(h http.Header) bool {
-	for k := range h {
-		if strings.HasPrefix(k, http.TrailerPrefix) {
-			return true
-		}
+func addTrailer(t http.Header, k string, vs []string) http.Header {
+	if t == nil {
+		t = http.Header{}
 	}
-	return false
+	t[k] = vs
+	return t
 }
 
 // cut ends the answer as a closed connection does: an error for RoundTrip
