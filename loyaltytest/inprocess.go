@@ -20,10 +20,12 @@ import (
 )
 
 // InProcessTransport returns an http.RoundTripper that serves each request
-// by calling the server's handler in the calling process: no connection, no
-// port, no kernel. Pass it to the SDK with loyalty.WithHTTPClient, keeping
-// the platform base URLs of the *Config methods (it serves only requests to
-// srv.URL and refuses any other host):
+// by calling the server's handler in the calling process, with no
+// connection: for unit tests that want the SDK and the fake but no socket
+// traffic (the server still listens, for other callers). Pass it to the
+// SDK with loyalty.WithHTTPClient, keeping the platform base URLs of the
+// *Config methods (it serves only requests to srv.URL and refuses any
+// other host):
 //
 //	hc := &http.Client{Transport: srv.InProcessTransport()}
 //	client := srv.Client(loyalty.WithHTTPClient(hc))

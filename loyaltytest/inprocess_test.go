@@ -193,3 +193,29 @@ func TestInProcessTransportFlowOutcomes(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkCustomersGet compares one Customers.Get over the fake's socket
+// (httptest, keep-alive) with the same call in-process.
+func BenchmarkCustomersGet(b *testing.B) {
+	for _, way := range []string{"socket", "in-process"} {
+		b.Run(way, func(b *testing.B) {
+			srv := loyaltytest.New(b)
+			var opts []loyalty.Option
+			if way == "in-process" {
+				opts = append(opts, loyalty.WithHTTPClient(&http.Client{Transport: srv.InProcessTransport()}))
+			}
+			c := srv.Client(opts...)
+			ctx := context.Background()
+			if _, _, err := c.Customers.Upsert(ctx, loyalty.CustomerInput{ID: "C-1", Email: "ana@example.com"}); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				if _, _, err := c.Customers.Get(ctx, loyalty.ByEmail("ana@example.com"), nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
