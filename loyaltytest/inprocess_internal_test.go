@@ -417,9 +417,11 @@ func TestInProcessStreamsLargeAnswers(t *testing.T) {
 func TestInProcessRefusals(t *testing.T) {
 	srv := New(t)
 	hc := &http.Client{Transport: srv.InProcessTransport()}
-	if _, err := hc.Get("http://example.com/api/v2/customers"); err == nil || !strings.Contains(err.Error(), "serves "+srv.URL+" only") {
+	body := &closeSpy{Reader: strings.NewReader("{}"), closed: make(chan struct{})}
+	if _, err := hc.Post("http://example.com/api/v2/customers", "application/json", body); err == nil || !strings.Contains(err.Error(), "serves "+srv.URL+" only") {
 		t.Errorf("another host: %v", err)
 	}
+	waitClosed(t, "the refused request's body", body.closed)
 	srv.Close()
 	var wrote atomic.Bool
 	ctx := httptrace.WithClientTrace(context.Background(), &httptrace.ClientTrace{WroteHeaders: func() { wrote.Store(true) }})

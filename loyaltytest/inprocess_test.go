@@ -43,9 +43,10 @@ var sentinels = []struct {
 // inProcessFlows are the flows that must come out the same over a socket
 // and in-process.
 var inProcessFlows = []struct {
-	name string
-	opts []loyalty.Option
-	run  flow
+	name    string
+	opts    []loyalty.Option
+	timeout time.Duration // the http.Client's
+	run     flow
 }{
 	{name: "read", run: func(t *testing.T, srv *loyaltytest.Server, c *loyalty.Client) (any, *loyalty.Response, error) {
 		upsertAna(t, srv, c)
@@ -86,6 +87,10 @@ var inProcessFlows = []struct {
 		}
 		return v, resp, err
 	}},
+	{name: "http.Client timeout while the handler blocks", timeout: 100 * time.Millisecond, run: func(t *testing.T, srv *loyaltytest.Server, c *loyalty.Client) (any, *loyalty.Response, error) {
+		srv.InjectFault(loyaltytest.Fault{Path: contract.YotpoBasePath + contract.YotpoPathPointsAdjust, Delay: time.Minute})
+		return c.Customers.AdjustPoints(context.Background(), loyalty.PointsAdjustment{Customer: loyalty.ByEmail("ana@example.com"), Points: 50})
+	}},
 	{name: "answer over WithMaxResponseBytes", opts: []loyalty.Option{loyalty.WithMaxResponseBytes(64)}, run: func(t *testing.T, srv *loyaltytest.Server, c *loyalty.Client) (any, *loyalty.Response, error) {
 		upsertAna(t, srv, srv.Client()) // the answer is larger than 64 bytes too
 		return c.Customers.Get(context.Background(), loyalty.ByEmail("ana@example.com"), nil)
@@ -107,13 +112,15 @@ func upsertAna(t *testing.T, srv *loyaltytest.Server, c *loyalty.Client) {
 }
 
 // runFlow runs f on a fresh fake, over a socket or in-process.
-func runFlow(t *testing.T, inProcess bool, opts []loyalty.Option, f flow) outcome {
+func runFlow(t *testing.T, inProcess bool, opts []loyalty.Option, timeout time.Duration, f flow) outcome {
 	t.Helper()
 	fixed := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
 	srv := loyaltytest.New(t, loyaltytest.WithClock(func() time.Time { return fixed }))
+	hc := &http.Client{Transport: srv.HTTPClient().Transport, Timeout: timeout}
 	if inProcess {
-		opts = append([]loyalty.Option{loyalty.WithHTTPClient(&http.Client{Transport: srv.InProcessTransport()})}, opts...)
+		hc = &http.Client{Transport: srv.InProcessTransport(), Timeout: timeout}
 	}
+	opts = append([]loyalty.Option{loyalty.WithHTTPClient(hc)}, opts...)
 	client := srv.Client(opts...)
 	v, resp, err := f(t, srv, client)
 	var o outcome
@@ -147,8 +154,8 @@ func runFlow(t *testing.T, inProcess bool, opts []loyalty.Option, f flow) outcom
 func TestInProcessTransportBehavesAsASocket(t *testing.T) {
 	for _, tc := range inProcessFlows {
 		t.Run(tc.name, func(t *testing.T) {
-			socket := runFlow(t, false, tc.opts, tc.run)
-			inProcess := runFlow(t, true, tc.opts, tc.run)
+			socket := runFlow(t, false, tc.opts, tc.timeout, tc.run)
+			inProcess := runFlow(t, true, tc.opts, tc.timeout, tc.run)
 			if !reflect.DeepEqual(socket, inProcess) {
 				t.Errorf("in-process differs from the socket:\nsocket:     %+v\nin-process: %+v", socket, inProcess)
 			}
@@ -176,6 +183,9 @@ func TestInProcessTransportFlowOutcomes(t *testing.T) {
 		"context cancelled while the handler blocks": func(o outcome) bool {
 			return reflect.DeepEqual(o.Matches, []string{"ErrMaybeApplied", "context.Canceled"}) && len(o.Requests) == 1
 		},
+		"http.Client timeout while the handler blocks": func(o outcome) bool {
+			return reflect.DeepEqual(o.Matches, []string{"ErrMaybeApplied", "context.DeadlineExceeded"}) && len(o.Requests) == 1
+		},
 		"answer over WithMaxResponseBytes": func(o outcome) bool {
 			return reflect.DeepEqual(o.Matches, []string{"ErrResponseTooLarge"}) && len(o.Requests) == 1
 		},
@@ -187,7 +197,7 @@ func TestInProcessTransportFlowOutcomes(t *testing.T) {
 			if check == nil {
 				t.Fatal("no expected outcome for this flow")
 			}
-			if o := runFlow(t, true, tc.opts, tc.run); !check(o) {
+			if o := runFlow(t, true, tc.opts, tc.timeout, tc.run); !check(o) {
 				t.Errorf("unexpected outcome: %+v", o)
 			}
 		})
