@@ -103,7 +103,7 @@ func TestHeaderOptionExactRequest(t *testing.T) {
 
 func TestHeaderOptionRefused(t *testing.T) {
 	c, srv := newOptServer(t, answerJSON(customerJSON))
-	for _, h := range []string{"X-GUID", "x-api-key", "Host", "Content-Length", "transfer-encoding", "Connection", "User-Agent", "bad name", ""} {
+	for _, h := range []string{"X-GUID", "x-api-key", "Host", "Content-Length", "transfer-encoding", "Accept-Encoding", "Connection", "User-Agent", "bad name", ""} {
 		err := getAna(c, loyalty.Header(h, "v"))
 		requireInputError(t, err, "Customers.Get", "Header")
 		if h != "" && h != "bad name" {

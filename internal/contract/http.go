@@ -21,12 +21,13 @@ func RequestID(get func(string) string) string {
 }
 
 // FramingHeaders are the request headers a per-call Header option may not
-// set: net/http derives them from the request (Host, Content-Length,
-// Transfer-Encoding), they govern one connection hop only (RFC 9110
-// section 7.6.1), or the Client sets them itself (User-Agent: WithUserAgent
-// and WithAppInfo). Canonical form.
+// set (decided): net/http derives them from the request (Host,
+// Content-Length, Transfer-Encoding; Accept-Encoding, whose gzip it undoes
+// only when it asked for it itself), they govern one connection hop only
+// (RFC 9110 section 7.6.1), or the Client sets them (User-Agent:
+// WithUserAgent and WithAppInfo). Canonical form.
 var FramingHeaders = []string{
-	"Host", "Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive",
+	"Host", "Content-Length", "Transfer-Encoding", "Accept-Encoding", "Connection", "Keep-Alive",
 	"Proxy-Connection", "Te", "Trailer", "Upgrade", "Proxy-Authorization", "User-Agent",
 }
 
