@@ -54,9 +54,10 @@ import (
 //	POST   /webhooks/deliveries/{id}/redeliver   send it again as a new delivery (202)
 //	GET    /requests                             the request log, redacted (?platform= filters); DELETE clears it
 //
-// A fault is {"method", "path", "times", "status", "retryAfter", "delay",
-// "drop"} with the meaning of Fault's fields, durations as Go duration
-// strings ("1.5s"). Secrets in webhook URLs and headers are redacted in
+// A fault is {"method", "path", "route", "times", "status", "retryAfter",
+// "delay", "drop", "afterApply"} with the meaning of Fault's fields,
+// durations as Go duration strings ("1.5s"). A recorded request also has
+// "route", "requestId", "status" (0: no answer), "duration" and "fault". Secrets in webhook URLs and headers are redacted in
 // what the admin API answers, as in the request log.
 const AdminPath = "/_fake/api"
 
@@ -354,17 +355,27 @@ type faultJSON struct {
 	ID         int      `json:"id,omitempty"`
 	Method     string   `json:"method,omitempty"`
 	Path       string   `json:"path,omitempty"`
+	Route      string   `json:"route,omitempty"`
 	Times      int      `json:"times,omitempty"`
 	Status     int      `json:"status,omitempty"`
 	RetryAfter duration `json:"retryAfter,omitempty"`
 	Delay      duration `json:"delay,omitempty"`
 	Drop       bool     `json:"drop,omitempty"`
+	AfterApply bool     `json:"afterApply,omitempty"`
+}
+
+// fault is f as a Fault.
+func (f faultJSON) fault() Fault {
+	return Fault{
+		Method: f.Method, Path: f.Path, Route: f.Route, Times: f.Times, Status: f.Status,
+		RetryAfter: time.Duration(f.RetryAfter), Delay: time.Duration(f.Delay), Drop: f.Drop, AfterApply: f.AfterApply,
+	}
 }
 
 func faultOut(p PendingFault) faultJSON {
 	return faultJSON{
-		ID: p.ID, Method: p.Method, Path: p.Path, Times: p.Times, Status: p.Status,
-		RetryAfter: duration(p.RetryAfter), Delay: duration(p.Delay), Drop: p.Drop,
+		ID: p.ID, Method: p.Method, Path: p.Path, Route: p.Route, Times: p.Times, Status: p.Status,
+		RetryAfter: duration(p.RetryAfter), Delay: duration(p.Delay), Drop: p.Drop, AfterApply: p.AfterApply,
 	}
 }
 
@@ -389,6 +400,8 @@ func (f faultJSON) check() (field, reason string) {
 		return "delay", fmt.Sprintf("must be between 0 and %s", maxFaultDelay)
 	case f.Status == 0 && !f.Drop && f.Delay == 0:
 		return "status", "a fault needs a status, drop or a delay"
+	case f.Route != "" && !strings.HasPrefix(f.Route, "/"):
+		return "route", fmt.Sprintf("%q: a route template starts with /, e.g. /v1/customers/{id}/points", f.Route)
 	}
 	if f.Path != "" {
 		if _, err := path.Match(f.Path, "/"); err != nil {
@@ -418,10 +431,7 @@ func (s *Server) adminFaults(seg []string) (map[string]adminHandler, int, string
 					adminFail(w, http.StatusBadRequest, "%s: %s", field, reason)
 					return
 				}
-				p := s.injectFault(Fault{
-					Method: f.Method, Path: f.Path, Times: f.Times, Status: f.Status,
-					RetryAfter: time.Duration(f.RetryAfter), Delay: time.Duration(f.Delay), Drop: f.Drop,
-				})
+				p := s.injectFault(f.fault())
 				w.Header().Set("Location", AdminPath+"/faults/"+strconv.Itoa(p.ID))
 				writeAdmin(w, http.StatusCreated, faultOut(p))
 			},
@@ -478,14 +488,19 @@ func (s *Server) adminSetRateLimit(w http.ResponseWriter, r *http.Request) {
 
 // requestJSON is a RecordedRequest on the admin API, the body as text.
 type requestJSON struct {
-	ID       int         `json:"id"`
-	Time     time.Time   `json:"time"`
-	Platform string      `json:"platform"`
-	Method   string      `json:"method"`
-	Path     string      `json:"path"`
-	Query    url.Values  `json:"query"`
-	Header   http.Header `json:"header"`
-	Body     string      `json:"body"`
+	ID        int         `json:"id"`
+	Time      time.Time   `json:"time"`
+	Platform  string      `json:"platform"`
+	Method    string      `json:"method"`
+	Path      string      `json:"path"`
+	Query     url.Values  `json:"query"`
+	Header    http.Header `json:"header"`
+	Body      string      `json:"body"`
+	Route     string      `json:"route"`
+	RequestID string      `json:"requestId,omitempty"`
+	Status    int         `json:"status"`
+	Duration  duration    `json:"duration"`
+	Fault     string      `json:"fault,omitempty"`
 }
 
 func (s *Server) adminRequests(w http.ResponseWriter, r *http.Request) {
@@ -502,6 +517,7 @@ func (s *Server) adminRequests(w http.ResponseWriter, r *http.Request) {
 		out = append(out, requestJSON{
 			ID: rr.ID, Time: rr.Time, Platform: string(rr.Platform), Method: rr.Method, Path: rr.Path,
 			Query: rr.Query, Header: rr.Header, Body: string(rr.Body),
+			Route: rr.Route, RequestID: rr.RequestID, Status: rr.Status, Duration: duration(rr.Duration), Fault: rr.Fault,
 		})
 	}
 	writeAdmin(w, http.StatusOK, list(out))

@@ -25,6 +25,7 @@
 package loyaltytest
 
 import (
+	"bufio"
 	"bytes"
 	"io"
 	"net"
@@ -254,13 +255,19 @@ func platformOf(path string) loyalty.Platform {
 }
 
 // serve records the request, applies faults and the rate limit, then hands
-// it to its platform.
+// it to its platform. Every answer to a platform path carries the
+// platform's request-id header, a new id per request.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if isAdminPath(r.URL.Path) {
 		s.admin.ServeHTTP(w, r)
 		return
 	}
+	started := time.Now()
 	platform := platformOf(r.URL.Path)
+	requestID := uuid.New()
+	w.Header().Set(requestIDHeader(platform), requestID)
+	sw := &statusWriter{ResponseWriter: w}
+	w = sw
 	// Read the body once, up to one byte past the cap, so that it can be
 	// recorded and the platform still sees an oversized body as such.
 	var body []byte
@@ -273,23 +280,36 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 	}
+	f, faulted := s.faults.next(r)
 	if s.rec.limit > 0 {
 		recBody := body
 		if int64(len(recBody)) > s.cfg.maxBody {
 			recBody = recBody[:s.cfg.maxBody]
 		}
-		s.rec.add(recorded{
+		id := s.rec.add(recorded{
 			time: s.cfg.clock(), platform: platform, method: r.Method, path: r.URL.Path,
-			rawQuery: r.URL.RawQuery, header: r.Header, body: recBody,
+			rawQuery: r.URL.RawQuery, header: r.Header, body: recBody, requestID: requestID,
+			fault: faultNote(f, faulted),
 		})
+		// Deferred, so that a cut connection (a panic) is recorded too.
+		defer func() { s.rec.finish(id, sw.status, time.Since(started)) }()
 	}
-	if f, ok := s.faults.next(r); ok && s.applyFault(w, r, platform, f) {
+	if faulted && !f.AfterApply && s.applyFault(w, r, platform, f) {
 		return
 	}
 	if l := s.limit.Load(); platform == Yotpo && l != nil && !l.admit(w.Header()) {
 		writePlatformError(w, platform, http.StatusTooManyRequests, "Too Many Requests")
 		return
 	}
+	if faulted && f.AfterApply {
+		s.applyThenLose(w, r, platform, f)
+		return
+	}
+	s.servePlatform(w, r, platform)
+}
+
+// servePlatform hands r to the fake of platform.
+func (s *Server) servePlatform(w http.ResponseWriter, r *http.Request, platform loyalty.Platform) {
 	var h http.Handler
 	// Held while the platform serves, so that Reset waits for requests in
 	// flight: none of them can land on a fake that Reset discarded.
@@ -311,6 +331,70 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	h.ServeHTTP(w, r)
 }
+
+// requestIDHeader is the header that carries the request id on platform's
+// answers (contract.FakeRequestIDHeaders; the first of
+// contract.RequestIDHeaders for a path of no platform).
+func requestIDHeader(platform loyalty.Platform) string {
+	if h := contract.FakeRequestIDHeaders[string(platform)]; h != "" {
+		return h
+	}
+	return contract.RequestIDHeaders[0]
+}
+
+// routeTemplate is path with each id segment written {id}
+// (contract.RouteTemplate), the base path of Yotpo and Qualifio kept as
+// is: "/api/v2/points/adjust", "/v1/customers/{id}/points".
+func routeTemplate(p string) string {
+	if p == contract.QualifioTokenPath {
+		return p
+	}
+	for _, base := range []string{contract.YotpoBasePath, contract.QualifioBasePath} {
+		if rest, ok := strings.CutPrefix(p, base); ok && strings.HasPrefix(rest, "/") {
+			if t := contract.RouteTemplate(rest); !strings.HasPrefix(t, "/{id}") {
+				return base + t
+			}
+		}
+	}
+	return contract.RouteTemplate(p)
+}
+
+// statusWriter remembers the status of the answer, for the request log.
+// It passes Hijack on (the connection-cut fault) and unwraps for
+// http.ResponseController.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	if hj, ok := w.ResponseWriter.(http.Hijacker); ok {
+		return hj.Hijack()
+	}
+	return nil, nil, http.ErrNotSupported
+}
+
+func (w *statusWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // writePlatformError answers in the error shape of platform (decided for
 // every platform).
