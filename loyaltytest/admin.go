@@ -37,7 +37,8 @@ import (
 //
 //	GET    /                                     the routes and platforms
 //	GET    /{platform}                           the platform's state: every list below, in one object
-//	GET    /yotpo/{customers|orders|redemptions|campaigns|redemption-options|vip-tiers}
+//	GET    /yotpo/{customers|orders|redemptions|campaigns|redemption-options|vip-tiers|pending-refunds}
+//	POST   /yotpo/refunds/process                apply the pending refunds (WithYotpoAsyncRefunds): {"processed": n}
 //	GET    /influenceio/{customers|orders|rewards|earn-rules|tiers}
 //	GET    /qualifio/{members|mapped-events}     members with balances and levels; integration ids with bodies received
 //	GET    /qualifio/earning-rule                the rule in force (an object)
@@ -192,7 +193,7 @@ func adminIndex() any {
 		},
 		"routes": []string{
 			"GET /{platform}", "GET /{platform}/{resource}", "POST /{platform}/webhooks",
-			"POST /seed", "POST /reset", "GET|POST|DELETE /faults", "GET|DELETE /faults/{id}",
+			"POST /yotpo/refunds/process", "POST /seed", "POST /reset", "GET|POST|DELETE /faults", "GET|DELETE /faults/{id}",
 			"GET|PUT /ratelimit", "GET /webhooks/deliveries", "GET /webhooks/deliveries/{id}",
 			"POST /webhooks/deliveries/{id}/redeliver", "GET|DELETE /requests",
 		},
@@ -200,7 +201,7 @@ func adminIndex() any {
 }
 
 var (
-	yotpoResources     = []string{"customers", "orders", "redemptions", "campaigns", "redemption-options", "vip-tiers"}
+	yotpoResources     = []string{"customers", "orders", "redemptions", "campaigns", "redemption-options", "vip-tiers", "pending-refunds"}
 	influenceResources = []string{"customers", "orders", "rewards", "earn-rules", "tiers"}
 	qualifioResources  = []string{"members", "mapped-events", "earning-rule"}
 	monterosaResources = []string{"profiles", "coupons", "space"}
@@ -218,6 +219,7 @@ func (s *Server) platformState(platform string) map[string]func() any {
 			"campaigns":          func() any { return list(y.Campaigns()) },
 			"redemption-options": func() any { return list(y.RedemptionOptions()) },
 			"vip-tiers":          func() any { return list(y.VIPTiers()) },
+			"pending-refunds":    func() any { return list(y.PendingRefunds()) },
 		}
 	case string(InfluenceIO):
 		f := s.InfluenceIO()
@@ -275,6 +277,11 @@ func (s *Server) adminPlatform(seg []string) (map[string]adminHandler, int, stri
 			return nil, http.StatusNotFound, "monterosa sends no webhooks"
 		}
 		return map[string]adminHandler{http.MethodPost: func(w http.ResponseWriter, r *http.Request) { s.adminWebhookTarget(w, r, platform) }}, 0, ""
+	}
+	if platform == string(Yotpo) && len(seg) == 3 && seg[1] == "refunds" && seg[2] == "process" {
+		return map[string]adminHandler{http.MethodPost: func(w http.ResponseWriter, _ *http.Request) {
+			writeAdmin(w, http.StatusOK, map[string]int{"processed": s.Yotpo().ProcessRefunds()})
+		}}, 0, ""
 	}
 	switch len(seg) {
 	case 1:

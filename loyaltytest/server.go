@@ -153,7 +153,7 @@ func (s *Server) newPlatforms() {
 	s.qualifio = qualifiofake.New(env, qualifiofake.Config{
 		ClientID: cfg.qualifioID, ClientSecret: cfg.qualifioSecret, TokenTTL: cfg.qualifioTTL,
 	})
-	s.yotpo = yotpofake.New(env, yotpofake.Config{GUID: cfg.yotpoGUID, APIKey: cfg.yotpoKey})
+	s.yotpo = yotpofake.New(env, yotpofake.Config{GUID: cfg.yotpoGUID, APIKey: cfg.yotpoKey, AsyncRefunds: cfg.yotpoAsyncRefunds})
 	s.influence = influenceiofake.New(env, influenceiofake.Config{
 		APIKey: cfg.influenceKey, EarnRate: cfg.influenceEarnRate,
 	})
