@@ -39,7 +39,7 @@ import (
 //	GET    /{platform}                           the platform's state: every list below, in one object
 //	GET    /yotpo/{customers|orders|redemptions|campaigns|redemption-options|vip-tiers|pending-refunds}
 //	POST   /yotpo/refunds/process                apply the pending refunds (WithYotpoAsyncRefunds): {"processed": n}
-//	GET    /influenceio/{customers|orders|rewards|earn-rules|tiers}
+//	GET    /influenceio/{customers|orders|products|rewards|earn-rules|tiers}
 //	GET    /qualifio/{members|mapped-events}     members with balances and levels; integration ids with bodies received
 //	GET    /qualifio/earning-rule                the rule in force (an object)
 //	GET    /monterosa/{profiles|coupons}         profiles with metrics, inventory and challenge progress
@@ -202,7 +202,7 @@ func adminIndex() any {
 
 var (
 	yotpoResources     = []string{"customers", "orders", "redemptions", "campaigns", "redemption-options", "vip-tiers", "pending-refunds"}
-	influenceResources = []string{"customers", "orders", "rewards", "earn-rules", "tiers"}
+	influenceResources = []string{"customers", "orders", "products", "rewards", "earn-rules", "tiers"}
 	qualifioResources  = []string{"members", "mapped-events", "earning-rule"}
 	monterosaResources = []string{"profiles", "coupons", "space"}
 )
@@ -226,6 +226,7 @@ func (s *Server) platformState(platform string) map[string]func() any {
 		return map[string]func() any{
 			"customers":  func() any { return list(f.Customers()) },
 			"orders":     func() any { return list(f.Orders()) },
+			"products":   func() any { return list(f.Products()) },
 			"rewards":    func() any { return list(f.Rewards()) },
 			"earn-rules": func() any { return list(f.EarnRules()) },
 			"tiers":      func() any { return list(f.Tiers()) },

@@ -18,6 +18,7 @@ type config struct {
 	recordLimit int
 	recordBytes int64
 	rateLimit   bool
+	dashboard   bool // WithDashboard
 	influenceIO bool // Client() configures Influence.io instead of Yotpo
 	random      RandomFaults
 	seedSources []seedSource // WithSeed and WithSeedFile, in order

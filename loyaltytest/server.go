@@ -75,6 +75,9 @@ type Server struct {
 	limit  atomic.Pointer[rateLimiter] // nil when rate limiting is off
 	hooks  *deliverer
 	admin  http.Handler // the admin API, behind sameOriginOnly
+	// dashboard is the page under DashboardPath, behind sameOriginOnly;
+	// nil unless WithDashboard.
+	dashboard http.Handler
 
 	closing   chan struct{}
 	closeOnce sync.Once
@@ -140,6 +143,9 @@ func Start(opts ...Option) (*Server, error) {
 		s.ts.Listener = cfg.listener
 	}
 	s.admin = sameOriginOnly(s.ts.Listener.Addr(), http.HandlerFunc(s.serveAdmin))
+	if cfg.dashboard {
+		s.dashboard = sameOriginOnly(s.ts.Listener.Addr(), s.newDashboard())
+	}
 	s.ts.Start()
 	s.URL = dialableURL(s.ts.Listener.Addr(), s.ts.URL)
 	return s, nil
@@ -260,6 +266,10 @@ func platformOf(path string) loyalty.Platform {
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if isAdminPath(r.URL.Path) {
 		s.admin.ServeHTTP(w, r)
+		return
+	}
+	if s.dashboard != nil && isDashboardPath(r.URL.Path) {
+		s.dashboard.ServeHTTP(w, r)
 		return
 	}
 	started := time.Now()
