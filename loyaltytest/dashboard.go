@@ -54,7 +54,11 @@ var dashboardTemplates = template.Must(template.New("").Funcs(template.FuncMap{
 		if d == 0 {
 			return "…"
 		}
-		return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 1, 64) + " ms"
+		prec := 1
+		if d < time.Millisecond {
+			prec = 2
+		}
+		return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', prec, 64) + " ms"
 	},
 	"statusClass": func(status int) string {
 		switch {
