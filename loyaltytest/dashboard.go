@@ -104,7 +104,7 @@ func (s *Server) newDashboard() http.Handler {
 		case r.URL.Path == strings.TrimSuffix(DashboardPath, "/"):
 			http.Redirect(w, r, DashboardPath, http.StatusFound)
 		case rest == "":
-			s.renderDashboard(w, "page", s.dashboardView(r))
+			s.renderDashboard(w, "page", s.dashboardView(r, ""))
 		case strings.HasPrefix(rest, "assets/"):
 			files.ServeHTTP(w, r)
 		case strings.HasPrefix(rest, "part/"):
@@ -113,7 +113,7 @@ func (s *Server) newDashboard() http.Handler {
 				http.NotFound(w, r)
 				return
 			}
-			s.renderDashboard(w, name, s.dashboardView(r))
+			s.renderDashboard(w, name, s.dashboardView(r, name))
 		default:
 			http.NotFound(w, r)
 		}
@@ -192,7 +192,8 @@ const (
 	dashboardBody  = 16 << 10
 )
 
-func (s *Server) dashboardView(r *http.Request) dashboardView {
+// dashboardView gathers what part shows ("" for the whole page).
+func (s *Server) dashboardView(r *http.Request, part string) dashboardView {
 	q := r.URL.Query()
 	v := dashboardView{
 		AdminPath: AdminPath, DashboardPath: DashboardPath, Platforms: adminPlatforms,
@@ -202,24 +203,31 @@ func (s *Server) dashboardView(r *http.Request) dashboardView {
 		},
 		RateLimited: s.RateLimited(),
 	}
-	y, inf, ql, m := s.Yotpo(), s.InfluenceIO(), s.Qualifio(), s.Monterosa()
-	v.Yotpo, v.YotpoOrders, v.YotpoPending, v.YotpoRedeemed = y.Customers(), y.Orders(), y.PendingRefunds(), y.Redemptions()
-	v.Influence, v.InfluenceOrder, v.Products = inf.Customers(), inf.Orders(), inf.Products()
-	v.Members, v.Profiles = ql.Members(), m.Profiles()
-
-	all := s.Requests()
-	v.RequestsTotal = len(all)
-	for i := len(all) - 1; i >= 0 && len(v.Requests) < dashboardShown; i-- {
-		if rr := all[i]; v.Filter.match(rr) {
-			v.Requests = append(v.Requests, dashboardLine(rr))
+	if part == "" || part == "state" {
+		y, inf, ql, m := s.Yotpo(), s.InfluenceIO(), s.Qualifio(), s.Monterosa()
+		v.Yotpo, v.YotpoOrders, v.YotpoPending, v.YotpoRedeemed = y.Customers(), y.Orders(), y.PendingRefunds(), y.Redemptions()
+		v.Influence, v.InfluenceOrder, v.Products = inf.Customers(), inf.Orders(), inf.Products()
+		v.Members, v.Profiles = ql.Members(), m.Profiles()
+	}
+	if part == "" || part == "requests" {
+		all := s.Requests()
+		v.RequestsTotal = len(all)
+		for i := len(all) - 1; i >= 0 && len(v.Requests) < dashboardShown; i-- {
+			if rr := all[i]; v.Filter.match(rr) {
+				v.Requests = append(v.Requests, dashboardLine(rr))
+			}
 		}
 	}
-	ds := s.WebhookDeliveries()
-	for i := len(ds) - 1; i >= 0; i-- {
-		v.Deliveries = append(v.Deliveries, s.deliveryOut(ds[i]))
+	if part == "" || part == "webhooks" {
+		ds := s.WebhookDeliveries()
+		for i := len(ds) - 1; i >= 0; i-- {
+			v.Deliveries = append(v.Deliveries, s.deliveryOut(ds[i]))
+		}
 	}
-	for _, p := range s.Faults() {
-		v.Faults = append(v.Faults, faultOut(p))
+	if part == "" || part == "controls" {
+		for _, p := range s.Faults() {
+			v.Faults = append(v.Faults, faultOut(p))
+		}
 	}
 	return v
 }

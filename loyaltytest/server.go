@@ -20,8 +20,14 @@
 // with seeding, faults, the rate limit, webhooks and the request log, over
 // the admin API under AdminPath, for tests in any language.
 //
+// Faults fail requests before the platform sees them, or with
+// Fault.AfterApply after it applied them, losing the answer, so that a
+// test can see its code handle ErrMaybeApplied. Every answer carries a
+// request id. WithDashboard serves a page at DashboardPath to watch and
+// break the fake from a browser.
+//
 // The program cmd/loyaltyfake serves the same fake on a chosen address,
-// with the demo data unless told otherwise.
+// with the demo data and the dashboard unless told otherwise.
 package loyaltytest
 
 import (

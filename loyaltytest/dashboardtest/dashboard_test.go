@@ -119,7 +119,7 @@ func eventually(t *testing.T, what string, cond func() bool) {
 // TestDashboardInChromium opens the dashboard in a real browser, makes
 // state through the SDK and sees it appear, then uses the page's controls:
 // re-deliver a webhook, inject a fault after the write, switch the rate
-// limit and reset. On failure it saves a screenshot and logs its path.
+// limit, upload a seed and reset. On failure it saves a screenshot and logs its path.
 func TestDashboardInChromium(t *testing.T) {
 	ctx := browser(t)
 	var received atomic.Int32
@@ -217,6 +217,17 @@ func TestDashboardInChromium(t *testing.T) {
 	run("switch the rate limit on", chromedp.Click(chromedp.CSS("#ratelimit")), contains("#controls", "on — switch off"))
 	if !srv.RateLimited() {
 		t.Fatal("the rate limit is still off")
+	}
+
+	// Seed upload: a file with one more Yotpo campaign.
+	seedFile := filepath.Join(t.TempDir(), "seed.json")
+	if err := os.WriteFile(seedFile, []byte(`{"yotpo": {"campaigns": [{"type": "CustomActionCampaign", "title": "Uploaded in the browser", "rewardPoints": 5, "actionName": "upload"}]}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	campaigns := len(srv.Yotpo().Campaigns())
+	run("upload a seed", chromedp.SetUploadFiles(chromedp.CSS("#seed-file"), []string{seedFile}), contains("#flash", "seed loaded"))
+	if cs := srv.Yotpo().Campaigns(); len(cs) != campaigns+1 || cs[len(cs)-1].Title != "Uploaded in the browser" {
+		t.Fatalf("campaigns after the upload: %+v", cs)
 	}
 
 	// Reset (the page asks first: say yes).
