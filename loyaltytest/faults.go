@@ -35,7 +35,9 @@ type Fault struct {
 	// platform as a gateway in front of it would (502 or 504, a plain
 	// text body), and Delay waits before either, or before sending the
 	// platform's own answer. This is the answer a client cannot tell
-	// from a failure: the loyalty SDK reports it as ErrMaybeApplied.
+	// from a failure: the loyalty SDK reports it as ErrMaybeApplied. A
+	// Yotpo request the rate limit refuses (429) is not applied, and
+	// still uses the fault up.
 	AfterApply bool
 	// Times is how many matching requests fail; zero means one.
 	Times int
