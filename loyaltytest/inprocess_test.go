@@ -143,7 +143,8 @@ func runFlow(t *testing.T, inProcess bool, opts []loyalty.Option, timeout time.D
 		o.Attempts = resp.Attempts
 	}
 	for _, r := range srv.Requests() {
-		r.ID, r.Time = 0, time.Time{}
+		// Ids, times and latencies differ from run to run; the rest must not.
+		r.ID, r.Time, r.RequestID, r.Duration = 0, time.Time{}, "", 0
 		o.Requests = append(o.Requests, r)
 	}
 	return o

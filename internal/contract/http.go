@@ -34,3 +34,14 @@ var FramingHeaders = []string{
 // MaxCallRetries caps the per-call Retries option (decided): with the
 // backoff capped at RetryPolicy.MaxWait, ten retries already wait minutes.
 const MaxCallRetries = 10
+
+// FakeRequestIDHeaders is the request-id header the fake (loyaltytest)
+// sends on every answer, by platform name (decided: no platform documents
+// one, so each fake uses another of RequestIDHeaders, and tests of the
+// SDK reach more than the first name).
+var FakeRequestIDHeaders = map[string]string{
+	"qualifio":    "X-Correlation-Id",
+	"yotpo":       "X-Request-Id",
+	"influenceio": "X-Amzn-Requestid",
+	"monterosa":   "Request-Id",
+}
