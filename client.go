@@ -519,6 +519,7 @@ func (b *backend) newError(req *Request, resp *http.Response, attempts int) *Err
 	e := &Error{
 		Platform: req.Platform, Method: req.Method, Path: req.Path,
 		StatusCode: resp.StatusCode, Attempts: attempts, Body: body, Response: resp,
+		notRepeatable: !req.Idempotent,
 	}
 	e.Code, e.Message = errorMessage(req.Platform, body)
 	e.RequestID = contract.RequestID(resp.Header.Get)

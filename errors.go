@@ -130,6 +130,7 @@ type Error struct {
 	MaybeApplied bool
 
 	tokenEndpoint bool // the OAuth token endpoint's answer: the call itself was never sent
+	notRepeatable bool // the call is not idempotent: a server error may follow its effect
 }
 
 func (e *Error) Error() string {
@@ -183,17 +184,23 @@ func (e *Error) Is(target error) bool {
 }
 
 // Retryable reports whether the same call, sent again later unchanged, may
-// succeed and cannot apply twice: the platform answered 429, 423 (a locked
-// record) or a server error, and the call is not marked MaybeApplied. It is
-// what the Client's own retries already used up; a caller that queues the
-// call for later asks it. (net.Error's Temporary, which this replaces, is
-// deprecated because "temporary" meant different things to different
-// callers.)
+// succeed and cannot apply twice: the platform answered 429 or 423 (a
+// locked record), which refuse the call, or a server error to a call that
+// is safe to repeat (Request.Idempotent), and the call is not marked
+// MaybeApplied. A server error to a write that is not safe to repeat is
+// not Retryable: the platform may have applied it before failing, which is
+// why the Client does not retry it either. It is what the Client's own
+// retries already used up; a caller that queues the call for later asks
+// it. (net.Error's Temporary, which this replaces, is deprecated because
+// "temporary" meant different things to different callers.)
 func (e *Error) Retryable() bool {
-	if e.MaybeApplied {
+	switch {
+	case e.MaybeApplied:
 		return false
+	case e.StatusCode == http.StatusTooManyRequests || e.StatusCode == http.StatusLocked:
+		return true
 	}
-	return e.StatusCode == http.StatusTooManyRequests || e.StatusCode == http.StatusLocked || e.StatusCode >= 500
+	return e.StatusCode >= 500 && !e.notRepeatable
 }
 
 // errorMessage extracts the code and message from an error body, trying the

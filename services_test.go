@@ -67,3 +67,32 @@ func mustRequest(t *testing.T, c *loyalty.Client, p loyalty.Platform, method, pa
 	require.NoError(t, err)
 	return req
 }
+
+// A server error on a write that is not safe to repeat is not Retryable:
+// the Client does not retry it either (the platform may have applied it
+// before failing), so Retryable must not tell a caller to send it again.
+// The same status on a read, and a 429 on the write, stay Retryable.
+func TestRetryableFollowsTheRetryPolicyOnServerErrors(t *testing.T) {
+	c, srv := newOptServer(t, func(_ int, w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("X-Test") == "429" {
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}, loyalty.WithRetryPolicy(loyalty.NoRetry))
+	var e *loyalty.Error
+
+	require.ErrorAs(t, recordAction(c), &e)
+	assert.Equal(t, http.StatusServiceUnavailable, e.StatusCode)
+	assert.False(t, e.MaybeApplied)
+	assert.False(t, e.Retryable(), "a non-idempotent write answered 503 is not sent again by the Client: sending it again could apply it twice")
+
+	require.ErrorAs(t, getAna(c), &e)
+	assert.Equal(t, http.StatusServiceUnavailable, e.StatusCode)
+	assert.True(t, e.Retryable(), "a read answered 503 may be sent again later")
+
+	require.ErrorAs(t, recordAction(c, loyalty.Header("X-Test", "429")), &e)
+	assert.Equal(t, http.StatusTooManyRequests, e.StatusCode)
+	assert.True(t, e.Retryable(), "a 429 was refused, not applied")
+	assert.Len(t, srv.got(), 3)
+}
