@@ -367,6 +367,10 @@ func (a MappedAuth) signature(body []byte) string {
 // is never encoded as a JSON string, which would be a scalar), anything
 // else is encoded with encoding/json.
 //
+// Call options that would break auth are refused before sending: a
+// BodyField under a hub signature (the signature covers the body as
+// given), a Header or QueryParam named as the integration's token.
+//
 // Mapped events carry no id, so Qualifio cannot de-duplicate them: SendMapped
 // is retried only on 429 and on connection errors before the request was
 // written. An error matching ErrMaybeApplied means it may have been counted.
@@ -377,6 +381,9 @@ func (s *EventsService) SendMapped(ctx context.Context, integrationID string, bo
 		return "", nil, err
 	}
 	if err := auth.check(op); err != nil {
+		return "", nil, err
+	}
+	if err := auth.checkCallOptions(op, callOpts); err != nil {
 		return "", nil, err
 	}
 	var raw []byte
@@ -440,6 +447,36 @@ func jsonKind(c byte) string {
 		return "array"
 	}
 	return "number"
+}
+
+// checkCallOptions refuses the call options that would break a: a
+// BodyField would change the bytes a hub signature covers (the body is the
+// caller's own: add the field to it), and a Header or QueryParam named as
+// the integration's credential would be overwritten by it.
+func (a MappedAuth) checkCallOptions(op string, opts []CallOption) error {
+	cfg, err := newCallConfig(op, opts)
+	if err != nil {
+		return err
+	}
+	switch a.mode {
+	case mappedHub:
+		if len(cfg.fields) > 0 {
+			return inputErr(op, "BodyField", "%q would change the signed body after its X-Hub-Signature is made; add it to the body instead", cfg.fields[0].name)
+		}
+	case mappedHeader:
+		for k := range cfg.header {
+			if strings.EqualFold(k, a.name) {
+				return inputErr(op, "Header", "%s carries the integration's token (MappedHeader)", k)
+			}
+		}
+	case mappedQuery:
+		for k := range cfg.query {
+			if strings.EqualFold(k, a.name) {
+				return inputErr(op, "QueryParam", "%s carries the integration's token (MappedQuery)", k)
+			}
+		}
+	}
+	return nil
 }
 
 // mappedCredential authenticates one mapped event in the header, query or

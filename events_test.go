@@ -510,3 +510,39 @@ func TestEventsResendWithReturnedIDCarriesTheSameBytes(t *testing.T) {
 		assert.Equal(t, string(bodies[0]), string(b), "byte for byte")
 	}
 }
+
+// SendMapped signs its body (X-Hub-Signature): a BodyField would change
+// the body after the signature was made, and Qualifio would refuse the
+// event. It is refused before sending (the body is the caller's own JSON,
+// to which the field can be added), and so are Header and QueryParam
+// options naming the integration's own credential, which the call's
+// authentication would otherwise overwrite silently.
+func TestSendMappedRefusesOptionsThatBreakItsAuthentication(t *testing.T) {
+	ctx := context.Background()
+	for name, tc := range map[string]struct {
+		auth  loyalty.MappedAuth
+		opt   loyalty.CallOption
+		field string
+	}{
+		"BodyField signed":    {loyalty.MappedHubSignature("s3cret"), loyalty.BodyField("extra", 1), "BodyField"},
+		"Header of the token": {loyalty.MappedHeader("X-Token", "t"), loyalty.Header("x-token", "other"), "Header"},
+		"Query of the token":  {loyalty.MappedQuery("token", "t"), loyalty.QueryParam("token", "other"), "QueryParam"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			cp := newCapture(t)
+			_, _, err := cp.client(t).Events.SendMapped(ctx, "i-1", map[string]int{"visits": 2}, tc.auth, tc.opt)
+			requireInputError(t, err, "Events.SendMapped", tc.field)
+			bodies, _, _ := cp.received()
+			assert.Empty(t, bodies, "nothing sent")
+		})
+	}
+
+	// Other options still go, and the signature verifies over what was sent.
+	cp := newCapture(t)
+	_, _, err := cp.client(t).Events.SendMapped(ctx, "i-1", map[string]int{"visits": 2}, loyalty.MappedHubSignature("s3cret"), loyalty.Header("X-Trace-Id", "t-1"))
+	require.NoError(t, err)
+	bodies, headers, _ := cp.received()
+	require.Len(t, bodies, 1)
+	assert.Equal(t, "sha256="+hmacHex(sha256.New, "s3cret", bodies[0]), headers[0].Get("X-Hub-Signature"))
+	assert.Equal(t, "t-1", headers[0].Get("X-Trace-Id"))
+}
