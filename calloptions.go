@@ -39,8 +39,9 @@ type bodyField struct {
 // Header adds the request header k: v to the call. A header the Client's
 // authentication sets, one net/http or the Client derives itself (Host,
 // Content-Length, Transfer-Encoding, Accept-Encoding, User-Agent,
-// hop-by-hop headers) and one the SDK already sets on that call are
-// refused: nothing is overridden silently.
+// hop-by-hop headers), Accept and Content-Type (the SDK sends and reads
+// JSON) and one the SDK already sets on that call are refused: nothing is
+// overridden silently.
 func Header(k, v string) CallOption {
 	return func(c *callConfig) error {
 		if !validHeaderName(k) {
@@ -191,6 +192,9 @@ func callOptions(req *Request, opts []CallOption) (*callConfig, *Request, error)
 			out.Header = http.Header{}
 		}
 		for k, vs := range cfg.header {
+			if k == "Accept" || k == "Content-Type" {
+				return nil, nil, inputErr(op, "Header", "%s is set by the SDK on every call (it sends and reads JSON)", k)
+			}
 			for have := range req.Header {
 				if strings.EqualFold(have, k) {
 					return nil, nil, inputErr(op, "Header", "%s is set by the SDK on this call", k)

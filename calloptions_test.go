@@ -538,3 +538,15 @@ func TestBodyFieldSkipsTheReadOfARefund(t *testing.T) {
 	assert.JSONEq(t, `{}`, bodies[0], "the read")
 	assert.JSONEq(t, `{"financialStatus":"partially_refunded","note":"damaged"}`, bodies[1], "the refund")
 }
+
+// Accept and Content-Type are set by the SDK on every call (it reads and
+// sends JSON): a Header option naming them is refused, as the README and
+// Header's doc promise ("nothing is overridden silently").
+func TestHeaderOptionRefusesTheSDKsAcceptAndContentType(t *testing.T) {
+	c, srv := newOptServer(t, answerJSON(`{}`))
+	for _, h := range []string{"Accept", "accept", "Content-Type", "content-type"} {
+		requireInputError(t, getAna(c, loyalty.Header(h, "text/html")), "Customers.Get", "Header")
+		requireInputError(t, recordAction(c, loyalty.Header(h, "text/plain")), "Customers.RecordAction", "Header")
+	}
+	assert.Empty(t, srv.got(), "nothing sent")
+}
