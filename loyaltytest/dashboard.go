@@ -146,11 +146,12 @@ type dashboardView struct {
 	Members        []qualifiofake.MemberState
 	Profiles       []monterosafake.ProfileState
 
-	Requests      []dashboardRequest
-	RequestsTotal int
-	Deliveries    []deliveryJSON
-	Faults        []faultJSON
-	RateLimited   bool
+	Requests        []dashboardRequest
+	RequestsTotal   int
+	Deliveries      []deliveryJSON
+	DeliveriesTotal int
+	Faults          []faultJSON
+	RateLimited     bool
 }
 
 // dashboardRequest is a request log line as the dashboard shows it.
@@ -186,7 +187,8 @@ func (f requestFilter) match(rr RecordedRequest) bool {
 }
 
 // dashboardShown is how many of the newest matching requests the log
-// shows, and dashboardBody how much of a body.
+// shows (and of the newest webhook deliveries), and dashboardBody how
+// much of a body.
 const (
 	dashboardShown = 200
 	dashboardBody  = 16 << 10
@@ -219,9 +221,10 @@ func (s *Server) dashboardView(r *http.Request, part string) dashboardView {
 		}
 	}
 	if part == "" || part == "webhooks" {
-		ds := s.WebhookDeliveries()
-		for i := len(ds) - 1; i >= 0; i-- {
-			v.Deliveries = append(v.Deliveries, s.deliveryOut(ds[i]))
+		ds, total := s.hooks.newest(dashboardShown)
+		v.DeliveriesTotal = total
+		for _, d := range ds {
+			v.Deliveries = append(v.Deliveries, s.deliveryOut(d))
 		}
 	}
 	if part == "" || part == "controls" {

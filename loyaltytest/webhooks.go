@@ -236,6 +236,18 @@ func (d *deliverer) snapshot() []WebhookDelivery {
 	return out
 }
 
+// newest returns copies of the n newest deliveries, newest first, and how
+// many there are.
+func (d *deliverer) newest(n int) ([]WebhookDelivery, int) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	out := make([]WebhookDelivery, 0, min(n, len(d.all)))
+	for i := len(d.all) - 1; i >= 0 && len(out) < n; i-- {
+		out = append(out, copyDelivery(d.all[i]))
+	}
+	return out, len(d.all)
+}
+
 // forget drops finished deliveries from the list; those queued or in
 // flight stay, to be seen finishing.
 func (d *deliverer) forget() {
