@@ -550,3 +550,25 @@ func TestHeaderOptionRefusesTheSDKsAcceptAndContentType(t *testing.T) {
 	}
 	assert.Empty(t, srv.got(), "nothing sent")
 }
+
+// An option the refund itself refuses (a BodyField the SDK sets) is an
+// *InputError before the read of Influence.io's partial refund is sent:
+// InputError means nothing was sent.
+func TestRefundRefusesItsOptionsBeforeTheRead(t *testing.T) {
+	var mu sync.Mutex
+	sent := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		sent++
+		mu.Unlock()
+		io.WriteString(w, `{"order":{"id":"O-1","financialStatus":"paid","currency":"EUR","totalPrice":"30.00"}}`)
+	}))
+	t.Cleanup(srv.Close)
+	c := clientFor(t, loyalty.InfluenceIO, srv.URL)
+	_, err := c.Orders.Refund(context.Background(), loyalty.Refund{OrderID: "O-1", Total: loyalty.NewMoney(1500, "EUR")},
+		loyalty.BodyField("financialStatus", "refunded"))
+	requireInputError(t, err, "Orders.Refund", "BodyField")
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Equal(t, 0, sent, "nothing sent, the read included")
+}

@@ -127,6 +127,18 @@ func (s *OrdersService) Update(ctx context.Context, orderID string, u OrderUpdat
 	return s.patch(ctx, op, orderID, body, callOpts)
 }
 
+// checkPatchOptions reports the first of callOpts that an order update of
+// orderID (patch) refuses, without sending it.
+func (s *OrdersService) checkPatchOptions(op, orderID string, callOpts []CallOption) error {
+	req, err := s.client.request(op, InfluenceIO, http.MethodPatch, contract.InfluenceIOOrderPath(orderID), influenceOrderBody{FinancialStatus: string(OrderPartiallyRefunded)})
+	if err != nil {
+		return err
+	}
+	req.Idempotent = true
+	_, _, err = callOptions(req, callOpts)
+	return err
+}
+
 // patch sends an Influence.io order update, retried like a read.
 func (s *OrdersService) patch(ctx context.Context, op, orderID string, body influenceOrderBody, callOpts []CallOption) (*OrderResult, *Response, error) {
 	req, err := s.client.request(op, InfluenceIO, http.MethodPatch, contract.InfluenceIOOrderPath(orderID), body)
@@ -380,6 +392,11 @@ func (s *OrdersService) Refund(ctx context.Context, r Refund, callOpts ...CallOp
 		}
 		status := OrderRefunded
 		if !r.Full {
+			// The refund's own options are checked before the read goes:
+			// an *InputError means that nothing was sent.
+			if err := s.checkPatchOptions(op, r.OrderID, callOpts); err != nil {
+				return nil, err
+			}
 			stored, resp, err := s.readInfluenceOrder(ctx, op, r.OrderID, callOpts)
 			if err != nil {
 				// Only the read was sent: say so, so that nobody takes the
