@@ -572,3 +572,26 @@ func TestRefundRefusesItsOptionsBeforeTheRead(t *testing.T) {
 	defer mu.Unlock()
 	assert.Equal(t, 0, sent, "nothing sent, the read included")
 }
+
+// ReplaceWithToken applies its call options like every method: a retry
+// option, a capture, and an invalid option naming the method.
+func TestReplaceWithTokenTakesItsCallOptions(t *testing.T) {
+	ctx := context.Background()
+	srv := loyaltytest.New(t)
+	c := srv.ClientFor(loyalty.InfluenceIO)
+	wh, _, err := c.Webhooks.CreateWithToken(ctx, loyalty.InfluenceIOTopicPointsEarned, "https://example.com/hooks", "t-1")
+	require.NoError(t, err)
+
+	_, _, err = c.Webhooks.ReplaceWithToken(ctx, wh.ID, loyalty.InfluenceIOTopicPointsEarned, "https://example.com/hooks", "t-2", loyalty.AttemptTimeout(-1))
+	requireInputError(t, err, "Webhooks.ReplaceWithToken", "AttemptTimeout")
+
+	srv.ResetRequests()
+	srv.InjectFault(loyaltytest.Fault{Method: http.MethodPut, Status: http.StatusServiceUnavailable})
+	var resp *loyalty.Response
+	_, _, err = c.Webhooks.ReplaceWithToken(ctx, wh.ID, loyalty.InfluenceIOTopicPointsEarned, "https://example.com/hooks", "t-2",
+		loyalty.OneAttempt(), loyalty.CaptureResponse(&resp))
+	require.ErrorIs(t, err, loyalty.ErrServer, "OneAttempt: the 503 is not retried")
+	assert.Len(t, srv.Requests(), 1)
+	require.NotNil(t, resp, "CaptureResponse")
+	assert.Equal(t, http.StatusServiceUnavailable, resp.StatusCode)
+}

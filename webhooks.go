@@ -214,7 +214,11 @@ func (s *WebhooksService) Get(ctx context.Context, id string, callOpts ...CallOp
 // an unknown id is ErrNotFound. It is idempotent and retried as such: use it
 // (or ReplaceWithToken) to rotate a URL token.
 func (s *WebhooksService) Replace(ctx context.Context, id string, in WebhookInput, callOpts ...CallOption) (*Webhook, *Response, error) {
-	const op = "Webhooks.Replace"
+	return s.replace(ctx, "Webhooks.Replace", id, in, callOpts)
+}
+
+// replace is Replace for the method op.
+func (s *WebhooksService) replace(ctx context.Context, op, id string, in WebhookInput, callOpts []CallOption) (*Webhook, *Response, error) {
 	if err := s.client.influenceIOOnly(op); err != nil {
 		return nil, nil, err
 	}
@@ -237,7 +241,7 @@ func (s *WebhooksService) ReplaceWithToken(ctx context.Context, id string, topic
 	if err != nil {
 		return nil, nil, err
 	}
-	return s.Replace(ctx, id, WebhookInput{Topic: topic, URL: u})
+	return s.replace(ctx, op, id, WebhookInput{Topic: topic, URL: u}, callOpts)
 }
 
 // tokenURL is baseURL with token added as Influence.io's token parameter,
