@@ -37,7 +37,7 @@ type Fault struct {
 	// platform's own answer. This is the answer a client cannot tell
 	// from a failure: the loyalty SDK reports it as ErrMaybeApplied. A
 	// Yotpo request the rate limit refuses (429) is not applied, and
-	// still uses the fault up.
+	// still uses the fault up (its RecordedRequest.Fault says so).
 	AfterApply bool
 	// Times is how many matching requests fail; zero means one.
 	Times int
@@ -262,6 +262,10 @@ func pathMatches(pattern, p string) bool {
 	ok, _ := path.Match(pattern, p)
 	return ok
 }
+
+// faultRateLimited is the request log's note of a request that met a
+// Fault.AfterApply but was refused by the rate limit first.
+const faultRateLimited = "rate limited (429): the after-apply fault used up, nothing applied"
 
 // faultNote names f for the request log (RecordedRequest.Fault).
 func faultNote(f Fault, faulted bool) string {

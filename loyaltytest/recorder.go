@@ -44,7 +44,9 @@ type RecordedRequest struct {
 	Duration time.Duration
 	// Fault names the fault the request met, "" for none: "503", "drop",
 	// "delay", or with Fault.AfterApply "applied, then 504",
-	// "applied, then drop", "applied, then delay".
+	// "applied, then drop", "applied, then delay", and
+	// faultRateLimited's note when the rate limit refused the request
+	// first (nothing applied, the fault used up).
 	Fault string
 }
 
@@ -180,6 +182,16 @@ func (rc *recorder) finish(id, status int, d time.Duration) {
 	i, found := slices.BinarySearchFunc(kept, id, func(e recorded, id int) int { return cmp.Compare(e.id, id) })
 	if found {
 		kept[i].status, kept[i].duration = status, max(d, time.Nanosecond)
+	}
+}
+
+// noteFault replaces the fault note of the request id, if it is still kept.
+func (rc *recorder) noteFault(id int, note string) {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	kept := rc.queue[rc.head:]
+	if i, found := slices.BinarySearchFunc(kept, id, func(e recorded, id int) int { return cmp.Compare(e.id, id) }); found {
+		kept[i].fault = note
 	}
 }
 

@@ -297,23 +297,27 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		r.Body = io.NopCloser(bytes.NewReader(body))
 	}
 	f, faulted := s.faults.next(r)
+	recID := 0
 	if s.rec.limit > 0 {
 		recBody := body
 		if int64(len(recBody)) > s.cfg.maxBody {
 			recBody = recBody[:s.cfg.maxBody]
 		}
-		id := s.rec.add(recorded{
+		recID = s.rec.add(recorded{
 			time: s.cfg.clock(), platform: platform, method: r.Method, path: r.URL.Path,
 			rawQuery: r.URL.RawQuery, header: r.Header, body: recBody, requestID: requestID,
 			fault: faultNote(f, faulted),
 		})
 		// Deferred, so that a cut connection (a panic) is recorded too.
-		defer func() { s.rec.finish(id, sw.status, time.Since(started)) }()
+		defer func() { s.rec.finish(recID, sw.status, time.Since(started)) }()
 	}
 	if faulted && !f.AfterApply && s.applyFault(w, r, platform, f) {
 		return
 	}
 	if l := s.limit.Load(); platform == Yotpo && l != nil && !l.admit(w.Header()) {
+		if faulted && f.AfterApply {
+			s.rec.noteFault(recID, faultRateLimited)
+		}
 		writePlatformError(w, platform, http.StatusTooManyRequests, "Too Many Requests")
 		return
 	}
