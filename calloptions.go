@@ -44,7 +44,7 @@ type bodyField struct {
 // overridden silently.
 func Header(k, v string) CallOption {
 	return func(c *callConfig) error {
-		if !validHeaderName(k) {
+		if !isToken(k) {
 			return inputErr("", "Header", "%q is not a header name", k)
 		}
 		if strings.ContainsFunc(v, func(r rune) bool { return (r < 0x20 && r != '\t') || r == 0x7f }) {
@@ -283,20 +283,4 @@ func (c *callConfig) captured(resp *Response) {
 	for _, r := range c.capture {
 		*r = resp
 	}
-}
-
-// validHeaderName reports whether k is an HTTP field name (an RFC 9110
-// token).
-func validHeaderName(k string) bool {
-	if k == "" {
-		return false
-	}
-	for i := 0; i < len(k); i++ {
-		c := k[i]
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0 {
-			continue
-		}
-		return false
-	}
-	return true
 }
