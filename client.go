@@ -82,6 +82,11 @@ type backend struct {
 	// secrets are the credentials of the Client's options, hidden from
 	// every error as the credentials each call sent are (see redactor).
 	secrets []string
+	// observer is WithObserver's, nil without it; host and port are the
+	// base URL's, for it.
+	observer *Observer
+	host     string
+	port     int
 }
 
 // NewClient builds a Client from options, configuring only the platforms they
@@ -179,7 +184,8 @@ func isolated(hc *http.Client) *http.Client {
 // newBackend wires the transport chain of one platform (see
 // internal/transport): retry loop, then per attempt rate limiting, logging,
 // reading the body whole, authentication and, for a call sent at most
-// once, keeping net/http from replaying it, over the user's transport.
+// once, keeping net/http from replaying it, over the user's transport;
+// with WithObserver, Observe reports each attempt above all that.
 func newBackend(p Platform, base string, s *settings, auth transport.Authenticator, limiter *rate.Limiter, pol transport.Policy) *backend {
 	inner := s.httpClient.Transport
 	if inner == nil {
@@ -188,15 +194,25 @@ func newBackend(p Platform, base string, s *settings, auth transport.Authenticat
 	var rt http.RoundTripper = &transport.Auth{Base: &transport.Once{Base: inner}, Auth: auth}
 	rt = &transport.Buffer{Base: rt, Max: s.maxResponse, ErrorMax: maxErrorBody}
 	rt = &transport.Logging{Base: rt, Logger: s.logger, Platform: string(p)}
+	if s.observer != nil {
+		rt = &transport.Waited{Base: rt}
+	}
 	if limiter != nil {
 		rt = &transport.Limit{Base: rt, Limiter: limiter}
+	}
+	if s.observer != nil {
+		rt = &transport.Observe{Base: rt}
 	}
 	hc := isolated(s.httpClient)
 	hc.Transport = rt
 	pol.MaxRetries = s.retry.MaxRetries
 	pol.MinWait, pol.MaxWait = s.retry.MinWait, s.retry.MaxWait
 	pol.MaxRetryAfter = s.retry.MaxRetryAfter
-	return &backend{platform: p, base: base, http: pol.Client(hc), policy: pol, timeout: s.httpClient.Timeout}
+	b := &backend{platform: p, base: base, http: pol.Client(hc), policy: pol, timeout: s.httpClient.Timeout, observer: s.observer}
+	if s.observer != nil {
+		b.host, b.port = serverAddress(base)
+	}
+	return b
 }
 
 // anyServerError is the 5xx policy of platforms that retry idempotent calls
@@ -254,6 +270,10 @@ type Request struct {
 	// order update, sent to read the order): its failure is never
 	// ErrMaybeApplied, since what the caller asked for was not sent yet.
 	lookup bool
+	// operation is the service method that built the request, e.g.
+	// "Customers.Get"; "" for a Request built with NewRequest (Observer's
+	// CallInfo.Operation is then "Do").
+	operation string
 }
 
 // NewRequest builds a request to platform p. A non-nil body is sent as JSON:
@@ -333,7 +353,7 @@ func (r *Request) SetQuery(opts any) error {
 // breaks off mid-stream. With v nil that is success; when the body cannot
 // be decoded into v the error matches ErrMaybeApplied and says the call was
 // applied, and the Response carries the 2xx.
-func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error) {
+func (c *Client) Do(ctx context.Context, req *Request, v any) (r *Response, err error) {
 	b, err := c.backend(req.Platform)
 	if err != nil {
 		return nil, err
@@ -356,6 +376,11 @@ func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error)
 		u += "?" + req.Query.Encode()
 	}
 	route := contract.RouteTemplate(req.Path) // what logs and error texts name: the path can hold a coupon code
+	if b.observer != nil {
+		var end func(*Response, error)
+		ctx, end = b.observeCall(ctx, req, route)
+		defer func() { end(r, err) }()
+	}
 	ctx = transport.WithRule(ctx, transport.Rule{Idempotent: req.Idempotent, ChangesState: req.changesState(), Extra: b.extra(req), Route: route})
 	ctx, attempts := transport.WithAttempts(ctx)
 	var body any
@@ -387,7 +412,7 @@ func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error)
 		return nil, b.callError(ctx, req, route, err, attempts.Count(), maybeApplied)
 	}
 	defer resp.Body.Close()
-	r := newResponse(resp)
+	r = newResponse(resp)
 	r.Attempts, r.Duration = attempts.Count(), time.Since(start)
 	r.wire = wireScope{client: c, platform: req.Platform, method: req.Method, route: route}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {

@@ -94,28 +94,49 @@ func (p Policy) Client(hc *http.Client) *retryablehttp.Client {
 	}
 }
 
-// CheckRetry implements retryablehttp.CheckRetry.
+// CheckRetry implements retryablehttp.CheckRetry. It also ends the
+// attempt's observation (see Observe) with its decision.
 func (p Policy) CheckRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	retry, reason, err := p.check(ctx, resp, err)
+	if o := observationFrom(ctx); o != nil {
+		o.settle(retry, reason)
+	}
+	return retry, err
+}
+
+// Retry reasons, as CheckRetry decides them: what an observer is told.
+const (
+	ReasonRateLimited    = "rate_limited"     // 429
+	ReasonStatus         = "retryable_status" // a Rule.Extra status (Yotpo's 423)
+	ReasonServerError    = "server_error"     // a retryable 5xx on an idempotent call
+	ReasonNoCredentials  = "credentials_unavailable"
+	ReasonTransportError = "transport_error" // on an idempotent call
+	ReasonConnectError   = "connect_error"   // nothing was sent
+)
+
+// check is CheckRetry's decision and its reason.
+func (p Policy) check(ctx context.Context, resp *http.Response, err error) (bool, string, error) {
 	if ctx.Err() != nil {
-		return false, ctx.Err()
+		return false, "", ctx.Err()
 	}
 	r := ruleFrom(ctx)
 	if err != nil {
 		var perm *Permanent
 		var big *TooLarge
 		if errors.As(err, &perm) || errors.As(err, &big) {
-			return false, nil
+			return false, "", nil
 		}
 		var ns *NotSent
 		if errors.As(err, &ns) {
-			return true, nil
+			return true, ReasonNoCredentials, nil
 		}
 		if r.Idempotent {
 			// The default policy refuses redirect loops, bad schemes and
 			// certificate errors; everything else is worth another try.
-			return retryablehttp.DefaultRetryPolicy(ctx, nil, err)
+			retry, err := retryablehttp.DefaultRetryPolicy(ctx, nil, err)
+			return retry, ReasonTransportError, err
 		}
-		return notSent(err), nil
+		return notSent(err), ReasonConnectError, nil
 	}
 	switch s := resp.StatusCode; {
 	case s == http.StatusTooManyRequests, slices.Contains(r.Extra, s):
@@ -124,14 +145,17 @@ func (p Policy) CheckRetry(ctx context.Context, resp *http.Response, err error) 
 		// instead of a bare deadline error after sleeping.
 		if wait, ok := p.serverWait(resp); ok {
 			if dl, has := ctx.Deadline(); has && time.Now().Add(wait).After(dl) {
-				return false, nil
+				return false, "", nil
 			}
 		}
-		return true, nil
+		if s == http.StatusTooManyRequests {
+			return true, ReasonRateLimited, nil
+		}
+		return true, ReasonStatus, nil
 	case s >= 500 && r.Idempotent && p.ServerRetryable != nil:
-		return p.ServerRetryable(s), nil
+		return p.ServerRetryable(s), ReasonServerError, nil
 	}
-	return false, nil
+	return false, "", nil
 }
 
 // notSent reports whether err happened before the request could be written:
