@@ -54,6 +54,9 @@ type HandlerOptions struct {
 	// about de-duplication store failures after a success. Errors never hold
 	// secrets. It must be safe for concurrent use.
 	OnError func(r *http.Request, err error)
+	// Observer, when set, is told about every delivery and event (see
+	// Observer); fn then gets the context its StartEvent returned.
+	Observer *Observer
 }
 
 // Handler returns an http.Handler that receives the platform's deliveries
@@ -99,6 +102,16 @@ type handler struct {
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h.opts.Observer != nil {
+		h.observeDelivery(w, r)
+		return
+	}
+	h.serve(w, r, nil)
+}
+
+// serve answers one delivery; events, when not nil, is set to the number
+// of events it holds once it is parsed.
+func (h *handler) serve(w http.ResponseWriter, r *http.Request, events *int) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		h.fail(w, r, http.StatusMethodNotAllowed, fmt.Errorf("webhook: method %s not allowed", r.Method))
@@ -122,38 +135,67 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, http.StatusUnauthorized, err)
 		return
 	}
-	events, err := h.rc.parse(r.Header, body)
+	evs, err := h.rc.parse(r.Header, body)
 	if err != nil {
 		h.fail(w, r, http.StatusBadRequest, err)
 		return
 	}
-	ctx := r.Context()
-	for _, ev := range events {
-		key := string(ev.Platform) + ":" + ev.ID
-		claim, token, err := h.claim(ctx, key)
-		if errors.Is(err, ErrStoreFull) {
-			w.Header().Set("Retry-After", strconv.Itoa(busyRetryAfter))
-			h.fail(w, r, http.StatusServiceUnavailable, fmt.Errorf("webhook: de-duplication store: claiming %s: %w", key, err))
-			return
+	if events != nil {
+		*events = len(evs)
+	}
+	for _, ev := range evs {
+		var ok bool
+		if h.opts.Observer != nil {
+			ok = h.observeEvent(w, r, ev)
+		} else {
+			ok = h.event(w, r, ev, nil)
 		}
-		if err != nil {
-			h.fail(w, r, http.StatusInternalServerError, fmt.Errorf("webhook: de-duplication store: claiming %s: %w", key, err))
-			return
-		}
-		switch claim {
-		case ClaimDone:
-			continue
-		case ClaimBusy:
-			w.Header().Set("Retry-After", strconv.Itoa(busyRetryAfter))
-			h.fail(w, r, http.StatusServiceUnavailable, fmt.Errorf("webhook: event %s is being processed by another delivery", key))
-			return
-		}
-		if err := h.process(r, key, token, ev); err != nil {
-			h.fail(w, r, http.StatusInternalServerError, err)
+		if !ok {
 			return
 		}
 	}
 	w.WriteHeader(http.StatusOK)
+}
+
+// event handles one event of a delivery: claims it, and calls fn when it
+// is new. It reports false when it answered the delivery (an error, or a
+// copy in progress); info, when not nil, gets the outcome.
+func (h *handler) event(w http.ResponseWriter, r *http.Request, ev Event, info *EventInfo) bool {
+	outcome := func(d Dedup, kind string) {
+		if info != nil {
+			info.Dedup, info.ErrorKind = d, kind
+		}
+	}
+	key := string(ev.Platform) + ":" + ev.ID
+	claim, token, err := h.claim(r.Context(), key)
+	if errors.Is(err, ErrStoreFull) {
+		outcome(DedupError, "store_full")
+		w.Header().Set("Retry-After", strconv.Itoa(busyRetryAfter))
+		h.fail(w, r, http.StatusServiceUnavailable, fmt.Errorf("webhook: de-duplication store: claiming %s: %w", key, err))
+		return false
+	}
+	if err != nil {
+		outcome(DedupError, "store")
+		h.fail(w, r, http.StatusInternalServerError, fmt.Errorf("webhook: de-duplication store: claiming %s: %w", key, err))
+		return false
+	}
+	switch claim {
+	case ClaimDone:
+		outcome(DedupDuplicate, "")
+		return true
+	case ClaimBusy:
+		outcome(DedupBusy, "busy")
+		w.Header().Set("Retry-After", strconv.Itoa(busyRetryAfter))
+		h.fail(w, r, http.StatusServiceUnavailable, fmt.Errorf("webhook: event %s is being processed by another delivery", key))
+		return false
+	}
+	if err := h.process(r, key, token, ev); err != nil {
+		outcome(DedupNew, "handler")
+		h.fail(w, r, http.StatusInternalServerError, err)
+		return false
+	}
+	outcome(DedupNew, "")
+	return true
 }
 
 func (h *handler) claim(ctx context.Context, key string) (Claim, string, error) {
