@@ -126,4 +126,3 @@ func TestNoSecretInTelemetry(t *testing.T) {
 		t.Errorf("the failures were not recorded (token_endpoint %v, 401 %v)", sawToken, sawStatus401)
 	}
 }
-
