@@ -377,9 +377,9 @@ func (c *Client) Do(ctx context.Context, req *Request, v any) (r *Response, err 
 	}
 	route := contract.RouteTemplate(req.Path) // what logs and error texts name: the path can hold a coupon code
 	if b.observer != nil {
-		var end func(*Response, error)
-		ctx, end = b.observeCall(ctx, req, route)
-		defer func() { end(r, err) }()
+		var obs *callObservation
+		ctx, obs = b.observeCall(ctx, req, route)
+		defer func() { obs.end(r, err) }()
 	}
 	ctx = transport.WithRule(ctx, transport.Rule{Idempotent: req.Idempotent, ChangesState: req.changesState(), Extra: b.extra(req), Route: route})
 	ctx, attempts := transport.WithAttempts(ctx)

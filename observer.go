@@ -134,47 +134,63 @@ func serverAddress(base string) (string, int) {
 	return u.Hostname(), port
 }
 
+// callObservation is the observation of one call: the hooks of its
+// attempts, and what its end needs.
+type callObservation struct {
+	transport.Observation
+	ob    *Observer
+	info  CallInfo
+	ctx   context.Context // StartCall's
+	start time.Time
+}
+
 // observeCall starts the observation of req's call: Do calls it before the
-// first attempt, and the function it returns when it returns.
-func (b *backend) observeCall(ctx context.Context, req *Request, route string) (context.Context, func(*Response, error)) {
-	ob := b.observer
-	info := CallInfo{Platform: req.Platform, Operation: req.operation, Method: req.Method, Route: route, ServerAddress: b.host, ServerPort: b.port}
-	if info.Operation == "" {
-		info.Operation = "Do"
+// first attempt, and its end when it returns.
+func (b *backend) observeCall(ctx context.Context, req *Request, route string) (context.Context, *callObservation) {
+	c := &callObservation{ob: b.observer, start: time.Now(), info: CallInfo{
+		Platform: req.Platform, Operation: req.operation, Method: req.Method, Route: route,
+		ServerAddress: b.host, ServerPort: b.port,
+	}}
+	if c.info.Operation == "" {
+		c.info.Operation = "Do"
 	}
-	start := time.Now()
-	if ob.StartCall != nil {
-		ctx = ob.StartCall(ctx, info)
+	if c.ob.StartCall != nil {
+		ctx = c.ob.StartCall(ctx, c.info)
 	}
-	callCtx := ctx
-	o := &transport.Observation{
-		MaxRetries: b.policy.MaxRetries,
-		Start: func(ctx context.Context, n int, h http.Header) context.Context {
-			if ob.StartAttempt == nil {
-				return ctx
-			}
-			return ob.StartAttempt(ctx, info, AttemptStart{Number: n, Header: h})
-		},
-		End: func(ctx context.Context, a *transport.AttemptEnd) {
-			if ob.EndAttempt != nil {
-				ob.EndAttempt(ctx, info, AttemptEnd{
-					Number: a.Number, StatusCode: a.Status, ErrorKind: a.ErrorKind, RetryReason: a.RetryReason,
-					RequestID: a.RequestID, LimiterWait: a.Wait, Duration: a.Duration,
-				})
-			}
-		},
+	c.ctx = ctx
+	c.Hooks, c.MaxRetries = c, b.policy.MaxRetries
+	return transport.WithObservation(ctx, &c.Observation), c
+}
+
+// StartAttempt implements transport.Hooks.
+func (c *callObservation) StartAttempt(ctx context.Context, n int, h http.Header) context.Context {
+	if c.ob.StartAttempt == nil {
+		return ctx
 	}
-	return transport.WithObservation(ctx, o), func(r *Response, err error) {
-		o.Flush()
-		if ob.EndCall == nil {
-			return
-		}
-		end := CallEnd{Attempts: o.Count(), ErrorKind: callErrorKind(r, err), MaybeApplied: errors.Is(err, ErrMaybeApplied), Duration: time.Since(start)}
-		if r != nil {
-			end.StatusCode, end.RequestID = r.StatusCode, r.RequestID
-		}
-		ob.EndCall(callCtx, info, end)
+	return c.ob.StartAttempt(ctx, c.info, AttemptStart{Number: n, Header: h})
+}
+
+// EndAttempt implements transport.Hooks.
+func (c *callObservation) EndAttempt(ctx context.Context, a *transport.AttemptEnd) {
+	if c.ob.EndAttempt != nil {
+		c.ob.EndAttempt(ctx, c.info, AttemptEnd{
+			Number: a.Number, StatusCode: a.Status, ErrorKind: a.ErrorKind, RetryReason: a.RetryReason,
+			RequestID: a.RequestID, LimiterWait: a.Wait, Duration: a.Duration,
+		})
 	}
+}
+
+// end ends the call with what Do returns.
+func (c *callObservation) end(r *Response, err error) {
+	c.Flush()
+	if c.ob.EndCall == nil {
+		return
+	}
+	e := CallEnd{Attempts: c.Count(), ErrorKind: callErrorKind(r, err), MaybeApplied: errors.Is(err, ErrMaybeApplied), Duration: time.Since(c.start)}
+	if r != nil {
+		e.StatusCode, e.RequestID = r.StatusCode, r.RequestID
+	}
+	c.ob.EndCall(c.ctx, c.info, e)
 }
 
 // callErrorKind is CallEnd.ErrorKind of what Do returns.

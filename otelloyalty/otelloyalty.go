@@ -30,6 +30,7 @@ import (
 	"context"
 	"slices"
 	"strconv"
+	"time"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -56,7 +57,8 @@ const (
 	AttrMaybeApplied = attribute.Key("loyalty.maybe_applied")
 	AttrRequestID    = attribute.Key("loyalty.request_id")
 	// AttrLimiterWait is the seconds an attempt waited for the
-	// client-side rate limiter.
+	// client-side rate limiter, on an attempt that waited a millisecond or
+	// more (a shorter time is only the passage through the limiter).
 	AttrLimiterWait   = attribute.Key("loyalty.rate_limiter.wait")
 	AttrWebhookTopic  = attribute.Key("loyalty.webhook.topic")
 	AttrWebhookKind   = attribute.Key("loyalty.webhook.kind")
@@ -109,6 +111,9 @@ type Observer struct {
 	limiterWait     metric.Float64Histogram
 	webhookEvents   metric.Int64Counter
 }
+
+// minWait is the shortest limiter wait an attempt span shows.
+const minWait = time.Millisecond
 
 // durationBuckets are the HTTP semantic conventions' advice for
 // http.client.request.duration, in seconds.
@@ -206,6 +211,9 @@ func (o *Observer) endCall(ctx context.Context, c loyalty.CallInfo, e loyalty.Ca
 		}
 	}
 	span.End()
+	if !o.callDuration.Enabled(ctx) {
+		return
+	}
 	attrs := []attribute.KeyValue{AttrPlatform.String(string(c.Platform)), AttrOperation.String(c.Operation)}
 	if e.ErrorKind != "" {
 		attrs = append(attrs, semconv.ErrorTypeKey.String(e.ErrorKind))
@@ -228,7 +236,9 @@ func (o *Observer) startAttempt(ctx context.Context, c loyalty.CallInfo, a loyal
 func (o *Observer) endAttempt(ctx context.Context, c loyalty.CallInfo, a loyalty.AttemptEnd) {
 	span := trace.SpanFromContext(ctx)
 	if span.IsRecording() {
-		span.SetAttributes(AttrLimiterWait.Float64(a.LimiterWait.Seconds()))
+		if a.LimiterWait >= minWait {
+			span.SetAttributes(AttrLimiterWait.Float64(a.LimiterWait.Seconds()))
+		}
 		if a.StatusCode != 0 {
 			span.SetAttributes(semconv.HTTPResponseStatusCode(a.StatusCode))
 		}
@@ -244,6 +254,18 @@ func (o *Observer) endAttempt(ctx context.Context, c loyalty.CallInfo, a loyalty
 		}
 	}
 	span.End()
+	if o.attemptDuration.Enabled(ctx) {
+		o.recordAttempt(ctx, c, a)
+	}
+	if o.callAttempts.Enabled(ctx) || o.limiterWait.Enabled(ctx) {
+		callAttrs := metric.WithAttributes(AttrPlatform.String(string(c.Platform)), AttrOperation.String(c.Operation))
+		o.callAttempts.Add(ctx, 1, callAttrs)
+		o.limiterWait.Record(ctx, a.LimiterWait.Seconds(), callAttrs)
+	}
+}
+
+// recordAttempt records http.client.request.duration.
+func (o *Observer) recordAttempt(ctx context.Context, c loyalty.CallInfo, a loyalty.AttemptEnd) {
 	attrs := []attribute.KeyValue{
 		AttrPlatform.String(string(c.Platform)),
 		semconv.HTTPRequestMethodKey.String(c.Method),
@@ -258,9 +280,6 @@ func (o *Observer) endAttempt(ctx context.Context, c loyalty.CallInfo, a loyalty
 		attrs = append(attrs, semconv.ErrorTypeKey.String(a.ErrorKind))
 	}
 	o.attemptDuration.Record(ctx, a.Duration.Seconds(), metric.WithAttributes(attrs...))
-	callAttrs := metric.WithAttributes(AttrPlatform.String(string(c.Platform)), AttrOperation.String(c.Operation))
-	o.callAttempts.Add(ctx, 1, callAttrs)
-	o.limiterWait.Record(ctx, a.LimiterWait.Seconds(), callAttrs)
 }
 
 func (o *Observer) startDelivery(ctx context.Context, p loyalty.Platform) context.Context {
@@ -303,6 +322,9 @@ func (o *Observer) endEvent(ctx context.Context, ev webhook.EventInfo) {
 		}
 	}
 	span.End()
+	if !o.webhookEvents.Enabled(ctx) {
+		return
+	}
 	attrs := []attribute.KeyValue{AttrPlatform.String(string(ev.Platform)), AttrWebhookTopic.String(ev.Topic), AttrWebhookDedup.String(string(ev.Dedup))}
 	if ev.ErrorKind != "" {
 		attrs = append(attrs, semconv.ErrorTypeKey.String(ev.ErrorKind))

@@ -31,18 +31,23 @@ type AttemptEnd struct {
 	Wait, Duration time.Duration
 }
 
-// Observation is one call's hooks, which Observe calls per attempt. The
-// attempts of a call run one after another, on the goroutine of the call,
-// so its fields need no lock.
+// Hooks are what Observe calls for each attempt of a call.
+type Hooks interface {
+	// StartAttempt is called before an attempt waits for the rate
+	// limiter and is authenticated; header is an empty map whose entries
+	// are added to the attempt (where the request has no such header).
+	// The context it returns is the attempt's.
+	StartAttempt(ctx context.Context, number int, header http.Header) context.Context
+	// EndAttempt is called with the context StartAttempt returned, once
+	// the retry decision on the attempt is made.
+	EndAttempt(ctx context.Context, a *AttemptEnd)
+}
+
+// Observation is one call's observation, which Observe and CheckRetry
+// report each attempt to. The attempts of a call run one after another,
+// on the goroutine of the call, so its fields need no lock.
 type Observation struct {
-	// Start is called before an attempt waits for the rate limiter and is
-	// authenticated; header is an empty map whose entries are added to the
-	// attempt (where the request has no such header). The context it
-	// returns is the attempt's.
-	Start func(ctx context.Context, number int, header http.Header) context.Context
-	// End is called with the context Start returned, once the retry
-	// decision on the attempt is made.
-	End func(ctx context.Context, a *AttemptEnd)
+	Hooks Hooks
 	// MaxRetries tells whether a retry decision is followed by a retry.
 	MaxRetries int
 
@@ -75,7 +80,7 @@ func (o *Observation) settle(retry bool, reason string) {
 	if retry && a.Number <= o.MaxRetries {
 		a.RetryReason = reason
 	}
-	o.End(o.ctx, a)
+	o.Hooks.EndAttempt(o.ctx, a)
 }
 
 // Count is the number of attempts Observe saw.
@@ -104,7 +109,7 @@ func (ob *Observe) RoundTrip(req *http.Request) (*http.Response, error) {
 	o.n++
 	a := &AttemptEnd{Number: o.n}
 	header := http.Header{}
-	ctx := o.Start(req.Context(), a.Number, header)
+	ctx := o.Hooks.StartAttempt(req.Context(), a.Number, header)
 	if len(header) > 0 {
 		out := req.Clone(ctx)
 		for k, vs := range header {
