@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	metricnoop "go.opentelemetry.io/otel/metric/noop"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
@@ -78,25 +79,96 @@ func BenchmarkGet(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				ctx := context.Background()
 				b.ReportAllocs()
 				b.ResetTimer()
 				for i := 0; i < b.N; i++ {
-					req, err := c.NewRequest(loyalty.Yotpo, http.MethodGet, "/customers", nil)
-					if err != nil {
-						b.Fatal(err)
-					}
-					req.Query.Set("customer_email", "ana@example.com")
-					var out struct {
-						Customer struct {
-							PointsBalance int `json:"points_balance"`
-						} `json:"customer"`
-					}
-					if _, err := c.Do(ctx, req, &out); err != nil || out.Customer.PointsBalance != 350 {
-						b.Fatal(err, out)
-					}
+					benchGet(b, c)
 				}
 			})
 		}
+	}
+}
+
+// benchGet is the GET both benchmarks make.
+func benchGet(b *testing.B, c *loyalty.Client) {
+	req, err := c.NewRequest(loyalty.Yotpo, http.MethodGet, "/customers", nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	req.Query.Set("customer_email", "ana@example.com")
+	var out struct {
+		Customer struct {
+			PointsBalance int `json:"points_balance"`
+		} `json:"customer"`
+	}
+	if _, err := c.Do(context.Background(), req, &out); err != nil || out.Customer.PointsBalance != 350 {
+		b.Fatal(err, out)
+	}
+}
+
+// BenchmarkObserverOverhead alternates, call by call, a GET without an
+// observer and one with otelloyalty over no-op providers, in process, and
+// reports the time of each and the overhead in percent. Alternating makes
+// both see the same load, which on a shared machine moves the absolute
+// numbers of BenchmarkGet from run to run far more than the observer does.
+func BenchmarkObserverOverhead(b *testing.B) {
+	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, benchBody)
+	})
+	client := func(opts ...loyalty.Option) *loyalty.Client {
+		c, err := loyalty.NewClient(append([]loyalty.Option{
+			loyalty.WithYotpo(loyalty.YotpoConfig{GUID: "g", APIKey: "k", BaseURL: "https://loyalty.yotpo.com/api/v2", RateLimit: rate.Inf}),
+			loyalty.WithHTTPClient(&http.Client{Transport: inProcess{handler}}),
+		}, opts...)...)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return c
+	}
+	o := otelloyalty.New(otelloyalty.WithTracerProvider(tracenoop.NewTracerProvider()), otelloyalty.WithMeterProvider(metricnoop.NewMeterProvider()))
+	plain, observed := client(), client(loyalty.WithObserver(o.Client()))
+	var tPlain, tObserved time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		benchGet(b, plain)
+		mid := time.Now()
+		benchGet(b, observed)
+		tPlain += mid.Sub(start)
+		tObserved += time.Since(mid)
+	}
+	b.ReportMetric(float64(tPlain.Nanoseconds())/float64(b.N), "ns/none")
+	b.ReportMetric(float64(tObserved.Nanoseconds())/float64(b.N), "ns/noop")
+	b.ReportMetric(100*(float64(tObserved)/float64(tPlain)-1), "%overhead")
+}
+
+// BenchmarkHooks is otelloyalty's own share of a call of one attempt: the
+// four hooks the Client calls, over no-op providers and over the SDK
+// (every span sampled, no exporter). Being short and without I/O, it is
+// far steadier than BenchmarkGet on a shared machine.
+func BenchmarkHooks(b *testing.B) {
+	info := loyalty.CallInfo{Platform: loyalty.Yotpo, Operation: "Customers.Get", Method: "GET", Route: "/customers",
+		ServerAddress: "loyalty.yotpo.com", ServerPort: 443}
+	for _, tc := range []struct {
+		name string
+		opts []otelloyalty.Option
+	}{
+		{"noop", []otelloyalty.Option{otelloyalty.WithTracerProvider(tracenoop.NewTracerProvider()), otelloyalty.WithMeterProvider(metricnoop.NewMeterProvider())}},
+		{"sdk", []otelloyalty.Option{otelloyalty.WithTracerProvider(sdktrace.NewTracerProvider()),
+			otelloyalty.WithMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader())))}},
+	} {
+		b.Run("provider="+tc.name, func(b *testing.B) {
+			h := otelloyalty.New(tc.opts...).Client()
+			ctx := context.Background()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				cctx := h.StartCall(ctx, info)
+				actx := h.StartAttempt(cctx, info, loyalty.AttemptStart{Number: 1, Header: http.Header{}})
+				h.EndAttempt(actx, info, loyalty.AttemptEnd{Number: 1, StatusCode: 200, Duration: time.Millisecond})
+				h.EndCall(cctx, info, loyalty.CallEnd{Attempts: 1, StatusCode: 200, Duration: time.Millisecond})
+			}
+		})
 	}
 }

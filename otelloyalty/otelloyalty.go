@@ -190,8 +190,20 @@ func callAttrs(c loyalty.CallInfo) []attribute.KeyValue {
 	}
 }
 
+// Span start options, built once. The attributes are set after the start,
+// on a recording span only, so that a no-op provider builds none of them;
+// a sampler sees the span's name and kind.
+var (
+	internalSpan = []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindInternal)}
+	clientSpan   = []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindClient)}
+	serverSpan   = []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindServer)}
+)
+
 func (o *Observer) startCall(ctx context.Context, c loyalty.CallInfo) context.Context {
-	ctx, _ = o.tracer.Start(ctx, "loyalty "+c.Operation, trace.WithSpanKind(trace.SpanKindInternal), trace.WithAttributes(callAttrs(c)...))
+	ctx, span := o.tracer.Start(ctx, "loyalty "+c.Operation, internalSpan...)
+	if span.IsRecording() {
+		span.SetAttributes(callAttrs(c)...)
+	}
 	return ctx
 }
 
@@ -222,11 +234,14 @@ func (o *Observer) endCall(ctx context.Context, c loyalty.CallInfo, e loyalty.Ca
 }
 
 func (o *Observer) startAttempt(ctx context.Context, c loyalty.CallInfo, a loyalty.AttemptStart) context.Context {
-	attrs := callAttrs(c)
-	if a.Number > 1 {
-		attrs = append(attrs, semconv.HTTPRequestResendCount(a.Number-1))
+	ctx, span := o.tracer.Start(ctx, c.Method+" "+c.Route, clientSpan...)
+	if span.IsRecording() {
+		attrs := callAttrs(c)
+		if a.Number > 1 {
+			attrs = append(attrs, semconv.HTTPRequestResendCount(a.Number-1))
+		}
+		span.SetAttributes(attrs...)
 	}
-	ctx, _ = o.tracer.Start(ctx, c.Method+" "+c.Route, trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(attrs...))
 	if o.cfg.propagate && (len(o.cfg.platforms) == 0 || slices.Contains(o.cfg.platforms, c.Platform)) {
 		o.cfg.prop.Inject(ctx, propagation.HeaderCarrier(a.Header))
 	}
@@ -283,8 +298,10 @@ func (o *Observer) recordAttempt(ctx context.Context, c loyalty.CallInfo, a loya
 }
 
 func (o *Observer) startDelivery(ctx context.Context, p loyalty.Platform) context.Context {
-	ctx, _ = o.tracer.Start(ctx, "loyalty webhook "+string(p), trace.WithSpanKind(trace.SpanKindServer),
-		trace.WithAttributes(AttrPlatform.String(string(p))))
+	ctx, span := o.tracer.Start(ctx, "loyalty webhook "+string(p), serverSpan...)
+	if span.IsRecording() {
+		span.SetAttributes(AttrPlatform.String(string(p)))
+	}
 	return ctx
 }
 
@@ -307,8 +324,10 @@ func (o *Observer) endDelivery(ctx context.Context, d webhook.Delivery) {
 }
 
 func (o *Observer) startEvent(ctx context.Context, ev webhook.EventInfo) context.Context {
-	ctx, _ = o.tracer.Start(ctx, "loyalty webhook event", trace.WithSpanKind(trace.SpanKindInternal), trace.WithAttributes(
-		AttrPlatform.String(string(ev.Platform)), AttrWebhookTopic.String(ev.Topic), AttrWebhookKind.String(string(ev.Kind))))
+	ctx, span := o.tracer.Start(ctx, "loyalty webhook event", internalSpan...)
+	if span.IsRecording() {
+		span.SetAttributes(AttrPlatform.String(string(ev.Platform)), AttrWebhookTopic.String(ev.Topic), AttrWebhookKind.String(string(ev.Kind)))
+	}
 	return ctx
 }
 

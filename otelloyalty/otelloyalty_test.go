@@ -420,7 +420,7 @@ func (c *collected) add(s ...string) {
 
 func (c *collected) kvs(set []attribute.KeyValue) {
 	for _, kv := range set {
-		c.add(string(kv.Key), kv.Value.Emit())
+		c.add(string(kv.Key), kv.Value.String())
 	}
 }
 

@@ -53,7 +53,8 @@ type Observation struct {
 
 	n       int
 	passed  time.Time // when the attempt got past the rate limiter
-	pending *AttemptEnd
+	attempt AttemptEnd
+	pending bool            // attempt is not reported yet
 	ctx     context.Context // of the pending attempt
 }
 
@@ -72,11 +73,11 @@ func observationFrom(ctx context.Context) *Observation {
 // settle ends the pending attempt, if any, with the retry decision made on
 // it.
 func (o *Observation) settle(retry bool, reason string) {
-	a := o.pending
-	if a == nil {
+	if !o.pending {
 		return
 	}
-	o.pending = nil
+	o.pending = false
+	a := &o.attempt
 	if retry && a.Number <= o.MaxRetries {
 		a.RetryReason = reason
 	}
@@ -107,7 +108,8 @@ func (ob *Observe) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	o.Flush() // an attempt that CheckRetry never saw
 	o.n++
-	a := &AttemptEnd{Number: o.n}
+	o.attempt = AttemptEnd{Number: o.n}
+	a := &o.attempt
 	header := http.Header{}
 	ctx := o.Hooks.StartAttempt(req.Context(), a.Number, header)
 	if len(header) > 0 {
@@ -138,7 +140,7 @@ func (ob *Observe) RoundTrip(req *http.Request) (*http.Response, error) {
 			a.ErrorKind = strconv.Itoa(resp.StatusCode)
 		}
 	}
-	o.pending, o.ctx = a, ctx
+	o.pending, o.ctx = true, ctx
 	return resp, err
 }
 
