@@ -21,12 +21,12 @@ type CampaignType string
 
 // Known campaign types (https://loyaltyapi.yotpo.com/reference/get-active-campaigns).
 const (
-	CampaignSpendBased       CampaignType = contract.YotpoCampaignSpendBased
-	CampaignTransactionBased CampaignType = contract.YotpoCampaignTransactionBased
-	CampaignReferral         CampaignType = contract.YotpoCampaignReferral
+	CampaignSpendBased       CampaignType = "SpendBasedCampaign"
+	CampaignTransactionBased CampaignType = "TransactionBasedCampaign"
+	CampaignReferral         CampaignType = "ReferralCampaign"
 	// CampaignCustomAction earns when Yotpo records an action of its name.
-	CampaignCustomAction    CampaignType = contract.YotpoCampaignCustomAction
-	CampaignBirthday        CampaignType = contract.YotpoCampaignBirthday
+	CampaignCustomAction    CampaignType = "CustomActionCampaign"
+	CampaignBirthday        CampaignType = "BirthdayCampaign"
 	CampaignTwitterRetweet  CampaignType = "TwitterRetweetCampaign"
 	CampaignTwitterTweet    CampaignType = "TwitterTweetCampaign"
 	CampaignTwitterFollow   CampaignType = "TwitterFollowCampaign"

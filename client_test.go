@@ -262,7 +262,7 @@ func TestRateLimitErrorCarriesRetryAfter(t *testing.T) {
 	require.ErrorAs(t, err, &e)
 	assert.ErrorIs(t, err, loyalty.ErrRateLimited)
 	assert.Equal(t, 7*time.Second, e.RetryAfter)
-	assert.True(t, e.Temporary())
+	assert.True(t, e.Retryable())
 
 	req, _ := c.NewRequest(loyalty.Yotpo, http.MethodGet, "/customers", nil)
 	req.Query.Set("reset", "1")

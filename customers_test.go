@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"testing"
@@ -529,6 +531,14 @@ func TestCustomersDecodeOddShapes(t *testing.T) {
 		{"referral link as empty string", `{"email":"ana@example.com","referral_link":"","referral_code":[]}`, func(t *testing.T, c *loyalty.Customer) {
 			assert.Equal(t, "", c.ReferralLink)
 		}},
+		{"referral link as a URL string", `{"email":"ana@example.com","referral_link":"http://rwrd.io/y6nz1a6"}`, func(t *testing.T, c *loyalty.Customer) {
+			assert.Equal(t, "http://rwrd.io/y6nz1a6", c.ReferralLink)
+		}},
+		{"referral link under the key the vendor page spells referal_link", `{"email":"ana@example.com","referal_link":{"link":"rwrd.io/abc123","code":"abc123","expired":true}}`, func(t *testing.T, c *loyalty.Customer) {
+			assert.Equal(t, "rwrd.io/abc123", c.ReferralLink)
+			assert.Equal(t, "abc123", c.ReferralCode)
+			assert.True(t, c.Yotpo.ReferralLinkExpired)
+		}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -595,4 +605,26 @@ func TestCustomersUpsertRefusesInfluenceIOFieldsOnYotpo(t *testing.T) {
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, "InfluenceIO", ie.Field)
 	assert.Empty(t, m.requests())
+}
+
+// A referral link is an object or a URL string, both without a decode
+// issue; any other JSON type is one.
+func TestCustomerReferralLinkShapes(t *testing.T) {
+	q := url.Values{"customer_email": {"ana@example.com"}, "with_history": {"false"}, "with_referral_code": {"false"}}
+	for body, issue := range map[string]string{
+		`{"email":"ana@example.com","referral_link":"http://rwrd.io/y6nz1a6"}`: "",
+		`{"email":"ana@example.com","referral_link":{"link":"rwrd.io/a"}}`:     "",
+		`{"email":"ana@example.com","referral_link":42}`:                       "want object or string, got number",
+	} {
+		m := newPlatformMock(t, exchange{Method: http.MethodGet, Path: "/customers", Query: q, Resp: body})
+		_, resp, err := m.client(loyalty.Yotpo, loyalty.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))).Customers.Get(context.Background(), loyalty.ByEmail("ana@example.com"), nil)
+		require.NoError(t, err)
+		if issue == "" {
+			assert.Empty(t, resp.DecodeIssues, body)
+			continue
+		}
+		require.Len(t, resp.DecodeIssues, 1, body)
+		assert.Equal(t, "referral_link", resp.DecodeIssues[0].Field)
+		assert.Equal(t, issue, resp.DecodeIssues[0].Problem)
+	}
 }

@@ -156,11 +156,12 @@ func TestDecodeIssues(t *testing.T) {
 }
 
 // TestDecodeIssuesOnListPages: a list returns no Response, so its pages'
-// issues are logged; one wrong field in every item of a page is one line.
+// issues are logged; one wrong field in every item of a page is one line
+// (the same field and problem at another index is not logged again).
 func TestDecodeIssuesOnListPages(t *testing.T) {
 	m := newPlatformMock(t, exchange{Method: http.MethodGet, Path: "/customers/all",
 		Query: url.Values{"page": {"1"}, "per_page": {"100"}, "last_seen_at": {"1970-01-01T00:00:00Z"}},
-		Resp:  `{"customers":[{"email":"a@example.com","points_balance":true},{"email":"b@example.com","points_balance":[]}],"links":{"total_pages":"one"}}`})
+		Resp:  `{"customers":[{"email":"a@example.com","points_balance":true},{"email":"b@example.com","points_balance":[]},{"email":"c@example.com","points_balance":false}],"links":{"total_pages":"one"}}`})
 	var logs logBuffer
 	c := m.client(loyalty.Yotpo, bufferLogger(&logs))
 	n := 0
@@ -169,9 +170,9 @@ func TestDecodeIssuesOnListPages(t *testing.T) {
 		assert.NotEmpty(t, cust.Email)
 		n++
 	}
-	assert.Equal(t, 2, n)
+	assert.Equal(t, 3, n)
 	lines := logs.warnLines()
-	require.Len(t, lines, 3, logs.String())
+	require.Len(t, lines, 3, "customers[0] and customers[2] have the same issue: one line; "+logs.String())
 	all := logs.String()
 	assert.Contains(t, all, "field=customers[0].points_balance")
 	assert.Contains(t, all, `problem="want integer, got boolean"`)

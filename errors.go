@@ -182,8 +182,17 @@ func (e *Error) Is(target error) bool {
 	return ok && e.StatusCode == status
 }
 
-// Temporary reports whether the same call may succeed later unchanged.
-func (e *Error) Temporary() bool {
+// Retryable reports whether the same call, sent again later unchanged, may
+// succeed and cannot apply twice: the platform answered 429, 423 (a locked
+// record) or a server error, and the call is not marked MaybeApplied. It is
+// what the Client's own retries already used up; a caller that queues the
+// call for later asks it. (net.Error's Temporary, which this replaces, is
+// deprecated because "temporary" meant different things to different
+// callers.)
+func (e *Error) Retryable() bool {
+	if e.MaybeApplied {
+		return false
+	}
 	return e.StatusCode == http.StatusTooManyRequests || e.StatusCode == http.StatusLocked || e.StatusCode >= 500
 }
 

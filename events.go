@@ -30,8 +30,8 @@ type EventType string
 
 // The standard event types Qualifio documents; the wire strings are decided.
 const (
-	EventCustomBasic EventType = contract.QualifioEventCustomBasic // "custom/basic": Custom > Basic, fully flexible
-	EventPurchase    EventType = contract.QualifioEventPurchase    // "ecommerce/purchase": Ecommerce > Purchase; needs Event.Purchase
+	EventCustomBasic EventType = "custom/basic"       // Custom > Basic, fully flexible
+	EventPurchase    EventType = "ecommerce/purchase" // Ecommerce > Purchase; needs Event.Purchase
 )
 
 // Event is a standard event about one member.

@@ -27,7 +27,7 @@ const (
 	DiscountPercentage  DiscountType = "percentage"
 	// DiscountVariable rewards spend a chosen number of points
 	// (RedeemInput.Points).
-	DiscountVariable    DiscountType = contract.YotpoDiscountVariable
+	DiscountVariable    DiscountType = "variable"
 	DiscountFreeProduct DiscountType = "free_product"
 	DiscountShipping    DiscountType = "shipping"
 )
@@ -93,9 +93,9 @@ func (w *redemptionOptionJSON) option(raw json.RawMessage) *RedemptionOption {
 	}
 }
 
-// RedemptionOptionsOptions filters Options. The zero value lists every
+// RedemptionOptionFilter filters Options. The zero value lists every
 // active option.
-type RedemptionOptionsOptions struct {
+type RedemptionOptionFilter struct {
 	// Eligible, when set, keeps the options this customer qualifies for.
 	// Yotpo takes an e-mail, your customer id or a full E.164 phone here
 	// (ByEmail, ByID, ByPhone with no country), not a POS account.
@@ -110,7 +110,7 @@ type RedemptionOptionsOptions struct {
 // Options lists the active redemption options (GET /redemption_options),
 // in Yotpo's order. Yotpo answers the list whole; the iterator fetches it
 // on the first step.
-func (s *RedemptionsService) Options(ctx context.Context, opts *RedemptionOptionsOptions) iter.Seq2[*RedemptionOption, error] {
+func (s *RedemptionsService) Options(ctx context.Context, opts *RedemptionOptionFilter) iter.Seq2[*RedemptionOption, error] {
 	const op = "Redemptions.Options"
 	q := url.Values{}
 	err := s.client.yotpoOnly(op)

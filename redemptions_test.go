@@ -51,10 +51,10 @@ func TestRedemptionOptionsRequest(t *testing.T) {
 	assert.Equal(t, int64(2000), *opts[1].CartGreaterThan)
 
 	ref := loyalty.ByEmail("ana@example.com")
-	assert.Empty(t, collect(t, c.Redemptions.Options(ctx, &loyalty.RedemptionOptionsOptions{
+	assert.Empty(t, collect(t, c.Redemptions.Options(ctx, &loyalty.RedemptionOptionFilter{
 		Eligible: &ref, Offline: loyalty.Ptr(false), DiscountType: loyalty.DiscountPercentage})))
 	phone := loyalty.ByPhone("+14155550123", "")
-	assert.Empty(t, collect(t, c.Redemptions.Options(ctx, &loyalty.RedemptionOptionsOptions{Eligible: &phone})))
+	assert.Empty(t, collect(t, c.Redemptions.Options(ctx, &loyalty.RedemptionOptionFilter{Eligible: &phone})))
 }
 
 func TestRedemptionOptionsRejectsBeforeSending(t *testing.T) {
@@ -66,7 +66,7 @@ func TestRedemptionOptionsRejectsBeforeSending(t *testing.T) {
 		"Eligible":              {},
 		"Eligible.Email":        loyalty.ByEmail("not-an-email"),
 	} {
-		err := firstErr(c.Redemptions.Options(context.Background(), &loyalty.RedemptionOptionsOptions{Eligible: &ref}))
+		err := firstErr(c.Redemptions.Options(context.Background(), &loyalty.RedemptionOptionFilter{Eligible: &ref}))
 		require.ErrorAs(t, err, &ie, field)
 		assert.Equal(t, "Redemptions.Options", ie.Op)
 		assert.Equal(t, field, ie.Field)

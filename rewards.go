@@ -583,8 +583,8 @@ type RewardsEventType string
 
 // Known RewardsEventType values.
 const (
-	RewardsChallengeCompleted RewardsEventType = contract.MonterosaTypeChallengeCompleted // documented example
-	RewardsMissionCompleted   RewardsEventType = contract.MonterosaTypeMissionCompleted   // decided
+	RewardsChallengeCompleted RewardsEventType = "challengeCompleted" // documented example
+	RewardsMissionCompleted   RewardsEventType = "missionCompleted"   // decided
 )
 
 // RewardsNotification is an unread, user-facing message.

@@ -21,6 +21,9 @@ func TestWriteAnsweredByGatewayTimeoutMayHaveBeenApplied(t *testing.T) {
 	assert.ErrorIs(t, err, loyalty.ErrMaybeApplied)
 	assert.ErrorIs(t, err, loyalty.ErrServer)
 	assert.Contains(t, err.Error(), "may have been applied")
+	var e *loyalty.Error
+	require.ErrorAs(t, err, &e)
+	assert.False(t, e.Retryable(), "sending a write that may have been applied again could apply it twice")
 }
 
 func TestReadIsNeverMaybeApplied(t *testing.T) {
@@ -29,6 +32,9 @@ func TestReadIsNeverMaybeApplied(t *testing.T) {
 	_, err := c.Do(context.Background(), mustRequest(t, c, loyalty.Yotpo, http.MethodGet, "/vip_tiers"), nil)
 	assert.ErrorIs(t, err, loyalty.ErrServer)
 	assert.False(t, errors.Is(err, loyalty.ErrMaybeApplied))
+	var e *loyalty.Error
+	require.ErrorAs(t, err, &e)
+	assert.True(t, e.Retryable(), "a read answered 502 may be sent again later")
 }
 
 func TestWriteCutAfterSendingMayHaveBeenApplied(t *testing.T) {

@@ -27,13 +27,13 @@ type InfluenceIOTopic string
 
 // The seven documented topics.
 const (
-	InfluenceIOTopicCustomersUpdated      InfluenceIOTopic = contract.InfluenceIOTopicCustomersUpdated      // a customer was updated
-	InfluenceIOTopicCustomersTierChanged  InfluenceIOTopic = contract.InfluenceIOTopicCustomersTierChanged  // a customer's tier changed
-	InfluenceIOTopicTierEntryRewardEarned InfluenceIOTopic = contract.InfluenceIOTopicTierEntryRewardEarned // a reward for entering a tier; required if tier entry rewards are used
-	InfluenceIOTopicPointsEarned          InfluenceIOTopic = contract.InfluenceIOTopicPointsEarned          // points were earned
-	InfluenceIOTopicPointsRedeemed        InfluenceIOTopic = contract.InfluenceIOTopicPointsRedeemed        // points were spent on a reward: create its coupon in your store
-	InfluenceIOTopicReferralsStarted      InfluenceIOTopic = contract.InfluenceIOTopicReferralsStarted      // a referred friend submitted their e-mail
-	InfluenceIOTopicReferralsCompleted    InfluenceIOTopic = contract.InfluenceIOTopicReferralsCompleted    // a referred friend completed an order
+	InfluenceIOTopicCustomersUpdated      InfluenceIOTopic = "customers/updated"                  // a customer was updated
+	InfluenceIOTopicCustomersTierChanged  InfluenceIOTopic = "customers/tier_changed"             // a customer's tier changed
+	InfluenceIOTopicTierEntryRewardEarned InfluenceIOTopic = "customers/tier_entry_reward_earned" // a reward for entering a tier; required if tier entry rewards are used
+	InfluenceIOTopicPointsEarned          InfluenceIOTopic = "points/earned"                      // points were earned
+	InfluenceIOTopicPointsRedeemed        InfluenceIOTopic = "points/redeemed"                    // points were spent on a reward: create its coupon in your store
+	InfluenceIOTopicReferralsStarted      InfluenceIOTopic = "referrals/started"                  // a referred friend submitted their e-mail
+	InfluenceIOTopicReferralsCompleted    InfluenceIOTopic = "referrals/completed"                // a referred friend completed an order
 )
 
 // InfluenceIOTopics returns the seven documented topics, in a new slice.

@@ -198,11 +198,10 @@ type yotpoCustomerJSON struct {
 		Code    wireText `json:"code"`
 		Expired wireBool `json:"expired"`
 	} `json:"referral_code"` // legacy shape
-	ReferralLink *struct {
-		Link    wireText `json:"link"`
-		Code    wireText `json:"code"`
-		Expired wireBool `json:"expired"`
-	} `json:"referral_link"`
+	ReferralLink *yotpoReferralLink `json:"referral_link"`
+	// ReferalLink is the same field as the customer-details page spells it
+	// (https://loyaltyapi.yotpo.com/reference/fetch-customer-details, "referal_link").
+	ReferalLink  *yotpoReferralLink `json:"referal_link"`
 	HistoryItems []struct {
 		CreatedAt   yotpoTime `json:"created_at"`
 		CompletedAt yotpoTime `json:"completed_at"`
@@ -211,6 +210,36 @@ type yotpoCustomerJSON struct {
 		Points      wireInt   `json:"points"`
 		Status      wireText  `json:"status"`
 	} `json:"history_items"`
+}
+
+// yotpoReferralLink is a customer's referral_link: the object {link, code,
+// expired} of the customer-details page, or the bare URL string that the
+// webhook customer and the referrer answer carry
+// (https://loyaltyapi.yotpo.com/reference/points-expiration-reminder).
+type yotpoReferralLink struct {
+	Link    wireText `json:"link"`
+	Code    wireText `json:"code"`
+	Expired wireBool `json:"expired"`
+}
+
+func (l *yotpoReferralLink) UnmarshalJSON(b []byte) error {
+	if s, ok := jsonString(b); ok {
+		*l = yotpoReferralLink{Link: wireText(s)}
+		return nil
+	}
+	if len(b) == 0 || b[0] != '{' {
+		return nil // a wrong type stays zero (wireProblem reports it)
+	}
+	type plain yotpoReferralLink
+	return json.Unmarshal(b, (*plain)(l))
+}
+
+// wireProblem: a referral link is an object or a URL string.
+func (yotpoReferralLink) wireProblem(b []byte) string {
+	if c := b[0]; c != '{' && c != '"' {
+		return "want object or string, got " + jsonKind(c)
+	}
+	return ""
 }
 
 type yotpoRequirementsJSON struct {
@@ -285,7 +314,11 @@ func decodeYotpoCustomer(resp *Response, at wireAt, raw json.RawMessage) (*Custo
 		c.ReferralCode = string(j.ReferralCode.Code)
 		c.Yotpo.ReferralLinkExpired = bool(j.ReferralCode.Expired)
 	}
-	if l := j.ReferralLink; l != nil { // the newer shape wins over the legacy one
+	l := j.ReferralLink
+	if l == nil {
+		l = j.ReferalLink
+	}
+	if l != nil { // the newer shape wins over the legacy one
 		c.ReferralLink = string(l.Link)
 		c.Yotpo.ReferralLinkExpired = bool(l.Expired)
 		if l.Code != "" {

@@ -33,7 +33,7 @@ func ExampleRedemptionsService_Redeem() {
 	ctx := context.Background()
 
 	ana := loyalty.ByEmail("ana@example.com")
-	for opt, err := range c.Redemptions.Options(ctx, &loyalty.RedemptionOptionsOptions{Eligible: &ana}) {
+	for opt, err := range c.Redemptions.Options(ctx, &loyalty.RedemptionOptionFilter{Eligible: &ana}) {
 		if err != nil {
 			log.Fatal(err)
 		}

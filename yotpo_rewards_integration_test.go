@@ -85,7 +85,7 @@ func TestFakeYotpoRedemptionOptionsFiltersAndVariablePoints(t *testing.T) {
 	y.AddRedemptionOption(loyaltytest.YotpoRedemptionOption{Name: "Big", Amount: 5000, DiscountType: "fixed_amount"})
 	seedYotpoCustomer(t, c, "C-2001", "bram@example.com", 1000)
 
-	ids := func(opts *loyalty.RedemptionOptionsOptions) []int64 {
+	ids := func(opts *loyalty.RedemptionOptionFilter) []int64 {
 		var out []int64
 		for _, o := range collect(t, c.Redemptions.Options(ctx, opts)) {
 			out = append(out, o.ID)
@@ -93,12 +93,12 @@ func TestFakeYotpoRedemptionOptionsFiltersAndVariablePoints(t *testing.T) {
 		return out
 	}
 	assert.Len(t, ids(nil), 4)
-	assert.Equal(t, []int64{int64(offline.ID)}, ids(&loyalty.RedemptionOptionsOptions{Offline: loyalty.Ptr(true)}))
-	assert.Equal(t, []int64{int64(cheap.ID)}, ids(&loyalty.RedemptionOptionsOptions{DiscountType: loyalty.DiscountPercentage}))
+	assert.Equal(t, []int64{int64(offline.ID)}, ids(&loyalty.RedemptionOptionFilter{Offline: loyalty.Ptr(true)}))
+	assert.Equal(t, []int64{int64(cheap.ID)}, ids(&loyalty.RedemptionOptionFilter{DiscountType: loyalty.DiscountPercentage}))
 	bram := loyalty.ByID("C-2001")
-	assert.Equal(t, []int64{int64(cheap.ID), int64(offline.ID), int64(variable.ID)}, ids(&loyalty.RedemptionOptionsOptions{Eligible: &bram}))
+	assert.Equal(t, []int64{int64(cheap.ID), int64(offline.ID), int64(variable.ID)}, ids(&loyalty.RedemptionOptionFilter{Eligible: &bram}))
 	nobody := loyalty.ByEmail("nobody@example.com")
-	assert.ErrorIs(t, firstErr(c.Redemptions.Options(ctx, &loyalty.RedemptionOptionsOptions{Eligible: &nobody})), loyalty.ErrNotFound)
+	assert.ErrorIs(t, firstErr(c.Redemptions.Options(ctx, &loyalty.RedemptionOptionFilter{Eligible: &nobody})), loyalty.ErrNotFound)
 
 	_, _, err := c.Redemptions.Redeem(ctx, loyalty.RedeemInput{Customer: bram, OptionID: int64(variable.ID), Points: 750})
 	require.NoError(t, err)
@@ -252,7 +252,7 @@ func TestFakeYotpoAnonymizeRemovesThePerson(t *testing.T) {
 		assert.Equal(t, "gale@example.com", list[0].Email, name)
 	}
 	finn := loyalty.ByEmail("finn@example.com")
-	assert.ErrorIs(t, firstErr(c.Redemptions.Options(ctx, &loyalty.RedemptionOptionsOptions{Eligible: &finn})), loyalty.ErrNotFound)
+	assert.ErrorIs(t, firstErr(c.Redemptions.Options(ctx, &loyalty.RedemptionOptionFilter{Eligible: &finn})), loyalty.ErrNotFound)
 	cp, _, err := c.Coupons.Get(ctx, rd.CouponCode, nil)
 	require.NoError(t, err)
 	assert.Empty(t, cp.Email+cp.ThirdPartyID, "the code no longer names its holder")

@@ -45,7 +45,7 @@ func TestLiveYotpoRewardsReads(t *testing.T) {
 		assert.NotZero(t, opt.ID)
 		assert.NotEmpty(t, opt.Raw)
 	}
-	for opt, err := range c.Redemptions.Options(ctx, &loyalty.RedemptionOptionsOptions{Offline: loyalty.Ptr(false), DiscountType: loyalty.DiscountFixedAmount}) {
+	for opt, err := range c.Redemptions.Options(ctx, &loyalty.RedemptionOptionFilter{Offline: loyalty.Ptr(false), DiscountType: loyalty.DiscountFixedAmount}) {
 		require.NoError(t, err)
 		assert.Equal(t, loyalty.DiscountFixedAmount, opt.DiscountType)
 	}
@@ -74,7 +74,7 @@ func TestLiveYotpoReferrerAndPrivacy(t *testing.T) {
 
 	// Nobody holds that address: an eligibility filter names no customer.
 	ref := loyalty.ByEmail(email)
-	for _, err := range c.Redemptions.Options(ctx, &loyalty.RedemptionOptionsOptions{Eligible: &ref}) {
+	for _, err := range c.Redemptions.Options(ctx, &loyalty.RedemptionOptionFilter{Eligible: &ref}) {
 		if err != nil {
 			assert.ErrorIs(t, err, loyalty.ErrNotFound)
 		}

@@ -37,8 +37,9 @@ import (
 //
 //	GET    /                                     the routes and platforms
 //	GET    /{platform}                           the platform's state: every list below, in one object
-//	GET    /yotpo/{customers|orders|redemptions|campaigns|redemption-options|vip-tiers}
-//	GET    /influenceio/{customers|orders|rewards|earn-rules|tiers}
+//	GET    /yotpo/{customers|orders|redemptions|campaigns|redemption-options|vip-tiers|pending-refunds}
+//	POST   /yotpo/refunds/process                apply the pending refunds (WithYotpoAsyncRefunds): {"processed": n}
+//	GET    /influenceio/{customers|orders|products|rewards|earn-rules|tiers}
 //	GET    /qualifio/{members|mapped-events}     members with balances and levels; integration ids with bodies received
 //	GET    /qualifio/earning-rule                the rule in force (an object)
 //	GET    /monterosa/{profiles|coupons}         profiles with metrics, inventory and challenge progress
@@ -54,9 +55,10 @@ import (
 //	POST   /webhooks/deliveries/{id}/redeliver   send it again as a new delivery (202)
 //	GET    /requests                             the request log, redacted (?platform= filters); DELETE clears it
 //
-// A fault is {"method", "path", "times", "status", "retryAfter", "delay",
-// "drop"} with the meaning of Fault's fields, durations as Go duration
-// strings ("1.5s"). Secrets in webhook URLs and headers are redacted in
+// A fault is {"method", "path", "route", "times", "status", "retryAfter",
+// "delay", "drop", "afterApply"} with the meaning of Fault's fields,
+// durations as Go duration strings ("1.5s"). A recorded request also has
+// "route", "requestId", "status" (0: no answer), "duration" and "fault". Secrets in webhook URLs and headers are redacted in
 // what the admin API answers, as in the request log.
 const AdminPath = "/_fake/api"
 
@@ -191,7 +193,7 @@ func adminIndex() any {
 		},
 		"routes": []string{
 			"GET /{platform}", "GET /{platform}/{resource}", "POST /{platform}/webhooks",
-			"POST /seed", "POST /reset", "GET|POST|DELETE /faults", "GET|DELETE /faults/{id}",
+			"POST /yotpo/refunds/process", "POST /seed", "POST /reset", "GET|POST|DELETE /faults", "GET|DELETE /faults/{id}",
 			"GET|PUT /ratelimit", "GET /webhooks/deliveries", "GET /webhooks/deliveries/{id}",
 			"POST /webhooks/deliveries/{id}/redeliver", "GET|DELETE /requests",
 		},
@@ -199,8 +201,8 @@ func adminIndex() any {
 }
 
 var (
-	yotpoResources     = []string{"customers", "orders", "redemptions", "campaigns", "redemption-options", "vip-tiers"}
-	influenceResources = []string{"customers", "orders", "rewards", "earn-rules", "tiers"}
+	yotpoResources     = []string{"customers", "orders", "redemptions", "campaigns", "redemption-options", "vip-tiers", "pending-refunds"}
+	influenceResources = []string{"customers", "orders", "products", "rewards", "earn-rules", "tiers"}
 	qualifioResources  = []string{"members", "mapped-events", "earning-rule"}
 	monterosaResources = []string{"profiles", "coupons", "space"}
 )
@@ -217,12 +219,14 @@ func (s *Server) platformState(platform string) map[string]func() any {
 			"campaigns":          func() any { return list(y.Campaigns()) },
 			"redemption-options": func() any { return list(y.RedemptionOptions()) },
 			"vip-tiers":          func() any { return list(y.VIPTiers()) },
+			"pending-refunds":    func() any { return list(y.PendingRefunds()) },
 		}
 	case string(InfluenceIO):
 		f := s.InfluenceIO()
 		return map[string]func() any{
 			"customers":  func() any { return list(f.Customers()) },
 			"orders":     func() any { return list(f.Orders()) },
+			"products":   func() any { return list(f.Products()) },
 			"rewards":    func() any { return list(f.Rewards()) },
 			"earn-rules": func() any { return list(f.EarnRules()) },
 			"tiers":      func() any { return list(f.Tiers()) },
@@ -274,6 +278,11 @@ func (s *Server) adminPlatform(seg []string) (map[string]adminHandler, int, stri
 			return nil, http.StatusNotFound, "monterosa sends no webhooks"
 		}
 		return map[string]adminHandler{http.MethodPost: func(w http.ResponseWriter, r *http.Request) { s.adminWebhookTarget(w, r, platform) }}, 0, ""
+	}
+	if platform == string(Yotpo) && len(seg) == 3 && seg[1] == "refunds" && seg[2] == "process" {
+		return map[string]adminHandler{http.MethodPost: func(w http.ResponseWriter, _ *http.Request) {
+			writeAdmin(w, http.StatusOK, map[string]int{"processed": s.Yotpo().ProcessRefunds()})
+		}}, 0, ""
 	}
 	switch len(seg) {
 	case 1:
@@ -354,17 +363,27 @@ type faultJSON struct {
 	ID         int      `json:"id,omitempty"`
 	Method     string   `json:"method,omitempty"`
 	Path       string   `json:"path,omitempty"`
+	Route      string   `json:"route,omitempty"`
 	Times      int      `json:"times,omitempty"`
 	Status     int      `json:"status,omitempty"`
 	RetryAfter duration `json:"retryAfter,omitempty"`
 	Delay      duration `json:"delay,omitempty"`
 	Drop       bool     `json:"drop,omitempty"`
+	AfterApply bool     `json:"afterApply,omitempty"`
+}
+
+// fault is f as a Fault.
+func (f faultJSON) fault() Fault {
+	return Fault{
+		Method: f.Method, Path: f.Path, Route: f.Route, Times: f.Times, Status: f.Status,
+		RetryAfter: time.Duration(f.RetryAfter), Delay: time.Duration(f.Delay), Drop: f.Drop, AfterApply: f.AfterApply,
+	}
 }
 
 func faultOut(p PendingFault) faultJSON {
 	return faultJSON{
-		ID: p.ID, Method: p.Method, Path: p.Path, Times: p.Times, Status: p.Status,
-		RetryAfter: duration(p.RetryAfter), Delay: duration(p.Delay), Drop: p.Drop,
+		ID: p.ID, Method: p.Method, Path: p.Path, Route: p.Route, Times: p.Times, Status: p.Status,
+		RetryAfter: duration(p.RetryAfter), Delay: duration(p.Delay), Drop: p.Drop, AfterApply: p.AfterApply,
 	}
 }
 
@@ -389,6 +408,8 @@ func (f faultJSON) check() (field, reason string) {
 		return "delay", fmt.Sprintf("must be between 0 and %s", maxFaultDelay)
 	case f.Status == 0 && !f.Drop && f.Delay == 0:
 		return "status", "a fault needs a status, drop or a delay"
+	case f.Route != "" && !strings.HasPrefix(f.Route, "/"):
+		return "route", fmt.Sprintf("%q: a route template starts with /, e.g. /v1/customers/{id}/points", f.Route)
 	}
 	if f.Path != "" {
 		if _, err := path.Match(f.Path, "/"); err != nil {
@@ -418,10 +439,7 @@ func (s *Server) adminFaults(seg []string) (map[string]adminHandler, int, string
 					adminFail(w, http.StatusBadRequest, "%s: %s", field, reason)
 					return
 				}
-				p := s.injectFault(Fault{
-					Method: f.Method, Path: f.Path, Times: f.Times, Status: f.Status,
-					RetryAfter: time.Duration(f.RetryAfter), Delay: time.Duration(f.Delay), Drop: f.Drop,
-				})
+				p := s.injectFault(f.fault())
 				w.Header().Set("Location", AdminPath+"/faults/"+strconv.Itoa(p.ID))
 				writeAdmin(w, http.StatusCreated, faultOut(p))
 			},
@@ -478,14 +496,19 @@ func (s *Server) adminSetRateLimit(w http.ResponseWriter, r *http.Request) {
 
 // requestJSON is a RecordedRequest on the admin API, the body as text.
 type requestJSON struct {
-	ID       int         `json:"id"`
-	Time     time.Time   `json:"time"`
-	Platform string      `json:"platform"`
-	Method   string      `json:"method"`
-	Path     string      `json:"path"`
-	Query    url.Values  `json:"query"`
-	Header   http.Header `json:"header"`
-	Body     string      `json:"body"`
+	ID        int         `json:"id"`
+	Time      time.Time   `json:"time"`
+	Platform  string      `json:"platform"`
+	Method    string      `json:"method"`
+	Path      string      `json:"path"`
+	Query     url.Values  `json:"query"`
+	Header    http.Header `json:"header"`
+	Body      string      `json:"body"`
+	Route     string      `json:"route"`
+	RequestID string      `json:"requestId,omitempty"`
+	Status    int         `json:"status"`
+	Duration  duration    `json:"duration"`
+	Fault     string      `json:"fault,omitempty"`
 }
 
 func (s *Server) adminRequests(w http.ResponseWriter, r *http.Request) {
@@ -502,6 +525,7 @@ func (s *Server) adminRequests(w http.ResponseWriter, r *http.Request) {
 		out = append(out, requestJSON{
 			ID: rr.ID, Time: rr.Time, Platform: string(rr.Platform), Method: rr.Method, Path: rr.Path,
 			Query: rr.Query, Header: rr.Header, Body: string(rr.Body),
+			Route: rr.Route, RequestID: rr.RequestID, Status: rr.Status, Duration: duration(rr.Duration), Fault: rr.Fault,
 		})
 	}
 	writeAdmin(w, http.StatusOK, list(out))

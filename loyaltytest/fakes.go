@@ -1,7 +1,6 @@
 package loyaltytest
 
 import (
-	"github.com/loyalty-go/loyalty/internal/contract"
 	"github.com/loyalty-go/loyalty/loyaltytest/influenceiofake"
 	"github.com/loyalty-go/loyalty/loyaltytest/monterosafake"
 	"github.com/loyalty-go/loyalty/loyaltytest/qualifiofake"
@@ -55,11 +54,11 @@ type (
 
 // YotpoCampaign.Type values.
 const (
-	YotpoCampaignSpendBased       = contract.YotpoCampaignSpendBased       // "SpendBasedCampaign"
-	YotpoCampaignTransactionBased = contract.YotpoCampaignTransactionBased // "TransactionBasedCampaign"
-	YotpoCampaignReferral         = contract.YotpoCampaignReferral         // "ReferralCampaign"
-	YotpoCampaignCustomAction     = contract.YotpoCampaignCustomAction     // "CustomActionCampaign"
-	YotpoCampaignBirthday         = contract.YotpoCampaignBirthday         // "BirthdayCampaign"
+	YotpoCampaignSpendBased       = "SpendBasedCampaign"
+	YotpoCampaignTransactionBased = "TransactionBasedCampaign"
+	YotpoCampaignReferral         = "ReferralCampaign"
+	YotpoCampaignCustomAction     = "CustomActionCampaign"
+	YotpoCampaignBirthday         = "BirthdayCampaign"
 )
 
 // Influence.io seeding types.

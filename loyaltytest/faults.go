@@ -1,8 +1,10 @@
 package loyaltytest
 
 import (
+	"io"
 	"math/rand"
 	"net/http"
+	"net/http/httptest"
 	"path"
 	"strconv"
 	"sync"
@@ -13,14 +15,30 @@ import (
 )
 
 // A Fault makes matching requests fail before they reach the platform, so
-// that nothing changes. With neither Status nor Drop set, the request is only
-// delayed and then served.
+// that nothing changes; with AfterApply, after the platform has applied
+// them, so that the change is made and its answer lost. With neither
+// Status nor Drop set, the request is only delayed and then served.
 type Fault struct {
 	// Method matches the request method; empty matches any.
 	Method string
 	// Path is a path.Match pattern, e.g. "/api/management/members/*";
 	// empty matches any path.
 	Path string
+	// Route matches the request's route template, the path with each id
+	// segment written {id} as RecordedRequest.Route shows it, e.g.
+	// "/v1/customers/{id}/points" or "/api/v2/points/adjust"; empty
+	// matches any route.
+	Route string
+	// AfterApply serves the request first, so that the platform applies
+	// it (its state changes, its webhooks go out), and then loses the
+	// answer: Drop cuts the connection, Status answers in place of the
+	// platform as a gateway in front of it would (502 or 504, a plain
+	// text body), and Delay waits before either, or before sending the
+	// platform's own answer. This is the answer a client cannot tell
+	// from a failure: the loyalty SDK reports it as ErrMaybeApplied. A
+	// Yotpo request the rate limit refuses (429) is not applied, and
+	// still uses the fault up.
+	AfterApply bool
 	// Times is how many matching requests fail; zero means one.
 	Times int
 	// Status is the status answered, with the platform's error body.
@@ -138,7 +156,8 @@ func (fs *faults) next(r *http.Request) (Fault, bool) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	for i, f := range fs.scripted {
-		if (f.Method != "" && f.Method != r.Method) || !pathMatches(f.Path, r.URL.Path) {
+		if (f.Method != "" && f.Method != r.Method) || !pathMatches(f.Path, r.URL.Path) ||
+			(f.Route != "" && f.Route != routeTemplate(r.URL.Path)) {
 			continue
 		}
 		out := f.Fault
@@ -158,29 +177,70 @@ func (fs *faults) next(r *http.Request) (Fault, bool) {
 	return Fault{}, false
 }
 
+// cut closes the connection of w without an answer, and does not return.
+// A connection that cannot be taken over (HTTP/2, a ResponseWriter that is
+// not an http.Hijacker) is aborted by panicking http.ErrAbortHandler, which
+// net/http turns into a reset stream or a closed connection.
+func cut(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			_ = conn.Close()
+			panic(http.ErrAbortHandler) // nothing more to do: unwind the handler
+		}
+	}
+	panic(http.ErrAbortHandler)
+}
+
+// wait waits d, and reports false when the request or the server ended
+// first.
+func (s *Server) wait(r *http.Request, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+	case <-s.closing:
+	}
+	return false
+}
+
+// applyThenLose serves r to the platform into a buffer, so that its state
+// changes, and then loses the answer as f says (Fault.AfterApply).
+func (s *Server) applyThenLose(w http.ResponseWriter, r *http.Request, platform loyalty.Platform, f Fault) {
+	buf := httptest.NewRecorder()
+	s.servePlatform(buf, r, platform)
+	if !s.wait(r, f.Delay) {
+		return
+	}
+	if f.Drop {
+		cut(w)
+	}
+	if f.Status != 0 {
+		// A gateway's answer, not the platform's: plain text.
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(f.Status)
+		_, _ = io.WriteString(w, strconv.Itoa(f.Status)+" "+http.StatusText(f.Status)+"\n")
+		return
+	}
+	for k, vs := range buf.Header() {
+		w.Header()[k] = vs
+	}
+	w.WriteHeader(buf.Code)
+	_, _ = w.Write(buf.Body.Bytes())
+}
+
 // apply carries out f and reports whether the request was answered (or
 // dropped) rather than passed on.
 func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, platform loyalty.Platform, f Fault) bool {
-	if f.Delay > 0 {
-		t := time.NewTimer(f.Delay)
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			t.Stop()
-			return true
-		case <-s.closing:
-			t.Stop()
-			return true
-		}
+	if !s.wait(r, f.Delay) {
+		return true
 	}
 	if f.Drop {
-		if hj, ok := w.(http.Hijacker); ok {
-			if conn, _, err := hj.Hijack(); err == nil {
-				_ = conn.Close()
-				return true
-			}
-		}
-		panic(http.ErrAbortHandler) // HTTP/2: abort the stream instead
+		cut(w)
 	}
 	if f.Status == 0 {
 		return false
@@ -201,4 +261,24 @@ func pathMatches(pattern, p string) bool {
 	}
 	ok, _ := path.Match(pattern, p)
 	return ok
+}
+
+// faultNote names f for the request log (RecordedRequest.Fault).
+func faultNote(f Fault, faulted bool) string {
+	if !faulted {
+		return ""
+	}
+	var what string
+	switch {
+	case f.Drop:
+		what = "drop"
+	case f.Status != 0:
+		what = strconv.Itoa(f.Status)
+	default:
+		what = "delay"
+	}
+	if f.AfterApply {
+		return "applied, then " + what
+	}
+	return what
 }

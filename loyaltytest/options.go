@@ -18,6 +18,7 @@ type config struct {
 	recordLimit int
 	recordBytes int64
 	rateLimit   bool
+	dashboard   bool // WithDashboard
 	influenceIO bool // Client() configures Influence.io instead of Yotpo
 	random      RandomFaults
 	seedSources []seedSource // WithSeed and WithSeedFile, in order
@@ -29,6 +30,7 @@ type config struct {
 	qualifioID, qualifioSecret string
 	qualifioTTL                time.Duration
 	yotpoGUID, yotpoKey        string
+	yotpoAsyncRefunds          bool
 	influenceKey               string
 	influenceEarnRate          float64
 	monterosaToken             string
@@ -127,6 +129,13 @@ func WithQualifioTokenTTL(d time.Duration) Option { return func(c *config) { c.q
 func WithYotpoCredentials(guid, apiKey string) Option {
 	return func(c *config) { c.yotpoGUID, c.yotpoKey = guid, apiKey }
 }
+
+// WithYotpoAsyncRefunds makes Yotpo refunds asynchronous, as on the
+// platform, whose answer to POST /refunds only acknowledges receipt: an
+// accepted refund changes nothing until Server.Yotpo().ProcessRefunds (or
+// POST AdminPath/yotpo/refunds/process) applies it; until then it is in
+// PendingRefunds. By default a refund is applied before the answer.
+func WithYotpoAsyncRefunds() Option { return func(c *config) { c.yotpoAsyncRefunds = true } }
 
 // WithInfluenceIOAPIKey pins the only Influence.io API key accepted.
 func WithInfluenceIOAPIKey(key string) Option { return func(c *config) { c.influenceKey = key } }

@@ -2,10 +2,12 @@ package loyaltytest
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -21,13 +23,29 @@ type RecordedRequest struct {
 	Platform loyalty.Platform // Qualifio, Yotpo, InfluenceIO, Monterosa, or "" for no platform
 	Method   string
 	Path     string
-	Query    url.Values  // secret parameters replaced by Redacted
-	Header   http.Header // secret headers replaced by Redacted
+	// Route is Path with each id segment written {id}, as Fault.Route
+	// matches it: "/v1/customers/{id}/points".
+	Route  string
+	Query  url.Values  // secret parameters replaced by Redacted
+	Header http.Header // secret headers replaced by Redacted
 	// Body is kept up to the body cap (and, for a request larger than the
 	// whole WithRecordBytes budget, up to what fits in it), with client
 	// secrets of token requests and the token in Influence.io webhook
 	// subscription URLs replaced by Redacted.
 	Body []byte
+	// RequestID is the id the answer carried in the platform's
+	// request-id header (one of the loyalty SDK's Response.RequestID
+	// names), also on errors and faults; a cut connection carried none.
+	RequestID string
+	// Status is the status answered; 0 while the request is being served,
+	// and when no answer was sent (a cut connection: Fault says so).
+	Status int
+	// Duration is how long the answer took, 0 while it is being served.
+	Duration time.Duration
+	// Fault names the fault the request met, "" for none: "503", "drop",
+	// "delay", or with Fault.AfterApply "applied, then 504",
+	// "applied, then drop", "applied, then delay".
+	Fault string
 }
 
 // Redacted replaces secret values in recorded requests.
@@ -44,6 +62,10 @@ type recorded struct {
 	path, rawQuery string
 	header         http.Header
 	body           []byte
+	requestID      string
+	fault          string
+	status         int
+	duration       time.Duration
 }
 
 // public redacts e. names are the exact header and query names registered
@@ -55,8 +77,9 @@ func (e recorded) public(names map[string]bool) RecordedRequest {
 		names = nil
 	}
 	return RecordedRequest{
-		ID: e.id, Time: e.time, Platform: e.platform, Method: e.method, Path: e.path,
+		ID: e.id, Time: e.time, Platform: e.platform, Method: e.method, Path: e.path, Route: routeTemplate(e.path),
 		Query: redactQuery(q, names), Header: redactHeader(e.header, names), Body: redactBody(e.method, e.path, e.body),
+		RequestID: e.requestID, Status: e.status, Duration: e.duration, Fault: e.fault,
 	}
 }
 
@@ -64,7 +87,7 @@ func (e recorded) public(names map[string]bool) RecordedRequest {
 // budget: body, path, query and header names and values, plus
 // recordOverhead for the rest.
 func (e *recorded) size() int64 {
-	n := int64(recordOverhead + len(e.body) + len(e.path) + len(e.rawQuery) + len(e.method))
+	n := int64(recordOverhead + len(e.body) + len(e.path) + len(e.rawQuery) + len(e.method) + len(e.requestID) + len(e.fault))
 	for k, vs := range e.header {
 		n += int64(len(k))
 		for _, v := range vs {
@@ -112,12 +135,13 @@ func (rc *recorder) secretNames() map[string]bool {
 	return maps.Clone(rc.names)
 }
 
-// add keeps rr, evicting the oldest records until both bounds hold. A
-// record larger than the whole budget keeps as much of its body as fits,
-// and is not kept when even its headers do not fit.
-func (rc *recorder) add(rr recorded) {
+// add keeps rr, evicting the oldest records until both bounds hold, and
+// returns its id (for finish). A record larger than the whole budget keeps
+// as much of its body as fits, and is not kept when even its headers do
+// not fit.
+func (rc *recorder) add(rr recorded) int {
 	if rc.limit <= 0 {
-		return
+		return 0
 	}
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
@@ -126,7 +150,7 @@ func (rc *recorder) add(rr recorded) {
 	size := rr.size()
 	if over := size - rc.budget; over > 0 {
 		if over > int64(len(rr.body)) {
-			return
+			return rr.id
 		}
 		rr.body = rr.body[:int64(len(rr.body))-over]
 		size = rc.budget
@@ -145,6 +169,18 @@ func (rc *recorder) add(rr recorded) {
 	}
 	rc.queue = append(rc.queue, rr)
 	rc.bytes += size
+	return rr.id
+}
+
+// finish notes the answer to the request id, if it is still kept.
+func (rc *recorder) finish(id, status int, d time.Duration) {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	kept := rc.queue[rc.head:]
+	i, found := slices.BinarySearchFunc(kept, id, func(e recorded, id int) int { return cmp.Compare(e.id, id) })
+	if found {
+		kept[i].status, kept[i].duration = status, max(d, time.Nanosecond)
+	}
 }
 
 func (rc *recorder) all() []RecordedRequest {

@@ -20,11 +20,18 @@
 // with seeding, faults, the rate limit, webhooks and the request log, over
 // the admin API under AdminPath, for tests in any language.
 //
+// Faults fail requests before the platform sees them, or with
+// Fault.AfterApply after it applied them, losing the answer, so that a
+// test can see its code handle ErrMaybeApplied. Every answer carries a
+// request id. WithDashboard serves a page at DashboardPath to watch and
+// break the fake from a browser.
+//
 // The program cmd/loyaltyfake serves the same fake on a chosen address,
-// with the demo data unless told otherwise.
+// with the demo data and the dashboard unless told otherwise.
 package loyaltytest
 
 import (
+	"bufio"
 	"bytes"
 	"io"
 	"net"
@@ -74,6 +81,9 @@ type Server struct {
 	limit  atomic.Pointer[rateLimiter] // nil when rate limiting is off
 	hooks  *deliverer
 	admin  http.Handler // the admin API, behind sameOriginOnly
+	// dashboard is the page under DashboardPath, behind sameOriginOnly;
+	// nil unless WithDashboard.
+	dashboard http.Handler
 
 	closing   chan struct{}
 	closeOnce sync.Once
@@ -139,6 +149,9 @@ func Start(opts ...Option) (*Server, error) {
 		s.ts.Listener = cfg.listener
 	}
 	s.admin = sameOriginOnly(s.ts.Listener.Addr(), http.HandlerFunc(s.serveAdmin))
+	if cfg.dashboard {
+		s.dashboard = sameOriginOnly(s.ts.Listener.Addr(), s.newDashboard())
+	}
 	s.ts.Start()
 	s.URL = dialableURL(s.ts.Listener.Addr(), s.ts.URL)
 	return s, nil
@@ -152,7 +165,7 @@ func (s *Server) newPlatforms() {
 	s.qualifio = qualifiofake.New(env, qualifiofake.Config{
 		ClientID: cfg.qualifioID, ClientSecret: cfg.qualifioSecret, TokenTTL: cfg.qualifioTTL,
 	})
-	s.yotpo = yotpofake.New(env, yotpofake.Config{GUID: cfg.yotpoGUID, APIKey: cfg.yotpoKey})
+	s.yotpo = yotpofake.New(env, yotpofake.Config{GUID: cfg.yotpoGUID, APIKey: cfg.yotpoKey, AsyncRefunds: cfg.yotpoAsyncRefunds})
 	s.influence = influenceiofake.New(env, influenceiofake.Config{
 		APIKey: cfg.influenceKey, EarnRate: cfg.influenceEarnRate,
 	})
@@ -254,13 +267,23 @@ func platformOf(path string) loyalty.Platform {
 }
 
 // serve records the request, applies faults and the rate limit, then hands
-// it to its platform.
+// it to its platform. Every answer to a platform path carries the
+// platform's request-id header, a new id per request.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if isAdminPath(r.URL.Path) {
 		s.admin.ServeHTTP(w, r)
 		return
 	}
+	if s.dashboard != nil && isDashboardPath(r.URL.Path) {
+		s.dashboard.ServeHTTP(w, r)
+		return
+	}
+	started := time.Now()
 	platform := platformOf(r.URL.Path)
+	requestID := uuid.New()
+	w.Header().Set(requestIDHeader(platform), requestID)
+	sw := &statusWriter{ResponseWriter: w}
+	w = sw
 	// Read the body once, up to one byte past the cap, so that it can be
 	// recorded and the platform still sees an oversized body as such.
 	var body []byte
@@ -273,23 +296,36 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 	}
+	f, faulted := s.faults.next(r)
 	if s.rec.limit > 0 {
 		recBody := body
 		if int64(len(recBody)) > s.cfg.maxBody {
 			recBody = recBody[:s.cfg.maxBody]
 		}
-		s.rec.add(recorded{
+		id := s.rec.add(recorded{
 			time: s.cfg.clock(), platform: platform, method: r.Method, path: r.URL.Path,
-			rawQuery: r.URL.RawQuery, header: r.Header, body: recBody,
+			rawQuery: r.URL.RawQuery, header: r.Header, body: recBody, requestID: requestID,
+			fault: faultNote(f, faulted),
 		})
+		// Deferred, so that a cut connection (a panic) is recorded too.
+		defer func() { s.rec.finish(id, sw.status, time.Since(started)) }()
 	}
-	if f, ok := s.faults.next(r); ok && s.applyFault(w, r, platform, f) {
+	if faulted && !f.AfterApply && s.applyFault(w, r, platform, f) {
 		return
 	}
 	if l := s.limit.Load(); platform == Yotpo && l != nil && !l.admit(w.Header()) {
 		writePlatformError(w, platform, http.StatusTooManyRequests, "Too Many Requests")
 		return
 	}
+	if faulted && f.AfterApply {
+		s.applyThenLose(w, r, platform, f)
+		return
+	}
+	s.servePlatform(w, r, platform)
+}
+
+// servePlatform hands r to the fake of platform.
+func (s *Server) servePlatform(w http.ResponseWriter, r *http.Request, platform loyalty.Platform) {
 	var h http.Handler
 	// Held while the platform serves, so that Reset waits for requests in
 	// flight: none of them can land on a fake that Reset discarded.
@@ -311,6 +347,70 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	h.ServeHTTP(w, r)
 }
+
+// requestIDHeader is the header that carries the request id on platform's
+// answers (contract.FakeRequestIDHeaders; the first of
+// contract.RequestIDHeaders for a path of no platform).
+func requestIDHeader(platform loyalty.Platform) string {
+	if h := contract.FakeRequestIDHeaders[string(platform)]; h != "" {
+		return h
+	}
+	return contract.RequestIDHeaders[0]
+}
+
+// routeTemplate is path with each id segment written {id}
+// (contract.RouteTemplate), the base path of Yotpo and Qualifio kept as
+// is: "/api/v2/points/adjust", "/v1/customers/{id}/points".
+func routeTemplate(p string) string {
+	if p == contract.QualifioTokenPath {
+		return p
+	}
+	for _, base := range []string{contract.YotpoBasePath, contract.QualifioBasePath} {
+		if rest, ok := strings.CutPrefix(p, base); ok && strings.HasPrefix(rest, "/") {
+			if t := contract.RouteTemplate(rest); !strings.HasPrefix(t, "/{id}") {
+				return base + t
+			}
+		}
+	}
+	return contract.RouteTemplate(p)
+}
+
+// statusWriter remembers the status of the answer, for the request log.
+// It passes Hijack on (the connection-cut fault) and unwraps for
+// http.ResponseController.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	if hj, ok := w.ResponseWriter.(http.Hijacker); ok {
+		return hj.Hijack()
+	}
+	return nil, nil, http.ErrNotSupported
+}
+
+func (w *statusWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // writePlatformError answers in the error shape of platform (decided for
 // every platform).

@@ -218,7 +218,7 @@ func TestProgramFlags(t *testing.T) {
 	if err != nil {
 		t.Fatalf("-help: %v", err)
 	}
-	for _, flag := range []string{"-addr", "-ratelimit", "-max-body", "-seed", "-record", "-print-demo-seed", "/_fake/api"} {
+	for _, flag := range []string{"-addr", "-ratelimit", "-max-body", "-seed", "-record", "-print-demo-seed", "-dashboard", "/_fake/api"} {
 		if !strings.Contains(string(out), flag) {
 			t.Errorf("-help lacks %s:\n%s", flag, out)
 		}
@@ -248,4 +248,26 @@ func bounded(t *testing.T, name string, args ...string) *exec.Cmd {
 	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.WaitDelay = 5 * time.Second
 	return cmd
+}
+
+// TestProgramDashboard checks that the program serves the dashboard by
+// default, with the demo data on it, and not with -dashboard=false.
+func TestProgramDashboard(t *testing.T) {
+	bin := buildFake(t)
+	get := func(base string) (int, string) {
+		resp, err := http.Get(base + loyaltytest.DashboardPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	status, page := get(startFake(t, bin))
+	if status != http.StatusOK || !strings.Contains(page, "Inject a fault") || !strings.Contains(page, `id="state-monterosa"`) {
+		t.Fatalf("dashboard: %d\n%.500s", status, page)
+	}
+	if status, _ := get(startFake(t, bin, "-dashboard=false")); status != http.StatusNotFound {
+		t.Fatalf("-dashboard=false: %d, want 404", status)
+	}
 }

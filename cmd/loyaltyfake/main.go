@@ -4,8 +4,10 @@
 //
 //	go run ./cmd/loyaltyfake -addr 127.0.0.1:8080
 //
-// On start it prints each platform's base URL, credentials that work and
-// where the admin API is (/_fake/api/: read state, load a seed, reset,
+// On start it prints each platform's base URL, credentials that work, the
+// dashboard (/_fake/: each platform's state, the live request log, webhook
+// deliveries, fault controls; -dashboard=false turns it off) and where the
+// admin API is (/_fake/api/: read state, load a seed, reset,
 // script faults, switch the rate limit, register webhook targets, list and
 // re-send webhooks, read the request log; its routes are listed by
 // GET /_fake/api/ and documented at loyaltytest.AdminPath). It keeps state
@@ -70,6 +72,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	record := fs.Int("record", defaultRecord, "how many of the most recent `requests` the request log (GET /_fake/api/requests) keeps; 0 keeps none")
 	recordBytes := fs.Int64("record-bytes", loyaltytest.DefaultRecordBytes, "most `bytes` the request log holds (bodies, headers, paths); the oldest requests go first")
 	printDemo := fs.Bool("print-demo-seed", false, "print the demo seed as a seed file and exit")
+	dashboard := fs.Bool("dashboard", true, "serve the dashboard at "+loyaltytest.DashboardPath+" (state, request log, webhooks, faults)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: loyaltyfake [flags]\n\n"+
 			"Serves the loyaltytest fake of Qualifio, Yotpo, Influence.io and Monterosa on one address,\n"+
@@ -132,12 +135,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *rateLimit {
 		opts = append(opts, loyaltytest.WithRateLimit())
 	}
+	if *dashboard {
+		opts = append(opts, loyaltytest.WithDashboard())
+	}
 	srv, err := loyaltytest.Start(opts...)
 	if err != nil {
 		return err // the seed was checked above; nothing else fails
 	}
 	defer srv.Close()
-	printBanner(stdout, srv, *rateLimit, *seedFlag)
+	printBanner(stdout, srv, *rateLimit, *seedFlag, *dashboard)
 	<-ctx.Done()
 	fmt.Fprintln(stdout, "loyaltyfake: shutting down")
 	return nil
@@ -145,10 +151,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 // printBanner prints what a client needs. These credentials are the fake's
 // and unlock nothing else, so printing them is the point.
-func printBanner(w io.Writer, srv *loyaltytest.Server, rateLimit bool, seed string) {
+func printBanner(w io.Writer, srv *loyaltytest.Server, rateLimit bool, seed string, dashboard bool) {
 	q, y, i, m := srv.QualifioConfig(), srv.YotpoConfig(), srv.InfluenceIOConfig(), srv.MonterosaConfig()
 	tok, _ := m.TokenSource.Token()
 	fmt.Fprintf(w, "loyaltyfake: serving on %s (any non-empty credentials work; these do)\n", srv.URL)
+	if dashboard {
+		fmt.Fprintf(w, "  Dashboard    %s%s\n", srv.URL, loyaltytest.DashboardPath)
+	}
 	fmt.Fprintf(w, "  Admin API    %s%s/ (state, seed, reset, faults, ratelimit, webhooks, requests; GET it for the routes)\n", srv.URL, loyaltytest.AdminPath)
 	fmt.Fprintf(w, "               seeded with: %s\n", seed)
 	fmt.Fprintf(w, "  Qualifio     base %s\n               token %s\n               client_id %s client_secret %s\n", q.BaseURL, q.TokenURL, q.ClientID, q.ClientSecret)

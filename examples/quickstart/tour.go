@@ -129,7 +129,7 @@ func tourYotpo(ctx context.Context, out io.Writer, c *loyalty.Client) error {
 	fmt.Fprintln(out, "yotpo: order O-77813 of 650.00 EUR paid")
 
 	var redeemable *loyalty.RedemptionOption
-	for opt, err := range c.Redemptions.Options(ctx, &loyalty.RedemptionOptionsOptions{Eligible: &ana}) {
+	for opt, err := range c.Redemptions.Options(ctx, &loyalty.RedemptionOptionFilter{Eligible: &ana}) {
 		if err != nil {
 			return fmt.Errorf("redemption options: %w", err)
 		}

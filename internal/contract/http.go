@@ -19,3 +19,14 @@ func RequestID(get func(string) string) string {
 	}
 	return ""
 }
+
+// FakeRequestIDHeaders is the request-id header the fake (loyaltytest)
+// sends on every answer, by platform name (decided: no platform documents
+// one, so each fake uses another of RequestIDHeaders, and tests of the
+// SDK reach more than the first name).
+var FakeRequestIDHeaders = map[string]string{
+	"qualifio":    "X-Correlation-Id",
+	"yotpo":       "X-Request-Id",
+	"influenceio": "X-Amzn-Requestid",
+	"monterosa":   "Request-Id",
+}

@@ -119,3 +119,29 @@ func (f *Fake) Tiers() []Tier {
 	defer f.mu.Unlock()
 	return append([]Tier(nil), f.tiers.Values()...)
 }
+
+// ProductState is a read-only copy of one product.
+type ProductState struct {
+	ID       string   `json:"id"`
+	Title    string   `json:"title"`
+	URL      string   `json:"url,omitempty"`
+	Price    *float64 `json:"price"`
+	Variants int      `json:"variants"`
+}
+
+// Products returns every product, by merchant id.
+func (f *Fake) Products() []ProductState {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]ProductState, 0, len(f.products))
+	for id, p := range f.products {
+		s := ProductState{ID: id, Title: p.Title, URL: p.URL, Variants: len(p.Variants)}
+		if p.Price != nil {
+			v := *p.Price
+			s.Price = &v
+		}
+		out = append(out, s)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}

@@ -14,6 +14,18 @@ type ProfileState struct {
 	Inventory  map[string][]string          `json:"inventory"`
 	Challenges map[string]ChallengeProgress `json:"challenges"`
 	Unread     int                          `json:"unreadNotifications"`
+	// Notifications are the unread notifications, oldest first: what the
+	// next GET of the notifications returns (and marks read).
+	Notifications []NotificationState `json:"notifications"`
+}
+
+// NotificationState is one unread notification.
+type NotificationState struct {
+	ID        string `json:"id"`
+	Timestamp int64  `json:"timestamp"` // epoch ms
+	Type      string `json:"type"`
+	Title     string `json:"title"`
+	Message   string `json:"message"`
 }
 
 // ChallengeProgress is a user's progress in one challenge.
@@ -31,6 +43,10 @@ func (f *Fake) Profiles() []ProfileState {
 		s := ProfileState{
 			UserID: id, Metrics: maps.Clone(p.metrics), Inventory: map[string][]string{},
 			Challenges: map[string]ChallengeProgress{}, Unread: len(p.unread),
+			Notifications: make([]NotificationState, 0, len(p.unread)),
+		}
+		for _, n := range p.unread {
+			s.Notifications = append(s.Notifications, NotificationState{ID: n.ID, Timestamp: n.Timestamp, Type: n.Type, Title: n.Title, Message: n.Message})
 		}
 		if s.Metrics == nil {
 			s.Metrics = map[string]float64{}

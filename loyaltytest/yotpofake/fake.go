@@ -36,6 +36,10 @@ import (
 // non-empty value, so tests need no setup; a set field must match exactly.
 type Config struct {
 	GUID, APIKey string
+	// AsyncRefunds makes POST /refunds acknowledge a refund and leave it
+	// pending until ProcessRefunds, as the platform processes refunds
+	// asynchronously; by default a refund is applied before the answer.
+	AsyncRefunds bool
 }
 
 // Fake is one Yotpo merchant account. Use New; the zero value is not usable.
@@ -53,7 +57,8 @@ type Fake struct {
 	byPOS       *fakekit.Index[string, *customer] // pos_account_id → customers, oldest first
 	byPhone     *fakekit.Index[string, *customer] // phone_number → customers, oldest first
 	orders      map[string]*order                 // order_id → order
-	refundIDs   map[string]bool                   // refund ids already applied
+	refundIDs   map[string]bool                   // refund ids already applied or accepted
+	pending     []pendingRefund                   // accepted refunds, oldest first (Config.AsyncRefunds)
 	campaigns   *fakekit.OrderedMap[int64, Campaign]
 	byEarning   *earningIndex // the campaigns by how they earn; nil until needed after a change
 	options     *fakekit.OrderedMap[int64, RedemptionOption]

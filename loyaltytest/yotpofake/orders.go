@@ -23,6 +23,7 @@ type order struct {
 	counted        bool  // it counted: added to the spend stats and earned
 	countedCents   int64 // what it added to total_spend_cents when it counted
 	refundedCents  int64
+	pendingCents   int64 // accepted refunds not yet applied (Config.AsyncRefunds)
 	pointsAwarded  int64
 	pointsReversed int64
 }
@@ -322,7 +323,11 @@ type refundItem struct {
 // already spent are not clawed back) and lowers total_spend_cents by the
 // amount, which never exceeds what the order added to it. A refund id seen
 // before is acknowledged and changes nothing. Refunds are applied at once,
-// although the platform applies them asynchronously.
+// unless Config.AsyncRefunds: then, as on the platform, whose 200 "only
+// acknowledges receipt" (https://loyaltyapi.yotpo.com/reference/create-refund),
+// an accepted refund waits in PendingRefunds until ProcessRefunds. It is
+// checked in full when accepted (pending refunds count against the order's
+// total), so that processing it cannot fail.
 //
 // Refunding an order that never counted (recorded with a status such as
 // "pending") is 422 (decided): the order added nothing to the spend stats
@@ -365,7 +370,7 @@ func (f *Fake) postRefund(w http.ResponseWriter, r *http.Request) {
 	case !o.counted:
 		WriteError(w, http.StatusUnprocessableEntity, "Order has not counted yet (status "+strconv.Quote(o.status)+"): nothing to refund")
 		return
-	case int64(*req.TotalAmountCents) > o.countedCents-o.refundedCents:
+	case int64(*req.TotalAmountCents) > o.countedCents-o.refundedCents-o.pendingCents:
 		WriteError(w, http.StatusUnprocessableEntity, "Refund exceeds the order total")
 		return
 	}
@@ -373,6 +378,18 @@ func (f *Fake) postRefund(w http.ResponseWriter, r *http.Request) {
 		f.refundIDs[req.ID] = true
 	}
 	amount := int64(*req.TotalAmountCents)
+	if f.cfg.AsyncRefunds {
+		o.pendingCents += amount
+		f.pending = append(f.pending, pendingRefund{id: req.ID, order: o, amountCents: amount, acceptedAt: f.env.Now()})
+		writeOK(w)
+		return
+	}
+	f.applyRefund(o, amount)
+	writeOK(w)
+}
+
+// applyRefund refunds amount (checked) of o. Callers hold f.mu.
+func (f *Fake) applyRefund(o *order, amount int64) {
 	o.refundedCents += amount
 	c := o.customer
 	c.totalSpendCents = max(0, c.totalSpendCents-amount) // amount ≤ what o added: the clamp never bites
@@ -390,7 +407,51 @@ func (f *Fake) postRefund(w http.ResponseWriter, r *http.Request) {
 		})
 	}
 	f.updateTier(c)
-	writeOK(w)
+}
+
+// pendingRefund is a refund accepted and not yet applied
+// (Config.AsyncRefunds); guarded by Fake.mu.
+type pendingRefund struct {
+	id          string
+	order       *order
+	amountCents int64
+	acceptedAt  time.Time
+}
+
+// PendingRefund is a refund the platform acknowledged and has not applied
+// yet (Config.AsyncRefunds).
+type PendingRefund struct {
+	ID          string    `json:"id,omitempty"` // the refund's id, when it was sent one
+	OrderID     string    `json:"orderId"`
+	AmountCents int64     `json:"amountCents"`
+	AcceptedAt  time.Time `json:"acceptedAt"`
+}
+
+// PendingRefunds returns the refunds waiting for ProcessRefunds, oldest
+// first; none unless Config.AsyncRefunds.
+func (f *Fake) PendingRefunds() []PendingRefund {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]PendingRefund, 0, len(f.pending))
+	for _, p := range f.pending {
+		out = append(out, PendingRefund{ID: p.id, OrderID: p.order.id, AmountCents: p.amountCents, AcceptedAt: p.acceptedAt})
+	}
+	return out
+}
+
+// ProcessRefunds applies the pending refunds, oldest first, as the
+// platform does some time after acknowledging them, and returns how many
+// it applied.
+func (f *Fake) ProcessRefunds() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := len(f.pending)
+	for _, p := range f.pending {
+		p.order.pendingCents -= p.amountCents
+		f.applyRefund(p.order, p.amountCents)
+	}
+	f.pending = nil
+	return n
 }
 
 // mulDiv is a×b/c rounded down for 0 ≤ b ≤ c and a ≥ 0, without overflowing

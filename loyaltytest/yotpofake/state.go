@@ -34,15 +34,18 @@ type LedgerEntry struct {
 
 // OrderState is a read-only copy of one order.
 type OrderState struct {
-	ID             string `json:"id"`
-	CustomerEmail  string `json:"customerEmail"`
-	Currency       string `json:"currency"`
-	Status         string `json:"status"`
-	TotalCents     int64  `json:"totalCents"`
-	RefundedCents  int64  `json:"refundedCents"`
-	Counted        bool   `json:"counted"` // it added to the spend stats and earned
-	PointsAwarded  int64  `json:"pointsAwarded"`
-	PointsReversed int64  `json:"pointsReversed"`
+	ID            string `json:"id"`
+	CustomerEmail string `json:"customerEmail"`
+	Currency      string `json:"currency"`
+	Status        string `json:"status"`
+	TotalCents    int64  `json:"totalCents"`
+	RefundedCents int64  `json:"refundedCents"`
+	// PendingRefundCents is what refunds accepted and not yet applied
+	// will take (Config.AsyncRefunds).
+	PendingRefundCents int64 `json:"pendingRefundCents"`
+	Counted            bool  `json:"counted"` // it added to the spend stats and earned
+	PointsAwarded      int64 `json:"pointsAwarded"`
+	PointsReversed     int64 `json:"pointsReversed"`
 }
 
 // RedemptionState is a read-only copy of one redemption.
@@ -88,7 +91,7 @@ func (f *Fake) Orders() []OrderState {
 	out := make([]OrderState, 0, len(f.orders))
 	for _, o := range f.orders {
 		s := OrderState{
-			ID: o.id, Currency: o.currency, Status: o.status, TotalCents: o.totalCents, RefundedCents: o.refundedCents,
+			ID: o.id, Currency: o.currency, Status: o.status, TotalCents: o.totalCents, RefundedCents: o.refundedCents, PendingRefundCents: o.pendingCents,
 			Counted: o.counted, PointsAwarded: o.pointsAwarded, PointsReversed: o.pointsReversed,
 		}
 		if o.customer != nil {
