@@ -106,43 +106,6 @@ func benchGet(b *testing.B, c *loyalty.Client) {
 	}
 }
 
-// BenchmarkObserverOverhead alternates, call by call, a GET without an
-// observer and one with otelloyalty over no-op providers, in process, and
-// reports the time of each and the overhead in percent. Alternating makes
-// both see the same load, which on a shared machine moves the absolute
-// numbers of BenchmarkGet from run to run far more than the observer does.
-func BenchmarkObserverOverhead(b *testing.B) {
-	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		io.WriteString(w, benchBody)
-	})
-	client := func(opts ...loyalty.Option) *loyalty.Client {
-		c, err := loyalty.NewClient(append([]loyalty.Option{
-			loyalty.WithYotpo(loyalty.YotpoConfig{GUID: "g", APIKey: "k", BaseURL: "https://loyalty.yotpo.com/api/v2", RateLimit: rate.Inf}),
-			loyalty.WithHTTPClient(&http.Client{Transport: inProcess{handler}}),
-		}, opts...)...)
-		if err != nil {
-			b.Fatal(err)
-		}
-		return c
-	}
-	o := otelloyalty.New(otelloyalty.WithTracerProvider(tracenoop.NewTracerProvider()), otelloyalty.WithMeterProvider(metricnoop.NewMeterProvider()))
-	plain, observed := client(), client(loyalty.WithObserver(o.Client()))
-	var tPlain, tObserved time.Duration
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		start := time.Now()
-		benchGet(b, plain)
-		mid := time.Now()
-		benchGet(b, observed)
-		tPlain += mid.Sub(start)
-		tObserved += time.Since(mid)
-	}
-	b.ReportMetric(float64(tPlain.Nanoseconds())/float64(b.N), "ns/none")
-	b.ReportMetric(float64(tObserved.Nanoseconds())/float64(b.N), "ns/noop")
-	b.ReportMetric(100*(float64(tObserved)/float64(tPlain)-1), "%overhead")
-}
-
 // BenchmarkHooks is otelloyalty's own share of a call of one attempt: the
 // four hooks the Client calls, over no-op providers and over the SDK
 // (every span sampled, no exporter). Being short and without I/O, it is
