@@ -4,7 +4,9 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"go.opentelemetry.io/otel/propagation"
@@ -42,10 +44,14 @@ func TestNoSecretInTelemetry(t *testing.T) {
 		loyaltytest.WithInfluenceIOAPIKey(influenceKey),
 		loyaltytest.WithMonterosaToken(monterosaToken))
 	ctx := context.Background()
+	// wire sees what goes out, after authentication: the credentials
+	// the SDK derives (Qualifio's access token) are secrets too.
+	wire := &credentialsOnTheWire{base: srv.HTTPClient().Transport}
+	hc := loyalty.WithHTTPClient(&http.Client{Transport: wire})
 	yc := srv.YotpoConfig()
 	yc.QueryAuth = true
-	c := srv.Client(loyalty.WithYotpo(yc), loyalty.WithObserver(tm.obs.Client()))
-	io := srv.ClientFor(loyalty.InfluenceIO, loyalty.WithObserver(tm.obs.Client()))
+	c := srv.Client(loyalty.WithYotpo(yc), hc, loyalty.WithObserver(tm.obs.Client()))
+	io := srv.ClientFor(loyalty.InfluenceIO, hc, loyalty.WithObserver(tm.obs.Client()))
 
 	// Successes and failures of every platform.
 	_, _, _ = c.Members.Create(ctx, loyalty.MemberInput{Email: email})
@@ -53,7 +59,10 @@ func TestNoSecretInTelemetry(t *testing.T) {
 	_, _, _ = c.Customers.Get(ctx, loyalty.ByEmail(email), nil)
 	_, _, _ = c.Events.SendMapped(ctx, "integration-1", map[string]string{"email": email}, loyalty.MappedQuery("token", mappedToken))
 	_, _, _ = c.Rewards.Config(ctx)
-	_, _, _ = io.Customers.Get(ctx, loyalty.ByEmail(email), nil)
+	_, _, _ = io.Customers.Get(ctx, loyalty.ByID(email), nil)
+	if _, _, err := io.Customers.Get(ctx, loyalty.ByEmail(email), nil); err == nil {
+		t.Error("Influence.io found a customer by e-mail")
+	}
 	req, err := c.NewRequest(loyalty.Yotpo, http.MethodGet, "/customers/"+email, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -66,7 +75,7 @@ func TestNoSecretInTelemetry(t *testing.T) {
 	bad.APIKey = yotpoKey + "-wrong"
 	qc := srv.QualifioConfig()
 	qc.ClientSecret = qualifioSecret + "-wrong"
-	wrong := srv.Client(loyalty.WithYotpo(bad), loyalty.WithQualifio(qc), loyalty.WithObserver(tm.obs.Client()))
+	wrong := srv.Client(loyalty.WithYotpo(bad), loyalty.WithQualifio(qc), hc, loyalty.WithObserver(tm.obs.Client()))
 	if _, _, err := wrong.Customers.Get(ctx, loyalty.ByEmail(email), nil); err == nil {
 		t.Error("a wrong Yotpo key was accepted")
 	}
@@ -95,6 +104,17 @@ func TestNoSecretInTelemetry(t *testing.T) {
 		req, err = webhook.QualifioSigner{Secret: strings.Replace(tok, webhookYotpo, webhookQualifio, 1)}.NewRequest(target, fixture(t, "qualifio", "points.earned.json"))
 		deliver(qr, req, err)
 	}
+
+	sent := wire.values()
+	for _, want := range []string{yotpoKey, influenceKey, monterosaToken, mappedToken} {
+		if !slices.Contains(sent, want) {
+			t.Errorf("%q was not sent: the test did not exercise its platform", want)
+		}
+	}
+	if len(sent) < 8 {
+		t.Fatalf("credentials seen on the wire: %d; the transport did not see the calls", len(sent))
+	}
+	secrets = append(secrets, sent...)
 
 	var got collected
 	spans := tm.spans.GetSpans()
@@ -125,4 +145,45 @@ func TestNoSecretInTelemetry(t *testing.T) {
 	if !sawToken || !sawStatus401 {
 		t.Errorf("the failures were not recorded (token_endpoint %v, 401 %v)", sawToken, sawStatus401)
 	}
+}
+
+// credentialsOnTheWire records the credential values of every request it
+// carries: authorization and key headers, and Yotpo's query credentials.
+type credentialsOnTheWire struct {
+	base http.RoundTripper
+	mu   sync.Mutex
+	seen map[string]bool
+}
+
+func (c *credentialsOnTheWire) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.mu.Lock()
+	if c.seen == nil {
+		c.seen = map[string]bool{}
+	}
+	for k, vs := range r.Header {
+		switch strings.ToLower(k) {
+		case "authorization", "x-api-key", "x-guid":
+			for _, v := range vs {
+				c.seen[strings.TrimPrefix(v, "Bearer ")] = true
+			}
+		}
+	}
+	q := r.URL.Query()
+	for _, k := range []string{"api_key", "guid", "token"} {
+		if v := q.Get(k); v != "" {
+			c.seen[v] = true
+		}
+	}
+	c.mu.Unlock()
+	return c.base.RoundTrip(r)
+}
+
+func (c *credentialsOnTheWire) values() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []string
+	for v := range c.seen {
+		out = append(out, v)
+	}
+	return out
 }
