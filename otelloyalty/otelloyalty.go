@@ -180,14 +180,33 @@ func (o *Observer) Webhook() *webhook.Observer {
 }
 
 func callAttrs(c loyalty.CallInfo) []attribute.KeyValue {
-	return []attribute.KeyValue{
+	attrs := []attribute.KeyValue{
 		AttrPlatform.String(string(c.Platform)),
 		AttrOperation.String(c.Operation),
-		semconv.HTTPRequestMethodKey.String(c.Method),
+		method(c.Method),
 		semconv.URLTemplate(c.Route),
 		semconv.ServerAddress(c.ServerAddress),
 		semconv.ServerPort(c.ServerPort),
 	}
+	if !knownMethods[c.Method] {
+		attrs = append(attrs, semconv.HTTPRequestMethodOriginal(c.Method))
+	}
+	return attrs
+}
+
+// knownMethods are the methods http.request.method names; any other
+// (a custom method sent with Client.Do) is "_OTHER", as the HTTP semantic
+// conventions ask, so that it cannot grow a metric's cardinality.
+var knownMethods = map[string]bool{
+	"GET": true, "HEAD": true, "POST": true, "PUT": true, "DELETE": true,
+	"CONNECT": true, "OPTIONS": true, "TRACE": true, "PATCH": true,
+}
+
+func method(m string) attribute.KeyValue {
+	if knownMethods[m] {
+		return semconv.HTTPRequestMethodKey.String(m)
+	}
+	return semconv.HTTPRequestMethodOther
 }
 
 // Span start options, built once. The attributes are set after the start,
@@ -283,7 +302,7 @@ func (o *Observer) endAttempt(ctx context.Context, c loyalty.CallInfo, a loyalty
 func (o *Observer) recordAttempt(ctx context.Context, c loyalty.CallInfo, a loyalty.AttemptEnd) {
 	attrs := []attribute.KeyValue{
 		AttrPlatform.String(string(c.Platform)),
-		semconv.HTTPRequestMethodKey.String(c.Method),
+		method(c.Method),
 		semconv.URLTemplate(c.Route),
 		semconv.ServerAddress(c.ServerAddress),
 		semconv.ServerPort(c.ServerPort),
@@ -298,7 +317,13 @@ func (o *Observer) recordAttempt(ctx context.Context, c loyalty.CallInfo, a loya
 }
 
 func (o *Observer) startDelivery(ctx context.Context, p loyalty.Platform) context.Context {
-	ctx, span := o.tracer.Start(ctx, "loyalty webhook "+string(p), serverSpan...)
+	kind := serverSpan
+	if sc := trace.SpanContextFromContext(ctx); sc.IsValid() && !sc.IsRemote() {
+		// A middleware (otelhttp.NewHandler) already made the server span:
+		// this one is its child.
+		kind = internalSpan
+	}
+	ctx, span := o.tracer.Start(ctx, "loyalty webhook "+string(p), kind...)
 	if span.IsRecording() {
 		span.SetAttributes(AttrPlatform.String(string(p)))
 	}

@@ -453,3 +453,51 @@ func metricStrings(m map[string]metricdata.Metrics, c *collected) {
 		}
 	}
 }
+
+// A method the conventions do not name is "_OTHER", so that it cannot grow
+// a metric's cardinality; the span keeps it as http.request.method_original.
+func TestCustomMethodIsOther(t *testing.T) {
+	tm := newTelemetry(t)
+	c := yotpo(t, tm, func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(`{}`)) })
+	if err := do(t, c, "PURGE", "/customers"); err != nil {
+		t.Fatal(err)
+	}
+	_, attempts := callAndAttempts(t, tm.spans.GetSpans())
+	a := attrs(attempts[0])
+	if a["http.request.method"].AsString() != "_OTHER" || a["http.request.method_original"].AsString() != "PURGE" {
+		t.Errorf("attempt %v", attempts[0].Attributes)
+	}
+	for _, dp := range tm.metrics(t)["http.client.request.duration"].Data.(metricdata.Histogram[float64]).DataPoints {
+		if m, _ := dp.Attributes.Value("http.request.method"); m.AsString() != "_OTHER" {
+			t.Errorf("metric method %v", m)
+		}
+	}
+}
+
+// Under a server span of a middleware, the delivery span is its child and
+// not a second server span.
+func TestWebhookDeliveryUnderMiddleware(t *testing.T) {
+	tm := newTelemetry(t)
+	rc, err := webhook.NewYotpo(webhook.YotpoConfig{Tokens: []string{"t"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := rc.Handler(func(context.Context, webhook.Event) error { return nil }, webhook.HandlerOptions{Observer: tm.obs.Webhook()})
+	req, err := webhook.YotpoSigner{Token: "t"}.NewRequest("https://merchant.example/hooks", "m-1", fixture(t, "yotpo", "swell_points_earned.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tp := sdktrace.NewTracerProvider()
+	ctx, outer := tp.Tracer("middleware").Start(req.Context(), "POST /hooks", trace.WithSpanKind(trace.SpanKindServer))
+	h.ServeHTTP(httptest.NewRecorder(), req.WithContext(ctx))
+	outer.End()
+	for _, s := range tm.spans.GetSpans() {
+		if s.Name == "loyalty webhook yotpo" {
+			if s.SpanKind != trace.SpanKindInternal || s.Parent.SpanID() != outer.SpanContext().SpanID() {
+				t.Errorf("delivery span kind %v parent %v", s.SpanKind, s.Parent.SpanID())
+			}
+			return
+		}
+	}
+	t.Error("no delivery span")
+}
