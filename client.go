@@ -194,7 +194,7 @@ func newBackend(p Platform, base string, s *settings, auth transport.Authenticat
 	var rt http.RoundTripper = &transport.Auth{Base: &transport.Once{Base: inner}, Auth: auth}
 	rt = &transport.Buffer{Base: rt, Max: s.maxResponse, ErrorMax: maxErrorBody}
 	rt = &transport.Logging{Base: rt, Logger: s.logger, Platform: string(p)}
-	if s.observer != nil {
+	if s.observer != nil && limiter != nil {
 		rt = &transport.Waited{Base: rt}
 	}
 	if limiter != nil {
