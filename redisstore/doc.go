@@ -11,8 +11,8 @@
 // Clients, and webhook.MemoryStore de-duplicates its deliveries.
 //
 //	rs := redisstore.New(redis.NewClient(&redis.Options{Addr: "redis:6379"}), "acme:")
-//	yotpoCfg.Limiter = rs.Limiter("yotpo", 10, 1)   // loyalty.YotpoConfig
-//	handlerOpts.Dedup = rs.DedupStore(0)             // webhook.HandlerOptions
+//	yotpo.Limiter = rs.Limiter("yotpo", 10, 1) // loyalty.YotpoConfig: one Yotpo limit for every replica
+//	opts.Dedup = rs.DedupStore(0)              // webhook.HandlerOptions: each event processed once
 //
 // # The limiter
 //

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"golang.org/x/time/rate"
 
 	"github.com/loyalty-go/loyalty"
 	"github.com/loyalty-go/loyalty/loyaltytest"
@@ -22,10 +23,17 @@ import (
 	"github.com/loyalty-go/loyalty/webhook"
 )
 
-// fleetRate is the shared limit of the fleet tests: 97 % of Yotpo's 10 a
-// second. The fake counts in fixed one-second windows; at exactly 10 a
-// request that leaves a few milliseconds late can put an 11th into one.
-const fleetRate = 9.7
+// fleetRate is the shared limit of the fleet tests: 96 % of Yotpo's 10 a
+// second. The fake counts in fixed one-second windows; at exactly 10, a
+// request that leaves some milliseconds late (a busy machine, -race, a
+// connection being dialled) can put an 11th into one. At 9.6 the turns of
+// 11 requests span 1.04 s: it takes 42 ms of lateness to do that.
+const fleetRate = 9.6
+
+// restartRate is the shared limit of the restart test, which proves no 429
+// rather than the use of the limit, under the load of webhooks and of a
+// Redis coming back: 9 a second leaves 110 ms of lateness.
+const restartRate = 9.0
 
 // statusCounter counts the answers of every attempt of the Clients over it.
 type statusCounter struct {
@@ -63,11 +71,28 @@ func startCallers(t *testing.T, srv *loyaltytest.Server, cfgs []loyalty.YotpoCon
 	cs := &callers{sc: &statusCounter{base: srv.HTTPClient().Transport}}
 	ctx, cancel := context.WithCancel(context.Background())
 	cs.cancel = cancel
-	for _, cfg := range cfgs {
+	clients := make([]*loyalty.Client, len(cfgs))
+	for i, cfg := range cfgs {
 		c, err := loyalty.NewClient(loyalty.WithYotpo(cfg), loyalty.WithHTTPClient(&http.Client{Transport: cs.sc}), loyalty.WithRetryPolicy(loyalty.NoRetry))
 		if err != nil {
 			t.Fatal(err)
 		}
+		clients[i] = c
+	}
+	// One call each first, not counted, so that connections (HTTP and
+	// Redis) are open when the measured load starts.
+	for _, c := range clients {
+		req, _ := c.NewRequest(loyalty.Yotpo, http.MethodGet, "/campaigns", nil)
+		if _, err := c.Do(ctx, req, nil); err != nil && !errors.Is(err, loyalty.ErrRateLimited) {
+			t.Fatal(err)
+		}
+	}
+	time.Sleep(time.Second) // a fresh window
+	cs.sc.ok.Store(0)
+	cs.sc.limited.Store(0)
+	cs.sc.other.Store(0)
+	cs.sc.all.Store(0)
+	for _, c := range clients {
 		for range 3 {
 			cs.wg.Add(1)
 			go func() {
@@ -89,14 +114,14 @@ func (cs *callers) stop() { cs.cancel(); cs.wg.Wait() }
 
 // replicaConfigs are the Yotpo configs of n replicas, each with its own
 // Redis connection pool, as separate processes have, sharing one limit.
-func replicaConfigs(t *testing.T, srv *loyaltytest.Server, redisAddr string, n int) []loyalty.YotpoConfig {
+func replicaConfigs(t *testing.T, srv *loyaltytest.Server, redisAddr string, n int, r rate.Limit) []loyalty.YotpoConfig {
 	cfgs := make([]loyalty.YotpoConfig, n)
 	for i := range cfgs {
 		rdb := redis.NewClient(&redis.Options{Addr: redisAddr})
 		t.Cleanup(func() { rdb.Close() })
 		cfgs[i] = srv.YotpoConfig()
 		cfgs[i].RateLimit = 0
-		cfgs[i].Limiter = redisstore.New(rdb, "fleet:").Limiter("yotpo", fleetRate, 1)
+		cfgs[i].Limiter = redisstore.New(rdb, "fleet:").Limiter("yotpo", r, 1)
 	}
 	return cfgs
 }
@@ -122,10 +147,9 @@ func TestFleetSharesYotpoLimit(t *testing.T) {
 		t.Errorf("4 Clients with their own limiters got only %d 429s: the harness does not load the limit", cs.sc.limited.Load())
 	}
 
-	time.Sleep(time.Second) // a fresh window
 	const d = 20 * time.Second
+	cs = startCallers(t, srv, replicaConfigs(t, srv, rs.Addr(), 4, fleetRate), func(err error) { t.Error(err) })
 	start := time.Now()
-	cs = startCallers(t, srv, replicaConfigs(t, srv, rs.Addr(), 4), func(err error) { t.Error(err) })
 	time.Sleep(d)
 	cs.stop()
 	elapsed := time.Since(start)
@@ -156,6 +180,23 @@ type hookFleet struct {
 	overlaps  int // runs of an event while another run of it was going
 
 	fnCalls, fnFails, lbRequests, lost, copied, storeErrs atomic.Int64
+	spans                                                 []span // of the deliveries the balancer served
+}
+
+type span struct{ start, end time.Time }
+
+// during counts the deliveries the balancer was serving at some time in
+// [from, to).
+func (f *hookFleet) during(from, to time.Time) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for _, s := range f.spans {
+		if s.start.Before(to) && s.end.After(from) {
+			n++
+		}
+	}
+	return n
 }
 
 // redisStores gives each replica its own connection to the Redis at addr.
@@ -215,6 +256,12 @@ func (f *hookFleet) fn(_ context.Context, ev webhook.Event) error {
 
 func (f *hookFleet) balance(w http.ResponseWriter, r *http.Request) {
 	f.lbRequests.Add(1)
+	start := time.Now()
+	defer func() {
+		f.mu.Lock()
+		f.spans = append(f.spans, span{start, time.Now()})
+		f.mu.Unlock()
+	}()
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
 		http.Error(w, "read", http.StatusBadRequest)
@@ -350,8 +397,9 @@ func TestFleetWebhooksProcessedOnce(t *testing.T) {
 // Redis restarts (with AOF persistence, as a store must run) while the fake
 // delivers webhooks to four replicas and four Clients share a Yotpo limit:
 // calls fail unsent with ErrRateLimiter while Redis is down (never
-// ErrMaybeApplied, no 429), deliveries are answered 500 and retried, and no
-// event is processed twice.
+// ErrMaybeApplied, no 429); deliveries wait for Redis within StoreTimeout or
+// are answered 500 and retried; a Complete that fails is tried again until
+// Redis is back; no event is processed twice, and every one is processed.
 func TestFleetRedisRestart(t *testing.T) {
 	rs := startRedis(t, true)
 	hooks := loyaltytest.New(t, loyaltytest.WithWebhookRetry(14, 5*time.Millisecond))
@@ -362,7 +410,7 @@ func TestFleetRedisRestart(t *testing.T) {
 
 	limited := loyaltytest.New(t, loyaltytest.WithRateLimit())
 	var limiterErrs, otherErrs, maybeApplied atomic.Int64
-	cs := startCallers(t, limited, replicaConfigs(t, limited, rs.Addr(), 4), func(err error) {
+	cs := startCallers(t, limited, replicaConfigs(t, limited, rs.Addr(), 4, restartRate), func(err error) {
 		switch {
 		case errors.Is(err, loyalty.ErrMaybeApplied):
 			maybeApplied.Add(1)
@@ -378,7 +426,7 @@ func TestFleetRedisRestart(t *testing.T) {
 	created := make(chan struct{})
 	go func() { defer close(created); createCustomers(t, hooks.Client(), events, 5*time.Millisecond) }()
 	time.Sleep(1500 * time.Millisecond)
-	const down = 3 * time.Second
+	const down = 4 * time.Second
 	rs.restart(down)
 	okAtStart := cs.sc.ok.Load()
 	time.Sleep(3 * time.Second)
@@ -387,14 +435,23 @@ func TestFleetRedisRestart(t *testing.T) {
 	cs.stop()
 	waitWebhooks(t, hooks)
 	f.check(events)
+	// Deliveries that met the outage wait for Redis in go-redis (within
+	// StoreTimeout), or fail with a store error, are answered 500 and are
+	// retried.
+	met := f.during(rs.stopped, rs.launched)
+	t.Logf("webhooks: %d deliveries met the outage, %d store errors reported", met, f.storeErrs.Load())
+	if met == 0 {
+		t.Error("no delivery met the outage: nothing was tested")
+	}
 
-	// The callers reserve turns ahead, up to one per goroutine: those turns
-	// may still go out in the first moments of the outage, none later.
-	r := fleetRate
-	ahead := time.Duration(12*float64(time.Second)/r) + 200*time.Millisecond
+	// The callers reserve turns ahead, up to one per goroutine (12 turns,
+	// 1.33 s): those may still go out in the first moments of the outage,
+	// a busy machine waking their timers late, but none later.
+	r := restartRate
+	ahead := time.Duration(12*float64(time.Second)/r) + time.Second
 	sentDown := 0
 	for _, r := range limited.Requests() {
-		if r.Time.After(rs.stopped.Add(ahead)) && r.Time.Before(rs.started) {
+		if r.Time.After(rs.stopped.Add(ahead)) && r.Time.Before(rs.launched) {
 			sentDown++
 		}
 	}
@@ -414,8 +471,5 @@ func TestFleetRedisRestart(t *testing.T) {
 	}
 	if okAfter < 20 {
 		t.Errorf("only %d calls in the 3 s after the restart", okAfter)
-	}
-	if f.storeErrs.Load() == 0 {
-		t.Error("no de-duplication store error reported while Redis was down")
 	}
 }

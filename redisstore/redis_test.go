@@ -35,7 +35,8 @@ type redisServer struct {
 	cmd  *exec.Cmd
 	exit chan struct{}
 
-	stopped, started time.Time // of the last restart
+	stopped  time.Time // when the last restart's old server had exited
+	launched time.Time // when the last start launched the new one
 }
 
 // startRedis starts a redis-server and stops it when the test ends. With
@@ -86,6 +87,7 @@ func (s *redisServer) start() error {
 	} else {
 		args = append(args, "--appendonly", "no")
 	}
+	s.launched = time.Now()
 	s.cmd = exec.Command(s.bin, args...)
 	s.cmd.Dir = s.dir
 	out, err := os.Create(fmt.Sprintf("%s/redis-%d.log", s.dir, time.Now().UnixNano()))
@@ -158,7 +160,6 @@ func (s *redisServer) restart(down time.Duration) {
 	if err := s.start(); err != nil {
 		s.t.Fatalf("restarting redis-server: %v", err)
 	}
-	s.started = time.Now()
 }
 
 // client returns a go-redis client of the server, closed with the test.
