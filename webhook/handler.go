@@ -50,7 +50,10 @@ type HandlerOptions struct {
 	// cannot hold a request forever. Complete and Release run with it even
 	// when the request was cancelled; a Complete that fails is tried again
 	// within it, so that a store restarting briefly does not leave a
-	// handled event unrecorded. Zero means DefaultStoreTimeout.
+	// handled event unrecorded. A store that is down thus holds the answer
+	// up to StoreTimeout: keep it below the platform's delivery timeout,
+	// or the platform retries a delivery that was handled. Zero means
+	// DefaultStoreTimeout.
 	StoreTimeout time.Duration
 	// OnError, when set, is told why a delivery was not answered 200, and
 	// about de-duplication store failures after a success. Errors never hold
