@@ -18,7 +18,6 @@ import (
 	"github.com/google/go-querystring/query"
 	retryablehttp "github.com/hashicorp/go-retryablehttp"
 	"golang.org/x/oauth2"
-	"golang.org/x/time/rate"
 
 	"github.com/loyalty-go/loyalty/internal/contract"
 	"github.com/loyalty-go/loyalty/internal/transport"
@@ -181,7 +180,7 @@ func isolated(hc *http.Client) *http.Client {
 // the attempt's own deadline (AttemptTimeout), reading the body whole,
 // authentication and, for a call sent at most
 // once, keeping net/http from replaying it, over the user's transport.
-func newBackend(p Platform, base string, s *settings, auth transport.Authenticator, limiter *rate.Limiter, pol transport.Policy) *backend {
+func newBackend(p Platform, base string, s *settings, auth transport.Authenticator, limiter RateLimiter, pol transport.Policy) *backend {
 	inner := s.httpClient.Transport
 	if inner == nil {
 		inner = http.DefaultTransport
@@ -570,6 +569,10 @@ func (b *backend) shapeCallError(ctx context.Context, req *Request, route string
 	var perm *transport.Permanent
 	if errors.As(err, &perm) {
 		err = perm.Err
+	}
+	var lf *transport.LimiterFailed
+	if errors.As(err, &lf) {
+		err = &tagged{sentinel: ErrRateLimiter, cause: lf.Err, note: " (the rate limiter could not admit the call: not sent)"}
 	}
 	var big *transport.TooLarge
 	if errors.As(err, &big) {
