@@ -143,7 +143,7 @@ type CampaignListOptions struct {
 
 // List lists the active campaigns (GET /campaigns). Yotpo answers the list
 // whole; the iterator fetches it on the first step.
-func (s *CampaignsService) List(ctx context.Context, opts *CampaignListOptions) iter.Seq2[*Campaign, error] {
+func (s *CampaignsService) List(ctx context.Context, opts *CampaignListOptions, callOpts ...CallOption) iter.Seq2[*Campaign, error] {
 	const op = "Campaigns.List"
 	q := url.Values{}
 	err := s.client.yotpoOnly(op)
@@ -162,5 +162,5 @@ func (s *CampaignsService) List(ctx context.Context, opts *CampaignListOptions) 
 	if err != nil {
 		return failed[*Campaign](err)
 	}
-	return yotpoList(ctx, s.client, op, contract.YotpoPathCampaigns, q, nil, (*campaignJSON).campaign)
+	return yotpoList(ctx, s.client, op, contract.YotpoPathCampaigns, q, nil, (*campaignJSON).campaign, callOpts)
 }

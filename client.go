@@ -18,7 +18,6 @@ import (
 	"github.com/google/go-querystring/query"
 	retryablehttp "github.com/hashicorp/go-retryablehttp"
 	"golang.org/x/oauth2"
-	"golang.org/x/time/rate"
 
 	"github.com/loyalty-go/loyalty/internal/contract"
 	"github.com/loyalty-go/loyalty/internal/transport"
@@ -183,16 +182,18 @@ func isolated(hc *http.Client) *http.Client {
 
 // newBackend wires the transport chain of one platform (see
 // internal/transport): retry loop, then per attempt rate limiting, logging,
-// reading the body whole, authentication and, for a call sent at most
+// the attempt's own deadline (AttemptTimeout), reading the body whole,
+// authentication and, for a call sent at most
 // once, keeping net/http from replaying it, over the user's transport;
 // with WithObserver, Observe reports each attempt above all that.
-func newBackend(p Platform, base string, s *settings, auth transport.Authenticator, limiter *rate.Limiter, pol transport.Policy) *backend {
+func newBackend(p Platform, base string, s *settings, auth transport.Authenticator, limiter RateLimiter, pol transport.Policy) *backend {
 	inner := s.httpClient.Transport
 	if inner == nil {
 		inner = http.DefaultTransport
 	}
 	var rt http.RoundTripper = &transport.Auth{Base: &transport.Once{Base: inner}, Auth: auth}
 	rt = &transport.Buffer{Base: rt, Max: s.maxResponse, ErrorMax: maxErrorBody}
+	rt = &transport.Deadline{Base: rt}
 	rt = &transport.Logging{Base: rt, Logger: s.logger, Platform: string(p)}
 	if s.observer != nil && limiter != nil {
 		rt = &transport.Waited{Base: rt}
@@ -271,8 +272,8 @@ type Request struct {
 	// ErrMaybeApplied, since what the caller asked for was not sent yet.
 	lookup bool
 	// operation is the service method that built the request, e.g.
-	// "Customers.Get"; "" for a Request built with NewRequest (Observer's
-	// CallInfo.Operation is then "Do").
+	// "Customers.Get"; empty for a request of the caller's (Client.Do),
+	// which Observer's CallInfo.Operation then names "Do".
 	operation string
 }
 
@@ -346,14 +347,15 @@ func (r *Request) SetQuery(opts any) error {
 // nil and there is a body). A non-2xx response is returned as an *Error
 // together with the Response. A Request that sets the credentials the
 // Client's authentication sets (its headers, or Yotpo's guid and api_key
-// query parameters) is refused with an *InputError before sending.
+// query parameters) is refused with an *InputError before sending. opts
+// adjust this call only (see CallOption); req is not modified.
 //
 // A request that changes state (a write method, or Idempotent false) and
 // was answered 2xx was done: it is never sent again, also when the body
 // breaks off mid-stream. With v nil that is success; when the body cannot
 // be decoded into v the error matches ErrMaybeApplied and says the call was
 // applied, and the Response carries the 2xx.
-func (c *Client) Do(ctx context.Context, req *Request, v any) (r *Response, err error) {
+func (c *Client) Do(ctx context.Context, req *Request, v any, opts ...CallOption) (*Response, error) {
 	b, err := c.backend(req.Platform)
 	if err != nil {
 		return nil, err
@@ -366,6 +368,17 @@ func (c *Client) Do(ctx context.Context, req *Request, v any) (r *Response, err 
 	if err := checkCredentialHeaders(req); err != nil {
 		return nil, err
 	}
+	cfg, req, err := callOptions(req, opts)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.do(ctx, b, req, v, cfg)
+	cfg.captured(resp)
+	return resp, err
+}
+
+// do is Do once req carries its options.
+func (c *Client) do(ctx context.Context, b *backend, req *Request, v any, cfg *callConfig) (r *Response, err error) {
 	if v != nil {
 		if rv := reflect.ValueOf(v); rv.Kind() != reflect.Pointer || rv.IsNil() {
 			return nil, fmt.Errorf("loyalty: Do: v must be a non-nil pointer, not %T", v)
@@ -381,7 +394,11 @@ func (c *Client) Do(ctx context.Context, req *Request, v any) (r *Response, err 
 		ctx, obs = b.observeCall(ctx, req, route)
 		defer func() { obs.end(r, err) }()
 	}
-	ctx = transport.WithRule(ctx, transport.Rule{Idempotent: req.Idempotent, ChangesState: req.changesState(), Extra: b.extra(req), Route: route})
+	rule := transport.Rule{Idempotent: req.Idempotent, ChangesState: req.changesState(), Extra: b.extra(req), Route: route, AttemptTimeout: cfg.timeout}
+	if cfg.retries >= 0 {
+		rule.MaxAttempts = cfg.retries + 1
+	}
+	ctx = transport.WithRule(ctx, rule)
 	ctx, attempts := transport.WithAttempts(ctx)
 	var body any
 	if req.body != nil {
@@ -575,11 +592,18 @@ func (b *backend) shapeCallError(ctx context.Context, req *Request, route string
 	if errors.As(err, &perm) {
 		err = perm.Err
 	}
+	var lf *transport.LimiterFailed
+	if errors.As(err, &lf) {
+		err = &tagged{sentinel: ErrRateLimiter, cause: lf.Err, note: " (the rate limiter could not admit the call: not sent)"}
+	}
 	var big *transport.TooLarge
 	if errors.As(err, &big) {
 		err = &tagged{sentinel: ErrResponseTooLarge, cause: err, note: " (WithMaxResponseBytes)"}
 	}
-	if b.timeout > 0 && ctx.Err() == nil && (errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "Client.Timeout exceeded")) {
+	var timedOut *transport.TimedOut
+	if errors.As(err, &timedOut) {
+		err = fmt.Errorf("%w (the call's AttemptTimeout)", err)
+	} else if b.timeout > 0 && ctx.Err() == nil && (errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "Client.Timeout exceeded")) {
 		// A deadline passed, but not the caller's: it was the http.Client's
 		// (net/http reports it as the request context's deadline, or marks
 		// it only in the text). Say which, and where it is set; transport

@@ -52,7 +52,7 @@ type CouponGetOptions struct {
 
 // Get looks up an uploaded coupon code (GET /redemption_codes). An unknown
 // code is an error matching ErrNotFound.
-func (s *CouponsService) Get(ctx context.Context, code string, opts *CouponGetOptions) (*Coupon, *Response, error) {
+func (s *CouponsService) Get(ctx context.Context, code string, opts *CouponGetOptions, callOpts ...CallOption) (*Coupon, *Response, error) {
 	const op = "Coupons.Get"
 	if err := s.client.yotpoOnly(op); err != nil {
 		return nil, nil, err
@@ -65,7 +65,7 @@ func (s *CouponsService) Get(ctx context.Context, code string, opts *CouponGetOp
 		q.Set(contract.YotpoQueryThirdPartyID, opts.ThirdPartyID)
 	}
 	var raw json.RawMessage
-	resp, err := s.client.call(ctx, Yotpo, http.MethodGet, contract.YotpoPathRedemptionCodes, q, nil, &raw)
+	resp, err := s.client.call(ctx, op, Yotpo, http.MethodGet, contract.YotpoPathRedemptionCodes, q, nil, &raw, callOpts...)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -108,7 +108,7 @@ func (e *CouponUploadError) Unwrap() error { return e.Err }
 // went up; resume with codes[Uploaded:]. Yotpo does not document
 // de-duplication of uploads, so no call is retried after its request may
 // have been sent.
-func (s *CouponsService) Upload(ctx context.Context, optionID int64, codes []string) (*Response, error) {
+func (s *CouponsService) Upload(ctx context.Context, optionID int64, codes []string, callOpts ...CallOption) (*Response, error) {
 	const op = "Coupons.Upload"
 	if err := s.client.yotpoOnly(op); err != nil {
 		return nil, err
@@ -135,7 +135,7 @@ func (s *CouponsService) Upload(ctx context.Context, optionID int64, codes []str
 			Codes              string `json:"codes"`
 		}{optionID, strings.Join(part, ",")}
 		var err error
-		resp, err = s.client.call(ctx, Yotpo, http.MethodPost, contract.YotpoPathRedemptionCodes, nil, body, nil)
+		resp, err = s.client.call(ctx, op, Yotpo, http.MethodPost, contract.YotpoPathRedemptionCodes, nil, body, nil, callOpts...)
 		if err != nil {
 			return resp, &CouponUploadError{Chunk: i, Chunks: chunks, Uploaded: start, Err: err}
 		}
@@ -149,7 +149,7 @@ func (s *CouponsService) Upload(ctx context.Context, optionID int64, codes []str
 // once your store has accepted it. A code never issued is ErrNotFound; one
 // already used is ErrConflict, which is also what a repeat of a call that
 // succeeded sees, so a retry cannot use a coupon twice. Influence.io only.
-func (s *CouponsService) MarkUsed(ctx context.Context, couponCode string) (*Response, error) {
+func (s *CouponsService) MarkUsed(ctx context.Context, couponCode string, callOpts ...CallOption) (*Response, error) {
 	const op = "Coupons.MarkUsed"
 	if err := s.client.influenceIOOnly(op); err != nil {
 		return nil, err
@@ -161,5 +161,5 @@ func (s *CouponsService) MarkUsed(ctx context.Context, couponCode string) (*Resp
 	body := struct {
 		CouponCode string `json:"couponCode"`
 	}{couponCode}
-	return s.client.call(ctx, InfluenceIO, http.MethodPost, contract.InfluenceIORewardUsePath(couponCode), nil, body, nil)
+	return s.client.call(ctx, op, InfluenceIO, http.MethodPost, contract.InfluenceIORewardUsePath(couponCode), nil, body, nil, callOpts...)
 }

@@ -49,12 +49,18 @@ type CustomerListOptions struct {
 	PerPage int
 	// InfluenceIO holds the filters only Influence.io has.
 	InfluenceIO *InfluenceIOCustomerFilter
+	// Cursor resumes the listing after the page whose Page.Next it is;
+	// the other options must be those of that listing.
+	Cursor string
 }
 
 // CustomerRecentOptions tunes Recent.
 type CustomerRecentOptions struct {
 	// PerPage is the page size, at most 100; 0 means 100.
 	PerPage int
+	// Cursor resumes the listing after the page whose Page.Next it is;
+	// PerPage must be that listing's.
+	Cursor string
 }
 
 // Upsert creates the customer, or updates the one with in.ID (so an update
@@ -74,7 +80,7 @@ type CustomerRecentOptions struct {
 // OptIn false is refused (use RemoveMembership) and OptedInAt is not sent
 // (Influence.io takes no opt-in time). A PUT leaves the same customer when
 // resent, so the SDK retries it like a read.
-func (s *CustomersService) Upsert(ctx context.Context, in CustomerInput) (*Customer, *Response, error) {
+func (s *CustomersService) Upsert(ctx context.Context, in CustomerInput, callOpts ...CallOption) (*Customer, *Response, error) {
 	const op = "Customers.Upsert"
 	p, err := s.client.commerce(op)
 	if err != nil {
@@ -93,7 +99,7 @@ func (s *CustomersService) Upsert(ctx context.Context, in CustomerInput) (*Custo
 			return nil, nil, err
 		}
 		var raw json.RawMessage
-		resp, err := s.client.call(ctx, Yotpo, http.MethodPost, contract.YotpoPathCustomers, nil, body, &raw)
+		resp, err := s.client.call(ctx, op, Yotpo, http.MethodPost, contract.YotpoPathCustomers, nil, body, &raw, callOpts...)
 		if err != nil {
 			return nil, resp, err
 		}
@@ -110,20 +116,20 @@ func (s *CustomersService) Upsert(ctx context.Context, in CustomerInput) (*Custo
 		if _, err := pathSegment(op, "ID", in.ID); err != nil {
 			return nil, nil, err
 		}
-		return s.influenceCustomer(ctx, op, http.MethodPut, contract.InfluenceIOCustomerPath(in.ID), body, true)
+		return s.influenceCustomer(ctx, op, http.MethodPut, contract.InfluenceIOCustomerPath(in.ID), body, true, callOpts)
 	}
 	return nil, nil, notSupported(op, p, Yotpo)
 }
 
 // influenceCustomer makes an Influence.io call answered by {"customer": …}.
-func (s *CustomersService) influenceCustomer(ctx context.Context, op, method, path string, body any, idempotent bool) (*Customer, *Response, error) {
-	req, err := s.client.NewRequest(InfluenceIO, method, path, body)
+func (s *CustomersService) influenceCustomer(ctx context.Context, op, method, path string, body any, idempotent bool, callOpts []CallOption) (*Customer, *Response, error) {
+	req, err := s.client.request(op, InfluenceIO, method, path, body)
 	if err != nil {
 		return nil, nil, err
 	}
 	req.Idempotent = idempotent
 	var env influenceCustomerEnvelope
-	resp, err := s.client.Do(ctx, req, &env)
+	resp, err := s.client.Do(ctx, req, &env, callOpts...)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -160,7 +166,7 @@ func checkCustomerInput(op string, in CustomerInput) error {
 // (https://developer.influence.io/reference/get_v1-customers). The
 // referral link always comes with the customer, and WithHistory is
 // ErrNotSupported (Influence.io has no points history endpoint).
-func (s *CustomersService) Get(ctx context.Context, ref CustomerRef, opts *CustomerGetOptions) (*Customer, *Response, error) {
+func (s *CustomersService) Get(ctx context.Context, ref CustomerRef, opts *CustomerGetOptions, callOpts ...CallOption) (*Customer, *Response, error) {
 	const op = "Customers.Get"
 	p, err := s.client.commerce(op)
 	if err != nil {
@@ -174,7 +180,7 @@ func (s *CustomersService) Get(ctx context.Context, ref CustomerRef, opts *Custo
 		if opts != nil && opts.WithHistory {
 			return nil, nil, notSupported(op+" WithHistory", p, Yotpo)
 		}
-		return s.influenceCustomer(ctx, op, http.MethodGet, contract.InfluenceIOCustomerPath(id), nil, true)
+		return s.influenceCustomer(ctx, op, http.MethodGet, contract.InfluenceIOCustomerPath(id), nil, true, callOpts)
 	}
 	yref, err := yotpoRef(op, "Customer", ref, refEmail|refID|refPOS|refPhone|refNational)
 	if err != nil {
@@ -191,7 +197,7 @@ func (s *CustomersService) Get(ctx context.Context, ref CustomerRef, opts *Custo
 		q.Set(contract.YotpoQueryWithHistory, strconv.FormatBool(opts.WithHistory))
 		q.Set(contract.YotpoQueryWithReferralCode, strconv.FormatBool(opts.WithReferralCode))
 		var raw json.RawMessage
-		resp, err := s.client.call(ctx, Yotpo, http.MethodGet, contract.YotpoPathCustomers, q, nil, &raw)
+		resp, err := s.client.call(ctx, op, Yotpo, http.MethodGet, contract.YotpoPathCustomers, q, nil, &raw, callOpts...)
 		if err != nil {
 			return nil, resp, err
 		}
@@ -214,7 +220,8 @@ func perPage(op string, n int) (int, error) {
 
 // List iterates over every customer, page by page, fetching the next page
 // only when the loop gets there; breaking out of the loop stops fetching. An
-// error is yielded once, last. opts may be nil.
+// error is yielded once, last. opts may be nil; with opts.Cursor it
+// resumes after the page whose Next that was (see ListPages).
 //
 // Yotpo: GET /customers/all, page-numbered, with last_seen_at always sent
 // (the epoch when LastSeenSince is zero); it stops at links.total_pages or
@@ -229,8 +236,18 @@ func perPage(op string, n int) (int, error) {
 // production client code of Influence.io reads it (documented by that
 // code); a cursor handed out twice ends it with
 // an error rather than looping.
-func (s *CustomersService) List(ctx context.Context, opts *CustomerListOptions) iter.Seq2[*Customer, error] {
-	const op = "Customers.List"
+func (s *CustomersService) List(ctx context.Context, opts *CustomerListOptions, callOpts ...CallOption) iter.Seq2[*Customer, error] {
+	return items(s.listPages(ctx, "Customers.List", opts, callOpts))
+}
+
+// ListPages is List page by page: each Page carries its Response and the
+// cursor of the next page, so that a sync can store it and resume after a
+// crash with opts.Cursor, fetching exactly the pages after it.
+func (s *CustomersService) ListPages(ctx context.Context, opts *CustomerListOptions, callOpts ...CallOption) iter.Seq2[*Page[*Customer], error] {
+	return s.listPages(ctx, "Customers.ListPages", opts, callOpts)
+}
+
+func (s *CustomersService) listPages(ctx context.Context, op string, opts *CustomerListOptions, callOpts []CallOption) iter.Seq2[*Page[*Customer], error] {
 	if opts == nil {
 		opts = &CustomerListOptions{}
 	}
@@ -249,77 +266,106 @@ func (s *CustomersService) List(ctx context.Context, opts *CustomerListOptions) 
 		}
 	}
 	if err != nil {
-		return failed[*Customer](err)
+		return failed[*Page[*Customer]](err)
 	}
+	n, _ := perPage(op, opts.PerPage)
 	switch p {
 	case InfluenceIO:
-		n, _ := perPage(op, opts.PerPage)
 		first := influenceListQuery(n, opts.LastSeenSince, opts.InfluenceIO)
-		return func(yield func(*Customer, error) bool) {
+		l := &listing{op: "Customers.List", platform: p, filter: first.Encode()}
+		start := ""
+		if opts.Cursor != "" {
+			if start, err = resume[string](l, op, opts.Cursor); err == nil && start == "" {
+				err = inputErr(op, "Cursor", "is not a cursor of the SDK")
+			}
+			if err != nil {
+				return failed[*Page[*Customer]](err)
+			}
+		}
+		return func(yield func(*Page[*Customer], error) bool) {
 			repeated := cursorRepeats(op, "cursor") // per iteration, so the sequence can be ranged again
-			fetch := func(ctx context.Context, cursor string) ([]*Customer, string, bool, error) {
+			fetch := func(ctx context.Context, cursor string) ([]*Customer, *Response, string, bool, error) {
 				q := first
 				if cursor != "" {
 					q = url.Values{contract.InfluenceIOQueryCursor: {cursor}}
 				}
 				var out influenceListPage
-				resp, err := s.client.call(ctx, InfluenceIO, http.MethodGet, contract.InfluenceIOPathCustomers, q, nil, &out)
+				resp, err := s.client.call(ctx, op, InfluenceIO, http.MethodGet, contract.InfluenceIOPathCustomers, q, nil, &out, callOpts...)
 				if err != nil {
 					if cursor == "" && errors.Is(err, ErrNotFound) {
-						return nil, "", false, nil // a 404 list is an empty one (documented by public client code)
+						return nil, resp, "", false, nil // a 404 list is an empty one (documented by public client code)
 					}
-					return nil, "", false, err
+					return nil, resp, "", false, err
 				}
 				cs, err := decodeCustomers(resp, out.Customers, decodeInfluenceCustomer)
 				if err != nil {
-					return cs, "", false, err
+					return cs, resp, "", false, err
 				}
 				next := string(out.Cursor)
 				if err := repeated(next); err != nil {
-					return nil, "", false, err
+					return nil, resp, "", false, err
 				}
-				return cs, next, next != "", nil
+				return cs, resp, next, next != "", nil
 			}
-			paginate(ctx, "", fetch)(yield)
+			pages(ctx, l, start, fetch)(yield)
 		}
 	case Yotpo:
-		n, _ := perPage(op, opts.PerPage)
 		since := contract.YotpoListAllSince
 		if !opts.LastSeenSince.IsZero() {
 			since = yotpoTimeString(opts.LastSeenSince)
 		}
-		return paginate(ctx, 1, func(ctx context.Context, page int) ([]*Customer, int, bool, error) {
+		l := &listing{op: "Customers.List", platform: p, filter: strconv.Itoa(n) + " " + since}
+		start := 1
+		if opts.Cursor != "" {
+			if start, err = resume[int](l, op, opts.Cursor); err == nil && start < 2 {
+				err = inputErr(op, "Cursor", "is not a cursor of the SDK")
+			}
+			if err != nil {
+				return failed[*Page[*Customer]](err)
+			}
+		}
+		return pages(ctx, l, start, func(ctx context.Context, page int) ([]*Customer, *Response, int, bool, error) {
 			q := url.Values{
 				contract.YotpoQueryPage:       {strconv.Itoa(page)},
 				contract.YotpoQueryPerPage:    {strconv.Itoa(n)},
 				contract.YotpoQueryLastSeenAt: {since},
 			}
 			var out yotpoAllPage
-			resp, err := s.client.call(ctx, Yotpo, http.MethodGet, contract.YotpoPathCustomersAll, q, nil, &out)
+			resp, err := s.client.call(ctx, op, Yotpo, http.MethodGet, contract.YotpoPathCustomersAll, q, nil, &out, callOpts...)
 			if err != nil {
-				return nil, 0, false, err
+				return nil, resp, 0, false, err
 			}
 			cs, err := decodeCustomers(resp, out.Customers, decodeYotpoCustomer)
 			more := page < int(out.Links.TotalPages)
 			if out.Links.TotalPages == 0 { // no links.total_pages: go on while pages come full
 				more = len(cs) == n
 			}
-			return cs, page + 1, err == nil && len(cs) > 0 && more, err
+			return cs, resp, page + 1, err == nil && len(cs) > 0 && more, err
 		})
 	}
-	return failed[*Customer](notSupported(op, p, Yotpo))
+	return failed[*Page[*Customer]](notSupported(op, p, Yotpo))
 }
 
 // Recent iterates over the customers most recently updated first, following
 // the platform's cursor; breaking out of the loop stops fetching. A cursor
 // the platform hands out twice ends the iteration with an error rather than
-// looping. opts may be nil.
+// looping. opts may be nil; with opts.Cursor it resumes after the page
+// whose Next that was (see RecentPages).
 //
 // Yotpo: GET /customers/recent with page_info, the cursor from the previous
 // page's metadata.next_page_info
 // (https://loyaltyapi.yotpo.com/reference/fetch-all-recently-updated-customers).
-func (s *CustomersService) Recent(ctx context.Context, opts *CustomerRecentOptions) iter.Seq2[*Customer, error] {
-	const op = "Customers.Recent"
+func (s *CustomersService) Recent(ctx context.Context, opts *CustomerRecentOptions, callOpts ...CallOption) iter.Seq2[*Customer, error] {
+	return items(s.recentPages(ctx, "Customers.Recent", opts, callOpts))
+}
+
+// RecentPages is Recent page by page, with each page's Response and the
+// cursor of the next page to resume from (opts.Cursor).
+func (s *CustomersService) RecentPages(ctx context.Context, opts *CustomerRecentOptions, callOpts ...CallOption) iter.Seq2[*Page[*Customer], error] {
+	return s.recentPages(ctx, "Customers.RecentPages", opts, callOpts)
+}
+
+func (s *CustomersService) recentPages(ctx context.Context, op string, opts *CustomerRecentOptions, callOpts []CallOption) iter.Seq2[*Page[*Customer], error] {
 	if opts == nil {
 		opts = &CustomerRecentOptions{}
 	}
@@ -328,32 +374,42 @@ func (s *CustomersService) Recent(ctx context.Context, opts *CustomerRecentOptio
 		_, err = perPage(op, opts.PerPage)
 	}
 	if err != nil {
-		return failed[*Customer](err)
+		return failed[*Page[*Customer]](err)
 	}
 	n, _ := perPage(op, opts.PerPage)
-	return func(yield func(*Customer, error) bool) {
+	l := &listing{op: "Customers.Recent", platform: Yotpo, filter: strconv.Itoa(n)}
+	start := ""
+	if opts.Cursor != "" {
+		if start, err = resume[string](l, op, opts.Cursor); err == nil && start == "" {
+			err = inputErr(op, "Cursor", "is not a cursor of the SDK")
+		}
+		if err != nil {
+			return failed[*Page[*Customer]](err)
+		}
+	}
+	return func(yield func(*Page[*Customer], error) bool) {
 		repeated := cursorRepeats(op, contract.YotpoQueryPageInfo+" cursor") // per iteration, so the sequence can be ranged again
-		fetch := func(ctx context.Context, cursor string) ([]*Customer, string, bool, error) {
+		fetch := func(ctx context.Context, cursor string) ([]*Customer, *Response, string, bool, error) {
 			q := url.Values{contract.YotpoQueryPerPage: {strconv.Itoa(n)}}
 			if cursor != "" {
 				q.Set(contract.YotpoQueryPageInfo, cursor)
 			}
 			var out yotpoRecentPage
-			resp, err := s.client.call(ctx, Yotpo, http.MethodGet, contract.YotpoPathCustomersRecent, q, nil, &out)
+			resp, err := s.client.call(ctx, op, Yotpo, http.MethodGet, contract.YotpoPathCustomersRecent, q, nil, &out, callOpts...)
 			if err != nil {
-				return nil, "", false, err
+				return nil, resp, "", false, err
 			}
 			cs, err := decodeCustomers(resp, out.Customers, decodeYotpoCustomer)
 			if err != nil {
-				return cs, "", false, err // the page's good customers, then the error
+				return cs, resp, "", false, err // the page's good customers, then the error
 			}
 			next := string(out.Metadata.NextPageInfo)
 			if err := repeated(next); err != nil {
-				return nil, "", false, err
+				return nil, resp, "", false, err
 			}
-			return cs, next, next != "", nil
+			return cs, resp, next, next != "", nil
 		}
-		paginate(ctx, "", fetch)(yield)
+		pages(ctx, l, start, fetch)(yield)
 	}
 }
 
@@ -423,14 +479,14 @@ func failed[T any](err error) iter.Seq2[T, error] {
 // one; Yotpo has one. Hidden is ErrNotSupported too. Every award counts as earned, whatever Earned
 // says. Influence.io does not de-duplicate awards: the SDK does not retry
 // one after the request may have been sent (ErrMaybeApplied).
-func (s *CustomersService) AdjustPoints(ctx context.Context, adj PointsAdjustment) (*AdjustmentRecord, *Response, error) {
+func (s *CustomersService) AdjustPoints(ctx context.Context, adj PointsAdjustment, callOpts ...CallOption) (*AdjustmentRecord, *Response, error) {
 	const op = "Customers.AdjustPoints"
 	p, err := s.client.commerce(op)
 	if err != nil {
 		return nil, nil, err
 	}
 	if p == InfluenceIO {
-		resp, err := s.influenceAward(ctx, op, adj)
+		resp, err := s.influenceAward(ctx, op, adj, callOpts)
 		if err != nil {
 			return nil, resp, err
 		}
@@ -453,12 +509,12 @@ func (s *CustomersService) AdjustPoints(ctx context.Context, adj PointsAdjustmen
 	if adj.Hidden {
 		body.Visible = Ptr(false)
 	}
-	req, err := s.client.NewRequest(Yotpo, http.MethodPost, contract.YotpoPathPointsAdjust, body)
+	req, err := s.client.request(op, Yotpo, http.MethodPost, contract.YotpoPathPointsAdjust, body)
 	if err != nil {
 		return nil, nil, err
 	}
 	var raw json.RawMessage
-	resp, err := s.client.writeAnswer(ctx, req, &raw)
+	resp, err := s.client.writeAnswer(ctx, req, &raw, callOpts...)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -469,7 +525,7 @@ func (s *CustomersService) AdjustPoints(ctx context.Context, adj PointsAdjustmen
 }
 
 // influenceAward is AdjustPoints on Influence.io.
-func (s *CustomersService) influenceAward(ctx context.Context, op string, adj PointsAdjustment) (*Response, error) {
+func (s *CustomersService) influenceAward(ctx context.Context, op string, adj PointsAdjustment, callOpts []CallOption) (*Response, error) {
 	id, err := influenceRef(op, "Customer", adj.Customer)
 	if err != nil {
 		return nil, err
@@ -492,7 +548,7 @@ func (s *CustomersService) influenceAward(ctx context.Context, op string, adj Po
 	if adj.Points > 0 {
 		body.Points = &adj.Points
 	}
-	return s.client.call(ctx, InfluenceIO, http.MethodPost, contract.InfluenceIOPointsPath(id), nil, body, nil)
+	return s.client.call(ctx, op, InfluenceIO, http.MethodPost, contract.InfluenceIOPointsPath(id), nil, body, nil, callOpts...)
 }
 
 // EnrollMembership enrolls the customer (ByID) in the loyalty program:
@@ -503,7 +559,7 @@ func (s *CustomersService) influenceAward(ctx context.Context, op string, adj Po
 // public client code; upserted customers are already enrolled). Enrolling
 // again leaves the same state, so the SDK retries it like a read (decided).
 // Yotpo has no membership endpoint: ErrNotSupported.
-func (s *CustomersService) EnrollMembership(ctx context.Context, ref CustomerRef, membershipID string) (*Customer, *Response, error) {
+func (s *CustomersService) EnrollMembership(ctx context.Context, ref CustomerRef, membershipID string, callOpts ...CallOption) (*Customer, *Response, error) {
 	const op = "Customers.EnrollMembership"
 	if err := s.client.influenceIOOnly(op); err != nil {
 		return nil, nil, err
@@ -521,7 +577,7 @@ func (s *CustomersService) EnrollMembership(ctx context.Context, ref CustomerRef
 			MembershipID string `json:"membershipId"`
 		}{membershipID}
 	}
-	return s.influenceCustomer(ctx, op, http.MethodPost, contract.InfluenceIOMembershipEnrollPath(id), body, true)
+	return s.influenceCustomer(ctx, op, http.MethodPost, contract.InfluenceIOMembershipEnrollPath(id), body, true, callOpts)
 }
 
 // RemoveMembership removes the customer (ByID) from the loyalty program:
@@ -531,7 +587,7 @@ func (s *CustomersService) EnrollMembership(ctx context.Context, ref CustomerRef
 // Influence.io: POST /v1/customers/{id}/membership/remove, no body. Removing
 // again leaves the same state, so the SDK retries it like a read (decided).
 // Yotpo has no membership endpoint: ErrNotSupported.
-func (s *CustomersService) RemoveMembership(ctx context.Context, ref CustomerRef) (*Customer, *Response, error) {
+func (s *CustomersService) RemoveMembership(ctx context.Context, ref CustomerRef, callOpts ...CallOption) (*Customer, *Response, error) {
 	const op = "Customers.RemoveMembership"
 	if err := s.client.influenceIOOnly(op); err != nil {
 		return nil, nil, err
@@ -540,7 +596,7 @@ func (s *CustomersService) RemoveMembership(ctx context.Context, ref CustomerRef
 	if err != nil {
 		return nil, nil, err
 	}
-	return s.influenceCustomer(ctx, op, http.MethodPost, contract.InfluenceIOMembershipRemovePath(id), nil, true)
+	return s.influenceCustomer(ctx, op, http.MethodPost, contract.InfluenceIOMembershipRemovePath(id), nil, true, callOpts)
 }
 
 // RecordAction records a customer action; it earns points when a.Name
@@ -550,7 +606,7 @@ func (s *CustomersService) RemoveMembership(ctx context.Context, ref CustomerRef
 // Yotpo: POST /actions (https://loyaltyapi.yotpo.com/reference/record-a-customer-action).
 // Yotpo does not de-duplicate actions: each one may earn again, so the SDK
 // does not retry it after the request may have been sent (ErrMaybeApplied).
-func (s *CustomersService) RecordAction(ctx context.Context, a Action) (*Response, error) {
+func (s *CustomersService) RecordAction(ctx context.Context, a Action, callOpts ...CallOption) (*Response, error) {
 	const op = "Customers.RecordAction"
 	// Influence.io has no action endpoint: its awards are AdjustPoints
 	// with an earn rule.
@@ -573,7 +629,7 @@ func (s *CustomersService) RecordAction(ctx context.Context, a Action) (*Respons
 	}
 	body := yotpoActionBody{Type: typ, yotpoCustomerRefBody: ref, ActionName: a.Name, IPAddress: a.IPAddress,
 		UserAgent: a.UserAgent, CreatedAt: yotpoTimeString(a.CreatedAt), RewardPoints: a.Points, HistoryTitle: a.HistoryTitle}
-	return s.client.call(ctx, Yotpo, http.MethodPost, contract.YotpoPathActions, nil, body, nil)
+	return s.client.call(ctx, op, Yotpo, http.MethodPost, contract.YotpoPathActions, nil, body, nil, callOpts...)
 }
 
 // SetBirthday sets the customer's birthday (by Email or ID), which
@@ -588,7 +644,7 @@ func (s *CustomersService) RecordAction(ctx context.Context, a Action) (*Respons
 // Influence.io: PUT /v1/customers/{id} with birthdayMonth and birthdayDay,
 // by ByID only, for an existing customer; Influence.io keeps no year, so
 // Year is not sent. A PUT is retried like a read.
-func (s *CustomersService) SetBirthday(ctx context.Context, ref CustomerRef, day CalendarDay) (*Response, error) {
+func (s *CustomersService) SetBirthday(ctx context.Context, ref CustomerRef, day CalendarDay, callOpts ...CallOption) (*Response, error) {
 	const op = "Customers.SetBirthday"
 	p, err := s.client.commerce(op)
 	if err != nil {
@@ -604,7 +660,7 @@ func (s *CustomersService) SetBirthday(ctx context.Context, ref CustomerRef, day
 		}
 		month, d := int(day.Month), day.Day
 		body := influenceCustomerBody{BirthdayMonth: &month, BirthdayDay: &d}
-		return s.client.call(ctx, InfluenceIO, http.MethodPut, contract.InfluenceIOCustomerPath(id), nil, body, nil)
+		return s.client.call(ctx, op, InfluenceIO, http.MethodPut, contract.InfluenceIOCustomerPath(id), nil, body, nil, callOpts...)
 	}
 	body, err := yotpoRef(op, "Customer", ref, refEmail|refID)
 	if err != nil {
@@ -615,7 +671,7 @@ func (s *CustomersService) SetBirthday(ctx context.Context, ref CustomerRef, day
 	}
 	switch p {
 	case Yotpo:
-		return s.client.call(ctx, Yotpo, http.MethodPost, contract.YotpoPathCustomerBirthdays, nil, yotpoDay(body, day), nil)
+		return s.client.call(ctx, op, Yotpo, http.MethodPost, contract.YotpoPathCustomerBirthdays, nil, yotpoDay(body, day), nil, callOpts...)
 	}
 	return nil, notSupported(op, p, Yotpo)
 }
@@ -627,7 +683,7 @@ func (s *CustomersService) SetBirthday(ctx context.Context, ref CustomerRef, day
 //
 // Yotpo: GET /customer_anniversary, answered as {day, month, year}
 // (https://loyaltyapi.yotpo.com/reference/get-customer-anniversary). Only Yotpo has anniversaries: elsewhere ErrNotSupported.
-func (s *CustomersService) Anniversary(ctx context.Context, ref CustomerRef) (*CalendarDay, *Response, error) {
+func (s *CustomersService) Anniversary(ctx context.Context, ref CustomerRef, callOpts ...CallOption) (*CalendarDay, *Response, error) {
 	const op = "Customers.Anniversary"
 	if err := s.client.yotpoOnly(op); err != nil {
 		return nil, nil, err
@@ -637,7 +693,7 @@ func (s *CustomersService) Anniversary(ctx context.Context, ref CustomerRef) (*C
 		return nil, nil, err
 	}
 	var out yotpoDayJSON
-	resp, err := s.client.call(ctx, Yotpo, http.MethodGet, contract.YotpoPathCustomerAnniversary, yref.query(), nil, &out)
+	resp, err := s.client.call(ctx, op, Yotpo, http.MethodGet, contract.YotpoPathCustomerAnniversary, yref.query(), nil, &out, callOpts...)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -659,7 +715,7 @@ func (s *CustomersService) Anniversary(ctx context.Context, ref CustomerRef) (*C
 // (ErrMaybeApplied). Setting the same day again is read as changing
 // nothing (decided, not documented), so resending it yourself is expected
 // to be safe. Only Yotpo has anniversaries: elsewhere ErrNotSupported.
-func (s *CustomersService) SetAnniversary(ctx context.Context, ref CustomerRef, day CalendarDay) (*Response, error) {
+func (s *CustomersService) SetAnniversary(ctx context.Context, ref CustomerRef, day CalendarDay, callOpts ...CallOption) (*Response, error) {
 	const op = "Customers.SetAnniversary"
 	if err := s.client.yotpoOnly(op); err != nil {
 		return nil, err
@@ -672,7 +728,7 @@ func (s *CustomersService) SetAnniversary(ctx context.Context, ref CustomerRef, 
 		return nil, err
 	}
 	body := yotpoDay(yref, day)
-	return s.client.call(ctx, Yotpo, http.MethodPost, contract.YotpoPathCustomerAnniversary, nil, body, nil)
+	return s.client.call(ctx, op, Yotpo, http.MethodPost, contract.YotpoPathCustomerAnniversary, nil, body, nil, callOpts...)
 }
 
 // RemoveAnniversary removes the customer's anniversary (by Email).
@@ -681,7 +737,7 @@ func (s *CustomersService) SetAnniversary(ctx context.Context, ref CustomerRef, 
 // (https://loyaltyapi.yotpo.com/reference/remove-customer-anniversary);
 // idempotent, so retried like a read. Only Yotpo has
 // anniversaries: elsewhere ErrNotSupported.
-func (s *CustomersService) RemoveAnniversary(ctx context.Context, ref CustomerRef) (*Response, error) {
+func (s *CustomersService) RemoveAnniversary(ctx context.Context, ref CustomerRef, callOpts ...CallOption) (*Response, error) {
 	const op = "Customers.RemoveAnniversary"
 	if err := s.client.yotpoOnly(op); err != nil {
 		return nil, err
@@ -690,5 +746,5 @@ func (s *CustomersService) RemoveAnniversary(ctx context.Context, ref CustomerRe
 	if err != nil {
 		return nil, err
 	}
-	return s.client.call(ctx, Yotpo, http.MethodDelete, contract.YotpoPathCustomerAnniversary, nil, yref, nil)
+	return s.client.call(ctx, op, Yotpo, http.MethodDelete, contract.YotpoPathCustomerAnniversary, nil, yref, nil, callOpts...)
 }

@@ -99,23 +99,23 @@ type receiptJSON struct {
 // Qualifio de-duplicates events on their id, so Send is retried on server
 // errors and broken connections like a read, and resending an event with
 // the same id never counts it twice.
-func (s *EventsService) Send(ctx context.Context, e Event) (string, *Response, error) {
-	return s.send(ctx, "Events.Send", e)
+func (s *EventsService) Send(ctx context.Context, e Event, callOpts ...CallOption) (string, *Response, error) {
+	return s.send(ctx, "Events.Send", e, callOpts)
 }
 
-func (s *EventsService) send(ctx context.Context, op string, e Event) (string, *Response, error) {
+func (s *EventsService) send(ctx context.Context, op string, e Event, callOpts []CallOption) (string, *Response, error) {
 	body, id, err := encodeEvent(op, e)
 	if err != nil {
 		return e.ID, nil, err
 	}
-	req, err := s.client.NewRequest(Qualifio, http.MethodPost, contract.QualifioPathEvents, body)
+	req, err := s.client.request(op, Qualifio, http.MethodPost, contract.QualifioPathEvents, body)
 	if err != nil {
 		return id, nil, err
 	}
 	req.Idempotent = true // the platform de-duplicates on the id in the body
 	// The answer is not read: the id is the caller's, and an answer of an
 	// unexpected shape must not turn a sent event into a failure.
-	resp, err := s.client.Do(ctx, req, nil)
+	resp, err := s.client.Do(ctx, req, nil, callOpts...)
 	return id, resp, err
 }
 
@@ -370,7 +370,7 @@ func (a MappedAuth) signature(body []byte) string {
 // Mapped events carry no id, so Qualifio cannot de-duplicate them: SendMapped
 // is retried only on 429 and on connection errors before the request was
 // written. An error matching ErrMaybeApplied means it may have been counted.
-func (s *EventsService) SendMapped(ctx context.Context, integrationID string, body any, auth MappedAuth) (string, *Response, error) {
+func (s *EventsService) SendMapped(ctx context.Context, integrationID string, body any, auth MappedAuth, callOpts ...CallOption) (string, *Response, error) {
 	const op = "Events.SendMapped"
 	seg, err := pathSegment(op, "integrationID", integrationID)
 	if err != nil {
@@ -400,7 +400,7 @@ func (s *EventsService) SendMapped(ctx context.Context, integrationID string, bo
 	if t := bytes.TrimLeft(raw, " \t\r\n"); t[0] != '{' && t[0] != '[' {
 		return "", nil, inputErr(op, "body", "is a JSON %s; a mapped event is a JSON object or array", jsonKind(t[0]))
 	}
-	req, err := s.client.NewRequest(Qualifio, http.MethodPost, contract.QualifioPathMapped+seg, raw)
+	req, err := s.client.request(op, Qualifio, http.MethodPost, contract.QualifioPathMapped+seg, raw)
 	if err != nil {
 		return "", nil, err
 	}
@@ -416,7 +416,7 @@ func (s *EventsService) SendMapped(ctx context.Context, integrationID string, bo
 	// Answered 2xx, the event was counted: a receipt that cannot be read
 	// is "", never an error (the caller would send it again).
 	var answer json.RawMessage
-	resp, err := s.client.writeAnswer(ctx, req, &answer)
+	resp, err := s.client.writeAnswer(ctx, req, &answer, callOpts...)
 	if err != nil {
 		return "", resp, err
 	}
@@ -503,9 +503,9 @@ type EventBatchResult struct {
 // as not attempted: none is lost silently. Likewise once the OAuth token
 // endpoint fails an event (a wrong secret, an endpoint down), no new send
 // starts: the rest would fail the same way, and each would ask the
-// endpoint again. The error is non-nil only for invalid opts, and then
-// nothing is sent.
-func (s *EventsService) SendBatch(ctx context.Context, events []Event, opts *EventBatchOptions) ([]EventBatchResult, error) {
+// endpoint again. The error is non-nil only for invalid opts or callOpts,
+// and then nothing is sent; callOpts apply to every send.
+func (s *EventsService) SendBatch(ctx context.Context, events []Event, opts *EventBatchOptions, callOpts ...CallOption) ([]EventBatchResult, error) {
 	const op = "Events.SendBatch"
 	n := DefaultBatchConcurrency
 	if opts != nil && opts.Concurrency != 0 {
@@ -513,6 +513,9 @@ func (s *EventsService) SendBatch(ctx context.Context, events []Event, opts *Eve
 			return nil, inputErr(op, "opts.Concurrency", "%d is negative", opts.Concurrency)
 		}
 		n = opts.Concurrency
+	}
+	if _, err := newCallConfig(op, callOpts); err != nil {
+		return nil, err // refused once, not once per event
 	}
 	n = min(n, len(events))
 	results := make([]EventBatchResult, len(events))
@@ -530,7 +533,7 @@ func (s *EventsService) SendBatch(ctx context.Context, events []Event, opts *Eve
 					return
 				}
 				started[i] = true
-				id, _, err := s.send(ctx, op, events[i])
+				id, _, err := s.send(ctx, op, events[i], callOpts)
 				var ie *InputError
 				if errors.As(err, &ie) {
 					ie.Field = strings.TrimSuffix(fmt.Sprintf("events[%d].%s", i, ie.Field), ".")

@@ -12,7 +12,7 @@ import (
 // mock), so that a unit test can pass a stub and production code passes
 // client.Customers.
 type customerLookup interface {
-	Get(ctx context.Context, ref loyalty.CustomerRef, opts *loyalty.CustomerGetOptions) (*loyalty.Customer, *loyalty.Response, error)
+	Get(ctx context.Context, ref loyalty.CustomerRef, opts *loyalty.CustomerGetOptions, callOpts ...loyalty.CallOption) (*loyalty.Customer, *loyalty.Response, error)
 }
 
 var _ customerLookup = (*loyalty.CustomersService)(nil) // the service satisfies it
@@ -32,7 +32,7 @@ func tierBadge(ctx context.Context, customers customerLookup, email string) (str
 // stubCustomers answers every lookup with one customer.
 type stubCustomers struct{ customer loyalty.Customer }
 
-func (s stubCustomers) Get(context.Context, loyalty.CustomerRef, *loyalty.CustomerGetOptions) (*loyalty.Customer, *loyalty.Response, error) {
+func (s stubCustomers) Get(context.Context, loyalty.CustomerRef, *loyalty.CustomerGetOptions, ...loyalty.CallOption) (*loyalty.Customer, *loyalty.Response, error) {
 	c := s.customer
 	return &c, nil, nil
 }

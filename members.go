@@ -140,7 +140,7 @@ func decodeMember(resp *Response, raw json.RawMessage) (*Member, error) {
 // Qualifio does not de-duplicate creates by request, but by identity: if
 // a create fails with ErrMaybeApplied, retrying it answers ErrConflict when
 // the first one was applied; Lookup then finds the member.
-func (s *MembersService) Create(ctx context.Context, in MemberInput) (*Member, *Response, error) {
+func (s *MembersService) Create(ctx context.Context, in MemberInput, callOpts ...CallOption) (*Member, *Response, error) {
 	const op = "Members.Create"
 	if err := checkIdentity(op, "Email", in.Email); err != nil {
 		return nil, nil, err
@@ -164,23 +164,24 @@ func (s *MembersService) Create(ctx context.Context, in MemberInput) (*Member, *
 	if !in.Birthdate.IsZero() {
 		body.Birthdate = qualifioTime(qualifioDay(in.Birthdate))
 	}
-	return s.memberCall(ctx, http.MethodPost, contract.QualifioPathMembers, nil, body, false)
+	return s.memberCall(ctx, op, http.MethodPost, contract.QualifioPathMembers, nil, body, false, callOpts)
 }
 
 // Get returns the member with Qualifio id id; an unknown id gives an error
 // matching ErrNotFound.
-func (s *MembersService) Get(ctx context.Context, id string) (*Member, *Response, error) {
-	seg, err := pathSegment("Members.Get", "id", id)
+func (s *MembersService) Get(ctx context.Context, id string, callOpts ...CallOption) (*Member, *Response, error) {
+	const op = "Members.Get"
+	seg, err := pathSegment(op, "id", id)
 	if err != nil {
 		return nil, nil, err
 	}
-	return s.memberCall(ctx, http.MethodGet, contract.QualifioPathMembers+"/"+seg, nil, nil, true)
+	return s.memberCall(ctx, op, http.MethodGet, contract.QualifioPathMembers+"/"+seg, nil, nil, true, callOpts)
 }
 
 // Lookup finds a member by exactly one identity: ByEmail(email) or
 // ByID(customerID), your own id for the member. No match gives an error
 // matching ErrNotFound.
-func (s *MembersService) Lookup(ctx context.Context, by CustomerRef) (*Member, *Response, error) {
+func (s *MembersService) Lookup(ctx context.Context, by CustomerRef, callOpts ...CallOption) (*Member, *Response, error) {
 	const op = "Members.Lookup"
 	if err := by.check(op, ""); err != nil {
 		return nil, nil, err
@@ -196,14 +197,14 @@ func (s *MembersService) Lookup(ctx context.Context, by CustomerRef) (*Member, *
 	default:
 		return nil, nil, inputErr(op, "POSAccountID", "Qualifio finds members by Email or ID (customerId) only")
 	}
-	return s.memberCall(ctx, http.MethodGet, contract.QualifioPathMembers, q, nil, true)
+	return s.memberCall(ctx, op, http.MethodGet, contract.QualifioPathMembers, q, nil, true, callOpts)
 }
 
 // Update applies a partial update and returns the member after it. Fields
 // left alone in u are not sent; an identity that belongs to another member
 // gives ErrConflict. A merge patch gives the same result applied twice, so
 // the call is retried like a read.
-func (s *MembersService) Update(ctx context.Context, id string, u MemberUpdate) (*Member, *Response, error) {
+func (s *MembersService) Update(ctx context.Context, id string, u MemberUpdate, callOpts ...CallOption) (*Member, *Response, error) {
 	const op = "Members.Update"
 	seg, err := pathSegment(op, "id", id)
 	if err != nil {
@@ -257,23 +258,24 @@ func (s *MembersService) Update(ctx context.Context, id string, u MemberUpdate) 
 	if len(patch) == 0 {
 		return nil, nil, inputErr(op, "", "nothing to update: set or clear at least one field")
 	}
-	return s.memberCall(ctx, http.MethodPatch, contract.QualifioPathMembers+"/"+seg, nil, patch, true)
+	return s.memberCall(ctx, op, http.MethodPatch, contract.QualifioPathMembers+"/"+seg, nil, patch, true, callOpts)
 }
 
 // Delete deletes a member and frees its identities; a later Get gives
 // ErrNotFound. It is retried like a read: when an earlier attempt was
 // applied but its answer lost, the retry answers ErrNotFound.
-func (s *MembersService) Delete(ctx context.Context, id string) (*Response, error) {
-	seg, err := pathSegment("Members.Delete", "id", id)
+func (s *MembersService) Delete(ctx context.Context, id string, callOpts ...CallOption) (*Response, error) {
+	const op = "Members.Delete"
+	seg, err := pathSegment(op, "id", id)
 	if err != nil {
 		return nil, err
 	}
-	return s.client.call(ctx, Qualifio, http.MethodDelete, contract.QualifioPathMembers+"/"+seg, nil, nil, nil)
+	return s.client.call(ctx, op, Qualifio, http.MethodDelete, contract.QualifioPathMembers+"/"+seg, nil, nil, nil, callOpts...)
 }
 
 // memberCall sends one management call answered by a member object.
-func (s *MembersService) memberCall(ctx context.Context, method, path string, q url.Values, body any, idempotent bool) (*Member, *Response, error) {
-	req, err := s.client.NewRequest(Qualifio, method, path, body)
+func (s *MembersService) memberCall(ctx context.Context, op, method, path string, q url.Values, body any, idempotent bool, callOpts []CallOption) (*Member, *Response, error) {
+	req, err := s.client.request(op, Qualifio, method, path, body)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -282,7 +284,7 @@ func (s *MembersService) memberCall(ctx context.Context, method, path string, q 
 	}
 	req.Idempotent = idempotent
 	var raw json.RawMessage
-	resp, err := s.client.Do(ctx, req, &raw)
+	resp, err := s.client.Do(ctx, req, &raw, callOpts...)
 	if err != nil {
 		return nil, resp, err
 	}

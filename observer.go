@@ -158,7 +158,7 @@ func (b *backend) observeCall(ctx context.Context, req *Request, route string) (
 		ctx = c.ob.StartCall(ctx, c.info)
 	}
 	c.ctx = ctx
-	c.Hooks, c.MaxRetries = c, b.policy.MaxRetries
+	c.Hooks = c
 	return transport.WithObservation(ctx, &c.Observation), c
 }
 

@@ -219,3 +219,19 @@ func TestWithObserverRefusesNoHook(t *testing.T) {
 	require.False(t, errors.Is(err, loyalty.ErrNotConfigured))
 	require.Contains(t, err.Error(), "WithObserver")
 }
+
+// A call limited to one attempt (OneAttempt) ends that attempt without a
+// retry reason: no retry follows, whatever the status.
+func TestObserverOneAttemptHasNoRetryReason(t *testing.T) {
+	var o observed
+	c, _ := yotpoServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}, loyalty.WithObserver(o.observer()))
+	req, err := c.NewRequest(loyalty.Yotpo, http.MethodGet, "/customers", nil)
+	require.NoError(t, err)
+	_, err = c.Do(context.Background(), req, nil, loyalty.OneAttempt())
+	require.ErrorIs(t, err, loyalty.ErrServer)
+	require.Len(t, o.attempts, 1)
+	require.Empty(t, o.attempts[0].RetryReason)
+	require.Equal(t, 1, o.ends[0].Attempts)
+}

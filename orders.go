@@ -43,7 +43,7 @@ type OrdersService service
 // already has with 409 (decided), which the SDK reads as the repeat above:
 // the result is then the order as sent, flags nil and no Raw (the 409
 // carries no order).
-func (s *OrdersService) Create(ctx context.Context, o Order) (*OrderResult, *Response, error) {
+func (s *OrdersService) Create(ctx context.Context, o Order, callOpts ...CallOption) (*OrderResult, *Response, error) {
 	const op = "Orders.Create"
 	p, err := s.client.commerce(op)
 	if err != nil {
@@ -58,13 +58,13 @@ func (s *OrdersService) Create(ctx context.Context, o Order) (*OrderResult, *Res
 		if err != nil {
 			return nil, nil, err
 		}
-		req, err := s.client.NewRequest(Yotpo, http.MethodPost, contract.YotpoPathOrders, body)
+		req, err := s.client.request(op, Yotpo, http.MethodPost, contract.YotpoPathOrders, body)
 		if err != nil {
 			return nil, nil, err
 		}
 		req.Idempotent = true // decided: a resent order_id awards nothing twice
 		var raw json.RawMessage
-		resp, err := s.client.writeAnswer(ctx, req, &raw)
+		resp, err := s.client.writeAnswer(ctx, req, &raw, callOpts...)
 		if err != nil {
 			return nil, resp, err
 		}
@@ -74,13 +74,13 @@ func (s *OrdersService) Create(ctx context.Context, o Order) (*OrderResult, *Res
 		if err != nil {
 			return nil, nil, err
 		}
-		req, err := s.client.NewRequest(InfluenceIO, http.MethodPost, contract.InfluenceIOPathOrders, body)
+		req, err := s.client.request(op, InfluenceIO, http.MethodPost, contract.InfluenceIOPathOrders, body)
 		if err != nil {
 			return nil, nil, err
 		}
 		req.Idempotent = true // decided: a resent id is refused with 409, never recorded twice
 		var raw json.RawMessage
-		resp, err := s.client.writeAnswer(ctx, req, &raw)
+		resp, err := s.client.writeAnswer(ctx, req, &raw, callOpts...)
 		var e *Error
 		if errors.As(err, &e) && e.StatusCode == http.StatusConflict {
 			// The id is recorded already (by this call's earlier attempt
@@ -108,7 +108,7 @@ func (s *OrdersService) Create(ctx context.Context, o Order) (*OrderResult, *Res
 // same update sent twice leaves the same order, and an order is never
 // awarded twice (documented), so the SDK retries it like a read. Yotpo has
 // no order update: ErrNotSupported.
-func (s *OrdersService) Update(ctx context.Context, orderID string, u OrderUpdate) (*OrderResult, *Response, error) {
+func (s *OrdersService) Update(ctx context.Context, orderID string, u OrderUpdate, callOpts ...CallOption) (*OrderResult, *Response, error) {
 	const op = "Orders.Update"
 	p, err := s.client.commerce(op)
 	if err != nil {
@@ -124,18 +124,18 @@ func (s *OrdersService) Update(ctx context.Context, orderID string, u OrderUpdat
 	if err != nil {
 		return nil, nil, err
 	}
-	return s.patch(ctx, orderID, body)
+	return s.patch(ctx, op, orderID, body, callOpts)
 }
 
 // patch sends an Influence.io order update, retried like a read.
-func (s *OrdersService) patch(ctx context.Context, orderID string, body influenceOrderBody) (*OrderResult, *Response, error) {
-	req, err := s.client.NewRequest(InfluenceIO, http.MethodPatch, contract.InfluenceIOOrderPath(orderID), body)
+func (s *OrdersService) patch(ctx context.Context, op, orderID string, body influenceOrderBody, callOpts []CallOption) (*OrderResult, *Response, error) {
+	req, err := s.client.request(op, InfluenceIO, http.MethodPatch, contract.InfluenceIOOrderPath(orderID), body)
 	if err != nil {
 		return nil, nil, err
 	}
 	req.Idempotent = true
 	var raw json.RawMessage
-	resp, err := s.client.writeAnswer(ctx, req, &raw)
+	resp, err := s.client.writeAnswer(ctx, req, &raw, callOpts...)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -340,7 +340,7 @@ func checkRefundItems(op string, items []OrderItem) error {
 // needs no read. ID and Items are not sent (the lines would replace the
 // order's). Both requests are idempotent (a second refund takes nothing
 // more back), so the SDK retries them like reads.
-func (s *OrdersService) Refund(ctx context.Context, r Refund) (*Response, error) {
+func (s *OrdersService) Refund(ctx context.Context, r Refund, callOpts ...CallOption) (*Response, error) {
 	const op = "Orders.Refund"
 	p, err := s.client.commerce(op)
 	if err != nil {
@@ -373,14 +373,14 @@ func (s *OrdersService) Refund(ctx context.Context, r Refund) (*Response, error)
 			items = append(items, yotpoRefundItemJSON{ID: it.ID, Quantity: it.Quantity})
 		}
 		body := yotpoRefundBody{ID: r.ID, OrderID: r.OrderID, TotalAmountCents: yotpoCents(r.Total), Items: items, Currency: r.Total.Currency}
-		return s.client.call(ctx, Yotpo, http.MethodPost, contract.YotpoPathRefunds, nil, body, nil)
+		return s.client.call(ctx, op, Yotpo, http.MethodPost, contract.YotpoPathRefunds, nil, body, nil, callOpts...)
 	case InfluenceIO:
 		if _, err := pathSegment(op, "OrderID", r.OrderID); err != nil {
 			return nil, err
 		}
 		status := OrderRefunded
 		if !r.Full {
-			stored, resp, err := s.readInfluenceOrder(ctx, r.OrderID)
+			stored, resp, err := s.readInfluenceOrder(ctx, op, r.OrderID, callOpts)
 			if err != nil {
 				// Only the read was sent: say so, so that nobody takes the
 				// refund for done (the cause stays inspectable).
@@ -390,7 +390,7 @@ func (s *OrdersService) Refund(ctx context.Context, r Refund) (*Response, error)
 				return resp, err
 			}
 		}
-		_, resp, err := s.patch(ctx, r.OrderID, influenceOrderBody{FinancialStatus: string(status)})
+		_, resp, err := s.patch(ctx, op, r.OrderID, influenceOrderBody{FinancialStatus: string(status)}, callOpts)
 		return resp, err
 	}
 	return nil, notSupported(op, p, Yotpo)
@@ -407,14 +407,14 @@ func (s *OrdersService) Refund(ctx context.Context, r Refund) (*Response, error)
 // documents on an order, an update: an empty one (decided), which changes
 // none of the order's fields. It is a lookup: retried like a read, never
 // ErrMaybeApplied, and an answer it cannot read is an error.
-func (s *OrdersService) readInfluenceOrder(ctx context.Context, orderID string) (*OrderResult, *Response, error) {
-	req, err := s.client.NewRequest(InfluenceIO, http.MethodPatch, contract.InfluenceIOOrderPath(orderID), influenceOrderBody{})
+func (s *OrdersService) readInfluenceOrder(ctx context.Context, op, orderID string, callOpts []CallOption) (*OrderResult, *Response, error) {
+	req, err := s.client.request(op, InfluenceIO, http.MethodPatch, contract.InfluenceIOOrderPath(orderID), influenceOrderBody{})
 	if err != nil {
 		return nil, nil, err
 	}
 	req.Idempotent, req.lookup = true, true
 	var raw json.RawMessage
-	resp, err := s.client.Do(ctx, req, &raw)
+	resp, err := s.client.Do(ctx, req, &raw, callOpts...)
 	if err != nil {
 		return nil, resp, err
 	}

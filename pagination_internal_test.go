@@ -8,10 +8,10 @@ import (
 
 // pages of a fake list: page n holds items n*10+0..2; three pages.
 func numbered(calls *int) pageFunc[int, int] {
-	return func(_ context.Context, page int) ([]int, int, bool, error) {
+	return func(_ context.Context, page int) ([]int, *Response, int, bool, error) {
 		*calls++
 		items := []int{page * 10, page*10 + 1, page*10 + 2}
-		return items, page + 1, page < 3, nil
+		return items, nil, page + 1, page < 3, nil
 	}
 }
 
@@ -52,11 +52,11 @@ func TestPaginateBreakStopsFetching(t *testing.T) {
 
 func TestPaginateYieldsErrorLast(t *testing.T) {
 	boom := errors.New("boom")
-	fetch := func(_ context.Context, cur string) ([]string, string, bool, error) {
+	fetch := func(_ context.Context, cur string) ([]string, *Response, string, bool, error) {
 		if cur == "" {
-			return []string{"a"}, "next", true, nil
+			return []string{"a"}, nil, "next", true, nil
 		}
-		return nil, "", false, boom
+		return nil, nil, "", false, boom
 	}
 	var items []string
 	var errs []error
@@ -95,7 +95,9 @@ func TestPaginateStopsOnCancel(t *testing.T) {
 // that does not advance) are yielded before the error, not dropped.
 func TestPaginateYieldsThePageBeforeItsError(t *testing.T) {
 	boom := errors.New("boom")
-	fetch := func(context.Context, int) ([]string, int, bool, error) { return []string{"a", "b"}, 0, false, boom }
+	fetch := func(context.Context, int) ([]string, *Response, int, bool, error) {
+		return []string{"a", "b"}, nil, 0, false, boom
+	}
 	var got []string
 	var last error
 	for v, err := range paginate(context.Background(), 0, fetch) {

@@ -18,14 +18,14 @@ type PrivacyService service
 // DataExists reports whether Yotpo holds data about the person with this
 // e-mail (GET /privacy/data/exists, answered as {"has_data": bool}:
 // https://loyaltyapi.yotpo.com/reference/data-exists).
-func (s *PrivacyService) DataExists(ctx context.Context, email string) (bool, *Response, error) {
+func (s *PrivacyService) DataExists(ctx context.Context, email string, callOpts ...CallOption) (bool, *Response, error) {
 	const op = "Privacy.DataExists"
 	q, err := s.emailQuery(op, email)
 	if err != nil {
 		return false, nil, err
 	}
 	var raw json.RawMessage
-	resp, err := s.client.call(ctx, Yotpo, http.MethodGet, contract.YotpoPathPrivacyDataExists, q, nil, &raw)
+	resp, err := s.client.call(ctx, op, Yotpo, http.MethodGet, contract.YotpoPathPrivacyDataExists, q, nil, &raw, callOpts...)
 	if err != nil {
 		return false, resp, err
 	}
@@ -50,19 +50,19 @@ func (s *PrivacyService) DataExists(ctx context.Context, email string) (bool, *R
 // as a write: sent at most once (neither the SDK nor net/http sends it
 // again once it may have reached Yotpo, and then a failure matches
 // ErrMaybeApplied), and not retried on server errors.
-func (s *PrivacyService) RequestData(ctx context.Context, email string) (*Response, error) {
+func (s *PrivacyService) RequestData(ctx context.Context, email string, callOpts ...CallOption) (*Response, error) {
 	const op = "Privacy.RequestData"
 	q, err := s.emailQuery(op, email)
 	if err != nil {
 		return nil, err
 	}
-	req, err := s.client.NewRequest(Yotpo, http.MethodGet, contract.YotpoPathPrivacyData, nil)
+	req, err := s.client.request(op, Yotpo, http.MethodGet, contract.YotpoPathPrivacyData, nil)
 	if err != nil {
 		return nil, err
 	}
 	req.Query = q
 	req.Idempotent = false // a retry may e-mail the person again
-	return s.client.Do(ctx, req, nil)
+	return s.client.Do(ctx, req, nil, callOpts...)
 }
 
 // AnonymizeOptions shapes Anonymize.
@@ -76,7 +76,7 @@ type AnonymizeOptions struct {
 // /privacy/data, with email and all_stores in the JSON body:
 // https://loyaltyapi.yotpo.com/reference/anonymize-user). Anonymizing twice
 // leaves the same result, so it is retried like any DELETE.
-func (s *PrivacyService) Anonymize(ctx context.Context, email string, opts *AnonymizeOptions) (*Response, error) {
+func (s *PrivacyService) Anonymize(ctx context.Context, email string, opts *AnonymizeOptions, callOpts ...CallOption) (*Response, error) {
 	const op = "Privacy.Anonymize"
 	if _, err := s.emailQuery(op, email); err != nil {
 		return nil, err
@@ -85,7 +85,7 @@ func (s *PrivacyService) Anonymize(ctx context.Context, email string, opts *Anon
 		Email     string `json:"email"`
 		AllStores bool   `json:"all_stores,omitempty"`
 	}{email, opts != nil && opts.AllStores}
-	return s.client.call(ctx, Yotpo, http.MethodDelete, contract.YotpoPathPrivacyData, nil, body, nil)
+	return s.client.call(ctx, op, Yotpo, http.MethodDelete, contract.YotpoPathPrivacyData, nil, body, nil, callOpts...)
 }
 
 // emailQuery checks the platform and the e-mail of a privacy call.

@@ -164,7 +164,7 @@ func variantsBody(op, field string, variants []Variant) ([]variantBodyJSON, erro
 // https://support.reviews.io/en/articles/6634616-influence-io-api). A PUT of
 // the same input leaves the same product, so the call is retried like any
 // idempotent request.
-func (s *ProductsService) Upsert(ctx context.Context, in ProductInput) (*Product, *Response, error) {
+func (s *ProductsService) Upsert(ctx context.Context, in ProductInput, callOpts ...CallOption) (*Product, *Response, error) {
 	const op = "Products.Upsert"
 	if err := s.client.influenceIOOnly(op); err != nil {
 		return nil, nil, err
@@ -198,7 +198,7 @@ func (s *ProductsService) Upsert(ctx context.Context, in ProductInput) (*Product
 		}
 		body.Variants = &vs
 	}
-	return s.send(ctx, op, http.MethodPut, contract.InfluenceIOProductPath(in.ID), body, currency)
+	return s.send(ctx, op, http.MethodPut, contract.InfluenceIOProductPath(in.ID), body, currency, callOpts)
 }
 
 // SetVariants makes variants the product's variants (POST
@@ -211,7 +211,7 @@ func (s *ProductsService) Upsert(ctx context.Context, in ProductInput) (*Product
 //
 // The result depends only on the list sent, so sending it twice leaves the
 // same variants: the call is retried like an idempotent request.
-func (s *ProductsService) SetVariants(ctx context.Context, productID string, variants []Variant) (*Product, *Response, error) {
+func (s *ProductsService) SetVariants(ctx context.Context, productID string, variants []Variant, callOpts ...CallOption) (*Product, *Response, error) {
 	const op = "Products.SetVariants"
 	if err := s.client.influenceIOOnly(op); err != nil {
 		return nil, nil, err
@@ -233,13 +233,13 @@ func (s *ProductsService) SetVariants(ctx context.Context, productID string, var
 	body := struct {
 		Variants []variantBodyJSON `json:"variants"`
 	}{vs}
-	return s.send(ctx, op, http.MethodPost, contract.InfluenceIOVariantsPath(productID), body, currency)
+	return s.send(ctx, op, http.MethodPost, contract.InfluenceIOVariantsPath(productID), body, currency, callOpts)
 }
 
 // send makes a product call, retried as idempotent, and decodes its
 // {"product": …} answer with prices in currency.
-func (s *ProductsService) send(ctx context.Context, op, method, path string, body any, currency string) (*Product, *Response, error) {
-	req, err := s.client.NewRequest(InfluenceIO, method, path, body)
+func (s *ProductsService) send(ctx context.Context, op, method, path string, body any, currency string, callOpts []CallOption) (*Product, *Response, error) {
+	req, err := s.client.request(op, InfluenceIO, method, path, body)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -247,7 +247,7 @@ func (s *ProductsService) send(ctx context.Context, op, method, path string, bod
 	var env struct {
 		Product json.RawMessage `json:"product"`
 	}
-	resp, err := s.client.Do(ctx, req, &env)
+	resp, err := s.client.Do(ctx, req, &env, callOpts...)
 	if err != nil {
 		return nil, resp, err
 	}

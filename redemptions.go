@@ -110,7 +110,7 @@ type RedemptionOptionFilter struct {
 // Options lists the active redemption options (GET /redemption_options),
 // in Yotpo's order. Yotpo answers the list whole; the iterator fetches it
 // on the first step.
-func (s *RedemptionsService) Options(ctx context.Context, opts *RedemptionOptionFilter) iter.Seq2[*RedemptionOption, error] {
+func (s *RedemptionsService) Options(ctx context.Context, opts *RedemptionOptionFilter, callOpts ...CallOption) iter.Seq2[*RedemptionOption, error] {
 	const op = "Redemptions.Options"
 	q := url.Values{}
 	err := s.client.yotpoOnly(op)
@@ -130,7 +130,7 @@ func (s *RedemptionsService) Options(ctx context.Context, opts *RedemptionOption
 	if err != nil {
 		return failed[*RedemptionOption](err)
 	}
-	return yotpoList(ctx, s.client, op, contract.YotpoPathRedemptionOptions, q, nil, (*redemptionOptionJSON).option)
+	return yotpoList(ctx, s.client, op, contract.YotpoPathRedemptionOptions, q, nil, (*redemptionOptionJSON).option, callOpts)
 }
 
 // RedeemInput is one redemption.
@@ -225,7 +225,7 @@ type redeemRequest struct {
 // redeems twice. Redeem is therefore never retried after the request may
 // have been sent; on an error matching ErrMaybeApplied, look at the
 // customer's history before redeeming again.
-func (s *RedemptionsService) Redeem(ctx context.Context, in RedeemInput) (*Redemption, *Response, error) {
+func (s *RedemptionsService) Redeem(ctx context.Context, in RedeemInput, callOpts ...CallOption) (*Redemption, *Response, error) {
 	const op = "Redemptions.Redeem"
 	if err := s.client.yotpoOnly(op); err != nil {
 		return nil, nil, err
@@ -234,12 +234,12 @@ func (s *RedemptionsService) Redeem(ctx context.Context, in RedeemInput) (*Redem
 	if err != nil {
 		return nil, nil, err
 	}
-	req, err := s.client.NewRequest(Yotpo, http.MethodPost, contract.YotpoPathRedemptions, body)
+	req, err := s.client.request(op, Yotpo, http.MethodPost, contract.YotpoPathRedemptions, body)
 	if err != nil {
 		return nil, nil, err
 	}
 	var raw json.RawMessage
-	resp, err := s.client.writeAnswer(ctx, req, &raw)
+	resp, err := s.client.writeAnswer(ctx, req, &raw, callOpts...)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -302,7 +302,7 @@ func (in RedeemInput) wire(op string) (*redeemRequest, error) {
 //
 // Yotpo does not document de-duplication of this call, so it is not retried
 // after the request may have been sent.
-func (s *RedemptionsService) ConfirmCancellation(ctx context.Context, redemptionID int64, couponCode string) (*Response, error) {
+func (s *RedemptionsService) ConfirmCancellation(ctx context.Context, redemptionID int64, couponCode string, callOpts ...CallOption) (*Response, error) {
 	const op = "Redemptions.ConfirmCancellation"
 	if err := s.client.yotpoOnly(op); err != nil {
 		return nil, err
@@ -317,5 +317,5 @@ func (s *RedemptionsService) ConfirmCancellation(ctx context.Context, redemption
 	body := struct {
 		RewardText string `json:"reward_text"`
 	}{couponCode}
-	return s.client.call(ctx, Yotpo, http.MethodPost, path, nil, body, nil)
+	return s.client.call(ctx, op, Yotpo, http.MethodPost, path, nil, body, nil, callOpts...)
 }

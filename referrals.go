@@ -30,7 +30,7 @@ type ShareInput struct {
 //
 // Yotpo does not de-duplicate it: a second call sends the e-mails again, so
 // it is not retried after the request may have been sent.
-func (s *ReferralsService) Share(ctx context.Context, in ShareInput) (*Response, error) {
+func (s *ReferralsService) Share(ctx context.Context, in ShareInput, callOpts ...CallOption) (*Response, error) {
 	const op = "Referrals.Share"
 	if err := s.client.yotpoOnly(op); err != nil {
 		return nil, err
@@ -51,7 +51,7 @@ func (s *ReferralsService) Share(ctx context.Context, in ShareInput) (*Response,
 		CustomerID string `json:"customer_id,omitempty"`
 		Emails     string `json:"emails"`
 	}{in.Email, in.CustomerID, strings.Join(in.Friends, ",")}
-	return s.client.call(ctx, Yotpo, http.MethodPost, contract.YotpoPathReferralShare, nil, body, nil)
+	return s.client.call(ctx, op, Yotpo, http.MethodPost, contract.YotpoPathReferralShare, nil, body, nil, callOpts...)
 }
 
 // ReferrerInput names a referrer to find or create.
@@ -99,7 +99,7 @@ type referrerJSON struct {
 // SDK reads that as giving the same referrer however often it is sent
 // (decided), so it is retried like a read. When Yotpo answers success with
 // a body the SDK cannot read, the Referrer has only Email (and Raw).
-func (s *ReferralsService) Referrer(ctx context.Context, in ReferrerInput) (*Referrer, *Response, error) {
+func (s *ReferralsService) Referrer(ctx context.Context, in ReferrerInput, callOpts ...CallOption) (*Referrer, *Response, error) {
 	const op = "Referrals.Referrer"
 	if err := s.client.yotpoOnly(op); err != nil {
 		return nil, nil, err
@@ -112,13 +112,13 @@ func (s *ReferralsService) Referrer(ctx context.Context, in ReferrerInput) (*Ref
 		FirstName string `json:"first_name,omitempty"`
 		LastName  string `json:"last_name,omitempty"`
 	}{in.Email, in.FirstName, in.LastName}
-	req, err := s.client.NewRequest(Yotpo, http.MethodPost, contract.YotpoPathReferralReferrer, body)
+	req, err := s.client.request(op, Yotpo, http.MethodPost, contract.YotpoPathReferralReferrer, body)
 	if err != nil {
 		return nil, nil, err
 	}
 	req.Idempotent = true // decided: a found-or-created referrer is the same on a resend
 	var raw json.RawMessage
-	resp, err := s.client.writeAnswer(ctx, req, &raw)
+	resp, err := s.client.writeAnswer(ctx, req, &raw, callOpts...)
 	if err != nil {
 		return nil, resp, err
 	}

@@ -141,13 +141,13 @@ func (s *RewardsService) prepare(ctx context.Context, op string) (context.Contex
 
 // get sends an idempotent GET for s's user and decodes the envelope's data
 // into out.
-func (s *RewardsService) get(ctx context.Context, op, path string, query url.Values, out any) (*Response, error) {
-	return s.getOnce(ctx, op, path, query, out, true)
+func (s *RewardsService) get(ctx context.Context, op, path string, query url.Values, out any, callOpts []CallOption) (*Response, error) {
+	return s.getOnce(ctx, op, path, query, out, true, callOpts)
 }
 
 // getOnce is get; a GET that is not idempotent (it changes state, as
 // reading notifications does) is retried only when nothing was sent.
-func (s *RewardsService) getOnce(ctx context.Context, op, path string, query url.Values, out any, idempotent bool) (*Response, error) {
+func (s *RewardsService) getOnce(ctx context.Context, op, path string, query url.Values, out any, idempotent bool, callOpts []CallOption) (*Response, error) {
 	ctx, q, err := s.prepare(ctx, op)
 	if err != nil {
 		return nil, err
@@ -158,13 +158,13 @@ func (s *RewardsService) getOnce(ctx context.Context, op, path string, query url
 		}
 		q[k] = vs
 	}
-	req, err := s.client.NewRequest(Monterosa, http.MethodGet, path, nil)
+	req, err := s.client.request(op, Monterosa, http.MethodGet, path, nil)
 	if err != nil {
 		return nil, err
 	}
 	req.Query, req.Idempotent = q, idempotent
 	var env monterosaEnvelope
-	resp, err := s.client.Do(ctx, req, &env)
+	resp, err := s.client.Do(ctx, req, &env, callOpts...)
 	if err != nil {
 		return resp, err
 	}
@@ -178,9 +178,9 @@ func (s *RewardsService) getOnce(ctx context.Context, op, path string, query url
 // definitions, inventory sets and challenges with their missions and
 // rewards. The SDK sends the token on this call too (decided; the vendor's
 // example sends none).
-func (s *RewardsService) Config(ctx context.Context) (*RewardsConfig, *Response, error) {
+func (s *RewardsService) Config(ctx context.Context, callOpts ...CallOption) (*RewardsConfig, *Response, error) {
 	var c RewardsConfig
-	resp, err := s.get(ctx, "Rewards.Config", contract.MonterosaPathConfig, nil, &c)
+	resp, err := s.get(ctx, "Rewards.Config", contract.MonterosaPathConfig, nil, &c, callOpts)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -189,9 +189,9 @@ func (s *RewardsService) Config(ctx context.Context) (*RewardsConfig, *Response,
 
 // Profile returns the user's metrics, inventory and challenge progress. The
 // platform creates an empty profile for a user who has none yet.
-func (s *RewardsService) Profile(ctx context.Context) (*RewardsProfile, *Response, error) {
+func (s *RewardsService) Profile(ctx context.Context, callOpts ...CallOption) (*RewardsProfile, *Response, error) {
 	var p RewardsProfile
-	resp, err := s.get(ctx, "Rewards.Profile", contract.MonterosaPathProfile, nil, &p)
+	resp, err := s.get(ctx, "Rewards.Profile", contract.MonterosaPathProfile, nil, &p, callOpts)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -214,10 +214,10 @@ func (s *RewardsService) Profile(ctx context.Context) (*RewardsProfile, *Respons
 // item that does not decode is returned with what could be read of it and
 // its Raw JSON, rather than failing the whole answer; a timestamp that is
 // not epoch milliseconds reads as the zero time.
-func (s *RewardsService) Notifications(ctx context.Context) ([]*RewardsNotification, *Response, error) {
+func (s *RewardsService) Notifications(ctx context.Context, callOpts ...CallOption) ([]*RewardsNotification, *Response, error) {
 	const op = "Rewards.Notifications"
 	var items []json.RawMessage
-	resp, err := s.getOnce(ctx, op, contract.MonterosaPathNotifications, nil, &items, false)
+	resp, err := s.getOnce(ctx, op, contract.MonterosaPathNotifications, nil, &items, false, callOpts)
 	if err != nil {
 		var ie *InputError
 		var e *Error
@@ -237,14 +237,14 @@ func (s *RewardsService) Notifications(ctx context.Context) ([]*RewardsNotificat
 }
 
 // Coupon returns the coupon id; an unknown id is ErrNotFound.
-func (s *RewardsService) Coupon(ctx context.Context, id string) (*RewardsCoupon, *Response, error) {
+func (s *RewardsService) Coupon(ctx context.Context, id string, callOpts ...CallOption) (*RewardsCoupon, *Response, error) {
 	const op = "Rewards.Coupon"
 	seg, err := pathSegment(op, "id", id)
 	if err != nil {
 		return nil, nil, err
 	}
 	var c RewardsCoupon
-	resp, err := s.get(ctx, op, contract.MonterosaPathCoupons+seg, nil, &c)
+	resp, err := s.get(ctx, op, contract.MonterosaPathCoupons+seg, nil, &c, callOpts)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -256,28 +256,54 @@ func (s *RewardsService) Coupon(ctx context.Context, id string) (*RewardsCoupon,
 type RewardsHistoryOptions struct {
 	From time.Time // zero: from the beginning
 	To   time.Time // zero: up to now
+	// Cursor resumes the listing after the page whose Page.Next it is;
+	// From and To must be that listing's.
+	Cursor string
 }
 
 // History iterates over the user's transactions (completed missions and
 // challenges, metric and inventory changes) in the window of opts (nil for
 // all), oldest first, fetching pages as the loop goes on; breaking the loop
-// stops fetching.
-func (s *RewardsService) History(ctx context.Context, opts *RewardsHistoryOptions) iter.Seq2[*RewardsHistoryItem, error] {
-	const op = "Rewards.History"
+// stops fetching. With opts.Cursor it resumes after the page whose Next
+// that was (see HistoryPages).
+func (s *RewardsService) History(ctx context.Context, opts *RewardsHistoryOptions, callOpts ...CallOption) iter.Seq2[*RewardsHistoryItem, error] {
+	return items(s.historyPages(ctx, "Rewards.History", opts, callOpts))
+}
+
+// HistoryPages is History page by page, with each page's Response and the
+// cursor of the next page to resume from (opts.Cursor).
+func (s *RewardsService) HistoryPages(ctx context.Context, opts *RewardsHistoryOptions, callOpts ...CallOption) iter.Seq2[*Page[*RewardsHistoryItem], error] {
+	return s.historyPages(ctx, "Rewards.HistoryPages", opts, callOpts)
+}
+
+func (s *RewardsService) historyPages(ctx context.Context, op string, opts *RewardsHistoryOptions, callOpts []CallOption) iter.Seq2[*Page[*RewardsHistoryItem], error] {
 	var o RewardsHistoryOptions
 	if opts != nil {
 		o = *opts
 	}
 	first, err := newHistoryWindow(op, o)
 	if err != nil {
-		return func(yield func(*RewardsHistoryItem, error) bool) { yield(nil, err) }
+		return failed[*Page[*RewardsHistoryItem]](err)
 	}
-	return paginate(ctx, first, func(ctx context.Context, w historyWindow) ([]*RewardsHistoryItem, historyWindow, bool, error) {
-		var page []*RewardsHistoryItem
-		if _, err := s.get(ctx, op, contract.MonterosaPathHistory, w.query(), &page); err != nil {
-			return nil, w, false, err
+	l := &listing{op: "Rewards.History", platform: Monterosa, filter: strconv.FormatInt(first.start, 10) + " " + strconv.FormatInt(first.to, 10)}
+	if o.Cursor != "" {
+		from, err := resume[int64](l, op, o.Cursor)
+		if err == nil && (from <= max(first.start, 0) || first.to >= 0 && from > first.to) {
+			err = inputErr(op, "Cursor", "is not a cursor of the SDK")
 		}
-		return w.next(page)
+		if err != nil {
+			return failed[*Page[*RewardsHistoryItem]](err)
+		}
+		first.from = from
+	}
+	return pages(ctx, l, first, func(ctx context.Context, w historyWindow) ([]*RewardsHistoryItem, *Response, historyWindow, bool, error) {
+		var page []*RewardsHistoryItem
+		resp, err := s.get(ctx, op, contract.MonterosaPathHistory, w.query(), &page, callOpts)
+		if err != nil {
+			return nil, resp, w, false, err
+		}
+		items, next, more, err := w.next(page)
+		return items, resp, next, more, err
 	})
 }
 
@@ -288,6 +314,12 @@ type historyWindow struct {
 	start    int64 // the caller's from, which paging moves on
 	seen     map[string]bool
 }
+
+// MarshalJSON is the window's part of a History cursor: where the next
+// page starts. Its ends come from the options, which the cursor is checked
+// against; the ids of the last page are not kept, as the next from is past
+// them.
+func (w historyWindow) MarshalJSON() ([]byte, error) { return json.Marshal(w.from) }
 
 func newHistoryWindow(op string, o RewardsHistoryOptions) (historyWindow, error) {
 	w := historyWindow{from: -1, to: -1}
@@ -389,7 +421,7 @@ type RewardsAction struct {
 // idempotent: it is retried only on 429 and on connection errors before
 // the request is written, and an error matching ErrMaybeApplied means it
 // may have counted; retrying then may count it twice.
-func (s *RewardsService) ReportAction(ctx context.Context, a RewardsAction) (*Response, error) {
+func (s *RewardsService) ReportAction(ctx context.Context, a RewardsAction, callOpts ...CallOption) (*Response, error) {
 	const op = "Rewards.ReportAction"
 	if strings.TrimSpace(a.Name) == "" {
 		return nil, inputErr(op, "Name", "is required")
@@ -401,7 +433,7 @@ func (s *RewardsService) ReportAction(ctx context.Context, a RewardsAction) (*Re
 	if err != nil {
 		return nil, err
 	}
-	return s.client.call(ctx, Monterosa, http.MethodPost, contract.MonterosaPathAction, q, monterosaAction{Action: a.Name, Data: a.Data}, nil)
+	return s.client.call(ctx, op, Monterosa, http.MethodPost, contract.MonterosaPathAction, q, monterosaAction{Action: a.Name, Data: a.Data}, nil, callOpts...)
 }
 
 // checkActionData enforces the documented 1024-character limit of string

@@ -33,19 +33,30 @@ func (c *Client) initServices() {
 // loyalty.Ptr(true), loyalty.Ptr("").
 func Ptr[T any](v T) *T { return &v }
 
-// call sends one request of a service method: body encoded as JSON when
-// not nil, the 2xx answer decoded into out when out is not nil. Retried as
-// NewRequest decides from the method; a method that knows better builds
-// its Request itself.
-func (c *Client) call(ctx context.Context, p Platform, method, path string, query url.Values, body, out any) (*Response, error) {
-	req, err := c.NewRequest(p, method, path, body)
+// call sends one request of the service method op: body encoded as JSON
+// when not nil, the 2xx answer decoded into out when out is not nil, with
+// the caller's opts. Retried as NewRequest decides from the method; a
+// method that knows better builds its Request itself (with request).
+func (c *Client) call(ctx context.Context, op string, p Platform, method, path string, query url.Values, body, out any, opts ...CallOption) (*Response, error) {
+	req, err := c.request(op, p, method, path, body)
 	if err != nil {
 		return nil, err
 	}
 	if query != nil {
 		req.Query = query
 	}
-	return c.Do(ctx, req, out)
+	return c.Do(ctx, req, out, opts...)
+}
+
+// request is NewRequest for the service method op, which it names (see
+// Request.operation).
+func (c *Client) request(op string, p Platform, method, path string, body any) (*Request, error) {
+	req, err := c.NewRequest(p, method, path, body)
+	if err != nil {
+		return nil, err
+	}
+	req.operation = op
+	return req, nil
 }
 
 // pathSegment checks that id is present and returns it escaped as one path
@@ -65,8 +76,8 @@ func pathSegment(op, field, id string) (string, error) {
 // does not decode (empty, truncated, not JSON) is not an error: raw is then
 // nil and the caller returns what it knows. An error here would make the
 // caller send a non-idempotent write again.
-func (c *Client) writeAnswer(ctx context.Context, req *Request, raw *json.RawMessage) (*Response, error) {
-	resp, err := c.Do(ctx, req, raw)
+func (c *Client) writeAnswer(ctx context.Context, req *Request, raw *json.RawMessage, opts ...CallOption) (*Response, error) {
+	resp, err := c.Do(ctx, req, raw, opts...)
 	if err != nil && resp != nil && resp.StatusCode >= 200 && resp.StatusCode <= 299 {
 		*raw = nil // Do fails a 2xx answer only when its body does not decode
 		return resp, nil

@@ -106,12 +106,12 @@ func (w *tierJSON) tier(raw json.RawMessage) *Tier {
 // List lists the VIP tiers (GET /vip_tiers) in Yotpo's order. It reads the
 // documented bare array, or an object holding it under "vip_tiers"
 // (decided, as contract.YotpoKeyVIPTiers).
-func (s *TiersService) List(ctx context.Context) iter.Seq2[*Tier, error] {
+func (s *TiersService) List(ctx context.Context, callOpts ...CallOption) iter.Seq2[*Tier, error] {
 	const op = "Tiers.List"
 	if err := s.client.yotpoOnly(op); err != nil {
 		return failed[*Tier](err)
 	}
-	return yotpoList(ctx, s.client, op, contract.YotpoPathVIPTiers, nil, unwrapTiers, (*tierJSON).tier)
+	return yotpoList(ctx, s.client, op, contract.YotpoPathVIPTiers, nil, unwrapTiers, (*tierJSON).tier, callOpts)
 }
 
 // unwrapTiers finds the tier array of a GET /vip_tiers body: the body, or

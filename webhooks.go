@@ -132,28 +132,28 @@ func (in WebhookInput) check(op string) error {
 }
 
 // List returns every subscription; the list is not paginated.
-func (s *WebhooksService) List(ctx context.Context) iter.Seq2[*Webhook, error] {
+func (s *WebhooksService) List(ctx context.Context, callOpts ...CallOption) iter.Seq2[*Webhook, error] {
 	const op = "Webhooks.List"
 	check := s.client.influenceIOOnly(op)
-	return paginate(ctx, 0, func(ctx context.Context, _ int) ([]*Webhook, int, bool, error) {
+	return paginate(ctx, 0, func(ctx context.Context, _ int) ([]*Webhook, *Response, int, bool, error) {
 		if check != nil {
-			return nil, 0, false, check
+			return nil, nil, 0, false, check
 		}
 		var env struct {
 			Webhooks json.RawMessage `json:"webhooks"`
 		}
-		resp, err := s.client.call(ctx, InfluenceIO, http.MethodGet, contract.InfluenceIOPathWebhooks, nil, nil, &env)
+		resp, err := s.client.call(ctx, op, InfluenceIO, http.MethodGet, contract.InfluenceIOPathWebhooks, nil, nil, &env, callOpts...)
 		if err != nil {
-			return nil, 0, false, err
+			return nil, resp, 0, false, err
 		}
 		if len(env.Webhooks) == 0 || string(env.Webhooks) == "null" {
-			return nil, 0, false, nil
+			return nil, resp, 0, false, nil
 		}
 		items, err := decodeList(resp, "webhooks", env.Webhooks, convWebhook)
 		if err != nil {
-			return nil, 0, false, fmt.Errorf("loyalty: %s: decoding response: %w", op, err)
+			return nil, resp, 0, false, fmt.Errorf("loyalty: %s: decoding response: %w", op, err)
 		}
-		return items, 0, false, nil
+		return items, resp, 0, false, nil
 	})
 }
 
@@ -163,7 +163,7 @@ func (s *WebhooksService) List(ctx context.Context) iter.Seq2[*Webhook, error] {
 // List before creating again; that is also the error of a 2xx answer
 // without a readable webhook, since the subscription was made). To carry a
 // verification token, use CreateWithToken.
-func (s *WebhooksService) Create(ctx context.Context, in WebhookInput) (*Webhook, *Response, error) {
+func (s *WebhooksService) Create(ctx context.Context, in WebhookInput, callOpts ...CallOption) (*Webhook, *Response, error) {
 	const op = "Webhooks.Create"
 	if err := s.client.influenceIOOnly(op); err != nil {
 		return nil, nil, err
@@ -171,7 +171,7 @@ func (s *WebhooksService) Create(ctx context.Context, in WebhookInput) (*Webhook
 	if err := in.check(op); err != nil {
 		return nil, nil, err
 	}
-	wh, resp, err := s.send(ctx, op, http.MethodPost, contract.InfluenceIOPathWebhooks, &in)
+	wh, resp, err := s.send(ctx, op, http.MethodPost, contract.InfluenceIOPathWebhooks, &in, callOpts)
 	return wh, resp, redactURLToken(err, in.URL)
 }
 
@@ -181,7 +181,7 @@ func (s *WebhooksService) Create(ctx context.Context, in WebhookInput) (*Webhook
 // query parameters of baseURL are kept. Neither the token nor the URL
 // appears in an error this returns; the Webhook's URL holds the token.
 // Retries as Create.
-func (s *WebhooksService) CreateWithToken(ctx context.Context, topic InfluenceIOTopic, baseURL, token string) (*Webhook, *Response, error) {
+func (s *WebhooksService) CreateWithToken(ctx context.Context, topic InfluenceIOTopic, baseURL, token string, callOpts ...CallOption) (*Webhook, *Response, error) {
 	const op = "Webhooks.CreateWithToken"
 	if err := s.client.influenceIOOnly(op); err != nil {
 		return nil, nil, err
@@ -194,12 +194,12 @@ func (s *WebhooksService) CreateWithToken(ctx context.Context, topic InfluenceIO
 	if err := in.check(op); err != nil {
 		return nil, nil, err
 	}
-	wh, resp, err := s.send(ctx, op, http.MethodPost, contract.InfluenceIOPathWebhooks, &in)
+	wh, resp, err := s.send(ctx, op, http.MethodPost, contract.InfluenceIOPathWebhooks, &in, callOpts)
 	return wh, resp, redactURLToken(err, u)
 }
 
 // Get returns one subscription; an unknown id is ErrNotFound.
-func (s *WebhooksService) Get(ctx context.Context, id string) (*Webhook, *Response, error) {
+func (s *WebhooksService) Get(ctx context.Context, id string, callOpts ...CallOption) (*Webhook, *Response, error) {
 	const op = "Webhooks.Get"
 	if err := s.client.influenceIOOnly(op); err != nil {
 		return nil, nil, err
@@ -207,13 +207,13 @@ func (s *WebhooksService) Get(ctx context.Context, id string) (*Webhook, *Respon
 	if _, err := pathSegment(op, "id", id); err != nil {
 		return nil, nil, err
 	}
-	return s.send(ctx, op, http.MethodGet, contract.InfluenceIOWebhookPath(id), nil)
+	return s.send(ctx, op, http.MethodGet, contract.InfluenceIOWebhookPath(id), nil, callOpts)
 }
 
 // Replace sets the topic and URL of a subscription (PUT /v1/webhooks/{id});
 // an unknown id is ErrNotFound. It is idempotent and retried as such: use it
 // (or ReplaceWithToken) to rotate a URL token.
-func (s *WebhooksService) Replace(ctx context.Context, id string, in WebhookInput) (*Webhook, *Response, error) {
+func (s *WebhooksService) Replace(ctx context.Context, id string, in WebhookInput, callOpts ...CallOption) (*Webhook, *Response, error) {
 	const op = "Webhooks.Replace"
 	if err := s.client.influenceIOOnly(op); err != nil {
 		return nil, nil, err
@@ -224,14 +224,14 @@ func (s *WebhooksService) Replace(ctx context.Context, id string, in WebhookInpu
 	if err := in.check(op); err != nil {
 		return nil, nil, err
 	}
-	wh, resp, err := s.send(ctx, op, http.MethodPut, contract.InfluenceIOWebhookPath(id), &in)
+	wh, resp, err := s.send(ctx, op, http.MethodPut, contract.InfluenceIOWebhookPath(id), &in, callOpts)
 	return wh, resp, redactURLToken(err, in.URL)
 }
 
 // ReplaceWithToken is Replace with the URL built as CreateWithToken builds
 // it: baseURL with token as its token parameter. It rotates a
 // subscription's token without the caller building the query string.
-func (s *WebhooksService) ReplaceWithToken(ctx context.Context, id string, topic InfluenceIOTopic, baseURL, token string) (*Webhook, *Response, error) {
+func (s *WebhooksService) ReplaceWithToken(ctx context.Context, id string, topic InfluenceIOTopic, baseURL, token string, callOpts ...CallOption) (*Webhook, *Response, error) {
 	const op = "Webhooks.ReplaceWithToken"
 	u, err := tokenURL(op, baseURL, token)
 	if err != nil {
@@ -258,7 +258,7 @@ func tokenURL(op, baseURL, token string) (string, error) {
 
 // Delete removes a subscription (DELETE /v1/webhooks/{id}); an unknown id is
 // ErrNotFound, which is also what a retried delete that had succeeded sees.
-func (s *WebhooksService) Delete(ctx context.Context, id string) (*Response, error) {
+func (s *WebhooksService) Delete(ctx context.Context, id string, callOpts ...CallOption) (*Response, error) {
 	const op = "Webhooks.Delete"
 	if err := s.client.influenceIOOnly(op); err != nil {
 		return nil, err
@@ -266,23 +266,23 @@ func (s *WebhooksService) Delete(ctx context.Context, id string) (*Response, err
 	if _, err := pathSegment(op, "id", id); err != nil {
 		return nil, err
 	}
-	return s.client.call(ctx, InfluenceIO, http.MethodDelete, contract.InfluenceIOWebhookPath(id), nil, nil, nil)
+	return s.client.call(ctx, op, InfluenceIO, http.MethodDelete, contract.InfluenceIOWebhookPath(id), nil, nil, nil, callOpts...)
 }
 
 // send makes a call answered by {"webhook": …}. in, when not nil, is the body.
-func (s *WebhooksService) send(ctx context.Context, op, method, path string, in *WebhookInput) (*Webhook, *Response, error) {
+func (s *WebhooksService) send(ctx context.Context, op, method, path string, in *WebhookInput, callOpts []CallOption) (*Webhook, *Response, error) {
 	var body any
 	if in != nil {
 		body = webhookJSON{Topic: wireText(in.Topic), URL: wireText(in.URL)}
 	}
-	req, err := s.client.NewRequest(InfluenceIO, method, path, body)
+	req, err := s.client.request(op, InfluenceIO, method, path, body)
 	if err != nil {
 		return nil, nil, err
 	}
 	var env struct {
 		Webhook json.RawMessage `json:"webhook"`
 	}
-	resp, err := s.client.Do(ctx, req, &env)
+	resp, err := s.client.Do(ctx, req, &env, callOpts...)
 	if err != nil {
 		return nil, resp, err
 	}

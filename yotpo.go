@@ -28,9 +28,17 @@ type YotpoConfig struct {
 	QueryAuth bool
 	// RateLimit caps the requests per second this Client sends to Yotpo.
 	// Zero means Yotpo's documented 10 per second; rate.Inf turns it off.
+	// The limit is this Client's own: Yotpo's is per merchant, so Clients
+	// that speak for one merchant share a Limiter instead.
 	RateLimit rate.Limit
 	// Burst is how many requests may go at once; zero means 1.
 	Burst int
+	// Limiter, when set, paces the calls instead of RateLimit and Burst
+	// (which must then be zero): a RateLimiter shared by every Client of
+	// the merchant, from NewRateLimiter in one process or one kept in Redis
+	// for several (the redisstore module). A call its Wait cannot admit
+	// fails unsent, with ErrRateLimiter.
+	Limiter RateLimiter
 }
 
 // WithYotpo configures Yotpo Loyalty & Referrals REST v2 as the commerce
@@ -52,6 +60,12 @@ func WithYotpo(cfg YotpoConfig) Option {
 		if cfg.RateLimit < 0 || cfg.Burst < 0 {
 			return fmt.Errorf("%s: RateLimit and Burst must not be negative", opt)
 		}
+		if cfg.Limiter != nil && (cfg.RateLimit != 0 || cfg.Burst != 0) {
+			return fmt.Errorf("%s: set either Limiter or RateLimit and Burst, not both (the Limiter sets its own rate)", opt)
+		}
+		if l, ok := cfg.Limiter.(*rate.Limiter); ok {
+			cfg.Limiter = localLimiter{l} // its deadline refusal then matches context.DeadlineExceeded
+		}
 		if cfg.RateLimit == 0 {
 			cfg.RateLimit = contract.YotpoRateLimitPerSecond
 		}
@@ -68,9 +82,9 @@ func (cfg *YotpoConfig) backend(s *settings) *backend {
 	if cfg.QueryAuth {
 		auth = transport.Query{contract.YotpoQueryGUID: cfg.GUID, contract.YotpoQueryAPIKey: cfg.APIKey}
 	}
-	var limiter *rate.Limiter
-	if cfg.RateLimit != rate.Inf {
-		limiter = rate.NewLimiter(cfg.RateLimit, cfg.Burst)
+	limiter := cfg.Limiter
+	if limiter == nil && cfg.RateLimit != rate.Inf {
+		limiter = NewRateLimiter(cfg.RateLimit, cfg.Burst)
 	}
 	b := newBackend(Yotpo, cfg.BaseURL, s, auth, limiter, transport.Policy{
 		// Yotpo: GETs retried on 503 and 504 only.

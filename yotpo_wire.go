@@ -82,20 +82,20 @@ func decodeList[W any, T any](resp *Response, name string, raw []byte, conv func
 // list. unwrap, when set, finds the array in the body. (An error found
 // before any request is returned as failed(err), as everywhere.)
 func yotpoList[W any, T any](ctx context.Context, c *Client, op, path string, q url.Values,
-	unwrap func(json.RawMessage) json.RawMessage, conv func(*W, json.RawMessage) *T) iter.Seq2[*T, error] {
-	return paginate(ctx, 0, func(ctx context.Context, _ int) ([]*T, int, bool, error) {
+	unwrap func(json.RawMessage) json.RawMessage, conv func(*W, json.RawMessage) *T, callOpts []CallOption) iter.Seq2[*T, error] {
+	return paginate(ctx, 0, func(ctx context.Context, _ int) ([]*T, *Response, int, bool, error) {
 		var raw json.RawMessage
-		resp, err := c.call(ctx, Yotpo, http.MethodGet, path, q, nil, &raw)
+		resp, err := c.call(ctx, op, Yotpo, http.MethodGet, path, q, nil, &raw, callOpts...)
 		if err != nil {
-			return nil, 0, false, err
+			return nil, resp, 0, false, err
 		}
 		if unwrap != nil {
 			raw = unwrap(raw)
 		}
 		items, err := decodeList(resp, "", raw, conv)
 		if err != nil {
-			return nil, 0, false, fmt.Errorf("loyalty: %s: decoding response: %w", op, err)
+			return nil, resp, 0, false, fmt.Errorf("loyalty: %s: decoding response: %w", op, err)
 		}
-		return items, 0, false, nil
+		return items, resp, 0, false, nil
 	})
 }

@@ -501,3 +501,18 @@ func TestWebhookDeliveryUnderMiddleware(t *testing.T) {
 	}
 	t.Error("no delivery span")
 }
+
+// A service method names its call span.
+func TestServiceMethodNamesTheSpan(t *testing.T) {
+	tm := newTelemetry(t)
+	c := yotpo(t, tm, func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`{"email":"ann@example.com"}`))
+	})
+	if _, _, err := c.Customers.Get(context.Background(), loyalty.ByEmail("ann@example.com"), nil); err != nil {
+		t.Fatal(err)
+	}
+	call, attempts := callAndAttempts(t, tm.spans.GetSpans())
+	if call.Name != "loyalty Customers.Get" || attrs(call)["loyalty.operation"].AsString() != "Customers.Get" || len(attempts) != 1 {
+		t.Errorf("call span %q %v, %d attempts", call.Name, call.Attributes, len(attempts))
+	}
+}

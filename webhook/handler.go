@@ -48,7 +48,12 @@ type HandlerOptions struct {
 	Lease time.Duration
 	// StoreTimeout bounds each call to Dedup, so that a hung shared store
 	// cannot hold a request forever. Complete and Release run with it even
-	// when the request was cancelled. Zero means DefaultStoreTimeout.
+	// when the request was cancelled; a Complete that fails is tried again
+	// within it, so that a store restarting briefly does not leave a
+	// handled event unrecorded. A store that is down thus holds the answer
+	// up to StoreTimeout: keep it below the platform's delivery timeout,
+	// or the platform retries a delivery that was handled. Zero means
+	// DefaultStoreTimeout.
 	StoreTimeout time.Duration
 	// OnError, when set, is told why a delivery was not answered 200, and
 	// about de-duplication store failures after a success. Errors never hold
@@ -231,11 +236,34 @@ func (h *handler) process(r *http.Request, key, token string, ev Event) error {
 	done = true
 	sctx, cancel := h.storeCtx(r)
 	defer cancel()
-	if cerr := h.opts.Dedup.Complete(sctx, key, token); cerr != nil && h.opts.OnError != nil {
+	if cerr := h.complete(sctx, key, token); cerr != nil && h.opts.OnError != nil {
 		// The event was handled: answering 500 would have it handled twice.
 		h.opts.OnError(r, fmt.Errorf("webhook: de-duplication store: completing %s: %w", key, cerr))
 	}
 	return nil
+}
+
+// complete records a handled event as done. While the store fails (a
+// shared store restarting) it tries again, waiting 50 ms, then twice as
+// long each time up to a second, until StoreTimeout: a claim left
+// unrecorded runs out with its lease, and a retry of the event would then
+// be handled again. ErrClaimLost is final.
+func (h *handler) complete(ctx context.Context, key, token string) error {
+	wait := 50 * time.Millisecond
+	for {
+		err := h.opts.Dedup.Complete(ctx, key, token)
+		if err == nil || errors.Is(err, ErrClaimLost) {
+			return err
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return err
+		case <-t.C:
+		}
+		wait = min(2*wait, time.Second)
+	}
 }
 
 func (h *handler) fail(w http.ResponseWriter, r *http.Request, status int, err error) {

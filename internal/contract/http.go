@@ -20,6 +20,21 @@ func RequestID(get func(string) string) string {
 	return ""
 }
 
+// FramingHeaders are the request headers a per-call Header option may not
+// set (decided): net/http derives them from the request (Host,
+// Content-Length, Transfer-Encoding; Accept-Encoding, whose gzip it undoes
+// only when it asked for it itself), they govern one connection hop only
+// (RFC 9110 section 7.6.1), or the Client sets them (User-Agent:
+// WithUserAgent and WithAppInfo). Canonical form.
+var FramingHeaders = []string{
+	"Host", "Content-Length", "Transfer-Encoding", "Accept-Encoding", "Connection", "Keep-Alive",
+	"Proxy-Connection", "Te", "Trailer", "Upgrade", "Proxy-Authorization", "User-Agent",
+}
+
+// MaxCallRetries caps the per-call Retries option (decided): with the
+// backoff capped at RetryPolicy.MaxWait, ten retries already wait minutes.
+const MaxCallRetries = 10
+
 // FakeRequestIDHeaders is the request-id header the fake (loyaltytest)
 // sends on every answer, by platform name (decided: no platform documents
 // one, so each fake uses another of RequestIDHeaders, and tests of the

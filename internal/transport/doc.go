@@ -6,7 +6,7 @@
 //
 //	retryablehttp.Client (retry loop, backoff)
 //	  -> http.Client (the user's: timeout, redirects)
-//	    -> Limit -> Logging -> Buffer -> Auth -> Once -> the user's Transport
+//	    -> Limit -> Logging -> Deadline -> Buffer -> Auth -> Once -> the user's Transport
 //
 // (with an observer, Observe -> Limit -> Waited -> Logging: Observe sees
 // each attempt before it is authenticated, Waited marks the end of the

@@ -48,8 +48,6 @@ type Hooks interface {
 // on the goroutine of the call, so its fields need no lock.
 type Observation struct {
 	Hooks Hooks
-	// MaxRetries tells whether a retry decision is followed by a retry.
-	MaxRetries int
 
 	n       int
 	passed  time.Time // when the attempt got past the rate limiter
@@ -78,7 +76,7 @@ func (o *Observation) settle(retry bool, reason string) {
 	}
 	o.pending = false
 	a := &o.attempt
-	if retry && a.Number <= o.MaxRetries {
+	if retry { // CheckRetry says no once the call's attempts are used up
 		a.RetryReason = reason
 	}
 	o.Hooks.EndAttempt(o.ctx, a)

@@ -44,8 +44,10 @@ func TestCheckRetryReportsTheReason(t *testing.T) {
 		{"no attempt left", Rule{Idempotent: true}, 2, 503, nil, ""},
 	} {
 		h := &recordHooks{}
-		o := &Observation{Hooks: h, MaxRetries: p.MaxRetries, pending: true, attempt: AttemptEnd{Number: tc.number}, ctx: context.Background()}
-		ctx := WithObservation(WithRule(context.Background(), tc.rule), o)
+		o := &Observation{Hooks: h, pending: true, attempt: AttemptEnd{Number: tc.number}, ctx: context.Background()}
+		ctx, attempts := WithAttempts(WithRule(context.Background(), tc.rule))
+		attempts.n.Store(int32(tc.number))
+		ctx = WithObservation(ctx, o)
 		var resp *http.Response
 		if tc.err == nil {
 			resp = &http.Response{StatusCode: tc.status}

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	retryablehttp "github.com/hashicorp/go-retryablehttp"
+
+	"github.com/loyalty-go/loyalty/internal/contract"
 )
 
 // Rule says how one request may be retried. It travels in the request's
@@ -33,6 +35,12 @@ type Rule struct {
 	// Route is the request's route template ("/v1/rewards/{id}/use"), which
 	// Logging logs instead of the path.
 	Route string
+	// MaxAttempts, when positive, is the most attempts the call makes, in
+	// place of the Policy's MaxRetries+1 (a per-call option). It is
+	// counted by the call's Attempts (WithAttempts).
+	MaxAttempts int
+	// AttemptTimeout, when positive, bounds each attempt (see Deadline).
+	AttemptTimeout time.Duration
 }
 
 type ruleKey struct{}
@@ -80,14 +88,17 @@ func (e *NotSent) Unwrap() error { return e.Err }
 
 // Client returns a go-retryablehttp client running p over hc. It keeps the
 // final response when retries run out (PassthroughErrorHandler) and logs
-// nothing itself: logging is the Logging round-tripper's job.
+// nothing itself: logging is the Logging round-tripper's job. Its loop
+// allows up to contract.MaxCallRetries retries, so that a call's
+// Rule.MaxAttempts can ask for more than p.MaxRetries; CheckRetry stops
+// every call that counts its Attempts at its own limit.
 func (p Policy) Client(hc *http.Client) *retryablehttp.Client {
 	return &retryablehttp.Client{
 		HTTPClient:   hc,
 		Logger:       nil,
 		RetryWaitMin: p.MinWait,
 		RetryWaitMax: p.MaxWait,
-		RetryMax:     p.MaxRetries,
+		RetryMax:     max(p.MaxRetries, contract.MaxCallRetries),
 		CheckRetry:   p.CheckRetry,
 		Backoff:      p.Backoff,
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
@@ -120,6 +131,13 @@ func (p Policy) check(ctx context.Context, resp *http.Response, err error) (bool
 		return false, "", ctx.Err()
 	}
 	r := ruleFrom(ctx)
+	limit := p.MaxRetries + 1
+	if r.MaxAttempts > 0 {
+		limit = r.MaxAttempts
+	}
+	if a, _ := ctx.Value(attemptsKey{}).(*Attempts); a != nil && a.Count() >= limit {
+		return false, "", nil
+	}
 	if err != nil {
 		var perm *Permanent
 		var big *TooLarge
