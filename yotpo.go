@@ -64,7 +64,7 @@ func WithYotpo(cfg YotpoConfig) Option {
 }
 
 func (cfg *YotpoConfig) backend(s *settings) *backend {
-	var auth transport.Authenticator = transport.Headers{contract.YotpoHeaderGUID: cfg.GUID, contract.YotpoHeaderAPIKey: cfg.APIKey}
+	var auth transport.Authenticator = transport.NewHeaders(map[string]string{contract.YotpoHeaderGUID: cfg.GUID, contract.YotpoHeaderAPIKey: cfg.APIKey})
 	if cfg.QueryAuth {
 		auth = transport.Query{contract.YotpoQueryGUID: cfg.GUID, contract.YotpoQueryAPIKey: cfg.APIKey}
 	}

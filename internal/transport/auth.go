@@ -85,15 +85,16 @@ func recordCredentials(req, out *http.Request) {
 	if a == nil {
 		return
 	}
-	var vals []string
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	for k, vs := range out.Header {
 		if slices.Equal(vs, req.Header[k]) {
 			continue
 		}
 		for _, v := range vs {
-			vals = append(vals, v)
+			a.note(v)
 			if _, cred, ok := strings.Cut(v, " "); ok {
-				vals = append(vals, strings.TrimSpace(cred))
+				a.note(strings.TrimSpace(cred))
 			}
 		}
 	}
@@ -101,17 +102,22 @@ func recordCredentials(req, out *http.Request) {
 		sent, had := out.URL.Query(), req.URL.Query()
 		for k, vs := range sent {
 			if !slices.Equal(vs, had[k]) {
-				vals = append(vals, vs...)
+				for _, v := range vs {
+					a.note(v)
+				}
 			}
 		}
 	}
-	a.mu.Lock()
-	for _, v := range vals {
-		if v != "" && !slices.Contains(a.sent, v) {
-			a.sent = append(a.sent, v)
+}
+
+// note adds v to the credentials sent, once; a.mu is held.
+func (a *Attempts) note(v string) {
+	if v != "" && !slices.Contains(a.sent, v) {
+		if a.sent == nil {
+			a.sent = make([]string, 0, 4) // a platform's few credentials: one allocation
 		}
+		a.sent = append(a.sent, v)
 	}
-	a.mu.Unlock()
 }
 
 // Credentials returns the credential values the attempts of the call
@@ -157,13 +163,28 @@ func drain(resp *http.Response) {
 }
 
 // Headers authenticates with fixed header values (Yotpo X-GUID/X-API-KEY,
-// Influence.io x-api-key).
+// Influence.io x-api-key). Build it with NewHeaders.
 type Headers map[string]string
+
+// NewHeaders returns the Headers setting each name of h to its value, the
+// names made canonical once, so that authenticating an attempt does not
+// canonicalize (and allocate) them again.
+func NewHeaders(h map[string]string) Headers {
+	out := make(Headers, len(h))
+	for k, v := range h {
+		out[http.CanonicalHeaderKey(k)] = v
+	}
+	return out
+}
 
 // Authenticate implements Authenticator.
 func (h Headers) Authenticate(req *http.Request) error {
 	for k, v := range h {
-		req.Header.Set(k, v)
+		if k != http.CanonicalHeaderKey(k) { // a Headers not built by NewHeaders
+			req.Header.Set(k, v)
+			continue
+		}
+		req.Header[k] = []string{v}
 	}
 	return nil
 }

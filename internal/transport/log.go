@@ -71,18 +71,21 @@ func (l *Logging) RoundTrip(req *http.Request) (*http.Response, error) {
 	if a != nil {
 		attempt = int(a.n.Add(1))
 	}
-	var wrote atomic.Bool
-	if a != nil {
+	var wrote *atomic.Bool // nil: not asked
+	if a != nil && changesState(req) {
+		wrote = new(atomic.Bool)
 		// Whether the request's headers were written decides whether a
 		// failed write may have reached the platform (a TLS handshake
 		// timeout or a cancelled wait for a connection has sent nothing).
+		// Only a call that changes state asks (ErrMaybeApplied): a read
+		// skips the trace and the request copy it costs.
 		trace := &httptrace.ClientTrace{WroteHeaders: func() { wrote.Store(true) }}
 		req = req.WithContext(httptrace.WithClientTrace(req.Context(), trace))
 	}
 	start := time.Now()
 	resp, err := l.Base.RoundTrip(req)
 	if a != nil {
-		a.observe(resp, err, wrote.Load())
+		a.observe(resp, err, wrote != nil && wrote.Load())
 	}
 	if l.Logger == nil {
 		return resp, err
@@ -112,6 +115,13 @@ func (l *Logging) RoundTrip(req *http.Request) (*http.Response, error) {
 		l.Logger.LogAttrs(ctx, slog.LevelDebug, "loyalty: request", attrs...)
 	}
 	return resp, err
+}
+
+// changesState reports whether req's call can change state: its Rule
+// says so, or it has no Rule (a request not sent through the Client's Do).
+func changesState(req *http.Request) bool {
+	r, ok := req.Context().Value(ruleKey{}).(Rule)
+	return !ok || r.ChangesState
 }
 
 // route is the route template of req: its Rule's, else (a request not
