@@ -396,7 +396,7 @@ func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error)
 		return r, e
 	}
 	if v != nil && resp.StatusCode != http.StatusNoContent {
-		if err := r.decodeBody(resp.Body, v); err != nil {
+		if err := r.decodeBody(attempts.Body(resp), v); err != nil { // decoded where Buffer read it
 			return r, req.answerError(resp.StatusCode, fmt.Errorf("loyalty: %s %s %s: decoding response: %w", req.Platform, req.Method, route, err))
 		}
 	}

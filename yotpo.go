@@ -113,6 +113,9 @@ func parseYotpoTime(s string) time.Time {
 		return time.Time{}
 	}
 	for _, layout := range yotpoTimeLayouts {
+		if len(s) < len("2006-01-02 15:04:05") && layout != "2006-01-02" {
+			continue // only a date fits: skip the failing parses (and the errors they allocate)
+		}
 		if t, err := time.Parse(layout, s); err == nil {
 			return t
 		}

@@ -67,8 +67,12 @@ func (b *Buffer) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		body = body[:limit]
 	}
-	resp.Body = NewBuffered(body)
+	bb := NewBuffered(body)
+	resp.Body = bb
 	resp.ContentLength = int64(len(body))
+	if a, _ := req.Context().Value(attemptsKey{}).(*Attempts); a != nil {
+		a.keep(resp, bb)
+	}
 	return resp, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptrace"
@@ -26,6 +27,31 @@ type Attempts struct {
 
 	mu   sync.Mutex
 	sent []string // credential values the attempts carried (see Auth)
+
+	// The body Buffer read of the response resp, for Body.
+	resp *http.Response
+	body *Buffered
+}
+
+// keep notes that Buffer read resp's body whole into body.
+func (a *Attempts) keep(resp *http.Response, body *Buffered) {
+	a.mu.Lock()
+	a.resp, a.body = resp, body
+	a.mu.Unlock()
+}
+
+// Body returns the body to read resp's answer from: the *Buffered that
+// Buffer read it into when resp is the last response Buffer read for this
+// call, so that the caller can decode it where it lies instead of reading
+// a copy (net/http wraps the body of a Client with a Timeout, which hides
+// the *Buffered on resp); else resp.Body.
+func (a *Attempts) Body(resp *http.Response) io.Reader {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.resp == resp && a.body != nil {
+		return a.body
+	}
+	return resp.Body
 }
 
 // Count is the number of attempts made.
