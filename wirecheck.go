@@ -128,7 +128,8 @@ func (r *Response) checkWire(at wireAt, raw []byte, wt *wireType) {
 	if r == nil || !wt.deep {
 		return
 	}
-	w := wireWalk{data: raw, path: make([]pathPart, 0, 8)}
+	var path [8]pathPart // on the stack unless the answer nests deeper
+	w := wireWalk{data: raw, path: path[:0]}
 	if at.name != "" {
 		w.path = append(w.path, pathPart{name: at.name, index: -1})
 	}

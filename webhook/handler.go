@@ -162,7 +162,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func readBody(w http.ResponseWriter, r *http.Request, max int64) ([]byte, error) {
 	var buf bytes.Buffer
 	if n := r.ContentLength; n > 0 && n <= max {
-		buf.Grow(int(n) + 1) // +1: the read that finds EOF needs room
+		buf.Grow(int(n) + bytes.MinRead) // ReadFrom wants MinRead free for the read that finds EOF
 	}
 	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, max))
 	return buf.Bytes(), err

@@ -81,7 +81,7 @@ type authKey struct{}
 // in an error body. For a header value with a scheme ("Bearer <token>"),
 // the part after the scheme is noted too.
 func recordCredentials(req, out *http.Request) {
-	a, _ := req.Context().Value(attemptsKey{}).(*Attempts)
+	a := attemptsFrom(req.Context())
 	if a == nil {
 		return
 	}
@@ -114,7 +114,7 @@ func recordCredentials(req, out *http.Request) {
 func (a *Attempts) note(v string) {
 	if v != "" && !slices.Contains(a.sent, v) {
 		if a.sent == nil {
-			a.sent = make([]string, 0, 4) // a platform's few credentials: one allocation
+			a.sent = a.few[:0] // no allocation for a platform's few credentials
 		}
 		a.sent = append(a.sent, v)
 	}
@@ -124,7 +124,7 @@ func (a *Attempts) note(v string) {
 // carrying ctx (WithAttempts) have sent so far, for redacting them from
 // what the platform answered; nil outside such a call.
 func Credentials(ctx context.Context) []string {
-	a, _ := ctx.Value(attemptsKey{}).(*Attempts)
+	a := attemptsFrom(ctx)
 	if a == nil {
 		return nil
 	}

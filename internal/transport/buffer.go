@@ -51,7 +51,7 @@ func (b *Buffer) RoundTrip(req *http.Request) (*http.Response, error) {
 	_, err = buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
 	resp.Body.Close()
 	if err != nil && ok {
-		if r, _ := req.Context().Value(ruleKey{}).(Rule); r.ChangesState && int64(buf.Len()) <= limit {
+		if r, _ := ruleFrom(req.Context()); r.ChangesState && int64(buf.Len()) <= limit {
 			resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(buf.Bytes()), brokenBody{n: buf.Len(), err: err}))
 			resp.ContentLength = -1
 			return resp, nil
@@ -70,7 +70,7 @@ func (b *Buffer) RoundTrip(req *http.Request) (*http.Response, error) {
 	bb := NewBuffered(body)
 	resp.Body = bb
 	resp.ContentLength = int64(len(body))
-	if a, _ := req.Context().Value(attemptsKey{}).(*Attempts); a != nil {
+	if a := attemptsFrom(req.Context()); a != nil {
 		a.keep(resp, bb)
 	}
 	return resp, nil

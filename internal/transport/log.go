@@ -17,8 +17,6 @@ import (
 	"github.com/loyalty-go/loyalty/internal/contract"
 )
 
-type attemptsKey struct{}
-
 // Attempts tracks the attempts of one call: how many were made, and whether
 // any of them may have reached the platform without a clear answer.
 type Attempts struct {
@@ -27,6 +25,7 @@ type Attempts struct {
 
 	mu   sync.Mutex
 	sent []string // credential values the attempts carried (see Auth)
+	few  [4]string // sent's first backing array: a platform's few credentials
 
 	// The body Buffer read of the response resp, for Body.
 	resp *http.Response
@@ -73,10 +72,21 @@ func (a *Attempts) observe(resp *http.Response, err error, wrote bool) {
 	}
 }
 
-// WithAttempts returns ctx carrying a fresh Attempts for one call.
+// WithAttempts returns ctx carrying a fresh Attempts for one call. Right
+// after WithRule (as Do calls them) it fills the Rule's context value
+// instead of adding one of its own.
 func WithAttempts(ctx context.Context) (context.Context, *Attempts) {
-	a := new(Attempts)
-	return context.WithValue(ctx, attemptsKey{}, a), a
+	if c := callFrom(ctx); c != nil && c.claimed.CompareAndSwap(false, true) {
+		c.handed.Store(&c.own)
+		return ctx, &c.own
+	}
+	c := &call{}
+	if parent := callFrom(ctx); parent != nil {
+		c.rule, c.hasRule = parent.rule, parent.hasRule
+	}
+	c.claimed.Store(true)
+	c.handed.Store(&c.own)
+	return context.WithValue(ctx, callKey{}, c), &c.own
 }
 
 // Logging counts attempts and, when Logger is set, logs each one: platform,
@@ -93,7 +103,7 @@ type Logging struct {
 // RoundTrip implements http.RoundTripper.
 func (l *Logging) RoundTrip(req *http.Request) (*http.Response, error) {
 	attempt := 1
-	a, _ := req.Context().Value(attemptsKey{}).(*Attempts)
+	a := attemptsFrom(req.Context())
 	if a != nil {
 		attempt = int(a.n.Add(1))
 	}
@@ -146,15 +156,15 @@ func (l *Logging) RoundTrip(req *http.Request) (*http.Response, error) {
 // changesState reports whether req's call can change state: its Rule
 // says so, or it has no Rule (a request not sent through the Client's Do).
 func changesState(req *http.Request) bool {
-	r, ok := req.Context().Value(ruleKey{}).(Rule)
+	r, ok := ruleFrom(req.Context())
 	return !ok || r.ChangesState
 }
 
 // route is the route template of req: its Rule's, else (a request not
 // sent through the Client's Do) the template of its URL path.
 func route(req *http.Request) string {
-	if r := ruleFrom(req.Context()).Route; r != "" {
-		return r
+	if r, _ := ruleFrom(req.Context()); r.Route != "" {
+		return r.Route
 	}
 	return contract.RouteTemplate(req.URL.Path)
 }

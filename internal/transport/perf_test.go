@@ -57,3 +57,36 @@ func TestAttemptsBodyIsTheBufferedBodyOfItsResponse(t *testing.T) {
 		t.Errorf("Unread after reading 3 bytes = %q", bb.Unread())
 	}
 }
+
+func TestRuleAndAttemptsShareOneContextValue(t *testing.T) {
+	ctx := WithRule(context.Background(), Rule{Route: "/x", Idempotent: true})
+	ctx2, a := WithAttempts(ctx)
+	if ctx2 != ctx {
+		t.Error("WithAttempts right after WithRule added a context value")
+	}
+	if r, ok := ruleFrom(ctx2); !ok || r.Route != "/x" || attemptsFrom(ctx2) != a {
+		t.Errorf("rule %+v %v, attempts %p want %p", r, ok, attemptsFrom(ctx2), a)
+	}
+	// A second call on the same context gets fresh Attempts, the Rule kept.
+	ctx3, b := WithAttempts(ctx2)
+	if b == a || attemptsFrom(ctx3) != b || attemptsFrom(ctx2) != a {
+		t.Error("a second WithAttempts shares the first's Attempts")
+	}
+	if r, _ := ruleFrom(ctx3); r.Route != "/x" {
+		t.Errorf("rule after a second WithAttempts: %+v", r)
+	}
+	// A Rule set later keeps the Attempts, and does not hand them out again.
+	ctx4 := WithRule(ctx3, Rule{Route: "/y"})
+	if attemptsFrom(ctx4) != b {
+		t.Error("WithRule dropped the Attempts")
+	}
+	if _, c := WithAttempts(ctx4); c == b {
+		t.Error("WithAttempts after WithRule reused Attempts already handed out")
+	}
+	allocs := testing.AllocsPerRun(100, func() {
+		_, _ = WithAttempts(WithRule(context.Background(), Rule{}))
+	})
+	if allocs > 2 {
+		t.Errorf("WithRule + WithAttempts: %v allocations, want at most 2", allocs)
+	}
+}
