@@ -351,9 +351,11 @@ func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error)
 			return nil, fmt.Errorf("loyalty: Do: v must be a non-nil pointer, not %T", v)
 		}
 	}
-	u := b.base + req.Path
+	var u string
 	if len(req.Query) > 0 {
-		u += "?" + req.Query.Encode()
+		u = b.base + req.Path + "?" + req.Query.Encode() // one concatenation, not three
+	} else {
+		u = b.base + req.Path
 	}
 	route := contract.RouteTemplate(req.Path) // what logs and error texts name: the path can hold a coupon code
 	ctx = transport.WithRule(ctx, transport.Rule{Idempotent: req.Idempotent, ChangesState: req.changesState(), Extra: b.extra(req), Route: route})

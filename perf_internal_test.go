@@ -46,3 +46,24 @@ func TestDecodeBodyReadsTheBufferedBodyInPlace(t *testing.T) {
 		t.Errorf("empty body: %v, raw %q; want nil and raw untouched", err, raw)
 	}
 }
+
+func TestYotpoTimeReadsRFC3339WithoutAllocating(t *testing.T) {
+	for _, in := range []string{`"2026-11-20T18:04:05.000Z"`, `"2026-11-20T18:04:05+02:00"`, `"2026-11-20 18:04:05"`, `"2027-05-01"`, `" 2026-11-20T18:04:05Z "`} {
+		var got yotpoTime
+		if err := got.UnmarshalJSON([]byte(in)); err != nil {
+			t.Fatal(err)
+		}
+		s, _ := jsonString([]byte(in))
+		if want := parseYotpoTime(s); !got.Equal(want) || got.Location().String() != want.Location().String() {
+			t.Errorf("%s: %v, want %v (parseYotpoTime)", in, got.Time, want)
+		}
+		if p := (yotpoTime{}).wireProblem([]byte(in)); p != "" {
+			t.Errorf("%s: wireProblem %q", in, p)
+		}
+	}
+	b := []byte(`"2026-11-20T18:04:05.000Z"`)
+	var v yotpoTime
+	if allocs := testing.AllocsPerRun(100, func() { _ = v.UnmarshalJSON(b); _ = v.wireProblem(b) }); allocs != 0 {
+		t.Errorf("RFC 3339: %v allocations, want 0", allocs)
+	}
+}

@@ -137,6 +137,13 @@ func yotpoTimeString(t time.Time) string {
 type yotpoTime struct{ time.Time }
 
 func (t *yotpoTime) UnmarshalJSON(b []byte) error {
+	// Strict RFC 3339, what Yotpo sends, parses without allocating; it is
+	// what parseYotpoTime's first layout reads too.
+	var rfc time.Time
+	if len(b) > 0 && b[0] == '"' && rfc.UnmarshalJSON(b) == nil {
+		t.Time = rfc
+		return nil
+	}
 	if s, ok := jsonString(b); ok {
 		t.Time = parseYotpoTime(s)
 	}
@@ -144,6 +151,10 @@ func (t *yotpoTime) UnmarshalJSON(b []byte) error {
 }
 
 func (yotpoTime) wireProblem(b []byte) string {
+	var rfc time.Time
+	if len(b) > 0 && b[0] == '"' && rfc.UnmarshalJSON(b) == nil && !rfc.IsZero() {
+		return "" // the fast path of UnmarshalJSON: no string, no parse errors
+	}
 	s, ok := jsonString(b)
 	switch {
 	case !ok:

@@ -90,3 +90,25 @@ func TestRuleAndAttemptsShareOneContextValue(t *testing.T) {
 		t.Errorf("WithRule + WithAttempts: %v allocations, want at most 2", allocs)
 	}
 }
+
+func TestAuthCopyLeavesTheCallersRequestAlone(t *testing.T) {
+	for _, auth := range []Authenticator{NewHeaders(map[string]string{"X-API-KEY": "secret"}), Query{"api_key": "secret"}, BearerToken("secret")} {
+		var sent *http.Request
+		a := &Auth{Auth: auth, Base: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			sent = r
+			return &http.Response{StatusCode: 200, Body: http.NoBody, Header: http.Header{}, Request: r}, nil
+		})}
+		req, _ := http.NewRequest(http.MethodGet, "https://api.example/x?a=1", nil)
+		req.Header.Set("Accept", "application/json")
+		resp, err := a.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(sent.Header.Get("X-Api-Key")+sent.URL.RawQuery+sent.Header.Get("Authorization"), "secret") {
+			t.Errorf("%T: the credential was not sent", auth)
+		}
+		if len(req.Header) != 1 || req.URL.RawQuery != "a=1" || resp.Request != req {
+			t.Errorf("%T: the caller's request changed: %v %q", auth, req.Header, req.URL.RawQuery)
+		}
+	}
+}
