@@ -24,7 +24,7 @@ type Attempts struct {
 	maybeApplied atomic.Bool
 
 	mu   sync.Mutex
-	sent []string // credential values the attempts carried (see Auth)
+	sent []string  // credential values the attempts carried (see Auth)
 	few  [4]string // sent's first backing array: a platform's few credentials
 
 	// The body Buffer read of the response resp, for Body.
