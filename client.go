@@ -384,9 +384,11 @@ func (c *Client) do(ctx context.Context, b *backend, req *Request, v any, cfg *c
 			return nil, fmt.Errorf("loyalty: Do: v must be a non-nil pointer, not %T", v)
 		}
 	}
-	u := b.base + req.Path
+	var u string
 	if len(req.Query) > 0 {
-		u += "?" + req.Query.Encode()
+		u = b.base + req.Path + "?" + req.Query.Encode() // one concatenation, not three
+	} else {
+		u = b.base + req.Path
 	}
 	route := contract.RouteTemplate(req.Path) // what logs and error texts name: the path can hold a coupon code
 	if b.observer != nil {
@@ -438,7 +440,7 @@ func (c *Client) do(ctx context.Context, b *backend, req *Request, v any, cfg *c
 		return r, e
 	}
 	if v != nil && resp.StatusCode != http.StatusNoContent {
-		if err := r.decodeBody(resp.Body, v); err != nil {
+		if err := r.decodeBody(attempts.Body(resp), v); err != nil { // decoded where Buffer read it
 			return r, req.answerError(resp.StatusCode, fmt.Errorf("loyalty: %s %s %s: decoding response: %w", req.Platform, req.Method, route, err))
 		}
 	}

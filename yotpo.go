@@ -78,7 +78,7 @@ func WithYotpo(cfg YotpoConfig) Option {
 }
 
 func (cfg *YotpoConfig) backend(s *settings) *backend {
-	var auth transport.Authenticator = transport.Headers{contract.YotpoHeaderGUID: cfg.GUID, contract.YotpoHeaderAPIKey: cfg.APIKey}
+	var auth transport.Authenticator = transport.NewHeaders(map[string]string{contract.YotpoHeaderGUID: cfg.GUID, contract.YotpoHeaderAPIKey: cfg.APIKey})
 	if cfg.QueryAuth {
 		auth = transport.Query{contract.YotpoQueryGUID: cfg.GUID, contract.YotpoQueryAPIKey: cfg.APIKey}
 	}
@@ -127,6 +127,9 @@ func parseYotpoTime(s string) time.Time {
 		return time.Time{}
 	}
 	for _, layout := range yotpoTimeLayouts {
+		if len(s) < len("2006-01-02 15:04:05") && layout != "2006-01-02" {
+			continue // only a date fits: skip the failing parses (and the errors they allocate)
+		}
 		if t, err := time.Parse(layout, s); err == nil {
 			return t
 		}
@@ -148,6 +151,13 @@ func yotpoTimeString(t time.Time) string {
 type yotpoTime struct{ time.Time }
 
 func (t *yotpoTime) UnmarshalJSON(b []byte) error {
+	// Strict RFC 3339, what Yotpo sends, parses without allocating; it is
+	// what parseYotpoTime's first layout reads too.
+	var rfc time.Time
+	if len(b) > 0 && b[0] == '"' && rfc.UnmarshalJSON(b) == nil {
+		t.Time = rfc
+		return nil
+	}
 	if s, ok := jsonString(b); ok {
 		t.Time = parseYotpoTime(s)
 	}
@@ -155,6 +165,10 @@ func (t *yotpoTime) UnmarshalJSON(b []byte) error {
 }
 
 func (yotpoTime) wireProblem(b []byte) string {
+	var rfc time.Time
+	if len(b) > 0 && b[0] == '"' && rfc.UnmarshalJSON(b) == nil && !rfc.IsZero() {
+		return "" // the fast path of UnmarshalJSON: no string, no parse errors
+	}
 	s, ok := jsonString(b)
 	switch {
 	case !ok:

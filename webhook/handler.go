@@ -1,10 +1,10 @@
 package webhook
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -126,7 +126,7 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, events *int) {
 		h.fail(w, r, http.StatusRequestEntityTooLarge, fmt.Errorf("webhook: body of %d bytes over the cap of %d", r.ContentLength, h.opts.MaxBodyBytes))
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.opts.MaxBodyBytes))
+	body, err := readBody(w, r, h.opts.MaxBodyBytes)
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
@@ -203,15 +203,42 @@ func (h *handler) event(w http.ResponseWriter, r *http.Request, ev Event, info *
 	return true
 }
 
+// readBody reads r's body, at most max bytes, into one allocation of its
+// Content-Length when it gives one (io.ReadAll would grow and copy a
+// buffer from 512 bytes up).
+func readBody(w http.ResponseWriter, r *http.Request, max int64) ([]byte, error) {
+	var buf bytes.Buffer
+	if n := r.ContentLength; n > 0 && n <= max {
+		buf.Grow(int(n) + bytes.MinRead) // ReadFrom wants MinRead free for the read that finds EOF
+	}
+	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, max))
+	return buf.Bytes(), err
+}
+
 func (h *handler) claim(ctx context.Context, key string) (Claim, string, error) {
+	if h.local() {
+		return h.opts.Dedup.Claim(ctx, key, h.opts.Lease)
+	}
 	ctx, cancel := context.WithTimeout(ctx, h.opts.StoreTimeout)
 	defer cancel()
 	return h.opts.Dedup.Claim(ctx, key, h.opts.Lease)
 }
 
+// local reports whether the store is a MemoryStore, whose calls take a
+// mutex and never wait on anything else: StoreTimeout, which bounds a hung
+// shared store, has nothing to bound there, so the handler spares it the
+// timer and contexts per event.
+func (h *handler) local() bool {
+	_, ok := h.opts.Dedup.(*MemoryStore)
+	return ok
+}
+
 // storeCtx is the context of Complete and Release: they outlive a cancelled
 // request, or the claim would stay busy, but not a hung store.
 func (h *handler) storeCtx(r *http.Request) (context.Context, context.CancelFunc) {
+	if h.local() {
+		return r.Context(), func() {} // a MemoryStore reads no context: nothing to outlive
+	}
 	return context.WithTimeout(context.WithoutCancel(r.Context()), h.opts.StoreTimeout)
 }
 

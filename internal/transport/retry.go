@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	retryablehttp "github.com/hashicorp/go-retryablehttp"
@@ -43,16 +44,48 @@ type Rule struct {
 	AttemptTimeout time.Duration
 }
 
-type ruleKey struct{}
+// callKey keys the *call a context carries: the Rule and the Attempts of
+// one call travel in one context value, one allocation for both.
+type callKey struct{}
 
-// WithRule returns ctx carrying r.
-func WithRule(ctx context.Context, r Rule) context.Context {
-	return context.WithValue(ctx, ruleKey{}, r)
+// call is what WithRule and WithAttempts put in a context.
+type call struct {
+	rule    Rule
+	hasRule bool
+	claimed atomic.Bool              // own handed out by WithAttempts
+	handed  atomic.Pointer[Attempts] // the call's Attempts, nil before WithAttempts
+	own     Attempts
 }
 
-func ruleFrom(ctx context.Context) Rule {
-	r, _ := ctx.Value(ruleKey{}).(Rule)
-	return r
+func callFrom(ctx context.Context) *call {
+	c, _ := ctx.Value(callKey{}).(*call)
+	return c
+}
+
+// WithRule returns ctx carrying r. Attempts already carried stay.
+func WithRule(ctx context.Context, r Rule) context.Context {
+	c := &call{rule: r, hasRule: true}
+	if parent := callFrom(ctx); parent != nil {
+		c.handed.Store(parent.handed.Load())
+		c.claimed.Store(true) // its own is not for a later WithAttempts: that one must be fresh
+	}
+	return context.WithValue(ctx, callKey{}, c)
+}
+
+// ruleFrom returns the Rule of ctx, and whether it has one.
+func ruleFrom(ctx context.Context) (Rule, bool) {
+	if c := callFrom(ctx); c != nil && c.hasRule {
+		return c.rule, true
+	}
+	return Rule{}, false
+}
+
+// attemptsFrom returns the Attempts of ctx, nil outside WithAttempts.
+func attemptsFrom(ctx context.Context) *Attempts {
+	if c := callFrom(ctx); c != nil {
+		return c.handed.Load()
+	}
+	return nil
 }
 
 // Policy is the retry policy of one platform.
@@ -130,12 +163,12 @@ func (p Policy) check(ctx context.Context, resp *http.Response, err error) (bool
 	if ctx.Err() != nil {
 		return false, "", ctx.Err()
 	}
-	r := ruleFrom(ctx)
+	r, _ := ruleFrom(ctx)
 	limit := p.MaxRetries + 1
 	if r.MaxAttempts > 0 {
 		limit = r.MaxAttempts
 	}
-	if a, _ := ctx.Value(attemptsKey{}).(*Attempts); a != nil && a.Count() >= limit {
+	if a := attemptsFrom(ctx); a != nil && a.Count() >= limit {
 		return false, "", nil
 	}
 	if err != nil {
