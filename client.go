@@ -18,7 +18,6 @@ import (
 	"github.com/google/go-querystring/query"
 	retryablehttp "github.com/hashicorp/go-retryablehttp"
 	"golang.org/x/oauth2"
-	"golang.org/x/time/rate"
 
 	"github.com/loyalty-go/loyalty/internal/contract"
 	"github.com/loyalty-go/loyalty/internal/transport"
@@ -82,6 +81,11 @@ type backend struct {
 	// secrets are the credentials of the Client's options, hidden from
 	// every error as the credentials each call sent are (see redactor).
 	secrets []string
+	// observer is WithObserver's, nil without it; host and port are the
+	// base URL's, for it.
+	observer *Observer
+	host     string
+	port     int
 }
 
 // NewClient builds a Client from options, configuring only the platforms they
@@ -180,8 +184,9 @@ func isolated(hc *http.Client) *http.Client {
 // internal/transport): retry loop, then per attempt rate limiting, logging,
 // the attempt's own deadline (AttemptTimeout), reading the body whole,
 // authentication and, for a call sent at most
-// once, keeping net/http from replaying it, over the user's transport.
-func newBackend(p Platform, base string, s *settings, auth transport.Authenticator, limiter *rate.Limiter, pol transport.Policy) *backend {
+// once, keeping net/http from replaying it, over the user's transport;
+// with WithObserver, Observe reports each attempt above all that.
+func newBackend(p Platform, base string, s *settings, auth transport.Authenticator, limiter RateLimiter, pol transport.Policy) *backend {
 	inner := s.httpClient.Transport
 	if inner == nil {
 		inner = http.DefaultTransport
@@ -190,15 +195,25 @@ func newBackend(p Platform, base string, s *settings, auth transport.Authenticat
 	rt = &transport.Buffer{Base: rt, Max: s.maxResponse, ErrorMax: maxErrorBody}
 	rt = &transport.Deadline{Base: rt}
 	rt = &transport.Logging{Base: rt, Logger: s.logger, Platform: string(p)}
+	if s.observer != nil && limiter != nil {
+		rt = &transport.Waited{Base: rt}
+	}
 	if limiter != nil {
 		rt = &transport.Limit{Base: rt, Limiter: limiter}
+	}
+	if s.observer != nil {
+		rt = &transport.Observe{Base: rt}
 	}
 	hc := isolated(s.httpClient)
 	hc.Transport = rt
 	pol.MaxRetries = s.retry.MaxRetries
 	pol.MinWait, pol.MaxWait = s.retry.MinWait, s.retry.MaxWait
 	pol.MaxRetryAfter = s.retry.MaxRetryAfter
-	return &backend{platform: p, base: base, http: pol.Client(hc), policy: pol, timeout: s.httpClient.Timeout}
+	b := &backend{platform: p, base: base, http: pol.Client(hc), policy: pol, timeout: s.httpClient.Timeout, observer: s.observer}
+	if s.observer != nil {
+		b.host, b.port = serverAddress(base)
+	}
+	return b
 }
 
 // anyServerError is the 5xx policy of platforms that retry idempotent calls
@@ -257,7 +272,8 @@ type Request struct {
 	// ErrMaybeApplied, since what the caller asked for was not sent yet.
 	lookup bool
 	// operation is the service method that built the request, e.g.
-	// "Customers.Get"; empty for a request of the caller's (Client.Do).
+	// "Customers.Get"; empty for a request of the caller's (Client.Do),
+	// which Observer's CallInfo.Operation then names "Do".
 	operation string
 }
 
@@ -362,17 +378,24 @@ func (c *Client) Do(ctx context.Context, req *Request, v any, opts ...CallOption
 }
 
 // do is Do once req carries its options.
-func (c *Client) do(ctx context.Context, b *backend, req *Request, v any, cfg *callConfig) (*Response, error) {
+func (c *Client) do(ctx context.Context, b *backend, req *Request, v any, cfg *callConfig) (r *Response, err error) {
 	if v != nil {
 		if rv := reflect.ValueOf(v); rv.Kind() != reflect.Pointer || rv.IsNil() {
 			return nil, fmt.Errorf("loyalty: Do: v must be a non-nil pointer, not %T", v)
 		}
 	}
-	u := b.base + req.Path
+	var u string
 	if len(req.Query) > 0 {
-		u += "?" + req.Query.Encode()
+		u = b.base + req.Path + "?" + req.Query.Encode() // one concatenation, not three
+	} else {
+		u = b.base + req.Path
 	}
 	route := contract.RouteTemplate(req.Path) // what logs and error texts name: the path can hold a coupon code
+	if b.observer != nil {
+		var obs *callObservation
+		ctx, obs = b.observeCall(ctx, req, route)
+		defer func() { obs.end(r, err) }()
+	}
 	rule := transport.Rule{Idempotent: req.Idempotent, ChangesState: req.changesState(), Extra: b.extra(req), Route: route, AttemptTimeout: cfg.timeout}
 	if cfg.retries >= 0 {
 		rule.MaxAttempts = cfg.retries + 1
@@ -408,7 +431,7 @@ func (c *Client) do(ctx context.Context, b *backend, req *Request, v any, cfg *c
 		return nil, b.callError(ctx, req, route, err, attempts.Count(), maybeApplied)
 	}
 	defer resp.Body.Close()
-	r := newResponse(resp)
+	r = newResponse(resp)
 	r.Attempts, r.Duration = attempts.Count(), time.Since(start)
 	r.wire = wireScope{client: c, platform: req.Platform, method: req.Method, route: route}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
@@ -417,7 +440,7 @@ func (c *Client) do(ctx context.Context, b *backend, req *Request, v any, cfg *c
 		return r, e
 	}
 	if v != nil && resp.StatusCode != http.StatusNoContent {
-		if err := r.decodeBody(resp.Body, v); err != nil {
+		if err := r.decodeBody(attempts.Body(resp), v); err != nil { // decoded where Buffer read it
 			return r, req.answerError(resp.StatusCode, fmt.Errorf("loyalty: %s %s %s: decoding response: %w", req.Platform, req.Method, route, err))
 		}
 	}
@@ -571,6 +594,10 @@ func (b *backend) shapeCallError(ctx context.Context, req *Request, route string
 	var perm *transport.Permanent
 	if errors.As(err, &perm) {
 		err = perm.Err
+	}
+	var lf *transport.LimiterFailed
+	if errors.As(err, &lf) {
+		err = &tagged{sentinel: ErrRateLimiter, cause: lf.Err, note: " (the rate limiter could not admit the call: not sent)"}
 	}
 	var big *transport.TooLarge
 	if errors.As(err, &big) {

@@ -41,7 +41,7 @@ func WithInfluenceIO(cfg InfluenceIOConfig) Option {
 }
 
 func (cfg *InfluenceIOConfig) backend(s *settings) *backend {
-	auth := transport.Headers{contract.InfluenceIOHeaderAPIKey: cfg.APIKey}
+	auth := transport.NewHeaders(map[string]string{contract.InfluenceIOHeaderAPIKey: cfg.APIKey})
 	b := newBackend(InfluenceIO, cfg.BaseURL, s, auth, nil, transport.Policy{ServerRetryable: anyServerError})
 	b.secrets = []string{cfg.APIKey}
 	return b

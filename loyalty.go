@@ -30,7 +30,10 @@
 // ErrUnauthorized, ErrRateLimited, ...).
 //
 // Webhook receiving lives in the webhook subpackage; an in-process fake of all
-// four platforms, for tests, lives in loyaltytest.
+// four platforms, for tests, lives in loyaltytest. WithObserver reports
+// every call and attempt for tracing and metrics, without a credential or
+// a raw path; the separate module github.com/loyalty-go/loyalty/otelloyalty
+// turns that into OpenTelemetry spans and metrics.
 package loyalty
 
 // Platform names one of the supported loyalty platforms.

@@ -24,6 +24,7 @@ type settings struct {
 	appInfo     string // WithAppInfo's suffix, appended to the User-Agent
 	retry       RetryPolicy
 	maxResponse int64
+	observer    *Observer // WithObserver's
 
 	qualifio    *QualifioConfig
 	yotpo       *YotpoConfig

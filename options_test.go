@@ -28,6 +28,7 @@ func TestNewClientValidation(t *testing.T) {
 		{"yotpo plain http", []loyalty.Option{loyalty.WithYotpo(loyalty.YotpoConfig{GUID: "g", APIKey: "k", BaseURL: "http://loyalty.yotpo.com/api/v2"})}, "WithYotpo: BaseURL must use https"},
 		{"yotpo URL with query", []loyalty.Option{loyalty.WithYotpo(loyalty.YotpoConfig{GUID: "g", APIKey: "k", BaseURL: "https://loyalty.yotpo.com/api/v2?api_key=x"})}, "WithYotpo: BaseURL must not carry a query"},
 		{"yotpo negative rate", []loyalty.Option{loyalty.WithYotpo(loyalty.YotpoConfig{GUID: "g", APIKey: "k", RateLimit: -1})}, "WithYotpo: RateLimit and Burst must not be negative"},
+		{"yotpo limiter and rate", []loyalty.Option{loyalty.WithYotpo(loyalty.YotpoConfig{GUID: "g", APIKey: "k", RateLimit: 5, Limiter: loyalty.NewRateLimiter(5, 1)})}, "WithYotpo: set either Limiter or RateLimit and Burst, not both"},
 		{"qualifio without id", []loyalty.Option{loyalty.WithQualifio(loyalty.QualifioConfig{ClientSecret: "s"})}, "WithQualifio: ClientID is required"},
 		{"qualifio without secret", []loyalty.Option{loyalty.WithQualifio(loyalty.QualifioConfig{ClientID: "c"})}, "WithQualifio: ClientSecret is required"},
 		{"qualifio bad token URL", []loyalty.Option{loyalty.WithQualifio(loyalty.QualifioConfig{ClientID: "c", ClientSecret: "s", TokenURL: "ftp://auth"})}, "WithQualifio: TokenURL must be an absolute http(s) URL"},

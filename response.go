@@ -70,6 +70,14 @@ func newResponse(resp *http.Response) *Response {
 	return &Response{Response: resp, RateLimit: parseRateLimit(resp.Header), RequestID: contract.RequestID(resp.Header.Get)}
 }
 
+// rateHeaders are the rate-limit header names in canonical form, so that
+// looking them up does not canonicalize (and allocate) on every response.
+var rateHeaders = struct{ limit, remaining, reset, limitMin, remainMin string }{
+	http.CanonicalHeaderKey(contract.YotpoHeaderRateLimit), http.CanonicalHeaderKey(contract.YotpoHeaderRateRemaining),
+	http.CanonicalHeaderKey(contract.YotpoHeaderRateReset), http.CanonicalHeaderKey(contract.YotpoHeaderRateLimitMin),
+	http.CanonicalHeaderKey(contract.YotpoHeaderRateRemainMin),
+}
+
 func parseRateLimit(h http.Header) RateLimit {
 	num := func(k string) int {
 		v := h.Get(k)
@@ -80,14 +88,14 @@ func parseRateLimit(h http.Header) RateLimit {
 		return n
 	}
 	var reset time.Duration
-	if v := h.Get(contract.YotpoHeaderRateReset); v != "" {
+	if v := h.Get(rateHeaders.reset); v != "" {
 		reset, _ = transport.Seconds(v)
 	}
 	return RateLimit{
-		Limit:           num(contract.YotpoHeaderRateLimit),
-		Remaining:       num(contract.YotpoHeaderRateRemaining),
+		Limit:           num(rateHeaders.limit),
+		Remaining:       num(rateHeaders.remaining),
 		Reset:           reset,
-		LimitMinute:     num(contract.YotpoHeaderRateLimitMin),
-		RemainingMinute: num(contract.YotpoHeaderRateRemainMin),
+		LimitMinute:     num(rateHeaders.limitMin),
+		RemainingMinute: num(rateHeaders.remainMin),
 	}
 }

@@ -25,6 +25,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/loyalty-go/loyalty/internal/transport"
 )
 
 // tolerant is a decoder that reads what it can and leaves the rest zero.
@@ -72,20 +74,52 @@ func decodeTolerant(resp *Response, at wireAt, raw []byte, v any) error {
 }
 
 // decodeBody decodes a 2xx body into v (see decodeJSON) and, when v is a
-// wire struct with something to check, checks it.
+// wire struct with something to check, checks it. A body Buffer read whole
+// is decoded where it lies, without a copy; a json.RawMessage then shares
+// its bytes.
 func (r *Response) decodeBody(body io.Reader, v any) error {
 	wt := wireTypeOf(reflect.TypeOf(v))
-	if !wt.deep {
+	var b []byte
+	if bb, ok := body.(*transport.Buffered); ok {
+		b = bb.Unread()
+		if raw, ok := v.(*json.RawMessage); ok {
+			return rawJSON(b, raw)
+		}
+	} else if !wt.deep {
 		return decodeJSON(body, v)
+	} else {
+		var err error
+		if b, err = io.ReadAll(body); err != nil { // bounded by Buffer
+			return err
+		}
 	}
-	b, err := io.ReadAll(body) // already buffered in memory, and bounded
-	if err != nil {
-		return err
-	}
-	if err := decodeJSON(bytes.NewReader(b), v); err != nil {
+	if err := unmarshalJSON(b, v); err != nil {
 		return err
 	}
 	r.checkWire(atTop, b, wt)
+	return nil
+}
+
+// unmarshalJSON is decodeJSON of a body already in memory: one
+// json.Unmarshal. A body it refuses as JSON (empty, or data after the
+// value) goes through decodeJSON, which words those as before.
+func unmarshalJSON(b []byte, v any) error {
+	err := json.Unmarshal(b, v)
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return decodeJSON(bytes.NewReader(b), v)
+	}
+	return err
+}
+
+// rawJSON is unmarshalJSON into a json.RawMessage: the value's bytes,
+// checked, shared with b (capped, so that an append copies).
+func rawJSON(b []byte, raw *json.RawMessage) error {
+	t := bytes.TrimSpace(b)
+	if len(t) == 0 || !json.Valid(t) {
+		return unmarshalJSON(b, raw)
+	}
+	*raw = t[:len(t):len(t)]
 	return nil
 }
 
@@ -94,7 +128,8 @@ func (r *Response) checkWire(at wireAt, raw []byte, wt *wireType) {
 	if r == nil || !wt.deep {
 		return
 	}
-	w := wireWalk{data: raw, path: make([]pathPart, 0, 8)}
+	var path [8]pathPart // on the stack unless the answer nests deeper
+	w := wireWalk{data: raw, path: path[:0]}
 	if at.name != "" {
 		w.path = append(w.path, pathPart{name: at.name, index: -1})
 	}

@@ -28,9 +28,17 @@ type YotpoConfig struct {
 	QueryAuth bool
 	// RateLimit caps the requests per second this Client sends to Yotpo.
 	// Zero means Yotpo's documented 10 per second; rate.Inf turns it off.
+	// The limit is this Client's own: Yotpo's is per merchant, so Clients
+	// that speak for one merchant share a Limiter instead.
 	RateLimit rate.Limit
 	// Burst is how many requests may go at once; zero means 1.
 	Burst int
+	// Limiter, when set, paces the calls instead of RateLimit and Burst
+	// (which must then be zero): a RateLimiter shared by every Client of
+	// the merchant, from NewRateLimiter in one process or one kept in Redis
+	// for several (the redisstore module). A call its Wait cannot admit
+	// fails unsent, with ErrRateLimiter.
+	Limiter RateLimiter
 }
 
 // WithYotpo configures Yotpo Loyalty & Referrals REST v2 as the commerce
@@ -52,6 +60,12 @@ func WithYotpo(cfg YotpoConfig) Option {
 		if cfg.RateLimit < 0 || cfg.Burst < 0 {
 			return fmt.Errorf("%s: RateLimit and Burst must not be negative", opt)
 		}
+		if cfg.Limiter != nil && (cfg.RateLimit != 0 || cfg.Burst != 0) {
+			return fmt.Errorf("%s: set either Limiter or RateLimit and Burst, not both (the Limiter sets its own rate)", opt)
+		}
+		if l, ok := cfg.Limiter.(*rate.Limiter); ok {
+			cfg.Limiter = localLimiter{l} // its deadline refusal then matches context.DeadlineExceeded
+		}
 		if cfg.RateLimit == 0 {
 			cfg.RateLimit = contract.YotpoRateLimitPerSecond
 		}
@@ -64,13 +78,13 @@ func WithYotpo(cfg YotpoConfig) Option {
 }
 
 func (cfg *YotpoConfig) backend(s *settings) *backend {
-	var auth transport.Authenticator = transport.Headers{contract.YotpoHeaderGUID: cfg.GUID, contract.YotpoHeaderAPIKey: cfg.APIKey}
+	var auth transport.Authenticator = transport.NewHeaders(map[string]string{contract.YotpoHeaderGUID: cfg.GUID, contract.YotpoHeaderAPIKey: cfg.APIKey})
 	if cfg.QueryAuth {
 		auth = transport.Query{contract.YotpoQueryGUID: cfg.GUID, contract.YotpoQueryAPIKey: cfg.APIKey}
 	}
-	var limiter *rate.Limiter
-	if cfg.RateLimit != rate.Inf {
-		limiter = rate.NewLimiter(cfg.RateLimit, cfg.Burst)
+	limiter := cfg.Limiter
+	if limiter == nil && cfg.RateLimit != rate.Inf {
+		limiter = NewRateLimiter(cfg.RateLimit, cfg.Burst)
 	}
 	b := newBackend(Yotpo, cfg.BaseURL, s, auth, limiter, transport.Policy{
 		// Yotpo: GETs retried on 503 and 504 only.
@@ -113,6 +127,9 @@ func parseYotpoTime(s string) time.Time {
 		return time.Time{}
 	}
 	for _, layout := range yotpoTimeLayouts {
+		if len(s) < len("2006-01-02 15:04:05") && layout != "2006-01-02" {
+			continue // only a date fits: skip the failing parses (and the errors they allocate)
+		}
 		if t, err := time.Parse(layout, s); err == nil {
 			return t
 		}
@@ -134,6 +151,13 @@ func yotpoTimeString(t time.Time) string {
 type yotpoTime struct{ time.Time }
 
 func (t *yotpoTime) UnmarshalJSON(b []byte) error {
+	// Strict RFC 3339, what Yotpo sends, parses without allocating; it is
+	// what parseYotpoTime's first layout reads too.
+	var rfc time.Time
+	if len(b) > 0 && b[0] == '"' && rfc.UnmarshalJSON(b) == nil {
+		t.Time = rfc
+		return nil
+	}
 	if s, ok := jsonString(b); ok {
 		t.Time = parseYotpoTime(s)
 	}
@@ -141,6 +165,10 @@ func (t *yotpoTime) UnmarshalJSON(b []byte) error {
 }
 
 func (yotpoTime) wireProblem(b []byte) string {
+	var rfc time.Time
+	if len(b) > 0 && b[0] == '"' && rfc.UnmarshalJSON(b) == nil && !rfc.IsZero() {
+		return "" // the fast path of UnmarshalJSON: no string, no parse errors
+	}
 	s, ok := jsonString(b)
 	switch {
 	case !ok:

@@ -175,7 +175,10 @@ func (s *MemoryStore) Complete(_ context.Context, key, token string) error {
 		case e.token != token && now.Before(e.expires):
 			return ErrClaimLost
 		}
-		s.remove(el)
+		s.busy.Remove(el)
+		e.token, e.expires = "", now.Add(s.ttl) // the claim's entry, reused
+		s.entries[key] = s.done.PushBack(e)
+		return nil
 	}
 	if !s.makeRoom(now) {
 		return ErrStoreFull

@@ -411,3 +411,42 @@ func TestZeroMemoryStore(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// failingCompletes fails the first n Completes, as a shared store that is
+// restarting does.
+type failingCompletes struct {
+	*MemoryStore
+	mu       sync.Mutex
+	n, calls int
+}
+
+func (s *failingCompletes) Complete(ctx context.Context, key, token string) error {
+	s.mu.Lock()
+	s.calls++
+	fail := s.calls <= s.n
+	s.mu.Unlock()
+	if fail {
+		return errors.New("connection refused")
+	}
+	return s.MemoryStore.Complete(ctx, key, token)
+}
+
+// A Complete that fails after the event was handled is tried again: the
+// event is recorded, and a redelivery is a duplicate, not a 503 until the
+// lease runs out and then a second run.
+func TestHandlerRetriesFailedComplete(t *testing.T) {
+	rc, _ := NewYotpo(YotpoConfig{InsecureSkipVerify: true})
+	s := &failingCompletes{MemoryStore: NewMemoryStore(0, 0), n: 2}
+	var calls, errs int
+	h := rc.Handler(func(context.Context, Event) error { calls++; return nil },
+		HandlerOptions{Dedup: s, OnError: func(*http.Request, error) { errs++ }})
+	if code := deliverYotpo(h, "m"); code != http.StatusOK {
+		t.Fatalf("first delivery: %d", code)
+	}
+	if code := deliverYotpo(h, "m"); code != http.StatusOK || calls != 1 {
+		t.Fatalf("redelivery: %d after %d calls; want 200 after 1 (recorded done)", code, calls)
+	}
+	if s.calls != 3 || errs != 0 {
+		t.Errorf("Complete called %d times, OnError %d; want 3 and 0", s.calls, errs)
+	}
+}

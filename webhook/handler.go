@@ -1,10 +1,10 @@
 package webhook
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -48,12 +48,20 @@ type HandlerOptions struct {
 	Lease time.Duration
 	// StoreTimeout bounds each call to Dedup, so that a hung shared store
 	// cannot hold a request forever. Complete and Release run with it even
-	// when the request was cancelled. Zero means DefaultStoreTimeout.
+	// when the request was cancelled; a Complete that fails is tried again
+	// within it, so that a store restarting briefly does not leave a
+	// handled event unrecorded. A store that is down thus holds the answer
+	// up to StoreTimeout: keep it below the platform's delivery timeout,
+	// or the platform retries a delivery that was handled. Zero means
+	// DefaultStoreTimeout.
 	StoreTimeout time.Duration
 	// OnError, when set, is told why a delivery was not answered 200, and
 	// about de-duplication store failures after a success. Errors never hold
 	// secrets. It must be safe for concurrent use.
 	OnError func(r *http.Request, err error)
+	// Observer, when set, is told about every delivery and event (see
+	// Observer); fn then gets the context its StartEvent returned.
+	Observer *Observer
 }
 
 // Handler returns an http.Handler that receives the platform's deliveries
@@ -99,6 +107,16 @@ type handler struct {
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h.opts.Observer != nil {
+		h.observeDelivery(w, r)
+		return
+	}
+	h.serve(w, r, nil)
+}
+
+// serve answers one delivery; events, when not nil, is set to the number
+// of events it holds once it is parsed.
+func (h *handler) serve(w http.ResponseWriter, r *http.Request, events *int) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		h.fail(w, r, http.StatusMethodNotAllowed, fmt.Errorf("webhook: method %s not allowed", r.Method))
@@ -108,7 +126,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, http.StatusRequestEntityTooLarge, fmt.Errorf("webhook: body of %d bytes over the cap of %d", r.ContentLength, h.opts.MaxBodyBytes))
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.opts.MaxBodyBytes))
+	body, err := readBody(w, r, h.opts.MaxBodyBytes)
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
@@ -122,49 +140,105 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, http.StatusUnauthorized, err)
 		return
 	}
-	events, err := h.rc.parse(r.Header, body)
+	evs, err := h.rc.parse(r.Header, body)
 	if err != nil {
 		h.fail(w, r, http.StatusBadRequest, err)
 		return
 	}
-	ctx := r.Context()
-	for _, ev := range events {
-		key := string(ev.Platform) + ":" + ev.ID
-		claim, token, err := h.claim(ctx, key)
-		if errors.Is(err, ErrStoreFull) {
-			w.Header().Set("Retry-After", strconv.Itoa(busyRetryAfter))
-			h.fail(w, r, http.StatusServiceUnavailable, fmt.Errorf("webhook: de-duplication store: claiming %s: %w", key, err))
-			return
+	if events != nil {
+		*events = len(evs)
+	}
+	for _, ev := range evs {
+		var ok bool
+		if h.opts.Observer != nil {
+			ok = h.observeEvent(w, r, ev)
+		} else {
+			ok = h.event(w, r, ev, nil)
 		}
-		if err != nil {
-			h.fail(w, r, http.StatusInternalServerError, fmt.Errorf("webhook: de-duplication store: claiming %s: %w", key, err))
-			return
-		}
-		switch claim {
-		case ClaimDone:
-			continue
-		case ClaimBusy:
-			w.Header().Set("Retry-After", strconv.Itoa(busyRetryAfter))
-			h.fail(w, r, http.StatusServiceUnavailable, fmt.Errorf("webhook: event %s is being processed by another delivery", key))
-			return
-		}
-		if err := h.process(r, key, token, ev); err != nil {
-			h.fail(w, r, http.StatusInternalServerError, err)
+		if !ok {
 			return
 		}
 	}
 	w.WriteHeader(http.StatusOK)
 }
 
+// event handles one event of a delivery: claims it, and calls fn when it
+// is new. It reports false when it answered the delivery (an error, or a
+// copy in progress); info, when not nil, gets the outcome.
+func (h *handler) event(w http.ResponseWriter, r *http.Request, ev Event, info *EventInfo) bool {
+	outcome := func(d Dedup, kind string) {
+		if info != nil {
+			info.Dedup, info.ErrorKind = d, kind
+		}
+	}
+	key := string(ev.Platform) + ":" + ev.ID
+	claim, token, err := h.claim(r.Context(), key)
+	if errors.Is(err, ErrStoreFull) {
+		outcome(DedupError, "store_full")
+		w.Header().Set("Retry-After", strconv.Itoa(busyRetryAfter))
+		h.fail(w, r, http.StatusServiceUnavailable, fmt.Errorf("webhook: de-duplication store: claiming %s: %w", key, err))
+		return false
+	}
+	if err != nil {
+		outcome(DedupError, "store")
+		h.fail(w, r, http.StatusInternalServerError, fmt.Errorf("webhook: de-duplication store: claiming %s: %w", key, err))
+		return false
+	}
+	switch claim {
+	case ClaimDone:
+		outcome(DedupDuplicate, "")
+		return true
+	case ClaimBusy:
+		outcome(DedupBusy, "busy")
+		w.Header().Set("Retry-After", strconv.Itoa(busyRetryAfter))
+		h.fail(w, r, http.StatusServiceUnavailable, fmt.Errorf("webhook: event %s is being processed by another delivery", key))
+		return false
+	}
+	if err := h.process(r, key, token, ev); err != nil {
+		outcome(DedupNew, "handler")
+		h.fail(w, r, http.StatusInternalServerError, err)
+		return false
+	}
+	outcome(DedupNew, "")
+	return true
+}
+
+// readBody reads r's body, at most max bytes, into one allocation of its
+// Content-Length when it gives one (io.ReadAll would grow and copy a
+// buffer from 512 bytes up).
+func readBody(w http.ResponseWriter, r *http.Request, max int64) ([]byte, error) {
+	var buf bytes.Buffer
+	if n := r.ContentLength; n > 0 && n <= max {
+		buf.Grow(int(n) + bytes.MinRead) // ReadFrom wants MinRead free for the read that finds EOF
+	}
+	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, max))
+	return buf.Bytes(), err
+}
+
 func (h *handler) claim(ctx context.Context, key string) (Claim, string, error) {
+	if h.local() {
+		return h.opts.Dedup.Claim(ctx, key, h.opts.Lease)
+	}
 	ctx, cancel := context.WithTimeout(ctx, h.opts.StoreTimeout)
 	defer cancel()
 	return h.opts.Dedup.Claim(ctx, key, h.opts.Lease)
 }
 
+// local reports whether the store is a MemoryStore, whose calls take a
+// mutex and never wait on anything else: StoreTimeout, which bounds a hung
+// shared store, has nothing to bound there, so the handler spares it the
+// timer and contexts per event.
+func (h *handler) local() bool {
+	_, ok := h.opts.Dedup.(*MemoryStore)
+	return ok
+}
+
 // storeCtx is the context of Complete and Release: they outlive a cancelled
 // request, or the claim would stay busy, but not a hung store.
 func (h *handler) storeCtx(r *http.Request) (context.Context, context.CancelFunc) {
+	if h.local() {
+		return r.Context(), func() {} // a MemoryStore reads no context: nothing to outlive
+	}
 	return context.WithTimeout(context.WithoutCancel(r.Context()), h.opts.StoreTimeout)
 }
 
@@ -189,11 +263,34 @@ func (h *handler) process(r *http.Request, key, token string, ev Event) error {
 	done = true
 	sctx, cancel := h.storeCtx(r)
 	defer cancel()
-	if cerr := h.opts.Dedup.Complete(sctx, key, token); cerr != nil && h.opts.OnError != nil {
+	if cerr := h.complete(sctx, key, token); cerr != nil && h.opts.OnError != nil {
 		// The event was handled: answering 500 would have it handled twice.
 		h.opts.OnError(r, fmt.Errorf("webhook: de-duplication store: completing %s: %w", key, cerr))
 	}
 	return nil
+}
+
+// complete records a handled event as done. While the store fails (a
+// shared store restarting) it tries again, waiting 50 ms, then twice as
+// long each time up to a second, until StoreTimeout: a claim left
+// unrecorded runs out with its lease, and a retry of the event would then
+// be handled again. ErrClaimLost is final.
+func (h *handler) complete(ctx context.Context, key, token string) error {
+	wait := 50 * time.Millisecond
+	for {
+		err := h.opts.Dedup.Complete(ctx, key, token)
+		if err == nil || errors.Is(err, ErrClaimLost) {
+			return err
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return err
+		case <-t.C:
+		}
+		wait = min(2*wait, time.Second)
+	}
 }
 
 func (h *handler) fail(w http.ResponseWriter, r *http.Request, status int, err error) {

@@ -9,6 +9,9 @@
 // environment. Built-in development secrets stand in for missing ones only
 // when ADDR (default localhost:8080) is a loopback address; on any other
 // address the server refuses to start until every secret is set.
+//
+// It de-duplicates in memory, for one process. Several replicas behind a
+// load balancer share one store instead: see the redisstore module.
 package main
 
 import (

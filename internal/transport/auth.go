@@ -41,7 +41,7 @@ func (a *Auth) RoundTrip(req *http.Request) (*http.Response, error) {
 	if per, ok := req.Context().Value(authKey{}).(Authenticator); ok {
 		auth = per
 	}
-	out := req.Clone(req.Context())
+	out := authCopy(req, auth)
 	if err := auth.Authenticate(out); err != nil {
 		closeBody(req)
 		var ns *NotSent
@@ -57,7 +57,7 @@ func (a *Auth) RoundTrip(req *http.Request) (*http.Response, error) {
 		return unauthenticated(resp, req), err
 	}
 	inv.Invalidate(out)
-	again := req.Clone(req.Context())
+	again := authCopy(req, auth)
 	if req.GetBody != nil {
 		if again.Body, err = req.GetBody(); err != nil {
 			return unauthenticated(resp, req), nil // keep the 401: it is the truth we have
@@ -75,25 +75,43 @@ func (a *Auth) RoundTrip(req *http.Request) (*http.Response, error) {
 
 type authKey struct{}
 
+// authCopy is the copy of req that auth authenticates: a full clone, but
+// for the authenticators that set headers only, which get a copy with its
+// own headers and req's URL (one allocation less per attempt).
+func authCopy(req *http.Request, auth Authenticator) *http.Request {
+	switch auth.(type) {
+	case Headers, BearerToken, Bearer, *TokenCache:
+		out := new(http.Request)
+		*out = *req
+		out.Header = req.Header.Clone()
+		if out.Header == nil {
+			out.Header = http.Header{}
+		}
+		return out
+	}
+	return req.Clone(req.Context())
+}
+
 // recordCredentials notes, in the call's Attempts, every header and query
 // value that authentication set on out (the copy that goes on the wire)
 // and req did not have: those are the credentials a platform could echo
 // in an error body. For a header value with a scheme ("Bearer <token>"),
 // the part after the scheme is noted too.
 func recordCredentials(req, out *http.Request) {
-	a, _ := req.Context().Value(attemptsKey{}).(*Attempts)
+	a := attemptsFrom(req.Context())
 	if a == nil {
 		return
 	}
-	var vals []string
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	for k, vs := range out.Header {
 		if slices.Equal(vs, req.Header[k]) {
 			continue
 		}
 		for _, v := range vs {
-			vals = append(vals, v)
+			a.note(v)
 			if _, cred, ok := strings.Cut(v, " "); ok {
-				vals = append(vals, strings.TrimSpace(cred))
+				a.note(strings.TrimSpace(cred))
 			}
 		}
 	}
@@ -101,24 +119,29 @@ func recordCredentials(req, out *http.Request) {
 		sent, had := out.URL.Query(), req.URL.Query()
 		for k, vs := range sent {
 			if !slices.Equal(vs, had[k]) {
-				vals = append(vals, vs...)
+				for _, v := range vs {
+					a.note(v)
+				}
 			}
 		}
 	}
-	a.mu.Lock()
-	for _, v := range vals {
-		if v != "" && !slices.Contains(a.sent, v) {
-			a.sent = append(a.sent, v)
+}
+
+// note adds v to the credentials sent, once; a.mu is held.
+func (a *Attempts) note(v string) {
+	if v != "" && !slices.Contains(a.sent, v) {
+		if a.sent == nil {
+			a.sent = a.few[:0] // no allocation for a platform's few credentials
 		}
+		a.sent = append(a.sent, v)
 	}
-	a.mu.Unlock()
 }
 
 // Credentials returns the credential values the attempts of the call
 // carrying ctx (WithAttempts) have sent so far, for redacting them from
 // what the platform answered; nil outside such a call.
 func Credentials(ctx context.Context) []string {
-	a, _ := ctx.Value(attemptsKey{}).(*Attempts)
+	a := attemptsFrom(ctx)
 	if a == nil {
 		return nil
 	}
@@ -157,13 +180,28 @@ func drain(resp *http.Response) {
 }
 
 // Headers authenticates with fixed header values (Yotpo X-GUID/X-API-KEY,
-// Influence.io x-api-key).
+// Influence.io x-api-key). Build it with NewHeaders.
 type Headers map[string]string
+
+// NewHeaders returns the Headers setting each name of h to its value, the
+// names made canonical once, so that authenticating an attempt does not
+// canonicalize (and allocate) them again.
+func NewHeaders(h map[string]string) Headers {
+	out := make(Headers, len(h))
+	for k, v := range h {
+		out[http.CanonicalHeaderKey(k)] = v
+	}
+	return out
+}
 
 // Authenticate implements Authenticator.
 func (h Headers) Authenticate(req *http.Request) error {
 	for k, v := range h {
-		req.Header.Set(k, v)
+		if k != http.CanonicalHeaderKey(k) { // a Headers not built by NewHeaders
+			req.Header.Set(k, v)
+			continue
+		}
+		req.Header[k] = []string{v}
 	}
 	return nil
 }

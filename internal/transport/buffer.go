@@ -51,7 +51,7 @@ func (b *Buffer) RoundTrip(req *http.Request) (*http.Response, error) {
 	_, err = buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
 	resp.Body.Close()
 	if err != nil && ok {
-		if r, _ := req.Context().Value(ruleKey{}).(Rule); r.ChangesState && int64(buf.Len()) <= limit {
+		if r, _ := ruleFrom(req.Context()); r.ChangesState && int64(buf.Len()) <= limit {
 			resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(buf.Bytes()), brokenBody{n: buf.Len(), err: err}))
 			resp.ContentLength = -1
 			return resp, nil
@@ -67,10 +67,36 @@ func (b *Buffer) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		body = body[:limit]
 	}
-	resp.Body = io.NopCloser(bytes.NewReader(body))
+	bb := NewBuffered(body)
+	resp.Body = bb
 	resp.ContentLength = int64(len(body))
+	if a := attemptsFrom(req.Context()); a != nil {
+		a.keep(resp, bb)
+	}
 	return resp, nil
 }
+
+// Buffered is a response body Buffer read whole: a reader over it that
+// also hands out the bytes themselves (Unread), so that decoding it needs
+// no copy.
+type Buffered struct {
+	bytes.Reader
+	data []byte
+}
+
+// NewBuffered returns a Buffered reading b.
+func NewBuffered(b []byte) *Buffered {
+	r := &Buffered{data: b}
+	r.Reset(b)
+	return r
+}
+
+// Unread returns the bytes not read yet, without reading them. They are
+// the body's own: do not change them.
+func (b *Buffered) Unread() []byte { return b.data[len(b.data)-b.Len():] }
+
+// Close implements io.Closer; there is nothing to release.
+func (b *Buffered) Close() error { return nil }
 
 // ByteSize formats n as "32 MiB", "512 KiB" or "100 bytes".
 func ByteSize(n int64) string {

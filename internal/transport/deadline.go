@@ -30,7 +30,8 @@ func (e *TimedOut) Unwrap() []error { return []error{e.Err, context.DeadlineExce
 
 // RoundTrip implements http.RoundTripper.
 func (d *Deadline) RoundTrip(req *http.Request) (*http.Response, error) {
-	t := ruleFrom(req.Context()).AttemptTimeout
+	r, _ := ruleFrom(req.Context())
+	t := r.AttemptTimeout
 	if t <= 0 {
 		return d.Base.RoundTrip(req)
 	}

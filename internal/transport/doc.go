@@ -8,6 +8,10 @@
 //	  -> http.Client (the user's: timeout, redirects)
 //	    -> Limit -> Logging -> Deadline -> Buffer -> Auth -> Once -> the user's Transport
 //
+// (with an observer, Observe -> Limit -> Waited -> Logging: Observe sees
+// each attempt before it is authenticated, Waited marks the end of the
+// limiter's wait)
+//
 // so that every attempt, including each retry, waits for the rate limiter,
 // is logged (its duration without the limiter's wait), has its answer read
 // whole and gets fresh credentials, and so that net/http never sends a

@@ -2,30 +2,43 @@ package transport
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"net/http"
-
-	"golang.org/x/time/rate"
 )
+
+// Limiter is what Limit waits on: the Client's RateLimiter.
+type Limiter interface {
+	Wait(ctx context.Context) error
+}
+
+// LimiterFailed is the error of a limiter that could not admit a request
+// for a reason other than the context (a shared limiter whose store is
+// unreachable). The request was not sent.
+type LimiterFailed struct{ Err error }
+
+func (e *LimiterFailed) Error() string { return e.Err.Error() }
+func (e *LimiterFailed) Unwrap() error { return e.Err }
 
 // Limit makes every attempt wait for its turn under a client-side rate
 // limit, so a busy program stays under the platform's limit instead of
 // collecting 429s. Waiting ends with the request's context.
 type Limit struct {
 	Base    http.RoundTripper
-	Limiter *rate.Limiter
+	Limiter Limiter
 }
 
 // RoundTrip implements http.RoundTripper.
 func (l *Limit) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err := l.Limiter.Wait(req.Context()); err != nil {
 		closeBody(req)
-		if ctxErr := req.Context().Err(); ctxErr != nil {
+		switch ctxErr := req.Context().Err(); {
+		case ctxErr != nil:
 			err = ctxErr
-		} else {
-			// The limiter refuses a wait that would outlast the deadline
-			// with its own error; callers test for the deadline.
-			err = fmt.Errorf("%w: %v", context.DeadlineExceeded, err)
+		case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+			// A limiter refuses a wait that would outlast the deadline
+			// with an error matching it; callers test for the deadline.
+		default:
+			err = &LimiterFailed{Err: err}
 		}
 		return nil, &Permanent{Err: err}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptrace"
@@ -16,8 +17,6 @@ import (
 	"github.com/loyalty-go/loyalty/internal/contract"
 )
 
-type attemptsKey struct{}
-
 // Attempts tracks the attempts of one call: how many were made, and whether
 // any of them may have reached the platform without a clear answer.
 type Attempts struct {
@@ -25,7 +24,33 @@ type Attempts struct {
 	maybeApplied atomic.Bool
 
 	mu   sync.Mutex
-	sent []string // credential values the attempts carried (see Auth)
+	sent []string  // credential values the attempts carried (see Auth)
+	few  [4]string // sent's first backing array: a platform's few credentials
+
+	// The body Buffer read of the response resp, for Body.
+	resp *http.Response
+	body *Buffered
+}
+
+// keep notes that Buffer read resp's body whole into body.
+func (a *Attempts) keep(resp *http.Response, body *Buffered) {
+	a.mu.Lock()
+	a.resp, a.body = resp, body
+	a.mu.Unlock()
+}
+
+// Body returns the body to read resp's answer from: the *Buffered that
+// Buffer read it into when resp is the last response Buffer read for this
+// call, so that the caller can decode it where it lies instead of reading
+// a copy (net/http wraps the body of a Client with a Timeout, which hides
+// the *Buffered on resp); else resp.Body.
+func (a *Attempts) Body(resp *http.Response) io.Reader {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.resp == resp && a.body != nil {
+		return a.body
+	}
+	return resp.Body
 }
 
 // Count is the number of attempts made.
@@ -47,10 +72,21 @@ func (a *Attempts) observe(resp *http.Response, err error, wrote bool) {
 	}
 }
 
-// WithAttempts returns ctx carrying a fresh Attempts for one call.
+// WithAttempts returns ctx carrying a fresh Attempts for one call. Right
+// after WithRule (as Do calls them) it fills the Rule's context value
+// instead of adding one of its own.
 func WithAttempts(ctx context.Context) (context.Context, *Attempts) {
-	a := new(Attempts)
-	return context.WithValue(ctx, attemptsKey{}, a), a
+	if c := callFrom(ctx); c != nil && c.claimed.CompareAndSwap(false, true) {
+		c.handed.Store(&c.own)
+		return ctx, &c.own
+	}
+	c := &call{}
+	if parent := callFrom(ctx); parent != nil {
+		c.rule, c.hasRule = parent.rule, parent.hasRule
+	}
+	c.claimed.Store(true)
+	c.handed.Store(&c.own)
+	return context.WithValue(ctx, callKey{}, c), &c.own
 }
 
 // Logging counts attempts and, when Logger is set, logs each one: platform,
@@ -67,22 +103,25 @@ type Logging struct {
 // RoundTrip implements http.RoundTripper.
 func (l *Logging) RoundTrip(req *http.Request) (*http.Response, error) {
 	attempt := 1
-	a, _ := req.Context().Value(attemptsKey{}).(*Attempts)
+	a := attemptsFrom(req.Context())
 	if a != nil {
 		attempt = int(a.n.Add(1))
 	}
-	var wrote atomic.Bool
-	if a != nil {
+	var wrote *atomic.Bool // nil: not asked
+	if a != nil && changesState(req) {
+		wrote = new(atomic.Bool)
 		// Whether the request's headers were written decides whether a
 		// failed write may have reached the platform (a TLS handshake
 		// timeout or a cancelled wait for a connection has sent nothing).
+		// Only a call that changes state asks (ErrMaybeApplied): a read
+		// skips the trace and the request copy it costs.
 		trace := &httptrace.ClientTrace{WroteHeaders: func() { wrote.Store(true) }}
 		req = req.WithContext(httptrace.WithClientTrace(req.Context(), trace))
 	}
 	start := time.Now()
 	resp, err := l.Base.RoundTrip(req)
 	if a != nil {
-		a.observe(resp, err, wrote.Load())
+		a.observe(resp, err, wrote != nil && wrote.Load())
 	}
 	if l.Logger == nil {
 		return resp, err
@@ -114,11 +153,18 @@ func (l *Logging) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, err
 }
 
+// changesState reports whether req's call can change state: its Rule
+// says so, or it has no Rule (a request not sent through the Client's Do).
+func changesState(req *http.Request) bool {
+	r, ok := ruleFrom(req.Context())
+	return !ok || r.ChangesState
+}
+
 // route is the route template of req: its Rule's, else (a request not
 // sent through the Client's Do) the template of its URL path.
 func route(req *http.Request) string {
-	if r := ruleFrom(req.Context()).Route; r != "" {
-		return r
+	if r, _ := ruleFrom(req.Context()); r.Route != "" {
+		return r.Route
 	}
 	return contract.RouteTemplate(req.URL.Path)
 }

@@ -44,7 +44,7 @@ type Once struct {
 
 // RoundTrip implements http.RoundTripper.
 func (o *Once) RoundTrip(req *http.Request) (*http.Response, error) {
-	r, ok := req.Context().Value(ruleKey{}).(Rule)
+	r, ok := ruleFrom(req.Context())
 	if !ok || r.Idempotent {
 		return o.Base.RoundTrip(req)
 	}

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	retryablehttp "github.com/hashicorp/go-retryablehttp"
@@ -43,16 +44,48 @@ type Rule struct {
 	AttemptTimeout time.Duration
 }
 
-type ruleKey struct{}
+// callKey keys the *call a context carries: the Rule and the Attempts of
+// one call travel in one context value, one allocation for both.
+type callKey struct{}
 
-// WithRule returns ctx carrying r.
-func WithRule(ctx context.Context, r Rule) context.Context {
-	return context.WithValue(ctx, ruleKey{}, r)
+// call is what WithRule and WithAttempts put in a context.
+type call struct {
+	rule    Rule
+	hasRule bool
+	claimed atomic.Bool              // own handed out by WithAttempts
+	handed  atomic.Pointer[Attempts] // the call's Attempts, nil before WithAttempts
+	own     Attempts
 }
 
-func ruleFrom(ctx context.Context) Rule {
-	r, _ := ctx.Value(ruleKey{}).(Rule)
-	return r
+func callFrom(ctx context.Context) *call {
+	c, _ := ctx.Value(callKey{}).(*call)
+	return c
+}
+
+// WithRule returns ctx carrying r. Attempts already carried stay.
+func WithRule(ctx context.Context, r Rule) context.Context {
+	c := &call{rule: r, hasRule: true}
+	if parent := callFrom(ctx); parent != nil {
+		c.handed.Store(parent.handed.Load())
+		c.claimed.Store(true) // its own is not for a later WithAttempts: that one must be fresh
+	}
+	return context.WithValue(ctx, callKey{}, c)
+}
+
+// ruleFrom returns the Rule of ctx, and whether it has one.
+func ruleFrom(ctx context.Context) (Rule, bool) {
+	if c := callFrom(ctx); c != nil && c.hasRule {
+		return c.rule, true
+	}
+	return Rule{}, false
+}
+
+// attemptsFrom returns the Attempts of ctx, nil outside WithAttempts.
+func attemptsFrom(ctx context.Context) *Attempts {
+	if c := callFrom(ctx); c != nil {
+		return c.handed.Load()
+	}
+	return nil
 }
 
 // Policy is the retry policy of one platform.
@@ -105,35 +138,56 @@ func (p Policy) Client(hc *http.Client) *retryablehttp.Client {
 	}
 }
 
-// CheckRetry implements retryablehttp.CheckRetry.
+// CheckRetry implements retryablehttp.CheckRetry. It also ends the
+// attempt's observation (see Observe) with its decision.
 func (p Policy) CheckRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	if ctx.Err() != nil {
-		return false, ctx.Err()
+	retry, reason, err := p.check(ctx, resp, err)
+	if o := observationFrom(ctx); o != nil {
+		o.settle(retry, reason)
 	}
-	r := ruleFrom(ctx)
+	return retry, err
+}
+
+// Retry reasons, as CheckRetry decides them: what an observer is told.
+const (
+	ReasonRateLimited    = "rate_limited"     // 429
+	ReasonStatus         = "retryable_status" // a Rule.Extra status (Yotpo's 423)
+	ReasonServerError    = "server_error"     // a retryable 5xx on an idempotent call
+	ReasonNoCredentials  = "credentials_unavailable"
+	ReasonTransportError = "transport_error" // on an idempotent call
+	ReasonConnectError   = "connect_error"   // nothing was sent
+)
+
+// check is CheckRetry's decision and its reason.
+func (p Policy) check(ctx context.Context, resp *http.Response, err error) (bool, string, error) {
+	if ctx.Err() != nil {
+		return false, "", ctx.Err()
+	}
+	r, _ := ruleFrom(ctx)
 	limit := p.MaxRetries + 1
 	if r.MaxAttempts > 0 {
 		limit = r.MaxAttempts
 	}
-	if a, _ := ctx.Value(attemptsKey{}).(*Attempts); a != nil && a.Count() >= limit {
-		return false, nil
+	if a := attemptsFrom(ctx); a != nil && a.Count() >= limit {
+		return false, "", nil
 	}
 	if err != nil {
 		var perm *Permanent
 		var big *TooLarge
 		if errors.As(err, &perm) || errors.As(err, &big) {
-			return false, nil
+			return false, "", nil
 		}
 		var ns *NotSent
 		if errors.As(err, &ns) {
-			return true, nil
+			return true, ReasonNoCredentials, nil
 		}
 		if r.Idempotent {
 			// The default policy refuses redirect loops, bad schemes and
 			// certificate errors; everything else is worth another try.
-			return retryablehttp.DefaultRetryPolicy(ctx, nil, err)
+			retry, err := retryablehttp.DefaultRetryPolicy(ctx, nil, err)
+			return retry, ReasonTransportError, err
 		}
-		return notSent(err), nil
+		return notSent(err), ReasonConnectError, nil
 	}
 	switch s := resp.StatusCode; {
 	case s == http.StatusTooManyRequests, slices.Contains(r.Extra, s):
@@ -142,14 +196,17 @@ func (p Policy) CheckRetry(ctx context.Context, resp *http.Response, err error) 
 		// instead of a bare deadline error after sleeping.
 		if wait, ok := p.serverWait(resp); ok {
 			if dl, has := ctx.Deadline(); has && time.Now().Add(wait).After(dl) {
-				return false, nil
+				return false, "", nil
 			}
 		}
-		return true, nil
+		if s == http.StatusTooManyRequests {
+			return true, ReasonRateLimited, nil
+		}
+		return true, ReasonStatus, nil
 	case s >= 500 && r.Idempotent && p.ServerRetryable != nil:
-		return p.ServerRetryable(s), nil
+		return p.ServerRetryable(s), ReasonServerError, nil
 	}
-	return false, nil
+	return false, "", nil
 }
 
 // notSent reports whether err happened before the request could be written:

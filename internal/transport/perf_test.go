@@ -1,0 +1,114 @@
+package transport
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// The hot path of every call: these pin what the benchmarks of the bench
+// module found, so that a change that brings the allocations back fails.
+
+func TestHeadersAuthenticateSetsCanonicalNames(t *testing.T) {
+	h := NewHeaders(map[string]string{"X-GUID": "g", "x-api-key": "k"})
+	req, _ := http.NewRequest(http.MethodGet, "https://api.example/x", nil)
+	if err := h.Authenticate(req); err != nil {
+		t.Fatal(err)
+	}
+	if got := req.Header["X-Guid"]; len(got) != 1 || got[0] != "g" {
+		t.Errorf("X-Guid = %q", got)
+	}
+	if got := req.Header.Get("X-API-KEY"); got != "k" {
+		t.Errorf("X-Api-Key = %q", got)
+	}
+	allocs := testing.AllocsPerRun(100, func() { _ = h.Authenticate(req) })
+	if allocs > 2 { // one value slice per header, no key canonicalized again
+		t.Errorf("Authenticate: %v allocations, want at most 2", allocs)
+	}
+	// A Headers literal with names not canonical still works.
+	lit := Headers{"x-api-key": "k2"}
+	if err := lit.Authenticate(req); err != nil || req.Header.Get("X-Api-Key") != "k2" {
+		t.Errorf("literal Headers: %v, %q", err, req.Header.Get("X-Api-Key"))
+	}
+}
+
+func TestAttemptsBodyIsTheBufferedBodyOfItsResponse(t *testing.T) {
+	ctx, a := WithAttempts(context.Background())
+	base := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: 200, Body: io.NopCloser(strings.NewReader(`{"a":1}`)), Header: http.Header{}, Request: r}, nil
+	})
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "https://api.example/x", nil)
+	resp, err := (&Buffer{Base: base, Max: 1 << 10, ErrorMax: 1 << 10}).RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bb, ok := a.Body(resp).(*Buffered)
+	if !ok || string(bb.Unread()) != `{"a":1}` {
+		t.Fatalf("Body = %T %q, want the *Buffered of the answer", a.Body(resp), bb.Unread())
+	}
+	other := &http.Response{Body: io.NopCloser(strings.NewReader("x"))}
+	if a.Body(other) != other.Body {
+		t.Error("Body of another response is not its own Body")
+	}
+	buf := make([]byte, 3)
+	if _, err := bb.Read(buf); err != nil || string(bb.Unread()) != `":1}` {
+		t.Errorf("Unread after reading 3 bytes = %q", bb.Unread())
+	}
+}
+
+func TestRuleAndAttemptsShareOneContextValue(t *testing.T) {
+	ctx := WithRule(context.Background(), Rule{Route: "/x", Idempotent: true})
+	ctx2, a := WithAttempts(ctx)
+	if ctx2 != ctx {
+		t.Error("WithAttempts right after WithRule added a context value")
+	}
+	if r, ok := ruleFrom(ctx2); !ok || r.Route != "/x" || attemptsFrom(ctx2) != a {
+		t.Errorf("rule %+v %v, attempts %p want %p", r, ok, attemptsFrom(ctx2), a)
+	}
+	// A second call on the same context gets fresh Attempts, the Rule kept.
+	ctx3, b := WithAttempts(ctx2)
+	if b == a || attemptsFrom(ctx3) != b || attemptsFrom(ctx2) != a {
+		t.Error("a second WithAttempts shares the first's Attempts")
+	}
+	if r, _ := ruleFrom(ctx3); r.Route != "/x" {
+		t.Errorf("rule after a second WithAttempts: %+v", r)
+	}
+	// A Rule set later keeps the Attempts, and does not hand them out again.
+	ctx4 := WithRule(ctx3, Rule{Route: "/y"})
+	if attemptsFrom(ctx4) != b {
+		t.Error("WithRule dropped the Attempts")
+	}
+	if _, c := WithAttempts(ctx4); c == b {
+		t.Error("WithAttempts after WithRule reused Attempts already handed out")
+	}
+	allocs := testing.AllocsPerRun(100, func() {
+		_, _ = WithAttempts(WithRule(context.Background(), Rule{}))
+	})
+	if allocs > 2 {
+		t.Errorf("WithRule + WithAttempts: %v allocations, want at most 2", allocs)
+	}
+}
+
+func TestAuthCopyLeavesTheCallersRequestAlone(t *testing.T) {
+	for _, auth := range []Authenticator{NewHeaders(map[string]string{"X-API-KEY": "secret"}), Query{"api_key": "secret"}, BearerToken("secret")} {
+		var sent *http.Request
+		a := &Auth{Auth: auth, Base: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			sent = r
+			return &http.Response{StatusCode: 200, Body: http.NoBody, Header: http.Header{}, Request: r}, nil
+		})}
+		req, _ := http.NewRequest(http.MethodGet, "https://api.example/x?a=1", nil)
+		req.Header.Set("Accept", "application/json")
+		resp, err := a.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(sent.Header.Get("X-Api-Key")+sent.URL.RawQuery+sent.Header.Get("Authorization"), "secret") {
+			t.Errorf("%T: the credential was not sent", auth)
+		}
+		if len(req.Header) != 1 || req.URL.RawQuery != "a=1" || resp.Request != req {
+			t.Errorf("%T: the caller's request changed: %v %q", auth, req.Header, req.URL.RawQuery)
+		}
+	}
+}
