@@ -45,7 +45,7 @@ type bodyField struct {
 func Header(k, v string) CallOption {
 	return func(c *callConfig) error {
 		if !isToken(k) {
-			return inputErr("", "Header", "%q is not a header name", k)
+			return inputErr("", "Header", "the name is not an HTTP header name (an RFC 9110 token); it is not quoted here, as it may hold a credential pasted by mistake")
 		}
 		if strings.ContainsFunc(v, func(r rune) bool { return (r < 0x20 && r != '\t') || r == 0x7f }) {
 			return inputErr("", "Header", "the value of %s holds a control character", k)

@@ -111,6 +111,10 @@ func TestHeaderOptionRefused(t *testing.T) {
 		}
 	}
 	requireInputError(t, getAna(c, loyalty.Header("X-A", "line\r\nX-B: injected")), "Customers.Get", "Header")
+	// A whole header line pasted as the name: its value stays out of the error.
+	err := getAna(c, loyalty.Header("Authorization: Bearer PASTED-TOKEN", "v"))
+	requireInputError(t, err, "Customers.Get", "Header")
+	assert.NotContains(t, err.Error(), "PASTED-TOKEN")
 	// A header the call already carries is not overridden.
 	req, err := c.NewRequest(loyalty.Yotpo, http.MethodGet, "/customers", nil)
 	require.NoError(t, err)

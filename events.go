@@ -315,7 +315,7 @@ func (a MappedAuth) check(op string) error {
 		return nil
 	case mappedHeader:
 		if !isToken(a.name) {
-			return inputErr(op, "auth", "header name %q is not a valid HTTP header name", a.name)
+			return inputErr(op, "auth", "the header name is not an HTTP header name (an RFC 9110 token); it is not quoted here, as it may hold a credential pasted by mistake")
 		}
 		if reservedHeaders[http.CanonicalHeaderKey(a.name)] {
 			return inputErr(op, "auth", "header name %q is set by the SDK itself", a.name)
