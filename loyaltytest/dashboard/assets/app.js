@@ -75,5 +75,12 @@
     refresh(document.querySelector('[data-part="requests"]'));
   });
 
-  setInterval(() => { if (live.checked && !document.hidden) refreshAll(); }, 1000);
+  // One refresh at a time: on a slow fake the next tick waits for the last
+  // one instead of piling requests up.
+  let refreshing = false;
+  setInterval(() => {
+    if (refreshing || !live.checked || document.hidden) return;
+    refreshing = true;
+    refreshAll().finally(() => { refreshing = false; });
+  }, 1000);
 })();
