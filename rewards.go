@@ -271,7 +271,10 @@ func (s *RewardsService) History(ctx context.Context, opts *RewardsHistoryOption
 }
 
 // HistoryPages is History page by page, with each page's Response and the
-// cursor of the next page to resume from (opts.Cursor).
+// cursor of the next page to resume from (opts.Cursor). A cursor does not
+// name the user (a user's token changes from session to session), so
+// resume it on a view of the same user: on another it reads that user's
+// history from the same point.
 func (s *RewardsService) HistoryPages(ctx context.Context, opts *RewardsHistoryOptions, callOpts ...CallOption) iter.Seq2[*Page[*RewardsHistoryItem], error] {
 	return s.historyPages(ctx, "Rewards.HistoryPages", opts, callOpts)
 }
