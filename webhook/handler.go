@@ -276,18 +276,29 @@ func (h *handler) process(r *http.Request, key, token string, ev Event) error {
 // unrecorded runs out with its lease, and a retry of the event would then
 // be handled again. ErrClaimLost is final.
 func (h *handler) complete(ctx context.Context, key, token string) error {
+	err := h.opts.Dedup.Complete(ctx, key, token)
+	if err == nil || errors.Is(err, ErrClaimLost) {
+		return err
+	}
+	if h.local() {
+		// storeCtx spared the MemoryStore its timeout, as its calls cannot
+		// hang; its retries (ErrStoreFull) must still end within StoreTimeout.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), h.opts.StoreTimeout)
+		defer cancel()
+	}
 	wait := 50 * time.Millisecond
 	for {
-		err := h.opts.Dedup.Complete(ctx, key, token)
-		if err == nil || errors.Is(err, ErrClaimLost) {
-			return err
-		}
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 			t.Stop()
 			return err
 		case <-t.C:
+		}
+		err = h.opts.Dedup.Complete(ctx, key, token)
+		if err == nil || errors.Is(err, ErrClaimLost) {
+			return err
 		}
 		wait = min(2*wait, time.Second)
 	}
