@@ -235,3 +235,30 @@ func TestObserverOneAttemptHasNoRetryReason(t *testing.T) {
 	require.Empty(t, o.attempts[0].RetryReason)
 	require.Equal(t, 1, o.ends[0].Attempts)
 }
+
+// A call the rate limiter refuses because its turn comes after the
+// deadline was not sent, and the deadline has not passed: its attempt and
+// the call end "not_sent", as AttemptEnd.ErrorKind says, not "timeout".
+func TestObserverLimiterRefusalIsNotSent(t *testing.T) {
+	var o observed
+	sent := 0
+	_, srv := yotpoServer(t, func(w http.ResponseWriter, r *http.Request) { sent++; w.Write([]byte(`{}`)) })
+	c, err := loyalty.NewClient(
+		loyalty.WithYotpo(loyalty.YotpoConfig{GUID: "guid-1", APIKey: "key-1", BaseURL: srv.URL + yotpoBase, Limiter: loyalty.NewRateLimiter(0.01, 1)}),
+		loyalty.WithObserver(o.observer()))
+	require.NoError(t, err)
+	for i := range 2 {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		req, err := c.NewRequest(loyalty.Yotpo, http.MethodGet, "/customers", nil)
+		require.NoError(t, err)
+		_, err = c.Do(ctx, req, nil)
+		cancel()
+		if i == 1 {
+			require.ErrorIs(t, err, context.DeadlineExceeded) // the limiter's refusal, as RateLimiter asks
+		}
+	}
+	require.Equal(t, 1, sent)
+	require.Len(t, o.attempts, 2)
+	require.Equal(t, "not_sent", o.attempts[1].ErrorKind)
+	require.Equal(t, "not_sent", o.ends[1].ErrorKind)
+}

@@ -166,12 +166,15 @@ func ErrorKind(err error) string {
 	var big *TooLarge
 	var ns *NotSent
 	var perm *Permanent
+	var refused *Refused
 	var ne net.Error
 	switch {
 	case err == nil:
 		return ""
 	case errors.As(err, &re):
 		return "token_endpoint"
+	case errors.As(err, &refused): // it matches the deadline, which has not passed
+		return "not_sent"
 	case errors.Is(err, context.Canceled):
 		return "canceled"
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
