@@ -167,13 +167,17 @@ func ErrorKind(err error) string {
 	var ns *NotSent
 	var perm *Permanent
 	var refused *Refused
+	var lf *LimiterFailed
 	var ne net.Error
 	switch {
 	case err == nil:
 		return ""
 	case errors.As(err, &re):
 		return "token_endpoint"
-	case errors.As(err, &refused): // it matches the deadline, which has not passed
+	case errors.As(err, &refused), errors.As(err, &lf):
+		// The rate limiter refused a wait past the deadline (which has
+		// not passed), or could not reach its store: the limiter's own
+		// connection or timeout is not the platform's.
 		return "not_sent"
 	case errors.Is(err, context.Canceled):
 		return "canceled"
