@@ -78,7 +78,8 @@ type AttemptEnd struct {
 	// 4xx or 5xx; else, for an attempt that got no answer, one of
 	// "canceled", "timeout", "connect_error" (nothing was sent),
 	// "transport_error", "response_too_large", "not_sent" (refused before
-	// sending, e.g. by the rate limiter's deadline), "token_endpoint"
+	// sending, e.g. by the rate limiter: a turn after the deadline, or a
+	// shared limiter's store out of reach), "token_endpoint"
 	// (Qualifio's token endpoint refused the credentials) or
 	// "credentials_unavailable" (it could not be reached).
 	ErrorKind string
@@ -205,6 +206,8 @@ func callErrorKind(r *Response, err error) string {
 		return strconv.Itoa(e.StatusCode)
 	case r != nil:
 		return "decode" // Do fails a 2xx answer only when it cannot decode it
+	case errors.Is(err, ErrRateLimiter):
+		return "not_sent" // the cause is the limiter's store, not the platform
 	}
 	return transport.ErrorKind(err)
 }

@@ -3,8 +3,10 @@ package loyalty_test
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"sync"
 	"testing"
 	"time"
@@ -234,4 +236,62 @@ func TestObserverOneAttemptHasNoRetryReason(t *testing.T) {
 	require.Len(t, o.attempts, 1)
 	require.Empty(t, o.attempts[0].RetryReason)
 	require.Equal(t, 1, o.ends[0].Attempts)
+}
+
+// A call the rate limiter refuses because its turn comes after the
+// deadline was not sent, and the deadline has not passed: its attempt and
+// the call end "not_sent", as AttemptEnd.ErrorKind says, not "timeout".
+func TestObserverLimiterRefusalIsNotSent(t *testing.T) {
+	var o observed
+	sent := 0
+	_, srv := yotpoServer(t, func(w http.ResponseWriter, r *http.Request) { sent++; w.Write([]byte(`{}`)) })
+	c, err := loyalty.NewClient(
+		loyalty.WithYotpo(loyalty.YotpoConfig{GUID: "guid-1", APIKey: "key-1", BaseURL: srv.URL + yotpoBase, Limiter: loyalty.NewRateLimiter(0.01, 1)}),
+		loyalty.WithObserver(o.observer()))
+	require.NoError(t, err)
+	for i := range 2 {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		req, err := c.NewRequest(loyalty.Yotpo, http.MethodGet, "/customers", nil)
+		require.NoError(t, err)
+		_, err = c.Do(ctx, req, nil)
+		cancel()
+		if i == 1 {
+			require.ErrorIs(t, err, context.DeadlineExceeded) // the limiter's refusal, as RateLimiter asks
+		}
+	}
+	require.Equal(t, 1, sent)
+	require.Len(t, o.attempts, 2)
+	require.Equal(t, "not_sent", o.attempts[1].ErrorKind)
+	require.Equal(t, "not_sent", o.ends[1].ErrorKind)
+}
+
+// downLimiter is a shared limiter whose store cannot be reached.
+type downLimiter struct{ err error }
+
+func (l downLimiter) Wait(context.Context) error { return l.err }
+
+// A call the rate limiter cannot admit (its store is down) is not_sent on
+// the attempt and on the call alike: the limiter's own connection error is
+// not the platform's ("connect_error") nor a timeout of the call.
+func TestObserverLimiterFailureIsNotSent(t *testing.T) {
+	for _, lerr := range []error{
+		&net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")},
+		&net.OpError{Op: "read", Net: "tcp", Err: os.ErrDeadlineExceeded},
+	} {
+		var o observed
+		sent := 0
+		_, srv := yotpoServer(t, func(w http.ResponseWriter, r *http.Request) { sent++ })
+		c, err := loyalty.NewClient(
+			loyalty.WithYotpo(loyalty.YotpoConfig{GUID: "guid-1", APIKey: "key-1", BaseURL: srv.URL + yotpoBase, Limiter: downLimiter{lerr}}),
+			loyalty.WithObserver(o.observer()))
+		require.NoError(t, err)
+		req, err := c.NewRequest(loyalty.Yotpo, http.MethodGet, "/customers", nil)
+		require.NoError(t, err)
+		_, err = c.Do(context.Background(), req, nil)
+		require.ErrorIs(t, err, loyalty.ErrRateLimiter)
+		require.Zero(t, sent)
+		require.Len(t, o.attempts, 1)
+		require.Equal(t, "not_sent", o.attempts[0].ErrorKind, lerr.Error())
+		require.Equal(t, "not_sent", o.ends[0].ErrorKind, lerr.Error())
+	}
 }

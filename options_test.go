@@ -2,6 +2,7 @@ package loyalty_test
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"runtime"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/oauth2"
+	"golang.org/x/time/rate"
 
 	"github.com/loyalty-go/loyalty"
 )
@@ -28,6 +30,9 @@ func TestNewClientValidation(t *testing.T) {
 		{"yotpo plain http", []loyalty.Option{loyalty.WithYotpo(loyalty.YotpoConfig{GUID: "g", APIKey: "k", BaseURL: "http://loyalty.yotpo.com/api/v2"})}, "WithYotpo: BaseURL must use https"},
 		{"yotpo URL with query", []loyalty.Option{loyalty.WithYotpo(loyalty.YotpoConfig{GUID: "g", APIKey: "k", BaseURL: "https://loyalty.yotpo.com/api/v2?api_key=x"})}, "WithYotpo: BaseURL must not carry a query"},
 		{"yotpo negative rate", []loyalty.Option{loyalty.WithYotpo(loyalty.YotpoConfig{GUID: "g", APIKey: "k", RateLimit: -1})}, "WithYotpo: RateLimit and Burst must not be negative"},
+		{"yotpo NaN rate", []loyalty.Option{loyalty.WithYotpo(loyalty.YotpoConfig{GUID: "g", APIKey: "k", RateLimit: rate.Limit(math.NaN())})}, "WithYotpo: RateLimit and Burst must not be negative"},
+		{"yotpo limiter admitting nothing", []loyalty.Option{loyalty.WithYotpo(loyalty.YotpoConfig{GUID: "g", APIKey: "k", Limiter: loyalty.NewRateLimiter(0, 1)})}, "WithYotpo: Limiter's rate must be positive"},
+		{"yotpo rate.Limiter admitting nothing", []loyalty.Option{loyalty.WithYotpo(loyalty.YotpoConfig{GUID: "g", APIKey: "k", Limiter: rate.NewLimiter(0, 5)})}, "WithYotpo: Limiter's rate must be positive"},
 		{"yotpo limiter and rate", []loyalty.Option{loyalty.WithYotpo(loyalty.YotpoConfig{GUID: "g", APIKey: "k", RateLimit: 5, Limiter: loyalty.NewRateLimiter(5, 1)})}, "WithYotpo: set either Limiter or RateLimit and Burst, not both"},
 		{"qualifio without id", []loyalty.Option{loyalty.WithQualifio(loyalty.QualifioConfig{ClientSecret: "s"})}, "WithQualifio: ClientID is required"},
 		{"qualifio without secret", []loyalty.Option{loyalty.WithQualifio(loyalty.QualifioConfig{ClientID: "c"})}, "WithQualifio: ClientSecret is required"},

@@ -34,7 +34,8 @@ type RateLimiter interface {
 //	a, _ := loyalty.NewClient(loyalty.WithYotpo(loyalty.YotpoConfig{GUID: guid, APIKey: key, Limiter: lim}))
 //	b, _ := loyalty.NewClient(loyalty.WithYotpo(loyalty.YotpoConfig{GUID: guid, APIKey: key, Limiter: lim}))
 //
-// A burst below 1 means 1; rate.Inf lets everything through.
+// A burst below 1 means 1; rate.Inf lets everything through. A rate that
+// is not positive admits nothing after its burst: WithYotpo refuses it.
 func NewRateLimiter(r rate.Limit, burst int) RateLimiter {
 	return localLimiter{rate.NewLimiter(r, max(burst, 1))}
 }

@@ -57,7 +57,7 @@ func WithYotpo(cfg YotpoConfig) Option {
 		if cfg.BaseURL, err = checkBaseURL(opt, "BaseURL", cfg.BaseURL, contract.YotpoBaseURL); err != nil {
 			return err
 		}
-		if cfg.RateLimit < 0 || cfg.Burst < 0 {
+		if !(cfg.RateLimit >= 0) || cfg.Burst < 0 { // NaN too
 			return fmt.Errorf("%s: RateLimit and Burst must not be negative", opt)
 		}
 		if cfg.Limiter != nil && (cfg.RateLimit != 0 || cfg.Burst != 0) {
@@ -65,6 +65,11 @@ func WithYotpo(cfg YotpoConfig) Option {
 		}
 		if l, ok := cfg.Limiter.(*rate.Limiter); ok {
 			cfg.Limiter = localLimiter{l} // its deadline refusal then matches context.DeadlineExceeded
+		}
+		if l, ok := cfg.Limiter.(localLimiter); ok && !(l.l.Limit() > 0) {
+			// A token bucket of rate 0 admits its burst, then fails every
+			// call as if its deadline had passed.
+			return fmt.Errorf("%s: Limiter's rate must be positive, not %v (rate.Inf for no limit)", opt, float64(l.l.Limit()))
 		}
 		if cfg.RateLimit == 0 {
 			cfg.RateLimit = contract.YotpoRateLimitPerSecond

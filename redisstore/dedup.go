@@ -82,7 +82,7 @@ func (s *DedupStore) Claim(ctx context.Context, key string, lease time.Duration)
 		lease = webhook.DefaultLease
 	}
 	token := rand.Text()
-	n, err := claimScript.Run(ctx, s.rdb, []string{s.prefix + key}, claimPrefix+token, millis(lease)).Int()
+	n, err := run(ctx, s.rdb, claimScript, []string{s.prefix + key}, claimPrefix+token, millis(lease)).Int()
 	if err != nil {
 		return 0, "", s.fail("claiming", key, err)
 	}
@@ -100,7 +100,7 @@ func (s *DedupStore) Claim(ctx context.Context, key string, lease time.Duration)
 // Complete implements webhook.DedupStore: the key is done for the TTL from
 // now, unless a newer claim holds it (webhook.ErrClaimLost).
 func (s *DedupStore) Complete(ctx context.Context, key, token string) error {
-	n, err := completeScript.Run(ctx, s.rdb, []string{s.prefix + key}, claimPrefix+token, millis(s.ttl)).Int()
+	n, err := run(ctx, s.rdb, completeScript, []string{s.prefix + key}, claimPrefix+token, millis(s.ttl)).Int()
 	if err != nil {
 		return s.fail("completing", key, err)
 	}
@@ -116,7 +116,7 @@ func (s *DedupStore) Release(ctx context.Context, key, token string) error {
 	if token == "" {
 		return nil // no claim has an empty token
 	}
-	if err := releaseScript.Run(ctx, s.rdb, []string{s.prefix + key}, claimPrefix+token).Err(); err != nil {
+	if err := run(ctx, s.rdb, releaseScript, []string{s.prefix + key}, claimPrefix+token).Err(); err != nil {
 		return s.fail("releasing", key, err)
 	}
 	return nil

@@ -29,6 +29,9 @@
 // A wait whose context ends while it sleeps gives its slot up unused: the
 // limit is then used less, never exceeded.
 //
+// Every call of a Limiter or DedupStore ends with its context, also when
+// Redis stops answering (go-redis itself would wait for its ReadTimeout).
+//
 // When Redis cannot be reached, Wait returns the error and the call fails
 // unsent, with an error matching loyalty.ErrRateLimiter (never
 // loyalty.ErrMaybeApplied). There is no fallback to a limiter in the

@@ -331,14 +331,18 @@ func (f *hookFleet) twice() int {
 
 // createCustomers makes the fake emit n swell/account/created webhooks,
 // one every gap.
+// It may run in a goroutine of its own: it reports with t.Error, not
+// t.Fatal, which must run on the test's goroutine.
 func createCustomers(t *testing.T, c *loyalty.Client, n int, gap time.Duration) {
 	for i := range n {
 		req, err := c.NewRequest(loyalty.Yotpo, http.MethodPost, "/customers", map[string]any{"email": fmt.Sprintf("fan-%d@example.com", i)})
 		if err != nil {
-			t.Fatal(err)
+			t.Error(err)
+			return
 		}
 		if _, err := c.Do(context.Background(), req, nil); err != nil {
-			t.Fatal(err)
+			t.Error(err)
+			return
 		}
 		time.Sleep(gap)
 	}

@@ -76,7 +76,7 @@ func (l *Limiter) Wait(ctx context.Context) error {
 	if dl, ok := ctx.Deadline(); ok {
 		maxWait = max(time.Until(dl).Microseconds(), 0)
 	}
-	res, err := gcra.Run(ctx, l.rdb, []string{l.key}, l.interval.Microseconds(), l.burst, maxWait).Int64Slice()
+	res, err := run(ctx, l.rdb, gcra, []string{l.key}, l.interval.Microseconds(), l.burst, maxWait).Int64Slice()
 	if err == nil && len(res) != 2 {
 		err = fmt.Errorf("unexpected answer %v", res)
 	}

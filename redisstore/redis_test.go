@@ -90,6 +90,7 @@ func (s *redisServer) start() error {
 	s.launched = time.Now()
 	s.cmd = exec.Command(s.bin, args...)
 	s.cmd.Dir = s.dir
+	dieWithTest(s.cmd) // the cleanup below does not run when the binary dies
 	out, err := os.Create(fmt.Sprintf("%s/redis-%d.log", s.dir, time.Now().UnixNano()))
 	if err != nil {
 		return err

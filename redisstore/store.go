@@ -1,6 +1,8 @@
 package redisstore
 
 import (
+	"context"
+
 	"github.com/redis/go-redis/v9"
 )
 
@@ -27,4 +29,28 @@ func New(rdb redis.Scripter, prefix string) *Store {
 		prefix = DefaultPrefix
 	}
 	return &Store{rdb: rdb, prefix: prefix}
+}
+
+// run runs script and returns once Redis answers or ctx ends, whichever
+// comes first. A go-redis client does not watch the context while it
+// reads an answer (unless made with ContextTimeoutEnabled, and then only
+// for deadlines): a Redis that stops answering would hold the call for
+// the client's ReadTimeout, past the deadline the caller set. The
+// abandoned command ends within that ReadTimeout, in a goroutine of its
+// own; its effect, if Redis runs it, is that of an answer lost on the way
+// (a claim that holds until its lease runs out, a limiter's turn unused).
+func run(ctx context.Context, rdb redis.Scripter, script *redis.Script, keys []string, args ...any) *redis.Cmd {
+	if ctx.Done() == nil {
+		return script.Run(ctx, rdb, keys, args...)
+	}
+	got := make(chan *redis.Cmd, 1) // buffered: an abandoned command never blocks on sending
+	go func() { got <- script.Run(ctx, rdb, keys, args...) }()
+	select {
+	case cmd := <-got:
+		return cmd
+	case <-ctx.Done():
+		cmd := redis.NewCmd(ctx)
+		cmd.SetErr(ctx.Err())
+		return cmd
+	}
 }

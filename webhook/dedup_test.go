@@ -450,3 +450,35 @@ func TestHandlerRetriesFailedComplete(t *testing.T) {
 		t.Errorf("Complete called %d times, OnError %d; want 3 and 0", s.calls, errs)
 	}
 }
+
+// A default MemoryStore whose Complete fails (full of claims in progress
+// once the event's own lease ran out) is retried within StoreTimeout, as for
+// any store: the handler answers, instead of trying again for as long as the
+// request lives (httptest's never ends).
+func TestHandlerMemoryStoreCompleteBounded(t *testing.T) {
+	rc, _ := NewYotpo(YotpoConfig{InsecureSkipVerify: true})
+	now := time.Unix(1_700_000_000, 0)
+	s := NewMemoryStore(0, 1)
+	s.now = func() time.Time { return now }
+	var errs []error
+	h := rc.Handler(func(ctx context.Context, _ Event) error {
+		now = now.Add(time.Hour) // the event's lease runs out while it runs
+		if claim, _, err := s.Claim(ctx, "other", 0); err != nil || claim != ClaimNew {
+			t.Errorf("Claim of another key: %v, %v", claim, err)
+		}
+		return nil
+	}, HandlerOptions{Dedup: s, StoreTimeout: 100 * time.Millisecond, OnError: func(_ *http.Request, err error) { errs = append(errs, err) }})
+	done := make(chan int, 1)
+	go func() { done <- deliverYotpo(h, "m") }()
+	select {
+	case code := <-done:
+		if code != http.StatusOK {
+			t.Errorf("delivery: %d, want 200 (the event was handled)", code)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the handler still retries a failing MemoryStore.Complete after 5 s (StoreTimeout 100 ms)")
+	}
+	if len(errs) != 1 || !errors.Is(errs[0], ErrStoreFull) {
+		t.Errorf("OnError got %v, want one ErrStoreFull", errs)
+	}
+}

@@ -17,6 +17,10 @@ const DefaultMaxBodyBytes = 1 << 20
 // because a copy of it is being processed or the store is full.
 const busyRetryAfter = 5
 
+// preallocMax is the most readBody reserves from a Content-Length before
+// the bytes arrive: well above a delivery's usual few KiB.
+const preallocMax = 64 << 10
+
 // Defaults of HandlerOptions.
 const (
 	// DefaultLease is how long a claim on an event in progress holds when
@@ -204,12 +208,14 @@ func (h *handler) event(w http.ResponseWriter, r *http.Request, ev Event, info *
 }
 
 // readBody reads r's body, at most max bytes, into one allocation of its
-// Content-Length when it gives one (io.ReadAll would grow and copy a
-// buffer from 512 bytes up).
+// Content-Length when it gives one up to preallocMax (io.ReadAll would
+// grow and copy a buffer from 512 bytes up). A longer body grows the
+// buffer as it arrives: the length is the sender's claim, made before its
+// signature is checked, and must not reserve memory it never sends.
 func readBody(w http.ResponseWriter, r *http.Request, max int64) ([]byte, error) {
 	var buf bytes.Buffer
 	if n := r.ContentLength; n > 0 && n <= max {
-		buf.Grow(int(n) + bytes.MinRead) // ReadFrom wants MinRead free for the read that finds EOF
+		buf.Grow(int(min(n, preallocMax)) + bytes.MinRead) // ReadFrom wants MinRead free for the read that finds EOF
 	}
 	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, max))
 	return buf.Bytes(), err
@@ -276,18 +282,29 @@ func (h *handler) process(r *http.Request, key, token string, ev Event) error {
 // unrecorded runs out with its lease, and a retry of the event would then
 // be handled again. ErrClaimLost is final.
 func (h *handler) complete(ctx context.Context, key, token string) error {
+	err := h.opts.Dedup.Complete(ctx, key, token)
+	if err == nil || errors.Is(err, ErrClaimLost) {
+		return err
+	}
+	if h.local() {
+		// storeCtx spared the MemoryStore its timeout, as its calls cannot
+		// hang; its retries (ErrStoreFull) must still end within StoreTimeout.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), h.opts.StoreTimeout)
+		defer cancel()
+	}
 	wait := 50 * time.Millisecond
 	for {
-		err := h.opts.Dedup.Complete(ctx, key, token)
-		if err == nil || errors.Is(err, ErrClaimLost) {
-			return err
-		}
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 			t.Stop()
 			return err
 		case <-t.C:
+		}
+		err = h.opts.Dedup.Complete(ctx, key, token)
+		if err == nil || errors.Is(err, ErrClaimLost) {
+			return err
 		}
 		wait = min(2*wait, time.Second)
 	}

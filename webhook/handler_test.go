@@ -7,9 +7,11 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/loyalty-go/loyalty/internal/contract"
@@ -352,5 +354,29 @@ func TestHandlerInfluenceIOTokenLimits(t *testing.T) {
 	}
 	if code := serve(h, must[*http.Request](t)(webhook.InfluenceIOSigner{}.NewRequest(target, contract.InfluenceIOTopicPointsEarned, "wh-4", body))).Code; code != http.StatusUnauthorized {
 		t.Errorf("without the token: %d; want 401", code)
+	}
+}
+
+// The body is read into memory as it arrives: a Content-Length the sender
+// claims but does not send (before any signature is checked) costs no
+// buffer of that size, so that idle connections cannot reserve
+// MaxBodyBytes each.
+func TestHandlerDoesNotPreallocateAClaimedLength(t *testing.T) {
+	rc := must[*webhook.Receiver](t)(webhook.NewYotpo(webhook.YotpoConfig{Tokens: []string{"y-s3cr3t"}}))
+	h := rc.Handler(func(context.Context, webhook.Event) error { return nil }, webhook.HandlerOptions{MaxBodyBytes: 64 << 20})
+	const claimed = 48 << 20
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	r := httptest.NewRequest(http.MethodPost, "/", io.MultiReader(strings.NewReader(`{"topic":`), iotest.ErrReader(io.ErrUnexpectedEOF)))
+	r.ContentLength = claimed
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	runtime.ReadMemStats(&after)
+	if w.Code != http.StatusBadRequest {
+		t.Errorf("a body that broke off: %d, want 400", w.Code)
+	}
+	if got := after.TotalAlloc - before.TotalAlloc; got > 4<<20 {
+		t.Errorf("reading 9 bytes of a claimed %d allocated %d bytes", claimed, got)
 	}
 }

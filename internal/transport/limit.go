@@ -19,6 +19,14 @@ type LimiterFailed struct{ Err error }
 func (e *LimiterFailed) Error() string { return e.Err.Error() }
 func (e *LimiterFailed) Unwrap() error { return e.Err }
 
+// Refused is a limiter's refusal of a wait that would outlast the
+// request's deadline, before the deadline: nothing was sent. It matches
+// what the limiter returned (context.DeadlineExceeded).
+type Refused struct{ Err error }
+
+func (e *Refused) Error() string { return e.Err.Error() }
+func (e *Refused) Unwrap() error { return e.Err }
+
 // Limit makes every attempt wait for its turn under a client-side rate
 // limit, so a busy program stays under the platform's limit instead of
 // collecting 429s. Waiting ends with the request's context.
@@ -36,7 +44,9 @@ func (l *Limit) RoundTrip(req *http.Request) (*http.Response, error) {
 			err = ctxErr
 		case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
 			// A limiter refuses a wait that would outlast the deadline
-			// with an error matching it; callers test for the deadline.
+			// with an error matching it; callers test for the deadline,
+			// ErrorKind for the refusal (the deadline has not passed).
+			err = &Refused{Err: err}
 		default:
 			err = &LimiterFailed{Err: err}
 		}

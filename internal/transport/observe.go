@@ -166,12 +166,19 @@ func ErrorKind(err error) string {
 	var big *TooLarge
 	var ns *NotSent
 	var perm *Permanent
+	var refused *Refused
+	var lf *LimiterFailed
 	var ne net.Error
 	switch {
 	case err == nil:
 		return ""
 	case errors.As(err, &re):
 		return "token_endpoint"
+	case errors.As(err, &refused), errors.As(err, &lf):
+		// The rate limiter refused a wait past the deadline (which has
+		// not passed), or could not reach its store: the limiter's own
+		// connection or timeout is not the platform's.
+		return "not_sent"
 	case errors.Is(err, context.Canceled):
 		return "canceled"
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():

@@ -83,6 +83,9 @@ func TestErrorKind(t *testing.T) {
 		{&TooLarge{Limit: 10}, "response_too_large"},
 		{&NotSent{Err: errors.New("down")}, "credentials_unavailable"},
 		{&Permanent{Err: errors.New("limiter")}, "not_sent"},
+		{&Permanent{Err: &Refused{Err: fmt.Errorf("%w: turn after the deadline", context.DeadlineExceeded)}}, "not_sent"},
+		{&Permanent{Err: context.DeadlineExceeded}, "timeout"}, // the deadline passed during the wait
+		{&Permanent{Err: &LimiterFailed{Err: &net.OpError{Op: "dial", Err: errors.New("refused")}}}, "not_sent"},
 		{&net.OpError{Op: "dial", Err: errors.New("refused")}, "connect_error"},
 		{&net.DNSError{Err: "no such host"}, "connect_error"},
 		{errors.New("connection reset"), "transport_error"},
