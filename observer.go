@@ -29,7 +29,10 @@ import (
 type Observer struct {
 	// StartCall is called once per call, before its first attempt. The
 	// context it returns is the call's from then on: its attempts' parent,
-	// and what EndCall gets.
+	// and what EndCall gets. It must derive from the context given (as
+	// trace.ContextWithSpan does); one that does not, or nil, is ignored,
+	// and the call goes on with the context given. The same holds for
+	// StartAttempt's.
 	StartCall func(ctx context.Context, call CallInfo) context.Context
 	// StartAttempt is called before each attempt waits for the rate
 	// limiter and is authenticated. The context it returns is the
@@ -65,7 +68,11 @@ type AttemptStart struct {
 	// attempt, such as a traceparent header for platforms that are known
 	// to accept one. A header the request already has is not replaced,
 	// and authentication is applied after it, so that neither a
-	// credential nor a header the SDK sets can be read or changed here.
+	// credential nor a header the SDK sets is in this map or can be
+	// changed through it. (The context StartAttempt returns does reach
+	// the transport, where an httptrace.ClientTrace would see the sent
+	// request: an Observer is trusted code, like the transport of
+	// WithHTTPClient.)
 	Header http.Header
 }
 
@@ -156,7 +163,8 @@ func (b *backend) observeCall(ctx context.Context, req *Request, route string) (
 		c.info.Operation = "Do"
 	}
 	if c.ob.StartCall != nil {
-		ctx = c.ob.StartCall(ctx, c.info)
+		ctx = context.WithValue(ctx, observedCallKey{}, c)
+		ctx = c.keptCall(ctx, c.ob.StartCall(ctx, c.info))
 	}
 	c.ctx = ctx
 	c.Hooks = c
@@ -168,7 +176,22 @@ func (c *callObservation) StartAttempt(ctx context.Context, n int, h http.Header
 	if c.ob.StartAttempt == nil {
 		return ctx
 	}
-	return c.ob.StartAttempt(ctx, c.info, AttemptStart{Number: n, Header: h})
+	return c.keptCall(ctx, c.ob.StartAttempt(ctx, c.info, AttemptStart{Number: n, Header: h}))
+}
+
+// observedCallKey marks the contexts of an observed call, so that a hook's
+// context is taken only when it derives from the one the hook was given.
+type observedCallKey struct{}
+
+// keptCall is got, a hook's context, when it derives from given; else
+// given. A context made afresh (context.Background()) or nil would drop
+// the call's cancellation, its at-most-once rule and its redaction, so it
+// is ignored rather than trusted.
+func (c *callObservation) keptCall(given, got context.Context) context.Context {
+	if got == nil || got.Value(observedCallKey{}) != c {
+		return given
+	}
+	return got
 }
 
 // EndAttempt implements transport.Hooks.

@@ -295,3 +295,40 @@ func TestObserverLimiterFailureIsNotSent(t *testing.T) {
 		require.Equal(t, "not_sent", o.ends[0].ErrorKind, lerr.Error())
 	}
 }
+
+// An Observer whose hooks return a context not derived from the one given
+// (a fresh one, or nil) cannot take the call's cancellation away: the SDK
+// ignores that context and goes on with its own.
+func TestObserverContextNotDerivedIsIgnored(t *testing.T) {
+	for name, fresh := range map[string]func(context.Context) context.Context{
+		"background": func(context.Context) context.Context { return context.Background() },
+		"nil":        func(context.Context) context.Context { return nil },
+	} {
+		t.Run(name, func(t *testing.T) {
+			release := make(chan struct{})
+			defer close(release)
+			c, _ := yotpoServer(t, func(w http.ResponseWriter, r *http.Request) {
+				select {
+				case <-release:
+				case <-r.Context().Done():
+				}
+			}, loyalty.WithObserver(loyalty.Observer{
+				StartCall:    func(ctx context.Context, _ loyalty.CallInfo) context.Context { return fresh(ctx) },
+				StartAttempt: func(ctx context.Context, _ loyalty.CallInfo, _ loyalty.AttemptStart) context.Context { return fresh(ctx) },
+			}))
+			ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+			defer cancel()
+			req, err := c.NewRequest(loyalty.Yotpo, http.MethodPost, "/points/adjust", map[string]int{"points": 5})
+			require.NoError(t, err)
+			done := make(chan error, 1)
+			go func() { _, err := c.Do(ctx, req, nil); done <- err }()
+			select {
+			case err := <-done:
+				require.ErrorIs(t, err, context.DeadlineExceeded)
+				require.ErrorIs(t, err, loyalty.ErrMaybeApplied, "the write was sent: the at-most-once rule still holds")
+			case <-time.After(10 * time.Second):
+				t.Fatal("the call outlived its context: the observer's fresh context replaced it")
+			}
+		})
+	}
+}
