@@ -313,8 +313,10 @@ func TestObserverContextNotDerivedIsIgnored(t *testing.T) {
 				case <-r.Context().Done():
 				}
 			}, loyalty.WithObserver(loyalty.Observer{
-				StartCall:    func(ctx context.Context, _ loyalty.CallInfo) context.Context { return fresh(ctx) },
-				StartAttempt: func(ctx context.Context, _ loyalty.CallInfo, _ loyalty.AttemptStart) context.Context { return fresh(ctx) },
+				StartCall: func(ctx context.Context, _ loyalty.CallInfo) context.Context { return fresh(ctx) },
+				StartAttempt: func(ctx context.Context, _ loyalty.CallInfo, _ loyalty.AttemptStart) context.Context {
+					return fresh(ctx)
+				},
 			}))
 			ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 			defer cancel()
