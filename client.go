@@ -597,7 +597,7 @@ func (b *backend) shapeCallError(ctx context.Context, req *Request, route string
 	}
 	var lf *transport.LimiterFailed
 	if errors.As(err, &lf) {
-		err = &tagged{sentinel: ErrRateLimiter, cause: lf.Err, note: " (the rate limiter could not admit the call: not sent)"}
+		err = &tagged{sentinel: ErrLimiterUnavailable, cause: lf.Err, note: " (the rate limiter could not admit the call: not sent)"}
 	}
 	var big *transport.TooLarge
 	if errors.As(err, &big) {

@@ -54,14 +54,15 @@ var (
 	// larger than the cap of WithMaxResponseBytes, after decompression.
 	ErrResponseTooLarge = errors.New("loyalty: response body too large")
 
-	// ErrRateLimiter is returned when the Client's RateLimiter could not
+	// ErrLimiterUnavailable (not to be confused with ErrRateLimited, the
+	// platform's 429) is returned when the Client's RateLimiter could not
 	// admit a call for a reason other than the context: a shared limiter
 	// whose store (Redis) is unreachable. The attempt was not sent; the
 	// call is not retried, and it is ErrMaybeApplied only when an earlier
 	// attempt may have reached the platform. The SDK does not fall back to
 	// a limiter of its own: replicas each sending the merchant's full limit
 	// would exceed it many times over.
-	ErrRateLimiter = errors.New("loyalty: rate limiter failed")
+	ErrLimiterUnavailable = errors.New("loyalty: rate limiter unavailable")
 )
 
 // InputError is bad input to a service method, found before any request

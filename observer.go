@@ -229,7 +229,7 @@ func callErrorKind(r *Response, err error) string {
 		return strconv.Itoa(e.StatusCode)
 	case r != nil:
 		return "decode" // Do fails a 2xx answer only when it cannot decode it
-	case errors.Is(err, ErrRateLimiter):
+	case errors.Is(err, ErrLimiterUnavailable):
 		return "not_sent" // the cause is the limiter's store, not the platform
 	}
 	return transport.ErrorKind(err)

@@ -288,7 +288,7 @@ func TestObserverLimiterFailureIsNotSent(t *testing.T) {
 		req, err := c.NewRequest(loyalty.Yotpo, http.MethodGet, "/customers", nil)
 		require.NoError(t, err)
 		_, err = c.Do(context.Background(), req, nil)
-		require.ErrorIs(t, err, loyalty.ErrRateLimiter)
+		require.ErrorIs(t, err, loyalty.ErrLimiterUnavailable)
 		require.Zero(t, sent)
 		require.Len(t, o.attempts, 1)
 		require.Equal(t, "not_sent", o.attempts[0].ErrorKind, lerr.Error())

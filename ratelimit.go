@@ -14,7 +14,7 @@ import (
 // ctx ends first (or its deadline comes before the request's turn), any
 // other when it cannot tell (a shared limiter whose store is unreachable).
 // The call then fails without being sent; such an error matches
-// ErrRateLimiter. It must be safe for concurrent use.
+// ErrLimiterUnavailable. It must be safe for concurrent use.
 //
 // Every Client has its own in-process limiter unless given one, so two
 // Clients for one merchant send twice the merchant's limit: give them one

@@ -98,7 +98,7 @@ func (l *failingLimiter) Wait(context.Context) error {
 	return errors.New("redis: connection refused")
 }
 
-// A limiter that cannot admit a call fails it unsent, with ErrRateLimiter,
+// A limiter that cannot admit a call fails it unsent, with ErrLimiterUnavailable,
 // never ErrMaybeApplied, and without retrying.
 func TestRateLimiterErrorFailsCallUnsent(t *testing.T) {
 	srv := loyaltytest.New(t)
@@ -109,7 +109,7 @@ func TestRateLimiterErrorFailsCallUnsent(t *testing.T) {
 	req, err := c.NewRequest(loyalty.Yotpo, http.MethodPost, "/customers", map[string]any{"email": "ana@example.com"})
 	require.NoError(t, err)
 	_, err = c.Do(context.Background(), req, nil)
-	require.ErrorIs(t, err, loyalty.ErrRateLimiter)
+	require.ErrorIs(t, err, loyalty.ErrLimiterUnavailable)
 	assert.NotErrorIs(t, err, loyalty.ErrMaybeApplied)
 	assert.Contains(t, err.Error(), "redis: connection refused")
 	assert.Contains(t, err.Error(), "not sent")
@@ -118,7 +118,7 @@ func TestRateLimiterErrorFailsCallUnsent(t *testing.T) {
 }
 
 // A wait that would outlast the deadline is the deadline's error, also with
-// a *rate.Limiter given as the Limiter, not ErrRateLimiter.
+// a *rate.Limiter given as the Limiter, not ErrLimiterUnavailable.
 func TestRateLimiterDeadline(t *testing.T) {
 	srv := loyaltytest.New(t)
 	for name, lim := range map[string]loyalty.RateLimiter{
@@ -137,7 +137,7 @@ func TestRateLimiterDeadline(t *testing.T) {
 			start := time.Now()
 			_, err = c.Do(ctx, req, nil)
 			require.ErrorIs(t, err, context.DeadlineExceeded)
-			assert.NotErrorIs(t, err, loyalty.ErrRateLimiter)
+			assert.NotErrorIs(t, err, loyalty.ErrLimiterUnavailable)
 			assert.Less(t, time.Since(start), 50*time.Millisecond, "refused at once, not after waiting")
 		})
 	}

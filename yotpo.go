@@ -37,7 +37,7 @@ type YotpoConfig struct {
 	// (which must then be zero): a RateLimiter shared by every Client of
 	// the merchant, from NewRateLimiter in one process or one kept in Redis
 	// for several (the redisstore module). A call its Wait cannot admit
-	// fails unsent, with ErrRateLimiter.
+	// fails unsent, with ErrLimiterUnavailable.
 	Limiter RateLimiter
 }
 

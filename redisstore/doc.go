@@ -33,7 +33,7 @@
 // Redis stops answering (go-redis itself would wait for its ReadTimeout).
 //
 // When Redis cannot be reached, Wait returns the error and the call fails
-// unsent, with an error matching loyalty.ErrRateLimiter (never
+// unsent, with an error matching loyalty.ErrLimiterUnavailable (never
 // loyalty.ErrMaybeApplied). There is no fallback to a limiter in the
 // process: each replica sending the merchant's full limit would exceed it
 // as many times over as there are replicas.

@@ -400,7 +400,7 @@ func TestFleetWebhooksProcessedOnce(t *testing.T) {
 
 // Redis restarts (with AOF persistence, as a store must run) while the fake
 // delivers webhooks to four replicas and four Clients share a Yotpo limit:
-// calls fail unsent with ErrRateLimiter while Redis is down (never
+// calls fail unsent with ErrLimiterUnavailable while Redis is down (never
 // ErrMaybeApplied, no 429); deliveries wait for Redis within StoreTimeout or
 // are answered 500 and retried; a Complete that fails is tried again until
 // Redis is back; no event is processed twice, and every one is processed.
@@ -418,7 +418,7 @@ func TestFleetRedisRestart(t *testing.T) {
 		switch {
 		case errors.Is(err, loyalty.ErrMaybeApplied):
 			maybeApplied.Add(1)
-		case errors.Is(err, loyalty.ErrRateLimiter):
+		case errors.Is(err, loyalty.ErrLimiterUnavailable):
 			limiterErrs.Add(1)
 		default:
 			otherErrs.Add(1)
@@ -459,13 +459,13 @@ func TestFleetRedisRestart(t *testing.T) {
 			sentDown++
 		}
 	}
-	t.Logf("limiter: %d answers (%d 429), %d calls failed with ErrRateLimiter, %d ErrMaybeApplied, %d other errors; %d calls sent from %s into the %s outage to its end, %d in the 3 s after",
+	t.Logf("limiter: %d answers (%d 429), %d calls failed with ErrLimiterUnavailable, %d ErrMaybeApplied, %d other errors; %d calls sent from %s into the %s outage to its end, %d in the 3 s after",
 		cs.sc.all.Load(), cs.sc.limited.Load(), limiterErrs.Load(), maybeApplied.Load(), otherErrs.Load(), sentDown, ahead, down, okAfter)
 	if cs.sc.limited.Load() != 0 {
 		t.Errorf("%d answers 429", cs.sc.limited.Load())
 	}
 	if limiterErrs.Load() == 0 {
-		t.Error("no call failed with ErrRateLimiter while Redis was down")
+		t.Error("no call failed with ErrLimiterUnavailable while Redis was down")
 	}
 	if maybeApplied.Load() != 0 {
 		t.Errorf("%d calls ErrMaybeApplied", maybeApplied.Load())
