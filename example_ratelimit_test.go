@@ -19,7 +19,7 @@ func ExampleNewRateLimiter() {
 	defer srv.Close()
 
 	cfg := srv.YotpoConfig()
-	cfg.Limiter = loyalty.NewRateLimiter(10, 1) // one limit for every Client of the merchant
+	cfg.Limiter = loyalty.NewRateLimiter(9.6, 1) // one limit for every Client of the merchant
 	a := srv.Client(loyalty.WithYotpo(cfg), loyalty.WithRetryPolicy(loyalty.NoRetry))
 	b := srv.Client(loyalty.WithYotpo(cfg), loyalty.WithRetryPolicy(loyalty.NoRetry))
 

@@ -30,7 +30,7 @@ type RateLimiter interface {
 // Pass it to every Client of the process that speaks for one merchant, so
 // that together they stay under the merchant's limit:
 //
-//	lim := loyalty.NewRateLimiter(10, 1) // Yotpo's documented 10 per second
+//	lim := loyalty.NewRateLimiter(9.6, 1) // the Client's default: 4 % under Yotpo's 10 per second
 //	a, _ := loyalty.NewClient(loyalty.WithYotpo(loyalty.YotpoConfig{GUID: guid, APIKey: key, Limiter: lim}))
 //	b, _ := loyalty.NewClient(loyalty.WithYotpo(loyalty.YotpoConfig{GUID: guid, APIKey: key, Limiter: lim}))
 //
