@@ -31,7 +31,6 @@
 package loyaltytest
 
 import (
-	"bufio"
 	"bytes"
 	"io"
 	"net"
@@ -46,6 +45,7 @@ import (
 
 	"github.com/loyalty-go/loyalty"
 	"github.com/loyalty-go/loyalty/internal/contract"
+	"github.com/loyalty-go/loyalty/internal/statuswriter"
 	"github.com/loyalty-go/loyalty/internal/uuid"
 	"github.com/loyalty-go/loyalty/loyaltytest/influenceiofake"
 	"github.com/loyalty-go/loyalty/loyaltytest/internal/fakekit"
@@ -282,7 +282,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	platform := platformOf(r.URL.Path)
 	requestID := uuid.New()
 	w.Header().Set(requestIDHeader(platform), requestID)
-	sw := &statusWriter{ResponseWriter: w}
+	sw := &statuswriter.Writer{ResponseWriter: w}
 	w = sw
 	// Read the body once, up to one byte past the cap, so that it can be
 	// recorded and the platform still sees an oversized body as such.
@@ -309,7 +309,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			fault: faultNote(f, faulted),
 		})
 		// Deferred, so that a cut connection (a panic) is recorded too.
-		defer func() { s.rec.finish(recID, sw.status, time.Since(started)) }()
+		defer func() { s.rec.finish(recID, sw.Status, time.Since(started)) }()
 	}
 	if faulted && !f.AfterApply && s.applyFault(w, r, platform, f) {
 		return
@@ -378,43 +378,6 @@ func routeTemplate(p string) string {
 	}
 	return contract.RouteTemplate(p)
 }
-
-// statusWriter remembers the status of the answer, for the request log.
-// It passes Hijack on (the connection-cut fault) and unwraps for
-// http.ResponseController.
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	return w.ResponseWriter.Write(b)
-}
-
-func (w *statusWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
-	if hj, ok := w.ResponseWriter.(http.Hijacker); ok {
-		return hj.Hijack()
-	}
-	return nil, nil, http.ErrNotSupported
-}
-
-func (w *statusWriter) Flush() {
-	if f, ok := w.ResponseWriter.(http.Flusher); ok {
-		f.Flush()
-	}
-}
-
-func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // writePlatformError answers in the error shape of platform (decided for
 // every platform).

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/loyalty-go/loyalty"
+	"github.com/loyalty-go/loyalty/internal/statuswriter"
 )
 
 // Observer is told about every delivery a Handler receives and every event
@@ -67,29 +68,6 @@ type EventInfo struct {
 	ErrorKind string
 }
 
-// statusWriter keeps the status a handler answered, for EndDelivery.
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	return w.ResponseWriter.Write(b)
-}
-
-// Unwrap lets http.ResponseController reach the underlying writer.
-func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
-
 // observeDelivery serves one delivery under the Observer's hooks.
 func (h *handler) observeDelivery(w http.ResponseWriter, r *http.Request) {
 	ob := h.opts.Observer
@@ -98,11 +76,11 @@ func (h *handler) observeDelivery(w http.ResponseWriter, r *http.Request) {
 	if ob.StartDelivery != nil {
 		ctx = ob.StartDelivery(ctx, h.rc.platform)
 	}
-	sw := &statusWriter{ResponseWriter: w}
+	sw := &statuswriter.Writer{ResponseWriter: w}
 	events := 0
 	defer func() {
 		if ob.EndDelivery != nil {
-			ob.EndDelivery(ctx, Delivery{Platform: h.rc.platform, StatusCode: sw.status, Events: events, Duration: time.Since(start)})
+			ob.EndDelivery(ctx, Delivery{Platform: h.rc.platform, StatusCode: sw.Status, Events: events, Duration: time.Since(start)})
 		}
 	}()
 	r = r.WithContext(ctx)
