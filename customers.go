@@ -275,10 +275,7 @@ func (s *CustomersService) listPages(ctx context.Context, op string, opts *Custo
 		l := &listing{op: "Customers.List", platform: p, filter: first.Encode()}
 		start := ""
 		if opts.Cursor != "" {
-			if start, err = resume[string](l, op, opts.Cursor); err == nil && start == "" {
-				err = inputErr(op, "Cursor", "is not a cursor of the SDK")
-			}
-			if err != nil {
+			if start, err = resume(l, op, opts.Cursor, func(c string) bool { return c != "" }); err != nil {
 				return failed[*Page[*Customer]](err)
 			}
 		}
@@ -317,10 +314,7 @@ func (s *CustomersService) listPages(ctx context.Context, op string, opts *Custo
 		l := &listing{op: "Customers.List", platform: p, filter: strconv.Itoa(n) + " " + since}
 		start := 1
 		if opts.Cursor != "" {
-			if start, err = resume[int](l, op, opts.Cursor); err == nil && start < 2 {
-				err = inputErr(op, "Cursor", "is not a cursor of the SDK")
-			}
-			if err != nil {
+			if start, err = resume(l, op, opts.Cursor, func(page int) bool { return page >= 2 }); err != nil {
 				return failed[*Page[*Customer]](err)
 			}
 		}
@@ -380,10 +374,7 @@ func (s *CustomersService) recentPages(ctx context.Context, op string, opts *Cus
 	l := &listing{op: "Customers.Recent", platform: Yotpo, filter: strconv.Itoa(n)}
 	start := ""
 	if opts.Cursor != "" {
-		if start, err = resume[string](l, op, opts.Cursor); err == nil && start == "" {
-			err = inputErr(op, "Cursor", "is not a cursor of the SDK")
-		}
-		if err != nil {
+		if start, err = resume(l, op, opts.Cursor, func(c string) bool { return c != "" }); err != nil {
 			return failed[*Page[*Customer]](err)
 		}
 	}

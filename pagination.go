@@ -122,8 +122,9 @@ func (l *listing) cursor(at any) string {
 
 // resume decodes cursor, a Page.Next of l given to op as its options'
 // Cursor, into the platform's cursor: an *InputError when it is garbled,
-// or belongs to another listing, platform or set of options.
-func resume[C any](l *listing, op, cursor string) (C, error) {
+// belongs to another listing, platform or set of options, or holds a
+// position that valid refuses (one the listing never hands out).
+func resume[C any](l *listing, op, cursor string, valid func(C) bool) (C, error) {
 	const field = "Cursor"
 	var at C
 	b, err := base64.RawURLEncoding.DecodeString(cursor)
@@ -140,7 +141,7 @@ func resume[C any](l *listing, op, cursor string) (C, error) {
 	case c.Filter != l.digest():
 		return at, inputErr(op, field, "was made with other options (page size or filters); resume with the options of the listing it came from")
 	}
-	if json.Unmarshal(c.At, &at) != nil {
+	if json.Unmarshal(c.At, &at) != nil || !valid(at) {
 		return at, inputErr(op, field, "is not a cursor of the SDK")
 	}
 	return at, nil

@@ -290,10 +290,9 @@ func (s *RewardsService) historyPages(ctx context.Context, op string, opts *Rewa
 	}
 	l := &listing{op: "Rewards.History", platform: Monterosa, filter: strconv.FormatInt(first.start, 10) + " " + strconv.FormatInt(first.to, 10)}
 	if o.Cursor != "" {
-		from, err := resume[int64](l, op, o.Cursor)
-		if err == nil && (from <= max(first.start, 0) || first.to >= 0 && from > first.to) {
-			err = inputErr(op, "Cursor", "is not a cursor of the SDK")
-		}
+		from, err := resume(l, op, o.Cursor, func(from int64) bool {
+			return from > max(first.start, 0) && (first.to < 0 || from <= first.to)
+		})
 		if err != nil {
 			return failed[*Page[*RewardsHistoryItem]](err)
 		}
