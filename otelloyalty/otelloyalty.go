@@ -230,16 +230,7 @@ func (o *Observer) endCall(ctx context.Context, c loyalty.CallInfo, e loyalty.Ca
 	span := trace.SpanFromContext(ctx)
 	if span.IsRecording() {
 		span.SetAttributes(AttrAttempts.Int(e.Attempts), AttrMaybeApplied.Bool(e.MaybeApplied))
-		if e.StatusCode != 0 {
-			span.SetAttributes(semconv.HTTPResponseStatusCode(e.StatusCode))
-		}
-		if e.RequestID != "" {
-			span.SetAttributes(AttrRequestID.String(e.RequestID))
-		}
-		if e.ErrorKind != "" {
-			span.SetAttributes(semconv.ErrorTypeKey.String(e.ErrorKind))
-			span.SetStatus(codes.Error, e.ErrorKind)
-		}
+		setOutcome(span, e.StatusCode, e.RequestID, e.ErrorKind)
 	}
 	span.End()
 	if !o.callDuration.Enabled(ctx) {
@@ -250,6 +241,21 @@ func (o *Observer) endCall(ctx context.Context, c loyalty.CallInfo, e loyalty.Ca
 		attrs = append(attrs, semconv.ErrorTypeKey.String(e.ErrorKind))
 	}
 	o.callDuration.Record(ctx, e.Duration.Seconds(), metric.WithAttributes(attrs...))
+}
+
+// setOutcome records what a call or an attempt ended with on its span:
+// the status, the platform's request id and, on failure, the error kind.
+func setOutcome(span trace.Span, status int, requestID, errorKind string) {
+	if status != 0 {
+		span.SetAttributes(semconv.HTTPResponseStatusCode(status))
+	}
+	if requestID != "" {
+		span.SetAttributes(AttrRequestID.String(requestID))
+	}
+	if errorKind != "" {
+		span.SetAttributes(semconv.ErrorTypeKey.String(errorKind))
+		span.SetStatus(codes.Error, errorKind)
+	}
 }
 
 func (o *Observer) startAttempt(ctx context.Context, c loyalty.CallInfo, a loyalty.AttemptStart) context.Context {
@@ -273,19 +279,10 @@ func (o *Observer) endAttempt(ctx context.Context, c loyalty.CallInfo, a loyalty
 		if a.LimiterWait >= minWait {
 			span.SetAttributes(AttrLimiterWait.Float64(a.LimiterWait.Seconds()))
 		}
-		if a.StatusCode != 0 {
-			span.SetAttributes(semconv.HTTPResponseStatusCode(a.StatusCode))
-		}
 		if a.RetryReason != "" {
 			span.SetAttributes(AttrRetryReason.String(a.RetryReason))
 		}
-		if a.RequestID != "" {
-			span.SetAttributes(AttrRequestID.String(a.RequestID))
-		}
-		if a.ErrorKind != "" {
-			span.SetAttributes(semconv.ErrorTypeKey.String(a.ErrorKind))
-			span.SetStatus(codes.Error, a.ErrorKind)
-		}
+		setOutcome(span, a.StatusCode, a.RequestID, a.ErrorKind)
 	}
 	span.End()
 	if o.attemptDuration.Enabled(ctx) {
