@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/google/go-querystring/query"
-	retryablehttp "github.com/hashicorp/go-retryablehttp"
 	"golang.org/x/oauth2"
 
 	"github.com/loyalty-go/loyalty/internal/contract"
@@ -65,10 +64,12 @@ type Client struct {
 // backend is everything the Client needs to call one platform.
 type backend struct {
 	platform Platform
-	base     string // no trailing slash
-	http     *retryablehttp.Client
-	policy   transport.Policy // also tells an *Error how long the platform asked to wait
-	timeout  time.Duration    // the http.Client's, to name it when it fires
+	// baseURL is the parsed base URL (no trailing slash) and basePath its
+	// escaped path, which a Request's Path extends.
+	baseURL  url.URL
+	basePath string
+	rt       http.RoundTripper // the chain of internal/transport, over the user's Transport
+	policy   transport.Policy  // the retry loop's; also tells an *Error how long the platform asked to wait
 	// retryExtra gives statuses retried even on non-idempotent calls, by
 	// method and path (Yotpo's 423 on points/adjust).
 	retryExtra func(method, path string) []int
@@ -181,11 +182,15 @@ func isolated(hc *http.Client) *http.Client {
 }
 
 // newBackend wires the transport chain of one platform (see
-// internal/transport): retry loop, then per attempt rate limiting, logging,
-// the attempt's own deadline (AttemptTimeout), reading the body whole,
-// authentication and, for a call sent at most
-// once, keeping net/http from replaying it, over the user's transport;
-// with WithObserver, Observe reports each attempt above all that.
+// internal/transport): per attempt rate limiting, logging, the attempt's
+// own deadline (AttemptTimeout, or the http.Client's Timeout), reading the
+// body whole, authentication and, for a call sent at most once, keeping
+// net/http from replaying it, over the user's transport; with
+// WithObserver, Observe reports each attempt above all that. Policy.Do
+// runs the attempts. The user's http.Client itself is not called: what it
+// would add per attempt is its Timeout, which Deadline applies, redirects,
+// which the SDK never follows, and cookies, which it never keeps (see
+// isolated).
 func newBackend(p Platform, base string, s *settings, auth transport.Authenticator, limiter RateLimiter, pol transport.Policy) *backend {
 	inner := s.httpClient.Transport
 	if inner == nil {
@@ -193,7 +198,7 @@ func newBackend(p Platform, base string, s *settings, auth transport.Authenticat
 	}
 	var rt http.RoundTripper = &transport.Auth{Base: &transport.Once{Base: inner}, Auth: auth}
 	rt = &transport.Buffer{Base: rt, Max: s.maxResponse, ErrorMax: maxErrorBody}
-	rt = &transport.Deadline{Base: rt}
+	rt = &transport.Deadline{Base: rt, Default: s.httpClient.Timeout}
 	rt = &transport.Logging{Base: rt, Logger: s.logger, Platform: string(p)}
 	if s.observer != nil && limiter != nil {
 		rt = &transport.Waited{Base: rt}
@@ -204,12 +209,13 @@ func newBackend(p Platform, base string, s *settings, auth transport.Authenticat
 	if s.observer != nil {
 		rt = &transport.Observe{Base: rt}
 	}
-	hc := isolated(s.httpClient)
-	hc.Transport = rt
 	pol.MaxRetries = s.retry.MaxRetries
 	pol.MinWait, pol.MaxWait = s.retry.MinWait, s.retry.MaxWait
 	pol.MaxRetryAfter = s.retry.MaxRetryAfter
-	b := &backend{platform: p, base: base, http: pol.Client(hc), policy: pol, timeout: s.httpClient.Timeout, observer: s.observer}
+	b := &backend{platform: p, rt: rt, policy: pol, observer: s.observer}
+	if u, err := url.Parse(base); err == nil { // checked by the platform's option
+		b.baseURL, b.basePath = *u, u.EscapedPath()
+	}
 	if s.observer != nil {
 		b.host, b.port = serverAddress(base)
 	}
@@ -384,12 +390,6 @@ func (c *Client) do(ctx context.Context, b *backend, req *Request, v any, cfg *c
 			return nil, fmt.Errorf("loyalty: Do: v must be a non-nil pointer, not %T", v)
 		}
 	}
-	var u string
-	if len(req.Query) > 0 {
-		u = b.base + req.Path + "?" + req.Query.Encode() // one concatenation, not three
-	} else {
-		u = b.base + req.Path
-	}
 	route := contract.RouteTemplate(req.Path) // what logs and error texts name: the path can hold a coupon code
 	if b.observer != nil {
 		var obs *callObservation
@@ -402,38 +402,25 @@ func (c *Client) do(ctx context.Context, b *backend, req *Request, v any, cfg *c
 	}
 	ctx = transport.WithRule(ctx, rule)
 	ctx, attempts := transport.WithAttempts(ctx)
-	var body any
-	if req.body != nil {
-		body = req.body
-	}
-	hr, err := retryablehttp.NewRequestWithContext(ctx, req.Method, u, body)
+	hr, err := b.httpRequest(ctx, req, c.userAgent)
 	if err != nil {
 		return nil, fmt.Errorf("loyalty: %s %s %s: %w", req.Platform, req.Method, route, err)
 	}
-	for k, vs := range req.Header {
-		hr.Header[k] = vs
-	}
-	if hr.Header.Get("Accept") == "" {
-		hr.Header.Set("Accept", "application/json")
-	}
-	hr.Header.Set("User-Agent", c.userAgent)
-	if req.body != nil && hr.Header.Get("Content-Type") == "" {
-		hr.Header.Set("Content-Type", "application/json")
-	}
 
 	start := time.Now()
-	resp, err := b.http.Do(hr)
+	resp, err := b.policy.Do(b.rt, hr, req.body)
 	maybeApplied := req.changesState() && attempts.MaybeApplied()
-	if err != nil {
-		if resp != nil {
-			resp.Body.Close()
-		}
-		return nil, b.callError(ctx, req, route, err, attempts.Count(), maybeApplied)
+	if resp != nil {
+		defer resp.Body.Close()
+		r = newResponse(resp)
+		r.Attempts, r.Duration = attempts.Count(), time.Since(start)
+		r.wire = wireScope{client: c, platform: req.Platform, method: req.Method, route: route}
 	}
-	defer resp.Body.Close()
-	r = newResponse(resp)
-	r.Attempts, r.Duration = attempts.Count(), time.Since(start)
-	r.wire = wireScope{client: c, platform: req.Platform, method: req.Method, route: route}
+	if err != nil {
+		// The context ended waiting to retry (or as the answer came): the
+		// error is the context's, the Response the last answer.
+		return r, b.callError(ctx, req, route, err, attempts.Count(), maybeApplied)
+	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		e := b.newError(req, resp, attempts.Count())
 		e.MaybeApplied = maybeApplied
@@ -445,6 +432,43 @@ func (c *Client) do(ctx context.Context, b *backend, req *Request, v any, cfg *c
 		}
 	}
 	return r, nil
+}
+
+// httpRequest is the http.Request of req's call, for the Client's
+// base URL: the escaped base path extended by req.Path, req's query and
+// headers, and the Accept, User-Agent and (with a body) Content-Type
+// headers. The body is Policy.Do's to give each attempt.
+func (b *backend) httpRequest(ctx context.Context, req *Request, userAgent string) (*http.Request, error) {
+	u := b.baseURL // a copy
+	esc := b.basePath + req.Path
+	u.Path, u.RawPath = esc, ""
+	if strings.IndexByte(esc, '%') >= 0 {
+		p, err := url.PathUnescape(esc)
+		if err != nil {
+			return nil, fmt.Errorf("the path does not escape properly: %w", err)
+		}
+		u.Path, u.RawPath = p, esc
+	}
+	if len(req.Query) > 0 {
+		u.RawQuery = req.Query.Encode()
+	}
+	h := make(http.Header, len(req.Header)+3)
+	for k, vs := range req.Header {
+		h[k] = vs
+	}
+	own := make([]string, 0, 3) // the values the SDK sets, in one allocation
+	if h.Get("Accept") == "" {
+		own = append(own, "application/json")
+		h["Accept"] = own[len(own)-1 : len(own) : len(own)]
+	}
+	own = append(own, userAgent)
+	h["User-Agent"] = own[len(own)-1 : len(own) : len(own)]
+	if req.body != nil && h.Get("Content-Type") == "" {
+		own = append(own, "application/json")
+		h["Content-Type"] = own[len(own)-1 : len(own) : len(own)]
+	}
+	hr := http.Request{Method: req.Method, URL: &u, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, Header: h, Host: u.Host}
+	return hr.WithContext(ctx), nil
 }
 
 // answerError is err, the failure to decode a 2xx answer to req (into Do's
@@ -605,13 +629,13 @@ func (b *backend) shapeCallError(ctx context.Context, req *Request, route string
 	}
 	var timedOut *transport.TimedOut
 	if errors.As(err, &timedOut) {
-		err = fmt.Errorf("%w (the call's AttemptTimeout)", err)
-	} else if b.timeout > 0 && ctx.Err() == nil && (errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "Client.Timeout exceeded")) {
-		// A deadline passed, but not the caller's: it was the http.Client's
-		// (net/http reports it as the request context's deadline, or marks
-		// it only in the text). Say which, and where it is set; transport
-		// timeouts such as a TLS handshake's are not deadlines.
-		err = fmt.Errorf("%w (the http.Client timeout of %s fired; set it with WithHTTPClient)", err, b.timeout)
+		// A deadline passed, but not the caller's: say which, and where it
+		// is set.
+		if timedOut.ByCall {
+			err = fmt.Errorf("%w (the call's AttemptTimeout)", err)
+		} else {
+			err = fmt.Errorf("%w (the http.Client timeout of %s fired; set it with WithHTTPClient)", err, timedOut.After)
+		}
 	}
 	if maybeApplied {
 		err = &tagged{sentinel: ErrMaybeApplied, cause: err, note: " (the write may have been applied: the request may have reached the platform)"}

@@ -4,7 +4,6 @@ go 1.23.0
 
 require (
 	github.com/google/go-querystring v1.2.0
-	github.com/hashicorp/go-retryablehttp v0.7.8
 	github.com/stretchr/testify v1.12.1
 	go.uber.org/goleak v1.3.0
 	golang.org/x/oauth2 v0.30.0
@@ -12,7 +11,4 @@ require (
 	golang.org/x/time v0.12.0
 )
 
-require (
-	github.com/hashicorp/go-cleanhttp v0.5.2 // indirect
-	go.yaml.in/yaml/v3 v3.0.5 // indirect
-)
+require go.yaml.in/yaml/v3 v3.0.5 // indirect

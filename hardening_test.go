@@ -313,6 +313,34 @@ func TestClientTimeoutIsNamed(t *testing.T) {
 	assert.True(t, errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "Timeout"), "%v", err)
 }
 
+// A call whose context ends while it waits to retry returns the context's
+// error and, in its Response, the answer it waited on: the last word of
+// the platform is not lost.
+func TestCancelledRetryWaitKeepsTheLastAnswer(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.Header().Set("Retry-After", "30")
+		w.WriteHeader(http.StatusTooManyRequests)
+		io.WriteString(w, `{"message":"slow down"}`)
+	}))
+	defer srv.Close()
+	c, err := loyalty.NewClient(loyalty.WithInfluenceIO(loyalty.InfluenceIOConfig{APIKey: "k", BaseURL: srv.URL}))
+	require.NoError(t, err)
+	req, err := c.NewRequest(loyalty.InfluenceIO, http.MethodGet, "/v1/customers", nil)
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	start := time.Now()
+	resp, err := c.Do(ctx, req, nil)
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Less(t, time.Since(start), 10*time.Second, "the wait did not end with the context")
+	require.NotNil(t, resp, "the 429 waited on is lost")
+	assert.Equal(t, http.StatusTooManyRequests, resp.StatusCode)
+	assert.Equal(t, 1, resp.Attempts)
+	assert.Equal(t, int32(1), calls.Load())
+}
+
 // WithMaxResponseBytes(math.MaxInt64) means no practical cap, not an empty
 // body.
 func TestHugeResponseCapStillDecodes(t *testing.T) {

@@ -50,7 +50,7 @@ func TestNoObserverNoObservingTransport(t *testing.T) {
 		}
 		b := c.backends[Yotpo]
 		var found bool
-		for rt := b.http.HTTPClient.Transport; rt != nil; {
+		for rt := b.rt; rt != nil; {
 			switch v := rt.(type) {
 			case *transport.Observe:
 				found, rt = true, v.Base

@@ -38,6 +38,9 @@ func (b *Buffer) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	if resp.Body == nil { // a user's round-tripper may leave it nil (net/http's Client would mend it)
+		resp.Body = http.NoBody
+	}
 	ok := resp.StatusCode >= 200 && resp.StatusCode <= 299
 	limit := b.ErrorMax
 	if ok {

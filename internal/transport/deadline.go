@@ -7,20 +7,25 @@ import (
 	"time"
 )
 
-// Deadline gives each attempt of a call whose Rule has an AttemptTimeout
-// its own deadline, under the call's context (so cancelling the call still
-// ends it). It sits under Limit, so that the limiter's wait is not counted,
-// and over Buffer, so that reading the answer is.
+// Deadline gives each attempt its own deadline, under the call's context
+// (so cancelling the call still ends it): the Rule's AttemptTimeout, or
+// Default (the http.Client's Timeout, which Policy.Do's loop does not go
+// through), whichever is shorter; none when neither is set. It sits under
+// Limit, so that the limiter's wait is not counted, and over Buffer, so
+// that reading the answer is.
 type Deadline struct {
-	Base http.RoundTripper
+	Base    http.RoundTripper
+	Default time.Duration
 }
 
-// TimedOut is an attempt that outlived its Rule.AttemptTimeout. It matches
+// TimedOut is an attempt that outlived its deadline. It matches
 // context.DeadlineExceeded, and the retry policy treats it as any
 // transport error.
 type TimedOut struct {
 	After time.Duration
-	Err   error
+	// ByCall: the deadline was the call's AttemptTimeout, not Default.
+	ByCall bool
+	Err    error
 }
 
 func (e *TimedOut) Error() string {
@@ -31,7 +36,10 @@ func (e *TimedOut) Unwrap() []error { return []error{e.Err, context.DeadlineExce
 // RoundTrip implements http.RoundTripper.
 func (d *Deadline) RoundTrip(req *http.Request) (*http.Response, error) {
 	r, _ := ruleFrom(req.Context())
-	t := r.AttemptTimeout
+	t, byCall := d.Default, false
+	if r.AttemptTimeout > 0 && (t <= 0 || r.AttemptTimeout <= t) {
+		t, byCall = r.AttemptTimeout, true
+	}
 	if t <= 0 {
 		return d.Base.RoundTrip(req)
 	}
@@ -39,7 +47,7 @@ func (d *Deadline) RoundTrip(req *http.Request) (*http.Response, error) {
 	defer cancel() // Buffer has read the body: nothing reads from the attempt after it
 	resp, err := d.Base.RoundTrip(req.WithContext(ctx))
 	if err != nil && ctx.Err() != nil && req.Context().Err() == nil {
-		err = &TimedOut{After: t, Err: err}
+		err = &TimedOut{After: t, ByCall: byCall, Err: err}
 	}
 	if resp != nil {
 		resp.Request = req

@@ -26,8 +26,27 @@ func TestCheckRetryStopsAtTheCallsAttempts(t *testing.T) {
 			t.Errorf("MaxAttempts %d after %d attempts: retry=%v, want %v", tc.max, tc.made, got, tc.want)
 		}
 	}
-	if c := p.Client(nil); c.RetryMax < 10 {
-		t.Errorf("RetryMax %d stops a call asking for more retries than the policy's", c.RetryMax)
+}
+
+// Policy.Do's loop lets a call's Rule ask for more attempts than the
+// policy's, up to contract.MaxCallRetries retries, and no more.
+func TestDoMakesTheAttemptsTheRuleAsks(t *testing.T) {
+	p := Policy{MaxRetries: 1, ServerRetryable: func(int) bool { return true }}
+	for _, tc := range []struct{ max, want int }{{0, 2}, {1, 1}, {5, 5}, {100, 11}} {
+		var n int
+		rt := &Logging{Base: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			n++
+			return &http.Response{StatusCode: 503, Body: http.NoBody, Header: http.Header{}, Request: r}, nil
+		})}
+		ctx, _ := WithAttempts(WithRule(context.Background(), Rule{Idempotent: true, MaxAttempts: tc.max}))
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://example.invalid/", nil)
+		resp, err := p.Do(rt, req, nil)
+		if err != nil || resp.StatusCode != 503 || resp.Request != req {
+			t.Fatalf("MaxAttempts %d: %v, %v", tc.max, resp, err)
+		}
+		if n != tc.want {
+			t.Errorf("MaxAttempts %d: %d attempts, want %d", tc.max, n, tc.want)
+		}
 	}
 }
 

@@ -1,8 +1,12 @@
 package transport
 
 import (
+	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
+	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -12,13 +16,11 @@ import (
 	"sync/atomic"
 	"time"
 
-	retryablehttp "github.com/hashicorp/go-retryablehttp"
-
 	"github.com/loyalty-go/loyalty/internal/contract"
 )
 
 // Rule says how one request may be retried. It travels in the request's
-// context because go-retryablehttp's hooks see only the context.
+// context, where every round-tripper of the chain finds it.
 type Rule struct {
 	// Idempotent requests are retried on retryable 5xx responses and on any
 	// transport error. Others only on 429, Extra statuses, and connection
@@ -119,27 +121,82 @@ type NotSent struct{ Err error }
 func (e *NotSent) Error() string { return e.Err.Error() }
 func (e *NotSent) Unwrap() error { return e.Err }
 
-// Client returns a go-retryablehttp client running p over hc. It keeps the
-// final response when retries run out (PassthroughErrorHandler) and logs
-// nothing itself: logging is the Logging round-tripper's job. Its loop
-// allows up to contract.MaxCallRetries retries, so that a call's
-// Rule.MaxAttempts can ask for more than p.MaxRetries; CheckRetry stops
-// every call that counts its Attempts at its own limit.
-func (p Policy) Client(hc *http.Client) *retryablehttp.Client {
-	return &retryablehttp.Client{
-		HTTPClient:   hc,
-		Logger:       nil,
-		RetryWaitMin: p.MinWait,
-		RetryWaitMax: p.MaxWait,
-		RetryMax:     max(p.MaxRetries, contract.MaxCallRetries),
-		CheckRetry:   p.CheckRetry,
-		Backoff:      p.Backoff,
-		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+// Do runs the attempts of one call, req, through rt (the chain of
+// round-trippers): the call's retry loop. Every attempt gets its own copy
+// of req with a fresh reader over body (nil: none), since net/http may
+// still be closing the previous attempt's body; CheckRetry decides whether
+// another follows, Backoff how long to wait first. The wait ends with
+// req's context.
+//
+// It returns the last attempt's response and error as they are, the
+// response's body already read whole (see Buffer): what the platform said
+// last is never dropped. When the context ends during a wait, that
+// response comes back with the context's error. Whatever a call's Rule
+// asks, it makes at most contract.MaxCallRetries retries.
+func (p Policy) Do(rt http.RoundTripper, req *http.Request, body []byte) (*http.Response, error) {
+	ctx := req.Context()
+	var getBody func() (io.ReadCloser, error)
+	if body != nil {
+		getBody = func() (io.ReadCloser, error) { return newBodyReader(body), nil }
+	}
+	var timer *time.Timer
+	for attempt := 0; ; attempt++ {
+		out := req
+		if attempt > 0 || body != nil {
+			out = new(http.Request)
+			*out = *req
+			if body != nil {
+				out.Body, out.GetBody, out.ContentLength = newBodyReader(body), getBody, int64(len(body))
+			}
+		}
+		resp, err := rt.RoundTrip(out)
+		if resp != nil {
+			resp.Request = req // the call's request, not an attempt's copy
+		}
+		retry, checkErr := p.CheckRetry(ctx, resp, err)
+		if checkErr != nil {
+			return resp, checkErr
+		}
+		if !retry || attempt >= max(p.MaxRetries, contract.MaxCallRetries) {
+			return resp, err
+		}
+		wait := p.Backoff(p.MinWait, p.MaxWait, attempt, resp)
+		if resp != nil {
+			resp.Body.Close() // read whole by Buffer: the connection is back in the pool
+		}
+		if wait <= 0 {
+			continue
+		}
+		if timer == nil {
+			timer = time.NewTimer(wait)
+			defer timer.Stop()
+		} else {
+			timer.Reset(wait)
+		}
+		select {
+		case <-ctx.Done():
+			return resp, ctx.Err()
+		case <-timer.C:
+		}
 	}
 }
 
-// CheckRetry implements retryablehttp.CheckRetry. It also ends the
-// attempt's observation (see Observe) with its decision.
+// bodyReader is one attempt's reader over the call's body: a bytes.Reader
+// that closes, in one allocation.
+type bodyReader struct{ bytes.Reader }
+
+func newBodyReader(b []byte) *bodyReader {
+	r := new(bodyReader)
+	r.Reset(b)
+	return r
+}
+
+// Close implements io.Closer; there is nothing to release.
+func (*bodyReader) Close() error { return nil }
+
+// CheckRetry decides whether another attempt follows the one that got
+// resp or err; an error is the context's, which ends the call. It also
+// ends the attempt's observation (see Observe) with its decision.
 func (p Policy) CheckRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	retry, reason, err := p.check(ctx, resp, err)
 	if o := observationFrom(ctx); o != nil {
@@ -182,10 +239,9 @@ func (p Policy) check(ctx context.Context, resp *http.Response, err error) (bool
 			return true, ReasonNoCredentials, nil
 		}
 		if r.Idempotent {
-			// The default policy refuses redirect loops, bad schemes and
-			// certificate errors; everything else is worth another try.
-			retry, err := retryablehttp.DefaultRetryPolicy(ctx, nil, err)
-			return retry, ReasonTransportError, err
+			// A certificate or a malformed request will not change on
+			// another try; everything else is worth one.
+			return !unrecoverable(err), ReasonTransportError, nil
 		}
 		return notSent(err), ReasonConnectError, nil
 	}
@@ -209,6 +265,22 @@ func (p Policy) check(ctx context.Context, resp *http.Response, err error) (bool
 	return false, "", nil
 }
 
+// unrecoverable reports whether err, a transport error, would happen again
+// on every attempt: a certificate the client does not trust or that names
+// another host, an unsupported scheme, a header net/http refuses to send.
+func unrecoverable(err error) bool {
+	var unknown x509.UnknownAuthorityError
+	var invalid x509.CertificateInvalidError
+	var host x509.HostnameError
+	var verify *tls.CertificateVerificationError
+	if errors.As(err, &unknown) || errors.As(err, &invalid) || errors.As(err, &host) || errors.As(err, &verify) {
+		return true
+	}
+	msg := err.Error() // net/http words these errors without a type
+	return strings.Contains(msg, "unsupported protocol scheme") || strings.Contains(msg, "invalid header") ||
+		strings.Contains(msg, "certificate is not trusted")
+}
+
 // notSent reports whether err happened before the request could be written:
 // a failed dial or name lookup. Anything later may have reached the server.
 func notSent(err error) bool {
@@ -220,7 +292,8 @@ func notSent(err error) bool {
 	return errors.As(err, &opErr) && opErr.Op == "dial"
 }
 
-// Backoff implements retryablehttp.Backoff: the server's Retry-After (or
+// Backoff is how long to wait before the attempt after attempt (0 for the
+// first): the server's Retry-After (or
 // rate-limit reset) when it gives one, capped at MaxRetryAfter; otherwise
 // exponential from min to max with equal jitter.
 func (p Policy) Backoff(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
