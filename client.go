@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -287,13 +288,23 @@ type Request struct {
 // []byte and json.RawMessage as they are, anything else through
 // encoding/json. Bad input is reported here, before anything is sent.
 func (c *Client) NewRequest(p Platform, method, path string, body any) (*Request, error) {
+	r, err := c.newRequest(p, method, path, body)
+	if err != nil {
+		return nil, err
+	}
+	r.Header, r.Query = http.Header{}, url.Values{}
+	return r, nil
+}
+
+// newRequest is NewRequest without the empty Header and Query maps.
+func (c *Client) newRequest(p Platform, method, path string, body any) (*Request, error) {
 	if _, err := c.backend(p); err != nil {
 		return nil, err
 	}
 	if err := checkMethodPath(method, path); err != nil {
 		return nil, fmt.Errorf("loyalty: NewRequest: %w", err)
 	}
-	r := &Request{Platform: p, Method: method, Path: path, Header: http.Header{}, Query: url.Values{}}
+	r := &Request{Platform: p, Method: method, Path: path}
 	switch method {
 	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions:
 		r.Idempotent = true
@@ -450,7 +461,7 @@ func (b *backend) httpRequest(ctx context.Context, req *Request, userAgent strin
 		u.Path, u.RawPath = p, esc
 	}
 	if len(req.Query) > 0 {
-		u.RawQuery = req.Query.Encode()
+		u.RawQuery = encodeQuery(req.Query)
 	}
 	h := make(http.Header, len(req.Header)+3)
 	for k, vs := range req.Header {
@@ -469,6 +480,52 @@ func (b *backend) httpRequest(ctx context.Context, req *Request, userAgent strin
 	}
 	hr := http.Request{Method: req.Method, URL: &u, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, Header: h, Host: u.Host}
 	return hr.WithContext(ctx), nil
+}
+
+// encodeQuery is v.Encode() ("a=1&b=x%40y", sorted by key) built in one
+// allocation: url.Values.Encode makes a string per escaped key and value.
+func encodeQuery(v url.Values) string {
+	var few [8]string
+	keys := few[:0]
+	n := 0
+	for k, vs := range v {
+		keys = append(keys, k)
+		for _, val := range vs {
+			n += 3*(len(k)+len(val)) + 2 // at worst every byte escaped, '=' and '&'
+		}
+	}
+	slices.Sort(keys)
+	var b strings.Builder
+	b.Grow(n)
+	for _, k := range keys {
+		for _, val := range v[k] {
+			if b.Len() > 0 {
+				b.WriteByte('&')
+			}
+			writeQueryEscaped(&b, k)
+			b.WriteByte('=')
+			writeQueryEscaped(&b, val)
+		}
+	}
+	return b.String()
+}
+
+// writeQueryEscaped writes s escaped as url.QueryEscape escapes it: the
+// unreserved bytes as they are, a space as '+', every other byte as %XX.
+func writeQueryEscaped(b *strings.Builder, s string) {
+	const hex = "0123456789ABCDEF"
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '_', c == '.', c == '~':
+			b.WriteByte(c)
+		case c == ' ':
+			b.WriteByte('+')
+		default:
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		}
+	}
 }
 
 // answerError is err, the failure to decode a 2xx answer to req (into Do's

@@ -413,6 +413,7 @@ func (s *EventsService) SendMapped(ctx context.Context, integrationID string, bo
 	}
 	if auth.mode == mappedHub {
 		// Over the exact bytes NewRequest keeps: every attempt sends both.
+		req.Header = http.Header{}
 		req.Header.Set(contract.QualifioHubSignatureHeader, auth.signature(raw))
 	}
 	if auth.mode != mappedBearer {

@@ -2,6 +2,7 @@ package loyalty
 
 import (
 	"encoding/json"
+	"net/url"
 	"testing"
 	"time"
 
@@ -65,5 +66,42 @@ func TestYotpoTimeReadsRFC3339WithoutAllocating(t *testing.T) {
 	var v yotpoTime
 	if allocs := testing.AllocsPerRun(100, func() { _ = v.UnmarshalJSON(b); _ = v.wireProblem(b) }); allocs != 0 {
 		t.Errorf("RFC 3339: %v allocations, want 0", allocs)
+	}
+}
+
+// encodeQuery is url.Values.Encode, byte for byte, in one allocation.
+func TestEncodeQueryIsValuesEncode(t *testing.T) {
+	all := make([]byte, 0, 256)
+	for c := 0; c < 256; c++ {
+		all = append(all, byte(c))
+	}
+	for _, v := range []url.Values{
+		{},
+		{"customer_email": {"c1@example.com"}, "with_history": {"false"}, "with_referral_code": {"true"}},
+		{"q": {"a b+c&d=e/f?g#h%i~j-k_l.m"}, "é": {"ü", ""}, "": {"x"}, "z": {"1", "2"}},
+		{"all": {string(all)}},
+		{"k1": {"1"}, "k2": {"2"}, "k3": {"3"}, "k4": {"4"}, "k5": {"5"}, "k6": {"6"}, "k7": {"7"}, "k8": {"8"}, "k9": {"9"}, "k10": {"10"}},
+	} {
+		if got, want := encodeQuery(v), v.Encode(); got != want {
+			t.Errorf("encodeQuery(%v) = %q, want %q", v, got, want)
+		}
+	}
+	v := url.Values{"customer_email": {"c1@example.com"}, "with_history": {"false"}}
+	if n := testing.AllocsPerRun(100, func() { _ = encodeQuery(v) }); n > 1 {
+		t.Errorf("encodeQuery: %v allocations, want 1", n)
+	}
+}
+
+// A date-only Yotpo time (next_points_expire_on) is read without trying
+// RFC 3339 first: that failure allocates an error (two allocations) on
+// every customer, in the decode and again in its wire check.
+func TestYotpoTimeDateMakesNoParseError(t *testing.T) {
+	var tm yotpoTime
+	b := []byte(`"2027-05-01"`)
+	if n := testing.AllocsPerRun(100, func() { _ = tm.UnmarshalJSON(b); _ = tm.wireProblem(b) }); n > 2 {
+		t.Errorf("yotpoTime of a date: %v allocations, want at most 2 (the string, read twice)", n)
+	}
+	if !tm.Equal(time.Date(2027, 5, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("got %v", tm.Time)
 	}
 }

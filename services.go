@@ -51,7 +51,7 @@ func (c *Client) call(ctx context.Context, op string, p Platform, method, path s
 // request is NewRequest for the service method op, which it names (see
 // Request.operation).
 func (c *Client) request(op string, p Platform, method, path string, body any) (*Request, error) {
-	req, err := c.NewRequest(p, method, path, body)
+	req, err := c.newRequest(p, method, path, body)
 	if err != nil {
 		return nil, err
 	}

@@ -159,9 +159,10 @@ type yotpoTime struct{ time.Time }
 
 func (t *yotpoTime) UnmarshalJSON(b []byte) error {
 	// Strict RFC 3339, what Yotpo sends, parses without allocating; it is
-	// what parseYotpoTime's first layout reads too.
+	// what parseYotpoTime's first layout reads too. A shorter string (a
+	// date) is not tried: its failure would allocate an error.
 	var rfc time.Time
-	if len(b) > 0 && b[0] == '"' && rfc.UnmarshalJSON(b) == nil {
+	if rfc3339Sized(b) && rfc.UnmarshalJSON(b) == nil {
 		t.Time = rfc
 		return nil
 	}
@@ -173,7 +174,7 @@ func (t *yotpoTime) UnmarshalJSON(b []byte) error {
 
 func (yotpoTime) wireProblem(b []byte) string {
 	var rfc time.Time
-	if len(b) > 0 && b[0] == '"' && rfc.UnmarshalJSON(b) == nil && !rfc.IsZero() {
+	if rfc3339Sized(b) && rfc.UnmarshalJSON(b) == nil && !rfc.IsZero() {
 		return "" // the fast path of UnmarshalJSON: no string, no parse errors
 	}
 	s, ok := jsonString(b)
@@ -184,6 +185,12 @@ func (yotpoTime) wireProblem(b []byte) string {
 		return "want time, got a string in no known layout"
 	}
 	return ""
+}
+
+// rfc3339Sized reports whether b, a JSON value, is a string long enough
+// to be an RFC 3339 timestamp ("2006-01-02T15:04:05Z" and its quotes).
+func rfc3339Sized(b []byte) bool {
+	return len(b) >= len(`"2006-01-02T15:04:05Z"`) && b[0] == '"'
 }
 
 // yotpoCustomerJSON is the customer object of GET and POST /customers and

@@ -38,6 +38,9 @@ var fixedSegments = func() map[string]bool {
 // "/v1/rewards/{id}/use". Logs name a route so, never by its path, which
 // can hold a coupon code or an e-mail address.
 func RouteTemplate(path string) string {
+	if fixedRoute(path) {
+		return path // every call of the services but those naming an id: nothing to build
+	}
 	segs := strings.Split(path, "/")
 	for i, seg := range segs {
 		if seg != "" && !fixedSegments[seg] {
@@ -45,4 +48,16 @@ func RouteTemplate(path string) string {
 		}
 	}
 	return strings.Join(segs, "/")
+}
+
+// fixedRoute reports whether every segment of path is a fixed segment.
+func fixedRoute(path string) bool {
+	for path != "" {
+		seg, rest, _ := strings.Cut(path, "/")
+		if seg != "" && !fixedSegments[seg] {
+			return false
+		}
+		path = rest
+	}
+	return true
 }

@@ -77,15 +77,17 @@ type authKey struct{}
 
 // authCopy is the copy of req that auth authenticates: a full clone, but
 // for the authenticators that set headers only, which get a copy with its
-// own headers and req's URL (one allocation less per attempt).
+// own header map and req's URL (fewer allocations per attempt).
 func authCopy(req *http.Request, auth Authenticator) *http.Request {
 	switch auth.(type) {
 	case Headers, BearerToken, Bearer, *TokenCache:
 		out := new(http.Request)
 		*out = *req
-		out.Header = req.Header.Clone()
-		if out.Header == nil {
-			out.Header = http.Header{}
+		// A map of its own, the value slices shared: those
+		// authenticators replace a header's slice, never write into it.
+		out.Header = make(http.Header, len(req.Header)+2)
+		for k, vs := range req.Header {
+			out.Header[k] = vs
 		}
 		return out
 	}
@@ -181,27 +183,27 @@ func drain(resp *http.Response) {
 
 // Headers authenticates with fixed header values (Yotpo X-GUID/X-API-KEY,
 // Influence.io x-api-key). Build it with NewHeaders.
-type Headers map[string]string
+type Headers struct {
+	// h holds each header once, its name canonical and its one value in
+	// a slice of its own that every attempt shares: nothing is built per
+	// attempt. Nothing changes it after NewHeaders, and an attempt's
+	// header only ever replaces a value slice, never writes into one.
+	h http.Header
+}
 
-// NewHeaders returns the Headers setting each name of h to its value, the
-// names made canonical once, so that authenticating an attempt does not
-// canonicalize (and allocate) them again.
+// NewHeaders returns the Headers setting each name of h to its value.
 func NewHeaders(h map[string]string) Headers {
-	out := make(Headers, len(h))
+	out := Headers{h: make(http.Header, len(h))}
 	for k, v := range h {
-		out[http.CanonicalHeaderKey(k)] = v
+		out.h[http.CanonicalHeaderKey(k)] = []string{v}
 	}
 	return out
 }
 
 // Authenticate implements Authenticator.
 func (h Headers) Authenticate(req *http.Request) error {
-	for k, v := range h {
-		if k != http.CanonicalHeaderKey(k) { // a Headers not built by NewHeaders
-			req.Header.Set(k, v)
-			continue
-		}
-		req.Header[k] = []string{v}
+	for k, vs := range h.h {
+		req.Header[k] = vs[:1:1] // no room to append into the shared array
 	}
 	return nil
 }
