@@ -98,12 +98,12 @@ func (s *CustomersService) Upsert(ctx context.Context, in CustomerInput, callOpt
 		if err != nil {
 			return nil, nil, err
 		}
-		var raw json.RawMessage
+		var raw decodedNext
 		resp, err := s.client.call(ctx, op, Yotpo, http.MethodPost, contract.YotpoPathCustomers, nil, body, &raw, callOpts...)
 		if err != nil {
 			return nil, resp, err
 		}
-		c, err := decodeYotpoCustomer(resp, atTop, raw)
+		c, err := decodeYotpoCustomer(resp, atTop, json.RawMessage(raw))
 		if err != nil {
 			return nil, resp, applied(resp.StatusCode, err) // a POST: it was done
 		}
@@ -196,12 +196,12 @@ func (s *CustomersService) Get(ctx context.Context, ref CustomerRef, opts *Custo
 		// on the default of with_history (decided).
 		q.Set(contract.YotpoQueryWithHistory, strconv.FormatBool(opts.WithHistory))
 		q.Set(contract.YotpoQueryWithReferralCode, strconv.FormatBool(opts.WithReferralCode))
-		var raw json.RawMessage
+		var raw decodedNext
 		resp, err := s.client.call(ctx, op, Yotpo, http.MethodGet, contract.YotpoPathCustomers, q, nil, &raw, callOpts...)
 		if err != nil {
 			return nil, resp, err
 		}
-		c, err := decodeYotpoCustomer(resp, atTop, raw)
+		c, err := decodeYotpoCustomer(resp, atTop, json.RawMessage(raw))
 		return c, resp, err
 	}
 	return nil, nil, notSupported(op, p, Yotpo)

@@ -3,6 +3,7 @@ package loyalty
 import (
 	"encoding/json"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -103,5 +104,29 @@ func TestYotpoTimeDateMakesNoParseError(t *testing.T) {
 	}
 	if !tm.Equal(time.Date(2027, 5, 1, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("got %v", tm.Time)
+	}
+}
+
+// A decodedNext gets the body as it is when Buffer read it (its decoder
+// checks it), and as a json.RawMessage would from any other reader:
+// never as a []byte that encoding/json reads as base64.
+func TestDecodedNextIsTheBody(t *testing.T) {
+	for _, body := range []string{` {"a":1} `, `not json`, ``} {
+		var r Response
+		var got decodedNext
+		if err := r.decodeBody(transport.NewBuffered([]byte(body)), &got); err != nil {
+			t.Errorf("%q, buffered: %v", body, err)
+		}
+		if want := strings.TrimSpace(body); string(got) != want {
+			t.Errorf("%q, buffered: got %q, want %q", body, got, want)
+		}
+	}
+	var r Response
+	var got decodedNext
+	if err := r.decodeBody(strings.NewReader(` {"a":1} `), &got); err != nil || string(got) != `{"a":1}` {
+		t.Errorf("a plain reader: %q, %v", got, err)
+	}
+	if err := r.decodeBody(strings.NewReader(`"YQ=="`), &got); err != nil || string(got) != `"YQ=="` {
+		t.Errorf("a JSON string from a plain reader: %q, %v (read as base64?)", got, err)
 	}
 }

@@ -82,9 +82,16 @@ func (r *Response) decodeBody(body io.Reader, v any) error {
 	var b []byte
 	if bb, ok := body.(*transport.Buffered); ok {
 		b = bb.Unread()
-		if raw, ok := v.(*json.RawMessage); ok {
+		switch raw := v.(type) {
+		case *json.RawMessage:
 			return rawJSON(b, raw)
+		case *decodedNext:
+			t := bytes.TrimSpace(b)
+			*raw = decodedNext(t[:len(t):len(t)])
+			return nil
 		}
+	} else if raw, ok := v.(*decodedNext); ok {
+		return decodeJSON(body, (*json.RawMessage)(raw))
 	} else if !wt.deep {
 		return decodeJSON(body, v)
 	} else {
@@ -99,6 +106,13 @@ func (r *Response) decodeBody(body io.Reader, v any) error {
 	r.checkWire(atTop, b, wt)
 	return nil
 }
+
+// decodedNext is a json.RawMessage that its service method decodes at
+// once with decodeTolerant, whose json.Unmarshal checks it as JSON and
+// fails on anything else: decodeBody hands the body over as it is,
+// without scanning it first as it does a json.RawMessage (json.Valid, a
+// pass over the whole answer). Only a body read whole gets this.
+type decodedNext json.RawMessage
 
 // unmarshalJSON is decodeJSON of a body already in memory: one
 // json.Unmarshal. A body it refuses as JSON (empty, or data after the
@@ -659,19 +673,15 @@ func (w *wireWalk) skip() {
 	switch d[w.pos] {
 	case '"':
 		i := w.pos + 1
-		for i < len(d) {
-			j := bytes.IndexAny(d[i:], `"\`)
-			if j < 0 {
-				i = len(d)
-				break
-			}
-			i += j
-			if d[i] == '\\' {
+		for i < len(d) { // a plain loop: bytes.IndexAny builds its set on every call
+			if c := d[i]; c == '\\' {
 				i += 2
 				continue
+			} else if c == '"' {
+				i++ // closing quote
+				break
 			}
-			i++ // closing quote
-			break
+			i++
 		}
 		w.pos = min(i, len(d))
 	case '{', '[':
