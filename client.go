@@ -413,6 +413,9 @@ func (c *Client) do(ctx context.Context, b *backend, req *Request, v any, cfg *c
 	}
 	ctx = transport.WithRule(ctx, rule)
 	ctx, attempts := transport.WithAttempts(ctx)
+	if rule.ChangesState {
+		ctx = transport.WithWriteTrace(ctx, attempts)
+	}
 	hr, err := b.httpRequest(ctx, req, c.userAgent)
 	if err != nil {
 		return nil, fmt.Errorf("loyalty: %s %s %s: %w", req.Platform, req.Method, route, err)

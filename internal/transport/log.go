@@ -30,7 +30,27 @@ type Attempts struct {
 	// The body Buffer read of the response resp, for Body.
 	resp *http.Response
 	body *Buffered
+
+	// wrote: the current attempt's request headers were written (see
+	// WithWriteTrace); trace is the call's one trace that sets it.
+	wrote atomic.Bool
+	trace httptrace.ClientTrace
 }
+
+// WithWriteTrace returns ctx tracing, for the call of a, whether each
+// attempt's request headers were written: what decides whether a failed
+// attempt may have reached the platform (a TLS handshake timeout or a
+// cancelled wait for a connection has sent nothing). Only a call that
+// changes state asks (ErrMaybeApplied); one trace serves all its
+// attempts, and Logging clears the mark before each. A mark that a late
+// callback of an earlier attempt sets errs on the safe side: that attempt
+// wrote, so the call may have been applied already.
+func WithWriteTrace(ctx context.Context, a *Attempts) context.Context {
+	a.trace.WroteHeaders = a.wroteHeaders
+	return httptrace.WithClientTrace(ctx, &a.trace)
+}
+
+func (a *Attempts) wroteHeaders() { a.wrote.Store(true) }
 
 // keep notes that Buffer read resp's body whole into body.
 func (a *Attempts) keep(resp *http.Response, body *Buffered) {
@@ -106,22 +126,12 @@ func (l *Logging) RoundTrip(req *http.Request) (*http.Response, error) {
 	a := attemptsFrom(req.Context())
 	if a != nil {
 		attempt = int(a.n.Add(1))
-	}
-	var wrote *atomic.Bool // nil: not asked
-	if a != nil && changesState(req) {
-		wrote = new(atomic.Bool)
-		// Whether the request's headers were written decides whether a
-		// failed write may have reached the platform (a TLS handshake
-		// timeout or a cancelled wait for a connection has sent nothing).
-		// Only a call that changes state asks (ErrMaybeApplied): a read
-		// skips the trace and the request copy it costs.
-		trace := &httptrace.ClientTrace{WroteHeaders: func() { wrote.Store(true) }}
-		req = req.WithContext(httptrace.WithClientTrace(req.Context(), trace))
+		a.wrote.Store(false)
 	}
 	start := time.Now()
 	resp, err := l.Base.RoundTrip(req)
 	if a != nil {
-		a.observe(resp, err, wrote != nil && wrote.Load())
+		a.observe(resp, err, a.wrote.Load()) // never set without WithWriteTrace
 	}
 	if l.Logger == nil {
 		return resp, err
@@ -151,13 +161,6 @@ func (l *Logging) RoundTrip(req *http.Request) (*http.Response, error) {
 		l.Logger.LogAttrs(ctx, slog.LevelDebug, "loyalty: request", attrs...)
 	}
 	return resp, err
-}
-
-// changesState reports whether req's call can change state: its Rule
-// says so, or it has no Rule (a request not sent through the Client's Do).
-func changesState(req *http.Request) bool {
-	r, ok := ruleFrom(req.Context())
-	return !ok || r.ChangesState
 }
 
 // route is the route template of req: its Rule's, else (a request not
