@@ -225,10 +225,18 @@ func callOptions(req *Request, opts []CallOption) (*callConfig, *Request, error)
 	return cfg, &out, nil
 }
 
+// noCallOptions is the config of every call made without options, shared
+// so that such a call allocates none. Nothing writes to a callConfig but
+// the options applied in newCallConfig.
+var noCallOptions = callConfig{retries: -1}
+
 // newCallConfig applies opts, the options of the method op, reporting
 // the first invalid one. What they mean for a request is checked by
 // callOptions.
 func newCallConfig(op string, opts []CallOption) (*callConfig, error) {
+	if len(opts) == 0 {
+		return &noCallOptions, nil
+	}
 	cfg := &callConfig{retries: -1}
 	for _, o := range opts {
 		if o == nil {
