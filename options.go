@@ -90,9 +90,11 @@ func WithRetryPolicy(p RetryPolicy) Option {
 // redirect names; a 3xx comes back as an *Error. Its Jar is not used
 // either: none of the platforms' APIs uses cookies, and a jar would carry a
 // cookie set on one user's call to the next user's. The client is not
-// modified. The default is a client with a DefaultTimeout per attempt over
-// a connection pool that all such Clients share (see
-// Client.CloseIdleConnections).
+// modified. Its Timeout bounds each attempt of an API call, reading the
+// answer included and the rate limiter's wait excluded, as AttemptTimeout
+// does (the shorter of the two applies). The default is a client with a
+// DefaultTimeout per attempt over a connection pool that all such Clients
+// share (see Client.CloseIdleConnections).
 func WithHTTPClient(hc *http.Client) Option {
 	return func(s *settings) error {
 		if hc == nil {
