@@ -482,3 +482,40 @@ func TestHandlerMemoryStoreCompleteBounded(t *testing.T) {
 		t.Errorf("OnError got %v, want one ErrStoreFull", errs)
 	}
 }
+
+// entryList, MemoryStore's intrusive list, keeps order and links when
+// entries leave from its front, middle and back.
+func TestEntryList(t *testing.T) {
+	var l entryList
+	es := make([]*memoryEntry, 5)
+	for i := range es {
+		es[i] = &memoryEntry{key: fmt.Sprint(i)}
+		l.pushBack(es[i])
+	}
+	order := func() string {
+		var fwd, back []string
+		for e := l.front; e != nil; e = e.next {
+			fwd = append(fwd, e.key)
+		}
+		for e := l.back; e != nil; e = e.prev {
+			back = append([]string{e.key}, back...)
+		}
+		if f, b := strings.Join(fwd, ""), strings.Join(back, ""); f != b || len(fwd) != l.Len() {
+			t.Fatalf("forward %q, backward %q, Len %d", f, b, l.Len())
+		}
+		return strings.Join(fwd, "")
+	}
+	for _, step := range []struct {
+		remove int
+		want   string
+	}{{2, "0134"}, {0, "134"}, {4, "13"}, {1, "3"}, {3, ""}} {
+		l.remove(es[step.remove])
+		if got := order(); got != step.want {
+			t.Fatalf("after removing %d: %q; want %q", step.remove, got, step.want)
+		}
+	}
+	l.pushBack(es[2]) // a removed entry can be pushed again
+	if got := order(); got != "2" {
+		t.Fatalf("%q; want 2", got)
+	}
+}
