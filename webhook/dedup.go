@@ -63,7 +63,8 @@ var (
 //     done.
 //
 // A lease shorter than a run of the user's function lets a retry run it
-// again concurrently, so the lease bounds how long one event may take.
+// again concurrently, so the lease bounds how long one event may take. A
+// store whose calls cannot block may say so with NonBlockingStore.
 type DedupStore interface {
 	Claim(ctx context.Context, key string, lease time.Duration) (claim Claim, token string, err error)
 	Complete(ctx context.Context, key, token string) error
@@ -227,6 +228,10 @@ func (s *MemoryStore) Complete(_ context.Context, key, token string) error {
 	s.done.pushBack(e)
 	return nil
 }
+
+// NeverBlocks implements NonBlockingStore: a MemoryStore's calls take its
+// mutex and wait on nothing else.
+func (s *MemoryStore) NeverBlocks() bool { return true }
 
 // Release implements DedupStore. Only the holder of the claim releases it.
 func (s *MemoryStore) Release(_ context.Context, key, token string) error {

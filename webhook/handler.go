@@ -101,13 +101,16 @@ func (rc *Receiver) Handler(fn func(ctx context.Context, ev Event) error, opts H
 	if opts.StoreTimeout <= 0 {
 		opts.StoreTimeout = DefaultStoreTimeout
 	}
-	return &handler{rc: rc, fn: fn, opts: opts}
+	nb, _ := opts.Dedup.(NonBlockingStore)
+	return &handler{rc: rc, fn: fn, opts: opts, nonBlocking: nb != nil && nb.NeverBlocks()}
 }
 
 type handler struct {
 	rc   *Receiver
 	fn   func(context.Context, Event) error
 	opts HandlerOptions
+	// nonBlocking: opts.Dedup never blocks (see NonBlockingStore).
+	nonBlocking bool
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -221,8 +224,22 @@ func readBody(w http.ResponseWriter, r *http.Request, max int64) ([]byte, error)
 	return buf.Bytes(), err
 }
 
+// NonBlockingStore is an optional interface of a DedupStore. NeverBlocks
+// reports true when the store's calls wait on nothing but a short critical
+// section (no I/O, no network, no lock held across either), as
+// MemoryStore's do. Receiver.Handler then calls the store without the
+// StoreTimeout deadline, which would have nothing to bound, sparing a timer
+// and contexts per event; Complete and Release then get the request's
+// context even once it is cancelled, so such a store must act whatever its
+// context. A store that embeds a MemoryStore and waits on anything else
+// must override NeverBlocks to return false.
+type NonBlockingStore interface {
+	DedupStore
+	NeverBlocks() bool
+}
+
 func (h *handler) claim(ctx context.Context, key string) (Claim, string, error) {
-	if h.local() {
+	if h.nonBlocking {
 		return h.opts.Dedup.Claim(ctx, key, h.opts.Lease)
 	}
 	ctx, cancel := context.WithTimeout(ctx, h.opts.StoreTimeout)
@@ -230,20 +247,11 @@ func (h *handler) claim(ctx context.Context, key string) (Claim, string, error) 
 	return h.opts.Dedup.Claim(ctx, key, h.opts.Lease)
 }
 
-// local reports whether the store is a MemoryStore, whose calls take a
-// mutex and never wait on anything else: StoreTimeout, which bounds a hung
-// shared store, has nothing to bound there, so the handler spares it the
-// timer and contexts per event.
-func (h *handler) local() bool {
-	_, ok := h.opts.Dedup.(*MemoryStore)
-	return ok
-}
-
 // storeCtx is the context of Complete and Release: they outlive a cancelled
 // request, or the claim would stay busy, but not a hung store.
 func (h *handler) storeCtx(r *http.Request) (context.Context, context.CancelFunc) {
-	if h.local() {
-		return r.Context(), func() {} // a MemoryStore reads no context: nothing to outlive
+	if h.nonBlocking {
+		return r.Context(), func() {} // nothing to outlive: the store acts whatever its context
 	}
 	return context.WithTimeout(context.WithoutCancel(r.Context()), h.opts.StoreTimeout)
 }
@@ -286,9 +294,9 @@ func (h *handler) complete(ctx context.Context, key, token string) error {
 	if err == nil || errors.Is(err, ErrClaimLost) {
 		return err
 	}
-	if h.local() {
-		// storeCtx spared the MemoryStore its timeout, as its calls cannot
-		// hang; its retries (ErrStoreFull) must still end within StoreTimeout.
+	if h.nonBlocking {
+		// storeCtx spared the store its timeout, as its calls cannot hang;
+		// its retries (ErrStoreFull) must still end within StoreTimeout.
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), h.opts.StoreTimeout)
 		defer cancel()
