@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -155,12 +156,16 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, events *int) {
 	if events != nil {
 		*events = len(evs)
 	}
-	for _, ev := range evs {
+	keys := dedupKeys(evs)
+	for i := range evs {
+		ev := &evs[i]
+		key := keys[:len(ev.Platform)+1+len(ev.ID)]
+		keys = keys[len(key):]
 		var ok bool
 		if h.opts.Observer != nil {
-			ok = h.observeEvent(w, r, ev)
+			ok = h.observeEvent(w, r, ev, key)
 		} else {
-			ok = h.event(w, r, ev, nil)
+			ok = h.event(w, r, ev, key, nil)
 		}
 		if !ok {
 			return
@@ -169,16 +174,35 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, events *int) {
 	w.WriteHeader(http.StatusOK)
 }
 
-// event handles one event of a delivery: claims it, and calls fn when it
-// is new. It reports false when it answered the delivery (an error, or a
-// copy in progress); info, when not nil, gets the outcome.
-func (h *handler) event(w http.ResponseWriter, r *http.Request, ev Event, info *EventInfo) bool {
+// dedupKeys returns the de-duplication keys of evs, "<platform>:<id>", end
+// to end in one string (one allocation per delivery, not one per event).
+// A store that keeps a key keeps that string alive: a few dozen bytes per
+// event of the delivery.
+func dedupKeys(evs []Event) string {
+	n := 0
+	for i := range evs {
+		n += len(evs[i].Platform) + 1 + len(evs[i].ID)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for i := range evs {
+		b.WriteString(string(evs[i].Platform))
+		b.WriteByte(':')
+		b.WriteString(evs[i].ID)
+	}
+	return b.String()
+}
+
+// event handles one event of a delivery, whose de-duplication key is key:
+// claims it, and calls fn when it is new. It reports false when it
+// answered the delivery (an error, or a copy in progress); info, when not
+// nil, gets the outcome.
+func (h *handler) event(w http.ResponseWriter, r *http.Request, ev *Event, key string, info *EventInfo) bool {
 	outcome := func(d Dedup, kind string) {
 		if info != nil {
 			info.Dedup, info.ErrorKind = d, kind
 		}
 	}
-	key := string(ev.Platform) + ":" + ev.ID
 	claim, token, err := h.claim(r.Context(), key)
 	if errors.Is(err, ErrStoreFull) {
 		outcome(DedupError, "store_full")
@@ -258,7 +282,7 @@ func (h *handler) storeCtx(r *http.Request) (context.Context, context.CancelFunc
 
 // process calls fn for a claimed event and ends the claim: Complete on
 // success, Release on error or panic, so that a retry is processed.
-func (h *handler) process(r *http.Request, key, token string, ev Event) error {
+func (h *handler) process(r *http.Request, key, token string, ev *Event) error {
 	ctx := r.Context()
 	done := false
 	defer func() {
@@ -271,7 +295,7 @@ func (h *handler) process(r *http.Request, key, token string, ev Event) error {
 			h.opts.OnError(r, fmt.Errorf("webhook: de-duplication store: releasing %s: %w", key, rerr))
 		}
 	}()
-	if err := h.fn(ctx, ev); err != nil {
+	if err := h.fn(ctx, *ev); err != nil {
 		return fmt.Errorf("webhook: handling event %s (%s): %w", key, ev.Topic, err)
 	}
 	done = true

@@ -441,3 +441,43 @@ func TestHandlerNonBlockingStore(t *testing.T) {
 		}
 	}
 }
+
+// keyStore records the keys it is asked to claim and complete.
+type keyStore struct {
+	*webhook.MemoryStore
+	claimed, completed []string
+}
+
+func (s *keyStore) Claim(ctx context.Context, key string, lease time.Duration) (webhook.Claim, string, error) {
+	s.claimed = append(s.claimed, key)
+	return s.MemoryStore.Claim(ctx, key, lease)
+}
+
+func (s *keyStore) Complete(ctx context.Context, key, token string) error {
+	s.completed = append(s.completed, key)
+	return s.MemoryStore.Complete(ctx, key, token)
+}
+
+// Each event of a batch is claimed and completed under its own key,
+// "qualifio:<id>", whatever the lengths of the ids around it.
+func TestHandlerDedupKeysOfABatch(t *testing.T) {
+	ids := []string{"a", "event-number-two", "é3", "x:y"}
+	var events []string
+	for _, id := range ids {
+		events = append(events, `{"id":"`+id+`","type":"portal.visited"}`)
+	}
+	body := []byte("[" + strings.Join(events, ",") + "]")
+	s := &keyStore{MemoryStore: webhook.NewMemoryStore(0, 0)}
+	rc := must[*webhook.Receiver](t)(webhook.NewQualifio(webhook.QualifioConfig{SigningSecrets: []string{"s"}}))
+	h := rc.Handler(func(context.Context, webhook.Event) error { return nil }, webhook.HandlerOptions{Dedup: s})
+	if code := serve(h, must[*http.Request](t)(webhook.QualifioSigner{Secret: "s"}.NewRequest(target, body))).Code; code != http.StatusOK {
+		t.Fatalf("%d", code)
+	}
+	want := "qualifio:a,qualifio:event-number-two,qualifio:é3,qualifio:x:y"
+	if got := strings.Join(s.claimed, ","); got != want {
+		t.Errorf("claimed %s; want %s", got, want)
+	}
+	if got := strings.Join(s.completed, ","); got != want {
+		t.Errorf("completed %s; want %s", got, want)
+	}
+}
