@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -91,7 +92,8 @@ type MemoryStore struct {
 	now func() time.Time // replaced in tests
 
 	mu      sync.Mutex
-	seq     uint64                  // the last token handed out
+	seq     uint64                  // the last token formatted
+	tokens  string                  // the next tokens, formatted (see nextToken)
 	entries map[string]*memoryEntry // each in done or busy
 	done    entryList               // done keys, front expires first: each lives ttl
 	busy    entryList               // claims in progress, in claim order
@@ -194,12 +196,42 @@ func (s *MemoryStore) Claim(_ context.Context, key string, lease time.Duration) 
 	if !s.makeRoom(now) {
 		return 0, "", ErrStoreFull
 	}
-	s.seq++
-	token := strconv.FormatUint(s.seq, 36)
+	token := s.nextToken()
 	e := &memoryEntry{key: key, token: token, expires: now.Add(lease)}
 	s.entries[key] = e
 	s.busy.pushBack(e)
 	return ClaimNew, token, nil
+}
+
+// Claim tokens are the store's counter in base 36, tokenWidth digits (any
+// uint64), formatted tokenBatch at a time into one string that nextToken
+// slices: one allocation per tokenBatch claims instead of one per claim. A
+// token held by a claim keeps its batch's string (tokenBatch*tokenWidth
+// bytes) alive.
+const (
+	tokenWidth = 13
+	tokenBatch = 32
+)
+
+// nextToken returns a token no earlier claim had; s.mu is held.
+func (s *MemoryStore) nextToken() string {
+	if s.tokens == "" {
+		var b strings.Builder
+		b.Grow(tokenBatch * tokenWidth)
+		var digits [tokenWidth]byte
+		for range tokenBatch {
+			s.seq++
+			d := strconv.AppendUint(digits[:0], s.seq, 36)
+			for range tokenWidth - len(d) {
+				b.WriteByte('0')
+			}
+			b.Write(d)
+		}
+		s.tokens = b.String()
+	}
+	token := s.tokens[:tokenWidth]
+	s.tokens = s.tokens[tokenWidth:]
+	return token
 }
 
 // Complete implements DedupStore. The key is kept for the TTL from now.

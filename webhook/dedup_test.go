@@ -519,3 +519,22 @@ func TestEntryList(t *testing.T) {
 		t.Fatalf("%q; want 2", got)
 	}
 }
+
+// Claim tokens, sliced from batches, differ from claim to claim, across
+// batches and for the same key claimed again.
+func TestMemoryStoreTokensUnique(t *testing.T) {
+	ctx := context.Background()
+	var s MemoryStore // the zero value
+	seen := map[string]bool{}
+	for i := range 3*tokenBatch + 5 {
+		key := fmt.Sprint("k", i%7)
+		c, tok, err := s.Claim(ctx, key, time.Hour)
+		if err != nil || c != ClaimNew || len(tok) != tokenWidth || seen[tok] {
+			t.Fatalf("claim %d: %v %q %v (seen %v)", i, c, tok, err, seen[tok])
+		}
+		seen[tok] = true
+		if err := s.Release(ctx, key, tok); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
