@@ -57,8 +57,9 @@ type HandlerOptions struct {
 	// within it, so that a store restarting briefly does not leave a
 	// handled event unrecorded. A store that is down thus holds the answer
 	// up to StoreTimeout: keep it below the platform's delivery timeout,
-	// or the platform retries a delivery that was handled. Zero means
-	// DefaultStoreTimeout.
+	// or the platform retries a delivery that was handled. A
+	// NonBlockingStore is called without it (its retries of Complete stay
+	// within it). Zero means DefaultStoreTimeout.
 	StoreTimeout time.Duration
 	// OnError, when set, is told why a delivery was not answered 200, and
 	// about de-duplication store failures after a success. Errors never hold
