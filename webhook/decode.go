@@ -11,6 +11,9 @@ import (
 // type as a whole, or invalid JSON, is still an error.
 func decode(body []byte, v any) error {
 	err := json.Unmarshal(body, v)
+	if err == nil {
+		return nil // before te, which errors.As moves to the heap
+	}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) && te.Field != "" {
 		return nil

@@ -1,10 +1,10 @@
 package webhook
 
 import (
-	"container/list"
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -64,7 +64,8 @@ var (
 //     done.
 //
 // A lease shorter than a run of the user's function lets a retry run it
-// again concurrently, so the lease bounds how long one event may take.
+// again concurrently, so the lease bounds how long one event may take. A
+// store whose calls cannot block may say so with NonBlockingStore.
 type DedupStore interface {
 	Claim(ctx context.Context, key string, lease time.Duration) (claim Claim, token string, err error)
 	Complete(ctx context.Context, key, token string) error
@@ -91,16 +92,57 @@ type MemoryStore struct {
 	now func() time.Time // replaced in tests
 
 	mu      sync.Mutex
-	seq     uint64                   // the last token handed out
-	entries map[string]*list.Element // of *memoryEntry, in done or busy
-	done    *list.List               // done keys, front expires first: each lives ttl
-	busy    *list.List               // claims in progress, in claim order
+	seq     uint64                  // the last token formatted
+	tokens  string                  // the next tokens, formatted (see nextToken)
+	entries map[string]*memoryEntry // each in done or busy
+	done    entryList               // done keys, front expires first: each lives ttl
+	busy    entryList               // claims in progress, in claim order
 }
 
+// memoryEntry is a key of a MemoryStore and its node in done or busy: the
+// list is intrusive, so that a key costs one allocation, not an entry and a
+// list element (and another element when it moves from busy to done).
 type memoryEntry struct {
-	key     string
-	token   string // of a claim; "" once done
-	expires time.Time
+	key        string
+	token      string // of a claim; "" once done
+	expires    time.Time
+	prev, next *memoryEntry
+}
+
+// entryList is a doubly linked list of entries, oldest at the front.
+type entryList struct {
+	front, back *memoryEntry
+	n           int
+}
+
+// Len returns the number of entries in l.
+func (l *entryList) Len() int { return l.n }
+
+func (l *entryList) pushBack(e *memoryEntry) {
+	e.prev, e.next = l.back, nil
+	if l.back != nil {
+		l.back.next = e
+	} else {
+		l.front = e
+	}
+	l.back = e
+	l.n++
+}
+
+// remove takes e, which must be in l, out of l.
+func (l *entryList) remove(e *memoryEntry) {
+	if e.prev != nil {
+		e.prev.next = e.next
+	} else {
+		l.front = e.next
+	}
+	if e.next != nil {
+		e.next.prev = e.prev
+	} else {
+		l.back = e.prev
+	}
+	e.prev, e.next = nil, nil
+	l.n--
 }
 
 // NewMemoryStore returns a MemoryStore that remembers done keys for ttl and
@@ -129,7 +171,7 @@ func (s *MemoryStore) ready() {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	s.entries, s.done, s.busy = map[string]*list.Element{}, list.New(), list.New()
+	s.entries = map[string]*memoryEntry{}
 }
 
 // Claim implements DedupStore. A lease of zero or less means DefaultLease.
@@ -142,23 +184,54 @@ func (s *MemoryStore) Claim(_ context.Context, key string, lease time.Duration) 
 	s.ready()
 	now := s.now()
 	s.expire(now)
-	if el, ok := s.entries[key]; ok {
-		e := el.Value.(*memoryEntry)
+	if e, ok := s.entries[key]; ok {
 		if e.token == "" {
 			return ClaimDone, "", nil
 		}
 		if now.Before(e.expires) {
 			return ClaimBusy, "", nil
 		}
-		s.remove(el) // its lease ran out
+		s.remove(e) // its lease ran out
 	}
 	if !s.makeRoom(now) {
 		return 0, "", ErrStoreFull
 	}
-	s.seq++
-	token := strconv.FormatUint(s.seq, 36)
-	s.entries[key] = s.busy.PushBack(&memoryEntry{key: key, token: token, expires: now.Add(lease)})
+	token := s.nextToken()
+	e := &memoryEntry{key: key, token: token, expires: now.Add(lease)}
+	s.entries[key] = e
+	s.busy.pushBack(e)
 	return ClaimNew, token, nil
+}
+
+// Claim tokens are the store's counter in base 36, tokenWidth digits (any
+// uint64), formatted tokenBatch at a time into one string that nextToken
+// slices: one allocation per tokenBatch claims instead of one per claim. A
+// token held by a claim keeps its batch's string (tokenBatch*tokenWidth
+// bytes) alive.
+const (
+	tokenWidth = 13
+	tokenBatch = 32
+)
+
+// nextToken returns a token no earlier claim had; s.mu is held.
+func (s *MemoryStore) nextToken() string {
+	if s.tokens == "" {
+		var b strings.Builder
+		b.Grow(tokenBatch * tokenWidth)
+		var digits [tokenWidth]byte
+		for range tokenBatch {
+			s.seq++
+			d := strconv.AppendUint(digits[:0], s.seq, 36)
+			for range tokenWidth - len(d) {
+				b.WriteByte('0')
+			}
+			b.Write(d)
+		}
+		s.tokens = b.String()
+	}
+	token := s.tokens[:tokenWidth]
+	s.tokens = s.tokens[tokenWidth:]
+	return token
 }
 
 // Complete implements DedupStore. The key is kept for the TTL from now.
@@ -167,33 +240,38 @@ func (s *MemoryStore) Complete(_ context.Context, key, token string) error {
 	defer s.mu.Unlock()
 	s.ready()
 	now := s.now()
-	if el, ok := s.entries[key]; ok {
-		e := el.Value.(*memoryEntry)
+	if e, ok := s.entries[key]; ok {
 		switch {
 		case e.token == "": // done already: keep it so
 			return nil
 		case e.token != token && now.Before(e.expires):
 			return ErrClaimLost
 		}
-		s.busy.Remove(el)
+		s.busy.remove(e)
 		e.token, e.expires = "", now.Add(s.ttl) // the claim's entry, reused
-		s.entries[key] = s.done.PushBack(e)
+		s.done.pushBack(e)
 		return nil
 	}
 	if !s.makeRoom(now) {
 		return ErrStoreFull
 	}
-	s.entries[key] = s.done.PushBack(&memoryEntry{key: key, expires: now.Add(s.ttl)})
+	e := &memoryEntry{key: key, expires: now.Add(s.ttl)}
+	s.entries[key] = e
+	s.done.pushBack(e)
 	return nil
 }
+
+// NeverBlocks implements NonBlockingStore: a MemoryStore's calls take its
+// mutex and wait on nothing else.
+func (s *MemoryStore) NeverBlocks() bool { return true }
 
 // Release implements DedupStore. Only the holder of the claim releases it.
 func (s *MemoryStore) Release(_ context.Context, key, token string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.ready()
-	if el, ok := s.entries[key]; ok && token != "" && el.Value.(*memoryEntry).token == token {
-		s.remove(el)
+	if e, ok := s.entries[key]; ok && token != "" && e.token == token {
+		s.remove(e)
 	}
 	return nil
 }
@@ -202,9 +280,9 @@ func (s *MemoryStore) Release(_ context.Context, key, token string) error {
 // done, and the claims whose lease ran out at the front of busy (claims are
 // also checked one by one where they are found).
 func (s *MemoryStore) expire(now time.Time) {
-	for _, l := range []*list.List{s.done, s.busy} {
-		for el := l.Front(); el != nil && !now.Before(el.Value.(*memoryEntry).expires); el = l.Front() {
-			s.remove(el)
+	for _, l := range [...]*entryList{&s.done, &s.busy} {
+		for e := l.front; e != nil && !now.Before(e.expires); e = l.front {
+			s.remove(e)
 		}
 	}
 }
@@ -214,19 +292,19 @@ func (s *MemoryStore) expire(now time.Time) {
 // claim whose lease is running.
 func (s *MemoryStore) makeRoom(now time.Time) bool {
 	for len(s.entries) >= s.max {
-		if el := s.done.Front(); el != nil {
-			s.remove(el)
+		if e := s.done.front; e != nil {
+			s.remove(e)
 			continue
 		}
 		// Leases may differ, so busy is not sorted by expiry: look at all.
 		freed := false
-		for el := s.busy.Front(); el != nil; {
-			next := el.Next()
-			if !now.Before(el.Value.(*memoryEntry).expires) {
-				s.remove(el)
+		for e := s.busy.front; e != nil; {
+			next := e.next
+			if !now.Before(e.expires) {
+				s.remove(e)
 				freed = true
 			}
-			el = next
+			e = next
 		}
 		if !freed {
 			return false
@@ -235,12 +313,11 @@ func (s *MemoryStore) makeRoom(now time.Time) bool {
 	return true
 }
 
-func (s *MemoryStore) remove(el *list.Element) {
-	e := el.Value.(*memoryEntry)
+func (s *MemoryStore) remove(e *memoryEntry) {
 	delete(s.entries, e.key)
 	if e.token == "" {
-		s.done.Remove(el)
+		s.done.remove(e)
 	} else {
-		s.busy.Remove(el)
+		s.busy.remove(e)
 	}
 }

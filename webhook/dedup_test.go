@@ -482,3 +482,59 @@ func TestHandlerMemoryStoreCompleteBounded(t *testing.T) {
 		t.Errorf("OnError got %v, want one ErrStoreFull", errs)
 	}
 }
+
+// entryList, MemoryStore's intrusive list, keeps order and links when
+// entries leave from its front, middle and back.
+func TestEntryList(t *testing.T) {
+	var l entryList
+	es := make([]*memoryEntry, 5)
+	for i := range es {
+		es[i] = &memoryEntry{key: fmt.Sprint(i)}
+		l.pushBack(es[i])
+	}
+	order := func() string {
+		var fwd, back []string
+		for e := l.front; e != nil; e = e.next {
+			fwd = append(fwd, e.key)
+		}
+		for e := l.back; e != nil; e = e.prev {
+			back = append([]string{e.key}, back...)
+		}
+		if f, b := strings.Join(fwd, ""), strings.Join(back, ""); f != b || len(fwd) != l.Len() {
+			t.Fatalf("forward %q, backward %q, Len %d", f, b, l.Len())
+		}
+		return strings.Join(fwd, "")
+	}
+	for _, step := range []struct {
+		remove int
+		want   string
+	}{{2, "0134"}, {0, "134"}, {4, "13"}, {1, "3"}, {3, ""}} {
+		l.remove(es[step.remove])
+		if got := order(); got != step.want {
+			t.Fatalf("after removing %d: %q; want %q", step.remove, got, step.want)
+		}
+	}
+	l.pushBack(es[2]) // a removed entry can be pushed again
+	if got := order(); got != "2" {
+		t.Fatalf("%q; want 2", got)
+	}
+}
+
+// Claim tokens, sliced from batches, differ from claim to claim, across
+// batches and for the same key claimed again.
+func TestMemoryStoreTokensUnique(t *testing.T) {
+	ctx := context.Background()
+	var s MemoryStore // the zero value
+	seen := map[string]bool{}
+	for i := range 3*tokenBatch + 5 {
+		key := fmt.Sprint("k", i%7)
+		c, tok, err := s.Claim(ctx, key, time.Hour)
+		if err != nil || c != ClaimNew || len(tok) != tokenWidth || seen[tok] {
+			t.Fatalf("claim %d: %v %q %v (seen %v)", i, c, tok, err, seen[tok])
+		}
+		seen[tok] = true
+		if err := s.Release(ctx, key, tok); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -101,7 +101,9 @@
 // done events (days), is never dropped to make room (a store full of events
 // in progress answers 503), and is owned: Complete and Release present the
 // token Claim returned, so a run that outlived its lease cannot end a newer
-// run's claim. Every store call is bounded by HandlerOptions.StoreTimeout.
+// run's claim. Every call of a store that can block is bounded by
+// HandlerOptions.StoreTimeout (a NonBlockingStore, such as MemoryStore, has
+// nothing to bound).
 // HandlerOptions.Observer is told about each delivery and each event in it
 // (platform, topic, de-duplication outcome, the status answered), never the
 // request's headers, query or body, which hold the delivery's secret.

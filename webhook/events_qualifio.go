@@ -3,6 +3,7 @@ package webhook
 import (
 	"encoding/json"
 	"fmt"
+	"sync"
 
 	"github.com/loyalty-go/loyalty"
 	"github.com/loyalty-go/loyalty/internal/contract"
@@ -139,13 +140,19 @@ func ParseQualifio(body []byte) ([]Event, error) {
 	if firstByte(body) != '[' {
 		return nil, fmt.Errorf("webhook: qualifio: body is not a JSON array: %w", ErrMalformed)
 	}
-	// encoding/json fills a slice's spare capacity before growing it, and
-	// growing copies every event decoded so far: start from a guess of one
-	// event per 256 bytes, bounded.
-	wire := make([]qualifioWire, 0, min(len(body)/256+1, 64))
-	if err := decode(body, &wire); err != nil {
+	// The wire events are scratch (qualifioEvent copies what it keeps), so
+	// their slice is pooled. encoding/json fills a slice's spare capacity
+	// before growing it, and growing copies every event decoded so far:
+	// start from a guess of one event per 256 bytes, bounded.
+	p := qualifioWirePool.Get().(*[]qualifioWire)
+	defer putQualifioWire(p)
+	if n := min(len(body)/256+1, qualifioWirePoolMax); cap(*p) < n {
+		*p = make([]qualifioWire, 0, n)
+	}
+	if err := decode(body, p); err != nil {
 		return nil, fmt.Errorf("webhook: qualifio: %w: %v", ErrMalformed, err)
 	}
+	wire := *p
 	events := make([]Event, len(wire))
 	pts := make([]float64, 2*len(wire)) // the points of every event, in one allocation
 	unknown := false
@@ -167,6 +174,25 @@ func ParseQualifio(body []byte) ([]Event, error) {
 		}
 	}
 	return events, nil
+}
+
+// qualifioWirePoolMax is the largest slice of wire events kept in
+// qualifioWirePool, and the largest first guess of a body's events.
+const qualifioWirePoolMax = 64
+
+// qualifioWirePool holds the *[]qualifioWire of ParseQualifio, zeroed:
+// encoding/json decodes into an element of the spare capacity as it finds
+// it, so that a field absent from the body would otherwise keep the value
+// of an earlier one.
+var qualifioWirePool = sync.Pool{New: func() any { return new([]qualifioWire) }}
+
+func putQualifioWire(p *[]qualifioWire) {
+	if cap(*p) > qualifioWirePoolMax {
+		return // a rare large batch: not worth keeping
+	}
+	clear((*p)[:cap(*p)]) // json may have written past the final length
+	*p = (*p)[:0]
+	qualifioWirePool.Put(p)
 }
 
 // qualifioEvent builds the Event of w, keeping its points delta and balance

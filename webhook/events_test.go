@@ -581,3 +581,38 @@ func TestQualifioOtherCurrency(t *testing.T) {
 		t.Errorf("typed: %+v", d)
 	}
 }
+
+// ParseQualifio reuses its scratch events: a batch whose events lack
+// fields must not get them from an earlier, larger batch, nor must an
+// event returned earlier change when later batches are parsed.
+func TestParseQualifioReusesNothingOfEarlierBatches(t *testing.T) {
+	full := []byte(`[` +
+		`{"id":"a","type":"level.changed","member":{"email":"a@example.com"},"data":{"oldLevel":{"id":"l1"},"newLevel":{"id":"l2"}}},` +
+		`{"id":"b","type":"points.burned","data":{"amount":5,"balance":7,"reward":{"id":"r","promoCode":"P"}}}]`)
+	bare := []byte(`[{"id":"c","type":"level.changed"},{"id":"d","type":"points.burned"},{"id":"e","type":"points.burned"}]`)
+	first, err := webhook.ParseQualifio(full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		evs, err := webhook.ParseQualifio(bare)
+		if err != nil || len(evs) != 3 {
+			t.Fatalf("%v, %v", evs, err)
+		}
+		lc := evs[0].Data.(*webhook.QualifioLevelChanged)
+		if lc.OldLevel != nil || lc.NewLevel != nil || evs[0].CustomerEmail != "" {
+			t.Errorf("level.changed without levels or member: %+v, email %q", lc, evs[0].CustomerEmail)
+		}
+		for _, ev := range evs[1:] {
+			pb := ev.Data.(*webhook.QualifioPointsBurned)
+			if pb.Amount != 0 || pb.Balance != 0 || pb.Reward != (webhook.QualifioReward{}) || *ev.PointsBalance != 0 {
+				t.Errorf("points.burned without data: %+v", pb)
+			}
+		}
+	}
+	lc, pb := first[0].Data.(*webhook.QualifioLevelChanged), first[1].Data.(*webhook.QualifioPointsBurned)
+	if lc.OldLevel.ID != "l1" || lc.NewLevel.ID != "l2" || first[0].CustomerEmail != "a@example.com" ||
+		pb.Balance != 7 || *pb.Reward.PromoCode != "P" || *first[1].PointsDelta != -5 {
+		t.Errorf("the first batch changed: %+v %+v", lc, pb)
+	}
+}

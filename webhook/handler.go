@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -56,8 +57,9 @@ type HandlerOptions struct {
 	// within it, so that a store restarting briefly does not leave a
 	// handled event unrecorded. A store that is down thus holds the answer
 	// up to StoreTimeout: keep it below the platform's delivery timeout,
-	// or the platform retries a delivery that was handled. Zero means
-	// DefaultStoreTimeout.
+	// or the platform retries a delivery that was handled. A
+	// NonBlockingStore is called without it (its retries of Complete stay
+	// within it). Zero means DefaultStoreTimeout.
 	StoreTimeout time.Duration
 	// OnError, when set, is told why a delivery was not answered 200, and
 	// about de-duplication store failures after a success. Errors never hold
@@ -101,13 +103,16 @@ func (rc *Receiver) Handler(fn func(ctx context.Context, ev Event) error, opts H
 	if opts.StoreTimeout <= 0 {
 		opts.StoreTimeout = DefaultStoreTimeout
 	}
-	return &handler{rc: rc, fn: fn, opts: opts}
+	nb, _ := opts.Dedup.(NonBlockingStore)
+	return &handler{rc: rc, fn: fn, opts: opts, nonBlocking: nb != nil && nb.NeverBlocks()}
 }
 
 type handler struct {
 	rc   *Receiver
 	fn   func(context.Context, Event) error
 	opts HandlerOptions
+	// nonBlocking: opts.Dedup never blocks (see NonBlockingStore).
+	nonBlocking bool
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -152,12 +157,16 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, events *int) {
 	if events != nil {
 		*events = len(evs)
 	}
-	for _, ev := range evs {
+	keys := dedupKeys(evs)
+	for i := range evs {
+		ev := &evs[i]
+		key := keys[:len(ev.Platform)+1+len(ev.ID)]
+		keys = keys[len(key):]
 		var ok bool
 		if h.opts.Observer != nil {
-			ok = h.observeEvent(w, r, ev)
+			ok = h.observeEvent(w, r, ev, key)
 		} else {
-			ok = h.event(w, r, ev, nil)
+			ok = h.event(w, r, ev, key, nil)
 		}
 		if !ok {
 			return
@@ -166,16 +175,35 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, events *int) {
 	w.WriteHeader(http.StatusOK)
 }
 
-// event handles one event of a delivery: claims it, and calls fn when it
-// is new. It reports false when it answered the delivery (an error, or a
-// copy in progress); info, when not nil, gets the outcome.
-func (h *handler) event(w http.ResponseWriter, r *http.Request, ev Event, info *EventInfo) bool {
+// dedupKeys returns the de-duplication keys of evs, "<platform>:<id>", end
+// to end in one string (one allocation per delivery, not one per event).
+// A store that keeps a key keeps that string alive: a few dozen bytes per
+// event of the delivery.
+func dedupKeys(evs []Event) string {
+	n := 0
+	for i := range evs {
+		n += len(evs[i].Platform) + 1 + len(evs[i].ID)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for i := range evs {
+		b.WriteString(string(evs[i].Platform))
+		b.WriteByte(':')
+		b.WriteString(evs[i].ID)
+	}
+	return b.String()
+}
+
+// event handles one event of a delivery, whose de-duplication key is key:
+// claims it, and calls fn when it is new. It reports false when it
+// answered the delivery (an error, or a copy in progress); info, when not
+// nil, gets the outcome.
+func (h *handler) event(w http.ResponseWriter, r *http.Request, ev *Event, key string, info *EventInfo) bool {
 	outcome := func(d Dedup, kind string) {
 		if info != nil {
 			info.Dedup, info.ErrorKind = d, kind
 		}
 	}
-	key := string(ev.Platform) + ":" + ev.ID
 	claim, token, err := h.claim(r.Context(), key)
 	if errors.Is(err, ErrStoreFull) {
 		outcome(DedupError, "store_full")
@@ -221,8 +249,22 @@ func readBody(w http.ResponseWriter, r *http.Request, max int64) ([]byte, error)
 	return buf.Bytes(), err
 }
 
+// NonBlockingStore is an optional interface of a DedupStore. NeverBlocks
+// reports true when the store's calls wait on nothing but a short critical
+// section (no I/O, no network, no lock held across either), as
+// MemoryStore's do. Receiver.Handler then calls the store without the
+// StoreTimeout deadline, which would have nothing to bound, sparing a timer
+// and contexts per event; Complete and Release then get the request's
+// context even once it is cancelled, so such a store must act whatever its
+// context. A store that embeds a MemoryStore and waits on anything else
+// must override NeverBlocks to return false.
+type NonBlockingStore interface {
+	DedupStore
+	NeverBlocks() bool
+}
+
 func (h *handler) claim(ctx context.Context, key string) (Claim, string, error) {
-	if h.local() {
+	if h.nonBlocking {
 		return h.opts.Dedup.Claim(ctx, key, h.opts.Lease)
 	}
 	ctx, cancel := context.WithTimeout(ctx, h.opts.StoreTimeout)
@@ -230,27 +272,18 @@ func (h *handler) claim(ctx context.Context, key string) (Claim, string, error) 
 	return h.opts.Dedup.Claim(ctx, key, h.opts.Lease)
 }
 
-// local reports whether the store is a MemoryStore, whose calls take a
-// mutex and never wait on anything else: StoreTimeout, which bounds a hung
-// shared store, has nothing to bound there, so the handler spares it the
-// timer and contexts per event.
-func (h *handler) local() bool {
-	_, ok := h.opts.Dedup.(*MemoryStore)
-	return ok
-}
-
 // storeCtx is the context of Complete and Release: they outlive a cancelled
 // request, or the claim would stay busy, but not a hung store.
 func (h *handler) storeCtx(r *http.Request) (context.Context, context.CancelFunc) {
-	if h.local() {
-		return r.Context(), func() {} // a MemoryStore reads no context: nothing to outlive
+	if h.nonBlocking {
+		return r.Context(), func() {} // nothing to outlive: the store acts whatever its context
 	}
 	return context.WithTimeout(context.WithoutCancel(r.Context()), h.opts.StoreTimeout)
 }
 
 // process calls fn for a claimed event and ends the claim: Complete on
 // success, Release on error or panic, so that a retry is processed.
-func (h *handler) process(r *http.Request, key, token string, ev Event) error {
+func (h *handler) process(r *http.Request, key, token string, ev *Event) error {
 	ctx := r.Context()
 	done := false
 	defer func() {
@@ -263,7 +296,7 @@ func (h *handler) process(r *http.Request, key, token string, ev Event) error {
 			h.opts.OnError(r, fmt.Errorf("webhook: de-duplication store: releasing %s: %w", key, rerr))
 		}
 	}()
-	if err := h.fn(ctx, ev); err != nil {
+	if err := h.fn(ctx, *ev); err != nil {
 		return fmt.Errorf("webhook: handling event %s (%s): %w", key, ev.Topic, err)
 	}
 	done = true
@@ -286,9 +319,9 @@ func (h *handler) complete(ctx context.Context, key, token string) error {
 	if err == nil || errors.Is(err, ErrClaimLost) {
 		return err
 	}
-	if h.local() {
-		// storeCtx spared the MemoryStore its timeout, as its calls cannot
-		// hang; its retries (ErrStoreFull) must still end within StoreTimeout.
+	if h.nonBlocking {
+		// storeCtx spared the store its timeout, as its calls cannot hang;
+		// its retries (ErrStoreFull) must still end within StoreTimeout.
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), h.opts.StoreTimeout)
 		defer cancel()

@@ -380,3 +380,104 @@ func TestHandlerDoesNotPreallocateAClaimedLength(t *testing.T) {
 		t.Errorf("reading 9 bytes of a claimed %d allocated %d bytes", claimed, got)
 	}
 }
+
+// deadlineStore is a MemoryStore that records whether its calls got a
+// deadline (the handler's StoreTimeout).
+type deadlineStore struct {
+	*webhook.MemoryStore
+	mu        sync.Mutex
+	deadlines []bool // per call, Claim, then Complete
+}
+
+func (s *deadlineStore) saw(ctx context.Context) {
+	_, ok := ctx.Deadline()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.deadlines = append(s.deadlines, ok)
+}
+
+func (s *deadlineStore) Claim(ctx context.Context, key string, lease time.Duration) (webhook.Claim, string, error) {
+	s.saw(ctx)
+	return s.MemoryStore.Claim(ctx, key, lease)
+}
+
+func (s *deadlineStore) Complete(ctx context.Context, key, token string) error {
+	s.saw(ctx)
+	return s.MemoryStore.Complete(ctx, key, token)
+}
+
+// blockingStore embeds a MemoryStore but says it may block.
+type blockingStore struct{ *deadlineStore }
+
+func (blockingStore) NeverBlocks() bool { return false }
+
+// onlyStore hides every method but DedupStore's.
+type onlyStore struct{ webhook.DedupStore }
+
+// A store whose NeverBlocks reports true (MemoryStore, and what embeds one)
+// is called without the StoreTimeout deadline; one that reports false, or
+// does not have the method, gets it on every call.
+func TestHandlerNonBlockingStore(t *testing.T) {
+	var _ webhook.NonBlockingStore = webhook.NewMemoryStore(0, 0)
+	body := fixture(t, "yotpo", contract.YotpoTopicOptIn)
+	for _, tt := range []struct {
+		name     string
+		wrap     func(*deadlineStore) webhook.DedupStore
+		deadline bool
+	}{
+		{"never blocks", func(s *deadlineStore) webhook.DedupStore { return s }, false},
+		{"overridden", func(s *deadlineStore) webhook.DedupStore { return blockingStore{s} }, true},
+		{"no NeverBlocks", func(s *deadlineStore) webhook.DedupStore { return onlyStore{s} }, true},
+	} {
+		s := &deadlineStore{MemoryStore: webhook.NewMemoryStore(0, 0)}
+		rc := must[*webhook.Receiver](t)(webhook.NewYotpo(webhook.YotpoConfig{Tokens: []string{"y-s3cr3t"}}))
+		h := rc.Handler(func(context.Context, webhook.Event) error { return nil }, webhook.HandlerOptions{Dedup: tt.wrap(s)})
+		r := must[*http.Request](t)(webhook.YotpoSigner{Token: "y-s3cr3t"}.NewRequest(target, "m", body))
+		if code := serve(h, r).Code; code != http.StatusOK {
+			t.Fatalf("%s: %d", tt.name, code)
+		}
+		if len(s.deadlines) != 2 || s.deadlines[0] != tt.deadline || s.deadlines[1] != tt.deadline {
+			t.Errorf("%s: deadlines of Claim, Complete %v; want %v", tt.name, s.deadlines, tt.deadline)
+		}
+	}
+}
+
+// keyStore records the keys it is asked to claim and complete.
+type keyStore struct {
+	*webhook.MemoryStore
+	claimed, completed []string
+}
+
+func (s *keyStore) Claim(ctx context.Context, key string, lease time.Duration) (webhook.Claim, string, error) {
+	s.claimed = append(s.claimed, key)
+	return s.MemoryStore.Claim(ctx, key, lease)
+}
+
+func (s *keyStore) Complete(ctx context.Context, key, token string) error {
+	s.completed = append(s.completed, key)
+	return s.MemoryStore.Complete(ctx, key, token)
+}
+
+// Each event of a batch is claimed and completed under its own key,
+// "qualifio:<id>", whatever the lengths of the ids around it.
+func TestHandlerDedupKeysOfABatch(t *testing.T) {
+	ids := []string{"a", "event-number-two", "é3", "x:y"}
+	var events []string
+	for _, id := range ids {
+		events = append(events, `{"id":"`+id+`","type":"portal.visited"}`)
+	}
+	body := []byte("[" + strings.Join(events, ",") + "]")
+	s := &keyStore{MemoryStore: webhook.NewMemoryStore(0, 0)}
+	rc := must[*webhook.Receiver](t)(webhook.NewQualifio(webhook.QualifioConfig{SigningSecrets: []string{"s"}}))
+	h := rc.Handler(func(context.Context, webhook.Event) error { return nil }, webhook.HandlerOptions{Dedup: s})
+	if code := serve(h, must[*http.Request](t)(webhook.QualifioSigner{Secret: "s"}.NewRequest(target, body))).Code; code != http.StatusOK {
+		t.Fatalf("%d", code)
+	}
+	want := "qualifio:a,qualifio:event-number-two,qualifio:é3,qualifio:x:y"
+	if got := strings.Join(s.claimed, ","); got != want {
+		t.Errorf("claimed %s; want %s", got, want)
+	}
+	if got := strings.Join(s.completed, ","); got != want {
+		t.Errorf("completed %s; want %s", got, want)
+	}
+}

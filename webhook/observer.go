@@ -91,7 +91,7 @@ func (h *handler) observeDelivery(w http.ResponseWriter, r *http.Request) {
 }
 
 // observeEvent handles one event under the Observer's hooks.
-func (h *handler) observeEvent(w http.ResponseWriter, r *http.Request, ev Event) bool {
+func (h *handler) observeEvent(w http.ResponseWriter, r *http.Request, ev *Event, key string) bool {
 	ob := h.opts.Observer
 	info := EventInfo{Platform: ev.Platform, Topic: ev.Topic, Kind: ev.Kind}
 	ctx := r.Context()
@@ -104,5 +104,5 @@ func (h *handler) observeEvent(w http.ResponseWriter, r *http.Request, ev Event)
 			ob.EndEvent(ctx, info)
 		}
 	}()
-	return h.event(w, r.WithContext(ctx), ev, &info)
+	return h.event(w, r.WithContext(ctx), ev, key, &info)
 }

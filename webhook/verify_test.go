@@ -2,9 +2,11 @@ package webhook_test
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/loyalty-go/loyalty/internal/contract"
@@ -84,6 +86,20 @@ func TestVerifyQualifio(t *testing.T) {
 			r.Header.Set(contract.QualifioWebhookSignatureHeader, contract.QualifioWebhookSignature([]byte("sig-new"), append(body, ' ')))
 		}), webhook.ErrBadSignature},
 		{"signature not hex", edit(good, func(r *http.Request) { r.Header.Set(contract.QualifioWebhookSignatureHeader, "sha256=zz") }), webhook.ErrBadSignature},
+		{"signature not hex, of the right length", edit(good, func(r *http.Request) {
+			r.Header.Set(contract.QualifioWebhookSignatureHeader, "sha256="+strings.Repeat("zz", 32))
+		}), webhook.ErrBadSignature},
+		{"signature one hex digit short", edit(good, func(r *http.Request) {
+			h := r.Header.Get(contract.QualifioWebhookSignatureHeader)
+			r.Header.Set(contract.QualifioWebhookSignatureHeader, h[:len(h)-1])
+		}), webhook.ErrBadSignature},
+		{"signature with a digit more", edit(good, func(r *http.Request) {
+			r.Header.Set(contract.QualifioWebhookSignatureHeader, r.Header.Get(contract.QualifioWebhookSignatureHeader)+"0")
+		}), webhook.ErrBadSignature},
+		{"upper-case prefix, spaces around", edit(good, func(r *http.Request) {
+			h := r.Header.Get(contract.QualifioWebhookSignatureHeader)
+			r.Header.Set(contract.QualifioWebhookSignatureHeader, " SHA256="+strings.TrimPrefix(h, "sha256=")+" ")
+		}), nil},
 	}, "hv-old", "hv-new", "sig-old", "sig-new")
 
 	// Either check alone is enough when it is the only one configured.
@@ -336,4 +352,35 @@ func TestConstructEventsFrom(t *testing.T) {
 	if events, err := q.ConstructEventsFrom(qr.Header, nil, qb); err != nil || len(events) == 0 {
 		t.Errorf("qualifio: %v, %v", events, err)
 	}
+}
+
+// The HMAC states a Qualifio Receiver reuses are never shared by two
+// deliveries verified at once: each gets its own verdict.
+func TestVerifyQualifioConcurrent(t *testing.T) {
+	rc := must[*webhook.Receiver](t)(webhook.NewQualifio(webhook.QualifioConfig{SigningSecrets: []string{"k1", "k2"}}))
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 200 {
+				body := []byte(fmt.Sprintf(`[{"id":"e-%d-%d","type":"portal.visited"}]`, g, i))
+				key, bad := "k1", i%3 == 0
+				if i%2 == 0 {
+					key = "k2"
+				}
+				sig := contract.QualifioWebhookSignature([]byte(key), body)
+				if bad {
+					sig = contract.QualifioWebhookSignature([]byte(key), append(body, ' '))
+				}
+				h := http.Header{contract.QualifioWebhookSignatureHeader: {sig}}
+				_, err := rc.ConstructEventsFrom(h, nil, body)
+				if bad != errors.Is(err, webhook.ErrBadSignature) || (!bad && err != nil) {
+					t.Errorf("goroutine %d, delivery %d (bad %v): %v", g, i, bad, err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
