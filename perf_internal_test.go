@@ -3,6 +3,7 @@ package loyalty
 import (
 	"encoding/json"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -128,5 +129,51 @@ func TestDecodedNextIsTheBody(t *testing.T) {
 	}
 	if err := r.decodeBody(strings.NewReader(`"YQ=="`), &got); err != nil || string(got) != `"YQ=="` {
 		t.Errorf("a JSON string from a plain reader: %q, %v (read as base64?)", got, err)
+	}
+}
+
+// The walk of the wire check runs where encoding/json can decode an issue
+// without an error (a tolerant value, a required field), and is skipped
+// for a type of plain fields, whose every issue is a decode error.
+func TestWireCheckSkipsPlainTypes(t *testing.T) {
+	type plain struct {
+		Email  string   `json:"email"`
+		Points int      `json:"points"`
+		Tags   []string `json:"tags"`
+		Nested struct {
+			On bool `json:"on"`
+		} `json:"nested"`
+	}
+	type required struct {
+		Email string `json:"email" wire:"required"`
+	}
+	type tolerantInside struct {
+		List []struct {
+			N wireInt `json:"n"`
+		} `json:"list"`
+	}
+	type recursive struct {
+		Children []recursive `json:"children"`
+	}
+	for _, tc := range []struct {
+		v    any
+		want bool
+	}{
+		{&plain{}, false}, {&required{}, true}, {&tolerantInside{}, true}, {&yotpoCustomerJSON{}, true}, {&recursive{}, true},
+	} {
+		if got := wireTypeOf(reflect.TypeOf(tc.v)).silent; got != tc.want {
+			t.Errorf("%T: silent = %v, want %v", tc.v, got, tc.want)
+		}
+	}
+	// Plain: a wrong kind is a decode error, so nothing is lost by skipping.
+	var r Response
+	var p plain
+	if err := r.decodeBody(transport.NewBuffered([]byte(`{"points":"many"}`)), &p); err == nil {
+		t.Error("a string into an int decoded without an error")
+	}
+	// Tolerant: the walk still reports what the decode let through.
+	var ti tolerantInside
+	if err := r.decodeBody(transport.NewBuffered([]byte(`{"list":[{"n":"abc"}]}`)), &ti); err != nil || len(r.DecodeIssues) != 1 {
+		t.Errorf("tolerant: %v, issues %v", err, r.DecodeIssues)
 	}
 }

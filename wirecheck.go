@@ -69,7 +69,9 @@ func decodeTolerant(resp *Response, at wireAt, raw []byte, v any) error {
 	if err != nil && (!errors.As(err, &te) || te.Field == "") {
 		return err
 	}
-	resp.checkWire(at, raw, wireTypeOf(reflect.TypeOf(v)))
+	if wt := wireTypeOf(reflect.TypeOf(v)); err != nil || wt.silent {
+		resp.checkWire(at, raw, wt)
+	}
 	return nil
 }
 
@@ -103,7 +105,9 @@ func (r *Response) decodeBody(body io.Reader, v any) error {
 	if err := unmarshalJSON(b, v); err != nil {
 		return err
 	}
-	r.checkWire(atTop, b, wt)
+	if wt.silent { // else encoding/json, which decoded it without an error, left nothing to find
+		r.checkWire(atTop, b, wt)
+	}
 	return nil
 }
 
@@ -240,6 +244,12 @@ type wireType struct {
 	// deep: something inside a value of this type can be an issue, which a
 	// whole answer's check needs (its own kind is checked by decoding).
 	deep bool
+	// silent: a value of this type can hold an issue that encoding/json
+	// decodes without an error: a tolerant value or a missing required
+	// field. Without one, a decode that returned nil has no issue to find
+	// (a value of the wrong kind, a fraction or an overflow into an int is
+	// an *json.UnmarshalTypeError), and the walk is skipped.
+	silent bool
 }
 
 type wireField struct {
@@ -291,7 +301,7 @@ func buildWireType(t reflect.Type, building map[reflect.Type]*wireType) *wireTyp
 	pt := reflect.PointerTo(t)
 	switch {
 	case pt.Implements(tolerantType):
-		return &wireType{kind: kindTolerant, problem: reflect.New(t).Interface().(tolerant).wireProblem, needs: true}
+		return &wireType{kind: kindTolerant, problem: reflect.New(t).Interface().(tolerant).wireProblem, needs: true, silent: true}
 	case t == rawType || t.Kind() == reflect.Interface || pt.Implements(jsonUnmarsh):
 		return anyWireType
 	case pt.Implements(textUnmarsh):
@@ -312,24 +322,25 @@ func buildWireType(t reflect.Type, building map[reflect.Type]*wireType) *wireTyp
 		if t.Elem().Kind() == reflect.Uint8 {
 			return &wireType{kind: kindString, needs: true} // base64
 		}
-		wt := &wireType{kind: kindList, needs: true, deep: true} // deep until known
+		wt := &wireType{kind: kindList, needs: true, deep: true, silent: true} // deep and silent until known
 		building[t] = wt
 		wt.elem = buildWireType(t.Elem(), building)
-		wt.deep = wt.elem.needs
+		wt.deep, wt.silent = wt.elem.needs, wt.elem.silent
 		return wt
 	case reflect.Map:
-		wt := &wireType{kind: kindMap, needs: true, deep: true}
+		wt := &wireType{kind: kindMap, needs: true, deep: true, silent: true}
 		building[t] = wt
 		wt.elem = buildWireType(t.Elem(), building)
-		wt.deep = wt.elem.needs
+		wt.deep, wt.silent = wt.elem.needs, wt.elem.silent
 		return wt
 	case reflect.Struct:
-		wt := &wireType{kind: kindStruct, fields: map[string]*wireField{}, needs: true, deep: true}
+		wt := &wireType{kind: kindStruct, fields: map[string]*wireField{}, needs: true, deep: true, silent: true}
 		building[t] = wt
 		addWireFields(wt, t, building)
-		wt.deep = wt.nreq > 0
+		wt.deep, wt.silent = wt.nreq > 0, wt.nreq > 0
 		for _, f := range wt.ordered {
 			wt.deep = wt.deep || f.t.needs
+			wt.silent = wt.silent || f.t.silent
 		}
 		return wt
 	}
