@@ -47,15 +47,11 @@ func (b *Buffer) RoundTrip(req *http.Request) (*http.Response, error) {
 		limit = b.Max
 	}
 	limit = min(limit, math.MaxInt64-1) // limit+1 below must not overflow
-	var buf bytes.Buffer
-	if n := resp.ContentLength; n > 0 && n <= limit && n <= math.MaxInt32 {
-		buf.Grow(int(n))
-	}
-	_, err = buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
+	body, err := readBody(resp.Body, resp.ContentLength, limit+1)
 	resp.Body.Close()
 	if err != nil && ok {
-		if r, _ := ruleFrom(req.Context()); r.ChangesState && int64(buf.Len()) <= limit {
-			resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(buf.Bytes()), brokenBody{n: buf.Len(), err: err}))
+		if r, _ := ruleFrom(req.Context()); r.ChangesState && int64(len(body)) <= limit {
+			resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), brokenBody{n: len(body), err: err}))
 			resp.ContentLength = -1
 			return resp, nil
 		}
@@ -63,7 +59,6 @@ func (b *Buffer) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	// A broken error body still carries its status (a 429 to retry, a 404
 	// to report): keep what arrived.
-	body := buf.Bytes()
 	if int64(len(body)) > limit {
 		if ok {
 			return nil, &TooLarge{Limit: b.Max}
@@ -77,6 +72,40 @@ func (b *Buffer) RoundTrip(req *http.Request) (*http.Response, error) {
 		a.keep(resp, bb)
 	}
 	return resp, nil
+}
+
+// readBody reads r, a body of declared length n (-1: unknown), up to max
+// bytes. A body of known length that fits is read into one slice of
+// exactly that size (bytes.Buffer.ReadFrom would grow it to find the end);
+// a body that turns out longer than declared is read on as one of unknown
+// length.
+func readBody(r io.Reader, n, max int64) ([]byte, error) {
+	if n < 0 || n >= max || n > math.MaxInt32 {
+		return readAll(nil, r, max)
+	}
+	body := make([]byte, n, n+1) // one byte more, to find the end without another buffer
+	got, err := io.ReadFull(r, body)
+	if err != nil {
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF // nothing of a body that declared n bytes
+		}
+		return body[:got], err // it broke off before its Content-Length
+	}
+	m, err := r.Read(body[n : n+1])
+	switch {
+	case m > 0:
+		return readAll(body[:n+1], r, max)
+	case err == nil || err == io.EOF:
+		return body, nil
+	}
+	return body, err
+}
+
+// readAll appends r to b, up to max bytes in all.
+func readAll(b []byte, r io.Reader, max int64) ([]byte, error) {
+	buf := bytes.NewBuffer(b)
+	_, err := buf.ReadFrom(io.LimitReader(r, max-int64(len(b))))
+	return buf.Bytes(), err
 }
 
 // Buffered is a response body Buffer read whole: a reader over it that

@@ -114,3 +114,33 @@ func TestAuthCopyLeavesTheCallersRequestAlone(t *testing.T) {
 		}
 	}
 }
+
+// readBody reads a body of known length into one slice of that size, and
+// still reads what a body sends past its declared length, up to the cap.
+func TestReadBody(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		body    string
+		n, max  int64
+		want    string
+		wantErr error
+	}{
+		{"exact", "hello", 5, 100, "hello", nil},
+		{"unknown length", "hello", -1, 100, "hello", nil},
+		{"longer than declared", "hello world", 5, 100, "hello world", nil},
+		{"longer than declared, capped", "hello world", 5, 8, "hello wo", nil},
+		{"shorter than declared", "hel", 5, 100, "hel", io.ErrUnexpectedEOF},
+		{"empty, declared 5", "", 5, 100, "", io.ErrUnexpectedEOF},
+		{"declared over the cap", "hello", 5, 3, "hel", nil},
+		{"empty", "", 0, 100, "", nil},
+	} {
+		got, err := readBody(strings.NewReader(tc.body), tc.n, tc.max)
+		if string(got) != tc.want || err != tc.wantErr {
+			t.Errorf("%s: %q, %v; want %q, %v", tc.name, got, err, tc.want, tc.wantErr)
+		}
+	}
+	body := strings.Repeat("x", 1200)
+	if n := testing.AllocsPerRun(100, func() { _, _ = readBody(strings.NewReader(body), 1200, 1<<20) }); n > 2 {
+		t.Errorf("readBody of a known length: %v allocations, want the slice and the reader", n)
+	}
+}
