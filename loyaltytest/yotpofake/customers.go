@@ -242,7 +242,7 @@ func setString(dst *string, v *string) {
 
 // getCustomer serves GET /customers by one identifier.
 func (f *Fake) getCustomer(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
+	q := fakekit.Query(r.URL.RawQuery)
 	id := queryIdentifiers(q)
 	if !id.any() {
 		WriteError(w, http.StatusBadRequest, "one of customer_id, customer_email, pos_account_id or phone_number is required")
@@ -257,7 +257,7 @@ func (f *Fake) getCustomer(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, f.customerWire(c, queryBool(q.Get(contract.YotpoQueryWithHistory)), queryBool(q.Get(contract.YotpoQueryWithReferralCode))))
 }
 
-func queryIdentifiers(q url.Values) identifiers {
+func queryIdentifiers(q fakekit.Query) identifiers {
 	return identifiers{
 		id:    q.Get(contract.YotpoQueryCustomerID),
 		email: q.Get(contract.YotpoQueryCustomerEmail),
