@@ -207,7 +207,8 @@ func (f *Fake) postCustomer(w http.ResponseWriter, r *http.Request) {
 		f.emit(contract.YotpoTopicAccountCreated, c, nil)
 	}
 	f.setOptIn(c, req.OptedIn, optedIn)
-	writeJSON(w, f.customerWire(c, false, false))
+	j := f.customerValue(c, false, false)
+	writeCustomer(w, &j)
 }
 
 // setOptIn applies an opt-in change and emits loyalty/opt_in or
@@ -254,7 +255,8 @@ func (f *Fake) getCustomer(w http.ResponseWriter, r *http.Request) {
 	if c == nil {
 		return
 	}
-	writeJSON(w, f.customerWire(c, queryBool(q.Get(contract.YotpoQueryWithHistory)), queryBool(q.Get(contract.YotpoQueryWithReferralCode))))
+	j := f.customerValue(c, queryBool(q.Get(contract.YotpoQueryWithHistory)), queryBool(q.Get(contract.YotpoQueryWithReferralCode)))
+	writeCustomer(w, &j)
 }
 
 func queryIdentifiers(q fakekit.Query) identifiers {
@@ -565,7 +567,14 @@ func referralURL(code string) string { return "rwrd.io/" + code }
 
 // customerWire renders c; callers hold f.mu.
 func (f *Fake) customerWire(c *customer, withHistory, withReferral bool) *customerJSON {
-	j := &customerJSON{
+	j := f.customerValue(c, withHistory, withReferral)
+	return &j
+}
+
+// customerValue is customerWire's customer, by value: GET /customers keeps
+// it on the stack while writeCustomer encodes it. Callers hold f.mu.
+func (f *Fake) customerValue(c *customer, withHistory, withReferral bool) customerJSON {
+	j := customerJSON{
 		Email: c.email, FirstName: c.firstName, LastName: c.lastName, PhoneNumber: c.phone,
 		ThirdPartyID: c.thirdPartyID, ThirtyPartyID: c.thirdPartyID, HasStoreAccount: c.hasAccount,
 		PointsBalance: c.pointsBalance, PointsEarned: c.pointsEarned,
