@@ -593,7 +593,10 @@ func (f *Fake) customerValue(c *customer, withHistory, withReferral bool) custom
 		j.POSAccountID = &c.posAccountID
 	}
 	if t, ok := f.tierByID(c.tierID); ok {
-		j.VIPTierName = &t.Name
+		// A copy of the name, so that only a customer in a tier moves
+		// one to the heap (&t.Name would move t on every call).
+		name := t.Name
+		j.VIPTierName = &name
 		j.VIPTierEntryDate = fakekit.TimePtr(c.tierEntry)
 	}
 	j.VIPTierUpgrade = f.upgradeRequirements(c)
