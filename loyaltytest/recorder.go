@@ -68,6 +68,7 @@ type recorded struct {
 	fault          string
 	status         int
 	duration       time.Duration
+	cost           int64 // size() as counted against the budget
 }
 
 // public redacts e. names are the exact header and query names registered
@@ -145,11 +146,13 @@ func (rc *recorder) add(rr recorded) int {
 	if rc.limit <= 0 {
 		return 0
 	}
+	// Sized before taking the lock (it walks the header map), and once:
+	// eviction subtracts the cost kept with the record.
+	size := rr.size()
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	rc.last++
 	rr.id = rc.last
-	size := rr.size()
 	if over := size - rc.budget; over > 0 {
 		if over > int64(len(rr.body)) {
 			return rr.id
@@ -157,8 +160,9 @@ func (rc *recorder) add(rr recorded) int {
 		rr.body = rr.body[:int64(len(rr.body))-over]
 		size = rc.budget
 	}
+	rr.cost = size
 	for len(rc.queue)-rc.head >= rc.limit || rc.bytes+size > rc.budget {
-		rc.bytes -= rc.queue[rc.head].size()
+		rc.bytes -= rc.queue[rc.head].cost
 		rc.queue[rc.head] = recorded{} // let the evicted body go
 		rc.head++
 	}
@@ -191,7 +195,11 @@ func (rc *recorder) noteFault(id int, note string) {
 	defer rc.mu.Unlock()
 	kept := rc.queue[rc.head:]
 	if i, found := slices.BinarySearchFunc(kept, id, func(e recorded, id int) int { return cmp.Compare(e.id, id) }); found {
+		// The note's length counts against the budget (recorded.size).
+		d := int64(len(note) - len(kept[i].fault))
 		kept[i].fault = note
+		kept[i].cost += d
+		rc.bytes += d
 	}
 }
 

@@ -1,0 +1,44 @@
+package loyaltytest
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestRecorderBytesStayTheSumOfSizes checks the recorder's byte count
+// against its records as they are added, noted and evicted: it is the sum
+// of their sizes, so that the byte budget holds.
+func TestRecorderBytesStayTheSumOfSizes(t *testing.T) {
+	rc := &recorder{limit: 4, budget: 2000}
+	check := func(when string) {
+		t.Helper()
+		var sum int64
+		for _, e := range rc.queue[rc.head:] {
+			sum += e.size()
+			if e.cost != e.size() {
+				t.Errorf("%s: record %d costs %d, its size is %d", when, e.id, e.cost, e.size())
+			}
+		}
+		if rc.bytes != sum || rc.bytes > rc.budget+int64(len(faultRateLimited)) {
+			t.Errorf("%s: %d bytes counted, records hold %d (budget %d)", when, rc.bytes, sum, rc.budget)
+		}
+	}
+	for i := range 20 {
+		id := rc.add(recorded{method: http.MethodPost, path: "/api/v2/points/adjust", rawQuery: "a=1",
+			header: http.Header{"X-Api-Key": {"k"}, "Content-Type": {"application/json"}},
+			body:   []byte(strings.Repeat("x", i*37)), requestID: "id", fault: faultNote(Fault{AfterApply: true, Status: 504}, i%3 == 0)})
+		check("add")
+		if i%2 == 0 {
+			rc.noteFault(id, faultRateLimited)
+			check("noteFault")
+		}
+		rc.finish(id, http.StatusOK, 1)
+	}
+	// Larger than the whole budget: kept with the body cut to fit.
+	rc.add(recorded{method: http.MethodPost, path: "/x", body: []byte(strings.Repeat("y", 5000))})
+	check("oversized")
+	if n := len(rc.queue[rc.head:]); n != 1 || rc.bytes != rc.budget {
+		t.Errorf("oversized record: %d kept, %d bytes; want 1 and %d", n, rc.bytes, rc.budget)
+	}
+}
