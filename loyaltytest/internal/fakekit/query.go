@@ -32,7 +32,7 @@ func (q Query) Get(name string) string {
 			continue
 		}
 		key, value, _ := strings.Cut(pair, "=")
-		if strings.ContainsAny(key, "%+") {
+		if strings.IndexByte(key, '%') >= 0 || strings.IndexByte(key, '+') >= 0 { // ContainsAny builds a set per call
 			k, err := url.QueryUnescape(key)
 			if err != nil {
 				continue
