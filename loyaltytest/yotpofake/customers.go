@@ -243,8 +243,9 @@ func setString(dst *string, v *string) {
 
 // getCustomer serves GET /customers by one identifier.
 func (f *Fake) getCustomer(w http.ResponseWriter, r *http.Request) {
-	q := fakekit.Query(r.URL.RawQuery)
-	id := queryIdentifiers(q)
+	var q [len(getCustomerParams)]string
+	fakekit.Query(r.URL.RawQuery).GetEach(getCustomerParams[:], q[:])
+	id := identifiers{id: q[0], email: q[1], pos: q[2], phone: q[3]}
 	if !id.any() {
 		WriteError(w, http.StatusBadRequest, "one of customer_id, customer_email, pos_account_id or phone_number is required")
 		return
@@ -255,17 +256,15 @@ func (f *Fake) getCustomer(w http.ResponseWriter, r *http.Request) {
 	if c == nil {
 		return
 	}
-	j := f.customerValue(c, queryBool(q.Get(contract.YotpoQueryWithHistory)), queryBool(q.Get(contract.YotpoQueryWithReferralCode)))
+	j := f.customerValue(c, queryBool(q[4]), queryBool(q[5]))
 	writeCustomer(w, &j)
 }
 
-func queryIdentifiers(q fakekit.Query) identifiers {
-	return identifiers{
-		id:    q.Get(contract.YotpoQueryCustomerID),
-		email: q.Get(contract.YotpoQueryCustomerEmail),
-		pos:   q.Get(contract.YotpoQueryPOSAccountID),
-		phone: q.Get(contract.YotpoQueryPhoneNumber),
-	}
+// getCustomerParams are the query parameters GET /customers reads, in one
+// pass: the identifiers in identifiers' order, then the two flags.
+var getCustomerParams = [...]string{
+	contract.YotpoQueryCustomerID, contract.YotpoQueryCustomerEmail, contract.YotpoQueryPOSAccountID, contract.YotpoQueryPhoneNumber,
+	contract.YotpoQueryWithHistory, contract.YotpoQueryWithReferralCode,
 }
 
 // customerPage is the body of /customers/all.

@@ -40,6 +40,23 @@ func TestQueryGetMatchesParseQuery(t *testing.T) {
 	}
 }
 
+func TestQueryGetEachMatchesParseQuery(t *testing.T) {
+	names := []string{"a", "b", "a b", "", "customer_email", "with_history", "c", "a"}
+	for _, raw := range queryCases {
+		want, _ := url.ParseQuery(raw)
+		got := make([]string, len(names))
+		for i := range got {
+			got[i] = "stale"
+		}
+		Query(raw).GetEach(names, got)
+		for i, name := range names {
+			if got[i] != want.Get(name) {
+				t.Errorf("Query(%q).GetEach: %q = %q, url.ParseQuery gives %q", raw, name, got[i], want.Get(name))
+			}
+		}
+	}
+}
+
 func FuzzQueryGet(f *testing.F) {
 	for _, raw := range queryCases {
 		f.Add(raw, "a")
@@ -49,17 +66,26 @@ func FuzzQueryGet(f *testing.F) {
 		if got := Query(raw).Get(name); got != want.Get(name) {
 			t.Errorf("Query(%q).Get(%q) = %q, url.ParseQuery gives %q", raw, name, got, want.Get(name))
 		}
+		names := []string{name, "a", "b", name + "x"}
+		got := make([]string, len(names))
+		Query(raw).GetEach(names, got)
+		for i, n := range names {
+			if got[i] != want.Get(n) {
+				t.Errorf("Query(%q).GetEach: %q = %q, url.ParseQuery gives %q", raw, n, got[i], want.Get(n))
+			}
+		}
 	})
 }
 
 func TestQueryGetAllocs(t *testing.T) {
 	q := Query("customer_email=ana%40example.com&with_history=false&with_referral_code=false")
-	// One allocation: the unescaped e-mail; names and plain values none.
+	// One allocation a call: the unescaped e-mail; names and plain values none.
+	names := []string{"customer_email", "with_history", "customer_id"}
+	var v [3]string
 	if n := testing.AllocsPerRun(100, func() {
 		_ = q.Get("customer_email")
-		_ = q.Get("with_history")
-		_ = q.Get("customer_id")
-	}); n > 1 {
-		t.Errorf("%v allocations, want at most 1", n)
+		q.GetEach(names, v[:])
+	}); n > 2 {
+		t.Errorf("%v allocations, want at most 2", n)
 	}
 }
