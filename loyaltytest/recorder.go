@@ -178,13 +178,24 @@ func (rc *recorder) add(rr recorded) int {
 	return rr.id
 }
 
+// find returns the index in kept of the record of id. Callers hold rc.mu.
+func (rc *recorder) find(kept []recorded, id int) (int, bool) {
+	// Ids are kept in order, and without gaps unless a record was too
+	// large to keep: try where id would be first.
+	if len(kept) > 0 {
+		if i := id - kept[0].id; i >= 0 && i < len(kept) && kept[i].id == id {
+			return i, true
+		}
+	}
+	return slices.BinarySearchFunc(kept, id, func(e recorded, id int) int { return cmp.Compare(e.id, id) })
+}
+
 // finish notes the answer to the request id, if it is still kept.
 func (rc *recorder) finish(id, status int, d time.Duration) {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	kept := rc.queue[rc.head:]
-	i, found := slices.BinarySearchFunc(kept, id, func(e recorded, id int) int { return cmp.Compare(e.id, id) })
-	if found {
+	if i, found := rc.find(kept, id); found {
 		kept[i].status, kept[i].duration = status, max(d, time.Nanosecond)
 	}
 }
@@ -194,7 +205,7 @@ func (rc *recorder) noteFault(id int, note string) {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	kept := rc.queue[rc.head:]
-	if i, found := slices.BinarySearchFunc(kept, id, func(e recorded, id int) int { return cmp.Compare(e.id, id) }); found {
+	if i, found := rc.find(kept, id); found {
 		// The note's length counts against the budget (recorded.size).
 		d := int64(len(note) - len(kept[i].fault))
 		kept[i].fault = note

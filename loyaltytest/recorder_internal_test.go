@@ -42,3 +42,30 @@ func TestRecorderBytesStayTheSumOfSizes(t *testing.T) {
 		t.Errorf("oversized record: %d kept, %d bytes; want 1 and %d", n, rc.bytes, rc.budget)
 	}
 }
+
+// TestRecorderFindsAcrossGaps checks finish with the ids a record too
+// large to keep leaves out.
+func TestRecorderFindsAcrossGaps(t *testing.T) {
+	rc := &recorder{limit: 10, budget: 2000}
+	var ids []int
+	for i := range 6 {
+		v := "v"
+		if i == 2 || i == 4 {
+			v = strings.Repeat("z", 3000) // headers beyond the budget: not kept, its id a gap
+		}
+		ids = append(ids, rc.add(recorded{method: http.MethodGet, path: "/p", header: http.Header{"H": {v}}, body: []byte("small")}))
+	}
+	for _, id := range ids {
+		rc.finish(id, 200+id, 1)
+	}
+	kept := 0
+	for _, e := range rc.queue[rc.head:] {
+		kept++
+		if e.status != 200+e.id {
+			t.Errorf("record %d: status %d, want %d", e.id, e.status, 200+e.id)
+		}
+	}
+	if kept != 4 {
+		t.Errorf("%d records kept, want 4", kept)
+	}
+}
