@@ -54,15 +54,16 @@ type RecordedRequest struct {
 const Redacted = "REDACTED"
 
 // recorded is a request as kept: redaction and query parsing wait until
-// Requests is called, which keeps the serving path cheap. The header map is
-// the request's own; the server does not reuse it.
+// Requests is called, which keeps the serving path cheap. The header is
+// packed (packedHeader), which the garbage collector need not scan.
 type recorded struct {
 	id             int
 	time           time.Time
 	platform       loyalty.Platform
 	method         string
 	path, rawQuery string
-	header         http.Header
+	header         packedHeader
+	headerBytes    int64 // the header's names and values, in bytes
 	body           []byte
 	requestID      string
 	fault          string
@@ -81,7 +82,7 @@ func (e recorded) public(names map[string]bool) RecordedRequest {
 	}
 	return RecordedRequest{
 		ID: e.id, Time: e.time, Platform: e.platform, Method: e.method, Path: e.path, Route: routeTemplate(e.path),
-		Query: redactQuery(q, names), Header: redactHeader(e.header, names), Body: redactBody(e.method, e.path, e.body),
+		Query: redactQuery(q, names), Header: redactHeader(e.header.unpack(), names), Body: redactBody(e.method, e.path, e.body),
 		RequestID: e.requestID, Status: e.status, Duration: e.duration, Fault: e.fault,
 	}
 }
@@ -90,14 +91,7 @@ func (e recorded) public(names map[string]bool) RecordedRequest {
 // budget: body, path, query and header names and values, plus
 // recordOverhead for the rest.
 func (e *recorded) size() int64 {
-	n := int64(recordOverhead + len(e.body) + len(e.path) + len(e.rawQuery) + len(e.method) + len(e.requestID) + len(e.fault))
-	for k, vs := range e.header {
-		n += int64(len(k))
-		for _, v := range vs {
-			n += int64(len(v))
-		}
-	}
-	return n
+	return int64(recordOverhead+len(e.body)+len(e.path)+len(e.rawQuery)+len(e.method)+len(e.requestID)+len(e.fault)) + e.headerBytes
 }
 
 // recordOverhead is what a record costs beyond its strings, counted so
@@ -146,8 +140,7 @@ func (rc *recorder) add(rr recorded) int {
 	if rc.limit <= 0 {
 		return 0
 	}
-	// Sized before taking the lock (it walks the header map), and once:
-	// eviction subtracts the cost kept with the record.
+	// Sized once: eviction subtracts the cost kept with the record.
 	size := rr.size()
 	rc.mu.Lock()
 	defer rc.mu.Unlock()

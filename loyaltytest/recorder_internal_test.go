@@ -2,9 +2,49 @@ package loyaltytest
 
 import (
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 )
+
+// withHeader is rr holding h, as serve records it.
+func withHeader(rr recorded, h http.Header) recorded {
+	rr.header, rr.headerBytes = packHeader(h)
+	return rr
+}
+
+// TestPackedHeaderRoundTrips checks that the request log's packed header
+// unpacks to the header it was packed from, nil and empty value slices,
+// empty and long names and values included, and counts its bytes as the
+// log's budget always did.
+func TestPackedHeaderRoundTrips(t *testing.T) {
+	long := strings.Repeat("v", 300) // a length of two varint bytes
+	for _, h := range []http.Header{
+		nil,
+		{},
+		{"X-Api-Key": {"k"}},
+		{"Accept": {"a", "b", ""}, "Empty": {}, "Nil": nil, "": {"no name"}, "Long-" + long: {long, "\x00\xff\r\n"}},
+	} {
+		p, n := packHeader(h)
+		var want int64
+		for k, vs := range h {
+			want += int64(len(k))
+			for _, v := range vs {
+				want += int64(len(v))
+			}
+		}
+		got := p.unpack()
+		if len(h) == 0 {
+			if got != nil || n != 0 {
+				t.Errorf("%#v: unpacked %#v, %d bytes; want nil, 0", h, got, n)
+			}
+			continue
+		}
+		if !reflect.DeepEqual(got, h) || n != want {
+			t.Errorf("packed %#v\n unpacked %#v, %d bytes (want %d)", h, got, n, want)
+		}
+	}
+}
 
 // TestRecorderBytesStayTheSumOfSizes checks the recorder's byte count
 // against its records as they are added, noted and evicted: it is the sum
@@ -25,9 +65,9 @@ func TestRecorderBytesStayTheSumOfSizes(t *testing.T) {
 		}
 	}
 	for i := range 20 {
-		id := rc.add(recorded{method: http.MethodPost, path: "/api/v2/points/adjust", rawQuery: "a=1",
-			header: http.Header{"X-Api-Key": {"k"}, "Content-Type": {"application/json"}},
-			body:   []byte(strings.Repeat("x", i*37)), requestID: "id", fault: faultNote(Fault{AfterApply: true, Status: 504}, i%3 == 0)})
+		id := rc.add(withHeader(recorded{method: http.MethodPost, path: "/api/v2/points/adjust", rawQuery: "a=1",
+			body: []byte(strings.Repeat("x", i*37)), requestID: "id", fault: faultNote(Fault{AfterApply: true, Status: 504}, i%3 == 0)},
+			http.Header{"X-Api-Key": {"k"}, "Content-Type": {"application/json"}}))
 		check("add")
 		if i%2 == 0 {
 			rc.noteFault(id, faultRateLimited)
@@ -53,7 +93,7 @@ func TestRecorderFindsAcrossGaps(t *testing.T) {
 		if i == 2 || i == 4 {
 			v = strings.Repeat("z", 3000) // headers beyond the budget: not kept, its id a gap
 		}
-		ids = append(ids, rc.add(recorded{method: http.MethodGet, path: "/p", header: http.Header{"H": {v}}, body: []byte("small")}))
+		ids = append(ids, rc.add(withHeader(recorded{method: http.MethodGet, path: "/p", body: []byte("small")}, http.Header{"H": {v}})))
 	}
 	for _, id := range ids {
 		rc.finish(id, 200+id, 1)

@@ -308,9 +308,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		if int64(len(recBody)) > s.cfg.maxBody {
 			recBody = recBody[:s.cfg.maxBody]
 		}
+		header, headerBytes := packHeader(r.Header)
 		recID = s.rec.add(recorded{
 			time: s.cfg.clock(), platform: platform, method: r.Method, path: r.URL.Path,
-			rawQuery: r.URL.RawQuery, header: r.Header, body: recBody, requestID: requestID,
+			rawQuery: r.URL.RawQuery, header: header, headerBytes: headerBytes, body: recBody, requestID: requestID,
 			fault: faultNote(f, faulted),
 		})
 		// Deferred, so that a cut connection (a panic) is recorded too.
