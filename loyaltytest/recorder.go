@@ -54,20 +54,22 @@ type RecordedRequest struct {
 const Redacted = "REDACTED"
 
 // recorded is a request as kept: redaction and query parsing wait until
-// Requests is called, which keeps the serving path cheap. The header map is
-// the request's own; the server does not reuse it.
+// Requests is called, which keeps the serving path cheap. The header is
+// packed (packedHeader), which the garbage collector need not scan.
 type recorded struct {
 	id             int
 	time           time.Time
 	platform       loyalty.Platform
 	method         string
 	path, rawQuery string
-	header         http.Header
+	header         packedHeader
+	headerBytes    int64 // the header's names and values, in bytes
 	body           []byte
 	requestID      string
 	fault          string
 	status         int
 	duration       time.Duration
+	cost           int64 // size() as counted against the budget
 }
 
 // public redacts e. names are the exact header and query names registered
@@ -80,7 +82,7 @@ func (e recorded) public(names map[string]bool) RecordedRequest {
 	}
 	return RecordedRequest{
 		ID: e.id, Time: e.time, Platform: e.platform, Method: e.method, Path: e.path, Route: routeTemplate(e.path),
-		Query: redactQuery(q, names), Header: redactHeader(e.header, names), Body: redactBody(e.method, e.path, e.body),
+		Query: redactQuery(q, names), Header: redactHeader(e.header.unpack(), names), Body: redactBody(e.method, e.path, e.body),
 		RequestID: e.requestID, Status: e.status, Duration: e.duration, Fault: e.fault,
 	}
 }
@@ -89,14 +91,7 @@ func (e recorded) public(names map[string]bool) RecordedRequest {
 // budget: body, path, query and header names and values, plus
 // recordOverhead for the rest.
 func (e *recorded) size() int64 {
-	n := int64(recordOverhead + len(e.body) + len(e.path) + len(e.rawQuery) + len(e.method) + len(e.requestID) + len(e.fault))
-	for k, vs := range e.header {
-		n += int64(len(k))
-		for _, v := range vs {
-			n += int64(len(v))
-		}
-	}
-	return n
+	return int64(recordOverhead+len(e.body)+len(e.path)+len(e.rawQuery)+len(e.method)+len(e.requestID)+len(e.fault)) + e.headerBytes
 }
 
 // recordOverhead is what a record costs beyond its strings, counted so
@@ -145,11 +140,12 @@ func (rc *recorder) add(rr recorded) int {
 	if rc.limit <= 0 {
 		return 0
 	}
+	// Sized once: eviction subtracts the cost kept with the record.
+	size := rr.size()
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	rc.last++
 	rr.id = rc.last
-	size := rr.size()
 	if over := size - rc.budget; over > 0 {
 		if over > int64(len(rr.body)) {
 			return rr.id
@@ -157,8 +153,9 @@ func (rc *recorder) add(rr recorded) int {
 		rr.body = rr.body[:int64(len(rr.body))-over]
 		size = rc.budget
 	}
+	rr.cost = size
 	for len(rc.queue)-rc.head >= rc.limit || rc.bytes+size > rc.budget {
-		rc.bytes -= rc.queue[rc.head].size()
+		rc.bytes -= rc.queue[rc.head].cost
 		rc.queue[rc.head] = recorded{} // let the evicted body go
 		rc.head++
 	}
@@ -174,13 +171,24 @@ func (rc *recorder) add(rr recorded) int {
 	return rr.id
 }
 
+// find returns the index in kept of the record of id. Callers hold rc.mu.
+func (rc *recorder) find(kept []recorded, id int) (int, bool) {
+	// Ids are kept in order, and without gaps unless a record was too
+	// large to keep: try where id would be first.
+	if len(kept) > 0 {
+		if i := id - kept[0].id; i >= 0 && i < len(kept) && kept[i].id == id {
+			return i, true
+		}
+	}
+	return slices.BinarySearchFunc(kept, id, func(e recorded, id int) int { return cmp.Compare(e.id, id) })
+}
+
 // finish notes the answer to the request id, if it is still kept.
 func (rc *recorder) finish(id, status int, d time.Duration) {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	kept := rc.queue[rc.head:]
-	i, found := slices.BinarySearchFunc(kept, id, func(e recorded, id int) int { return cmp.Compare(e.id, id) })
-	if found {
+	if i, found := rc.find(kept, id); found {
 		kept[i].status, kept[i].duration = status, max(d, time.Nanosecond)
 	}
 }
@@ -190,8 +198,12 @@ func (rc *recorder) noteFault(id int, note string) {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	kept := rc.queue[rc.head:]
-	if i, found := slices.BinarySearchFunc(kept, id, func(e recorded, id int) int { return cmp.Compare(e.id, id) }); found {
+	if i, found := rc.find(kept, id); found {
+		// The note's length counts against the budget (recorded.size).
+		d := int64(len(note) - len(kept[i].fault))
 		kept[i].fault = note
+		kept[i].cost += d
+		rc.bytes += d
 	}
 }
 

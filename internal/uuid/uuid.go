@@ -24,10 +24,17 @@ var randomness io.Reader = rand.Reader
 // on a broken system.
 func New() string {
 	var b [16]byte
+	return NewIn(&b)
+}
+
+// NewIn is New reading its random bytes into b, for a caller that has room
+// on the heap already: New's own array escapes to the heap (randomness is
+// an interface), one allocation per id. b is left holding the UUID's bytes.
+func NewIn(b *[16]byte) string {
 	random(b[:])
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
-	return format(b)
+	return format(*b)
 }
 
 // random fills b from randomness, or panics as New says.

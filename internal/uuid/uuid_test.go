@@ -83,3 +83,18 @@ func TestNewPanicsWhenRandomnessFails(t *testing.T) {
 		}
 	}
 }
+
+func TestNewInIsNew(t *testing.T) {
+	defer func() { randomness = rand.Reader }()
+	randomness = strings.NewReader(strings.Repeat("\xff", 16))
+	want := New()
+	randomness = strings.NewReader(strings.Repeat("\xff", 16))
+	var b [16]byte
+	if got := NewIn(&b); got != want || got != "ffffffff-ffff-4fff-bfff-ffffffffffff" {
+		t.Errorf("NewIn = %q, New = %q", got, want)
+	}
+	randomness = rand.Reader
+	if n := testing.AllocsPerRun(100, func() { _ = NewIn(&b) }); n > 1 {
+		t.Errorf("NewIn: %v allocations, want 1 (the string)", n)
+	}
+}

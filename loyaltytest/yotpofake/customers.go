@@ -207,7 +207,8 @@ func (f *Fake) postCustomer(w http.ResponseWriter, r *http.Request) {
 		f.emit(contract.YotpoTopicAccountCreated, c, nil)
 	}
 	f.setOptIn(c, req.OptedIn, optedIn)
-	writeJSON(w, f.customerWire(c, false, false))
+	j := f.customerValue(c, false, false)
+	writeCustomer(w, &j)
 }
 
 // setOptIn applies an opt-in change and emits loyalty/opt_in or
@@ -242,8 +243,9 @@ func setString(dst *string, v *string) {
 
 // getCustomer serves GET /customers by one identifier.
 func (f *Fake) getCustomer(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	id := queryIdentifiers(q)
+	var q [len(getCustomerParams)]string
+	fakekit.Query(r.URL.RawQuery).GetEach(getCustomerParams[:], q[:])
+	id := identifiers{id: q[0], email: q[1], pos: q[2], phone: q[3]}
 	if !id.any() {
 		WriteError(w, http.StatusBadRequest, "one of customer_id, customer_email, pos_account_id or phone_number is required")
 		return
@@ -254,16 +256,15 @@ func (f *Fake) getCustomer(w http.ResponseWriter, r *http.Request) {
 	if c == nil {
 		return
 	}
-	writeJSON(w, f.customerWire(c, queryBool(q.Get(contract.YotpoQueryWithHistory)), queryBool(q.Get(contract.YotpoQueryWithReferralCode))))
+	j := f.customerValue(c, queryBool(q[4]), queryBool(q[5]))
+	writeCustomer(w, &j)
 }
 
-func queryIdentifiers(q url.Values) identifiers {
-	return identifiers{
-		id:    q.Get(contract.YotpoQueryCustomerID),
-		email: q.Get(contract.YotpoQueryCustomerEmail),
-		pos:   q.Get(contract.YotpoQueryPOSAccountID),
-		phone: q.Get(contract.YotpoQueryPhoneNumber),
-	}
+// getCustomerParams are the query parameters GET /customers reads, in one
+// pass: the identifiers in identifiers' order, then the two flags.
+var getCustomerParams = [...]string{
+	contract.YotpoQueryCustomerID, contract.YotpoQueryCustomerEmail, contract.YotpoQueryPOSAccountID, contract.YotpoQueryPhoneNumber,
+	contract.YotpoQueryWithHistory, contract.YotpoQueryWithReferralCode,
 }
 
 // customerPage is the body of /customers/all.
@@ -565,7 +566,14 @@ func referralURL(code string) string { return "rwrd.io/" + code }
 
 // customerWire renders c; callers hold f.mu.
 func (f *Fake) customerWire(c *customer, withHistory, withReferral bool) *customerJSON {
-	j := &customerJSON{
+	j := f.customerValue(c, withHistory, withReferral)
+	return &j
+}
+
+// customerValue is customerWire's customer, by value: GET /customers keeps
+// it on the stack while writeCustomer encodes it. Callers hold f.mu.
+func (f *Fake) customerValue(c *customer, withHistory, withReferral bool) customerJSON {
+	j := customerJSON{
 		Email: c.email, FirstName: c.firstName, LastName: c.lastName, PhoneNumber: c.phone,
 		ThirdPartyID: c.thirdPartyID, ThirtyPartyID: c.thirdPartyID, HasStoreAccount: c.hasAccount,
 		PointsBalance: c.pointsBalance, PointsEarned: c.pointsEarned,
@@ -584,7 +592,10 @@ func (f *Fake) customerWire(c *customer, withHistory, withReferral bool) *custom
 		j.POSAccountID = &c.posAccountID
 	}
 	if t, ok := f.tierByID(c.tierID); ok {
-		j.VIPTierName = &t.Name
+		// A copy of the name, so that only a customer in a tier moves
+		// one to the heap (&t.Name would move t on every call).
+		name := t.Name
+		j.VIPTierName = &name
 		j.VIPTierEntryDate = fakekit.TimePtr(c.tierEntry)
 	}
 	j.VIPTierUpgrade = f.upgradeRequirements(c)

@@ -25,6 +25,7 @@ import (
 	"cmp"
 	"crypto/subtle"
 	"net/http"
+	"net/textproto"
 	"strings"
 	"sync"
 
@@ -147,16 +148,32 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // authorized accepts the GUID and key from headers, or from the query when a
 // header is absent (both transports are documented).
 func (f *Fake) authorized(r *http.Request) bool {
-	q := r.URL.Query()
-	guid := r.Header.Get(contract.YotpoHeaderGUID)
+	q := fakekit.Query(r.URL.RawQuery)
+	guid := headerGet(r.Header, headerGUID)
 	if guid == "" {
 		guid = q.Get(contract.YotpoQueryGUID)
 	}
-	key := r.Header.Get(contract.YotpoHeaderAPIKey)
+	key := headerGet(r.Header, headerAPIKey)
 	if key == "" {
 		key = q.Get(contract.YotpoQueryAPIKey)
 	}
 	return credentialOK(guid, f.cfg.GUID) && credentialOK(key, f.cfg.APIKey)
+}
+
+// The credential headers in canonical form, worked out once: Header.Get
+// canonicalises its argument on every call, and these names ("X-GUID",
+// "X-API-KEY") are not canonical, so that costs an allocation each.
+var (
+	headerGUID   = textproto.CanonicalMIMEHeaderKey(contract.YotpoHeaderGUID)
+	headerAPIKey = textproto.CanonicalMIMEHeaderKey(contract.YotpoHeaderAPIKey)
+)
+
+// headerGet is h.Get(key) for a key already in canonical form.
+func headerGet(h http.Header, key string) string {
+	if v := h[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 func credentialOK(got, want string) bool {

@@ -17,7 +17,47 @@ import (
 const WireTime = "2006-01-02T15:04:05.000Z"
 
 // FormatTime formats t in WireTime.
-func FormatTime(t time.Time) string { return t.UTC().Format(WireTime) }
+func FormatTime(t time.Time) string {
+	var b [len(WireTime)]byte
+	return string(AppendTime(b[:0], t))
+}
+
+// AppendTime appends t in WireTime, as t.UTC().AppendFormat(b, WireTime)
+// does, without reading the layout: every answer carries timestamps.
+func AppendTime(b []byte, t time.Time) []byte {
+	t = t.UTC()
+	year, month, day := t.Date()
+	if year < 0 || year > 9999 {
+		return t.AppendFormat(b, WireTime) // its own way with such years
+	}
+	hour, minute, sec := t.Clock()
+	b = appendDigits(b, year, 4)
+	b = append(b, '-')
+	b = appendDigits(b, int(month), 2)
+	b = append(b, '-')
+	b = appendDigits(b, day, 2)
+	b = append(b, 'T')
+	b = appendDigits(b, hour, 2)
+	b = append(b, ':')
+	b = appendDigits(b, minute, 2)
+	b = append(b, ':')
+	b = appendDigits(b, sec, 2)
+	b = append(b, '.')
+	b = appendDigits(b, t.Nanosecond()/1e6, 3) // .000 truncates
+	return append(b, 'Z')
+}
+
+// appendDigits appends n, 0 <= n < 10^width, zero-padded to width.
+func appendDigits(b []byte, n, width int) []byte {
+	for i := width - 1; i >= 0; i-- {
+		d := n
+		for range i {
+			d /= 10
+		}
+		b = append(b, byte('0'+d%10))
+	}
+	return b
+}
 
 // TimePtr formats an optional time for output; nil stays nil.
 func TimePtr(t *time.Time) *string {

@@ -4,10 +4,12 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"math/rand"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestTolerantNumbers(t *testing.T) {
@@ -100,5 +102,23 @@ func TestNumberBound(t *testing.T) {
 	})
 	if ok || w.Code != http.StatusBadRequest || got != ErrOutOfRange.Error() {
 		t.Errorf("ReadBody: %v %d %q", ok, w.Code, got)
+	}
+}
+
+func TestFormatTimeMatchesFormat(t *testing.T) {
+	times := []time.Time{
+		{}, time.Unix(0, 0), time.Date(2026, 12, 7, 9, 5, 3, 999999999, time.UTC),
+		time.Date(2026, 1, 2, 23, 59, 59, 1e6, time.FixedZone("x", -5*3600-1800)),
+		time.Date(9999, 12, 31, 23, 59, 59, 999e6, time.UTC), time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(999, 3, 4, 5, 6, 7, 8, time.UTC),
+	}
+	r := rand.New(rand.NewSource(1))
+	for range 10000 {
+		times = append(times, time.Unix(r.Int63n(400e9)-60e9, r.Int63n(1e9)).In(time.FixedZone("z", r.Intn(86400)-43200)))
+	}
+	for _, tm := range times {
+		if got, want := FormatTime(tm), tm.UTC().Format(WireTime); got != want {
+			t.Errorf("FormatTime(%v) = %q, Format gives %q", tm, got, want)
+		}
 	}
 }
