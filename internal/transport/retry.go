@@ -1,7 +1,6 @@
 package transport
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -122,9 +121,10 @@ func (e *NotSent) Error() string { return e.Err.Error() }
 func (e *NotSent) Unwrap() error { return e.Err }
 
 // Do runs the attempts of one call, req, through rt (the chain of
-// round-trippers): the call's retry loop. Every attempt gets its own copy
-// of req with a fresh reader over body (nil: none), since net/http may
-// still be closing the previous attempt's body; CheckRetry decides whether
+// round-trippers): the call's retry loop. Every attempt but a bodyless
+// call's first gets its own copy of req, with a fresh reader over body
+// (nil: none; a Buffered, which closes), since net/http may still be
+// closing the previous attempt's body; CheckRetry decides whether
 // another follows, Backoff how long to wait first. The wait ends with
 // req's context.
 //
@@ -137,7 +137,7 @@ func (p Policy) Do(rt http.RoundTripper, req *http.Request, body []byte) (*http.
 	ctx := req.Context()
 	var getBody func() (io.ReadCloser, error)
 	if body != nil {
-		getBody = func() (io.ReadCloser, error) { return newBodyReader(body), nil }
+		getBody = func() (io.ReadCloser, error) { return NewBuffered(body), nil }
 	}
 	var timer *time.Timer
 	for attempt := 0; ; attempt++ {
@@ -146,7 +146,7 @@ func (p Policy) Do(rt http.RoundTripper, req *http.Request, body []byte) (*http.
 			out = new(http.Request)
 			*out = *req
 			if body != nil {
-				out.Body, out.GetBody, out.ContentLength = newBodyReader(body), getBody, int64(len(body))
+				out.Body, out.GetBody, out.ContentLength = NewBuffered(body), getBody, int64(len(body))
 			}
 		}
 		resp, err := rt.RoundTrip(out)
@@ -180,19 +180,6 @@ func (p Policy) Do(rt http.RoundTripper, req *http.Request, body []byte) (*http.
 		}
 	}
 }
-
-// bodyReader is one attempt's reader over the call's body: a bytes.Reader
-// that closes, in one allocation.
-type bodyReader struct{ bytes.Reader }
-
-func newBodyReader(b []byte) *bodyReader {
-	r := new(bodyReader)
-	r.Reset(b)
-	return r
-}
-
-// Close implements io.Closer; there is nothing to release.
-func (*bodyReader) Close() error { return nil }
 
 // CheckRetry decides whether another attempt follows the one that got
 // resp or err; an error is the context's, which ends the call. It also
