@@ -3,8 +3,11 @@ package transport
 import (
 	"context"
 	"io"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -142,5 +145,46 @@ func TestReadBody(t *testing.T) {
 	body := strings.Repeat("x", 1200)
 	if n := testing.AllocsPerRun(100, func() { _, _ = readBody(strings.NewReader(body), 1200, 1<<20) }); n > 2 {
 		t.Errorf("readBody of a known length: %v allocations, want the slice and the reader", n)
+	}
+}
+
+// countingConn counts the writes of a client connection.
+type countingConn struct {
+	net.Conn
+	writes *atomic.Int32
+}
+
+func (c countingConn) Write(b []byte) (int, error) {
+	c.writes.Add(1)
+	return c.Conn.Write(b)
+}
+
+// A write's headers and body leave in one write, as net/http sends a body
+// it knows to be in memory: any other reader makes it flush the headers
+// first, a second write (and TCP packet) on every call.
+func TestDoWritesHeadersAndBodyInOneWrite(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+	}))
+	defer srv.Close()
+	var writes atomic.Int32
+	tr := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		c, err := (&net.Dialer{}).DialContext(ctx, network, addr)
+		return countingConn{c, &writes}, err
+	}}
+	defer tr.CloseIdleConnections()
+	body := []byte(`{"email":"ana@example.com"}`)
+	for i := range 3 {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL, nil)
+		before := writes.Load()
+		resp, err := Policy{}.Do(tr, req, body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if n := writes.Load() - before; n != 1 {
+			t.Errorf("call %d: %d writes, want 1", i, n)
+		}
 	}
 }

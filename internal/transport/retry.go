@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -123,8 +124,8 @@ func (e *NotSent) Unwrap() error { return e.Err }
 // Do runs the attempts of one call, req, through rt (the chain of
 // round-trippers): the call's retry loop. Every attempt but a bodyless
 // call's first gets its own copy of req, with a fresh reader over body
-// (nil: none; a Buffered, which closes), since net/http may still be
-// closing the previous attempt's body; CheckRetry decides whether
+// (nil: none; see bodyReader), since net/http may still be closing the
+// previous attempt's body; CheckRetry decides whether
 // another follows, Backoff how long to wait first. The wait ends with
 // req's context.
 //
@@ -137,7 +138,7 @@ func (p Policy) Do(rt http.RoundTripper, req *http.Request, body []byte) (*http.
 	ctx := req.Context()
 	var getBody func() (io.ReadCloser, error)
 	if body != nil {
-		getBody = func() (io.ReadCloser, error) { return NewBuffered(body), nil }
+		getBody = func() (io.ReadCloser, error) { return bodyReader(body), nil }
 	}
 	var timer *time.Timer
 	for attempt := 0; ; attempt++ {
@@ -146,7 +147,7 @@ func (p Policy) Do(rt http.RoundTripper, req *http.Request, body []byte) (*http.
 			out = new(http.Request)
 			*out = *req
 			if body != nil {
-				out.Body, out.GetBody, out.ContentLength = NewBuffered(body), getBody, int64(len(body))
+				out.Body, out.GetBody, out.ContentLength = bodyReader(body), getBody, int64(len(body))
 			}
 		}
 		resp, err := rt.RoundTrip(out)
@@ -180,6 +181,13 @@ func (p Policy) Do(rt http.RoundTripper, req *http.Request, body []byte) (*http.
 		}
 	}
 }
+
+// bodyReader is one attempt's body: io.NopCloser over a bytes.Reader,
+// the shape net/http knows to be in memory, so that it writes the headers
+// and the body in one write. Any other reader makes it flush the headers
+// first, a second write and packet per call
+// (https://github.com/golang/go/issues/22088).
+func bodyReader(b []byte) io.ReadCloser { return io.NopCloser(bytes.NewReader(b)) }
 
 // CheckRetry decides whether another attempt follows the one that got
 // resp or err; an error is the context's, which ends the call. It also
