@@ -12,6 +12,11 @@ package loyalty
 // a wireProblem method (the tolerant interface); plain Go
 // fields accept their JSON kind; `wire:"required"` marks the few fields
 // the platform always sends. Field information is computed once per type.
+//
+// An answer without an issue never gets that far: decodeOnce
+// (wiredecode.go) decodes it in one pass beside the same field
+// information, and gives up, for encoding/json and the walk, at the first
+// thing it would have to report.
 
 import (
 	"bytes"
@@ -63,7 +68,19 @@ func atName(name string) wireAt        { return wireAt{name: name, index: -1} }
 // has an unexpected type at zero instead of failing the whole object (one
 // odd field of an answer must not hide the rest), and records every such
 // field on resp (see DecodeIssue). at is where raw sits in resp's body.
+//
+// v points to a zero value: the one-pass decoder (see decodeOnce) may
+// give up half-way, zero it and leave it to encoding/json.
 func decodeTolerant(resp *Response, at wireAt, raw []byte, v any) error {
+	if decodeOnce(raw, v) {
+		return nil
+	}
+	return decodeChecked(resp, at, raw, v)
+}
+
+// decodeChecked is decodeTolerant the general way: encoding/json, then the
+// check when it may have something to find.
+func decodeChecked(resp *Response, at wireAt, raw []byte, v any) error {
 	err := json.Unmarshal(raw, v)
 	var te *json.UnmarshalTypeError
 	if err != nil && (!errors.As(err, &te) || te.Field == "") {
@@ -102,6 +119,9 @@ func (r *Response) decodeBody(body io.Reader, v any) error {
 			return err
 		}
 	}
+	if wt.own && decodeOnce(b, v) {
+		return nil
+	}
 	if err := unmarshalJSON(b, v); err != nil {
 		return err
 	}
@@ -112,8 +132,8 @@ func (r *Response) decodeBody(body io.Reader, v any) error {
 }
 
 // decodedNext is a json.RawMessage that its service method decodes at
-// once with decodeTolerant, whose json.Unmarshal checks it as JSON and
-// fails on anything else: decodeBody hands the body over as it is,
+// once with decodeTolerant, which checks it as JSON (decodeOnce as it
+// reads, else json.Unmarshal) and fails on anything else: decodeBody hands the body over as it is,
 // without scanning it first as it does a json.RawMessage (json.Valid, a
 // pass over the whole answer). Only a body read whole gets this.
 type decodedNext json.RawMessage
@@ -250,12 +270,18 @@ type wireType struct {
 	// (a value of the wrong kind, a fraction or an overflow into an int is
 	// an *json.UnmarshalTypeError), and the walk is skipped.
 	silent bool
+	fill   fillKind // how decodeOnce fills a value of this type
+	// own: a struct of this package, one of the wire structs that
+	// decodeBody decodes with decodeOnce (a caller's type of Do goes to
+	// encoding/json as it is).
+	own bool
 }
 
 type wireField struct {
-	name string
-	t    *wireType
-	req  int // its number among the required fields, or -1
+	name  string
+	t     *wireType
+	req   int   // its number among the required fields, or -1
+	index []int // for reflect.Value.FieldByIndex
 }
 
 var (
@@ -265,7 +291,9 @@ var (
 	rawType      = reflect.TypeFor[json.RawMessage]()
 	jsonUnmarsh  = reflect.TypeFor[json.Unmarshaler]()
 	textUnmarsh  = reflect.TypeFor[encoding.TextUnmarshaler]()
-	anyWireType  = &wireType{kind: kindAny}
+	anyWireType  = &wireType{kind: kindAny, fill: fillUnmarshal}
+	rawWireType  = &wireType{kind: kindAny, fill: fillRaw}
+	ownPkgPath   = reflect.TypeFor[wireType]().PkgPath()
 )
 
 // wireTypeOf returns the field information of t (pointers looked
@@ -301,28 +329,37 @@ func buildWireType(t reflect.Type, building map[reflect.Type]*wireType) *wireTyp
 	pt := reflect.PointerTo(t)
 	switch {
 	case pt.Implements(tolerantType):
-		return &wireType{kind: kindTolerant, problem: reflect.New(t).Interface().(tolerant).wireProblem, needs: true, silent: true}
-	case t == rawType || t.Kind() == reflect.Interface || pt.Implements(jsonUnmarsh):
+		wt := &wireType{kind: kindTolerant, problem: reflect.New(t).Interface().(tolerant).wireProblem, needs: true, silent: true}
+		if pt.Implements(jsonUnmarsh) {
+			wt.fill = fillTolerant
+		}
+		return wt
+	case t == rawType:
+		return rawWireType
+	case t.Kind() == reflect.Interface || pt.Implements(jsonUnmarsh):
 		return anyWireType
 	case pt.Implements(textUnmarsh):
-		return &wireType{kind: kindString, needs: true}
+		return &wireType{kind: kindString, needs: true, fill: fillUnmarshal}
 	}
 	switch t.Kind() {
 	case reflect.String:
-		return &wireType{kind: kindString, needs: true}
+		return &wireType{kind: kindString, needs: true, fill: fillString}
 	case reflect.Bool:
-		return &wireType{kind: kindBool, needs: true}
+		return &wireType{kind: kindBool, needs: true, fill: fillBool}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return &wireType{kind: kindInt, bits: t.Bits(), needs: true}
+		return &wireType{kind: kindInt, bits: t.Bits(), needs: true, fill: fillInt}
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		return &wireType{kind: kindUint, bits: t.Bits(), needs: true}
+		return &wireType{kind: kindUint, bits: t.Bits(), needs: true, fill: fillUint}
 	case reflect.Float32, reflect.Float64:
-		return &wireType{kind: kindFloat, needs: true}
+		return &wireType{kind: kindFloat, bits: t.Bits(), needs: true, fill: fillFloat}
 	case reflect.Slice, reflect.Array:
 		if t.Elem().Kind() == reflect.Uint8 {
-			return &wireType{kind: kindString, needs: true} // base64
+			return &wireType{kind: kindString, needs: true, fill: fillUnmarshal} // base64
 		}
 		wt := &wireType{kind: kindList, needs: true, deep: true, silent: true} // deep and silent until known
+		if t.Kind() == reflect.Slice {
+			wt.fill = fillSlice
+		}
 		building[t] = wt
 		wt.elem = buildWireType(t.Elem(), building)
 		wt.deep, wt.silent = wt.elem.needs, wt.elem.silent
@@ -332,11 +369,15 @@ func buildWireType(t reflect.Type, building map[reflect.Type]*wireType) *wireTyp
 		building[t] = wt
 		wt.elem = buildWireType(t.Elem(), building)
 		wt.deep, wt.silent = wt.elem.needs, wt.elem.silent
+		if !wt.silent {
+			wt.fill = fillUnmarshal // encoding/json's error, if any, is the issue
+		}
 		return wt
 	case reflect.Struct:
-		wt := &wireType{kind: kindStruct, fields: map[string]*wireField{}, needs: true, deep: true, silent: true}
+		wt := &wireType{kind: kindStruct, fields: map[string]*wireField{}, needs: true, deep: true, silent: true,
+			fill: fillStruct, own: t.PkgPath() == ownPkgPath}
 		building[t] = wt
-		addWireFields(wt, t, building)
+		addWireFields(wt, t, nil, building)
 		wt.deep, wt.silent = wt.nreq > 0, wt.nreq > 0
 		for _, f := range wt.ordered {
 			wt.deep = wt.deep || f.t.needs
@@ -348,22 +389,30 @@ func buildWireType(t reflect.Type, building map[reflect.Type]*wireType) *wireTyp
 }
 
 // addWireFields adds t's fields as encoding/json sees them, the fields of
-// an untagged embedded struct promoted (the first name wins).
-func addWireFields(wt *wireType, t reflect.Type, building map[reflect.Type]*wireType) {
+// an untagged embedded struct promoted. Where two fields share a name,
+// encoding/json's rules of dominance decide, which the check does not
+// follow (the first wins): decodeOnce leaves such a type to encoding/json,
+// as it does one with an embedded pointer (reached only through an
+// allocation) or a `,string` field.
+func addWireFields(wt *wireType, t reflect.Type, at []int, building map[reflect.Type]*wireType) {
 	for i := range t.NumField() {
 		f := t.Field(i)
 		tag := f.Tag.Get("json")
 		if tag == "-" {
 			continue
 		}
+		index := append(at[:len(at):len(at)], i)
 		name, opts, _ := strings.Cut(tag, ",")
 		ft := f.Type
 		if f.Anonymous && name == "" {
+			if ft.Kind() == reflect.Pointer {
+				wt.fill = fillNone
+			}
 			for ft.Kind() == reflect.Pointer {
 				ft = ft.Elem()
 			}
 			if ft.Kind() == reflect.Struct {
-				addWireFields(wt, ft, building)
+				addWireFields(wt, ft, index, building)
 				continue
 			}
 		}
@@ -374,11 +423,13 @@ func addWireFields(wt *wireType, t reflect.Type, building map[reflect.Type]*wire
 			name = f.Name
 		}
 		if _, dup := wt.fields[name]; dup {
+			wt.fill = fillNone
 			continue
 		}
-		wf := &wireField{name: name, t: buildWireType(ft, building), req: -1}
+		wf := &wireField{name: name, t: buildWireType(ft, building), req: -1, index: index}
 		if strings.Contains(","+opts+",", ",string,") {
 			wf.t = anyWireType // a number in a string: rare, and encoding/json's own
+			wt.fill = fillNone
 		}
 		if f.Tag.Get("wire") == "required" && wt.nreq < 64 {
 			wf.req = wt.nreq
