@@ -38,8 +38,9 @@ const (
 // maxDepth is encoding/json's limit of nesting, past which it fails.
 const maxDepth = 10000
 
-// decodeOnce decodes data into v, a pointer to a zero wire struct, in one
-// pass. It reports false when it gave up; v is zero again then.
+// decodeOnce decodes data into v, a pointer to a zero wire struct or
+// slice, in one pass. It reports false when it gave up; v is zero again
+// then.
 func decodeOnce(data []byte, v any) bool {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
@@ -47,7 +48,7 @@ func decodeOnce(data []byte, v any) bool {
 	}
 	wt := wireTypeOf(rv.Type())
 	e := rv.Elem()
-	if wt.fill != fillStruct || !e.IsZero() {
+	if (wt.fill != fillStruct && wt.fill != fillSlice) || !e.IsZero() {
 		return false
 	}
 	d := onePass{data: data}

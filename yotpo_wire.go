@@ -63,8 +63,10 @@ func (n optionalInt) ptr() *int64 {
 // to resp, the array being at name in its body ("" for the whole body).
 func decodeList[W any, T any](resp *Response, name string, raw []byte, conv func(*W, json.RawMessage) *T) ([]*T, error) {
 	var items []json.RawMessage
-	if err := json.Unmarshal(raw, &items); err != nil {
-		return nil, err
+	if !decodeOnce(raw, &items) {
+		if err := json.Unmarshal(raw, &items); err != nil {
+			return nil, err
+		}
 	}
 	out := make([]*T, 0, len(items))
 	for i, it := range items {
