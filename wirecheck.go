@@ -289,6 +289,7 @@ var (
 	wireTypesMu  sync.Mutex
 	tolerantType = reflect.TypeFor[tolerant]()
 	rawType      = reflect.TypeFor[json.RawMessage]()
+	numberType   = reflect.TypeFor[json.Number]()
 	jsonUnmarsh  = reflect.TypeFor[json.Unmarshaler]()
 	textUnmarsh  = reflect.TypeFor[encoding.TextUnmarshaler]()
 	anyWireType  = &wireType{kind: kindAny, fill: fillUnmarshal}
@@ -336,6 +337,8 @@ func buildWireType(t reflect.Type, building map[reflect.Type]*wireType) *wireTyp
 		return wt
 	case t == rawType:
 		return rawWireType
+	case t == numberType: // a string kind that encoding/json checks as a number
+		return &wireType{kind: kindString, needs: true, fill: fillUnmarshal}
 	case t.Kind() == reflect.Interface || pt.Implements(jsonUnmarsh):
 		return anyWireType
 	case pt.Implements(textUnmarsh):
@@ -417,10 +420,18 @@ func addWireFields(wt *wireType, t reflect.Type, at []int, building map[reflect.
 			}
 		}
 		if !f.IsExported() {
+			if f.Anonymous {
+				wt.fill = fillNone // encoding/json fills an unexported embedded struct with a name
+			}
 			continue
 		}
 		if name == "" {
 			name = f.Name
+		}
+		for j := range len(name) {
+			if name[j] >= 0x80 {
+				wt.fill = fillNone // encoding/json folds Unicode case onto it
+			}
 		}
 		if _, dup := wt.fields[name]; dup {
 			wt.fill = fillNone

@@ -129,7 +129,8 @@ func (d *onePass) fill(wt *wireType, v reflect.Value) bool {
 			return false // a fraction, or not a number: an issue
 		}
 		n, ok, _ := parseInt(b)
-		if !ok {
+		if !ok || (wt.fill == fillUint && b[0] == '-') { // encoding/json refuses even -0
+
 			return false
 		}
 		if wt.fill == fillInt {
@@ -166,6 +167,9 @@ func (d *onePass) fill(wt *wireType, v reflect.Value) bool {
 		}
 		return false
 	case fillTolerant, fillRaw, fillUnmarshal:
+		if wt.kind == kindString && c != '"' && c != 'n' {
+			return false // []byte takes an array too, but the check wants a string
+		}
 		start := d.pos
 		if !d.skip() {
 			return false

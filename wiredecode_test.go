@@ -291,6 +291,8 @@ func TestDecodeOnceGivesUp(t *testing.T) {
 		`[{"req":"a"}]`,                      // not an object
 		``,                                   // nothing
 		`{"req":"a","u16":-1}`,               // negative into unsigned
+		`{"req":"a","u16":-0}`,               // encoding/json refuses any sign
+		`{"req":"a","bytes":[1,2]}`,          // an array into []byte: the check wants base64
 		`{"req":"a","nest":[{"inner":"b"}]}`, // required absent deeper
 	} {
 		var v decodeShapes
