@@ -133,8 +133,8 @@ func (r *Response) decodeBody(body io.Reader, v any) error {
 
 // decodedNext is a json.RawMessage that its service method decodes at
 // once with decodeTolerant, which checks it as JSON (decodeOnce as it
-// reads, else json.Unmarshal) and fails on anything else: decodeBody hands the body over as it is,
-// without scanning it first as it does a json.RawMessage (json.Valid, a
+// reads, else json.Unmarshal) and fails on anything else: decodeBody
+// hands the body over as it is, without scanning it first as it does a json.RawMessage (json.Valid, a
 // pass over the whole answer). Only a body read whole gets this.
 type decodedNext json.RawMessage
 
@@ -519,15 +519,20 @@ func (w *wireWalk) report(problem string) {
 	w.issues = append(w.issues, wireIssue{b.String(), problem})
 }
 
-func (w *wireWalk) ws() {
-	for w.pos < len(w.data) {
-		switch w.data[w.pos] {
+func (w *wireWalk) ws() { w.pos = spaceEnd(w.data, w.pos) }
+
+// spaceEnd returns the index of the first byte of b at or after i that is
+// not JSON whitespace (len(b) if none).
+func spaceEnd(b []byte, i int) int {
+	for i < len(b) {
+		switch b[i] {
 		case ' ', '\t', '\n', '\r':
-			w.pos++
+			i++
 		default:
-			return
+			return i
 		}
 	}
+	return i
 }
 
 // value checks the value at pos against wt and moves past it; it returns

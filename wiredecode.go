@@ -1,9 +1,10 @@
 package loyalty
 
 // The one-pass decoder of platform answers. encoding/json reads an answer
-// twice (it scans the whole of it as JSON before it decodes), calls the
-// UnmarshalJSON of every tolerant field, and the check (wirecheck.go)
-// walks it a third time to find what the tolerant fields swallowed.
+// twice (it scans the whole of it as JSON before it decodes), and the
+// check (wirecheck.go) walks it a third time to find what the tolerant
+// fields swallowed. (A tolerant field's own wireProblem and UnmarshalJSON
+// still each read its value, here as there.)
 // decodeOnce reads it once, beside the wire type the check already knows,
 // validating as it goes; at the first thing that is not plain (invalid
 // JSON, a value that is a decode issue, a required field absent, a shape
@@ -69,16 +70,7 @@ type onePass struct {
 	depth int
 }
 
-func (d *onePass) ws() {
-	for d.pos < len(d.data) {
-		switch d.data[d.pos] {
-		case ' ', '\t', '\n', '\r':
-			d.pos++
-		default:
-			return
-		}
-	}
-}
+func (d *onePass) ws() { d.pos = spaceEnd(d.data, d.pos) }
 
 // peek returns the byte at pos, 0 at the end.
 func (d *onePass) peek() byte {
